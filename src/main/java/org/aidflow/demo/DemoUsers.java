@@ -1,0 +1,71 @@
+package org.aidflow.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aidflow.shared.Groups;
+import org.aidflow.shared.Organisation;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/** The demo logins of README (password {@code demo}); they exist only in the demo profile. */
+@Component
+@Profile("demo")
+public class DemoUsers {
+
+  /** A demo login: id, Chinese display name and the groups it belongs to. */
+  public record DemoUser(String id, String firstName, String lastName, List<String> groups) {
+  }
+
+  private final IdentityService identityService;
+  private final String password;
+
+  public DemoUsers(IdentityService identityService, @Value("${aidflow.demo.password}") String password) {
+    this.identityService = identityService;
+    this.password = password;
+  }
+
+  public static List<DemoUser> users() {
+    List<DemoUser> users = new ArrayList<>();
+    String[][] people = {{"张", "工"}, {"李", "团"}, {"王", "妇"}, {"赵", "善"}, {"周", "民"}};
+    Organisation[] orgs = Organisation.values();
+    for (int i = 0; i < orgs.length; i++) {
+      Organisation org = orgs[i];
+      users.add(new DemoUser(org.code() + "-worker", people[i][1] + "经办", people[i][0],
+          List.of(org.caseworkersGroup())));
+      users.add(new DemoUser(org.code() + "-lead", people[i][1] + "主管", people[i][0],
+          List.of(org.supervisorsGroup())));
+    }
+    users.add(new DemoUser("intake", "受理员", "陈", List.of(Groups.INTAKE_OFFICERS)));
+    users.add(new DemoUser("supervisor", "主管", "孙", List.of(Groups.SUPERVISORS)));
+    users.add(new DemoUser("designer", "设计", "吴", List.of(Groups.DESIGNERS)));
+    // created by camunda.bpm.admin-user; here it only joins AidFlow's admins group
+    users.add(new DemoUser("admin", "管理员", "系统", List.of(Groups.ADMINS)));
+    return users;
+  }
+
+  @EventListener
+  @Order(3)
+  public void onReady(ApplicationReadyEvent event) {
+    for (DemoUser demoUser : users()) {
+      if (identityService.createUserQuery().userId(demoUser.id()).count() == 0) {
+        User user = identityService.newUser(demoUser.id());
+        user.setFirstName(demoUser.firstName());
+        user.setLastName(demoUser.lastName());
+        user.setPassword(password);
+        user.setEmail(demoUser.id() + "@aidflow.example");
+        identityService.saveUser(user);
+      }
+      for (String group : demoUser.groups()) {
+        if (identityService.createUserQuery().userId(demoUser.id()).memberOfGroup(group).count() == 0) {
+          identityService.createMembership(demoUser.id(), group);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package org.aidflow.followup;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import org.aidflow.referral.ReferralSummaries;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.ReferralRegistry;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The close tasks ({@code closeNotEligible}, {@code closeAfterFollowUp}, {@code closeBySupervisor},
+ * {@code closeWithdrawn}, {@code closeUnverified}): each passes its closure reason and note as the input
+ * parameters {@code reason} and {@code note}. Closing frees the person for a later intake, cancels referrals
+ * still open and leaves a readable summary on the case.
+ */
+@Component
+public class CloseCaseDelegate implements JavaDelegate {
+
+  private final CaseRegistry cases;
+  private final ReferralRegistry referrals;
+  private final ReferralSummaries summaries;
+
+  public CloseCaseDelegate(CaseRegistry cases, ReferralRegistry referrals, ReferralSummaries summaries) {
+    this.cases = cases;
+    this.referrals = referrals;
+    this.summaries = summaries;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    String caseNumber = (String) execution.getVariable(CASE_NUMBER);
+    String reason = (String) execution.getVariableLocal(REASON);
+    Object note = execution.getVariableLocal(NOTE);
+    referrals.cancelOpen(caseNumber);
+    cases.close(caseNumber, reason);
+    execution.getProcessInstance().setVariable(CLOSURE_REASON, reason);
+    execution.getProcessInstance().setVariable(CLOSURE_NOTE, note == null ? null : note.toString());
+    execution.getProcessInstance().setVariable(CASE_SUMMARY, summaries.summarize(caseNumber));
+  }
+}

@@ -1,0 +1,29 @@
+package org.aidflow.intake;
+
+import static org.aidflow.shared.CaseModel.Var.DUPLICATE_OF;
+import static org.aidflow.shared.CaseModel.Var.ID_NUMBER;
+
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.PersonalData;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** {@code checkDuplicate}: one open case per person; names the open case in {@code duplicateOf}, or null. */
+@Component
+public class CheckDuplicateDelegate implements JavaDelegate {
+
+  private final CaseRegistry registry;
+  private final PersonalData personalData;
+
+  public CheckDuplicateDelegate(CaseRegistry registry, PersonalData personalData) {
+    this.registry = registry;
+    this.personalData = personalData;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    String hash = personalData.idNumberHash((String) execution.getVariable(ID_NUMBER));
+    execution.setVariable(DUPLICATE_OF, registry.findOpenCase(hash).orElse(null));
+  }
+}

@@ -1,0 +1,23 @@
+package org.aidflow.intake;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * An intake that must not become a case. Thrown before anything is written, so the start of the process
+ * rolls back whole: no case number is consumed and no instance remains.
+ */
+public class IntakeRejectedException extends RuntimeException {
+
+  private final transient List<IntakeViolation> violations;
+
+  public IntakeRejectedException(List<IntakeViolation> violations) {
+    super("申请信息不完整或有误 / invalid intake: "
+        + violations.stream().map(IntakeViolation::toString).collect(Collectors.joining("; ")));
+    this.violations = List.copyOf(violations);
+  }
+
+  public List<IntakeViolation> violations() {
+    return violations;
+  }
+}

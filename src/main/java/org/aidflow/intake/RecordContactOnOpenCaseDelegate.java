@@ -1,0 +1,31 @@
+package org.aidflow.intake;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import org.aidflow.shared.CaseRegistry;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code recordContactOnOpenCase}: a second intake for a person with an open case joins that case as a new
+ * contact instead of opening another; this intake ends as DUPLICATE.
+ */
+@Component
+public class RecordContactOnOpenCaseDelegate implements JavaDelegate {
+
+  static final String DUPLICATE = "DUPLICATE";
+  private final CaseRegistry registry;
+
+  public RecordContactOnOpenCaseDelegate(CaseRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    String openCase = (String) execution.getVariable(DUPLICATE_OF);
+    registry.recordContact(openCase, (String) execution.getVariable(CHANNEL), (String) execution.getVariable(DESCRIPTION));
+    execution.setVariable(CLOSURE_REASON, DUPLICATE);
+    execution.setVariable(CLOSURE_NOTE, "同一申请人已有在办案件 " + openCase + "，本次求助已并入该案件");
+  }
+}

@@ -1,0 +1,45 @@
+package org.aidflow.intake;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.PersonalData;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code validateApplicant}: checks the intake record and writes it back normalised, with age, gender, masked
+ * identity and effective urgency. An invalid record throws, so the start rolls back and nothing is created.
+ */
+@Component
+public class ValidateApplicantDelegate implements JavaDelegate {
+
+  private final IntakeValidator validator;
+
+  public ValidateApplicantDelegate(IntakeValidator validator) {
+    this.validator = validator;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    ValidatedIntake intake = validator.validate(execution.getVariables());
+    execution.setVariable(NAME, intake.name());
+    execution.setVariable(ID_NUMBER, intake.idNumber().value());
+    execution.setVariable(ID_NUMBER_MASKED, PersonalData.maskIdNumber(intake.idNumber().value()));
+    execution.setVariable(PHONE_MASKED, PersonalData.maskPhone(intake.phone()));
+    execution.setVariable(AGE, intake.age());
+    execution.setVariable(GENDER, intake.idNumber().gender());
+    execution.setVariable(EMPLOYER, intake.employer());
+    execution.setVariable(UNION_MEMBER, intake.unionMember());
+    execution.setVariable(HOUSEHOLD_SIZE, intake.householdSize());
+    execution.setVariable(MONTHLY_INCOME, intake.monthlyIncome().doubleValue());
+    execution.setVariable(RIGID_EXPENSES, intake.rigidExpenses().doubleValue());
+    execution.setVariable(CHILDREN_IN_SCHOOL, intake.childrenInSchool());
+    execution.setVariable(CATEGORIES, CaseVariables.jsonList(intake.categories()));
+    execution.setVariable(SERIOUS_ILLNESS, intake.seriousIllness());
+    execution.setVariable(DISABILITY, intake.disability());
+    execution.setVariable(URGENT, intake.urgent());
+    execution.setVariable(CONSENT, intake.consent());
+  }
+}

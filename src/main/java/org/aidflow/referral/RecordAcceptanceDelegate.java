@@ -1,0 +1,24 @@
+package org.aidflow.referral;
+
+import static org.aidflow.shared.CaseModel.Var.REFERRAL_ID;
+
+import org.aidflow.shared.ReferralRegistry;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** {@code recordAcceptance}: the receiving organisation took the referral on. */
+@Component
+public class RecordAcceptanceDelegate implements JavaDelegate {
+
+  private final ReferralRegistry registry;
+
+  public RecordAcceptanceDelegate(ReferralRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    registry.markAccepted((Long) execution.getVariable(REFERRAL_ID));
+  }
+}

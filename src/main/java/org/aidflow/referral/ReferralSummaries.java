@@ -1,0 +1,54 @@
+package org.aidflow.referral;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.aidflow.shared.Organisation;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.ReferralRegistry.Referral;
+import org.aidflow.shared.ReferralRegistry.Status;
+import org.springframework.stereotype.Service;
+
+/** How the referrals of a case ended, in words a caseworker reads in Tasklist and Cockpit. */
+@Service
+public class ReferralSummaries {
+
+  private final ReferralRegistry registry;
+
+  public ReferralSummaries(ReferralRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** True when the referrals of this assessment cycle were all declined. */
+  public boolean allDeclined(String caseNumber, int assessmentCycle) {
+    List<Referral> current = registry.referralsOf(caseNumber).stream()
+        .filter(r -> r.assessmentCycle() == assessmentCycle).toList();
+    return !current.isEmpty() && current.stream().allMatch(r -> r.status() == Status.DECLINED);
+  }
+
+  /** One line per referral, e.g. "第1轮 总工会（hardship-grant）：已发放 3000 元". */
+  public String summarize(String caseNumber) {
+    List<Referral> referrals = registry.referralsOf(caseNumber);
+    if (referrals.isEmpty()) {
+      return "未转介";
+    }
+    return referrals.stream().map(ReferralSummaries::line).collect(Collectors.joining("\n"));
+  }
+
+  private static String line(Referral r) {
+    String outcome = switch (r.status()) {
+      case OPEN -> "待接收";
+      case ACCEPTED -> "办理中";
+      case DECLINED -> "已拒绝：" + r.declineReason();
+      case DELIVERED -> "已帮扶" + amount(r.deliveredAmount());
+      case NOT_DELIVERED -> "未能帮扶";
+      case CANCELLED -> "已取消";
+    };
+    return "第" + r.assessmentCycle() + "轮 " + Organisation.fromCode(r.org()).chineseName() + "（" + r.services() + "）："
+        + outcome;
+  }
+
+  private static String amount(BigDecimal amount) {
+    return amount == null || amount.signum() == 0 ? "" : "，发放 " + amount.stripTrailingZeros().toPlainString() + " 元";
+  }
+}

@@ -1,0 +1,23 @@
+package org.aidflow.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aidflow.shared.Groups;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.springframework.stereotype.Component;
+
+/** Members of {@code admins} administer the engine (Camunda's own {@code camunda-admin} stays one too). */
+@Component
+public class AdminGroupPlugin extends AbstractProcessEnginePlugin {
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    List<String> adminGroups = configuration.getAdminGroups() == null ? new ArrayList<>()
+        : new ArrayList<>(configuration.getAdminGroups());
+    if (!adminGroups.contains(Groups.ADMINS)) {
+      adminGroups.add(Groups.ADMINS);
+    }
+    configuration.setAdminGroups(adminGroups);
+  }
+}

@@ -1,0 +1,120 @@
+package org.aidflow.security;
+
+import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.Groups;
+import org.aidflow.shared.Organisation;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.identity.Group;
+import org.springframework.core.annotation.Order;
+import org.springframework.context.event.EventListener;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * The groups of domain.md and what each may do, created at start-up where missing (every profile). Tasks need
+ * no grant here: the engine authorizes a task's candidate groups when it creates the task, so each
+ * organisation's caseworkers see and work only their own organisation's tasks.
+ */
+@Component
+public class AuthorizationSetup {
+
+  public static final String TASKLIST = "tasklist";
+  public static final String COCKPIT = "cockpit";
+  private static final String ANY = Authorization.ANY;
+
+  private final IdentityService identityService;
+  private final AuthorizationService authorizationService;
+
+  public AuthorizationSetup(IdentityService identityService, AuthorizationService authorizationService) {
+    this.identityService = identityService;
+    this.authorizationService = authorizationService;
+  }
+
+  /** Every group of domain.md with its Chinese name. */
+  public static List<String[]> groups() {
+    List<String[]> groups = new ArrayList<>();
+    for (Organisation org : Organisation.values()) {
+      groups.add(new String[] {org.caseworkersGroup(), org.chineseName() + "经办人"});
+      groups.add(new String[] {org.supervisorsGroup(), org.chineseName() + "主管"});
+    }
+    groups.add(new String[] {Groups.INTAKE_OFFICERS, "受理员"});
+    groups.add(new String[] {Groups.SUPERVISORS, "跨组织主管"});
+    groups.add(new String[] {Groups.DESIGNERS, "流程设计"});
+    groups.add(new String[] {Groups.ADMINS, "系统管理员"});
+    return groups;
+  }
+
+  @EventListener
+  @Order(1)
+  public void onReady(ApplicationReadyEvent event) {
+    for (String[] group : groups()) {
+      createGroupIfMissing(group[0], group[1]);
+    }
+    for (Organisation org : Organisation.values()) {
+      for (String group : List.of(org.caseworkersGroup(), org.supervisorsGroup())) {
+        grant(group, Resources.APPLICATION, TASKLIST, Permissions.ACCESS);
+        // definitions name the tasks in Tasklist; they hold no case data
+        grant(group, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ);
+      }
+    }
+    grant(Groups.INTAKE_OFFICERS, Resources.APPLICATION, TASKLIST, Permissions.ACCESS);
+    grant(Groups.INTAKE_OFFICERS, Resources.PROCESS_DEFINITION, CaseModel.Process.AID_CASE,
+        ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.CREATE_INSTANCE);
+    grant(Groups.INTAKE_OFFICERS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.CREATE);
+
+    grant(Groups.SUPERVISORS, Resources.APPLICATION, TASKLIST, Permissions.ACCESS);
+    grant(Groups.SUPERVISORS, Resources.APPLICATION, COCKPIT, Permissions.ACCESS);
+    grant(Groups.SUPERVISORS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ,
+        ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY,
+        ProcessDefinitionPermissions.READ_TASK);
+    grant(Groups.SUPERVISORS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ);
+    grant(Groups.SUPERVISORS, Resources.TASK, ANY, Permissions.READ);
+    grant(Groups.SUPERVISORS, Resources.DECISION_DEFINITION, ANY, Permissions.READ, Permissions.READ_HISTORY);
+    grant(Groups.SUPERVISORS, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.READ);
+    grant(Groups.SUPERVISORS, Resources.DEPLOYMENT, ANY, Permissions.READ);
+
+    grant(Groups.DESIGNERS, Resources.APPLICATION, COCKPIT, Permissions.ACCESS);
+    grant(Groups.DESIGNERS, Resources.DEPLOYMENT, ANY, Permissions.CREATE, Permissions.READ, Permissions.DELETE);
+    grant(Groups.DESIGNERS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ);
+    grant(Groups.DESIGNERS, Resources.DECISION_DEFINITION, ANY, Permissions.READ);
+    grant(Groups.DESIGNERS, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.READ);
+  }
+
+  private void createGroupIfMissing(String id, String name) {
+    if (identityService.createGroupQuery().groupId(id).count() == 0) {
+      Group group = identityService.newGroup(id);
+      group.setName(name);
+      group.setType("WORKFLOW");
+      identityService.saveGroup(group);
+    }
+  }
+
+  /** Grants the permissions unless the group already has an authorization on that resource. */
+  public void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
+    boolean exists = authorizationService.createAuthorizationQuery().groupIdIn(groupId).resourceType(resource)
+        .resourceId(resourceId).count() > 0;
+    if (exists) {
+      return;
+    }
+    Authorization authorization = authorizationService.createNewAuthorization(AUTH_TYPE_GRANT);
+    authorization.setGroupId(groupId);
+    authorization.setResource(resource);
+    authorization.setResourceId(resourceId);
+    for (Permission permission : permissions) {
+      authorization.addPermission(permission);
+    }
+    authorizationService.saveAuthorization(authorization);
+  }
+}

@@ -1,0 +1,178 @@
+package org.aidflow.shared;
+
+import java.util.List;
+
+/**
+ * Every id and variable name that Java shares with the models in {@code processes/}. A designer who
+ * renames an element in the Modeler renames it here too; nothing else in Java spells these strings.
+ */
+public final class CaseModel {
+
+  private CaseModel() {
+  }
+
+  /** Process definition keys. */
+  public static final class Process {
+    public static final String AID_CASE = "aidCase";
+    public static final String REFERRAL = "referral";
+
+    private Process() {
+    }
+  }
+
+  /** Decision keys (processes/decisions). */
+  public static final class Decision {
+    public static final String INTAKE_ORG = "intake-org";
+    public static final String HARDSHIP_LEVEL = "hardship-level";
+    public static final String REFERRAL_ROUTING = "referral-routing";
+    public static final String APPROVAL_LEVEL = "approval-level";
+
+    private Decision() {
+    }
+  }
+
+  /** Element ids of activities and events that Java, tests or the cockpit refer to. */
+  public static final class Element {
+    // aidCase
+    public static final String VALIDATE_APPLICANT = "validateApplicant";
+    public static final String DETERMINE_INTAKE_ORG = "determineIntakeOrg";
+    public static final String CHECK_DUPLICATE = "checkDuplicate";
+    public static final String RECORD_CONTACT_ON_OPEN_CASE = "recordContactOnOpenCase";
+    public static final String REGISTER_CASE = "registerCase";
+    public static final String VERIFY_CASE = "verifyCase";
+    public static final String LOOK_UP_LOW_LINE = "lookUpLowLine";
+    public static final String DETERMINE_HARDSHIP_LEVEL = "determineHardshipLevel";
+    public static final String ROUTE_REFERRALS = "routeReferrals";
+    public static final String PLAN_REFERRALS = "planReferrals";
+    public static final String REFER_TO_ORGANISATIONS = "referToOrganisations";
+    public static final String SUMMARIZE_REFERRALS = "summarizeReferrals";
+    public static final String DECIDE_DECLINED_CASE = "decideDeclinedCase";
+    public static final String SCHEDULE_FOLLOW_UP = "scheduleFollowUp";
+    public static final String WAIT_FOR_FOLLOW_UP = "waitForFollowUp";
+    public static final String FOLLOW_UP = "followUp";
+    public static final String START_REASSESSMENT = "startReassessment";
+    public static final String DECIDE_STALLED_CASE = "decideStalledCase";
+    public static final String CLOSE_UNVERIFIED = "closeUnverified";
+    public static final String CLOSE_NOT_ELIGIBLE = "closeNotEligible";
+    public static final String CLOSE_AFTER_FOLLOW_UP = "closeAfterFollowUp";
+    public static final String CLOSE_BY_SUPERVISOR = "closeBySupervisor";
+    public static final String CLOSE_WITHDRAWN = "closeWithdrawn";
+    public static final String CASE_CLOSED = "caseClosed";
+    public static final String CASE_JOINED_OPEN_CASE = "caseJoinedOpenCase";
+    // referral
+    public static final String REGISTER_REFERRAL = "registerReferral";
+    public static final String ACCEPT_REFERRAL = "acceptReferral";
+    public static final String RECORD_DECLINE = "recordDecline";
+    public static final String RECORD_ACCEPTANCE = "recordAcceptance";
+    public static final String PLAN_ASSISTANCE = "planAssistance";
+    public static final String DETERMINE_APPROVAL_LEVEL = "determineApprovalLevel";
+    public static final String APPROVE_PLAN = "approvePlan";
+    public static final String JOINT_APPROVE = "jointApprove";
+    public static final String DELIVER_ASSISTANCE = "deliverAssistance";
+    public static final String RECORD_DELIVERY = "recordDelivery";
+    public static final String REFERRAL_DECLINED = "referralDeclined";
+    public static final String REFERRAL_COMPLETED = "referralCompleted";
+
+    private Element() {
+    }
+  }
+
+  /** Message names. */
+  public static final class Message {
+    public static final String APPLICANT_WITHDREW = "ApplicantWithdrew";
+
+    private Message() {
+    }
+  }
+
+  /** Process variable names. */
+  public static final class Var {
+    // intake record (domain.md)
+    public static final String NAME = "name";
+    public static final String ID_NUMBER = "idNumber";
+    public static final String PHONE = "phone";
+    public static final String REGION = "region";
+    public static final String ADDRESS = "address";
+    public static final String EMPLOYER = "employer";
+    public static final String UNION_MEMBER = "unionMember";
+    public static final String EMPLOYMENT_FORM = "employmentForm";
+    public static final String HOUSEHOLD_SIZE = "householdSize";
+    public static final String MONTHLY_INCOME = "monthlyIncome";
+    public static final String RIGID_EXPENSES = "rigidExpenses";
+    public static final String CHILDREN_IN_SCHOOL = "childrenInSchool";
+    public static final String CATEGORIES = "categories";
+    public static final String SERIOUS_ILLNESS = "seriousIllness";
+    public static final String DISABILITY = "disability";
+    public static final String URGENT = "urgent";
+    public static final String DESCRIPTION = "description";
+    public static final String CHANNEL = "channel";
+    public static final String CONSENT = "consent";
+    /** Every intake field, in the order of the intake form. */
+    public static final List<String> INTAKE_FIELDS = List.of(NAME, ID_NUMBER, PHONE, REGION, ADDRESS,
+        EMPLOYER, UNION_MEMBER, EMPLOYMENT_FORM, HOUSEHOLD_SIZE, MONTHLY_INCOME, RIGID_EXPENSES,
+        CHILDREN_IN_SCHOOL, CATEGORIES, SERIOUS_ILLNESS, DISABILITY, URGENT, DESCRIPTION, CHANNEL, CONSENT);
+
+    // derived at intake
+    public static final String CASE_NUMBER = "caseNumber";
+    public static final String ID_NUMBER_MASKED = "idNumberMasked";
+    public static final String PHONE_MASKED = "phoneMasked";
+    public static final String AGE = "age";
+    public static final String GENDER = "gender";
+    public static final String INTAKE_ORG = "intakeOrg";
+    public static final String DUPLICATE_OF = "duplicateOf";
+
+    // verification and routing
+    public static final String VERIFIED = "verified";
+    public static final String VERIFICATION_NOTE = "verificationNote";
+    public static final String LOW_LINE = "lowLine";
+    public static final String HARDSHIP_LEVEL = "hardshipLevel";
+    public static final String ROUTING_MATCHES = "routingMatches";
+    public static final String REFERRAL_ORGS = "referralOrgs";
+    public static final String REFERRAL_SERVICES = "referralServices";
+    public static final String REFERRAL_SERVICES_TEXT = "referralServicesText";
+    public static final String REFERRAL_ORG = "referralOrg";
+    public static final String ROUTING_NOTE = "routingNote";
+    public static final String NOT_ELIGIBLE_REASON = "notEligibleReason";
+    public static final String ASSESSMENT_CYCLE = "assessmentCycle";
+
+    // referral
+    public static final String ORG = "org";
+    public static final String SERVICES = "services";
+    public static final String SERVICES_TEXT = "servicesText";
+    public static final String REFERRAL_ID = "referralId";
+    public static final String ACCEPTED = "accepted";
+    public static final String DECLINE_REASON = "declineReason";
+    public static final String CASH_AMOUNT = "cashAmount";
+    public static final String FUND = "fund";
+    public static final String APPROVAL_LEVEL = "approvalLevel";
+    public static final String APPROVED = "approved";
+    public static final String APPROVAL_NOTE = "approvalNote";
+    public static final String DELIVERED = "delivered";
+    public static final String DELIVERED_AMOUNT = "deliveredAmount";
+
+    // after referrals
+    public static final String REFERRAL_SUMMARY = "referralSummary";
+    public static final String ALL_DECLINED = "allDeclined";
+    public static final String SUPERVISOR_DECISION = "supervisorDecision";
+    public static final String SUPERVISOR_NOTE = "supervisorNote";
+
+    // follow-up and closure
+    public static final String FOLLOW_UP_ROUND = "followUpRound";
+    public static final String FOLLOW_UP_DUE = "followUpDue";
+    public static final String FOLLOW_UP_OUTCOME = "followUpOutcome";
+    public static final String SATISFACTION = "satisfaction";
+    public static final String REASSESSMENT_COUNT = "reassessmentCount";
+    public static final String CLOSURE_REASON = "closureReason";
+    public static final String CLOSURE_NOTE = "closureNote";
+    public static final String CASE_SUMMARY = "caseSummary";
+
+    /** Local input parameters of the close tasks. */
+    public static final String REASON = "reason";
+    public static final String NOTE = "note";
+    /** Local input parameter of the referral status tasks. */
+    public static final String STATUS = "status";
+
+    private Var() {
+    }
+  }
+}

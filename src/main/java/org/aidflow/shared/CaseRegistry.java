@@ -1,0 +1,73 @@
+package org.aidflow.shared;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** AidFlow's record of every case: its number, whose it is (as a keyed hash) and whether it is open. */
+@Repository
+public class CaseRegistry {
+
+  public static final String OPEN = "OPEN";
+  public static final String CLOSED = "CLOSED";
+
+  private final JdbcTemplate jdbc;
+  private final Clock clock;
+  private final String nextCaseNumberSql;
+
+  public CaseRegistry(JdbcTemplate jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.nextCaseNumberSql = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName())
+        .startsWith("H2") ? "SELECT NEXT VALUE FOR case_number_seq" : "SELECT nextval('case_number_seq')";
+  }
+
+  /** The next case number, QBH-YYYY-NNNNNN, drawn from a sequence so it is never handed out twice. */
+  public String nextCaseNumber() {
+    long next = jdbc.queryForObject(nextCaseNumberSql, Long.class);
+    return String.format("QBH-%d-%06d", LocalDate.now(clock).getYear(), next);
+  }
+
+  public Optional<String> findOpenCase(String idNumberHash) {
+    List<String> found = jdbc.queryForList("SELECT case_number FROM aid_case WHERE open_id_number_hash = ?",
+        String.class, idNumberHash);
+    return found.stream().findFirst();
+  }
+
+  /** Registers an open case; a second open case for the same person violates the unique constraint. */
+  public void registerOpenCase(String caseNumber, String processInstanceId, String idNumberHash, String intakeOrg,
+      String channel, boolean urgent) {
+    jdbc.update("INSERT INTO aid_case (case_number, process_instance_id, id_number_hash, open_id_number_hash,"
+            + " intake_org, channel, urgent, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        caseNumber, processInstanceId, idNumberHash, idNumberHash, intakeOrg, channel, urgent, OPEN, now());
+  }
+
+  public void recordContact(String caseNumber, String channel, String note) {
+    jdbc.update("INSERT INTO case_contact (case_number, channel, note, contacted_at) VALUES (?, ?, ?, ?)",
+        caseNumber, channel, note, now());
+  }
+
+  public List<String> contactsOf(String caseNumber) {
+    return jdbc.queryForList("SELECT channel FROM case_contact WHERE case_number = ? ORDER BY id", String.class,
+        caseNumber);
+  }
+
+  /** Closes the case and frees the person for a future intake. Closing twice keeps the first closure. */
+  public void close(String caseNumber, String closureReason) {
+    jdbc.update("UPDATE aid_case SET status = ?, closure_reason = ?, closed_at = ?, open_id_number_hash = NULL"
+        + " WHERE case_number = ? AND status = ?", CLOSED, closureReason, now(), caseNumber, OPEN);
+  }
+
+  public Optional<String> statusOf(String caseNumber) {
+    return jdbc.queryForList("SELECT status FROM aid_case WHERE case_number = ?", String.class, caseNumber).stream()
+        .findFirst();
+  }
+
+  private Timestamp now() {
+    return Timestamp.from(clock.instant());
+  }
+}

@@ -1,0 +1,12 @@
+package org.aidflow.shared;
+
+/** Camunda groups that are not tied to one organisation (domain.md). */
+public final class Groups {
+  public static final String INTAKE_OFFICERS = "intake-officers";
+  public static final String SUPERVISORS = "supervisors";
+  public static final String DESIGNERS = "designers";
+  public static final String ADMINS = "admins";
+
+  private Groups() {
+  }
+}

@@ -1,0 +1,81 @@
+package org.aidflow.shared;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Each referral of a case to an organisation and how it ended, kept after its process instance is gone. */
+@Repository
+public class ReferralRegistry {
+
+  /** Where a referral stands. */
+  public enum Status {
+    OPEN, ACCEPTED, DECLINED, DELIVERED, NOT_DELIVERED, CANCELLED;
+
+    public boolean isEnded() {
+      return this != OPEN && this != ACCEPTED;
+    }
+  }
+
+  /** One referral as the case sees it. */
+  public record Referral(long id, int assessmentCycle, String org, String services, Status status,
+      String declineReason, BigDecimal deliveredAmount) {
+  }
+
+  private final JdbcTemplate jdbc;
+  private final Clock clock;
+
+  public ReferralRegistry(JdbcTemplate jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** Registers the referral of one process instance; registering the same instance again returns the first id. */
+  public long register(String caseNumber, String processInstanceId, int assessmentCycle, String org, String services) {
+    List<Long> existing = jdbc.queryForList("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
+        processInstanceId);
+    if (!existing.isEmpty()) {
+      return existing.get(0);
+    }
+    jdbc.update("INSERT INTO case_referral (case_number, process_instance_id, assessment_cycle, org, services, status,"
+            + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", caseNumber, processInstanceId, assessmentCycle, org, services,
+        Status.OPEN.name(), now());
+    return jdbc.queryForObject("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
+        processInstanceId);
+  }
+
+  public void markAccepted(long referralId) {
+    jdbc.update("UPDATE case_referral SET status = ? WHERE id = ?", Status.ACCEPTED.name(), referralId);
+  }
+
+  public void markDeclined(long referralId, String declineReason) {
+    jdbc.update("UPDATE case_referral SET status = ?, decline_reason = ?, ended_at = ? WHERE id = ?",
+        Status.DECLINED.name(), declineReason, now(), referralId);
+  }
+
+  public void markDelivered(long referralId, boolean delivered, BigDecimal cashAmount, BigDecimal deliveredAmount) {
+    jdbc.update("UPDATE case_referral SET status = ?, cash_amount = ?, delivered_amount = ?, ended_at = ? WHERE id = ?",
+        (delivered ? Status.DELIVERED : Status.NOT_DELIVERED).name(), cashAmount, deliveredAmount, now(), referralId);
+  }
+
+  /** Referrals still open when the case closes (withdrawal, supervisor) are cancelled, never left dangling. */
+  public void cancelOpen(String caseNumber) {
+    jdbc.update("UPDATE case_referral SET status = ?, ended_at = ? WHERE case_number = ? AND status IN (?, ?)",
+        Status.CANCELLED.name(), now(), caseNumber, Status.OPEN.name(), Status.ACCEPTED.name());
+  }
+
+  public List<Referral> referralsOf(String caseNumber) {
+    return jdbc.query("SELECT id, assessment_cycle, org, services, status, decline_reason, delivered_amount"
+            + " FROM case_referral WHERE case_number = ? ORDER BY id",
+        (rs, row) -> new Referral(rs.getLong("id"), rs.getInt("assessment_cycle"), rs.getString("org"),
+            rs.getString("services"), Status.valueOf(rs.getString("status")), rs.getString("decline_reason"),
+            rs.getBigDecimal("delivered_amount")), caseNumber);
+  }
+
+  private Timestamp now() {
+    return Timestamp.from(clock.instant());
+  }
+}
