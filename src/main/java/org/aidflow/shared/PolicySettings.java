@@ -2,32 +2,30 @@ package org.aidflow.shared;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.stereotype.Component;
 
 /**
- * The policy numbers of domain.md that operators change without a rebuild
- * ({@code aidflow.policy.*} in application.yml or the environment).
- *
- * @param defaultLowLine minimum living standard (CNY per person and month) where a region has none of its own
- * @param lowLines minimum living standard per 6-digit region code
- * @param firstFollowUp time from the end of the referrals to the first follow-up
- * @param secondFollowUp time to the second follow-up after an IMPROVED outcome
- * @param maxReassessments how many times a case that did not improve goes back to verification before a
- *     supervisor decides
+ * The policy numbers of domain.md that operators change without a rebuild ({@code aidflow.policy.*} in
+ * application.yml or the environment). Named {@code policySettings} so that models can read it, e.g.
+ * {@code ${policySettings.maxReassessments}} on the follow-up gateway.
  */
+@Component("policySettings")
 @ConfigurationProperties("aidflow.policy")
-public record PolicySettings(
-    @DefaultValue("1200") BigDecimal defaultLowLine,
-    Map<String, BigDecimal> lowLines,
-    @DefaultValue("P30D") Duration firstFollowUp,
-    @DefaultValue("P90D") Duration secondFollowUp,
-    @DefaultValue("3") int maxReassessments) {
+public class PolicySettings {
 
-  public PolicySettings {
-    lowLines = lowLines == null ? Map.of() : Map.copyOf(lowLines);
-  }
+  /** Minimum living standard (CNY per person and month) where a region has none of its own. */
+  private BigDecimal defaultLowLine = new BigDecimal("1200");
+  /** Minimum living standard per 6-digit region code. */
+  private Map<String, BigDecimal> lowLines = new HashMap<>();
+  /** From the end of the referrals to the first follow-up. */
+  private Duration firstFollowUp = Duration.ofDays(30);
+  /** To the second follow-up after an IMPROVED outcome. */
+  private Duration secondFollowUp = Duration.ofDays(90);
+  /** How often a case that did not improve goes back to verification before a supervisor decides. */
+  private int maxReassessments = 3;
 
   public BigDecimal lowLineFor(String region) {
     return lowLines.getOrDefault(region, defaultLowLine);
@@ -35,5 +33,45 @@ public record PolicySettings(
 
   public Duration followUpDelay(int round) {
     return round <= 1 ? firstFollowUp : secondFollowUp;
+  }
+
+  public BigDecimal getDefaultLowLine() {
+    return defaultLowLine;
+  }
+
+  public void setDefaultLowLine(BigDecimal defaultLowLine) {
+    this.defaultLowLine = defaultLowLine;
+  }
+
+  public Map<String, BigDecimal> getLowLines() {
+    return lowLines;
+  }
+
+  public void setLowLines(Map<String, BigDecimal> lowLines) {
+    this.lowLines = lowLines;
+  }
+
+  public Duration getFirstFollowUp() {
+    return firstFollowUp;
+  }
+
+  public void setFirstFollowUp(Duration firstFollowUp) {
+    this.firstFollowUp = firstFollowUp;
+  }
+
+  public Duration getSecondFollowUp() {
+    return secondFollowUp;
+  }
+
+  public void setSecondFollowUp(Duration secondFollowUp) {
+    this.secondFollowUp = secondFollowUp;
+  }
+
+  public int getMaxReassessments() {
+    return maxReassessments;
+  }
+
+  public void setMaxReassessments(int maxReassessments) {
+    this.maxReassessments = maxReassessments;
   }
 }

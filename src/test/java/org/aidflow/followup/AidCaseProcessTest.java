@@ -1,0 +1,389 @@
+package org.aidflow.followup;
+
+import static org.aidflow.shared.CaseModel.Element.*;
+import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.support.Applicants.applicant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.aidflow.intake.IntakeRejectedException;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.ReferralRegistry.Referral;
+import org.aidflow.shared.ReferralRegistry.Status;
+import org.aidflow.support.ProcessTestEngine;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every path of aidCase, run with the real referral process and decisions. */
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/decisions/intake-org.dmn",
+    "processes/decisions/hardship-level.dmn", "processes/decisions/referral-routing.dmn",
+    "processes/decisions/approval-level.dmn"})
+class AidCaseProcessTest {
+
+  private static final ProcessTestEngine ENGINE = new ProcessTestEngine();
+
+  @RegisterExtension
+  static ProcessEngineCoverageExtension extension = ENGINE.extension();
+
+  @BeforeEach
+  void setUp(ProcessEngine processEngine) {
+    init(processEngine);
+  }
+
+  // ------------------------------------------------------------------ intake
+
+  @Test
+  void validIntakeIsNumberedRegisteredAndWaitsForTheIntakeOrgToVerify() {
+    ProcessInstance aidCase = start(applicant());
+
+    assertThat(aidCase.getBusinessKey()).matches("QBH-\\d{4}-\\d{6}");
+    assertThat(aidCase).isWaitingAt(VERIFY_CASE).hasPassed(VALIDATE_APPLICANT, CHECK_DUPLICATE, REGISTER_CASE);
+    assertThat(task(aidCase)).hasCandidateGroup("union-caseworkers").hasName("核实求助情况");
+    assertThat(aidCase).variables()
+        .containsEntry(CASE_NUMBER, aidCase.getBusinessKey())
+        .containsEntry(INTAKE_ORG, "union")
+        .containsEntry(AGE, 40)
+        .containsEntry(GENDER, "male")
+        .containsEntry(PHONE_MASKED, "138****5678");
+    assertThat((String) runtimeService().getVariable(aidCase.getId(), ID_NUMBER_MASKED)).matches("330102\\*{8}\\d{3}[\\dX]");
+    assertThat(ENGINE.cases().statusOf(aidCase.getBusinessKey())).contains(CaseRegistry.OPEN);
+  }
+
+  @Test
+  void hotlineCasesAreVerifiedByTheOrganisationRunningTheHotline() {
+    ProcessInstance women = start(applicant(CHANNEL, "hotline-12338"));
+    ProcessInstance youth = start(applicant(CHANNEL, "hotline-12355"));
+
+    assertThat(task(women)).hasCandidateGroup("women-caseworkers");
+    assertThat(task(youth)).hasCandidateGroup("youth-caseworkers");
+  }
+
+  @Test
+  void domesticViolenceMakesACaseUrgentWhateverTheFlagSays() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("domestic-violence"), URGENT, false));
+
+    assertThat(aidCase).variables().containsEntry(URGENT, true);
+  }
+
+  @Test
+  void invalidIntakeCreatesNothingAndNamesEveryBadField() {
+    long instancesBefore = historyService().createHistoricProcessInstanceQuery().count();
+    Integer casesBefore = countCases();
+
+    assertThatThrownBy(() -> start(applicant(ID_NUMBER, "330102198603151230", HOUSEHOLD_SIZE, 0, PHONE, "12345")))
+        .isInstanceOf(IntakeRejectedException.class)
+        .hasMessageContaining(ID_NUMBER).hasMessageContaining(HOUSEHOLD_SIZE).hasMessageContaining(PHONE)
+        .hasMessageNotContaining("330102198603151230");
+
+    assertThat(historyService().createHistoricProcessInstanceQuery().count()).isEqualTo(instancesBefore);
+    assertThat(countCases()).isEqualTo(casesBefore);
+  }
+
+  @Test
+  void secondIntakeForAPersonWithAnOpenCaseJoinsThatCase() {
+    Map<String, Object> person = applicant();
+    ProcessInstance first = start(person);
+
+    person.put(CHANNEL, "hotline-12351");
+    ProcessInstance second = start(person);
+
+    assertThat(second).isEnded().hasPassed(RECORD_CONTACT_ON_OPEN_CASE, CASE_JOINED_OPEN_CASE).hasNotPassed(REGISTER_CASE);
+    assertThat(second.getBusinessKey()).isNull();
+    assertThat(historicVariable(second, DUPLICATE_OF)).isEqualTo(first.getBusinessKey());
+    assertThat(historicVariable(second, CLOSURE_REASON)).isEqualTo("DUPLICATE");
+    assertThat(ENGINE.cases().contactsOf(first.getBusinessKey())).containsExactly("hotline-12351");
+    assertThat(first).isWaitingAt(VERIFY_CASE);
+  }
+
+  @Test
+  void aPersonWhoseCaseWasClosedCanAskAgain() {
+    Map<String, Object> person = applicant();
+    ProcessInstance first = start(person);
+    complete(task(first), withVariables(VERIFIED, false, VERIFICATION_NOTE, "材料不全"));
+
+    ProcessInstance second = start(person);
+
+    assertThat(second).isWaitingAt(VERIFY_CASE);
+    assertThat(second.getBusinessKey()).isNotEqualTo(first.getBusinessKey());
+  }
+
+  // ------------------------------------------------------------------ verification and routing
+
+  @Test
+  void caseThatIsNotConfirmedClosesNotEligibleWithTheVerifiersNote() {
+    ProcessInstance aidCase = start(applicant());
+
+    complete(task(aidCase), withVariables(VERIFIED, false, VERIFICATION_NOTE, "经入户核实，情况不属实"));
+
+    assertThat(aidCase).isEnded().hasPassed(CLOSE_UNVERIFIED).hasNotPassed(DETERMINE_HARDSHIP_LEVEL);
+    assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("NOT_ELIGIBLE");
+    assertThat(historicVariable(aidCase, CLOSURE_NOTE)).isEqualTo("经入户核实，情况不属实");
+    assertThat(ENGINE.cases().statusOf(aidCase.getBusinessKey())).contains(CaseRegistry.CLOSED);
+  }
+
+  @Test
+  void householdAboveTwiceTheLowLineWithoutRightsMatterIsNotEligible() {
+    ProcessInstance aidCase = start(applicant(MONTHLY_INCOME, 9000, RIGID_EXPENSES, 0));
+
+    verify(aidCase);
+
+    assertThat(aidCase).isEnded().hasPassed(CLOSE_NOT_ELIGIBLE).hasNotPassed(REFER_TO_ORGANISATIONS);
+    assertThat(historicVariable(aidCase, HARDSHIP_LEVEL)).isEqualTo("NONE");
+    assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("NOT_ELIGIBLE");
+    assertThat((String) historicVariable(aidCase, CLOSURE_NOTE)).contains("不符合帮扶条件");
+    assertThat(ENGINE.referrals().referralsOf(aidCase.getBusinessKey())).isEmpty();
+  }
+
+  @Test
+  void verifierCorrectionsDecideTheHardshipLevel() {
+    ProcessInstance aidCase = start(applicant(MONTHLY_INCOME, 9000, RIGID_EXPENSES, 0));
+
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "收入实为每月3000元",
+        MONTHLY_INCOME, 3000));
+
+    assertThat(aidCase).isWaitingAt(REFER_TO_ORGANISATIONS);
+    assertThat(aidCase).variables().containsEntry(HARDSHIP_LEVEL, "DEEP");
+  }
+
+  @Test
+  void severalOrganisationsWorkTheirReferralsInParallel() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("medical", "education"), SERIOUS_ILLNESS, true,
+        CHILDREN_IN_SCHOOL, 1));
+    verify(aidCase);
+
+    assertThat(aidCase).isWaitingAt(REFER_TO_ORGANISATIONS);
+    assertThat(aidCase).variables().containsEntry(REFERRAL_ORGS, List.of("union", "charity", "civil"));
+    ProcessInstance union = referral(aidCase, "union");
+    ProcessInstance charity = referral(aidCase, "charity");
+    ProcessInstance civil = referral(aidCase, "civil");
+    assertThat(union).variables().containsEntry(SERVICES, "hardship-grant,education-aid")
+        .containsEntry(SERVICES_TEXT, "困难帮扶金、金秋助学").containsEntry(CASE_NUMBER, aidCase.getBusinessKey());
+    assertThat(union.getBusinessKey()).isEqualTo(aidCase.getBusinessKey());
+    // receiving organisations see the masked identity only
+    assertThat(runtimeService().getVariables(charity.getId())).doesNotContainKeys(ID_NUMBER, PHONE)
+        .containsKeys(ID_NUMBER_MASKED, PHONE_MASKED);
+
+    deliver(civil, 800);
+    deliver(union, 2000);
+    assertThat(aidCase).isWaitingAt(REFER_TO_ORGANISATIONS);
+    deliver(charity, 1500);
+
+    assertThat(aidCase).isWaitingAt(WAIT_FOR_FOLLOW_UP).hasPassed(SUMMARIZE_REFERRALS);
+    assertThat((String) runtimeService().getVariable(aidCase.getId(), REFERRAL_SUMMARY))
+        .contains("总工会", "慈善总会", "民政", "2000 元");
+  }
+
+  @Test
+  void withoutConsentOnlyTheIntakeOrganisationReceivesTheCase() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("medical"), SERIOUS_ILLNESS, true, CONSENT, false));
+    verify(aidCase);
+
+    assertThat(aidCase).variables().containsEntry(REFERRAL_ORGS, List.of("union"));
+    assertThat(referral(aidCase, "union")).variables()
+        .containsEntry(SERVICES, "hardship-grant,major-illness-aid,safety-net-review");
+    assertThat((String) runtimeService().getVariable(aidCase.getId(), ROUTING_NOTE)).contains("未同意");
+  }
+
+  @Test
+  void hardshipCaseThatNoRowMatchesGoesToTheLeadOrganisation() {
+    ProcessInstance aidCase = start(applicant(EMPLOYER, null, UNION_MEMBER, false, MONTHLY_INCOME, 5000,
+        RIGID_EXPENSES, 0));
+    verify(aidCase);
+
+    assertThat(aidCase).variables().containsEntry(HARDSHIP_LEVEL, "RELATIVE")
+        .containsEntry(REFERRAL_ORGS, List.of("union"));
+    assertThat(referral(aidCase, "union")).variables().containsEntry(SERVICES, "hardship-grant");
+  }
+
+  // ------------------------------------------------------------------ declines
+
+  @Test
+  void oneDeclineDoesNotStopTheOthers() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("accident")));
+    verify(aidCase);
+    decline(referral(aidCase, "charity"));
+    deliver(referral(aidCase, "union"), 1000);
+    deliver(referral(aidCase, "civil"), 500);
+
+    assertThat(aidCase).isWaitingAt(WAIT_FOR_FOLLOW_UP);
+    assertThat(aidCase).variables().containsEntry(ALL_DECLINED, false);
+  }
+
+  @Test
+  void whenEveryReferralIsDeclinedTheUnionSupervisorsDecide() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("wage-arrears"), MONTHLY_INCOME, 20000));
+    verify(aidCase);
+    decline(referral(aidCase, "union"));
+
+    assertThat(aidCase).isWaitingAt(DECIDE_DECLINED_CASE);
+    assertThat(task(aidCase)).hasCandidateGroup("union-supervisors");
+    complete(task(aidCase), withVariables(SUPERVISOR_DECISION, "REFERRED_TO_GOVERNMENT", SUPERVISOR_NOTE, "转人社部门劳动监察"));
+
+    assertThat(aidCase).isEnded().hasPassed(CLOSE_BY_SUPERVISOR);
+    assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("REFERRED_TO_GOVERNMENT");
+    assertThat((String) historicVariable(aidCase, CASE_SUMMARY)).contains("已拒绝：不在本单位职责范围");
+  }
+
+  @Test
+  void supervisorCanSendADeclinedCaseBackToVerification() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("wage-arrears"), MONTHLY_INCOME, 20000));
+    verify(aidCase);
+    decline(referral(aidCase, "union"));
+
+    complete(task(aidCase), withVariables(SUPERVISOR_DECISION, "REASSESS", SUPERVISOR_NOTE, "重新核实收入"));
+
+    assertThat(aidCase).isWaitingAt(VERIFY_CASE).hasPassed(START_REASSESSMENT);
+    assertThat(aidCase).variables().containsEntry(ASSESSMENT_CYCLE, 2).containsEntry(REASSESSMENT_COUNT, 1);
+  }
+
+  // ------------------------------------------------------------------ follow-up and closure
+
+  @Test
+  void resolvedAtTheFirstFollowUpThirtyDaysLaterClosesTheCase() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("wage-arrears"), MONTHLY_INCOME, 20000,
+        EMPLOYMENT_FORM, "delivery-rider"));
+    verify(aidCase);
+    deliver(referral(aidCase, "union"), 0);
+
+    assertThat(aidCase).isWaitingAt(WAIT_FOR_FOLLOW_UP);
+    assertThat(job(aidCase).getDuedate().toInstant())
+        .isCloseTo(Instant.now().plus(Duration.ofDays(30)), within(Duration.ofMinutes(1)));
+    execute(job(aidCase));
+    assertThat(task(aidCase)).hasDefinitionKey(FOLLOW_UP).hasCandidateGroup("union-caseworkers");
+    complete(task(aidCase), withVariables(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "欠薪已追回"));
+
+    assertThat(aidCase).isEnded().hasPassed(CLOSE_AFTER_FOLLOW_UP, CASE_CLOSED);
+    assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("RESOLVED");
+    assertThat((String) historicVariable(aidCase, CASE_SUMMARY)).contains("总工会（labour-legal-aid）：已帮扶");
+    assertThat(ENGINE.cases().statusOf(aidCase.getBusinessKey())).contains(CaseRegistry.CLOSED);
+  }
+
+  @Test
+  void improvedCaseGetsASecondFollowUpNinetyDaysLaterThenCloses() {
+    ProcessInstance aidCase = deliveredCase();
+    followUp(aidCase, "IMPROVED");
+
+    assertThat(aidCase).isWaitingAt(WAIT_FOR_FOLLOW_UP).variables().containsEntry(FOLLOW_UP_ROUND, 2);
+    assertThat(job(aidCase).getDuedate().toInstant())
+        .isCloseTo(Instant.now().plus(Duration.ofDays(90)), within(Duration.ofMinutes(1)));
+    followUp(aidCase, "IMPROVED");
+
+    assertThat(aidCase).isEnded().hasPassed(CLOSE_AFTER_FOLLOW_UP);
+    assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("IMPROVED");
+  }
+
+  @Test
+  void caseThatDoesNotImproveIsReassessedThreeTimesThenTheSupervisorsDecide() {
+    ProcessInstance aidCase = deliveredCase();
+
+    for (int reassessment = 1; reassessment <= 3; reassessment++) {
+      followUp(aidCase, reassessment % 2 == 0 ? "WORSE" : "NOT_IMPROVED");
+      assertThat(aidCase).isWaitingAt(VERIFY_CASE).variables()
+          .containsEntry(REASSESSMENT_COUNT, reassessment).containsEntry(ASSESSMENT_CYCLE, reassessment + 1);
+      verify(aidCase);
+      deliver(referral(aidCase, "union"), 500);
+      deliver(referral(aidCase, "civil"), 500);
+    }
+    followUp(aidCase, "NOT_IMPROVED");
+
+    assertThat(aidCase).isWaitingAt(DECIDE_STALLED_CASE);
+    assertThat(task(aidCase)).hasCandidateGroup("union-supervisors");
+    complete(task(aidCase), withVariables(SUPERVISOR_DECISION, "LOST_CONTACT", SUPERVISOR_NOTE, "多次联系未果"));
+    assertThat(aidCase).isEnded().hasPassed(CLOSE_BY_SUPERVISOR);
+    assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("LOST_CONTACT");
+    assertThat(ENGINE.referrals().referralsOf(aidCase.getBusinessKey())).hasSize(8)
+        .extracting(Referral::assessmentCycle).containsOnly(1, 2, 3, 4);
+  }
+
+  @Test
+  void withdrawalClosesTheCaseAndCancelsOpenReferrals() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("medical"), SERIOUS_ILLNESS, true));
+    verify(aidCase);
+    deliver(referral(aidCase, "union"), 1000);
+
+    runtimeService().createMessageCorrelation(CaseModel.Message.APPLICANT_WITHDREW)
+        .processInstanceBusinessKey(aidCase.getBusinessKey()).correlate();
+
+    assertThat(aidCase).isEnded().hasPassed(CLOSE_WITHDRAWN);
+    assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("WITHDRAWN");
+    assertThat(runtimeService().createProcessInstanceQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
+        .count()).isZero();
+    assertThat(ENGINE.referrals().referralsOf(aidCase.getBusinessKey()))
+        .extracting(Referral::org, Referral::status)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("union", Status.DELIVERED),
+            org.assertj.core.groups.Tuple.tuple("charity", Status.CANCELLED),
+            org.assertj.core.groups.Tuple.tuple("civil", Status.CANCELLED));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static ProcessInstance start(Map<String, Object> variables) {
+    return runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, variables);
+  }
+
+  /** A DEEP case (union and civil) with both referrals delivered, waiting for the first follow-up. */
+  private static ProcessInstance deliveredCase() {
+    ProcessInstance aidCase = start(applicant());
+    verify(aidCase);
+    deliver(referral(aidCase, "union"), 1000);
+    deliver(referral(aidCase, "civil"), 500);
+    assertThat(aidCase).isWaitingAt(WAIT_FOR_FOLLOW_UP);
+    return aidCase;
+  }
+
+  private static void verify(ProcessInstance aidCase) {
+    assertThat(aidCase).isWaitingAt(VERIFY_CASE);
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
+  }
+
+  private static ProcessInstance referral(ProcessInstance aidCase, String org) {
+    return runtimeService().createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
+        .variableValueEquals(ORG, org).singleResult();
+  }
+
+  private static void deliver(ProcessInstance referral, int amount) {
+    complete(task(referral), withVariables(ACCEPTED, true));
+    complete(task(referral), withVariables(CASH_AMOUNT, amount, FUND, "union-hardship", SERVICES, "hardship-grant"));
+    complete(task(referral), withVariables(DELIVERED, true, DELIVERED_AMOUNT, amount, "deliveryNote", "已发放"));
+    assertThat(referral).isEnded();
+  }
+
+  private static void decline(ProcessInstance referral) {
+    complete(task(referral), withVariables(ACCEPTED, false, DECLINE_REASON, "不在本单位职责范围"));
+  }
+
+  private static void followUp(ProcessInstance aidCase, String outcome) {
+    execute(job(aidCase));
+    complete(task(aidCase), withVariables(FOLLOW_UP_OUTCOME, outcome, SATISFACTION, 3, "followUpNote", "电话回访"));
+  }
+
+  private static Object historicVariable(ProcessInstance instance, String name) {
+    return historyService().createHistoricVariableInstanceQuery().processInstanceId(instance.getId())
+        .variableName(name).singleResult().getValue();
+  }
+
+  private static Integer countCases() {
+    return ENGINE.jdbc().queryForObject("SELECT COUNT(*) FROM aid_case", Integer.class);
+  }
+
+}

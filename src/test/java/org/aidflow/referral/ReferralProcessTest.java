@@ -1,0 +1,163 @@
+package org.aidflow.referral;
+
+import static org.aidflow.shared.CaseModel.Element.*;
+import static org.aidflow.shared.CaseModel.Var.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.ReferralRegistry.Referral;
+import org.aidflow.shared.ReferralRegistry.Status;
+import org.aidflow.support.ProcessTestEngine;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Deployment(resources = {"processes/referral.bpmn", "processes/decisions/approval-level.dmn"})
+class ReferralProcessTest {
+
+  private static final ProcessTestEngine ENGINE = new ProcessTestEngine();
+  private static int caseCounter;
+
+  @RegisterExtension
+  static ProcessEngineCoverageExtension extension = ENGINE.extension();
+
+  private String caseNumber;
+
+  @BeforeEach
+  void setUp(ProcessEngine processEngine) {
+    init(processEngine);
+    caseNumber = String.format("QBH-2026-9%05d", ++caseCounter);
+    ENGINE.cases().registerOpenCase(caseNumber, "case-instance-" + caseCounter, "hash-" + caseCounter, "union",
+        "window", false);
+  }
+
+  @Test
+  void declinedReferralEndsWithItsReasonRecorded() {
+    ProcessInstance referral = startReferral("charity");
+
+    assertThat(referral).isWaitingAt(ACCEPT_REFERRAL);
+    assertThat(task(referral)).hasCandidateGroup("charity-caseworkers").hasName("接收转介");
+    complete(task(referral), withVariables(ACCEPTED, false, DECLINE_REASON, "超出本会救助范围"));
+
+    assertThat(referral).isEnded().hasPassed(RECORD_DECLINE, REFERRAL_DECLINED).hasNotPassed(PLAN_ASSISTANCE);
+    Referral recorded = onlyReferral();
+    assertThat(recorded.org()).isEqualTo("charity");
+    assertThat(recorded.status()).isEqualTo(Status.DECLINED);
+    assertThat(recorded.declineReason()).isEqualTo("超出本会救助范围");
+  }
+
+  @Test
+  void planOfExactly2000IsDeliveredWithoutApproval() {
+    ProcessInstance referral = acceptAndPlan("union", 2000);
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(RECORD_ACCEPTANCE).hasNotPassed(APPROVE_PLAN);
+    assertThat(referral).variables().containsEntry(APPROVAL_LEVEL, "NONE");
+    deliver(referral, 2000);
+
+    assertThat(referral).isEnded().hasPassed(RECORD_DELIVERY, REFERRAL_COMPLETED);
+    assertThat(onlyReferral().status()).isEqualTo(Status.DELIVERED);
+    assertThat(onlyReferral().deliveredAmount()).isEqualByComparingTo(new BigDecimal("2000"));
+  }
+
+  @Test
+  void planOf10000IsApprovedByTheOrganisationsSupervisorsAlone() {
+    ProcessInstance referral = acceptAndPlan("youth", 10000);
+
+    assertThat(referral).isWaitingAt(APPROVE_PLAN);
+    assertThat(task(referral)).hasCandidateGroup("youth-supervisors");
+    complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasNotPassed(JOINT_APPROVE);
+    assertThat(task(referral)).hasCandidateGroup("youth-caseworkers");
+  }
+
+  @Test
+  void planAbove10000NeedsTheOrganisationThenTheCrossOrganisationSupervisors() {
+    ProcessInstance referral = acceptAndPlan("women", 10000.01);
+
+    assertThat(referral).isWaitingAt(APPROVE_PLAN);
+    assertThat(task(referral)).hasCandidateGroup("women-supervisors");
+    complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意，报联合审批"));
+
+    assertThat(referral).isWaitingAt(JOINT_APPROVE);
+    assertThat(task(referral)).hasCandidateGroup("supervisors").hasName("联合审批帮扶方案");
+    complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "联合审批同意"));
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    deliver(referral, 10000.01);
+    assertThat(onlyReferral().deliveredAmount()).isEqualByComparingTo(new BigDecimal("10000.01"));
+  }
+
+  @Test
+  void rejectionByTheOrganisationsSupervisorsSendsThePlanBack() {
+    ProcessInstance referral = acceptAndPlan("union", 5000);
+
+    complete(task(referral), withVariables(APPROVED, false, APPROVAL_NOTE, "金额偏高，请调整"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+    complete(task(referral), withVariables(CASH_AMOUNT, 1500, FUND, "union-hardship", SERVICES, "hardship-grant"));
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(referral).variables().containsEntry(APPROVAL_LEVEL, "NONE");
+  }
+
+  @Test
+  void jointRejectionSendsThePlanBack() {
+    ProcessInstance referral = acceptAndPlan("charity", 20000);
+    complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
+
+    complete(task(referral), withVariables(APPROVED, false, APPROVAL_NOTE, "联合审批不同意"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+    assertThat(onlyReferral().status()).isEqualTo(Status.ACCEPTED);
+  }
+
+  @Test
+  void assistanceThatCouldNotBeDeliveredIsRecordedAsSuch() {
+    ProcessInstance referral = acceptAndPlan("civil", 0);
+
+    complete(task(referral), withVariables(DELIVERED, false, DELIVERED_AMOUNT, 0, "deliveryNote", "申请人已搬离，无法联系"));
+
+    assertThat(referral).isEnded().hasPassed(REFERRAL_COMPLETED);
+    assertThat(onlyReferral().status()).isEqualTo(Status.NOT_DELIVERED);
+    assertThat(onlyReferral().deliveredAmount()).isNull();
+  }
+
+  private ProcessInstance startReferral(String org) {
+    return runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+        Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, org).putValue(SERVICES, "hardship-grant")
+            .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1));
+  }
+
+  private ProcessInstance acceptAndPlan(String org, Number cash) {
+    ProcessInstance referral = startReferral(org);
+    complete(task(referral), withVariables(ACCEPTED, true));
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+    assertThat(task(referral)).hasCandidateGroup(org + "-caseworkers");
+    assertThat(onlyReferral().status()).isEqualTo(Status.ACCEPTED);
+    complete(task(referral), withVariables(CASH_AMOUNT, cash, FUND, org + "-aid", SERVICES, "hardship-grant"));
+    return referral;
+  }
+
+  private void deliver(ProcessInstance referral, Number amount) {
+    complete(task(referral), withVariables(DELIVERED, true, DELIVERED_AMOUNT, amount, "deliveryNote", "已发放"));
+  }
+
+  private Referral onlyReferral() {
+    List<Referral> referrals = ENGINE.referrals().referralsOf(caseNumber);
+    assertThat(referrals).hasSize(1);
+    return referrals.get(0);
+  }
+}

@@ -1,0 +1,123 @@
+package org.aidflow.support;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.aidflow.assistance.RecordDeliveryDelegate;
+import org.aidflow.followup.CloseCaseDelegate;
+import org.aidflow.followup.ScheduleFollowUpDelegate;
+import org.aidflow.followup.StartReassessmentDelegate;
+import org.aidflow.intake.CheckDuplicateDelegate;
+import org.aidflow.intake.IntakeValidator;
+import org.aidflow.intake.RecordContactOnOpenCaseDelegate;
+import org.aidflow.intake.RegisterCaseDelegate;
+import org.aidflow.intake.ValidateApplicantDelegate;
+import org.aidflow.referral.PlanReferralsDelegate;
+import org.aidflow.referral.RecordAcceptanceDelegate;
+import org.aidflow.referral.RecordDeclineDelegate;
+import org.aidflow.referral.ReferralPlanner;
+import org.aidflow.referral.ReferralSummaries;
+import org.aidflow.referral.RegisterReferralDelegate;
+import org.aidflow.referral.SummarizeReferralsDelegate;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.PersonalData;
+import org.aidflow.shared.PolicySettings;
+import org.aidflow.shared.PrivacySettings;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.verification.LookUpLowLineDelegate;
+import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
+import org.camunda.community.process_test_coverage.engine.platform7.ProcessCoverageConfigurator;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.camunda.spin.plugin.impl.SpinProcessEnginePlugin;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A fast in-memory engine for process tests, wired with the real delegates and services over an H2 database
+ * that carries AidFlow's Flyway schema (no mocks). One per test class, each with its own database.
+ */
+public final class ProcessTestEngine {
+
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private final StandaloneInMemProcessEngineConfiguration configuration;
+  private final CaseRegistry cases;
+  private final ReferralRegistry referrals;
+  private final PolicySettings policy = new PolicySettings();
+  private final JdbcTemplate jdbc;
+
+  public ProcessTestEngine() {
+    String name = "aidflow-process-test-" + COUNTER.incrementAndGet();
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    dataSource.setUser("sa");
+    Flyway.configure().dataSource(dataSource).table("aidflow_schema_history").load().migrate();
+
+    jdbc = new JdbcTemplate(dataSource);
+    Clock clock = Clock.system(AidFlowConfiguration.ZONE);
+    cases = new CaseRegistry(jdbc, clock);
+    referrals = new ReferralRegistry(jdbc, clock);
+    PersonalData personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789"));
+    ReferralSummaries summaries = new ReferralSummaries(referrals);
+
+    Map<Object, Object> beans = new HashMap<>();
+    beans.put("policySettings", policy);
+    beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock)));
+    beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases, personalData));
+    beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(cases));
+    beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, personalData));
+    beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
+    beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner()));
+    beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries));
+    beans.put("scheduleFollowUpDelegate", new ScheduleFollowUpDelegate(policy));
+    beans.put("startReassessmentDelegate", new StartReassessmentDelegate());
+    beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, referrals, summaries));
+    beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals));
+    beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
+    beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
+    beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals));
+
+    configuration = new StandaloneInMemProcessEngineConfiguration();
+    configuration.setProcessEngineName(name);
+    configuration.setDataSource(dataSource);
+    configuration.setDatabaseSchemaUpdate("true");
+    configuration.setJobExecutorActivate(false);
+    configuration.setHistory("full");
+    configuration.setDefaultSerializationFormat("application/json");
+    configuration.setJavaSerializationFormatEnabled(false);
+    configuration.setGeneralResourceWhitelistPattern("[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*");
+    configuration.setBeans(beans);
+    configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin()));
+    ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
+  }
+
+  /** The JUnit extension that builds this engine and records flow-node coverage. */
+  public ProcessEngineCoverageExtension extension() {
+    return ProcessEngineCoverageExtension.builder(configuration).build();
+  }
+
+  public CaseRegistry cases() {
+    return cases;
+  }
+
+  public ReferralRegistry referrals() {
+    return referrals;
+  }
+
+  public PolicySettings policy() {
+    return policy;
+  }
+
+  public JdbcTemplate jdbc() {
+    return jdbc;
+  }
+
+  public DataSource dataSource() {
+    return jdbc.getDataSource();
+  }
+}
