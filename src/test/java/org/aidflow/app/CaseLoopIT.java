@@ -1,0 +1,227 @@
+package org.aidflow.app;
+
+import static org.aidflow.shared.CaseModel.Element.*;
+import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.support.Applicants.applicant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.aidflow.demo.DemoUsers;
+import org.aidflow.demo.DemoUsers.DemoUser;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.support.EmbeddedDatabase;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.repository.Resource;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.Variables;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The application as `mvn spring-boot:run` starts it (demo profile), but on PostgreSQL through the postgres
+ * profile: models deployed from processes/, demo users and filters, authorization on, and a case taken from
+ * intake to closure by the demo users themselves.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"demo", "postgres"})
+class CaseLoopIT {
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    registry.add("DB_URL", () -> EmbeddedDatabase.jdbcUrl("postgres"));
+    registry.add("DB_USER", () -> "postgres");
+    registry.add("DB_PASSWORD", () -> "postgres");
+  }
+
+  @Autowired RepositoryService repositoryService;
+  @Autowired RuntimeService runtimeService;
+  @Autowired TaskService taskService;
+  @Autowired HistoryService historyService;
+  @Autowired IdentityService identityService;
+  @Autowired FilterService filterService;
+  @Autowired ManagementService managementService;
+  @Autowired CaseRegistry caseRegistry;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired TestRestTemplate http;
+
+  @AfterEach
+  void logOut() {
+    identityService.clearAuthentication();
+  }
+
+  @Test
+  void everyModelDecisionAndFormInProcessesIsDeployed() throws Exception {
+    List<String> deployed = repositoryService.createDeploymentQuery().list().stream()
+        .flatMap(d -> repositoryService.getDeploymentResources(d.getId()).stream()).map(Resource::getName)
+        .map(name -> Path.of(name).getFileName().toString()).toList();
+    try (Stream<Path> files = Files.walk(Path.of("processes"))) {
+      List<String> designed = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+      assertThat(designed).hasSizeGreaterThanOrEqualTo(14);
+      assertThat(deployed).containsAll(designed);
+    }
+    assertThat(repositoryService.createDecisionDefinitionQuery().latestVersion().count()).isEqualTo(4);
+  }
+
+  @Test
+  void demoUsersLogInWithDemoAndBelongToTheirGroups() {
+    for (DemoUser user : DemoUsers.users()) {
+      assertThat(identityService.checkPassword(user.id(), "demo")).as(user.id()).isTrue();
+      assertThat(identityService.createGroupQuery().groupMember(user.id()).list()).extracting(Group::getId)
+          .as(user.id()).containsAll(user.groups());
+    }
+    assertThat(identityService.checkPassword("union-worker", "wrong")).isFalse();
+  }
+
+  @Test
+  void eachCaseworkerSeesHisGroupsFiltersAndTasksOnly() {
+    as("union-worker", () -> {
+      assertThat(filterService.createFilterQuery().list()).extracting(Filter::getName)
+          .containsExactlyInAnyOrder("工会待办", "我的任务", "超期");
+      List<Task> tasks = taskService.createTaskQuery().list();
+      assertThat(tasks).isNotEmpty().allSatisfy(task -> assertThat(candidateGroups(task)).contains("union-caseworkers"));
+      return null;
+    });
+    as("women-worker", () -> {
+      List<Task> tasks = taskService.createTaskQuery().list();
+      assertThat(tasks).extracting(Task::getTaskDefinitionKey).containsExactly(VERIFY_CASE);
+      Long unionFilterVisible = filterService.createFilterQuery().filterName("工会待办").count();
+      assertThat(unionFilterVisible).isZero();
+      return null;
+    });
+    as("supervisor", () -> {
+      assertThat(filterService.createFilterQuery().list()).extracting(Filter::getName)
+          .containsExactlyInAnyOrder("联合审批", "我的任务", "超期");
+      return null;
+    });
+  }
+
+  @Test
+  void aCaseworkerCannotReadOrWorkAnotherOrganisationsTask() {
+    Task womensTask = taskService.createTaskQuery().taskCandidateGroup("women-caseworkers").list().get(0);
+
+    as("union-worker", () -> {
+      assertThat(taskService.createTaskQuery().taskId(womensTask.getId()).count()).isZero();
+      assertThatThrownBy(() -> taskService.claim(womensTask.getId(), "union-worker"))
+          .isInstanceOf(AuthorizationException.class);
+      assertThatThrownBy(() -> taskService.complete(womensTask.getId(), Map.of(VERIFIED, true)))
+          .isInstanceOf(AuthorizationException.class);
+      assertThatThrownBy(() -> taskService.getVariables(womensTask.getId()))
+          .isInstanceOf(AuthorizationException.class);
+      assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(womensTask.getProcessInstanceId())
+          .count()).isZero();
+      return null;
+    });
+  }
+
+  @Test
+  void demoCasesShowInCockpitWithTheirCaseNumbers() {
+    List<ProcessInstance> seenBySupervisor = as("supervisor",
+        () -> runtimeService.createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE).list());
+    assertThat(seenBySupervisor).hasSizeGreaterThanOrEqualTo(5)
+        .allSatisfy(instance -> assertThat(instance.getBusinessKey()).matches("QBH-\\d{4}-\\d{6}"));
+    assertThat(http.getForEntity("/camunda/app/cockpit/default/", String.class).getStatusCode().value()).isEqualTo(200);
+    assertThat(http.getForEntity("/camunda/app/tasklist/default/", String.class).getStatusCode().value()).isEqualTo(200);
+  }
+
+  @Test
+  void theDemoUsersTakeACaseFromIntakeToClosure() {
+    Map<String, Object> intake = applicant(CATEGORIES, List.of("living"), EMPLOYER, null, UNION_MEMBER, false,
+        MONTHLY_INCOME, 5000, RIGID_EXPENSES, 0);
+    ProcessInstance aidCase = as("intake",
+        () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, intake));
+    String caseNumber = aidCase.getBusinessKey();
+    assertThat(caseRegistry.statusOf(caseNumber)).contains(CaseRegistry.OPEN);
+
+    work("union-worker", aidCase.getId(), VERIFY_CASE, Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+    String referral = runtimeService.createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
+        .singleResult().getId();
+    work("union-worker", referral, ACCEPT_REFERRAL, Map.of(ACCEPTED, true));
+    work("union-worker", referral, PLAN_ASSISTANCE, Map.of(CASH_AMOUNT, 12000, FUND, "union-hardship",
+        SERVICES, "hardship-grant"));
+    assertThatThrownBy(() -> work("union-worker", referral, APPROVE_PLAN, Map.of(APPROVED, true)))
+        .isInstanceOf(AssertionError.class);
+    work("union-lead", referral, APPROVE_PLAN, Map.of(APPROVED, true, APPROVAL_NOTE, "同意"));
+    work("supervisor", referral, JOINT_APPROVE, Map.of(APPROVED, true, APPROVAL_NOTE, "联合审批同意"));
+    work("union-worker", referral, DELIVER_ASSISTANCE, Map.of(DELIVERED, true, DELIVERED_AMOUNT, 12000));
+
+    // thirty days later
+    String timer = managementService.createJobQuery().processInstanceId(aidCase.getId()).singleResult().getId();
+    managementService.executeJob(timer);
+    work("union-worker", aidCase.getId(), FOLLOW_UP, Map.of(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5));
+
+    assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(aidCase.getId()).singleResult()
+        .getState()).isEqualTo("COMPLETED");
+    assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(aidCase.getId())
+        .variableName(CLOSURE_REASON).singleResult().getValue()).isEqualTo("RESOLVED");
+    assertThat(jdbc.queryForObject("SELECT closure_reason FROM aid_case WHERE case_number = ?", String.class,
+        caseNumber)).isEqualTo("RESOLVED");
+    assertThat(jdbc.queryForObject("SELECT delivered_amount FROM case_referral WHERE case_number = ?", Integer.class,
+        caseNumber)).isEqualTo(12000);
+  }
+
+  @Test
+  void theDatabaseItselfRefusesASecondOpenCaseForOnePerson() {
+    String first = caseRegistry.nextCaseNumber();
+    String second = caseRegistry.nextCaseNumber();
+    assertThat(second).isNotEqualTo(first);
+    caseRegistry.registerOpenCase(first, "pi-1", "same-person-hash", "union", "window", false);
+
+    assertThatThrownBy(() -> caseRegistry.registerOpenCase(second, "pi-2", "same-person-hash", "union", "window",
+        false)).isInstanceOf(DuplicateKeyException.class);
+    caseRegistry.close(first, "WITHDRAWN");
+    caseRegistry.registerOpenCase(second, "pi-2", "same-person-hash", "union", "window", false);
+  }
+
+  /** Claims and completes the task as the user, exactly as Tasklist does on their behalf. */
+  private void work(String user, String processInstanceId, String taskKey, Map<String, Object> variables) {
+    as(user, () -> {
+      Task task = taskService.createTaskQuery().processInstanceId(processInstanceId).taskDefinitionKey(taskKey)
+          .singleResult();
+      assertThat(task).as("%s sees task %s", user, taskKey).isNotNull();
+      taskService.claim(task.getId(), user);
+      taskService.complete(task.getId(), Variables.fromMap(variables));
+      return null;
+    });
+  }
+
+  private <T> T as(String user, Supplier<T> action) {
+    List<String> groups = identityService.createGroupQuery().groupMember(user).list().stream().map(Group::getId)
+        .toList();
+    identityService.setAuthentication(user, groups);
+    try {
+      return action.get();
+    } finally {
+      identityService.clearAuthentication();
+    }
+  }
+
+  private List<String> candidateGroups(Task task) {
+    return taskService.getIdentityLinksForTask(task.getId()).stream().map(IdentityLink::getGroupId).toList();
+  }
+}
