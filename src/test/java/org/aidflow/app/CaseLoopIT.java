@@ -95,7 +95,7 @@ class CaseLoopIT {
       assertThat(identityService.createGroupQuery().groupMember(user.id()).list()).extracting(Group::getId)
           .as(user.id()).containsAll(user.groups());
     }
-    assertThat(identityService.checkPassword("union-worker", "wrong")).isFalse();
+    assertThat(identityService.checkPassword("no-such-user", "demo")).isFalse();
   }
 
   @Test
@@ -147,6 +147,8 @@ class CaseLoopIT {
         .allSatisfy(instance -> assertThat(instance.getBusinessKey()).matches("QBH-\\d{4}-\\d{6}"));
     assertThat(http.getForEntity("/camunda/app/cockpit/default/", String.class).getStatusCode().value()).isEqualTo(200);
     assertThat(http.getForEntity("/camunda/app/tasklist/default/", String.class).getStatusCode().value()).isEqualTo(200);
+    // what docker-compose.yml's health check asks
+    assertThat(http.getForEntity("/actuator/health/readiness", String.class).getBody()).contains("UP");
   }
 
   @Test
@@ -183,6 +185,23 @@ class CaseLoopIT {
         caseNumber)).isEqualTo("RESOLVED");
     assertThat(jdbc.queryForObject("SELECT delivered_amount FROM case_referral WHERE case_number = ?", Integer.class,
         caseNumber)).isEqualTo(12000);
+  }
+
+  @Test
+  void theRestApiAnswersOnlyAuthenticatedUsersAndOnlyWithWhatTheyMaySee() {
+    assertThat(http.getForEntity("/engine-rest/task", String.class).getStatusCode().value()).isEqualTo(401);
+    assertThat(http.withBasicAuth("no-such-user", "demo").getForEntity("/engine-rest/task", String.class)
+        .getStatusCode().value()).isEqualTo(401);
+
+    String womensTask = taskService.createTaskQuery().taskCandidateGroup("women-caseworkers").list().get(0).getId();
+    var unionTasks = http.withBasicAuth("union-worker", "demo").getForEntity("/engine-rest/task", String.class);
+    assertThat(unionTasks.getStatusCode().value()).isEqualTo(200);
+    assertThat(unionTasks.getBody()).contains("QBH-").doesNotContain(womensTask);
+    var womenTasks = http.withBasicAuth("women-worker", "demo").getForEntity("/engine-rest/task", String.class);
+    assertThat(womenTasks.getBody()).contains(womensTask);
+    assertThat(http.withBasicAuth("union-worker", "demo")
+        .getForEntity("/engine-rest/task/" + womensTask + "/variables", String.class).getStatusCode().value())
+        .isEqualTo(403);
   }
 
   @Test

@@ -58,7 +58,7 @@ class AidCaseProcessTest {
 
     assertThat(aidCase.getBusinessKey()).matches("QBH-\\d{4}-\\d{6}");
     assertThat(aidCase).isWaitingAt(VERIFY_CASE).hasPassed(VALIDATE_APPLICANT, CHECK_DUPLICATE, REGISTER_CASE);
-    assertThat(task(aidCase)).hasCandidateGroup("union-caseworkers").hasName("核实求助情况");
+    assertThat(task(aidCase)).hasCandidateGroup("union-caseworkers").hasName("核实求助情况 · " + aidCase.getBusinessKey());
     assertThat(aidCase).variables()
         .containsEntry(CASE_NUMBER, aidCase.getBusinessKey())
         .containsEntry(INTAKE_ORG, "union")

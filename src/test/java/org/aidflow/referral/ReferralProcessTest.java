@@ -49,7 +49,7 @@ class ReferralProcessTest {
     ProcessInstance referral = startReferral("charity");
 
     assertThat(referral).isWaitingAt(ACCEPT_REFERRAL);
-    assertThat(task(referral)).hasCandidateGroup("charity-caseworkers").hasName("接收转介");
+    assertThat(task(referral)).hasCandidateGroup("charity-caseworkers").hasName("接收转介 · " + caseNumber);
     complete(task(referral), withVariables(ACCEPTED, false, DECLINE_REASON, "超出本会救助范围"));
 
     assertThat(referral).isEnded().hasPassed(RECORD_DECLINE, REFERRAL_DECLINED).hasNotPassed(PLAN_ASSISTANCE);
@@ -93,7 +93,7 @@ class ReferralProcessTest {
     complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意，报联合审批"));
 
     assertThat(referral).isWaitingAt(JOINT_APPROVE);
-    assertThat(task(referral)).hasCandidateGroup("supervisors").hasName("联合审批帮扶方案");
+    assertThat(task(referral)).hasCandidateGroup("supervisors").hasName("联合审批帮扶方案 · " + caseNumber);
     complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "联合审批同意"));
 
     assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
