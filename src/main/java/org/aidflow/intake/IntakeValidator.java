@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.springframework.stereotype.Service;
@@ -95,11 +97,11 @@ public class IntakeValidator {
     return value;
   }
 
-  private static String oneOf(Map<String, Object> fields, String field, java.util.Set<String> allowed, String zh,
+  private static String oneOf(Map<String, Object> fields, String field, Set<String> allowed, String zh,
       String en, List<IntakeViolation> violations) {
     String value = CaseVariables.asString(fields.get(field));
     if (value == null || !allowed.contains(value)) {
-      violations.add(new IntakeViolation(field, "请选择有效的" + zh, en + " must be one of " + new java.util.TreeSet<>(allowed)));
+      violations.add(new IntakeViolation(field, "请选择有效的" + zh, en + " must be one of " + new TreeSet<>(allowed)));
     }
     return value;
   }
