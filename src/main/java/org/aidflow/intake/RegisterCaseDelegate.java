@@ -2,6 +2,7 @@ package org.aidflow.intake;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
+import org.aidflow.security.CaseAccess;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.PersonalData;
@@ -10,18 +11,23 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code registerCase}: gives the case its number (the business key, unless the caller brought one) and
- * registers it as the person's one open case.
+ * {@code registerCase}: gives the case its number (the business key, unless the caller brought one), registers
+ * it as the person's one open case and lets the intake organisation (and the intake officer) read it.
  */
 @Component
 public class RegisterCaseDelegate implements JavaDelegate {
 
+  /** Set by the start event (camunda:initiator) when an intake officer starts the case in Tasklist. */
+  static final String INTAKE_OFFICER = "intakeOfficer";
+
   private final CaseRegistry registry;
   private final PersonalData personalData;
+  private final CaseAccess access;
 
-  public RegisterCaseDelegate(CaseRegistry registry, PersonalData personalData) {
+  public RegisterCaseDelegate(CaseRegistry registry, PersonalData personalData, CaseAccess access) {
     this.registry = registry;
     this.personalData = personalData;
+    this.access = access;
   }
 
   @Override
@@ -35,6 +41,8 @@ public class RegisterCaseDelegate implements JavaDelegate {
         personalData.idNumberHash((String) execution.getVariable(ID_NUMBER)),
         (String) execution.getVariable(INTAKE_ORG), (String) execution.getVariable(CHANNEL),
         CaseVariables.isTrue(execution.getVariable(URGENT)));
+    access.grantCase(execution.getProcessEngineServices().getAuthorizationService(), execution.getProcessInstanceId(),
+        (String) execution.getVariable(INTAKE_ORG), (String) execution.getVariable(INTAKE_OFFICER));
     execution.setVariable(CASE_NUMBER, caseNumber);
     execution.setVariable(ASSESSMENT_CYCLE, 1);
     execution.setVariable(REASSESSMENT_COUNT, 0);

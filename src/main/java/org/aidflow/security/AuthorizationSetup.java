@@ -10,6 +10,7 @@ import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
@@ -68,6 +69,8 @@ public class AuthorizationSetup {
         // definitions name the tasks in Tasklist; they hold no case data
         grant(group, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ);
       }
+      // an organisation's supervisors watch its cases in Cockpit; CaseAccess grants them each instance
+      grant(org.supervisorsGroup(), Resources.APPLICATION, COCKPIT, Permissions.ACCESS);
     }
     grant(Groups.INTAKE_OFFICERS, Resources.APPLICATION, TASKLIST, Permissions.ACCESS);
     grant(Groups.INTAKE_OFFICERS, Resources.PROCESS_DEFINITION, CaseModel.Process.AID_CASE,
@@ -80,6 +83,7 @@ public class AuthorizationSetup {
         ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY,
         ProcessDefinitionPermissions.READ_TASK);
     grant(Groups.SUPERVISORS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ);
+    grant(Groups.SUPERVISORS, Resources.HISTORIC_PROCESS_INSTANCE, ANY, HistoricProcessInstancePermissions.READ);
     grant(Groups.SUPERVISORS, Resources.TASK, ANY, Permissions.READ);
     grant(Groups.SUPERVISORS, Resources.DECISION_DEFINITION, ANY, Permissions.READ, Permissions.READ_HISTORY);
     grant(Groups.SUPERVISORS, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.READ);

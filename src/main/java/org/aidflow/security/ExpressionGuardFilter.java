@@ -1,0 +1,165 @@
+package org.aidflow.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses every engine API request that carries an expression ({@code ${...}} or {@code #{...}}) anywhere: in
+ * the path, a query parameter, or the body (nested orQueries, filter queries, variable values). Camunda 7
+ * evaluates expressions in queries and filters; 7.24 receives no more fixes, so no caller gets to send one.
+ * The filters that need expressions (我的任务, 超期) are created by the application itself, through Java.
+ */
+public class ExpressionGuardFilter extends OncePerRequestFilter {
+
+  /** Bodies larger than this are refused: no engine call needs more, and we must read the body to check it. */
+  static final int MAX_BODY_BYTES = 1024 * 1024;
+  private static final Pattern EXPRESSION = Pattern.compile("[$#]\\s*\\{");
+  /**
+   * Deploying models is how designers change processes: BPMN and DMN carry expressions by nature. Only the
+   * designers group may deploy (authorization DEPLOYMENT CREATE), so these paths are left to the engine.
+   */
+  private static final Set<String> MODEL_DEPLOYMENT_SUFFIXES = Set.of("/deployment/create", "/redeploy");
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (MODEL_DEPLOYMENT_SUFFIXES.stream().anyMatch(request.getRequestURI()::endsWith)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    String where = expressionInUrl(request);
+    if (isForm(request)) {
+      // the servlet container parses form bodies into parameters; check those and leave the stream alone
+      for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+        for (String value : parameter.getValue()) {
+          if (where == null && containsExpression(value)) {
+            where = parameter.getKey();
+          }
+        }
+      }
+      if (where != null) {
+        reject(response, HttpServletResponse.SC_BAD_REQUEST, EXPRESSION_REFUSED, where);
+        return;
+      }
+      chain.doFilter(request, response);
+      return;
+    }
+    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    if (body.length > MAX_BODY_BYTES) {
+      reject(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "请求内容过大 / request body too large", "body");
+      return;
+    }
+    if (where == null && containsExpression(new String(body, StandardCharsets.UTF_8))) {
+      where = "body";
+    }
+    if (where != null) {
+      reject(response, HttpServletResponse.SC_BAD_REQUEST, EXPRESSION_REFUSED, where);
+      return;
+    }
+    chain.doFilter(new CachedBodyRequest(request, body), response);
+  }
+
+  private static final String EXPRESSION_REFUSED =
+      "不允许在请求中使用表达式 / expressions (${...} or #{...}) are not accepted in requests";
+
+  private static boolean isForm(HttpServletRequest request) {
+    String type = request.getContentType();
+    return type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
+  }
+
+  private static String expressionInUrl(HttpServletRequest request) {
+    String path = URLDecoder.decode(request.getRequestURI(), StandardCharsets.UTF_8);
+    if (containsExpression(path)) {
+      return "path";
+    }
+    String query = request.getQueryString();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        String decoded = URLDecoder.decode(pair, StandardCharsets.UTF_8);
+        if (containsExpression(decoded)) {
+          int equals = decoded.indexOf('=');
+          return equals > 0 ? decoded.substring(0, equals) : decoded;
+        }
+      }
+    }
+    return null;
+  }
+
+  static boolean containsExpression(String text) {
+    // JSON may escape the characters of an expression: \u0024{ is ${
+    String unescaped = text.replace("\\u0024", "$").replace("\\u0023", "#").replace("\\u007b", "{")
+        .replace("\\u007B", "{");
+    return EXPRESSION.matcher(unescaped).find();
+  }
+
+  private static void reject(HttpServletResponse response, int status, String detail, String field)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/problem+json;charset=UTF-8");
+    String json = "{\"type\":\"about:blank\",\"title\":\"" + (status == 400 ? "Bad Request" : "Payload Too Large")
+        + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"field\":\"" + field.replace("\"", "")
+        + "\"}";
+    response.getWriter().write(json);
+  }
+
+  /** Serves the body we already read to the engine's REST layer. */
+  private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    CachedBodyRequest(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new IllegalStateException("the engine API reads request bodies synchronously");
+        }
+
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          return in.read(b, off, len);
+        }
+      };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
+  }
+}

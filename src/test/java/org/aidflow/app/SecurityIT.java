@@ -1,0 +1,304 @@
+package org.aidflow.app;
+
+import static org.aidflow.shared.CaseModel.Element.*;
+import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.support.Applicants.applicant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.aidflow.security.ProductionSafetyCheck;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.support.ApplicationTest;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.util.LinkedMultiValueMap;
+
+/** Who can reach what, and what nobody can send: the security of issue "Security" on PostgreSQL. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecurityIT extends ApplicationTest {
+
+  private static final List<String> ROLES = List.of("union-worker", "union-lead", "women-worker", "women-lead",
+      "youth-worker", "charity-worker", "charity-lead", "civil-worker", "intake", "supervisor", "designer", "admin");
+  /** An expression that would draw a case number if anything evaluated it. */
+  private static final String HOSTILE = "${caseRegistry.nextCaseNumber()}";
+
+  @Autowired RuntimeService runtimeService;
+  @Autowired TaskService taskService;
+  @Autowired FilterService filterService;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired TestRestTemplate http;
+
+  private ProcessInstance unionCase;
+  private Task unionVerification;
+  private ProcessInstance charityReferral;
+  private Task charityAcceptance;
+  /** Verification tasks of cases of their own, for the roles that may complete one. */
+  private final Map<String, String> ownVerification = new java.util.HashMap<>();
+
+  @BeforeAll
+  void cases() {
+    unionCase = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+        applicant(DESCRIPTION, "矩阵测试：工会核实")));
+    unionVerification = taskService.createTaskQuery().processInstanceId(unionCase.getId()).singleResult();
+
+    ProcessInstance accident = as("intake", () -> runtimeService.startProcessInstanceByKey(
+        CaseModel.Process.AID_CASE, applicant(CATEGORIES, List.of("accident"))));
+    Task verify = taskService.createTaskQuery().processInstanceId(accident.getId()).singleResult();
+    as("union-worker", () -> {
+      taskService.complete(verify.getId(), Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+      return null;
+    });
+    charityReferral = runtimeService.createProcessInstanceQuery().superProcessInstanceId(accident.getId())
+        .variableValueEquals(ORG, "charity").singleResult();
+    charityAcceptance = taskService.createTaskQuery().processInstanceId(charityReferral.getId()).singleResult();
+    for (String role : List.of("union-worker", "admin")) {
+      ProcessInstance own = runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+      ownVerification.put(role, taskService.createTaskQuery().processInstanceId(own.getId()).singleResult().getId());
+    }
+  }
+
+  /** One cell of the matrix: a role, an action on a target, and whether the role may do it. */
+  private record Cell(String role, String action, Supplier<Boolean> attempt, boolean allowed) {
+  }
+
+  @TestFactory
+  List<DynamicTest> authorizationMatrix() {
+    List<Cell> cells = new ArrayList<>();
+    for (String role : ROLES) {
+      boolean unionWorker = role.equals("union-worker");
+      boolean admin = role.equals("admin");
+      boolean supervisor = role.equals("supervisor");
+      boolean readsUnionCase = unionWorker || admin || supervisor || role.equals("union-lead") || role.equals("intake");
+      boolean charityWorker = role.equals("charity-worker");
+      String verification = unionVerification.getId();
+      String acceptance = charityAcceptance.getId();
+
+      cells.add(new Cell(role, "read the union's verification task", () -> visible(verification),
+          unionWorker || admin || supervisor));
+      cells.add(new Cell(role, "read the variables of the union's verification task",
+          () -> succeeds(() -> taskService.getVariables(verification)), unionWorker || admin || supervisor));
+      cells.add(new Cell(role, "modify a variable of the union's verification task",
+          () -> succeeds(() -> taskService.setVariableLocal(verification, "matrixNote", role)), unionWorker || admin));
+      cells.add(new Cell(role, "claim the union's verification task", () -> succeeds(() -> {
+        taskService.claim(verification, role);
+        taskService.setAssignee(verification, null);
+      }), unionWorker || admin));
+      cells.add(new Cell(role, "complete the union's verification task (by task id)",
+          () -> completes(role, unionWorker || admin), unionWorker || admin));
+      cells.add(new Cell(role, "read the union case (by process instance id)",
+          () -> runtimeService.createProcessInstanceQuery().processInstanceId(unionCase.getId()).count() == 1,
+          readsUnionCase));
+      cells.add(new Cell(role, "read the variables of the union case",
+          () -> succeeds(() -> runtimeService.getVariables(unionCase.getId())), readsUnionCase));
+      cells.add(new Cell(role, "modify a variable of the union case",
+          () -> succeeds(() -> runtimeService.setVariable(unionCase.getId(), "matrixNote", role)), admin));
+      cells.add(new Cell(role, "read the charity's referral (by process instance id)",
+          () -> runtimeService.createProcessInstanceQuery().processInstanceId(charityReferral.getId()).count() == 1,
+          charityWorker || admin || supervisor || role.equals("charity-lead")));
+      cells.add(new Cell(role, "claim the charity's acceptance task", () -> succeeds(() -> {
+        taskService.claim(acceptance, role);
+        taskService.setAssignee(acceptance, null);
+      }), charityWorker || admin));
+      cells.add(new Cell(role, "GET /engine-rest/task/{id} of the union's verification",
+          () -> rest(role).getForEntity("/engine-rest/task/" + verification, String.class).getStatusCode()
+              .is2xxSuccessful(), unionWorker || admin || supervisor));
+      cells.add(new Cell(role, "GET /api/cases/{caseNumber}/audit of the union case",
+          () -> rest(role).getForEntity("/api/cases/" + unionCase.getBusinessKey() + "/audit", String.class)
+              .getStatusCode().is2xxSuccessful(), readsUnionCase));
+    }
+    assertThat(cells).hasSizeGreaterThanOrEqualTo(60);
+    return cells.stream().map(cell -> DynamicTest.dynamicTest(
+        cell.role() + (cell.allowed() ? " may " : " may not ") + cell.action(),
+        () -> assertThat(cell.action().startsWith("GET") ? cell.attempt().get() : as(cell.role(), cell.attempt()))
+            .as("%s: %s", cell.role(), cell.action()).isEqualTo(cell.allowed()))).toList();
+  }
+
+  /** For roles that may complete, a case of their own is completed, so the shared one stays where it is. */
+  private boolean completes(String role, boolean expectedToBeAllowed) {
+    String taskId = expectedToBeAllowed ? ownVerification.get(role) : unionVerification.getId();
+    return succeeds(() -> taskService.complete(taskId, Map.of(VERIFIED, false, VERIFICATION_NOTE, "矩阵测试")));
+  }
+
+  private boolean visible(String taskId) {
+    return taskService.createTaskQuery().taskId(taskId).count() == 1;
+  }
+
+  private static boolean succeeds(Runnable action) {
+    try {
+      action.run();
+      return true;
+    } catch (AuthorizationException e) {
+      return false;
+    }
+  }
+
+  private TestRestTemplate rest(String role) {
+    return http.withBasicAuth(role, "demo");
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  @Test
+  void taskQueryWithAnExpressionInsideOrQueriesIsRefusedAndNothingIsEvaluated() {
+    long sequenceBefore = sequence();
+
+    ResponseEntity<String> answer = postJson("admin", "/engine-rest/task",
+        "{\"orQueries\":[{\"nameLike\":\"" + HOSTILE + "\"}]}");
+
+    assertThat(answer.getStatusCode().value()).isEqualTo(400);
+    assertThat(answer.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+    assertThat(sequence()).isEqualTo(sequenceBefore);
+  }
+
+  @Test
+  void unicodeEscapedAndQueryParameterExpressionsAreRefusedToo() {
+    assertThat(postJson("admin", "/engine-rest/task", "{\"assigneeExpression\":\"\\u0024{currentUser()}\"}")
+        .getStatusCode().value()).isEqualTo(400);
+    ResponseEntity<String> answer = rest("admin").getForEntity(
+        "/engine-rest/task?assigneeExpression={e}", String.class, "#{caseRegistry.nextCaseNumber()}");
+    assertThat(answer.getStatusCode().value()).isEqualTo(400);
+    assertThat(answer.getBody()).contains("\"field\":\"assigneeExpression\"");
+  }
+
+  @Test
+  void filterWithAnExpressionCannotBeCreatedThroughTheApi() {
+    long filtersBefore = filterService.createFilterQuery().count();
+
+    ResponseEntity<String> answer = postJson("admin", "/engine-rest/filter/create",
+        "{\"resourceType\":\"Task\",\"name\":\"恶意\",\"query\":{\"assigneeExpression\":\"" + HOSTILE + "\"}}");
+
+    assertThat(answer.getStatusCode().value()).isEqualTo(400);
+    assertThat(filterService.createFilterQuery().count()).isEqualTo(filtersBefore);
+  }
+
+  @Test
+  void variableValueCarryingAnExpressionIsRefused() {
+    ResponseEntity<String> answer = rest("union-worker").exchange(
+        "/engine-rest/task/" + unionVerification.getId() + "/variables/verificationNote", HttpMethod.PUT,
+        json("{\"value\":\"" + HOSTILE + "\",\"type\":\"String\"}"), String.class);
+
+    assertThat(answer.getStatusCode().value()).isEqualTo(400);
+    assertThat(taskService.getVariable(unionVerification.getId(), VERIFICATION_NOTE)).isNull();
+    // the webapps' own engine API is guarded the same way
+    assertThat(http.exchange("/camunda/api/engine/engine/default/task", HttpMethod.POST,
+        json("{\"orQueries\":[{\"assigneeExpression\":\"" + HOSTILE + "\"}]}"), String.class).getStatusCode().value())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void designersStillDeployModelsThatContainExpressions() {
+    String bpmn = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="t">
+          <process id="designerCheck" isExecutable="true" camunda:historyTimeToLive="1">
+            <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+            <userTask id="t" camunda:candidateGroups="${'designers'}"/><sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+            <endEvent id="e"/>
+          </process>
+        </definitions>""";
+    LinkedMultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+    form.add("deployment-name", "designer-check");
+    form.add("data", new ByteArrayResource(bpmn.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      @Override
+      public String getFilename() {
+        return "designer-check.bpmn";
+      }
+    });
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+
+    ResponseEntity<String> answer = rest("designer").postForEntity("/engine-rest/deployment/create",
+        new HttpEntity<>(form, headers), String.class);
+
+    assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+    assertThat(postJson("union-worker", "/engine-rest/deployment/create", "{}").getStatusCode().value())
+        .isNotEqualTo(200);
+  }
+
+  // ------------------------------------------------------------------ authentication and audit
+
+  @Test
+  void anonymousCallsAreRefused() {
+    assertThat(http.getForEntity("/engine-rest/process-instance", String.class).getStatusCode().value()).isEqualTo(401);
+    assertThat(http.getForEntity("/api/cases/" + unionCase.getBusinessKey() + "/audit", String.class)
+        .getStatusCode().value()).isEqualTo(401);
+  }
+
+  @Test
+  void auditListsWhoDidWhatAndWhenToTheCase() {
+    ProcessInstance audited = as("intake", () -> runtimeService.startProcessInstanceByKey(
+        CaseModel.Process.AID_CASE, applicant()));
+    as("union-worker", () -> {
+      Task task = taskService.createTaskQuery().processInstanceId(audited.getId()).singleResult();
+      taskService.claim(task.getId(), "union-worker");
+      taskService.complete(task.getId(), Map.of(VERIFIED, false, VERIFICATION_NOTE, "不属实"));
+      return null;
+    });
+
+    ResponseEntity<String> trail = rest("union-lead").getForEntity(
+        "/api/cases/" + audited.getBusinessKey() + "/audit", String.class);
+
+    assertThat(trail.getStatusCode().value()).isEqualTo(200);
+    assertThat(trail.getBody()).contains("\"user\":\"intake\"", "\"operation\":\"Create\"",
+        "\"user\":\"union-worker\"", "\"operation\":\"Claim\"", "\"operation\":\"Complete\"");
+    assertThat(rest("women-worker").getForEntity("/api/cases/" + audited.getBusinessKey() + "/audit", String.class)
+        .getStatusCode().value()).isEqualTo(404);
+    assertThat(rest("union-lead").getForEntity("/api/cases/not-a-case/audit", String.class).getBody())
+        .contains("caseNumber");
+  }
+
+  @Test
+  void productionCheckNamesEveryDemoSettingThatIsStillThere() {
+    MockEnvironment demoSettings = new MockEnvironment()
+        .withProperty("aidflow.privacy.hash-key", "demo-only-hash-key-do-not-use-in-production")
+        .withProperty("camunda.bpm.admin-user.id", "admin")
+        .withProperty("spring.datasource.password", "postgres");
+    demoSettings.setActiveProfiles("prod", "demo");
+
+    String problems = String.join("\n", new ProductionSafetyCheck(demoSettings, identityService).problems());
+
+    assertThat(problems).contains("'demo'", "aidflow.privacy.hash-key", "camunda.bpm.admin-user",
+        "spring.datasource.password", "user 'union-worker' still has the demo password");
+    MockEnvironment safe = new MockEnvironment().withProperty("aidflow.privacy.hash-key", "k8H2-real-secret-91x")
+        .withProperty("spring.datasource.password", "a-real-db-password");
+    safe.setActiveProfiles("prod", "postgres");
+    assertThat(new ProductionSafetyCheck(safe, identityService).problems()).noneMatch(p -> !p.startsWith("user '"));
+  }
+
+  private long sequence() {
+    return jdbc.queryForObject("SELECT last_value FROM case_number_seq", Long.class);
+  }
+
+  private ResponseEntity<String> postJson(String user, String path, String body) {
+    return rest(user).postForEntity(path, json(body), String.class);
+  }
+
+  private static HttpEntity<String> json(String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return new HttpEntity<>(body, headers);
+  }
+}

@@ -1,0 +1,43 @@
+package org.aidflow.support;
+
+import java.util.List;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The application as `mvn spring-boot:run` starts it (demo profile), but on the shared embedded PostgreSQL 17
+ * through the postgres profile, exactly as docker-compose.yml configures it. Every application test extends
+ * this class, so they share one Spring context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"demo", "postgres"})
+public abstract class ApplicationTest {
+
+  @Autowired
+  protected IdentityService identityService;
+
+  /** Runs the action logged in as the user, with the user's groups, as Tasklist and the REST API do. */
+  protected <T> T as(String user, Supplier<T> action) {
+    List<String> groups = identityService.createGroupQuery().groupMember(user).list().stream().map(Group::getId)
+        .toList();
+    identityService.setAuthentication(user, groups);
+    try {
+      return action.get();
+    } finally {
+      identityService.clearAuthentication();
+    }
+  }
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    registry.add("DB_URL", () -> EmbeddedDatabase.jdbcUrl("postgres"));
+    registry.add("DB_USER", () -> "postgres");
+    registry.add("DB_PASSWORD", () -> "postgres");
+  }
+}
