@@ -1,13 +1,15 @@
 package org.aidflow.intake;
 
 import java.util.List;
+import org.camunda.bpm.engine.BadUserRequestException;
 import java.util.stream.Collectors;
 
 /**
  * An intake that must not become a case. Thrown before anything is written, so the start of the process
- * rolls back whole: no case number is consumed and no instance remains.
+ * rolls back whole: no case number is consumed and no instance remains. A bad user request, so the engine's
+ * REST API (and Tasklist's start form) answer 400 with the message instead of 500.
  */
-public class IntakeRejectedException extends RuntimeException {
+public class IntakeRejectedException extends BadUserRequestException {
 
   private final transient List<IntakeViolation> violations;
 
