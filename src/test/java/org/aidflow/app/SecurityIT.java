@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeAll;
@@ -286,6 +287,34 @@ class SecurityIT extends ApplicationTest {
         .withProperty("spring.datasource.password", "a-real-db-password");
     safe.setActiveProfiles("prod", "postgres");
     assertThat(new ProductionSafetyCheck(safe, identityService).problems()).noneMatch(p -> !p.startsWith("user '"));
+    assertThatThrownBy(() -> new ProductionSafetyCheck(demoSettings, identityService).onStarted(null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("refuses to start in the prod profile");
+  }
+
+  @Test
+  void failedLoginsAreThrottled() {
+    User user = identityService.newUser("throttle-check");
+    user.setPassword("correct-password-1");
+    identityService.saveUser(user);
+    assertThat(identityService.checkPassword("throttle-check", "correct-password-1")).isTrue();
+
+    assertThat(identityService.checkPassword("throttle-check", "wrong")).isFalse();
+
+    // right after a failure even the right password is refused until the delay has passed
+    assertThat(identityService.checkPassword("throttle-check", "correct-password-1")).isFalse();
+  }
+
+  @Test
+  void webappPagesCarrySecurityHeadersAndCsrfProtection() {
+    ResponseEntity<String> page = http.getForEntity("/camunda/app/tasklist/default/", String.class);
+
+    assertThat(page.getHeaders().getFirst("Content-Security-Policy")).contains("default-src");
+    assertThat(page.getHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(page.getHeaders().get(HttpHeaders.SET_COOKIE)).anySatisfy(cookie ->
+        assertThat(cookie).startsWith("XSRF-TOKEN").contains("SameSite"));
+    // a state-changing webapp call without the CSRF token is refused
+    assertThat(http.postForEntity("/camunda/api/admin/auth/user/default/login/tasklist", null, String.class)
+        .getStatusCode().value()).isEqualTo(403);
   }
 
   private long sequence() {
