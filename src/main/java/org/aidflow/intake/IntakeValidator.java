@@ -23,6 +23,9 @@ public class IntakeValidator {
   /** A month's income or expenses above this is a typing error, not a household in hardship. */
   static final BigDecimal MAX_MONTHLY_AMOUNT = new BigDecimal("1000000");
   private static final int MAX_NAME_LENGTH = 50;
+  /** Chinese names, minority names with the middle dot (阿依古丽·买买提) and Latin names; no markup or symbols. */
+  private static final java.util.regex.Pattern NAME_PATTERN =
+      java.util.regex.Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M}·•.' -]*");
   private static final int MAX_ADDRESS_LENGTH = 200;
   private static final int MAX_EMPLOYER_LENGTH = 100;
 
@@ -38,6 +41,10 @@ public class IntakeValidator {
     LocalDate today = LocalDate.now(clock);
 
     String name = text(fields, NAME, MAX_NAME_LENGTH, true, "姓名", "name", violations);
+    if (name != null && name.length() <= MAX_NAME_LENGTH && !NAME_PATTERN.matcher(name).matches()) {
+      violations.add(new IntakeViolation(NAME, "姓名只能包含文字、间隔号、空格、连字符和撇号",
+          "a name holds letters, the middle dot, spaces, hyphens and apostrophes only"));
+    }
     String rawId = CaseVariables.asString(fields.get(ID_NUMBER));
     Optional<IdNumber> idNumber = IdNumber.parse(rawId, today);
     if (idNumber.isEmpty()) {
@@ -73,6 +80,13 @@ public class IntakeValidator {
       violations.add(new IntakeViolation(CONSENT, "请记录申请人是否同意跨组织共享信息", "the applicant's consent (true or false) is required"));
     }
 
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      if (field.getValue() instanceof String text && hasForbiddenCharacters(text)
+          && violations.stream().noneMatch(v -> v.field().equals(field.getKey()))) {
+        violations.add(new IntakeViolation(field.getKey(), "含有不允许的字符（控制字符或无效编码）",
+            "contains characters that are not allowed (control characters or invalid encoding)"));
+      }
+    }
     if (!violations.isEmpty()) {
       throw new IntakeRejectedException(violations);
     }
@@ -83,6 +97,12 @@ public class IntakeValidator {
         childrenInSchool, categories, CaseVariables.isTrue(fields.get(SERIOUS_ILLNESS)),
         CaseVariables.isTrue(fields.get(DISABILITY)), urgent, description, channel, CaseVariables.isTrue(consent),
         idNumber.get().ageOn(today));
+  }
+
+  /** Control characters (other than line breaks and tabs) and unpaired surrogates never belong in a case. */
+  static boolean hasForbiddenCharacters(String text) {
+    return text.codePoints().anyMatch(c -> Character.isSurrogate((char) c) && c <= 0xFFFF
+        || Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t');
   }
 
   private static String text(Map<String, Object> fields, String field, int maxLength, boolean required, String zh,

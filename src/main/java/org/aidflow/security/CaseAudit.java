@@ -11,7 +11,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.UserOperationLogEntry;
-import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.aidflow.shared.SystemContext;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,9 +46,7 @@ public class CaseAudit {
       return Optional.empty();
     }
     // the operation log needs history permissions the caseworkers do not have; access was checked above
-    Authentication caller = identityService.getCurrentAuthentication();
-    identityService.clearAuthentication();
-    try {
+    return Optional.of(SystemContext.call(identityService, () -> {
       Map<String, Entry> byOperation = new LinkedHashMap<>();
       for (String instanceId : readable) {
         for (UserOperationLogEntry log : historyService.createUserOperationLogQuery().processInstanceId(instanceId)
@@ -62,11 +60,7 @@ public class CaseAudit {
       }
       List<Entry> entries = new ArrayList<>(byOperation.values());
       entries.sort(Comparator.comparing(Entry::time));
-      return Optional.of(entries);
-    } finally {
-      if (caller != null) {
-        identityService.setAuthentication(caller);
-      }
-    }
+      return entries;
+    }));
   }
 }

@@ -1,0 +1,212 @@
+package org.aidflow.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.aidflow.intake.IdempotentRequests.Answer;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseOverview;
+import org.aidflow.shared.SystemContext;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The channels' API: {@code POST /api/cases} (intake), {@code GET /api/cases/{caseNumber}} and
+ * {@code POST /api/cases/{caseNumber}/withdrawal}. Every error is {@code application/problem+json} naming the
+ * field; a rejected request creates nothing.
+ */
+@RestController
+public class CaseApiController {
+
+  static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final String CASE_NUMBER_PATTERN = "QBH-\\d{4}-\\d{6}";
+  private static final long REPLAY_WAIT_MILLIS = 15_000;
+
+  private final IntakeRequestReader reader;
+  private final IntakeService intake;
+  private final IdempotentRequests idempotency;
+  private final CaseOverview overview;
+  private final RuntimeService runtimeService;
+  private final IdentityService identityService;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public CaseApiController(IntakeRequestReader reader, IntakeService intake, IdempotentRequests idempotency,
+      CaseOverview overview, RuntimeService runtimeService, IdentityService identityService) {
+    this.reader = reader;
+    this.intake = intake;
+    this.idempotency = idempotency;
+    this.overview = overview;
+    this.runtimeService = runtimeService;
+    this.identityService = identityService;
+  }
+
+  @PostMapping(path = "/api/cases")
+  public ResponseEntity<?> create(HttpServletRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) String key) throws IOException {
+    MediaType type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+    if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+      return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "请求内容须为 application/json / the body must be application/json",
+          "Content-Type");
+    }
+    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    if (body.length > MAX_BODY_BYTES) {
+      return problem(HttpStatus.PAYLOAD_TOO_LARGE, "请求内容超过64KiB / the body is larger than 64 KiB", "body");
+    }
+    if (key == null) {
+      return handle(body);
+    }
+    if (!key.matches("[A-Za-z0-9_.:-]{1,100}")) {
+      return problem(HttpStatus.BAD_REQUEST, "Idempotency-Key 须为1到100个字母、数字或 _.:- / "
+          + "Idempotency-Key must be 1 to 100 letters, digits or _.:-", "Idempotency-Key");
+    }
+    String requestHash = sha256(body);
+    if (!idempotency.claim(key, requestHash)) {
+      return replay(key, requestHash);
+    }
+    ResponseEntity<?> response;
+    try {
+      response = handle(body);
+    } catch (RuntimeException e) {
+      idempotency.release(key);
+      throw e;
+    }
+    int status = response.getStatusCode().value();
+    if (status == 201 || status == 409) {
+      idempotency.answer(key, status, json.writeValueAsString(response.getBody()));
+    } else {
+      idempotency.release(key);
+    }
+    return response;
+  }
+
+  @GetMapping(path = "/api/cases/{caseNumber}", produces = "application/json")
+  public ResponseEntity<?> read(@PathVariable String caseNumber) {
+    if (!caseNumber.matches(CASE_NUMBER_PATTERN)) {
+      return badCaseNumber();
+    }
+    return overview.of(caseNumber).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(this::noSuchCase);
+  }
+
+  @PostMapping(path = "/api/cases/{caseNumber}/withdrawal", produces = "application/json")
+  public ResponseEntity<?> withdraw(@PathVariable String caseNumber) {
+    if (!caseNumber.matches(CASE_NUMBER_PATTERN)) {
+      return badCaseNumber();
+    }
+    Optional<?> readable = overview.readableCase(caseNumber);
+    if (readable.isEmpty()) {
+      return noSuchCase();
+    }
+    long open = SystemContext.call(identityService, () -> runtimeService.createProcessInstanceQuery()
+        .processDefinitionKey(CaseModel.Process.AID_CASE).processInstanceBusinessKey(caseNumber).count());
+    if (open == 0) {
+      return problem(HttpStatus.CONFLICT, "案件已结案 / the case is already closed", "caseNumber");
+    }
+    // the caller may read the case; withdrawing on the applicant's behalf needs no update right on the instance
+    SystemContext.call(identityService, () -> runtimeService.createMessageCorrelation(
+        CaseModel.Message.APPLICANT_WITHDREW).processInstanceBusinessKey(caseNumber).correlateWithResult());
+    return ResponseEntity.ok(overview.of(caseNumber).orElseThrow());
+  }
+
+  private ResponseEntity<?> handle(byte[] body) {
+    IntakeService.Outcome outcome;
+    try {
+      outcome = intake.register(reader.read(body));
+    } catch (IntakeRejectedException e) {
+      ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+          "申请信息不完整或有误 / the intake has invalid fields");
+      problem.setTitle("Invalid intake");
+      problem.setProperty("violations", e.violations().stream().map(v -> Map.of("field", v.field(),
+          "message", v.messageZh(), "messageEn", v.messageEn())).toList());
+      return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    } catch (AuthorizationException e) {
+      return problem(HttpStatus.FORBIDDEN, "无权登记案件 / you may not register cases", "user");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("caseNumber", outcome.caseNumber());
+    if (outcome.created()) {
+      answer.put("status", "OPEN");
+      return ResponseEntity.created(URI.create("/api/cases/" + outcome.caseNumber())).body(answer);
+    }
+    answer.put("status", "JOINED_OPEN_CASE");
+    answer.put("detail", "申请人已有在办案件，本次求助已记入该案件 / the applicant has an open case; this contact was added to it");
+    return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(answer);
+  }
+
+  /** Waits for the first request with this key to be answered, then repeats its answer. */
+  private ResponseEntity<?> replay(String key, String requestHash) throws JsonProcessingException {
+    long deadline = System.currentTimeMillis() + REPLAY_WAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      Optional<Answer> stored = idempotency.find(key);
+      if (stored.isPresent() && !stored.get().requestHash().equals(requestHash)) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY,
+            "同一 Idempotency-Key 已用于不同的请求 / this Idempotency-Key was used for a different request",
+            "Idempotency-Key");
+      }
+      if (stored.isEmpty()) {
+        // the first request was rejected and left nothing: answer this one on its own
+        return problem(HttpStatus.CONFLICT, "请重试 / the first request with this key failed; retry", "Idempotency-Key");
+      }
+      if (stored.get().status() != null) {
+        Map<?, ?> body = json.readValue(stored.get().body(), Map.class);
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(stored.get().status());
+        if (stored.get().status() == 201) {
+          builder.header(HttpHeaders.LOCATION, "/api/cases/" + body.get("caseNumber"));
+        } else {
+          builder.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        return builder.body(body);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return problem(HttpStatus.CONFLICT, "相同请求仍在处理中，请稍后重试 / the same request is still being handled; retry",
+        "Idempotency-Key");
+  }
+
+  private ResponseEntity<?> badCaseNumber() {
+    return problem(HttpStatus.BAD_REQUEST, "案件编号格式应为 QBH-YYYY-NNNNNN / case number must look like QBH-YYYY-NNNNNN",
+        "caseNumber");
+  }
+
+  private ResponseEntity<?> noSuchCase() {
+    return problem(HttpStatus.NOT_FOUND, "未找到案件 / no such case", "caseNumber");
+  }
+
+  static ResponseEntity<?> problem(HttpStatus status, String detail, String field) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setProperty("field", field);
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+  }
+
+  private static String sha256(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+
+}

@@ -1,0 +1,65 @@
+package org.aidflow.intake;
+
+import static org.aidflow.shared.CaseModel.Var.CHANNEL;
+import static org.aidflow.shared.CaseModel.Var.DESCRIPTION;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.PersonalData;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.stereotype.Service;
+
+/**
+ * Intake through the API: a valid record becomes a case with a number drawn only once it passed every rule; a
+ * person with an open case joins it as a new contact instead.
+ */
+@Service
+public class IntakeService {
+
+  /** What became of an intake. */
+  public record Outcome(String caseNumber, boolean created) {
+  }
+
+  private final IntakeValidator validator;
+  private final CaseRegistry cases;
+  private final PersonalData personalData;
+  private final RuntimeService runtimeService;
+
+  public IntakeService(IntakeValidator validator, CaseRegistry cases, PersonalData personalData,
+      RuntimeService runtimeService) {
+    this.validator = validator;
+    this.cases = cases;
+    this.personalData = personalData;
+    this.runtimeService = runtimeService;
+  }
+
+  /** Starts the case as the authenticated caller (who needs the right to start cases). */
+  public Outcome register(Map<String, Object> fields) {
+    ValidatedIntake intake = validator.validate(fields);
+    String hash = personalData.idNumberHash(intake.idNumber().value());
+    Optional<Outcome> joined = joinOpenCase(hash, fields);
+    if (joined.isPresent()) {
+      return joined.get();
+    }
+    String caseNumber = cases.nextCaseNumber();
+    try {
+      runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, caseNumber, new HashMap<>(fields));
+    } catch (RuntimeException e) {
+      // another intake for the same person won the race for the one open case: join it
+      return joinOpenCase(hash, fields).orElseThrow(() -> e);
+    }
+    return new Outcome(caseNumber, true);
+  }
+
+  private Optional<Outcome> joinOpenCase(String idNumberHash, Map<String, Object> fields) {
+    return cases.findOpenCase(idNumberHash).map(open -> {
+      cases.recordContact(open, CaseVariables.asString(fields.get(CHANNEL)),
+          CaseVariables.asString(fields.get(DESCRIPTION)));
+      return new Outcome(open, false);
+    });
+  }
+}

@@ -1,0 +1,288 @@
+package org.aidflow.app;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.support.Applicants.applicant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.support.ApplicationTest;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The channels' intake API: validation, hostile input, idempotency, duplicates and withdrawal. */
+class IntakeApiIT extends ApplicationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Autowired TestRestTemplate http;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired RuntimeService runtimeService;
+  @Autowired CaseRegistry caseRegistry;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"online", "hotline-12351", "hotline-12338", "hotline-12355", "window", "outreach",
+      "grid-referral"})
+  void validIntakeFromEveryChannelOpensACaseForTheRightOrganisation(String channel) throws Exception {
+    ResponseEntity<String> created = post("intake", body(applicant(CHANNEL, channel)), null);
+
+    assertThat(created.getStatusCode().value()).isEqualTo(201);
+    String caseNumber = JSON.readTree(created.getBody()).get("caseNumber").asText();
+    assertThat(caseNumber).matches("QBH-\\d{4}-\\d{6}");
+    assertThat(created.getHeaders().getLocation()).hasToString("/api/cases/" + caseNumber);
+    JsonNode view = JSON.readTree(http.withBasicAuth("intake", "demo").getForEntity("/api/cases/" + caseNumber,
+        String.class).getBody());
+    assertThat(view.get("stage").asText()).isEqualTo("VERIFICATION");
+    assertThat(view.get("intakeOrg").asText()).isEqualTo(switch (channel) {
+      case "hotline-12338" -> "women";
+      case "hotline-12355" -> "youth";
+      default -> "union";
+    });
+    assertThat(view.get("openTasks").get(0).get("taskDefinitionKey").asText()).isEqualTo("verifyCase");
+  }
+
+  @ParameterizedTest(name = "householdSize {0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"1, 201", "20, 201", "0, 400", "21, 400"})
+  void householdSizeBoundaries(int size, int status) throws Exception {
+    assertThat(post("intake", body(applicant(HOUSEHOLD_SIZE, size)), null).getStatusCode().value()).isEqualTo(status);
+  }
+
+  static Stream<Arguments> hostileBodies() throws Exception {
+    List<Arguments> bodies = new ArrayList<>();
+    String valid = body(applicant());
+    String withoutBrace = valid.substring(0, valid.length() - 1);
+    add(bodies, "empty body", "");
+    add(bodies, "null", "null");
+    add(bodies, "array", "[]");
+    add(bodies, "string", "\"text\"");
+    add(bodies, "number", "123");
+    add(bodies, "unterminated object", "{");
+    add(bodies, "missing value", "{\"name\":}");
+    add(bodies, "trailing garbage", valid + "x");
+    add(bodies, "two objects", valid + valid);
+    add(bodies, "duplicate key", withoutBrace + ",\"name\":\"李四\"}");
+    add(bodies, "unknown field", withoutBrace + ",\"salary\":1}");
+    add(bodies, "prototype pollution", withoutBrace + ",\"__proto__\":{\"admin\":true}}");
+    add(bodies, "name as number", with("name", 42));
+    add(bodies, "name as object", with("name", Map.of("first", "张")));
+    add(bodies, "name as array", with("name", List.of("张", "三")));
+    add(bodies, "empty name", with("name", ""));
+    add(bodies, "blank name", with("name", "   "));
+    add(bodies, "name of 51 characters", with("name", "张".repeat(51)));
+    add(bodies, "script tag in name", with("name", "<script>alert(1)</script>"));
+    add(bodies, "SQL in name", with("name", "Robert'); DROP TABLE aid_case;--"));
+    add(bodies, "right-to-left override in name", with("name", "张\u202e三"));
+    add(bodies, "emoji name", with("name", "😀"));
+    add(bodies, "household size as string", with("householdSize", "3"));
+    add(bodies, "fractional household size", with("householdSize", 2.5));
+    add(bodies, "huge household size", withRaw("householdSize", "1e400"));
+    add(bodies, "negative household size", with("householdSize", -1));
+    add(bodies, "children in school fractional", with("childrenInSchool", 1.5));
+    add(bodies, "income as string", with("monthlyIncome", "1000"));
+    add(bodies, "income beyond double", withRaw("monthlyIncome", "1e309"));
+    add(bodies, "income with 400 digits", withRaw("monthlyIncome", "9".repeat(400)));
+    add(bodies, "negative income", withRaw("monthlyIncome", "-0.01"));
+    add(bodies, "income above the maximum", withRaw("monthlyIncome", "1000000.01"));
+    add(bodies, "income as boolean", with("monthlyIncome", true));
+    add(bodies, "expenses with three decimals", withRaw("rigidExpenses", "12.345"));
+    add(bodies, "consent as string", with("consent", "yes"));
+    add(bodies, "consent as number", with("consent", 1));
+    add(bodies, "consent null", withRaw("consent", "null"));
+    add(bodies, "urgent as string", with("urgent", "true"));
+    add(bodies, "categories as string", with("categories", "living"));
+    add(bodies, "no category", with("categories", List.of()));
+    add(bodies, "categories as numbers", with("categories", List.of(1, 2)));
+    add(bodies, "unknown category", with("categories", List.of("lottery")));
+    add(bodies, "nested categories", with("categories", List.of(List.of("living"))));
+    add(bodies, "deep nesting", withRaw("description", "[".repeat(200) + "]".repeat(200)));
+    add(bodies, "ID number with wrong check character", with("idNumber", "330102198603151230"));
+    add(bodies, "ID number with zero-width space", with("idNumber", "3301021986\u200b03151234"));
+    add(bodies, "script tag as ID number", with("idNumber", "<script>alert(1)</script>"));
+    add(bodies, "NUL in description", with("description", "情况\u0000说明"));
+    add(bodies, "lone surrogate in description", withRaw("description", "\"\\ud800\""));
+    add(bodies, "description of 2001 characters", with("description", "困".repeat(2001)));
+    add(bodies, "expression in description", with("description", "${caseRegistry.nextCaseNumber()}"));
+    add(bodies, "international phone", with("phone", "+8613812345678"));
+    add(bodies, "phone as number", withRaw("phone", "13812345678"));
+    add(bodies, "letter in region", with("region", "33010A"));
+    add(bodies, "unknown channel", with("channel", "fax"));
+    add(bodies, "unknown employment form", with("employmentForm", "astronaut"));
+    add(bodies, "address of 201 characters", with("address", "路".repeat(201)));
+    return bodies.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileBodies")
+  void malformedOrHostileBodyIsRefusedAndCreatesNothing(String situation, String body) {
+    long[] before = footprint();
+
+    ResponseEntity<String> answer = post("intake", body, null);
+
+    assertThat(answer.getStatusCode().value()).as(situation).isEqualTo(400);
+    assertThat(answer.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+    assertThat(footprint()).as("nothing created by: " + situation).containsExactly(before);
+  }
+
+  @Test
+  void wrongContentTypesAndOversizedBodiesAreRefused() throws Exception {
+    long[] before = footprint();
+    HttpHeaders text = new HttpHeaders();
+    text.setContentType(MediaType.TEXT_PLAIN);
+    assertThat(http.withBasicAuth("intake", "demo").postForEntity("/api/cases",
+        new HttpEntity<>(body(applicant()), text), String.class).getStatusCode().value()).isEqualTo(415);
+    assertThat(post("intake", body(applicant(DESCRIPTION, "困".repeat(30_000))), null).getStatusCode().value())
+        .isEqualTo(413);
+    assertThat(footprint()).containsExactly(before);
+  }
+
+  @Test
+  void retriedRequestWithTheSameIdempotencyKeyReturnsTheSameCase() throws Exception {
+    String body = body(applicant());
+    String key = "retry-" + System.nanoTime();
+    long casesBefore = cases();
+
+    ResponseEntity<String> original = post("intake", body, key);
+    ResponseEntity<String> retry = post("intake", body, key);
+
+    assertThat(original.getStatusCode().value()).isEqualTo(201);
+    assertThat(retry.getStatusCode().value()).isEqualTo(201);
+    assertThat(retry.getBody()).isEqualTo(original.getBody());
+    assertThat(retry.getHeaders().getLocation()).isEqualTo(original.getHeaders().getLocation());
+    assertThat(cases()).isEqualTo(casesBefore + 1);
+    // the same key for another request is a client error, not a second case
+    assertThat(post("intake", body(applicant()), key).getStatusCode().value()).isEqualTo(422);
+  }
+
+  @Test
+  void twentyIdenticalRequestsAtOnceMakeExactlyOneCase() throws Exception {
+    String body = body(applicant());
+    String key = "burst-" + System.nanoTime();
+    long casesBefore = cases();
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      List<Callable<ResponseEntity<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        calls.add(() -> post("intake", body, key));
+      }
+      List<ResponseEntity<String>> answers = new ArrayList<>();
+      for (Future<ResponseEntity<String>> answer : pool.invokeAll(calls)) {
+        answers.add(answer.get());
+      }
+      assertThat(answers).extracting(a -> a.getStatusCode().value()).containsOnly(201);
+      assertThat(answers).extracting(ResponseEntity::getBody).containsOnly(answers.get(0).getBody());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(cases()).isEqualTo(casesBefore + 1);
+  }
+
+  @Test
+  void secondIntakeForAPersonWithAnOpenCaseIsAConflictNamingThatCaseAndIsRecordedOnIt() throws Exception {
+    Map<String, Object> person = applicant();
+    String caseNumber = JSON.readTree(post("intake", body(person), null).getBody()).get("caseNumber").asText();
+
+    person.put(CHANNEL, "hotline-12351");
+    ResponseEntity<String> again = post("intake", body(person), null);
+
+    assertThat(again.getStatusCode().value()).isEqualTo(409);
+    assertThat(JSON.readTree(again.getBody()).get("caseNumber").asText()).isEqualTo(caseNumber);
+    assertThat(caseRegistry.contactsOf(caseNumber)).containsExactly("hotline-12351");
+  }
+
+  @Test
+  void withdrawalClosesTheCaseWithdrawn() throws Exception {
+    String caseNumber = JSON.readTree(post("intake", body(applicant()), null).getBody()).get("caseNumber").asText();
+
+    ResponseEntity<String> withdrawn = http.withBasicAuth("intake", "demo")
+        .postForEntity("/api/cases/" + caseNumber + "/withdrawal", null, String.class);
+
+    assertThat(withdrawn.getStatusCode().value()).isEqualTo(200);
+    JsonNode view = JSON.readTree(withdrawn.getBody());
+    assertThat(view.get("status").asText()).isEqualTo("CLOSED");
+    assertThat(view.get("closureReason").asText()).isEqualTo("WITHDRAWN");
+    assertThat(http.withBasicAuth("intake", "demo").postForEntity("/api/cases/" + caseNumber + "/withdrawal", null,
+        String.class).getStatusCode().value()).isEqualTo(409);
+  }
+
+  @Test
+  void onlyThoseWhoMayRegisterOrReadACaseGetAnAnswer() throws Exception {
+    assertThat(http.postForEntity("/api/cases", json(body(applicant())), String.class).getStatusCode().value())
+        .isEqualTo(401);
+    long[] before = footprint();
+    assertThat(post("union-worker", body(applicant()), null).getStatusCode().value()).isEqualTo(403);
+    assertThat(footprint()[0]).isEqualTo(before[0]);
+    String caseNumber = JSON.readTree(post("intake", body(applicant()), null).getBody()).get("caseNumber").asText();
+    assertThat(http.withBasicAuth("women-worker", "demo").getForEntity("/api/cases/" + caseNumber, String.class)
+        .getStatusCode().value()).isEqualTo(404);
+    assertThat(http.withBasicAuth("union-worker", "demo").getForEntity("/api/cases/" + caseNumber, String.class)
+        .getStatusCode().value()).isEqualTo(200);
+  }
+
+  /** Cases, running case instances, and the case number sequence: what a rejected request must not change. */
+  private long[] footprint() {
+    return new long[] {cases(),
+        runtimeService.createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE).count(),
+        jdbc.queryForObject("SELECT last_value FROM case_number_seq", Long.class),
+        jdbc.queryForObject("SELECT COUNT(*) FROM intake_request", Long.class)};
+  }
+
+  private long cases() {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM aid_case", Long.class);
+  }
+
+  private ResponseEntity<String> post(String user, String body, String idempotencyKey) {
+    HttpEntity<String> request = json(body);
+    if (idempotencyKey != null) {
+      HttpHeaders headers = new HttpHeaders();
+      headers.putAll(request.getHeaders());
+      headers.set("Idempotency-Key", idempotencyKey);
+      request = new HttpEntity<>(body, headers);
+    }
+    return http.withBasicAuth(user, "demo").postForEntity("/api/cases", request, String.class);
+  }
+
+  private static HttpEntity<String> json(String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return new HttpEntity<>(body, headers);
+  }
+
+  private static String body(Map<String, Object> fields) throws Exception {
+    return JSON.writeValueAsString(fields);
+  }
+
+  private static String with(String field, Object value) throws Exception {
+    return body(applicant(field, value));
+  }
+
+  /** The valid applicant with one field's JSON replaced by raw text. */
+  private static String withRaw(String field, String rawJson) throws Exception {
+    Map<String, Object> fields = applicant(field, "__RAW__");
+    return body(fields).replace("\"__RAW__\"", rawJson);
+  }
+
+  private static void add(List<Arguments> bodies, String situation, String body) {
+    bodies.add(Arguments.of(situation, body));
+  }
+}
