@@ -2,6 +2,10 @@ package org.aidflow.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -59,8 +63,15 @@ public class CaseApiController {
     this.identityService = identityService;
   }
 
+  @Operation(summary = "登记求助案件 / register an aid case",
+      description = "Body: the intake record of domain.md (name, idNumber, phone, region, address, employer, unionMember, "
+          + "employmentForm, householdSize, monthlyIncome, rigidExpenses, childrenInSchool, categories, seriousIllness, "
+          + "disability, urgent, description, channel, consent). 201 with the case number; 409 when the person has an "
+          + "open case (the contact is recorded on it); 400 listing every invalid field; 413 over 64 KiB; 415 not JSON.",
+      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+          content = @Content(mediaType = "application/json", schema = @Schema(type = "object"))))
   @PostMapping(path = "/api/cases")
-  public ResponseEntity<?> create(HttpServletRequest request,
+  public ResponseEntity<?> create(@Parameter(hidden = true) HttpServletRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String key) throws IOException {
     MediaType type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
     if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
@@ -98,6 +109,7 @@ public class CaseApiController {
     return response;
   }
 
+  @Operation(summary = "案件进度 / where a case stands (stage, referrals, open tasks, closure)")
   @GetMapping(path = "/api/cases/{caseNumber}", produces = "application/json")
   public ResponseEntity<?> read(@PathVariable String caseNumber) {
     if (!caseNumber.matches(CASE_NUMBER_PATTERN)) {
@@ -106,6 +118,7 @@ public class CaseApiController {
     return overview.of(caseNumber).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(this::noSuchCase);
   }
 
+  @Operation(summary = "申请人撤回 / the applicant withdraws: open work cancelled, case closed WITHDRAWN")
   @PostMapping(path = "/api/cases/{caseNumber}/withdrawal", produces = "application/json")
   public ResponseEntity<?> withdraw(@PathVariable String caseNumber) {
     if (!caseNumber.matches(CASE_NUMBER_PATTERN)) {

@@ -239,6 +239,15 @@ class IntakeApiIT extends ApplicationTest {
         .getStatusCode().value()).isEqualTo(200);
   }
 
+  @Test
+  void theApiIsDescribedByOpenApi() {
+    ResponseEntity<String> description = http.getForEntity("/api-docs", String.class);
+
+    assertThat(description.getStatusCode().value()).isEqualTo(200);
+    assertThat(description.getBody()).contains("\"/api/cases\"", "/api/cases/{caseNumber}/withdrawal",
+        "/api/cases/{caseNumber}/audit");
+  }
+
   /** Cases, running case instances, and the case number sequence: what a rejected request must not change. */
   private long[] footprint() {
     return new long[] {cases(),
