@@ -39,6 +39,7 @@ public final class CaseModel {
     public static final String CHECK_DUPLICATE = "checkDuplicate";
     public static final String RECORD_CONTACT_ON_OPEN_CASE = "recordContactOnOpenCase";
     public static final String REGISTER_CASE = "registerCase";
+    public static final String LOOK_UP_PRIOR_AID = "lookUpPriorAid";
     public static final String VERIFY_CASE = "verifyCase";
     public static final String LOOK_UP_LOW_LINE = "lookUpLowLine";
     public static final String DETERMINE_HARDSHIP_LEVEL = "determineHardshipLevel";
@@ -122,6 +123,7 @@ public final class CaseModel {
     public static final String DUPLICATE_OF = "duplicateOf";
 
     // verification and routing
+    public static final String PRIOR_AID = "priorAid";
     public static final String VERIFIED = "verified";
     public static final String VERIFICATION_NOTE = "verificationNote";
     public static final String LOW_LINE = "lowLine";

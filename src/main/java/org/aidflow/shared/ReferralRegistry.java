@@ -67,6 +67,20 @@ public class ReferralRegistry {
         Status.CANCELLED.name(), now(), caseNumber, Status.OPEN.name(), Status.ACCEPTED.name());
   }
 
+  /** Assistance one person received from any organisation since {@code since}, other cases than this one. */
+  public record PriorAid(String caseNumber, String org, String services, BigDecimal deliveredAmount,
+      java.time.Instant deliveredAt) {
+  }
+
+  public List<PriorAid> deliveredTo(String idNumberHash, java.time.Instant since, String exceptCaseNumber) {
+    return jdbc.query("SELECT r.case_number, r.org, r.services, r.delivered_amount, r.ended_at FROM case_referral r"
+            + " JOIN aid_case c ON c.case_number = r.case_number WHERE c.id_number_hash = ? AND r.status = ?"
+            + " AND r.ended_at >= ? AND r.case_number <> ? ORDER BY r.ended_at DESC",
+        (rs, row) -> new PriorAid(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),
+            rs.getTimestamp(5).toInstant()),
+        idNumberHash, Status.DELIVERED.name(), Timestamp.from(since), exceptCaseNumber);
+  }
+
   public List<Referral> referralsOf(String caseNumber) {
     return jdbc.query("SELECT id, assessment_cycle, org, services, status, decline_reason, delivered_amount"
             + " FROM case_referral WHERE case_number = ? ORDER BY id",

@@ -279,6 +279,23 @@ class AidCaseProcessTest {
   }
 
   @Test
+  void theVerifierSeesAidThePersonReceivedInTheLastYearFromAnyOrganisation() {
+    Map<String, Object> person = applicant();
+    ProcessInstance first = start(person);
+    assertThat(first).variables().containsEntry(PRIOR_AID, "近365天无帮扶记录");
+    verify(first);
+    deliver(referral(first, "union"), 1000);
+    deliver(referral(first, "civil"), 500);
+    followUp(first, "RESOLVED");
+
+    ProcessInstance second = start(person);
+
+    assertThat(second).isWaitingAt(VERIFY_CASE).hasPassed(LOOK_UP_PRIOR_AID);
+    assertThat((String) runtimeService().getVariable(second.getId(), PRIOR_AID))
+        .contains("总工会（hardship-grant）", "1000 元", "民政", "500 元", first.getBusinessKey());
+  }
+
+  @Test
   void improvedCaseGetsASecondFollowUpNinetyDaysLaterThenCloses() {
     ProcessInstance aidCase = deliveredCase();
     followUp(aidCase, "IMPROVED");

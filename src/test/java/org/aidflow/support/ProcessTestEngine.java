@@ -30,6 +30,7 @@ import org.aidflow.shared.PolicySettings;
 import org.aidflow.shared.PrivacySettings;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.verification.LookUpLowLineDelegate;
+import org.aidflow.verification.LookUpPriorAidDelegate;
 import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
 import org.camunda.community.process_test_coverage.engine.platform7.ProcessCoverageConfigurator;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
@@ -73,6 +74,7 @@ public final class ProcessTestEngine {
     beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(cases));
     beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, personalData, new CaseAccess()));
     beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
+    beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, personalData));
     beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner()));
     beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries));
     beans.put("scheduleFollowUpDelegate", new ScheduleFollowUpDelegate(policy));

@@ -1,0 +1,54 @@
+package org.aidflow.verification;
+
+import static org.aidflow.shared.CaseModel.Var.CASE_NUMBER;
+import static org.aidflow.shared.CaseModel.Var.ID_NUMBER;
+import static org.aidflow.shared.CaseModel.Var.PRIOR_AID;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.Organisation;
+import org.aidflow.shared.PersonalData;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.ReferralRegistry.PriorAid;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code lookUpPriorAid}: every assistance the person received from any organisation in the last 365 days, shown
+ * to the verifier so that double aid is visible before referral (domain.md).
+ */
+@Component
+public class LookUpPriorAidDelegate implements JavaDelegate {
+
+  static final Duration WINDOW = Duration.ofDays(365);
+  static final String NONE = "近365天无帮扶记录";
+
+  private final ReferralRegistry referrals;
+  private final PersonalData personalData;
+
+  public LookUpPriorAidDelegate(ReferralRegistry referrals, PersonalData personalData) {
+    this.referrals = referrals;
+    this.personalData = personalData;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    List<PriorAid> prior = referrals.deliveredTo(personalData.idNumberHash((String) execution.getVariable(ID_NUMBER)),
+        ClockUtil.getCurrentTime().toInstant().minus(WINDOW), (String) execution.getVariable(CASE_NUMBER));
+    execution.setVariable(PRIOR_AID, prior.isEmpty() ? NONE : prior.stream().map(LookUpPriorAidDelegate::line)
+        .collect(Collectors.joining("\n\n")));
+  }
+
+  private static String line(PriorAid aid) {
+    String amount = aid.deliveredAmount() == null || aid.deliveredAmount().signum() == 0 ? ""
+        : "，" + aid.deliveredAmount().stripTrailingZeros().toPlainString() + " 元";
+    return LocalDate.ofInstant(aid.deliveredAt(), AidFlowConfiguration.ZONE) + " "
+        + Organisation.fromCode(aid.org()).chineseName() + "（" + aid.services() + "）" + amount + "，案件 "
+        + aid.caseNumber();
+  }
+}
