@@ -4,7 +4,9 @@ import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
+import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
+import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.springframework.stereotype.Component;
 
@@ -40,20 +42,19 @@ public class CaseAccess {
 
   private static void grant(AuthorizationService authorizations, String groupId, String userId,
       String processInstanceId) {
-    Authorization runtime = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-    runtime.setGroupId(groupId);
-    runtime.setUserId(userId);
-    runtime.setResource(Resources.PROCESS_INSTANCE);
-    runtime.setResourceId(processInstanceId);
-    runtime.addPermission(ProcessInstancePermissions.READ);
-    authorizations.saveAuthorization(runtime);
+    save(authorizations, groupId, userId, Resources.PROCESS_INSTANCE, processInstanceId, ProcessInstancePermissions.READ);
+    save(authorizations, groupId, userId, Resources.HISTORIC_PROCESS_INSTANCE, processInstanceId,
+        HistoricProcessInstancePermissions.READ);
+  }
 
-    Authorization history = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-    history.setGroupId(groupId);
-    history.setUserId(userId);
-    history.setResource(Resources.HISTORIC_PROCESS_INSTANCE);
-    history.setResourceId(processInstanceId);
-    history.addPermission(HistoricProcessInstancePermissions.READ);
-    authorizations.saveAuthorization(history);
+  private static void save(AuthorizationService authorizations, String groupId, String userId, Resource resource,
+      String resourceId, Permission permission) {
+    Authorization authorization = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+    authorization.setGroupId(groupId);
+    authorization.setUserId(userId);
+    authorization.setResource(resource);
+    authorization.setResourceId(resourceId);
+    authorization.addPermission(permission);
+    authorizations.saveAuthorization(authorization);
   }
 }
