@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.springframework.stereotype.Service;
@@ -24,8 +25,8 @@ public class IntakeValidator {
   static final BigDecimal MAX_MONTHLY_AMOUNT = new BigDecimal("1000000");
   private static final int MAX_NAME_LENGTH = 50;
   /** Chinese names, minority names with the middle dot (阿依古丽·买买提) and Latin names; no markup or symbols. */
-  private static final java.util.regex.Pattern NAME_PATTERN =
-      java.util.regex.Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M}·•.' -]*");
+  private static final Pattern NAME_PATTERN =
+      Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M}·•.' -]*");
   private static final int MAX_ADDRESS_LENGTH = 200;
   private static final int MAX_EMPLOYER_LENGTH = 100;
 

@@ -40,7 +40,7 @@ public class RegisterCaseDelegate implements JavaDelegate {
     registry.registerOpenCase(caseNumber, execution.getProcessInstanceId(),
         personalData.idNumberHash((String) execution.getVariable(ID_NUMBER)),
         (String) execution.getVariable(INTAKE_ORG), (String) execution.getVariable(CHANNEL),
-        CaseVariables.isTrue(execution.getVariable(URGENT)));
+        CaseVariables.isTrue(execution.getVariable(URGENT)), CaseVariables.isTrue(execution.getVariable(CONSENT)));
     access.grantCase(execution.getProcessEngineServices().getAuthorizationService(), execution.getProcessInstanceId(),
         (String) execution.getVariable(INTAKE_ORG), (String) execution.getVariable(INTAKE_OFFICER));
     execution.setVariable(CASE_NUMBER, caseNumber);

@@ -38,12 +38,28 @@ public class CaseRegistry {
     return found.stream().findFirst();
   }
 
-  /** Registers an open case; a second open case for the same person violates the unique constraint. */
+  /**
+   * Registers an open case with the applicant's consent as given at intake (time and channel recorded); a second
+   * open case for the same person violates the unique constraint.
+   */
   public void registerOpenCase(String caseNumber, String processInstanceId, String idNumberHash, String intakeOrg,
-      String channel, boolean urgent) {
+      String channel, boolean urgent, boolean consent) {
+    Timestamp now = now();
     jdbc.update("INSERT INTO aid_case (case_number, process_instance_id, id_number_hash, open_id_number_hash,"
-            + " intake_org, channel, urgent, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        caseNumber, processInstanceId, idNumberHash, idNumberHash, intakeOrg, channel, urgent, OPEN, now());
+            + " intake_org, channel, urgent, status, created_at, consent, consent_channel, consent_recorded_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        caseNumber, processInstanceId, idNumberHash, idNumberHash, intakeOrg, channel, urgent, OPEN, now, consent,
+        channel, now);
+  }
+
+  /** The consent recorded for the case: given or refused, and when. */
+  public record Consent(boolean given, String channel, java.time.Instant recordedAt) {
+  }
+
+  public Optional<Consent> consentOf(String caseNumber) {
+    return jdbc.query("SELECT consent, consent_channel, consent_recorded_at FROM aid_case WHERE case_number = ?",
+        (rs, row) -> new Consent(rs.getBoolean(1), rs.getString(2), rs.getTimestamp(3).toInstant()), caseNumber)
+        .stream().findFirst();
   }
 
   public void recordContact(String caseNumber, String channel, String note) {

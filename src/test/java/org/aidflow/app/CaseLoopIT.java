@@ -194,12 +194,12 @@ class CaseLoopIT extends ApplicationTest {
     String first = caseRegistry.nextCaseNumber();
     String second = caseRegistry.nextCaseNumber();
     assertThat(second).isNotEqualTo(first);
-    caseRegistry.registerOpenCase(first, "pi-1", "same-person-hash", "union", "window", false);
+    caseRegistry.registerOpenCase(first, "pi-1", "same-person-hash", "union", "window", false, true);
 
     assertThatThrownBy(() -> caseRegistry.registerOpenCase(second, "pi-2", "same-person-hash", "union", "window",
-        false)).isInstanceOf(DuplicateKeyException.class);
+        false, true)).isInstanceOf(DuplicateKeyException.class);
     caseRegistry.close(first, "WITHDRAWN");
-    caseRegistry.registerOpenCase(second, "pi-2", "same-person-hash", "union", "window", false);
+    caseRegistry.registerOpenCase(second, "pi-2", "same-person-hash", "union", "window", false, true);
   }
 
   /** Claims and completes the task as the user, exactly as Tasklist does on their behalf. */

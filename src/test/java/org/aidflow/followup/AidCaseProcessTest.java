@@ -67,6 +67,11 @@ class AidCaseProcessTest {
         .containsEntry(PHONE_MASKED, "138****5678");
     assertThat((String) runtimeService().getVariable(aidCase.getId(), ID_NUMBER_MASKED)).matches("330102\\*{8}\\d{3}[\\dX]");
     assertThat(ENGINE.cases().statusOf(aidCase.getBusinessKey())).contains(CaseRegistry.OPEN);
+    assertThat(ENGINE.cases().consentOf(aidCase.getBusinessKey())).hasValueSatisfying(consent -> {
+      assertThat(consent.given()).isTrue();
+      assertThat(consent.channel()).isEqualTo("window");
+      assertThat(consent.recordedAt()).isCloseTo(Instant.now(), within(Duration.ofMinutes(1)));
+    });
   }
 
   @Test
@@ -202,6 +207,7 @@ class AidCaseProcessTest {
     assertThat(referral(aidCase, "union")).variables()
         .containsEntry(SERVICES, "hardship-grant,major-illness-aid,safety-net-review");
     assertThat((String) runtimeService().getVariable(aidCase.getId(), ROUTING_NOTE)).contains("未同意");
+    assertThat(ENGINE.cases().consentOf(aidCase.getBusinessKey()).orElseThrow().given()).isFalse();
   }
 
   @Test

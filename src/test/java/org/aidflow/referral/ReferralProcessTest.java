@@ -41,7 +41,7 @@ class ReferralProcessTest {
     init(processEngine);
     caseNumber = String.format("QBH-2026-9%05d", ++caseCounter);
     ENGINE.cases().registerOpenCase(caseNumber, "case-instance-" + caseCounter, "hash-" + caseCounter, "union",
-        "window", false);
+        "window", false, true);
   }
 
   @Test
