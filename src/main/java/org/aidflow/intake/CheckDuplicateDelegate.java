@@ -1,10 +1,9 @@
 package org.aidflow.intake;
 
 import static org.aidflow.shared.CaseModel.Var.DUPLICATE_OF;
-import static org.aidflow.shared.CaseModel.Var.ID_NUMBER;
+import static org.aidflow.shared.CaseModel.Var.ID_NUMBER_HASH;
 
 import org.aidflow.shared.CaseRegistry;
-import org.aidflow.shared.PersonalData;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -14,16 +13,14 @@ import org.springframework.stereotype.Component;
 public class CheckDuplicateDelegate implements JavaDelegate {
 
   private final CaseRegistry registry;
-  private final PersonalData personalData;
 
-  public CheckDuplicateDelegate(CaseRegistry registry, PersonalData personalData) {
+  public CheckDuplicateDelegate(CaseRegistry registry) {
     this.registry = registry;
-    this.personalData = personalData;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    String hash = personalData.idNumberHash((String) execution.getVariable(ID_NUMBER));
+    String hash = (String) execution.getVariable(ID_NUMBER_HASH);
     execution.setVariable(DUPLICATE_OF, registry.findOpenCase(hash).orElse(null));
   }
 }

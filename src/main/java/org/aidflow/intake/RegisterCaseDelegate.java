@@ -5,7 +5,6 @@ import static org.aidflow.shared.CaseModel.Var.*;
 import org.aidflow.security.CaseAccess;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseVariables;
-import org.aidflow.shared.PersonalData;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -21,12 +20,10 @@ public class RegisterCaseDelegate implements JavaDelegate {
   static final String INTAKE_OFFICER = "intakeOfficer";
 
   private final CaseRegistry registry;
-  private final PersonalData personalData;
   private final CaseAccess access;
 
-  public RegisterCaseDelegate(CaseRegistry registry, PersonalData personalData, CaseAccess access) {
+  public RegisterCaseDelegate(CaseRegistry registry, CaseAccess access) {
     this.registry = registry;
-    this.personalData = personalData;
     this.access = access;
   }
 
@@ -37,10 +34,11 @@ public class RegisterCaseDelegate implements JavaDelegate {
       caseNumber = registry.nextCaseNumber();
       execution.setProcessBusinessKey(caseNumber);
     }
-    registry.registerOpenCase(caseNumber, execution.getProcessInstanceId(),
-        personalData.idNumberHash((String) execution.getVariable(ID_NUMBER)),
-        (String) execution.getVariable(INTAKE_ORG), (String) execution.getVariable(CHANNEL),
-        CaseVariables.isTrue(execution.getVariable(URGENT)), CaseVariables.isTrue(execution.getVariable(CONSENT)));
+    registry.registerOpenCase(new CaseRegistry.NewCase(caseNumber, execution.getProcessInstanceId(),
+        (String) execution.getVariable(ID_NUMBER_HASH), (String) execution.getVariable(ID_NUMBER_ENCRYPTED),
+        (String) execution.getVariable(PHONE_ENCRYPTED), (String) execution.getVariable(INTAKE_ORG),
+        (String) execution.getVariable(CHANNEL), CaseVariables.isTrue(execution.getVariable(URGENT)),
+        CaseVariables.isTrue(execution.getVariable(CONSENT))));
     access.grantCase(execution.getProcessEngineServices().getAuthorizationService(), execution.getProcessInstanceId(),
         (String) execution.getVariable(INTAKE_ORG), (String) execution.getVariable(INTAKE_OFFICER));
     execution.setVariable(CASE_NUMBER, caseNumber);

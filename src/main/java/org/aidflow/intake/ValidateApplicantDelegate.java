@@ -6,27 +6,38 @@ import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.PersonalData;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code validateApplicant}: checks the intake record and writes it back normalised, with age, gender, masked
- * identity and effective urgency. An invalid record throws, so the start rolls back and nothing is created.
+ * identity and effective urgency; the plain ID number and phone are replaced by masked values and, for the rest of
+ * the starting transaction only, by their hash and encrypted forms. An invalid record throws, so the start rolls
+ * back and nothing is created.
  */
 @Component
 public class ValidateApplicantDelegate implements JavaDelegate {
 
   private final IntakeValidator validator;
+  private final PersonalData personalData;
 
-  public ValidateApplicantDelegate(IntakeValidator validator) {
+  public ValidateApplicantDelegate(IntakeValidator validator, PersonalData personalData) {
     this.validator = validator;
+    this.personalData = personalData;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     ValidatedIntake intake = validator.validate(execution.getVariables());
     execution.setVariable(NAME, intake.name());
-    execution.setVariable(ID_NUMBER, intake.idNumber().value());
-    execution.setVariable(ID_NUMBER_MASKED, PersonalData.maskIdNumber(intake.idNumber().value()));
+    String idNumber = intake.idNumber().value();
+    // the plain ID number and phone leave the process here: what stays is masked, hashed or encrypted
+    execution.setVariable(ID_NUMBER_HASH, Variables.stringValue(personalData.idNumberHash(idNumber), true));
+    execution.setVariable(ID_NUMBER_ENCRYPTED, Variables.stringValue(personalData.encrypt(idNumber), true));
+    execution.setVariable(PHONE_ENCRYPTED, Variables.stringValue(personalData.encrypt(intake.phone()), true));
+    execution.removeVariable(ID_NUMBER);
+    execution.removeVariable(PHONE);
+    execution.setVariable(ID_NUMBER_MASKED, PersonalData.maskIdNumber(idNumber));
     execution.setVariable(PHONE_MASKED, PersonalData.maskPhone(intake.phone()));
     execution.setVariable(AGE, intake.age());
     execution.setVariable(GENDER, intake.idNumber().gender());

@@ -26,6 +26,9 @@ public class ProductionSafetyCheck {
   static final Set<String> DEFAULT_SECRETS = Set.of("", "demo", "admin", "password", "postgres", "camunda", "secret",
       "changeme", "change-me", "aidflow");
 
+  /** The key of application-demo.yml. */
+  static final String DEMO_ENCRYPTION_KEY = "ZGVtby1vbmx5LWFlcy1rZXktbm90LWZvci1wcm9kISE=";
+
   private final Environment environment;
   private final IdentityService identityService;
 
@@ -51,6 +54,10 @@ public class ProductionSafetyCheck {
     String hashKey = environment.getProperty("aidflow.privacy.hash-key", "");
     if (isDefault(hashKey) || hashKey.toLowerCase(Locale.ROOT).contains("demo")) {
       problems.add("aidflow.privacy.hash-key (AIDFLOW_PRIVACY_HASH_KEY) is the demo key or a default; set a secret");
+    }
+    String encryptionKey = environment.getProperty("aidflow.privacy.encryption-key", "");
+    if (encryptionKey.equals(DEMO_ENCRYPTION_KEY) || isDefault(encryptionKey)) {
+      problems.add("aidflow.privacy.encryption-key (AIDFLOW_PRIVACY_ENCRYPTION_KEY) is the demo key; set your own");
     }
     if (environment.getProperty("camunda.bpm.admin-user.id") != null) {
       problems.add("camunda.bpm.admin-user is set; create administrators in Admin instead of in configuration");

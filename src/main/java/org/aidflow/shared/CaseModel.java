@@ -116,6 +116,13 @@ public final class CaseModel {
     // derived at intake
     public static final String CASE_NUMBER = "caseNumber";
     public static final String ID_NUMBER_MASKED = "idNumberMasked";
+    /**
+     * Transient (never stored, never in history): live only in the transaction that starts the case, where
+     * validateApplicant replaces the plain ID number and phone by them.
+     */
+    public static final String ID_NUMBER_HASH = "idNumberHash";
+    public static final String ID_NUMBER_ENCRYPTED = "idNumberEncrypted";
+    public static final String PHONE_ENCRYPTED = "phoneEncrypted";
     public static final String PHONE_MASKED = "phoneMasked";
     public static final String AGE = "age";
     public static final String GENDER = "gender";

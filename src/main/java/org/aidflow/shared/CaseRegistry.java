@@ -38,18 +38,28 @@ public class CaseRegistry {
     return found.stream().findFirst();
   }
 
+  /** A case to register: identity as keyed hash and encrypted values only. */
+  public record NewCase(String caseNumber, String processInstanceId, String idNumberHash, String idNumberEncrypted,
+      String phoneEncrypted, String intakeOrg, String channel, boolean urgent, boolean consent) {
+  }
+
   /**
    * Registers an open case with the applicant's consent as given at intake (time and channel recorded); a second
    * open case for the same person violates the unique constraint.
    */
-  public void registerOpenCase(String caseNumber, String processInstanceId, String idNumberHash, String intakeOrg,
-      String channel, boolean urgent, boolean consent) {
+  public void registerOpenCase(NewCase c) {
     Timestamp now = now();
     jdbc.update("INSERT INTO aid_case (case_number, process_instance_id, id_number_hash, open_id_number_hash,"
-            + " intake_org, channel, urgent, status, created_at, consent, consent_channel, consent_recorded_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        caseNumber, processInstanceId, idNumberHash, idNumberHash, intakeOrg, channel, urgent, OPEN, now, consent,
-        channel, now);
+            + " id_number_encrypted, phone_encrypted, intake_org, channel, urgent, status, created_at, consent,"
+            + " consent_channel, consent_recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        c.caseNumber(), c.processInstanceId(), c.idNumberHash(), c.idNumberHash(), c.idNumberEncrypted(),
+        c.phoneEncrypted(), c.intakeOrg(), c.channel(), c.urgent(), OPEN, now, c.consent(), c.channel(), now);
+  }
+
+  /** The encrypted ID number of the case, for those entitled to decrypt it. */
+  public Optional<String> encryptedIdNumberOf(String caseNumber) {
+    return jdbc.queryForList("SELECT id_number_encrypted FROM aid_case WHERE case_number = ?", String.class,
+        caseNumber).stream().findFirst();
   }
 
   /** The consent recorded for the case: given or refused, and when. */

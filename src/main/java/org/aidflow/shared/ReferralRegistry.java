@@ -67,18 +67,19 @@ public class ReferralRegistry {
         Status.CANCELLED.name(), now(), caseNumber, Status.OPEN.name(), Status.ACCEPTED.name());
   }
 
-  /** Assistance one person received from any organisation since {@code since}, other cases than this one. */
+  /** Assistance the person of this case received from any organisation since {@code since}, in other cases. */
   public record PriorAid(String caseNumber, String org, String services, BigDecimal deliveredAmount,
       java.time.Instant deliveredAt) {
   }
 
-  public List<PriorAid> deliveredTo(String idNumberHash, java.time.Instant since, String exceptCaseNumber) {
+  public List<PriorAid> priorAidOf(String caseNumber, java.time.Instant since) {
     return jdbc.query("SELECT r.case_number, r.org, r.services, r.delivered_amount, r.ended_at FROM case_referral r"
-            + " JOIN aid_case c ON c.case_number = r.case_number WHERE c.id_number_hash = ? AND r.status = ?"
+            + " JOIN aid_case c ON c.case_number = r.case_number WHERE c.id_number_hash ="
+            + " (SELECT id_number_hash FROM aid_case WHERE case_number = ?) AND r.status = ?"
             + " AND r.ended_at >= ? AND r.case_number <> ? ORDER BY r.ended_at DESC",
         (rs, row) -> new PriorAid(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),
             rs.getTimestamp(5).toInstant()),
-        idNumberHash, Status.DELIVERED.name(), Timestamp.from(since), exceptCaseNumber);
+        caseNumber, Status.DELIVERED.name(), Timestamp.from(since), caseNumber);
   }
 
   public List<Referral> referralsOf(String caseNumber) {

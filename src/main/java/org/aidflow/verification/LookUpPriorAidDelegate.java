@@ -1,7 +1,6 @@
 package org.aidflow.verification;
 
 import static org.aidflow.shared.CaseModel.Var.CASE_NUMBER;
-import static org.aidflow.shared.CaseModel.Var.ID_NUMBER;
 import static org.aidflow.shared.CaseModel.Var.PRIOR_AID;
 
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.Organisation;
-import org.aidflow.shared.PersonalData;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.PriorAid;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -29,17 +27,15 @@ public class LookUpPriorAidDelegate implements JavaDelegate {
   static final String NONE = "近365天无帮扶记录";
 
   private final ReferralRegistry referrals;
-  private final PersonalData personalData;
 
-  public LookUpPriorAidDelegate(ReferralRegistry referrals, PersonalData personalData) {
+  public LookUpPriorAidDelegate(ReferralRegistry referrals) {
     this.referrals = referrals;
-    this.personalData = personalData;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    List<PriorAid> prior = referrals.deliveredTo(personalData.idNumberHash((String) execution.getVariable(ID_NUMBER)),
-        ClockUtil.getCurrentTime().toInstant().minus(WINDOW), (String) execution.getVariable(CASE_NUMBER));
+    List<PriorAid> prior = referrals.priorAidOf((String) execution.getVariable(CASE_NUMBER),
+        ClockUtil.getCurrentTime().toInstant().minus(WINDOW));
     execution.setVariable(PRIOR_AID, prior.isEmpty() ? NONE : prior.stream().map(LookUpPriorAidDelegate::line)
         .collect(Collectors.joining("\n\n")));
   }

@@ -194,12 +194,16 @@ class CaseLoopIT extends ApplicationTest {
     String first = caseRegistry.nextCaseNumber();
     String second = caseRegistry.nextCaseNumber();
     assertThat(second).isNotEqualTo(first);
-    caseRegistry.registerOpenCase(first, "pi-1", "same-person-hash", "union", "window", false, true);
+    caseRegistry.registerOpenCase(openCase(first, "pi-1"));
 
-    assertThatThrownBy(() -> caseRegistry.registerOpenCase(second, "pi-2", "same-person-hash", "union", "window",
-        false, true)).isInstanceOf(DuplicateKeyException.class);
+    assertThatThrownBy(() -> caseRegistry.registerOpenCase(openCase(second, "pi-2"))).isInstanceOf(DuplicateKeyException.class);
     caseRegistry.close(first, "WITHDRAWN");
-    caseRegistry.registerOpenCase(second, "pi-2", "same-person-hash", "union", "window", false, true);
+    caseRegistry.registerOpenCase(openCase(second, "pi-2"));
+  }
+
+  private static CaseRegistry.NewCase openCase(String caseNumber, String processInstanceId) {
+    return new CaseRegistry.NewCase(caseNumber, processInstanceId, "same-person-hash", null, null, "union", "window",
+        false, true);
   }
 
   /** Claims and completes the task as the user, exactly as Tasklist does on their behalf. */

@@ -275,15 +275,18 @@ class SecurityIT extends ApplicationTest {
   void productionCheckNamesEveryDemoSettingThatIsStillThere() {
     MockEnvironment demoSettings = new MockEnvironment()
         .withProperty("aidflow.privacy.hash-key", "demo-only-hash-key-do-not-use-in-production")
+        .withProperty("aidflow.privacy.encryption-key", "ZGVtby1vbmx5LWFlcy1rZXktbm90LWZvci1wcm9kISE=")
         .withProperty("camunda.bpm.admin-user.id", "admin")
         .withProperty("spring.datasource.password", "postgres");
     demoSettings.setActiveProfiles("prod", "demo");
 
     String problems = String.join("\n", new ProductionSafetyCheck(demoSettings, identityService).problems());
 
-    assertThat(problems).contains("'demo'", "aidflow.privacy.hash-key", "camunda.bpm.admin-user",
+    assertThat(problems).contains("'demo'", "aidflow.privacy.hash-key", "aidflow.privacy.encryption-key",
+        "camunda.bpm.admin-user",
         "spring.datasource.password", "user 'union-worker' still has the demo password");
     MockEnvironment safe = new MockEnvironment().withProperty("aidflow.privacy.hash-key", "k8H2-real-secret-91x")
+        .withProperty("aidflow.privacy.encryption-key", "q3Vx0m2hR7Yt5cWp8zLb1nJd4fKs6gHa9eTu0iOy2rE=")
         .withProperty("spring.datasource.password", "a-real-db-password");
     safe.setActiveProfiles("prod", "postgres");
     assertThat(new ProductionSafetyCheck(safe, identityService).problems()).noneMatch(p -> !p.startsWith("user '"));

@@ -75,6 +75,27 @@ class AidCaseProcessTest {
   }
 
   @Test
+  void theFullIdNumberAndPhoneAreStoredEncryptedAndNeverAsVariablesOrHistory() {
+    Map<String, Object> person = applicant(PHONE, "13912340000");
+    String idNumber = (String) person.get(ID_NUMBER);
+    ProcessInstance aidCase = start(person);
+
+    assertThat(runtimeService().getVariables(aidCase.getId())).doesNotContainKeys(ID_NUMBER, PHONE, ID_NUMBER_HASH,
+        ID_NUMBER_ENCRYPTED, PHONE_ENCRYPTED);
+    String encrypted = ENGINE.cases().encryptedIdNumberOf(aidCase.getBusinessKey()).orElseThrow();
+    assertThat(encrypted).doesNotContain(idNumber);
+    assertThat(ENGINE.personalData().decrypt(encrypted)).isEqualTo(idNumber);
+    List<String> history = new java.util.ArrayList<>();
+    historyService().createHistoricDetailQuery().processInstanceId(aidCase.getId()).list()
+        .forEach(detail -> history.add(String.valueOf(
+            ((org.camunda.bpm.engine.history.HistoricVariableUpdate) detail).getValue())));
+    historyService().createHistoricVariableInstanceQuery().processInstanceId(aidCase.getId()).list()
+        .forEach(variable -> history.add(String.valueOf(variable.getValue())));
+    assertThat(history).isNotEmpty().noneMatch(v -> v.contains(idNumber) || v.contains("13912340000"));
+    assertThat(history).contains("139****0000");
+  }
+
+  @Test
   void hotlineCasesAreVerifiedByTheOrganisationRunningTheHotline() {
     ProcessInstance women = start(applicant(CHANNEL, "hotline-12338"));
     ProcessInstance youth = start(applicant(CHANNEL, "hotline-12355"));

@@ -13,6 +13,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
 import java.math.BigDecimal;
 import java.util.List;
 import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.ReferralRegistry.Referral;
 import org.aidflow.shared.ReferralRegistry.Status;
 import org.aidflow.support.ProcessTestEngine;
@@ -40,8 +41,8 @@ class ReferralProcessTest {
   void setUp(ProcessEngine processEngine) {
     init(processEngine);
     caseNumber = String.format("QBH-2026-9%05d", ++caseCounter);
-    ENGINE.cases().registerOpenCase(caseNumber, "case-instance-" + caseCounter, "hash-" + caseCounter, "union",
-        "window", false, true);
+    ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "case-instance-" + caseCounter,
+        "hash-" + caseCounter, null, null, "union", "window", false, true));
   }
 
   @Test

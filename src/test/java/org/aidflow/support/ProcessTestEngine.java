@@ -23,6 +23,7 @@ import org.aidflow.referral.ReferralSummaries;
 import org.aidflow.referral.RegisterReferralDelegate;
 import org.aidflow.referral.SummarizeReferralsDelegate;
 import org.aidflow.security.CaseAccess;
+import org.aidflow.security.PersonalDataHistoryPlugin;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.PersonalData;
@@ -46,12 +47,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class ProcessTestEngine {
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  /** Base64 of 32 bytes, for process tests only. */
+  public static final String TEST_ENCRYPTION_KEY = "cHJvY2Vzcy10ZXN0LWVuY3J5cHRpb24ta2V5LTMyYiE=";
 
   private final StandaloneInMemProcessEngineConfiguration configuration;
   private final CaseRegistry cases;
   private final ReferralRegistry referrals;
   private final PolicySettings policy = new PolicySettings();
   private final JdbcTemplate jdbc;
+  private final PersonalData personalData;
 
   public ProcessTestEngine() {
     String name = "aidflow-process-test-" + COUNTER.incrementAndGet();
@@ -64,17 +68,17 @@ public final class ProcessTestEngine {
     Clock clock = Clock.system(AidFlowConfiguration.ZONE);
     cases = new CaseRegistry(jdbc, clock);
     referrals = new ReferralRegistry(jdbc, clock);
-    PersonalData personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789"));
+    personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789", TEST_ENCRYPTION_KEY));
     ReferralSummaries summaries = new ReferralSummaries(referrals);
 
     Map<Object, Object> beans = new HashMap<>();
     beans.put("policySettings", policy);
-    beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock)));
-    beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases, personalData));
+    beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
+    beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases));
     beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(cases));
-    beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, personalData, new CaseAccess()));
+    beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, new CaseAccess()));
     beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
-    beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, personalData));
+    beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals));
     beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner()));
     beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries));
     beans.put("scheduleFollowUpDelegate", new ScheduleFollowUpDelegate(policy));
@@ -95,7 +99,7 @@ public final class ProcessTestEngine {
     configuration.setJavaSerializationFormatEnabled(false);
     configuration.setGeneralResourceWhitelistPattern("[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*");
     configuration.setBeans(beans);
-    configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin()));
+    configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin()));
     ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
   }
 
@@ -118,6 +122,10 @@ public final class ProcessTestEngine {
 
   public JdbcTemplate jdbc() {
     return jdbc;
+  }
+
+  public PersonalData personalData() {
+    return personalData;
   }
 
   public DataSource dataSource() {
