@@ -62,10 +62,72 @@ class IntakeApiIT extends ApplicationTest {
     assertThat(view.get("openTasks").get(0).get("taskDefinitionKey").asText()).isEqualTo("verifyCase");
   }
 
-  @ParameterizedTest(name = "householdSize {0} -> {1}")
-  @org.junit.jupiter.params.provider.CsvSource({"1, 201", "20, 201", "0, 400", "21, 400"})
-  void householdSizeBoundaries(int size, int status) throws Exception {
-    assertThat(post("intake", body(applicant(HOUSEHOLD_SIZE, size)), null).getStatusCode().value()).isEqualTo(status);
+  /** Every rule of the intake record at its boundary, through HTTP: the JSON value as sent, and the answer. */
+  @ParameterizedTest(name = "{0} = {1} -> {2}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      householdSize    | 1                       | 201
+      householdSize    | 20                      | 201
+      householdSize    | 0                       | 400
+      householdSize    | 21                      | 400
+      childrenInSchool | 0                       | 201
+      childrenInSchool | 20                      | 201
+      childrenInSchool | -1                      | 400
+      childrenInSchool | 21                      | 400
+      monthlyIncome    | 0                       | 201
+      monthlyIncome    | 1000000                 | 201
+      monthlyIncome    | 0.01                    | 201
+      monthlyIncome    | -0.01                   | 400
+      monthlyIncome    | 1000000.01              | 400
+      rigidExpenses    | 999999.99               | 201
+      rigidExpenses    | 0.001                   | 400
+      phone            | "13012345678"           | 201
+      phone            | "19912345678"           | 201
+      phone            | "12912345678"           | 400
+      phone            | "1391234567"            | 400
+      phone            | "139123456789"          | 400
+      region           | "110101"                | 201
+      region           | "820000"                | 201
+      region           | "990101"                | 400
+      region           | "3301021"               | 400
+      name             | "阿依古丽·买买提"          | 201
+      name             | "Anna-Lena O'Neil"      | 201
+      name             | "张三1"                  | 400
+      channel          | "grid-referral"         | 201
+      channel          | "hotline-12345"         | 400
+      employmentForm   | "live-streamer"         | 201
+      employmentForm   | "pilot"                 | 400
+      categories       | ["psychological"]       | 201
+      categories       | ["living","disaster"]   | 201
+      categories       | ["Living"]              | 400
+      consent          | false                   | 201
+      employer         | null                    | 201
+      description      | null                    | 201
+      address          | null                    | 400
+      idNumber         | LOWER_CASE_X            | 201
+      idNumber         | SURROUNDED_BY_SPACES    | 201
+      idNumber         | "110105194912310021"    | 400
+      """)
+  void everyIntakeRuleAtItsBoundary(String field, String json, int status) throws Exception {
+    String body = withRaw(field, switch (json) {
+      case "LOWER_CASE_X" -> "\"" + idNumberEndingInX().toLowerCase() + "\"";
+      case "SURROUNDED_BY_SPACES" -> "\" " + idNumberEndingInX() + " \"";
+      default -> json;
+    });
+    ResponseEntity<String> answer = post("intake", body, null);
+
+    assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(status);
+    if (status == 400) {
+      assertThat(answer.getBody()).contains("\"field\":\"" + field + "\"");
+    }
+  }
+
+  /** A fresh valid ID number whose check character is X. */
+  private static String idNumberEndingInX() {
+    String id;
+    do {
+      id = org.aidflow.support.Applicants.idNumber("19900101", true);
+    } while (!id.endsWith("X"));
+    return id;
   }
 
   static Stream<Arguments> hostileBodies() throws Exception {
