@@ -10,6 +10,8 @@ import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.PersonalData;
+import org.aidflow.shared.SystemContext;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
 
@@ -28,13 +30,17 @@ public class IntakeService {
   private final CaseRegistry cases;
   private final PersonalData personalData;
   private final RuntimeService runtimeService;
+  private final IdentityService identityService;
+  private final LaterContacts contacts;
 
   public IntakeService(IntakeValidator validator, CaseRegistry cases, PersonalData personalData,
-      RuntimeService runtimeService) {
+      RuntimeService runtimeService, IdentityService identityService, LaterContacts contacts) {
     this.validator = validator;
     this.cases = cases;
     this.personalData = personalData;
     this.runtimeService = runtimeService;
+    this.identityService = identityService;
+    this.contacts = contacts;
   }
 
   /** Starts the case as the authenticated caller (who needs the right to start cases). */
@@ -57,8 +63,12 @@ public class IntakeService {
 
   private Optional<Outcome> joinOpenCase(String idNumberHash, Map<String, Object> fields) {
     return cases.findOpenCase(idNumberHash).map(open -> {
-      cases.recordContact(open, CaseVariables.asString(fields.get(CHANNEL)),
-          CaseVariables.asString(fields.get(DESCRIPTION)));
+      // the caller may register cases but not change the open case: the contact is recorded on their behalf
+      SystemContext.call(identityService, () -> {
+        contacts.record(runtimeService, open, CaseVariables.asString(fields.get(CHANNEL)),
+            CaseVariables.asString(fields.get(DESCRIPTION)));
+        return null;
+      });
       return new Outcome(open, false);
     });
   }

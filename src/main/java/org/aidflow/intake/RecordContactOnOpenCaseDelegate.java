@@ -2,7 +2,6 @@ package org.aidflow.intake;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
-import org.aidflow.shared.CaseRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -15,16 +14,17 @@ import org.springframework.stereotype.Component;
 public class RecordContactOnOpenCaseDelegate implements JavaDelegate {
 
   static final String DUPLICATE = "DUPLICATE";
-  private final CaseRegistry registry;
+  private final LaterContacts contacts;
 
-  public RecordContactOnOpenCaseDelegate(CaseRegistry registry) {
-    this.registry = registry;
+  public RecordContactOnOpenCaseDelegate(LaterContacts contacts) {
+    this.contacts = contacts;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     String openCase = (String) execution.getVariable(DUPLICATE_OF);
-    registry.recordContact(openCase, (String) execution.getVariable(CHANNEL), (String) execution.getVariable(DESCRIPTION));
+    contacts.record(execution.getProcessEngineServices().getRuntimeService(), openCase,
+        (String) execution.getVariable(CHANNEL), (String) execution.getVariable(DESCRIPTION));
     execution.setVariable(CLOSURE_REASON, DUPLICATE);
     execution.setVariable(CLOSURE_NOTE, "同一申请人已有在办案件 " + openCase + "，本次求助已并入该案件");
   }

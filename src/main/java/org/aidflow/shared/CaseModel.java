@@ -128,6 +128,8 @@ public final class CaseModel {
     public static final String GENDER = "gender";
     public static final String INTAKE_ORG = "intakeOrg";
     public static final String DUPLICATE_OF = "duplicateOf";
+    /** Later contacts of the person while the case is open, for the verifier. */
+    public static final String LATER_CONTACTS = "laterContacts";
 
     // verification and routing
     public static final String PRIOR_AID = "priorAid";

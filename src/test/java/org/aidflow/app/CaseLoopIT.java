@@ -190,6 +190,23 @@ class CaseLoopIT extends ApplicationTest {
   }
 
   @Test
+  void aSecondStartFormForThePersonJoinsTheOpenCaseAndItsVerifierSeesIt() {
+    Map<String, Object> person = applicant(DESCRIPTION, "第一次求助");
+    ProcessInstance first = as("intake",
+        () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, person));
+    person.put(DESCRIPTION, "再次来电询问进度");
+    person.put(CHANNEL, "hotline-12351");
+
+    ProcessInstance second = as("intake",
+        () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, person));
+
+    assertThat(second.isEnded()).isTrue();
+    String contacts = as("union-worker", () -> (String) taskService.getVariable(
+        taskService.createTaskQuery().processInstanceId(first.getId()).singleResult().getId(), LATER_CONTACTS));
+    assertThat(contacts).contains("hotline-12351", "再次来电询问进度");
+  }
+
+  @Test
   void theDatabaseItselfRefusesASecondOpenCaseForOnePerson() {
     String first = caseRegistry.nextCaseNumber();
     String second = caseRegistry.nextCaseNumber();

@@ -270,6 +270,9 @@ class IntakeApiIT extends ApplicationTest {
     assertThat(again.getStatusCode().value()).isEqualTo(409);
     assertThat(JSON.readTree(again.getBody()).get("caseNumber").asText()).isEqualTo(caseNumber);
     assertThat(caseRegistry.contactsOf(caseNumber)).containsExactly("hotline-12351");
+    String openCase = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(caseNumber)
+        .processDefinitionKey(CaseModel.Process.AID_CASE).singleResult().getId();
+    assertThat((String) runtimeService.getVariable(openCase, LATER_CONTACTS)).contains("hotline-12351");
   }
 
   @Test

@@ -139,6 +139,8 @@ class AidCaseProcessTest {
     assertThat(historicVariable(second, CLOSURE_REASON)).isEqualTo("DUPLICATE");
     assertThat(ENGINE.cases().contactsOf(first.getBusinessKey())).containsExactly("hotline-12351");
     assertThat(first).isWaitingAt(VERIFY_CASE);
+    // the verifier of the open case sees the new contact
+    assertThat((String) runtimeService().getVariable(first.getId(), LATER_CONTACTS)).contains("hotline-12351");
   }
 
   @Test

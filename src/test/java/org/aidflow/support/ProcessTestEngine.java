@@ -12,6 +12,7 @@ import org.aidflow.followup.ScheduleFollowUpDelegate;
 import org.aidflow.followup.StartReassessmentDelegate;
 import org.aidflow.intake.CheckDuplicateDelegate;
 import org.aidflow.intake.IntakeValidator;
+import org.aidflow.intake.LaterContacts;
 import org.aidflow.intake.RecordContactOnOpenCaseDelegate;
 import org.aidflow.intake.RegisterCaseDelegate;
 import org.aidflow.intake.ValidateApplicantDelegate;
@@ -75,7 +76,7 @@ public final class ProcessTestEngine {
     beans.put("policySettings", policy);
     beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
     beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases));
-    beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(cases));
+    beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(new LaterContacts(cases)));
     beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, new CaseAccess()));
     beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
     beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals));
