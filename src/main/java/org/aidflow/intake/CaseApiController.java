@@ -142,7 +142,8 @@ public class CaseApiController {
   private ResponseEntity<?> handle(byte[] body) {
     IntakeService.Outcome outcome;
     try {
-      outcome = intake.register(reader.read(body));
+      IntakeRequestReader.Result request = reader.read(body);
+      outcome = intake.register(request.fields(), request.violations());
     } catch (IntakeRejectedException e) {
       ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
           "申请信息不完整或有误 / the intake has invalid fields");

@@ -36,8 +36,15 @@ public class IntakeRequestReader {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
-  /** The fields as the validator takes them; throws {@link IntakeRejectedException} for a body of the wrong shape. */
-  public Map<String, Object> read(byte[] body) {
+  /** The fields of the right JSON type, and a violation for each field that is unknown or of the wrong type. */
+  public record Result(Map<String, Object> fields, List<IntakeViolation> violations) {
+  }
+
+  /**
+   * Reads the body; throws {@link IntakeRejectedException} only when it is no JSON object at all, so that field
+   * errors can be reported together with the intake rules' findings.
+   */
+  public Result read(byte[] body) {
     JsonNode root;
     try {
       root = strict.readTree(body);
@@ -79,10 +86,7 @@ public class IntakeRequestReader {
         typed(allText, name, categories, "文本数组", "an array of strings", fields, violations);
       }
     }
-    if (!violations.isEmpty()) {
-      throw new IntakeRejectedException(violations);
-    }
-    return fields;
+    return new Result(fields, violations);
   }
 
   private static void typed(boolean rightType, String name, Object value, String zh, String en,

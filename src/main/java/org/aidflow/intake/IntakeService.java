@@ -3,7 +3,9 @@ package org.aidflow.intake;
 import static org.aidflow.shared.CaseModel.Var.CHANNEL;
 import static org.aidflow.shared.CaseModel.Var.DESCRIPTION;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.aidflow.shared.CaseModel;
@@ -43,9 +45,12 @@ public class IntakeService {
     this.contacts = contacts;
   }
 
-  /** Starts the case as the authenticated caller (who needs the right to start cases). */
-  public Outcome register(Map<String, Object> fields) {
-    ValidatedIntake intake = validator.validate(fields);
+  /**
+   * Starts the case as the authenticated caller (who needs the right to start cases). {@code earlier} are the
+   * violations found while reading the request; with the intake rules' own they are reported all at once.
+   */
+  public Outcome register(Map<String, Object> fields, List<IntakeViolation> earlier) {
+    ValidatedIntake intake = validate(fields, earlier);
     String hash = personalData.idNumberHash(intake.idNumber().value());
     Optional<Outcome> joined = joinOpenCase(hash, fields);
     if (joined.isPresent()) {
@@ -59,6 +64,21 @@ public class IntakeService {
       return joinOpenCase(hash, fields).orElseThrow(() -> e);
     }
     return new Outcome(caseNumber, true);
+  }
+
+  private ValidatedIntake validate(Map<String, Object> fields, List<IntakeViolation> earlier) {
+    List<IntakeViolation> all = new ArrayList<>(earlier);
+    try {
+      if (all.isEmpty()) {
+        return validator.validate(fields);
+      }
+      validator.validate(fields);
+    } catch (IntakeRejectedException e) {
+      // a field of the wrong type was left out and is reported as such, not again as missing
+      e.violations().stream().filter(v -> all.stream().noneMatch(known -> known.field().equals(v.field())))
+          .forEach(all::add);
+    }
+    throw new IntakeRejectedException(all);
   }
 
   private Optional<Outcome> joinOpenCase(String idNumberHash, Map<String, Object> fields) {

@@ -207,6 +207,20 @@ class IntakeApiIT extends ApplicationTest {
   }
 
   @Test
+  void everyInvalidFieldIsReportedAtOnceWhateverKindOfError() throws Exception {
+    ResponseEntity<String> answer = post("intake", "{\"name\":\"<b>x</b>\",\"householdSize\":\"3\",\"pet\":1}", null);
+
+    assertThat(answer.getStatusCode().value()).isEqualTo(400);
+    JsonNode violations = JSON.readTree(answer.getBody()).get("violations");
+    List<String> fields = new ArrayList<>();
+    violations.forEach(v -> fields.add(v.get("field").asText()));
+    assertThat(fields).contains("name", "householdSize", "pet", "idNumber", "phone", "categories", "consent")
+        .doesNotHaveDuplicates();
+    violations.forEach(v -> assertThat(v.get("message").asText()).isNotBlank());
+    violations.forEach(v -> assertThat(v.get("messageEn").asText()).isNotBlank());
+  }
+
+  @Test
   void wrongContentTypesAndOversizedBodiesAreRefused() throws Exception {
     long[] before = footprint();
     HttpHeaders text = new HttpHeaders();
