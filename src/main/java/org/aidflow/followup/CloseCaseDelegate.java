@@ -2,6 +2,7 @@ package org.aidflow.followup;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
+import org.aidflow.assistance.FundLedger;
 import org.aidflow.referral.ReferralSummaries;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.ReferralRegistry;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * The close tasks ({@code closeNotEligible}, {@code closeAfterFollowUp}, {@code closeBySupervisor},
  * {@code closeWithdrawn}, {@code closeUnverified}): each passes its closure reason and note as the input
  * parameters {@code reason} and {@code note}. Closing frees the person for a later intake, cancels referrals
- * still open and leaves a readable summary on the case.
+ * still open, releases their reserved cash and leaves a readable summary on the case.
  */
 @Component
 public class CloseCaseDelegate implements JavaDelegate {
@@ -21,11 +22,14 @@ public class CloseCaseDelegate implements JavaDelegate {
   private final CaseRegistry cases;
   private final ReferralRegistry referrals;
   private final ReferralSummaries summaries;
+  private final FundLedger ledger;
 
-  public CloseCaseDelegate(CaseRegistry cases, ReferralRegistry referrals, ReferralSummaries summaries) {
+  public CloseCaseDelegate(CaseRegistry cases, ReferralRegistry referrals, ReferralSummaries summaries,
+      FundLedger ledger) {
     this.cases = cases;
     this.referrals = referrals;
     this.summaries = summaries;
+    this.ledger = ledger;
   }
 
   @Override
@@ -34,6 +38,8 @@ public class CloseCaseDelegate implements JavaDelegate {
     String reason = (String) execution.getVariableLocal(REASON);
     Object note = execution.getVariableLocal(NOTE);
     referrals.cancelOpen(caseNumber);
+    // money reserved for referrals that will not deliver now goes back to the funds
+    ledger.releaseCase(caseNumber, null);
     cases.close(caseNumber, reason);
     execution.getProcessInstance().setVariable(CLOSURE_REASON, reason);
     execution.getProcessInstance().setVariable(CLOSURE_NOTE, note == null ? null : note.toString());

@@ -69,7 +69,10 @@ public final class CaseModel {
     public static final String DETERMINE_APPROVAL_LEVEL = "determineApprovalLevel";
     public static final String APPROVE_PLAN = "approvePlan";
     public static final String JOINT_APPROVE = "jointApprove";
+    public static final String RESERVE_FUNDS = "reserveFunds";
+    public static final String RESOLVE_FUNDING = "resolveFunding";
     public static final String DELIVER_ASSISTANCE = "deliverAssistance";
+    public static final String DISBURSE_FUNDS = "disburseFunds";
     public static final String RECORD_DELIVERY = "recordDelivery";
     public static final String REFERRAL_DECLINED = "referralDeclined";
     public static final String REFERRAL_COMPLETED = "referralCompleted";
@@ -160,6 +163,8 @@ public final class CaseModel {
     public static final String APPROVAL_NOTE = "approvalNote";
     public static final String DELIVERED = "delivered";
     public static final String DELIVERED_AMOUNT = "deliveredAmount";
+    public static final String FUNDING_PROBLEM = "fundingProblem";
+    public static final String FUNDING_DECISION = "fundingDecision";
 
     // after referrals
     public static final String REFERRAL_SUMMARY = "referralSummary";

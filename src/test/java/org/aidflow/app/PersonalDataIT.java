@@ -89,6 +89,7 @@ class PersonalDataIT extends ApplicationTest {
         Task task = taskService.createTaskQuery().processInstanceId(referral.getId()).singleResult();
         taskService.complete(task.getId(), step);
       }
+      awaitEnded(referral.getId());
       http.withBasicAuth("intake", "demo").postForEntity("/api/cases/" + caseNumber + "/withdrawal", null, String.class);
 
       // an invalid start form: its rejection, wherever it is logged, must not repeat the number either

@@ -366,6 +366,12 @@ class AidCaseProcessTest {
     ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("medical"), SERIOUS_ILLNESS, true));
     verify(aidCase);
     deliver(referral(aidCase, "union"), 1000);
+    ProcessInstance charity = referral(aidCase, "charity");
+    complete(task(charity), withVariables(ACCEPTED, true));
+    complete(task(charity), withVariables(CASH_AMOUNT, 1500, FUND, "charity-aid", SERVICES, "major-illness-aid"));
+    assertThat(charity).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(ENGINE.ledger().balance("charity-aid", java.time.LocalDate.now().getYear()).reserved())
+        .isEqualByComparingTo("1500");
 
     runtimeService().createMessageCorrelation(CaseModel.Message.APPLICANT_WITHDREW)
         .processInstanceBusinessKey(aidCase.getBusinessKey()).correlate();
@@ -374,6 +380,9 @@ class AidCaseProcessTest {
     assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("WITHDRAWN");
     assertThat(runtimeService().createProcessInstanceQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
         .count()).isZero();
+    assertThat(ENGINE.jdbc().queryForObject("SELECT COALESCE(SUM(CASE WHEN kind = 'RESERVE' THEN amount"
+        + " ELSE -amount END), 0) FROM ledger_entry WHERE case_number = ?", java.math.BigDecimal.class,
+        aidCase.getBusinessKey())).as("money still reserved for the withdrawn case").isZero();
     assertThat(ENGINE.referrals().referralsOf(aidCase.getBusinessKey()))
         .extracting(Referral::org, Referral::status)
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("union", Status.DELIVERED),
@@ -408,9 +417,11 @@ class AidCaseProcessTest {
   }
 
   private static void deliver(ProcessInstance referral, int amount) {
+    String org = (String) runtimeService().getVariable(referral.getId(), ORG);
     complete(task(referral), withVariables(ACCEPTED, true));
-    complete(task(referral), withVariables(CASH_AMOUNT, amount, FUND, "union-hardship", SERVICES, "hardship-grant"));
+    complete(task(referral), withVariables(CASH_AMOUNT, amount, FUND, org + "-aid", SERVICES, "hardship-grant"));
     complete(task(referral), withVariables(DELIVERED, true, DELIVERED_AMOUNT, amount, "deliveryNote", "已发放"));
+    execute(job(referral));
     assertThat(referral).isEnded();
   }
 

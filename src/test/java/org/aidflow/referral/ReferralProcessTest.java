@@ -5,13 +5,17 @@ import static org.aidflow.shared.CaseModel.Var.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
 import java.math.BigDecimal;
 import java.util.List;
+import org.aidflow.assistance.DisburseFundsDelegate;
+import org.aidflow.assistance.FundLedger;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.ReferralRegistry.Referral;
@@ -109,7 +113,7 @@ class ReferralProcessTest {
     complete(task(referral), withVariables(APPROVED, false, APPROVAL_NOTE, "金额偏高，请调整"));
 
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
-    complete(task(referral), withVariables(CASH_AMOUNT, 1500, FUND, "union-hardship", SERVICES, "hardship-grant"));
+    complete(task(referral), withVariables(CASH_AMOUNT, 1500, FUND, "union-aid", SERVICES, "hardship-grant"));
     assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
     assertThat(referral).variables().containsEntry(APPROVAL_LEVEL, "NONE");
   }
@@ -130,10 +134,106 @@ class ReferralProcessTest {
     ProcessInstance referral = acceptAndPlan("civil", 0);
 
     complete(task(referral), withVariables(DELIVERED, false, DELIVERED_AMOUNT, 0, "deliveryNote", "申请人已搬离，无法联系"));
+    execute(job(referral));
 
     assertThat(referral).isEnded().hasPassed(REFERRAL_COMPLETED);
     assertThat(onlyReferral().status()).isEqualTo(Status.NOT_DELIVERED);
     assertThat(onlyReferral().deliveredAmount()).isNull();
+  }
+
+  // ------------------------------------------------------------------ funds
+
+  @Test
+  void approvalReservesTheCashAndDeliveryPaysOutWhatWasDeliveredAndReleasesTheRest() {
+    BigDecimal before = fund("union-aid").available();
+    ProcessInstance referral = acceptAndPlan("union", 5000);
+    complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(RESERVE_FUNDS);
+    assertThat(fund("union-aid").reserved()).isEqualByComparingTo("5000");
+    assertThat(fund("union-aid").available()).isEqualByComparingTo(before.subtract(new BigDecimal("5000")));
+    deliver(referral, 4000);
+
+    assertThat(referral).isEnded().hasPassed(DISBURSE_FUNDS);
+    assertThat(fund("union-aid").reserved()).isZero();
+    assertThat(fund("union-aid").available()).isEqualByComparingTo(before.subtract(new BigDecimal("4000")));
+    assertThat(ledgerKinds()).containsExactly("RESERVE", "DISBURSE", "RELEASE");
+  }
+
+  @Test
+  void aFundThatCannotCarryThePlanGoesToTheSupervisorsWhoSwitchFunds() {
+    ENGINE.ledger().openFund("union-small", YEAR, "union", "小额资金", new BigDecimal("1000"));
+    ProcessInstance referral = acceptAndPlan("union", 1500, "union-small");
+
+    assertThat(referral).isWaitingAt(RESOLVE_FUNDING);
+    assertThat(task(referral)).hasCandidateGroup("union-supervisors");
+    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM)).contains("余额不足");
+    complete(task(referral), withVariables(FUNDING_DECISION, "SWITCH_FUND", FUND, "union-aid"));
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(fund("union-small").reserved()).isZero();
+    assertThat(fund("union-aid").reserved()).isGreaterThanOrEqualTo(new BigDecimal("1500"));
+  }
+
+  @Test
+  void anotherOrganisationsFundIsRefusedAndThePlanCanBeReduced() {
+    ProcessInstance referral = acceptAndPlan("women", 1000, "charity-aid");
+
+    assertThat(referral).isWaitingAt(RESOLVE_FUNDING);
+    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM)).contains("不属于本单位");
+    complete(task(referral), withVariables(FUNDING_DECISION, "REDUCE"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+    assertThat(ledgerKinds()).isEmpty();
+  }
+
+  @Test
+  void supervisorsCanReferTheCaseToCharityInstead() {
+    ProcessInstance referral = acceptAndPlan("civil", 1000, "no-such-fund");
+
+    complete(task(referral), withVariables(FUNDING_DECISION, "REFER_TO_CHARITY", DECLINE_REASON, "本年度资金已用完，转慈善总会"));
+
+    assertThat(referral).isEnded().hasPassed(RECORD_DECLINE);
+    assertThat(onlyReferral().status()).isEqualTo(Status.DECLINED);
+    assertThat(onlyReferral().declineReason()).contains("转慈善总会");
+  }
+
+  @Test
+  void aDisbursementThatFailsAfterWritingIsRetriedAndPaysOnce() {
+    DisburseFundsDelegate real = new DisburseFundsDelegate(ENGINE.ledger());
+    java.util.concurrent.atomic.AtomicBoolean crashed = new java.util.concurrent.atomic.AtomicBoolean();
+    ENGINE.replaceBean("disburseFundsDelegate", (org.camunda.bpm.engine.delegate.JavaDelegate) execution -> {
+      real.execute(execution);
+      if (crashed.compareAndSet(false, true)) {
+        throw new IllegalStateException("node died after the ledger write");
+      }
+    });
+    try {
+      ProcessInstance referral = acceptAndPlan("youth", 1800);
+      complete(task(referral), withVariables(DELIVERED, true, DELIVERED_AMOUNT, 1800));
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(job(referral)))
+          .hasMessageContaining("node died");
+      assertThat(referral).isWaitingAt(DISBURSE_FUNDS);
+      execute(job(referral));
+
+      assertThat(referral).isEnded();
+      assertThat(ledgerKinds()).containsExactly("RESERVE", "DISBURSE");
+      assertThat(fund("youth-aid").disbursed()).isEqualByComparingTo("1800");
+    } finally {
+      ENGINE.replaceBean("disburseFundsDelegate", real);
+    }
+  }
+
+  private static final int YEAR = java.time.LocalDate.now(org.aidflow.shared.AidFlowConfiguration.ZONE).getYear();
+
+  private static FundLedger.Balance fund(String code) {
+    return ENGINE.ledger().balance(code, YEAR);
+  }
+
+  private List<String> ledgerKinds() {
+    return ENGINE.jdbc().queryForList("SELECT kind FROM ledger_entry WHERE case_number = ? ORDER BY id", String.class,
+        caseNumber);
   }
 
   private ProcessInstance startReferral(String org) {
@@ -143,17 +243,23 @@ class ReferralProcessTest {
   }
 
   private ProcessInstance acceptAndPlan(String org, Number cash) {
+    return acceptAndPlan(org, cash, org + "-aid");
+  }
+
+  private ProcessInstance acceptAndPlan(String org, Number cash, String fund) {
     ProcessInstance referral = startReferral(org);
     complete(task(referral), withVariables(ACCEPTED, true));
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
     assertThat(task(referral)).hasCandidateGroup(org + "-caseworkers");
     assertThat(onlyReferral().status()).isEqualTo(Status.ACCEPTED);
-    complete(task(referral), withVariables(CASH_AMOUNT, cash, FUND, org + "-aid", SERVICES, "hardship-grant"));
+    complete(task(referral), withVariables(CASH_AMOUNT, cash, FUND, fund, SERVICES, "hardship-grant"));
     return referral;
   }
 
   private void deliver(ProcessInstance referral, Number amount) {
     complete(task(referral), withVariables(DELIVERED, true, DELIVERED_AMOUNT, amount, "deliveryNote", "已发放"));
+    assertThat(referral).isWaitingAt(DISBURSE_FUNDS);
+    execute(job(referral));
   }
 
   private Referral onlyReferral() {

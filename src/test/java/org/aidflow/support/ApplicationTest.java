@@ -2,6 +2,7 @@ package org.aidflow.support;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +22,26 @@ public abstract class ApplicationTest {
 
   @Autowired
   protected IdentityService identityService;
+
+  @Autowired
+  protected HistoryService historyService;
+
+  /** Waits (up to 30 s) until the job executor has taken the instance to its end, e.g. past an async step. */
+  protected void awaitEnded(String processInstanceId) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (historyService.createHistoricProcessInstanceQuery().processInstanceId(processInstanceId).finished()
+        .count() == 0) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("process instance " + processInstanceId + " did not end within 30 s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
 
   /** Runs the action logged in as the user, with the user's groups, as Tasklist and the REST API do. */
   protected <T> T as(String user, Supplier<T> action) {

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.aidflow.assistance.DisburseFundsDelegate;
+import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.RecordDeliveryDelegate;
+import org.aidflow.assistance.ReserveFundsDelegate;
 import org.aidflow.followup.CloseCaseDelegate;
 import org.aidflow.followup.ScheduleFollowUpDelegate;
 import org.aidflow.followup.StartReassessmentDelegate;
@@ -57,6 +60,8 @@ public final class ProcessTestEngine {
   private final PolicySettings policy = new PolicySettings();
   private final JdbcTemplate jdbc;
   private final PersonalData personalData;
+  private final FundLedger ledger;
+  private final Map<Object, Object> beans = new HashMap<>();
 
   public ProcessTestEngine() {
     String name = "aidflow-process-test-" + COUNTER.incrementAndGet();
@@ -71,8 +76,12 @@ public final class ProcessTestEngine {
     referrals = new ReferralRegistry(jdbc, clock);
     personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789", TEST_ENCRYPTION_KEY));
     ReferralSummaries summaries = new ReferralSummaries(referrals);
+    ledger = new FundLedger(jdbc, clock);
+    int year = java.time.LocalDate.now(clock).getYear();
+    for (String org : org.aidflow.shared.Organisation.codes()) {
+      ledger.openFund(org + "-aid", year, org, org + " test fund", new java.math.BigDecimal("1000000"));
+    }
 
-    Map<Object, Object> beans = new HashMap<>();
     beans.put("policySettings", policy);
     beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
     beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases));
@@ -84,11 +93,13 @@ public final class ProcessTestEngine {
     beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries));
     beans.put("scheduleFollowUpDelegate", new ScheduleFollowUpDelegate(policy));
     beans.put("startReassessmentDelegate", new StartReassessmentDelegate());
-    beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, referrals, summaries));
+    beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, referrals, summaries, ledger));
     beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, new CaseAccess()));
     beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
     beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
     beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals));
+    beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger));
+    beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
     configuration.setProcessEngineName(name);
@@ -123,6 +134,15 @@ public final class ProcessTestEngine {
 
   public JdbcTemplate jdbc() {
     return jdbc;
+  }
+
+  public FundLedger ledger() {
+    return ledger;
+  }
+
+  /** Replaces a bean the models call, e.g. to make a step fail the way a crash would. */
+  public void replaceBean(String name, Object bean) {
+    beans.put(name, bean);
   }
 
   public PersonalData personalData() {
