@@ -1,0 +1,113 @@
+package org.aidflow.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.aidflow.assistance.FundLedger;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.support.ApplicationTest;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The ledger on PostgreSQL under concurrency, and reconciled with what the process history says was delivered. */
+class FundLedgerIT extends ApplicationTest {
+
+  private static final int YEAR = LocalDate.now(AidFlowConfiguration.ZONE).getYear();
+
+  @Autowired FundLedger ledger;
+  @Autowired org.camunda.bpm.engine.RuntimeService runtimeService;
+  @Autowired org.camunda.bpm.engine.TaskService taskService;
+  @Autowired JdbcTemplate jdbc;
+
+  @Test
+  void fiftyConcurrentReservationsAgainstRoomForTwentyLeaveExactlyZero() throws Exception {
+    String fund = "race-" + System.nanoTime();
+    ledger.openFund(fund, YEAR, "union", "并发测试资金", new BigDecimal("2000"));
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    List<Callable<Optional<FundLedger.Refusal>>> reservations = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      long referral = 9_000_000L + i;
+      reservations.add(() -> ledger.reserve(fund, "union", new BigDecimal("100"), "QBH-2026-999999", referral, "cash",
+          "race:" + fund + ":" + referral, "test"));
+    }
+    List<Optional<FundLedger.Refusal>> outcomes = new ArrayList<>();
+    try {
+      for (Future<Optional<FundLedger.Refusal>> outcome : pool.invokeAll(reservations)) {
+        outcomes.add(outcome.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(outcomes.stream().filter(Optional::isEmpty).count()).isEqualTo(20);
+    assertThat(outcomes.stream().filter(Optional::isPresent).map(Optional::get))
+        .hasSize(30).containsOnly(FundLedger.Refusal.INSUFFICIENT_FUNDS);
+    assertThat(ledger.balance(fund, YEAR).available()).isEqualByComparingTo("0");
+    assertThat(ledger.balance(fund, YEAR).reserved()).isEqualByComparingTo("2000");
+  }
+
+  @Test
+  void disbursedTotalsInTheLedgerEqualTheDeliveredAmountsInTheProcessHistoryPerOrganisationAndFund() {
+    // a case of its own: union, charity and civil each deliver from one of their funds
+    ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+        org.aidflow.support.Applicants.applicant(CaseModel.Var.CATEGORIES, List.of("accident")));
+    taskService.complete(taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId(),
+        Map.of(CaseModel.Var.VERIFIED, true, CaseModel.Var.VERIFICATION_NOTE, "属实"));
+    Map<String, Object[]> plans = Map.of("union", new Object[] {"union-hardship", 1200},
+        "charity", new Object[] {"charity-relief", 800}, "civil", new Object[] {"civil-temporary", 500});
+    for (ProcessInstance referral : runtimeService.createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
+        .list()) {
+      Object[] plan = plans.get((String) runtimeService.getVariable(referral.getId(), CaseModel.Var.ORG));
+      for (Map<String, Object> step : List.of(Map.<String, Object>of(CaseModel.Var.ACCEPTED, true),
+          Map.<String, Object>of(CaseModel.Var.CASH_AMOUNT, plan[1], CaseModel.Var.FUND, plan[0],
+              CaseModel.Var.SERVICES, "emergency-relief"),
+          Map.<String, Object>of(CaseModel.Var.DELIVERED, true, CaseModel.Var.DELIVERED_AMOUNT, plan[1]))) {
+        taskService.complete(taskService.createTaskQuery().processInstanceId(referral.getId()).singleResult().getId(),
+            step);
+      }
+      awaitEnded(referral.getId());
+    }
+
+    Map<String, BigDecimal> delivered = new HashMap<>();
+    for (HistoricProcessInstance referral : historyService.createHistoricProcessInstanceQuery()
+        .processDefinitionKey(CaseModel.Process.REFERRAL).finished().list()) {
+      Map<String, Object> variables = new HashMap<>();
+      for (HistoricVariableInstance variable : historyService.createHistoricVariableInstanceQuery()
+          .processInstanceId(referral.getId()).list()) {
+        variables.put(variable.getName(), variable.getValue());
+      }
+      if (Boolean.TRUE.equals(variables.get(CaseModel.Var.DELIVERED))
+          && variables.get(CaseModel.Var.DELIVERED_AMOUNT) instanceof Number amount && amount.doubleValue() > 0) {
+        delivered.merge(variables.get(CaseModel.Var.ORG) + "/" + variables.get(CaseModel.Var.FUND),
+            new BigDecimal(amount.toString()), BigDecimal::add);
+      }
+    }
+    Map<String, BigDecimal> disbursed = new HashMap<>();
+    jdbc.query("SELECT f.org, e.fund_code, SUM(e.amount) FROM ledger_entry e JOIN fund f ON f.code = e.fund_code"
+        + " AND f.fund_year = e.fund_year WHERE e.kind = 'DISBURSE' AND e.case_number LIKE 'QBH-%'"
+        + " AND e.case_number <> 'QBH-2026-999999' GROUP BY f.org, e.fund_code",
+        rs -> {
+          disbursed.put(rs.getString(1) + "/" + rs.getString(2), rs.getBigDecimal(3));
+        });
+
+    assertThat(delivered).containsKeys("union/union-hardship", "charity/charity-relief", "civil/civil-temporary");
+    assertThat(disbursed.keySet()).containsExactlyInAnyOrderElementsOf(delivered.keySet());
+    delivered.forEach((orgAndFund, amount) ->
+        assertThat(disbursed.get(orgAndFund)).as(orgAndFund).isEqualByComparingTo(amount));
+  }
+}
