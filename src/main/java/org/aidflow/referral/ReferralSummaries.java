@@ -44,8 +44,10 @@ public class ReferralSummaries {
       case NOT_DELIVERED -> "未能帮扶";
       case CANCELLED -> "已取消";
     };
+    String rights = r.rightsResolved() == null ? ""
+        : "；维权" + (r.rightsResolved() ? "已解决" : "未解决") + amount(r.recoveredAmount()).replace("发放", "追回");
     return "第" + r.assessmentCycle() + "轮 " + Organisation.fromCode(r.org()).chineseName() + "（" + r.services() + "）："
-        + outcome;
+        + outcome + rights;
   }
 
   private static String amount(BigDecimal amount) {

@@ -65,6 +65,10 @@ public final class CaseModel {
     public static final String ACCEPT_REFERRAL = "acceptReferral";
     public static final String RECORD_DECLINE = "recordDecline";
     public static final String RECORD_ACCEPTANCE = "recordAcceptance";
+    public static final String MEDIATE = "mediate";
+    public static final String ARBITRATE = "arbitrate";
+    public static final String LITIGATE = "litigate";
+    public static final String RECORD_RIGHTS_OUTCOME = "recordRightsOutcome";
     public static final String PLAN_ASSISTANCE = "planAssistance";
     public static final String DETERMINE_APPROVAL_LEVEL = "determineApprovalLevel";
     public static final String APPROVE_PLAN = "approvePlan";
@@ -164,6 +168,9 @@ public final class CaseModel {
     public static final String DELIVERED = "delivered";
     public static final String DELIVERED_AMOUNT = "deliveredAmount";
     public static final String FUNDING_PROBLEM = "fundingProblem";
+    public static final String RIGHTS_RESOLVED = "rightsResolved";
+    public static final String RECOVERED_AMOUNT = "recoveredAmount";
+    public static final String RIGHTS_NOTE = "rightsNote";
     public static final String FUNDING_DECISION = "fundingDecision";
 
     // after referrals

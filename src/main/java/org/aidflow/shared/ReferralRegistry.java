@@ -22,7 +22,7 @@ public class ReferralRegistry {
 
   /** One referral as the case sees it. */
   public record Referral(long id, int assessmentCycle, String org, String services, Status status,
-      String declineReason, BigDecimal deliveredAmount) {
+      String declineReason, BigDecimal deliveredAmount, Boolean rightsResolved, BigDecimal recoveredAmount) {
   }
 
   private final JdbcTemplate jdbc;
@@ -61,6 +61,11 @@ public class ReferralRegistry {
         (delivered ? Status.DELIVERED : Status.NOT_DELIVERED).name(), cashAmount, deliveredAmount, now(), referralId);
   }
 
+  public void markRightsOutcome(long referralId, boolean resolved, BigDecimal recoveredAmount) {
+    jdbc.update("UPDATE case_referral SET rights_resolved = ?, recovered_amount = ? WHERE id = ?", resolved,
+        recoveredAmount, referralId);
+  }
+
   /** Referrals still open when the case closes (withdrawal, supervisor) are cancelled, never left dangling. */
   public void cancelOpen(String caseNumber) {
     jdbc.update("UPDATE case_referral SET status = ?, ended_at = ? WHERE case_number = ? AND status IN (?, ?)",
@@ -83,11 +88,12 @@ public class ReferralRegistry {
   }
 
   public List<Referral> referralsOf(String caseNumber) {
-    return jdbc.query("SELECT id, assessment_cycle, org, services, status, decline_reason, delivered_amount"
-            + " FROM case_referral WHERE case_number = ? ORDER BY id",
+    return jdbc.query("SELECT id, assessment_cycle, org, services, status, decline_reason, delivered_amount,"
+            + " rights_resolved, recovered_amount FROM case_referral WHERE case_number = ? ORDER BY id",
         (rs, row) -> new Referral(rs.getLong("id"), rs.getInt("assessment_cycle"), rs.getString("org"),
             rs.getString("services"), Status.valueOf(rs.getString("status")), rs.getString("decline_reason"),
-            rs.getBigDecimal("delivered_amount")), caseNumber);
+            rs.getBigDecimal("delivered_amount"), (Boolean) rs.getObject("rights_resolved"),
+            rs.getBigDecimal("recovered_amount")), caseNumber);
   }
 
   private Timestamp now() {

@@ -303,7 +303,8 @@ class AidCaseProcessTest {
 
     assertThat(aidCase).isEnded().hasPassed(CLOSE_AFTER_FOLLOW_UP, CASE_CLOSED);
     assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("RESOLVED");
-    assertThat((String) historicVariable(aidCase, CASE_SUMMARY)).contains("总工会（labour-legal-aid）：已帮扶");
+    assertThat((String) historicVariable(aidCase, CASE_SUMMARY)).contains("总工会（labour-legal-aid）：已帮扶")
+        .contains("维权已解决，追回 6000 元");
     assertThat(ENGINE.cases().statusOf(aidCase.getBusinessKey())).contains(CaseRegistry.CLOSED);
   }
 
@@ -419,6 +420,9 @@ class AidCaseProcessTest {
   private static void deliver(ProcessInstance referral, int amount) {
     String org = (String) runtimeService().getVariable(referral.getId(), ORG);
     complete(task(referral), withVariables(ACCEPTED, true));
+    if (MEDIATE.equals(task(referral).getTaskDefinitionKey())) {
+      complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 6000, RIGHTS_NOTE, "调解追回欠薪"));
+    }
     complete(task(referral), withVariables(CASH_AMOUNT, amount, FUND, org + "-aid", SERVICES, "hardship-grant"));
     complete(task(referral), withVariables(DELIVERED, true, DELIVERED_AMOUNT, amount, "deliveryNote", "已发放"));
     execute(job(referral));

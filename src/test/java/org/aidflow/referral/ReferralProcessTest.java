@@ -141,6 +141,54 @@ class ReferralProcessTest {
     assertThat(onlyReferral().deliveredAmount()).isNull();
   }
 
+  // ------------------------------------------------------------------ rights protection
+
+  @Test
+  void mediationThatResolvesTheDisputeEndsTheRightsTrackAndPlanningFollows() {
+    ProcessInstance referral = acceptLegalAid();
+
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 8000, RIGHTS_NOTE, "调解达成协议"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(RECORD_RIGHTS_OUTCOME).hasNotPassed(ARBITRATE);
+    assertThat(onlyReferral().rightsResolved()).isTrue();
+    assertThat(onlyReferral().recoveredAmount()).isEqualByComparingTo("8000");
+  }
+
+  @Test
+  void failedMediationGoesToArbitrationWhichResolvesIt() {
+    ProcessInstance referral = acceptLegalAid();
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RECOVERED_AMOUNT, 0, RIGHTS_NOTE, "调解不成"));
+
+    assertThat(referral).isWaitingAt(ARBITRATE);
+    assertThat(task(referral)).hasCandidateGroup("union-caseworkers");
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 12000, RIGHTS_NOTE, "仲裁裁决支持"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasNotPassed(LITIGATE);
+    assertThat(onlyReferral().recoveredAmount()).isEqualByComparingTo("12000");
+  }
+
+  @Test
+  void failedArbitrationGoesToLitigationWhoseOutcomeIsRecordedEvenIfUnresolved() {
+    ProcessInstance referral = acceptLegalAid();
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "调解不成"));
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "仲裁未获支持"));
+
+    assertThat(referral).isWaitingAt(LITIGATE);
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RECOVERED_AMOUNT, 0, RIGHTS_NOTE, "一审败诉"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(LITIGATE, RECORD_RIGHTS_OUTCOME);
+    assertThat(onlyReferral().rightsResolved()).isFalse();
+  }
+
+  private ProcessInstance acceptLegalAid() {
+    ProcessInstance referral = runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+        Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "union").putValue(SERVICES, "labour-legal-aid")
+            .putValue(SERVICES_TEXT, "劳动维权法律援助").putValue(ASSESSMENT_CYCLE, 1));
+    complete(task(referral), withVariables(ACCEPTED, true));
+    assertThat(referral).isWaitingAt(MEDIATE);
+    return referral;
+  }
+
   // ------------------------------------------------------------------ funds
 
   @Test

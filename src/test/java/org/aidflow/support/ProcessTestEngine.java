@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.aidflow.assistance.DisburseFundsDelegate;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.RecordDeliveryDelegate;
+import org.aidflow.assistance.RecordRightsOutcomeDelegate;
 import org.aidflow.assistance.ReserveFundsDelegate;
 import org.aidflow.followup.CloseCaseDelegate;
 import org.aidflow.followup.ScheduleFollowUpDelegate;
@@ -99,6 +100,7 @@ public final class ProcessTestEngine {
     beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
     beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals));
     beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger));
+    beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals));
     beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
