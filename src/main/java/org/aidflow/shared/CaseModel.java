@@ -70,6 +70,8 @@ public final class CaseModel {
     public static final String LITIGATE = "litigate";
     public static final String RECORD_RIGHTS_OUTCOME = "recordRightsOutcome";
     public static final String PLAN_ASSISTANCE = "planAssistance";
+    public static final String CHECK_DOUBLE_AID = "checkDoubleAid";
+    public static final String OVERRIDE_DOUBLE_AID = "overrideDoubleAid";
     public static final String DETERMINE_APPROVAL_LEVEL = "determineApprovalLevel";
     public static final String APPROVE_PLAN = "approvePlan";
     public static final String JOINT_APPROVE = "jointApprove";
@@ -168,6 +170,9 @@ public final class CaseModel {
     public static final String DELIVERED = "delivered";
     public static final String DELIVERED_AMOUNT = "deliveredAmount";
     public static final String FUNDING_PROBLEM = "fundingProblem";
+    public static final String DOUBLE_AID = "doubleAid";
+    public static final String DOUBLE_AID_OVERRIDE = "doubleAidOverride";
+    public static final String DOUBLE_AID_OVERRIDE_REASON = "doubleAidOverrideReason";
     public static final String RIGHTS_RESOLVED = "rightsResolved";
     public static final String RECOVERED_AMOUNT = "recoveredAmount";
     public static final String RIGHTS_NOTE = "rightsNote";

@@ -87,6 +87,20 @@ public class ReferralRegistry {
         caseNumber, Status.DELIVERED.name(), Timestamp.from(since), caseNumber);
   }
 
+  /**
+   * Deliveries to the person of this case since {@code since}, in any case and from any organisation, other than
+   * the given referral.
+   */
+  public List<PriorAid> deliveredToSamePerson(String caseNumber, long exceptReferralId, java.time.Instant since) {
+    return jdbc.query("SELECT r.case_number, r.org, r.services, r.delivered_amount, r.ended_at FROM case_referral r"
+            + " JOIN aid_case c ON c.case_number = r.case_number WHERE c.id_number_hash ="
+            + " (SELECT id_number_hash FROM aid_case WHERE case_number = ?) AND r.status = ?"
+            + " AND r.ended_at >= ? AND r.id <> ? ORDER BY r.ended_at DESC",
+        (rs, row) -> new PriorAid(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),
+            rs.getTimestamp(5).toInstant()),
+        caseNumber, Status.DELIVERED.name(), Timestamp.from(since), exceptReferralId);
+  }
+
   public List<Referral> referralsOf(String caseNumber) {
     return jdbc.query("SELECT id, assessment_cycle, org, services, status, decline_reason, delivered_amount,"
             + " rights_resolved, recovered_amount FROM case_referral WHERE case_number = ? ORDER BY id",

@@ -75,7 +75,7 @@ class FundLedgerIT extends ApplicationTest {
       Object[] plan = plans.get((String) runtimeService.getVariable(referral.getId(), CaseModel.Var.ORG));
       for (Map<String, Object> step : List.of(Map.<String, Object>of(CaseModel.Var.ACCEPTED, true),
           Map.<String, Object>of(CaseModel.Var.CASH_AMOUNT, plan[1], CaseModel.Var.FUND, plan[0],
-              CaseModel.Var.SERVICES, "emergency-relief"),
+              CaseModel.Var.SERVICES, runtimeService.getVariable(referral.getId(), CaseModel.Var.SERVICES)),
           Map.<String, Object>of(CaseModel.Var.DELIVERED, true, CaseModel.Var.DELIVERED_AMOUNT, plan[1]))) {
         taskService.complete(taskService.createTaskQuery().processInstanceId(referral.getId()).singleResult().getId(),
             step);

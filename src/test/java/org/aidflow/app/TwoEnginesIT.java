@@ -62,7 +62,8 @@ class TwoEnginesIT extends ApplicationTest {
             Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "union").putValue(SERVICES, "hardship-grant")
                 .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1)).getId();
         complete(referral, Map.of(ACCEPTED, true));
-        complete(referral, Map.of(CASH_AMOUNT, 100, FUND, fund, SERVICES, "hardship-grant"));
+        // a distinct aid type per referral: one person, 200 referrals, and no double aid to stop
+        complete(referral, Map.of(CASH_AMOUNT, 100, FUND, fund, SERVICES, "race-service-" + i));
         complete(referral, Map.of(DELIVERED, true, DELIVERED_AMOUNT, 100));
         referrals.add(referral);
       }

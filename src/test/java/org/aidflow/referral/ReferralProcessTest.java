@@ -141,6 +141,50 @@ class ReferralProcessTest {
     assertThat(onlyReferral().deliveredAmount()).isNull();
   }
 
+  // ------------------------------------------------------------------ no double aid
+
+  @Test
+  void theSameAidTypeWithinAYearIsStoppedWithThePriorPaymentShownUntilASupervisorOverrides() {
+    String earlier = caseNumber;
+    ProcessInstance first = acceptAndPlan("union", 1000);
+    deliver(first, 1000);
+    ENGINE.cases().close(earlier, "RESOLVED");
+    caseNumber = String.format("QBH-2026-9%05d", ++caseCounter);
+    ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "case-instance-" + caseCounter,
+        "hash-" + (caseCounter - 1), null, null, "women", "hotline-12338", false, true));
+
+    ProcessInstance second = acceptAndPlan("women", 800);
+
+    assertThat(second).isWaitingAt(OVERRIDE_DOUBLE_AID).hasPassed(CHECK_DOUBLE_AID);
+    assertThat(task(second)).hasCandidateGroup("women-supervisors");
+    assertThat((String) runtimeService().getVariable(second.getId(), DOUBLE_AID))
+        .contains("总工会（hardship-grant）", "1000 元", earlier);
+    complete(task(second), withVariables(DOUBLE_AID_OVERRIDE, true, DOUBLE_AID_OVERRIDE_REASON, "家中再遭变故，特批"));
+
+    assertThat(second).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService()
+        .createHistoricVariableInstanceQuery().processInstanceId(second.getId())
+        .variableName(DOUBLE_AID_OVERRIDE_REASON).singleResult().getValue()).isEqualTo("家中再遭变故，特批");
+  }
+
+  @Test
+  void aSupervisorWhoDoesNotOverrideSendsThePlanBackAndAnotherAidTypePasses() {
+    ProcessInstance first = acceptAndPlan("union", 500);
+    deliver(first, 500);
+    ENGINE.cases().close(caseNumber, "RESOLVED");
+    int person = caseCounter;
+    caseNumber = String.format("QBH-2026-9%05d", ++caseCounter);
+    ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "case-instance-" + caseCounter,
+        "hash-" + person, null, null, "union", "window", false, true));
+
+    ProcessInstance second = acceptAndPlan("union", 500);
+    complete(task(second), withVariables(DOUBLE_AID_OVERRIDE, false, DOUBLE_AID_OVERRIDE_REASON, "一年内已发放，改为培训"));
+
+    assertThat(second).isWaitingAt(PLAN_ASSISTANCE);
+    complete(task(second), withVariables(CASH_AMOUNT, 0, FUND, "none", SERVICES, "training"));
+    assertThat(second).isWaitingAt(DELIVER_ASSISTANCE);
+  }
+
   // ------------------------------------------------------------------ rights protection
 
   @Test

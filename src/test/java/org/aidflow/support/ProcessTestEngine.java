@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.aidflow.assistance.CheckDoubleAidDelegate;
 import org.aidflow.assistance.DisburseFundsDelegate;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.RecordDeliveryDelegate;
@@ -101,6 +102,7 @@ public final class ProcessTestEngine {
     beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals));
     beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger));
     beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals));
+    beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals));
     beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();

@@ -1,0 +1,58 @@
+package org.aidflow.assistance;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.Organisation;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.ReferralRegistry.PriorAid;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code checkDoubleAid}: no person gets the same aid type twice within 365 days from any organisation (domain.md).
+ * A plan repeating a service delivered in that window is stopped, with the earlier delivery shown in
+ * {@code doubleAid}, until a supervisor overrides with a recorded reason or the plan is revised.
+ */
+@Component
+public class CheckDoubleAidDelegate implements JavaDelegate {
+
+  static final Duration WINDOW = Duration.ofDays(365);
+  private final ReferralRegistry referrals;
+
+  public CheckDoubleAidDelegate(ReferralRegistry referrals) {
+    this.referrals = referrals;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    Set<String> planned = services(execution.getVariable(SERVICES));
+    List<PriorAid> repeated = referrals.deliveredToSamePerson((String) execution.getVariable(CASE_NUMBER),
+            (Long) execution.getVariable(REFERRAL_ID), ClockUtil.getCurrentTime().toInstant().minus(WINDOW))
+        .stream().filter(prior -> services(prior.services()).stream().anyMatch(planned::contains)).toList();
+    execution.setVariable(DOUBLE_AID, repeated.isEmpty() ? null : repeated.stream().map(CheckDoubleAidDelegate::line)
+        .collect(Collectors.joining("\n\n")));
+  }
+
+  /** Service codes of a plan or referral, however the caseworker separated them. */
+  static Set<String> services(Object text) {
+    return text == null ? Set.of() : Arrays.stream(text.toString().split("[,，、;；\\s]+"))
+        .filter(s -> !s.isBlank()).map(String::trim).collect(Collectors.toSet());
+  }
+
+  private static String line(PriorAid aid) {
+    String amount = aid.deliveredAmount() == null || aid.deliveredAmount().signum() == 0 ? ""
+        : "，" + aid.deliveredAmount().stripTrailingZeros().toPlainString() + " 元";
+    return LocalDate.ofInstant(aid.deliveredAt(), AidFlowConfiguration.ZONE) + " "
+        + Organisation.fromCode(aid.org()).chineseName() + "（" + aid.services() + "）" + amount + "，案件 "
+        + aid.caseNumber();
+  }
+}
