@@ -64,7 +64,11 @@ class TwoEnginesIT extends ApplicationTest {
         complete(referral, Map.of(ACCEPTED, true));
         // a distinct aid type per referral: one person, 200 referrals, and no double aid to stop
         complete(referral, Map.of(CASH_AMOUNT, 100, FUND, fund, SERVICES, "race-service-" + i));
-        complete(referral, Map.of(DELIVERED, true, DELIVERED_AMOUNT, 100));
+        // deliveries are recorded on either node, as a load balancer would spread them; both job executors then
+        // compete for every disbursement job
+        TaskService node = i % 2 == 0 ? taskService : second.getTaskService();
+        node.complete(node.createTaskQuery().processInstanceId(referral).singleResult().getId(),
+            Map.of(DELIVERED, true, DELIVERED_AMOUNT, 100));
         referrals.add(referral);
       }
       referrals.forEach(this::awaitEnded);

@@ -243,6 +243,9 @@ class ReferralProcessTest {
 
     assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(RESERVE_FUNDS);
     assertThat(fund("union-aid").reserved()).isEqualByComparingTo("5000");
+    // the approver saw what was left before the reservation
+    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDS_LEFT))
+        .contains("union-aid", "可用 " + before.stripTrailingZeros().toPlainString() + " 元");
     assertThat(fund("union-aid").available()).isEqualByComparingTo(before.subtract(new BigDecimal("5000")));
     deliver(referral, 4000);
 

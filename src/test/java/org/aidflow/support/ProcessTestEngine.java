@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.aidflow.assistance.CheckDoubleAidDelegate;
 import org.aidflow.assistance.DisburseFundsDelegate;
+import org.aidflow.assistance.FundBalancesListener;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.RecordDeliveryDelegate;
 import org.aidflow.assistance.RecordRightsOutcomeDelegate;
@@ -103,6 +104,7 @@ public final class ProcessTestEngine {
     beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger));
     beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals));
     beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals));
+    beans.put("fundBalancesListener", new FundBalancesListener(ledger, clock));
     beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
