@@ -28,6 +28,8 @@ public class ExpressionGuardFilter extends OncePerRequestFilter {
 
   /** Bodies larger than this are refused: no engine call needs more, and we must read the body to check it. */
   static final int MAX_BODY_BYTES = 1024 * 1024;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern EXPRESSION = Pattern.compile("[$#]\\s*\\{");
   /**
    * Deploying models is how designers change processes: BPMN and DMN carry expressions by nature. Only the
@@ -111,10 +113,14 @@ public class ExpressionGuardFilter extends OncePerRequestFilter {
       throws IOException {
     response.setStatus(status);
     response.setContentType("application/problem+json;charset=UTF-8");
-    String json = "{\"type\":\"about:blank\",\"title\":\"" + (status == 400 ? "Bad Request" : "Payload Too Large")
-        + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"field\":\"" + field.replace("\"", "")
-        + "\"}";
-    response.getWriter().write(json);
+    Map<String, Object> problem = new java.util.LinkedHashMap<>();
+    problem.put("type", "about:blank");
+    problem.put("title", status == 400 ? "Bad Request" : "Payload Too Large");
+    problem.put("status", status);
+    problem.put("detail", detail);
+    // the name of a query parameter comes from the caller: keep it short, and let Jackson escape it
+    problem.put("field", field.length() > 60 ? field.substring(0, 60) : field);
+    response.getWriter().write(JSON.writeValueAsString(problem));
   }
 
   /** Serves the body we already read to the engine's REST layer. */
