@@ -32,14 +32,26 @@ public class CheckDoubleAidDelegate implements JavaDelegate {
     this.referrals = referrals;
   }
 
+  /** 金秋助学 is once a school year (September to August), not once in 365 days. */
+  static final String EDUCATION_AID = "education-aid";
+
   @Override
   public void execute(DelegateExecution execution) {
     Set<String> planned = services(execution.getVariable(SERVICES));
+    LocalDate today = LocalDate.ofInstant(ClockUtil.getCurrentTime().toInstant(), AidFlowConfiguration.ZONE);
     List<PriorAid> repeated = referrals.deliveredToSamePerson((String) execution.getVariable(CASE_NUMBER),
             (Long) execution.getVariable(REFERRAL_ID), ClockUtil.getCurrentTime().toInstant().minus(WINDOW))
-        .stream().filter(prior -> services(prior.services()).stream().anyMatch(planned::contains)).toList();
+        .stream().filter(prior -> services(prior.services()).stream()
+            .anyMatch(service -> planned.contains(service) && (!EDUCATION_AID.equals(service)
+                || schoolYear(LocalDate.ofInstant(prior.deliveredAt(), AidFlowConfiguration.ZONE)) == schoolYear(today))))
+        .toList();
     execution.setVariable(DOUBLE_AID, repeated.isEmpty() ? null : repeated.stream().map(CheckDoubleAidDelegate::line)
         .collect(Collectors.joining("\n\n")));
+  }
+
+  /** The school year a date belongs to, named by the year it starts in: 2026-08-31 → 2025, 2026-09-01 → 2026. */
+  static int schoolYear(LocalDate date) {
+    return date.getMonthValue() >= 9 ? date.getYear() : date.getYear() - 1;
   }
 
   /** Service codes of a plan or referral, however the caseworker separated them. */

@@ -22,6 +22,7 @@ public class RecordDeliveryDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     boolean delivered = CaseVariables.isTrue(execution.getVariable(DELIVERED));
     registry.markDelivered((Long) execution.getVariable(REFERRAL_ID), delivered,
+        CaseVariables.asString(execution.getVariable(SERVICES)),
         CaseVariables.asDecimal(execution.getVariable(CASH_AMOUNT)),
         delivered ? CaseVariables.asDecimal(execution.getVariable(DELIVERED_AMOUNT)) : null);
   }

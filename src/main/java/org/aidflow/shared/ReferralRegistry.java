@@ -56,9 +56,13 @@ public class ReferralRegistry {
         Status.DECLINED.name(), declineReason, now(), referralId);
   }
 
-  public void markDelivered(long referralId, boolean delivered, BigDecimal cashAmount, BigDecimal deliveredAmount) {
-    jdbc.update("UPDATE case_referral SET status = ?, cash_amount = ?, delivered_amount = ?, ended_at = ? WHERE id = ?",
-        (delivered ? Status.DELIVERED : Status.NOT_DELIVERED).name(), cashAmount, deliveredAmount, now(), referralId);
+  /** The referral's outcome; {@code services} are those of the final plan, the aid types the person received. */
+  public void markDelivered(long referralId, boolean delivered, String services, BigDecimal cashAmount,
+      BigDecimal deliveredAmount) {
+    jdbc.update("UPDATE case_referral SET status = ?, services = COALESCE(?, services), cash_amount = ?,"
+            + " delivered_amount = ?, ended_at = ? WHERE id = ?",
+        (delivered ? Status.DELIVERED : Status.NOT_DELIVERED).name(), services, cashAmount, deliveredAmount, now(),
+        referralId);
   }
 
   public void markRightsOutcome(long referralId, boolean resolved, BigDecimal recoveredAmount) {

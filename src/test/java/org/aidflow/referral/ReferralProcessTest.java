@@ -185,6 +185,33 @@ class ReferralProcessTest {
     assertThat(second).isWaitingAt(DELIVER_ASSISTANCE);
   }
 
+  @Test
+  void educationAidIsOnceASchoolYearNotOnceIn365Days() {
+    ProcessInstance first = acceptAndPlan("union", 1000, "union-aid", "education-aid");
+    deliver(first, 1000);
+    int person = caseCounter;
+    ENGINE.cases().close(caseNumber, "RESOLVED");
+    // the same person asks again in the same school year, then in the next one
+    java.time.LocalDate today = java.time.LocalDate.now(org.aidflow.shared.AidFlowConfiguration.ZONE);
+    java.time.LocalDate nextSchoolYear = java.time.LocalDate.of(today.getMonthValue() >= 9 ? today.getYear() + 1
+        : today.getYear(), 9, 2);
+    caseNumber = String.format("QBH-2026-9%05d", ++caseCounter);
+    ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "case-instance-" + caseCounter,
+        "hash-" + person, null, null, "union", "window", false, true));
+
+    ProcessInstance sameYear = acceptAndPlan("union", 1000, "union-aid", "education-aid");
+    assertThat(sameYear).isWaitingAt(OVERRIDE_DOUBLE_AID);
+
+    org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(
+        nextSchoolYear.atStartOfDay(org.aidflow.shared.AidFlowConfiguration.ZONE).toInstant()));
+    try {
+      ProcessInstance nextYear = acceptAndPlan("union", 1000, "union-aid", "education-aid");
+      assertThat(nextYear).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(CHECK_DOUBLE_AID);
+    } finally {
+      org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+    }
+  }
+
   // ------------------------------------------------------------------ rights protection
 
   @Test
@@ -339,6 +366,13 @@ class ReferralProcessTest {
 
   private ProcessInstance acceptAndPlan(String org, Number cash) {
     return acceptAndPlan(org, cash, org + "-aid");
+  }
+
+  private ProcessInstance acceptAndPlan(String org, Number cash, String fund, String services) {
+    ProcessInstance referral = startReferral(org);
+    complete(task(referral), withVariables(ACCEPTED, true));
+    complete(task(referral), withVariables(CASH_AMOUNT, cash, FUND, fund, SERVICES, services));
+    return referral;
   }
 
   private ProcessInstance acceptAndPlan(String org, Number cash, String fund) {
