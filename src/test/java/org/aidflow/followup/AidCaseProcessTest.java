@@ -183,6 +183,19 @@ class AidCaseProcessTest {
   }
 
   @Test
+  void correctionsOutsideTheIntakeRulesAreRefusedAndTheTaskStaysOpen() {
+    ProcessInstance aidCase = start(applicant());
+
+    assertThatThrownBy(() -> complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "更正",
+        HOUSEHOLD_SIZE, 0, MONTHLY_INCOME, -5)))
+        .hasRootCauseInstanceOf(IntakeRejectedException.class).hasMessageContaining(HOUSEHOLD_SIZE)
+        .hasMessageContaining(MONTHLY_INCOME);
+
+    assertThat(aidCase).isWaitingAt(VERIFY_CASE);
+    assertThat(aidCase).variables().containsEntry(HOUSEHOLD_SIZE, 3);
+  }
+
+  @Test
   void verifierCorrectionsDecideTheHardshipLevel() {
     ProcessInstance aidCase = start(applicant(MONTHLY_INCOME, 9000, RIGID_EXPENSES, 0));
 

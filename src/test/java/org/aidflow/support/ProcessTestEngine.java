@@ -37,6 +37,7 @@ import org.aidflow.shared.PersonalData;
 import org.aidflow.shared.PolicySettings;
 import org.aidflow.shared.PrivacySettings;
 import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.verification.CheckCorrectionsListener;
 import org.aidflow.verification.LookUpLowLineDelegate;
 import org.aidflow.verification.LookUpPriorAidDelegate;
 import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
@@ -105,6 +106,7 @@ public final class ProcessTestEngine {
     beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals));
     beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals));
     beans.put("fundBalancesListener", new FundBalancesListener(ledger, clock));
+    beans.put("checkCorrectionsListener", new CheckCorrectionsListener());
     beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
