@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.Organisation;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.PriorAid;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -45,7 +44,7 @@ public class CheckDoubleAidDelegate implements JavaDelegate {
             .anyMatch(service -> planned.contains(service) && (!EDUCATION_AID.equals(service)
                 || schoolYear(LocalDate.ofInstant(prior.deliveredAt(), AidFlowConfiguration.ZONE)) == schoolYear(today))))
         .toList();
-    execution.setVariable(DOUBLE_AID, repeated.isEmpty() ? null : repeated.stream().map(CheckDoubleAidDelegate::line)
+    execution.setVariable(DOUBLE_AID, repeated.isEmpty() ? null : repeated.stream().map(PriorAid::describe)
         .collect(Collectors.joining("\n\n")));
   }
 
@@ -60,11 +59,4 @@ public class CheckDoubleAidDelegate implements JavaDelegate {
         .filter(s -> !s.isBlank()).map(String::trim).collect(Collectors.toSet());
   }
 
-  private static String line(PriorAid aid) {
-    String amount = aid.deliveredAmount() == null || aid.deliveredAmount().signum() == 0 ? ""
-        : "，" + aid.deliveredAmount().stripTrailingZeros().toPlainString() + " 元";
-    return LocalDate.ofInstant(aid.deliveredAt(), AidFlowConfiguration.ZONE) + " "
-        + Organisation.fromCode(aid.org()).chineseName() + "（" + aid.services() + "）" + amount + "，案件 "
-        + aid.caseNumber();
-  }
 }

@@ -4,11 +4,8 @@ import static org.aidflow.shared.CaseModel.Var.CASE_NUMBER;
 import static org.aidflow.shared.CaseModel.Var.PRIOR_AID;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.Organisation;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.PriorAid;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -36,15 +33,8 @@ public class LookUpPriorAidDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     List<PriorAid> prior = referrals.priorAidOf((String) execution.getVariable(CASE_NUMBER),
         ClockUtil.getCurrentTime().toInstant().minus(WINDOW));
-    execution.setVariable(PRIOR_AID, prior.isEmpty() ? NONE : prior.stream().map(LookUpPriorAidDelegate::line)
+    execution.setVariable(PRIOR_AID, prior.isEmpty() ? NONE : prior.stream().map(PriorAid::describe)
         .collect(Collectors.joining("\n\n")));
   }
 
-  private static String line(PriorAid aid) {
-    String amount = aid.deliveredAmount() == null || aid.deliveredAmount().signum() == 0 ? ""
-        : "，" + aid.deliveredAmount().stripTrailingZeros().toPlainString() + " 元";
-    return LocalDate.ofInstant(aid.deliveredAt(), AidFlowConfiguration.ZONE) + " "
-        + Organisation.fromCode(aid.org()).chineseName() + "（" + aid.services() + "）" + amount + "，案件 "
-        + aid.caseNumber();
-  }
 }
