@@ -106,27 +106,34 @@ public class FundLedger {
   }
 
   public Balance balance(String code, int year) {
-    return jdbc.queryForObject("SELECT code, fund_year, org, name, budget FROM fund WHERE code = ? AND fund_year = ?",
-        (rs, row) -> new Balance(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5),
-            available(code, year), sum(code, year, "RESERVE").subtract(sum(code, year, "RELEASE"))
-                .subtract(sum(code, year, "DISBURSE")), sum(code, year, "DISBURSE")), code, year);
+    return balances("f.code = ? AND f.fund_year = ?", code, year).get(0);
   }
 
   public List<Balance> balances(int year) {
-    return jdbc.queryForList("SELECT code FROM fund WHERE fund_year = ? ORDER BY org, code", String.class, year).stream()
-        .map(code -> balance(code, year)).toList();
+    return balances("f.fund_year = ?", year);
+  }
+
+  /** Funds with their balances, summed from the ledger in one query. */
+  private List<Balance> balances(String where, Object... arguments) {
+    return jdbc.query("SELECT f.code, f.fund_year, f.org, f.name, f.budget,"
+            + " COALESCE(SUM(CASE e.kind WHEN 'RESERVE' THEN e.amount ELSE 0 END), 0),"
+            + " COALESCE(SUM(CASE e.kind WHEN 'RELEASE' THEN e.amount ELSE 0 END), 0),"
+            + " COALESCE(SUM(CASE e.kind WHEN 'DISBURSE' THEN e.amount ELSE 0 END), 0)"
+            + " FROM fund f LEFT JOIN ledger_entry e ON e.fund_code = f.code AND e.fund_year = f.fund_year"
+            + " WHERE " + where + " GROUP BY f.code, f.fund_year, f.org, f.name, f.budget ORDER BY f.org, f.code",
+        (rs, row) -> {
+          BigDecimal reserved = rs.getBigDecimal(6);
+          BigDecimal released = rs.getBigDecimal(7);
+          BigDecimal disbursed = rs.getBigDecimal(8);
+          return new Balance(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5),
+              rs.getBigDecimal(5).subtract(reserved).add(released), reserved.subtract(released).subtract(disbursed),
+              disbursed);
+        }, arguments);
   }
 
   /** What the fund can still promise: the budget less what is reserved or paid. */
   BigDecimal available(String code, int year) {
-    BigDecimal budget = jdbc.queryForObject("SELECT budget FROM fund WHERE code = ? AND fund_year = ?", BigDecimal.class,
-        code, year);
-    return budget.subtract(sum(code, year, "RESERVE")).add(sum(code, year, "RELEASE"));
-  }
-
-  private BigDecimal sum(String code, int year, String kind) {
-    return jdbc.queryForObject("SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE fund_code = ? AND fund_year = ?"
-        + " AND kind = ?", BigDecimal.class, code, year, kind);
+    return balance(code, year).available();
   }
 
   /** What is reserved for an item of a referral in one fund and still neither paid nor released. */

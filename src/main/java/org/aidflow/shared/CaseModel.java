@@ -171,7 +171,6 @@ public final class CaseModel {
     public static final String DELIVERED_AMOUNT = "deliveredAmount";
     public static final String FUNDING_PROBLEM = "fundingProblem";
     public static final String FUNDS_LEFT = "fundsLeft";
-    public static final String PRIOR_AID_OF_CASE = "priorAid";
     public static final String DOUBLE_AID = "doubleAid";
     public static final String DOUBLE_AID_OVERRIDE = "doubleAidOverride";
     public static final String DOUBLE_AID_OVERRIDE_REASON = "doubleAidOverrideReason";
