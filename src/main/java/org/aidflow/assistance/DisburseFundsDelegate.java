@@ -2,16 +2,15 @@ package org.aidflow.assistance;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
-import java.math.BigDecimal;
+import java.util.Set;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code disburseFunds} (after an async boundary, so the job executor retries it): pays the delivered amount out of
- * the reservation, exactly once whatever the retries, and releases the rest; releases everything when nothing was
- * delivered.
+ * {@code disburseFunds} (after an async boundary, so the job executor retries it): pays out each cash item the
+ * caseworker marked as paid, exactly once whatever the retries, and releases the reservations of the others.
  */
 @Component
 public class DisburseFundsDelegate implements JavaDelegate {
@@ -26,12 +25,11 @@ public class DisburseFundsDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     long referralId = (Long) execution.getVariable(REFERRAL_ID);
     String user = ReserveFundsDelegate.currentUser(execution);
-    BigDecimal paid = CaseVariables.asDecimal(execution.getVariable(DELIVERED_AMOUNT));
-    if (CaseVariables.isTrue(execution.getVariable(DELIVERED)) && paid != null && paid.signum() > 0) {
-      ledger.disburse(referralId, ReserveFundsDelegate.CASH_ITEM, paid,
-          "disburse:" + referralId + ":" + ReserveFundsDelegate.CASH_ITEM, user);
-    } else {
-      ledger.releaseReferral(referralId, user);
+    if (CaseVariables.isTrue(execution.getVariable(DELIVERED))) {
+      Set<String> paid = Set.copyOf(CaseVariables.asStringList(execution.getVariable(PAID_ITEMS)));
+      ledger.reservedItems(referralId).keySet().stream().filter(paid::contains)
+          .forEach(item -> ledger.disburse(referralId, item, user));
     }
+    ledger.releaseReferral(referralId, user);
   }
 }

@@ -1,18 +1,26 @@
 package org.aidflow.assistance;
 
-import static org.aidflow.shared.CaseModel.Var.FUNDS_LEFT;
-import static org.aidflow.shared.CaseModel.Var.ORG;
+import static org.aidflow.shared.CaseModel.Var.*;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.spin.Spin;
+import org.camunda.spin.json.SpinJsonNode;
+import org.camunda.spin.plugin.variable.SpinValues;
 import org.springframework.stereotype.Component;
 
 /**
- * On the planning and approval tasks ({@code planAssistance}, {@code approvePlan}, {@code jointApprove}): what is
- * left of each of the organisation's funds this year, fresh when the task is created, for the form to show.
+ * On the assistance tasks (planning, approvals, funding, delivery), fresh when the task is created, for the form:
+ * what is left of each of the organisation's funds this year ({@code fundsLeft}, and {@code fundOptions} for the
+ * fund pickers), the plan in words ({@code planText}) and its cash items to tick when paid ({@code cashItemOptions}).
  */
 @Component
 public class FundBalancesListener implements TaskListener {
@@ -28,10 +36,40 @@ public class FundBalancesListener implements TaskListener {
   @Override
   public void notify(DelegateTask task) {
     String org = (String) task.getVariable(ORG);
-    String text = ledger.balances(LocalDate.now(clock).getYear()).stream().filter(b -> b.org().equals(org))
-        .map(b -> b.name() + "（" + b.code() + "）：可用 " + b.available().stripTrailingZeros().toPlainString()
-            + " 元 / 预算 " + b.budget().stripTrailingZeros().toPlainString() + " 元")
+    List<FundLedger.Balance> all = ledger.balances(LocalDate.now(clock).getYear());
+    List<FundLedger.Balance> own = all.stream().filter(b -> b.org().equals(org)).toList();
+    String text = own.stream()
+        .map(b -> b.name() + "（" + b.code() + "）：可用 " + plain(b.available()) + " 元 / 预算 " + plain(b.budget()) + " 元")
         .collect(Collectors.joining("\n\n"));
     task.getExecution().setVariable(FUNDS_LEFT, text.isEmpty() ? "本单位本年度尚未设立资金" : text);
+    SpinJsonNode fundOptions = Spin.JSON("[]");
+    own.forEach(b -> fundOptions.append(option(b.name() + "（可用 " + plain(b.available()) + " 元）", b.code())));
+    task.getExecution().setVariable(FUND_OPTIONS, SpinValues.jsonValue(fundOptions).create());
+
+    Map<String, String> fundNames = all.stream().collect(Collectors.toMap(FundLedger.Balance::code,
+        FundLedger.Balance::name, (a, b) -> a));
+    Function<CashItem, String> describe = item -> item.item() + " " + fundNames.getOrDefault(item.fund(), item.fund())
+        + " " + plain(item.amount()) + " 元" + (item.purpose() == null || item.purpose().isBlank() ? "" : "（" + item.purpose() + "）");
+    List<CashItem> items = CashItems.of(task.getVariable(CASH_ITEMS));
+    List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
+    String plan = (items.isEmpty() ? "现金帮扶：无" : "现金帮扶（合计 " + plain(CashItems.total(items)) + " 元）：\n\n"
+        + items.stream().map(item -> "- " + describe.apply(item)).collect(Collectors.joining("\n")))
+        + "\n\n帮扶服务：" + (services.isEmpty() ? "无"
+        : services.stream().map(s -> CheckPlanListener.SERVICE_LABELS.getOrDefault(s, s)).collect(Collectors.joining("、")));
+    task.getExecution().setVariable(PLAN_TEXT, plan);
+    SpinJsonNode itemOptions = Spin.JSON("[]");
+    items.forEach(item -> itemOptions.append(option(describe.apply(item), item.item())));
+    task.getExecution().setVariable(CASH_ITEM_OPTIONS, SpinValues.jsonValue(itemOptions).create());
+  }
+
+  private static SpinJsonNode option(String label, String value) {
+    SpinJsonNode option = Spin.JSON("{}");
+    option.prop("label", label);
+    option.prop("value", value);
+    return option;
+  }
+
+  private static String plain(BigDecimal amount) {
+    return amount == null ? "0" : amount.stripTrailingZeros().toPlainString();
   }
 }

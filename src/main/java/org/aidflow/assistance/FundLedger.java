@@ -4,8 +4,11 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,48 +44,66 @@ public class FundLedger {
     }
   }
 
-  /**
-   * Reserves the amount for the item of a referral, unless the item is reserved already (then the earlier
-   * reservation stands). Locks the fund's row for the rest of the transaction, so concurrent reservations
-   * are decided one after the other and the fund never goes below zero.
-   */
-  @Transactional
-  public Optional<Refusal> reserve(String fundCode, String org, BigDecimal amount, String caseNumber, long referralId,
-      String item, String key, String userId) {
-    int year = LocalDate.now(clock).getYear();
-    List<String> owner = jdbc.queryForList("SELECT org FROM fund WHERE code = ? AND fund_year = ? FOR UPDATE", String.class,
-        fundCode, year);
-    if (owner.isEmpty()) {
-      return Optional.of(Refusal.UNKNOWN_FUND);
-    }
-    if (!owner.get(0).equals(org)) {
-      return Optional.of(Refusal.OTHER_ORGANISATION);
-    }
-    if (!outstanding(referralId, item).isEmpty()) {
-      // reserved already (a repeated step): the reservation stands
-      return Optional.empty();
-    }
-    if (available(fundCode, year).compareTo(amount) < 0) {
-      return Optional.of(Refusal.INSUFFICIENT_FUNDS);
-    }
-    insert(fundCode, year, "RESERVE", amount, caseNumber, referralId, item, key + ":" + entries(referralId, item),
-        userId);
-    return Optional.empty();
+  /** An item that could not be reserved, and why. */
+  public record Shortfall(CashItem item, Refusal refusal, BigDecimal available) {
   }
 
-  /** Disburses the reserved amount of the item (once, whatever the retries) and releases what was not paid out. */
+  /**
+   * Reserves every cash item of a referral's plan, or none of them: the funds involved are locked (in code order,
+   * so two plans never wait for each other) for the rest of the transaction, so concurrent reservations are decided
+   * one after the other and no fund goes below zero. Items reserved already (a repeated step) stand as they are.
+   *
+   * @return the items that could not be reserved; empty when everything is reserved
+   */
   @Transactional
-  public void disburse(long referralId, String item, BigDecimal paid, String key, String userId) {
-    for (Reservation reservation : outstanding(referralId, item)) {
-      BigDecimal payment = paid.min(reservation.amount());
-      if (payment.signum() > 0 && !exists(key)) {
-        insert(reservation.fundCode(), reservation.year(), "DISBURSE", payment, reservation.caseNumber(), referralId,
-            item, key, userId);
+  public List<Shortfall> reservePlan(String org, String caseNumber, long referralId, List<CashItem> items,
+      String userId) {
+    int year = LocalDate.now(clock).getYear();
+    Map<String, String> owners = new TreeMap<>();
+    items.stream().map(CashItem::fund).distinct().sorted().forEach(fund -> jdbc.queryForList(
+            "SELECT org FROM fund WHERE code = ? AND fund_year = ? FOR UPDATE", String.class, fund, year).stream()
+        .findFirst().ifPresent(owner -> owners.put(fund, owner)));
+    List<CashItem> toReserve = items.stream().filter(item -> outstanding(referralId, item.item()).isEmpty()).toList();
+    Map<String, BigDecimal> needed = new HashMap<>();
+    toReserve.forEach(item -> needed.merge(item.fund(), item.amount(), BigDecimal::add));
+    List<Shortfall> shortfalls = new ArrayList<>();
+    for (CashItem item : toReserve) {
+      String owner = owners.get(item.fund());
+      if (owner == null) {
+        shortfalls.add(new Shortfall(item, Refusal.UNKNOWN_FUND, BigDecimal.ZERO));
+      } else if (!owner.equals(org)) {
+        shortfalls.add(new Shortfall(item, Refusal.OTHER_ORGANISATION, BigDecimal.ZERO));
+      } else {
+        BigDecimal available = available(item.fund(), year);
+        if (available.compareTo(needed.get(item.fund())) < 0) {
+          shortfalls.add(new Shortfall(item, Refusal.INSUFFICIENT_FUNDS, available));
+        }
       }
-      BigDecimal rest = reservation.amount().subtract(payment);
-      if (rest.signum() > 0 && !exists(key + ":rest")) {
-        insert(reservation.fundCode(), reservation.year(), "RELEASE", rest, reservation.caseNumber(), referralId, item,
-            key + ":rest", userId);
+    }
+    if (shortfalls.isEmpty()) {
+      for (CashItem item : toReserve) {
+        insert(item.fund(), year, "RESERVE", item.amount(), caseNumber, referralId, item.item(),
+            "reserve:" + referralId + ":" + item.item() + ":" + entries(referralId, item.item()), userId);
+      }
+    }
+    return shortfalls;
+  }
+
+  /** What is reserved and neither paid nor released, per item of the referral. */
+  public Map<String, BigDecimal> reservedItems(long referralId) {
+    Map<String, BigDecimal> reserved = new TreeMap<>();
+    outstandingOfReferral(referralId).forEach(r -> reserved.merge(r.item(), r.amount(), BigDecimal::add));
+    return reserved;
+  }
+
+  /** Pays out what is reserved for the item, once whatever the retries: the key of the payment is unique. */
+  @Transactional
+  public void disburse(long referralId, String item, String userId) {
+    for (Reservation reservation : outstanding(referralId, item)) {
+      String key = "disburse:" + referralId + ":" + item;
+      if (!exists(key)) {
+        insert(reservation.fundCode(), reservation.year(), "DISBURSE", reservation.amount(), reservation.caseNumber(),
+            referralId, item, key, userId);
       }
     }
   }

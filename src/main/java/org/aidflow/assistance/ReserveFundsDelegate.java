@@ -2,8 +2,8 @@ package org.aidflow.assistance;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
-import java.math.BigDecimal;
-import java.util.Optional;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -12,14 +12,14 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code reserveFunds}: the approved cash of the plan is reserved in the chosen fund. A fund that cannot carry it
- * (unknown, another organisation's, or not enough left) raises {@code INSUFFICIENT_FUNDS} for the supervisors.
+ * {@code reserveFunds}: every cash item of the approved plan is reserved in its fund, or none is. Items a fund cannot
+ * carry (unknown, another organisation's, or not enough left) raise {@code INSUFFICIENT_FUNDS} for the supervisors,
+ * with each shortfall in {@code fundingProblem} and the items concerned in {@code shortItems}.
  */
 @Component
 public class ReserveFundsDelegate implements JavaDelegate {
 
   public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
-  static final String CASH_ITEM = "cash";
 
   private final FundLedger ledger;
 
@@ -29,24 +29,33 @@ public class ReserveFundsDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    BigDecimal cash = CaseVariables.asDecimal(execution.getVariable(CASH_AMOUNT));
-    if (cash == null || cash.signum() <= 0) {
-      return;
-    }
-    long referralId = (Long) execution.getVariable(REFERRAL_ID);
-    Optional<FundLedger.Refusal> refusal = ledger.reserve((String) execution.getVariable(FUND),
-        (String) execution.getVariable(ORG), cash, (String) execution.getVariable(CASE_NUMBER), referralId, CASH_ITEM,
-        "reserve:" + referralId + ":" + CASH_ITEM, currentUser(execution));
-    if (refusal.isPresent()) {
-      String problem = switch (refusal.get()) {
-        case UNKNOWN_FUND -> "所选资金不存在或本年度未设立";
-        case OTHER_ORGANISATION -> "所选资金不属于本单位";
-        case INSUFFICIENT_FUNDS -> "所选资金余额不足 " + cash.stripTrailingZeros().toPlainString() + " 元";
-      };
+    List<CashItem> items = CashItems.of(execution.getVariable(CASH_ITEMS));
+    List<FundLedger.Shortfall> shortfalls = items.isEmpty() ? List.of()
+        : ledger.reservePlan((String) execution.getVariable(ORG), (String) execution.getVariable(CASE_NUMBER),
+            (Long) execution.getVariable(REFERRAL_ID), items, currentUser(execution));
+    if (!shortfalls.isEmpty()) {
+      String problem = shortfalls.stream().map(ReserveFundsDelegate::describe).collect(Collectors.joining("\n\n"));
       execution.setVariable(FUNDING_PROBLEM, problem);
+      execution.setVariable(SHORT_ITEMS,
+          CaseVariables.jsonList(shortfalls.stream().map(s -> s.item().item()).toList()));
       throw new BpmnError(INSUFFICIENT_FUNDS, problem);
     }
     execution.setVariable(FUNDING_PROBLEM, null);
+    execution.setVariable(SHORT_ITEMS, null);
+  }
+
+  private static String describe(FundLedger.Shortfall shortfall) {
+    CashItem item = shortfall.item();
+    String reason = switch (shortfall.refusal()) {
+      case UNKNOWN_FUND -> "资金不存在或本年度未设立";
+      case OTHER_ORGANISATION -> "资金不属于本单位";
+      case INSUFFICIENT_FUNDS -> "余额不足，可用 " + plain(shortfall.available()) + " 元";
+    };
+    return item.item() + "（" + item.fund() + "，" + plain(item.amount()) + " 元）：" + reason;
+  }
+
+  private static String plain(java.math.BigDecimal amount) {
+    return amount.stripTrailingZeros().toPlainString();
   }
 
   static String currentUser(DelegateExecution execution) {

@@ -2,12 +2,16 @@ package org.aidflow.demo;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.aidflow.assistance.CashItem;
+import org.aidflow.assistance.CashItems;
 import org.aidflow.intake.IdNumber;
 import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.PersonalData;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -69,8 +73,11 @@ public class DemoCases {
     Task accept = referralTask(illness, "union", CaseModel.Element.ACCEPT_REFERRAL);
     taskService.complete(accept.getId(), Variables.putValue(ACCEPTED, true));
     Task plan = referralTask(illness, "union", CaseModel.Element.PLAN_ASSISTANCE);
-    taskService.complete(plan.getId(), Variables.putValue(CASH_AMOUNT, 5000).putValue(FUND, "union-hardship")
-        .putValue(SERVICES, "hardship-grant,education-aid").putValue("planNote", "困难帮扶金3000元，金秋助学2000元"));
+    taskService.complete(plan.getId(), Variables.putValue(CASH_ITEMS, CashItems.plan(
+            new CashItem(null, "union-hardship", new BigDecimal("3000"), "困难帮扶金"),
+            new CashItem(null, "union-education", new BigDecimal("2000"), "金秋助学")))
+        .putValue(SERVICE_ITEMS, CaseVariables.jsonList(List.of("counselling")))
+        .putValue(SERVICES, "hardship-grant,education-aid").putValue("planNote", "困难帮扶金3000元，金秋助学2000元，另安排心理疏导"));
     // 5. a young job seeker: the Youth League is planning
     String youth = start(intake("刘洋", "330108200201080015", "13500004444", "330108", 3, 4000, 800, 0,
         List.of("employment", "psychological"), null, false, "hotline-12355", true, false, "毕业后一直未就业，情绪低落。"));

@@ -14,7 +14,12 @@ public class IntakeRejectedException extends BadUserRequestException {
   private final transient List<IntakeViolation> violations;
 
   public IntakeRejectedException(List<IntakeViolation> violations) {
-    super("申请信息不完整或有误 / invalid intake: "
+    this("申请信息不完整或有误 / invalid intake", violations);
+  }
+
+  /** Input of a later step (a plan, a delivery) that breaks the rules, under a heading of its own. */
+  public IntakeRejectedException(String heading, List<IntakeViolation> violations) {
+    super(heading + ": "
         + violations.stream().map(IntakeViolation::toString).collect(Collectors.joining("; ")));
     this.violations = List.copyOf(violations);
   }

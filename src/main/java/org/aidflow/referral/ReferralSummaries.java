@@ -19,11 +19,15 @@ public class ReferralSummaries {
     this.registry = registry;
   }
 
-  /** True when the referrals of this assessment cycle were all declined. */
+  /**
+   * True when no organisation took the case on in this assessment cycle: every referral was declined, or passed to
+   * the charities who declined it too.
+   */
   public boolean allDeclined(String caseNumber, int assessmentCycle) {
     List<Referral> current = registry.referralsOf(caseNumber).stream()
         .filter(r -> r.assessmentCycle() == assessmentCycle).toList();
-    return !current.isEmpty() && current.stream().allMatch(r -> r.status() == Status.DECLINED);
+    return !current.isEmpty()
+        && current.stream().allMatch(r -> r.status() == Status.DECLINED || r.status() == Status.TO_CHARITY);
   }
 
   /** One line per referral, e.g. "第1轮 总工会（hardship-grant）：已发放 3000 元". */
@@ -43,6 +47,7 @@ public class ReferralSummaries {
       case DELIVERED -> "已帮扶" + amount(r.deliveredAmount());
       case NOT_DELIVERED -> "未能帮扶";
       case CANCELLED -> "已取消";
+      case TO_CHARITY -> "资金不足，已转慈善组织：" + r.declineReason();
     };
     String rights = r.rightsResolved() == null ? ""
         : "；维权" + (r.rightsResolved() ? "已解决" : "未解决") + amount(r.recoveredAmount()).replace("发放", "追回");

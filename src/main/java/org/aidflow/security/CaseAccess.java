@@ -7,6 +7,7 @@ import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.springframework.stereotype.Component;
 
@@ -34,6 +35,17 @@ public class CaseAccess {
     Organisation receiving = Organisation.fromCode(org);
     grantGroup(authorizations, receiving.caseworkersGroup(), referralInstanceId);
     grantGroup(authorizations, receiving.supervisorsGroup(), referralInstanceId);
+  }
+
+  /** Grants an organisation's supervisors read access to an instance of theirs (an escalation). */
+  public void grantSupervisors(AuthorizationService authorizations, String processInstanceId, String org) {
+    grantGroup(authorizations, Organisation.fromCode(org).supervisorsGroup(), processInstanceId);
+  }
+
+  /** Lets an organisation's supervisors see a caseworker task of theirs, so the overdue filter shows it. */
+  public void shareTaskWithSupervisors(AuthorizationService authorizations, String taskId, String org) {
+    save(authorizations, Organisation.fromCode(org).supervisorsGroup(), null, Resources.TASK, taskId,
+        Permissions.READ);
   }
 
   private static void grantGroup(AuthorizationService authorizations, String groupId, String processInstanceId) {

@@ -15,6 +15,11 @@ public final class CaseModel {
   public static final class Process {
     public static final String AID_CASE = "aidCase";
     public static final String REFERRAL = "referral";
+    /** A service-level breach for the supervisors, one instance per breach (its task is {@code escalation}). */
+    public static final String ESCALATION = "slaEscalation";
+
+    // annual review (动态管理)
+    public static final String ANNUAL_REVIEW = "annualReview";
 
     private Process() {
     }
@@ -77,11 +82,44 @@ public final class CaseModel {
     public static final String JOINT_APPROVE = "jointApprove";
     public static final String RESERVE_FUNDS = "reserveFunds";
     public static final String RESOLVE_FUNDING = "resolveFunding";
+    public static final String SWITCH_FUNDS = "switchFunds";
+    // service levels: per waiting task a reminder timer at 80% and a breach timer at 100% of its time
+    public static final String REMIND_VERIFIER = "remindVerifier";
+    public static final String ESCALATE_VERIFICATION = "escalateVerification";
+    public static final String VERIFICATION_REMINDER_DUE = "verificationReminderDue";
+    public static final String VERIFICATION_OVERDUE = "verificationOverdue";
+    public static final String REMIND_ACCEPTANCE = "remindAcceptance";
+    public static final String ESCALATE_ACCEPTANCE = "escalateAcceptance";
+    public static final String ACCEPTANCE_OVERDUE = "acceptanceOverdue";
+    public static final String ACCEPTANCE_OVERDUE_TWICE = "acceptanceOverdueTwice";
+    public static final String REROUTE_TO_UNION = "rerouteToUnion";
+    public static final String REMIND_PLANNING = "remindPlanning";
+    public static final String ESCALATE_PLANNING = "escalatePlanning";
+    public static final String PLAN_OVERDUE = "planOverdue";
+    public static final String REMIND_DELIVERY = "remindDelivery";
+    public static final String ESCALATE_DELIVERY = "escalateDelivery";
+    public static final String DELIVERY_OVERDUE = "deliveryOverdue";
+    public static final String ESCALATION = "escalation";
+    public static final String RECORD_ESCALATION_HANDLED = "recordEscalationHandled";
+    public static final String RECORD_CHARITY_REFERRAL = "recordCharityReferral";
+    public static final String REFER_TO_CHARITY = "referToCharity";
+    public static final String REFERRAL_PASSED_TO_CHARITY = "referralPassedToCharity";
     public static final String DELIVER_ASSISTANCE = "deliverAssistance";
     public static final String DISBURSE_FUNDS = "disburseFunds";
     public static final String RECORD_DELIVERY = "recordDelivery";
     public static final String REFERRAL_DECLINED = "referralDeclined";
     public static final String REFERRAL_COMPLETED = "referralCompleted";
+
+    // annualReview (动态管理)
+    public static final String ANNUAL_REVIEW_DUE = "annualReviewDue";
+    public static final String SELECT_HOUSEHOLDS_DUE = "selectHouseholdsDue";
+    public static final String ANY_HOUSEHOLDS_DUE = "anyHouseholdsDue";
+    public static final String NO_HOUSEHOLDS_DUE = "noHouseholdsDue";
+    public static final String REVIEW_HOUSEHOLDS = "reviewHouseholds";
+    public static final String REVIEW_HOUSEHOLD = "reviewHousehold";
+    public static final String RECORD_HOUSEHOLD_REVIEW = "recordHouseholdReview";
+    public static final String HOUSEHOLD_REVIEWED = "householdReviewed";
+    public static final String ANNUAL_REVIEW_DONE = "annualReviewDone";
 
     private Element() {
     }
@@ -162,8 +200,32 @@ public final class CaseModel {
     public static final String REFERRAL_ID = "referralId";
     public static final String ACCEPTED = "accepted";
     public static final String DECLINE_REASON = "declineReason";
+    /** The plan's cash total, the input of the approval-level decision. */
     public static final String CASH_AMOUNT = "cashAmount";
-    public static final String FUND = "fund";
+    /** The plan's cash items, a JSON list of {item, fund, amount, purpose} (see CashItems). */
+    public static final String CASH_ITEMS = "cashItems";
+    /** The plan's services in kind (legal aid, counselling, …), a JSON list of codes. */
+    public static final String SERVICE_ITEMS = "serviceItems";
+    /** The cash items the caseworker paid out, a JSON list of item names. */
+    public static final String PAID_ITEMS = "paidItems";
+    /** The cash items a fund could not carry, and the fund the supervisor switches them to. */
+    public static final String SHORT_ITEMS = "shortItems";
+    public static final String NEW_FUND = "newFund";
+    /** For the forms: the organisation's funds to pick from, the plan in words, its cash items to tick. */
+    public static final String FUND_OPTIONS = "fundOptions";
+    public static final String PLAN_TEXT = "planText";
+    public static final String CASH_ITEM_OPTIONS = "cashItemOptions";
+
+    // service levels: the input parameters of the reminder and escalation steps, and what a breach records
+    public static final String SLA_STEP = "slaStep";
+    public static final String SLA_TASK = "slaTask";
+    public static final String OVERDUE_STEP = "overdueStep";
+    public static final String OVERDUE_DUE_AT = "overdueDueAt";
+    public static final String ESCALATION_ID = "escalationId";
+    public static final String OVERDUE_TASK = "overdueTask";
+    public static final String OVERDUE_ASSIGNEE = "overdueAssignee";
+    public static final String ESCALATION_NOTE = "escalationNote";
+    public static final String ESCALATION_ACTION = "escalationAction";
     public static final String APPROVAL_LEVEL = "approvalLevel";
     public static final String APPROVED = "approved";
     public static final String APPROVAL_NOTE = "approvalNote";
@@ -200,6 +262,24 @@ public final class CaseModel {
     public static final String NOTE = "note";
     /** Local input parameter of the referral status tasks. */
     public static final String STATUS = "status";
+
+    // annual review (动态管理)
+    /**
+     * Transient (never stored, never in history): the households whose review this run started, a JSON list of
+     * {householdId, caseNumber, org, hardshipLevel, nameMasked, registeredAt, lastVerifiedAt}, so that no
+     * organisation can read another's households in the shared instance.
+     */
+    public static final String HOUSEHOLDS = "households";
+    /** One element of {@link #HOUSEHOLDS}, local to its review. */
+    public static final String HOUSEHOLD = "household";
+    public static final String HOUSEHOLD_COUNT = "householdCount";
+    /** Local to each review, taken from {@link #HOUSEHOLD}; so are CASE_NUMBER, ORG and HARDSHIP_LEVEL. */
+    public static final String HOUSEHOLD_ID = "householdId";
+    public static final String NAME_MASKED = "nameMasked";
+    public static final String REGISTERED_AT = "registeredAt";
+    public static final String LAST_VERIFIED_AT = "lastVerifiedAt";
+    public static final String STILL_IN_HARDSHIP = "stillInHardship";
+    public static final String REVIEW_NOTE = "reviewNote";
 
     private Var() {
     }

@@ -93,6 +93,12 @@ public class CaseRegistry {
         .findFirst();
   }
 
+  /** The aidCase process instance of the case, e.g. to find its verification in the history. */
+  public Optional<String> processInstanceIdOf(String caseNumber) {
+    return jdbc.queryForList("SELECT process_instance_id FROM aid_case WHERE case_number = ?", String.class,
+        caseNumber).stream().findFirst();
+  }
+
   private Timestamp now() {
     return Timestamp.from(clock.instant());
   }

@@ -74,4 +74,15 @@ public class PolicySettings {
   public void setMaxReassessments(int maxReassessments) {
     this.maxReassessments = maxReassessments;
   }
+
+  /** 动态管理: months from a hardship household's last verification to its annual review. */
+  private int annualReviewMonths = 12;
+
+  public int getAnnualReviewMonths() {
+    return annualReviewMonths;
+  }
+
+  public void setAnnualReviewMonths(int annualReviewMonths) {
+    this.annualReviewMonths = annualReviewMonths;
+  }
 }

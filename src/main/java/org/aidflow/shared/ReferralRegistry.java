@@ -13,7 +13,9 @@ public class ReferralRegistry {
 
   /** Where a referral stands. */
   public enum Status {
-    OPEN, ACCEPTED, DECLINED, DELIVERED, NOT_DELIVERED, CANCELLED;
+    OPEN, ACCEPTED, DECLINED, DELIVERED, NOT_DELIVERED, CANCELLED,
+    /** The organisation's funds could not carry the plan; a charity referral took it over. */
+    TO_CHARITY;
 
     public boolean isEnded() {
       return this != OPEN && this != ACCEPTED;
@@ -51,9 +53,19 @@ public class ReferralRegistry {
     jdbc.update("UPDATE case_referral SET status = ? WHERE id = ?", Status.ACCEPTED.name(), referralId);
   }
 
+  /** A referral nobody accepted in time moves to another organisation, open again. */
+  public void reroute(long referralId, String org) {
+    jdbc.update("UPDATE case_referral SET org = ?, status = ? WHERE id = ?", org, Status.OPEN.name(), referralId);
+  }
+
   public void markDeclined(long referralId, String declineReason) {
     jdbc.update("UPDATE case_referral SET status = ?, decline_reason = ?, ended_at = ? WHERE id = ?",
         Status.DECLINED.name(), declineReason, now(), referralId);
+  }
+
+  public void markPassedToCharity(long referralId, String note) {
+    jdbc.update("UPDATE case_referral SET status = ?, decline_reason = ?, ended_at = ? WHERE id = ?",
+        Status.TO_CHARITY.name(), note, now(), referralId);
   }
 
   /** The referral's outcome; {@code services} are those of the final plan, the aid types the person received. */

@@ -57,13 +57,18 @@ public class TasklistFilters {
     everyone.add(Groups.DESIGNERS);
     create("我的任务", "已认领的任务", priority++,
         taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}").orderByDueDate().asc(), everyone);
-    create("超期", "本人所在组已超过办理时限的任务", priority,
-        taskService.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks()
-            .dueBeforeExpression("${now()}").orderByDueDate().asc(), everyone);
+    // no group condition: each user sees the overdue tasks they may read, so caseworkers see their group's and
+    // supervisors their organisation's (ServiceLevelListener shares each task with them), cross-org supervisors all
+    create("超期", "已超过办理时限的任务（主管可见本单位全部）", priority,
+        taskService.createTaskQuery().dueBeforeExpression("${now()}").orderByTaskPriority().desc().orderByDueDate().asc(),
+        everyone);
   }
 
   private void create(String name, String description, int priority, TaskQuery query, List<String> readers) {
-    if (filterService.createFilterQuery().filterName(name).count() > 0) {
+    Filter existing = filterService.createFilterQuery().filterName(name).singleResult();
+    if (existing != null) {
+      // an upgrade brings the filter's query up to date; who may read it stays as the administrators left it
+      filterService.saveFilter(existing.setQuery(query));
       return;
     }
     Map<String, Object> properties = new LinkedHashMap<>();

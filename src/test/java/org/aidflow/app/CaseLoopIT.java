@@ -1,5 +1,6 @@
 package org.aidflow.app;
 
+import org.aidflow.support.Plans;
 import static org.aidflow.shared.CaseModel.Element.*;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;
@@ -147,13 +148,14 @@ class CaseLoopIT extends ApplicationTest {
     String referral = runtimeService.createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
         .singleResult().getId();
     work("union-worker", referral, ACCEPT_REFERRAL, Map.of(ACCEPTED, true));
-    work("union-worker", referral, PLAN_ASSISTANCE, Map.of(CASH_AMOUNT, 12000, FUND, "union-hardship",
-        SERVICES, "hardship-grant"));
+    work("union-worker", referral, PLAN_ASSISTANCE, Map.of(CASH_ITEMS,
+        Plans.cash("union-hardship", 9000, "union-education", 3000), SERVICES, "hardship-grant,education-aid"));
     assertThatThrownBy(() -> work("union-worker", referral, APPROVE_PLAN, Map.of(APPROVED, true)))
         .isInstanceOf(AssertionError.class);
     work("union-lead", referral, APPROVE_PLAN, Map.of(APPROVED, true, APPROVAL_NOTE, "同意"));
     work("supervisor", referral, JOINT_APPROVE, Map.of(APPROVED, true, APPROVAL_NOTE, "联合审批同意"));
-    work("union-worker", referral, DELIVER_ASSISTANCE, Map.of(DELIVERED, true, DELIVERED_AMOUNT, 12000));
+    work("union-worker", referral, DELIVER_ASSISTANCE, Map.of(DELIVERED, true,
+        PAID_ITEMS, Plans.paid("cash-1", "cash-2"), "deliveryNote", "已发放"));
     // the payment is made by the job executor, after the async boundary
     awaitEnded(referral);
 

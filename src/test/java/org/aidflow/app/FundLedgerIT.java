@@ -1,5 +1,9 @@
 package org.aidflow.app;
 
+import org.aidflow.support.Plans;
+import org.aidflow.shared.CaseVariables;
+import org.aidflow.assistance.CashItems;
+import org.aidflow.assistance.CashItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -42,8 +46,9 @@ class FundLedgerIT extends ApplicationTest {
     List<Callable<Optional<FundLedger.Refusal>>> reservations = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       long referral = 9_000_000L + i;
-      reservations.add(() -> ledger.reserve(fund, "union", new BigDecimal("100"), "QBH-2026-999999", referral, "cash",
-          "race:" + fund + ":" + referral, "test"));
+      reservations.add(() -> ledger.reservePlan("union", "QBH-2026-999999", referral,
+          List.of(new CashItem("cash-1", fund, new BigDecimal("100"), "并发")), "test").stream().findFirst()
+          .map(FundLedger.Shortfall::refusal));
     }
     List<Optional<FundLedger.Refusal>> outcomes = new ArrayList<>();
     try {
@@ -74,9 +79,10 @@ class FundLedgerIT extends ApplicationTest {
         .list()) {
       Object[] plan = plans.get((String) runtimeService.getVariable(referral.getId(), CaseModel.Var.ORG));
       for (Map<String, Object> step : List.of(Map.<String, Object>of(CaseModel.Var.ACCEPTED, true),
-          Map.<String, Object>of(CaseModel.Var.CASH_AMOUNT, plan[1], CaseModel.Var.FUND, plan[0],
+          Map.<String, Object>of(CaseModel.Var.CASH_ITEMS, Plans.cash(plan[0], plan[1]),
               CaseModel.Var.SERVICES, runtimeService.getVariable(referral.getId(), CaseModel.Var.SERVICES)),
-          Map.<String, Object>of(CaseModel.Var.DELIVERED, true, CaseModel.Var.DELIVERED_AMOUNT, plan[1]))) {
+          Map.<String, Object>of(CaseModel.Var.DELIVERED, true, CaseModel.Var.PAID_ITEMS, Plans.paid("cash-1"),
+              "deliveryNote", "已发放"))) {
         taskService.complete(taskService.createTaskQuery().processInstanceId(referral.getId()).singleResult().getId(),
             step);
       }
@@ -91,10 +97,12 @@ class FundLedgerIT extends ApplicationTest {
           .processInstanceId(referral.getId()).list()) {
         variables.put(variable.getName(), variable.getValue());
       }
-      if (Boolean.TRUE.equals(variables.get(CaseModel.Var.DELIVERED))
-          && variables.get(CaseModel.Var.DELIVERED_AMOUNT) instanceof Number amount && amount.doubleValue() > 0) {
-        delivered.merge(variables.get(CaseModel.Var.ORG) + "/" + variables.get(CaseModel.Var.FUND),
-            new BigDecimal(amount.toString()), BigDecimal::add);
+      if (Boolean.TRUE.equals(variables.get(CaseModel.Var.DELIVERED))) {
+        // what the process history says was paid: the items ticked as paid, at the amounts of the plan
+        List<String> paid = CaseVariables.asStringList(variables.get(CaseModel.Var.PAID_ITEMS));
+        CashItems.of(variables.get(CaseModel.Var.CASH_ITEMS)).stream().filter(item -> paid.contains(item.item()))
+            .forEach(item -> delivered.merge(variables.get(CaseModel.Var.ORG) + "/" + item.fund(), item.amount(),
+                BigDecimal::add));
       }
     }
     Map<String, BigDecimal> disbursed = new HashMap<>();

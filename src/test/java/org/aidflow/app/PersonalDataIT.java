@@ -1,5 +1,6 @@
 package org.aidflow.app;
 
+import org.aidflow.support.Plans;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,8 +85,8 @@ class PersonalDataIT extends ApplicationTest {
       ProcessInstance referral = runtimeService.createProcessInstanceQuery().superProcessInstanceId(started.getId())
           .variableValueEquals(ORG, "union").singleResult();
       for (Map<String, Object> step : List.of(Map.<String, Object>of(ACCEPTED, true),
-          Map.<String, Object>of(CASH_AMOUNT, 1000, FUND, "union-hardship", SERVICES, "hardship-grant"),
-          Map.<String, Object>of(DELIVERED, true, DELIVERED_AMOUNT, 1000))) {
+          Map.<String, Object>of(CASH_ITEMS, Plans.cash("union-hardship", 1000), SERVICES, "hardship-grant"),
+          Map.<String, Object>of(DELIVERED, true, PAID_ITEMS, Plans.paid("cash-1"), "deliveryNote", "已发放"))) {
         Task task = taskService.createTaskQuery().processInstanceId(referral.getId()).singleResult();
         taskService.complete(task.getId(), step);
       }

@@ -1,5 +1,6 @@
 package org.aidflow.app;
 
+import org.aidflow.support.Plans;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,12 +64,12 @@ class TwoEnginesIT extends ApplicationTest {
                 .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1)).getId();
         complete(referral, Map.of(ACCEPTED, true));
         // a distinct aid type per referral: one person, 200 referrals, and no double aid to stop
-        complete(referral, Map.of(CASH_AMOUNT, 100, FUND, fund, SERVICES, "race-service-" + i));
+        complete(referral, Map.of(CASH_ITEMS, Plans.cash(fund, 100), SERVICES, "race-service-" + i));
         // deliveries are recorded on either node, as a load balancer would spread them; both job executors then
         // compete for every disbursement job
         TaskService node = i % 2 == 0 ? taskService : second.getTaskService();
         node.complete(node.createTaskQuery().processInstanceId(referral).singleResult().getId(),
-            Map.of(DELIVERED, true, DELIVERED_AMOUNT, 100));
+            Map.of(DELIVERED, true, PAID_ITEMS, Plans.paid("cash-1"), "deliveryNote", "已发放"));
         referrals.add(referral);
       }
       referrals.forEach(this::awaitEnded);
@@ -107,7 +108,11 @@ class TwoEnginesIT extends ApplicationTest {
     FundLedger ledger = new FundLedger(jdbc, clock);
     Map<Object, Object> beans = new HashMap<>();
     beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger));
-    beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(new ReferralRegistry(jdbc, clock)));
+    beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, clock));
+    beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger));
+    beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(new ReferralRegistry(jdbc, clock),
+        new org.aidflow.followup.HardshipRegistration(new CaseRegistry(jdbc, clock),
+            new org.aidflow.followup.HardshipHouseholds(jdbc, clock, new org.aidflow.shared.PolicySettings()))));
 
     StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
     configuration.setProcessEngineName("second-node");

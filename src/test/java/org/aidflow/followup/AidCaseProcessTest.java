@@ -1,5 +1,6 @@
 package org.aidflow.followup;
 
+import static org.aidflow.support.Plans.*;
 import static org.aidflow.shared.CaseModel.Element.*;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every path of aidCase, run with the real referral process and decisions. */
-@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/decisions/intake-org.dmn",
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn", "processes/decisions/intake-org.dmn",
     "processes/decisions/hardship-level.dmn", "processes/decisions/referral-routing.dmn",
     "processes/decisions/approval-level.dmn"})
 class AidCaseProcessTest {
@@ -382,7 +383,8 @@ class AidCaseProcessTest {
     deliver(referral(aidCase, "union"), 1000);
     ProcessInstance charity = referral(aidCase, "charity");
     complete(task(charity), withVariables(ACCEPTED, true));
-    complete(task(charity), withVariables(CASH_AMOUNT, 1500, FUND, "charity-aid", SERVICES, "major-illness-aid"));
+    complete(task(charity), withVariables(CASH_ITEMS, cash("charity-aid", 1000, "charity-aid", 500),
+        SERVICES, "major-illness-aid"));
     assertThat(charity).isWaitingAt(DELIVER_ASSISTANCE);
     assertThat(ENGINE.ledger().balance("charity-aid", java.time.LocalDate.now().getYear()).reserved())
         .isEqualByComparingTo("1500");
@@ -436,13 +438,16 @@ class AidCaseProcessTest {
     if (MEDIATE.equals(task(referral).getTaskDefinitionKey())) {
       complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 6000, RIGHTS_NOTE, "调解追回欠薪"));
     }
-    complete(task(referral), withVariables(CASH_AMOUNT, amount, FUND, org + "-aid",
+    // a plan without cash gives a service instead
+    complete(task(referral), withVariables(CASH_ITEMS, amount == 0 ? cash() : cash(org + "-aid", amount),
+        SERVICE_ITEMS, amount == 0 ? services("legal-aid") : services(),
         SERVICES, runtimeService().getVariable(referral.getId(), SERVICES)));
     if (OVERRIDE_DOUBLE_AID.equals(task(referral).getTaskDefinitionKey())) {
       // the same aid again within a year (a reassessment): the supervisors allow it
       complete(task(referral), withVariables(DOUBLE_AID_OVERRIDE, true, DOUBLE_AID_OVERRIDE_REASON, "重新评估后仍需帮扶"));
     }
-    complete(task(referral), withVariables(DELIVERED, true, DELIVERED_AMOUNT, amount, "deliveryNote", "已发放"));
+    complete(task(referral), withVariables(DELIVERED, true, PAID_ITEMS, amount == 0 ? paid() : paid("cash-1"),
+        "deliveryNote", "已发放"));
     execute(job(referral));
     assertThat(referral).isEnded();
   }

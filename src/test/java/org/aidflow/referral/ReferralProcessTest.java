@@ -11,6 +11,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+import static org.aidflow.support.Plans.*;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-@Deployment(resources = {"processes/referral.bpmn", "processes/decisions/approval-level.dmn"})
+@Deployment(resources = {"processes/referral.bpmn", "processes/escalation.bpmn", "processes/decisions/approval-level.dmn"})
 class ReferralProcessTest {
 
   private static final ProcessTestEngine ENGINE = new ProcessTestEngine();
@@ -113,8 +114,10 @@ class ReferralProcessTest {
     complete(task(referral), withVariables(APPROVED, false, APPROVAL_NOTE, "金额偏高，请调整"));
 
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
-    complete(task(referral), withVariables(CASH_AMOUNT, 1500, FUND, "union-aid", SERVICES, "hardship-grant"));
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 1000, "union-aid", 500), SERVICES,
+        "hardship-grant"));
     assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(runtimeService().getVariable(referral.getId(), CASH_AMOUNT)).isEqualTo(1500.0);
     assertThat(referral).variables().containsEntry(APPROVAL_LEVEL, "NONE");
   }
 
@@ -131,14 +134,17 @@ class ReferralProcessTest {
 
   @Test
   void assistanceThatCouldNotBeDeliveredIsRecordedAsSuch() {
-    ProcessInstance referral = acceptAndPlan("civil", 0);
+    ProcessInstance referral = acceptAndPlan("civil", 1000);
 
-    complete(task(referral), withVariables(DELIVERED, false, DELIVERED_AMOUNT, 0, "deliveryNote", "申请人已搬离，无法联系"));
+    complete(task(referral), withVariables(DELIVERED, false, PAID_ITEMS, paid("cash-1"), "deliveryNote",
+        "申请人已搬离，无法联系"));
     execute(job(referral));
 
     assertThat(referral).isEnded().hasPassed(REFERRAL_COMPLETED);
     assertThat(onlyReferral().status()).isEqualTo(Status.NOT_DELIVERED);
     assertThat(onlyReferral().deliveredAmount()).isNull();
+    assertThat(ledgerKinds()).containsExactly("RESERVE", "RELEASE");
+    assertThat(fund("civil-aid").disbursed()).isZero();
   }
 
   // ------------------------------------------------------------------ no double aid
@@ -181,7 +187,8 @@ class ReferralProcessTest {
     complete(task(second), withVariables(DOUBLE_AID_OVERRIDE, false, DOUBLE_AID_OVERRIDE_REASON, "一年内已发放，改为培训"));
 
     assertThat(second).isWaitingAt(PLAN_ASSISTANCE);
-    complete(task(second), withVariables(CASH_AMOUNT, 0, FUND, "none", SERVICES, "training"));
+    complete(task(second), withVariables(CASH_ITEMS, cash(), SERVICE_ITEMS, services("training"), SERVICES,
+        "training"));
     assertThat(second).isWaitingAt(DELIVER_ASSISTANCE);
   }
 
@@ -263,23 +270,72 @@ class ReferralProcessTest {
   // ------------------------------------------------------------------ funds
 
   @Test
-  void approvalReservesTheCashAndDeliveryPaysOutWhatWasDeliveredAndReleasesTheRest() {
+  void approvalReservesEachCashItemAndDeliveryPaysTheItemsPaidAndReleasesTheRest() {
+    ENGINE.ledger().openFund("union-study", YEAR, "union", "助学资金", new BigDecimal("100000"));
     BigDecimal before = fund("union-aid").available();
-    ProcessInstance referral = acceptAndPlan("union", 5000);
+    BigDecimal reservedBefore = fund("union-aid").reserved();
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 3000, "union-study", 2000),
+        SERVICE_ITEMS, services("counselling"), SERVICES, "hardship-grant,education-aid"));
+
+    assertThat(referral).isWaitingAt(APPROVE_PLAN);
+    assertThat(runtimeService().getVariable(referral.getId(), CASH_AMOUNT)).isEqualTo(5000.0);
+    // the approver reads the plan item by item, and what was left before the reservation
+    assertThat((String) runtimeService().getVariable(referral.getId(), PLAN_TEXT))
+        .contains("合计 5000 元", "cash-1 union test fund 3000 元", "cash-2 助学资金 2000 元", "心理疏导");
+    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDS_LEFT))
+        .contains("union-aid", "可用 " + before.stripTrailingZeros().toPlainString() + " 元");
     complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
 
     assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(RESERVE_FUNDS);
-    assertThat(fund("union-aid").reserved()).isEqualByComparingTo("5000");
-    // the approver saw what was left before the reservation
-    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDS_LEFT))
-        .contains("union-aid", "可用 " + before.stripTrailingZeros().toPlainString() + " 元");
-    assertThat(fund("union-aid").available()).isEqualByComparingTo(before.subtract(new BigDecimal("5000")));
-    deliver(referral, 4000);
+    assertThat(fund("union-aid").reserved()).isEqualByComparingTo(reservedBefore.add(new BigDecimal("3000")));
+    assertThat(fund("union-study").reserved()).isEqualByComparingTo("2000");
+    assertThat(fund("union-aid").available()).isEqualByComparingTo(before.subtract(new BigDecimal("3000")));
+    complete(task(referral), withVariables(DELIVERED, true, PAID_ITEMS, paid("cash-2"), "deliveryNote", "助学金已发放"));
+    execute(job(referral));
 
     assertThat(referral).isEnded().hasPassed(DISBURSE_FUNDS);
-    assertThat(fund("union-aid").reserved()).isZero();
-    assertThat(fund("union-aid").available()).isEqualByComparingTo(before.subtract(new BigDecimal("4000")));
-    assertThat(ledgerKinds()).containsExactly("RESERVE", "DISBURSE", "RELEASE");
+    assertThat(fund("union-aid").reserved()).isEqualByComparingTo(reservedBefore);
+    assertThat(fund("union-study").reserved()).isZero();
+    assertThat(fund("union-aid").available()).isEqualByComparingTo(before);
+    assertThat(fund("union-study").disbursed()).isEqualByComparingTo("2000");
+    assertThat(onlyReferral().deliveredAmount()).isEqualByComparingTo("2000");
+    assertThat(ledgerKinds()).containsExactlyInAnyOrder("RESERVE", "RESERVE", "DISBURSE", "RELEASE");
+  }
+
+  @Test
+  void aPlanWithABadItemIsRefusedAndTheTaskStaysOpenNamingTheItem() {
+    ProcessInstance referral = startReferral("women");
+    complete(task(referral), withVariables(ACCEPTED, true));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral), withVariables(
+            CASH_ITEMS, cash("women-aid", 500, "charity-aid", 1000, "women-aid", "0.001"), SERVICES, "rights-protection")))
+        .hasRootCauseInstanceOf(org.camunda.bpm.engine.BadUserRequestException.class)
+        .hasMessageContaining("cashItems[1].fund").hasMessageContaining("cashItems[2].amount")
+        .hasMessageNotContaining("cashItems[0]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral), withVariables(
+            CASH_ITEMS, cash(), SERVICE_ITEMS, services("fireworks"), SERVICES, "rights-protection")))
+        .hasMessageContaining("serviceItems");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral), withVariables(
+            CASH_ITEMS, cash(), SERVICE_ITEMS, services(), SERVICES, "rights-protection")))
+        .hasMessageContaining("至少包含一项");
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+    assertThat(ledgerKinds()).isEmpty();
+  }
+
+  @Test
+  void deliveryCannotPayAnItemThatWasNotReserved() {
+    ProcessInstance referral = acceptAndPlan("youth", 800);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral), withVariables(DELIVERED, true,
+            PAID_ITEMS, paid("cash-1", "cash-9"), "deliveryNote", "已发放")))
+        .hasRootCauseInstanceOf(org.camunda.bpm.engine.BadUserRequestException.class).hasMessageContaining("cash-9");
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    deliver(referral, 800);
+    assertThat(fund("youth-aid").disbursed()).isGreaterThanOrEqualTo(new BigDecimal("800"));
   }
 
   @Test
@@ -289,20 +345,41 @@ class ReferralProcessTest {
 
     assertThat(referral).isWaitingAt(RESOLVE_FUNDING);
     assertThat(task(referral)).hasCandidateGroup("union-supervisors");
-    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM)).contains("余额不足");
-    complete(task(referral), withVariables(FUNDING_DECISION, "SWITCH_FUND", FUND, "union-aid"));
+    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM))
+        .contains("cash-1", "union-small", "余额不足，可用 1000 元");
+    complete(task(referral), withVariables(FUNDING_DECISION, "SWITCH_FUND", NEW_FUND, "union-aid"));
 
-    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(SWITCH_FUNDS);
     assertThat(fund("union-small").reserved()).isZero();
     assertThat(fund("union-aid").reserved()).isGreaterThanOrEqualTo(new BigDecimal("1500"));
   }
 
   @Test
-  void anotherOrganisationsFundIsRefusedAndThePlanCanBeReduced() {
-    ProcessInstance referral = acceptAndPlan("women", 1000, "charity-aid");
+  void aPlanIsReservedWholeOrNotAtAllAndOnlyTheShortItemsSwitchFund() {
+    ENGINE.ledger().openFund("union-tiny", YEAR, "union", "微小资金", new BigDecimal("100"));
+    ENGINE.ledger().openFund("union-spare", YEAR, "union", "备用资金", new BigDecimal("5000"));
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 600, "union-tiny", 300), SERVICES,
+        "hardship-grant"));
 
     assertThat(referral).isWaitingAt(RESOLVE_FUNDING);
-    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM)).contains("不属于本单位");
+    assertThat(ledgerKinds()).as("nothing is reserved while an item is short").isEmpty();
+    complete(task(referral), withVariables(FUNDING_DECISION, "SWITCH_FUND", NEW_FUND, "union-spare"));
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(fund("union-spare").reserved()).isEqualByComparingTo("300");
+    assertThat(fund("union-tiny").reserved()).isZero();
+    assertThat(ENGINE.jdbc().queryForList("SELECT fund_code FROM ledger_entry WHERE case_number = ? ORDER BY item",
+        String.class, caseNumber)).containsExactly("union-aid", "union-spare");
+  }
+
+  @Test
+  void supervisorsCanReduceThePlanWhichGoesBackToPlanning() {
+    ENGINE.ledger().openFund("women-small", YEAR, "women", "小额资金", new BigDecimal("100"));
+    ProcessInstance referral = acceptAndPlan("women", 1000, "women-small");
+
+    assertThat(referral).isWaitingAt(RESOLVE_FUNDING);
     complete(task(referral), withVariables(FUNDING_DECISION, "REDUCE"));
 
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
@@ -310,14 +387,49 @@ class ReferralProcessTest {
   }
 
   @Test
-  void supervisorsCanReferTheCaseToCharityInstead() {
-    ProcessInstance referral = acceptAndPlan("civil", 1000, "no-such-fund");
+  void supervisorsCanPassTheCaseToTheCharitiesWhoGetAReferralOfTheirOwn() {
+    ENGINE.ledger().openFund("civil-empty", YEAR, "civil", "已用完的资金", BigDecimal.ZERO);
+    ProcessInstance referral = acceptAndPlan("civil", 1000, "civil-empty");
 
     complete(task(referral), withVariables(FUNDING_DECISION, "REFER_TO_CHARITY", DECLINE_REASON, "本年度资金已用完，转慈善总会"));
 
-    assertThat(referral).isEnded().hasPassed(RECORD_DECLINE);
-    assertThat(onlyReferral().status()).isEqualTo(Status.DECLINED);
-    assertThat(onlyReferral().declineReason()).contains("转慈善总会");
+    assertThat(referral).isWaitingAt(REFER_TO_CHARITY).hasPassed(RECORD_CHARITY_REFERRAL);
+    ProcessInstance charity = runtimeService().createProcessInstanceQuery().superProcessInstanceId(referral.getId())
+        .singleResult();
+    assertThat(charity).isWaitingAt(ACCEPT_REFERRAL);
+    assertThat(task(charity)).hasCandidateGroup("charity-caseworkers");
+    assertThat(charity).variables().containsEntry(ORG, "charity").containsEntry(CASE_NUMBER, caseNumber)
+        .containsEntry(ROUTING_NOTE, "本年度资金已用完，转慈善总会");
+    complete(task(charity), withVariables(ACCEPTED, true));
+    complete(task(charity), withVariables(CASH_ITEMS, cash("charity-aid", 1000), SERVICES, "hardship-grant"));
+    deliver(charity, 1000);
+
+    assertThat(referral).isEnded().hasPassed(REFERRAL_PASSED_TO_CHARITY).hasNotPassed(RECORD_DECLINE);
+    List<Referral> referrals = ENGINE.referrals().referralsOf(caseNumber);
+    assertThat(referrals).extracting(Referral::org, Referral::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("civil", Status.TO_CHARITY),
+        org.assertj.core.groups.Tuple.tuple("charity", Status.DELIVERED));
+    assertThat(referrals.get(0).declineReason()).contains("转慈善总会");
+  }
+
+  @Test
+  void withoutConsentOrForTheCharitiesThemselvesPassingOnFallsBackToReducing() {
+    ENGINE.ledger().openFund("charity-empty", YEAR, "charity", "已用完的资金", BigDecimal.ZERO);
+    ProcessInstance charity = acceptAndPlan("charity", 1000, "charity-empty");
+    complete(task(charity), withVariables(FUNDING_DECISION, "REFER_TO_CHARITY", DECLINE_REASON, "转给自己"));
+    assertThat(charity).isWaitingAt(PLAN_ASSISTANCE).hasNotPassed(RECORD_CHARITY_REFERRAL);
+
+    caseNumber = String.format("QBH-2026-9%05d", ++caseCounter);
+    ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "case-instance-" + caseCounter,
+        "hash-" + caseCounter, null, null, "youth", "hotline-12355", false, false));
+    ENGINE.ledger().openFund("youth-empty", YEAR, "youth", "已用完的资金", BigDecimal.ZERO);
+    ProcessInstance private_ = runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+        Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "youth").putValue(SERVICES, "youth-services")
+            .putValue(SERVICES_TEXT, "青少年服务").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, false));
+    complete(task(private_), withVariables(ACCEPTED, true));
+    complete(task(private_), withVariables(CASH_ITEMS, cash("youth-empty", 500), SERVICES, "youth-services"));
+    complete(task(private_), withVariables(FUNDING_DECISION, "REFER_TO_CHARITY", DECLINE_REASON, "未经同意不得转出"));
+    assertThat(private_).isWaitingAt(PLAN_ASSISTANCE).hasNotPassed(RECORD_CHARITY_REFERRAL);
   }
 
   @Test
@@ -332,7 +444,7 @@ class ReferralProcessTest {
     });
     try {
       ProcessInstance referral = acceptAndPlan("youth", 1800);
-      complete(task(referral), withVariables(DELIVERED, true, DELIVERED_AMOUNT, 1800));
+      complete(task(referral), withVariables(DELIVERED, true, PAID_ITEMS, paid("cash-1"), "deliveryNote", "已发放"));
 
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(job(referral)))
           .hasMessageContaining("node died");
@@ -361,7 +473,7 @@ class ReferralProcessTest {
   private ProcessInstance startReferral(String org) {
     return runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, org).putValue(SERVICES, "hardship-grant")
-            .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1));
+            .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, true));
   }
 
   private ProcessInstance acceptAndPlan(String org, Number cash) {
@@ -371,7 +483,7 @@ class ReferralProcessTest {
   private ProcessInstance acceptAndPlan(String org, Number cash, String fund, String services) {
     ProcessInstance referral = startReferral(org);
     complete(task(referral), withVariables(ACCEPTED, true));
-    complete(task(referral), withVariables(CASH_AMOUNT, cash, FUND, fund, SERVICES, services));
+    complete(task(referral), withVariables(CASH_ITEMS, cash(fund, cash), SERVICES, services));
     return referral;
   }
 
@@ -381,13 +493,16 @@ class ReferralProcessTest {
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
     assertThat(task(referral)).hasCandidateGroup(org + "-caseworkers");
     assertThat(onlyReferral().status()).isEqualTo(Status.ACCEPTED);
-    complete(task(referral), withVariables(CASH_AMOUNT, cash, FUND, fund, SERVICES, "hardship-grant"));
+    complete(task(referral), withVariables(CASH_ITEMS, cash(fund, cash), SERVICES, "hardship-grant"));
     return referral;
   }
 
+  /** Delivers the plan's single cash item of this amount in full. */
   private void deliver(ProcessInstance referral, Number amount) {
-    complete(task(referral), withVariables(DELIVERED, true, DELIVERED_AMOUNT, amount, "deliveryNote", "已发放"));
+    complete(task(referral), withVariables(DELIVERED, true, PAID_ITEMS, paid("cash-1"), "deliveryNote", "已发放"));
     assertThat(referral).isWaitingAt(DISBURSE_FUNDS);
+    assertThat((Double) runtimeService().getVariable(referral.getId(), DELIVERED_AMOUNT))
+        .isEqualTo(amount.doubleValue());
     execute(job(referral));
   }
 

@@ -65,6 +65,9 @@ public final class ProcessTestEngine {
   private final JdbcTemplate jdbc;
   private final PersonalData personalData;
   private final FundLedger ledger;
+  private final org.aidflow.shared.Notifications notifications;
+  private final org.aidflow.shared.Escalations escalations;
+  private final org.aidflow.shared.ServiceLevels serviceLevels;
   private final Map<Object, Object> beans = new HashMap<>();
 
   public ProcessTestEngine() {
@@ -101,13 +104,34 @@ public final class ProcessTestEngine {
     beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, new CaseAccess()));
     beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
     beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
-    beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals));
     beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger));
     beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals));
     beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals));
     beans.put("fundBalancesListener", new FundBalancesListener(ledger, clock));
     beans.put("checkCorrectionsListener", new CheckCorrectionsListener());
     beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger));
+    // annual review (动态管理); its households follow the engine's clock, so tests move time with ClockUtil
+    org.aidflow.followup.HardshipHouseholds households = new org.aidflow.followup.HardshipHouseholds(jdbc,
+        new EngineClock(), policy);
+    beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals,
+        new org.aidflow.followup.HardshipRegistration(cases, households)));
+    beans.put("selectHouseholdsDueDelegate", new org.aidflow.followup.SelectHouseholdsDueDelegate(households));
+    beans.put("recordHouseholdReviewDelegate", new org.aidflow.followup.RecordHouseholdReviewDelegate(households));
+    escalations = new org.aidflow.shared.Escalations(jdbc, clock);
+    notifications = new org.aidflow.shared.Notifications(jdbc, clock);
+    serviceLevels = new org.aidflow.shared.ServiceLevels(new org.aidflow.shared.BusinessCalendar(jdbc, clock));
+    beans.put("serviceLevels", serviceLevels);
+    beans.put("serviceLevelListener", new org.aidflow.shared.ServiceLevelListener(new CaseAccess()));
+    beans.put("sendReminderDelegate", new org.aidflow.shared.SendReminderDelegate(notifications));
+    beans.put("raiseEscalationDelegate", new org.aidflow.shared.RaiseEscalationDelegate(escalations, notifications,
+        serviceLevels, new CaseAccess()));
+    beans.put("recordEscalationHandledDelegate", new org.aidflow.shared.RecordEscalationHandledDelegate(escalations));
+    beans.put("rerouteToUnionDelegate", new org.aidflow.referral.RerouteToUnionDelegate(escalations, referrals,
+        notifications, new CaseAccess()));
+    beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, clock));
+    beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger));
+    beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate());
+    beans.put("recordCharityReferralDelegate", new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
     configuration.setProcessEngineName(name);
@@ -126,6 +150,18 @@ public final class ProcessTestEngine {
   /** The JUnit extension that builds this engine and records flow-node coverage. */
   public ProcessEngineCoverageExtension extension() {
     return ProcessEngineCoverageExtension.builder(configuration).build();
+  }
+
+  public org.aidflow.shared.Notifications notifications() {
+    return notifications;
+  }
+
+  public org.aidflow.shared.Escalations escalations() {
+    return escalations;
+  }
+
+  public org.aidflow.shared.ServiceLevels serviceLevels() {
+    return serviceLevels;
   }
 
   public CaseRegistry cases() {

@@ -1,0 +1,97 @@
+package org.aidflow.assistance;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.aidflow.intake.IntakeRejectedException;
+import org.aidflow.intake.IntakeViolation;
+import org.aidflow.shared.CaseVariables;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * On completing {@code planAssistance}: the plan lists what the person gets, and each cash item names one of the
+ * organisation's funds of this year with an amount in whole fen. A bad plan refuses the completion (the task stays
+ * open, the caseworker reads what to fix); a good one is numbered ({@code cash-1}, …) and its cash total set for the
+ * approval decision.
+ */
+@Component
+public class CheckPlanListener implements TaskListener {
+
+  /** Services in kind a plan can list (domain.md), with the labels the forms show. */
+  public static final Map<String, String> SERVICE_LABELS = Map.of("legal-aid", "法律援助", "counselling", "心理疏导",
+      "training", "职业技能培训", "health-check", "免费体检", "in-kind", "实物帮扶", "job-referral", "就业推荐");
+  static final int MAX_ITEMS = 20;
+  private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
+
+  private final FundLedger ledger;
+  private final Clock clock;
+
+  public CheckPlanListener(FundLedger ledger, Clock clock) {
+    this.ledger = ledger;
+    this.clock = clock;
+  }
+
+  @Override
+  public void notify(DelegateTask task) {
+    String org = (String) task.getVariable(ORG);
+    Set<String> funds = ledger.balances(LocalDate.now(clock).getYear()).stream().filter(b -> b.org().equals(org))
+        .map(FundLedger.Balance::code).collect(Collectors.toSet());
+    List<IntakeViolation> violations = new ArrayList<>();
+    Object submitted = task.getVariable(CASH_ITEMS);
+    List<CashItems.Row> rows = CashItems.rows(submitted);
+    if (submitted != null && !CashItems.isList(submitted)) {
+      violations.add(new IntakeViolation(CASH_ITEMS, "现金帮扶项目格式有误", "cash items must be a list"));
+    }
+    if (rows.size() > MAX_ITEMS) {
+      violations.add(new IntakeViolation(CASH_ITEMS, "现金帮扶项目最多" + MAX_ITEMS + "项",
+          "at most " + MAX_ITEMS + " cash items"));
+    }
+    List<CashItem> items = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      CashItems.Row row = rows.get(i);
+      String field = CASH_ITEMS + "[" + i + "]";
+      if (row.fund() == null || !funds.contains(row.fund())) {
+        violations.add(new IntakeViolation(field + ".fund", "第" + (i + 1) + "项：请选择本单位本年度的资金",
+            "fund must be one of the organisation's funds of this year"));
+      }
+      BigDecimal amount = CaseVariables.asDecimal(row.amount());
+      if (amount == null || amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) > 0
+          || amount.stripTrailingZeros().scale() > 2) {
+        violations.add(new IntakeViolation(field + ".amount", "第" + (i + 1) + "项：金额须大于0、不超过1000000元，最多两位小数",
+            "amount must be above 0 and at most 1000000 CNY, in whole fen"));
+      }
+      if (row.purpose() != null && row.purpose().length() > 200) {
+        violations.add(new IntakeViolation(field + ".purpose", "第" + (i + 1) + "项：用途不超过200字",
+            "purpose is at most 200 characters"));
+      }
+      items.add(new CashItem("cash-" + (i + 1), row.fund(), amount, row.purpose()));
+    }
+    List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
+    if (!SERVICE_LABELS.keySet().containsAll(services)) {
+      violations.add(new IntakeViolation(SERVICE_ITEMS, "帮扶服务须从列表中选择", "service items must be of " + SERVICE_LABELS.keySet()));
+    }
+    if (rows.isEmpty() && services.isEmpty()) {
+      violations.add(new IntakeViolation(CASH_ITEMS, "方案至少包含一项现金帮扶或一项帮扶服务",
+          "a plan lists at least one cash item or one service"));
+    }
+    if (CaseVariables.asString(task.getVariable(SERVICES)) == null) {
+      violations.add(new IntakeViolation(SERVICES, "请填写帮扶类型", "services (aid types) are required"));
+    }
+    if (!violations.isEmpty()) {
+      throw new IntakeRejectedException("帮扶方案有误 / invalid plan", violations);
+    }
+    task.getExecution().setVariable(CASH_ITEMS, CashItems.variable(items));
+    task.getExecution().setVariable(SERVICE_ITEMS, CaseVariables.jsonList(services));
+    // a Double, a primitive variable type the DMN, the forms and Cockpit read; the ledger keeps the exact amounts
+    task.getExecution().setVariable(CASH_AMOUNT, CashItems.total(items).doubleValue());
+  }
+}

@@ -1,0 +1,25 @@
+package org.aidflow.shared;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** {@code recordEscalationHandled}: the supervisor dealt with the breach; who, when and how is kept with it. */
+@Component
+public class RecordEscalationHandledDelegate implements JavaDelegate {
+
+  private final Escalations escalations;
+
+  public RecordEscalationHandledDelegate(Escalations escalations) {
+    this.escalations = escalations;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    var user = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    escalations.markHandled(((Number) execution.getVariable(ESCALATION_ID)).longValue(),
+        user == null ? null : user.getUserId(), CaseVariables.asString(execution.getVariable(ESCALATION_NOTE)));
+  }
+}

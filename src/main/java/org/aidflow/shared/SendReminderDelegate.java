@@ -1,0 +1,30 @@
+package org.aidflow.shared;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reminder steps ({@code remindVerifier}, {@code remindAcceptance}, {@code remindPlanning},
+ * {@code remindDelivery}): at 80% of a step's time, a notice to the task's assignee (or its group while nobody has
+ * claimed it), once per task.
+ */
+@Component
+public class SendReminderDelegate implements JavaDelegate {
+
+  private final Notifications notifications;
+
+  public SendReminderDelegate(Notifications notifications) {
+    this.notifications = notifications;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    ServiceLevelTasks.openTask(execution).ifPresent(task -> notifications.enqueue("reminder:" + task.getId(),
+        "REMINDER", task.getAssignee(), task.getAssignee() == null ? ServiceLevelTasks.candidateGroup(execution, task)
+            : null, (String) execution.getVariable(CASE_NUMBER),
+        "「" + task.getName() + "」将于 " + ServiceLevelTasks.format(task.getDueDate()) + " 到期，请及时办理"));
+  }
+}
