@@ -1,5 +1,6 @@
 package org.aidflow.followup;
 
+import static org.aidflow.shared.CaseModel.Var.CONTACT_ATTEMPTS;
 import static org.aidflow.shared.CaseModel.Var.FOLLOW_UP_DUE;
 import static org.aidflow.shared.CaseModel.Var.FOLLOW_UP_ROUND;
 
@@ -32,5 +33,7 @@ public class ScheduleFollowUpDelegate implements JavaDelegate {
     Date due = Date.from(ClockUtil.getCurrentTime().toInstant().plus(policy.followUpDelay(round)));
     execution.setVariable(FOLLOW_UP_ROUND, round);
     execution.setVariable(FOLLOW_UP_DUE, due);
+    // each round gets its own contact attempts
+    execution.setVariable(CONTACT_ATTEMPTS, 0);
   }
 }

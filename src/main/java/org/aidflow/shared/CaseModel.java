@@ -83,6 +83,11 @@ public final class CaseModel {
     public static final String RESERVE_FUNDS = "reserveFunds";
     public static final String RESOLVE_FUNDING = "resolveFunding";
     public static final String SWITCH_FUNDS = "switchFunds";
+    // follow-up contact attempts
+    public static final String RECORD_FAILED_CONTACT = "recordFailedContact";
+    public static final String WAIT_TO_RETRY_CONTACT = "waitToRetryContact";
+    public static final String CLOSE_LOST_CONTACT = "closeLostContact";
+    public static final String CASE_LOST_CONTACT = "caseLostContact";
     // service levels: per waiting task a reminder timer at 80% and a breach timer at 100% of its time
     public static final String REMIND_VERIFIER = "remindVerifier";
     public static final String ESCALATE_VERIFICATION = "escalateVerification";
@@ -252,6 +257,11 @@ public final class CaseModel {
     public static final String FOLLOW_UP_DUE = "followUpDue";
     public static final String FOLLOW_UP_OUTCOME = "followUpOutcome";
     public static final String SATISFACTION = "satisfaction";
+    /** Whether the follow-up reached the applicant; failed attempts of the round and when to try again. */
+    public static final String CONTACT_MADE = "contactMade";
+    public static final String CONTACT_NOTE = "contactNote";
+    public static final String CONTACT_ATTEMPTS = "contactAttempts";
+    public static final String CONTACT_RETRY_DUE = "contactRetryDue";
     public static final String REASSESSMENT_COUNT = "reassessmentCount";
     public static final String CLOSURE_REASON = "closureReason";
     public static final String CLOSURE_NOTE = "closureNote";

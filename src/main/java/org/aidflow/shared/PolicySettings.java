@@ -27,6 +27,26 @@ public class PolicySettings {
   /** How often a case that did not improve goes back to verification before a supervisor decides. */
   private int maxReassessments = 3;
 
+  /** Failed follow-up contacts in a round before the case closes LOST_CONTACT, and the wait between them. */
+  private int maxContactAttempts = 3;
+  private Duration contactRetry = Duration.ofDays(3);
+
+  public int getMaxContactAttempts() {
+    return maxContactAttempts;
+  }
+
+  public void setMaxContactAttempts(int maxContactAttempts) {
+    this.maxContactAttempts = maxContactAttempts;
+  }
+
+  public Duration getContactRetry() {
+    return contactRetry;
+  }
+
+  public void setContactRetry(Duration contactRetry) {
+    this.contactRetry = contactRetry;
+  }
+
   public BigDecimal lowLineFor(String region) {
     return lowLines.getOrDefault(region, defaultLowLine);
   }

@@ -192,6 +192,45 @@ class CaseLoopIT extends ApplicationTest {
   }
 
   @Test
+  void theOverdueFilterShowsSupervisorsTheLateWorkOfTheirOrganisationOnly() {
+    ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+        applicant()));
+    String verify = taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId();
+    taskService.setDueDate(verify, java.util.Date.from(java.time.Instant.now().minusSeconds(3600)));
+    String overdue = filterService.createFilterQuery().filterName("超期").singleResult().getId();
+
+    List<String> seenByUnionLead = as("union-lead", () -> filterService.<org.camunda.bpm.engine.task.Task>listPage(
+        overdue, 0, 500).stream().map(org.camunda.bpm.engine.task.Task::getId).toList());
+    List<String> seenByWomenLead = as("women-lead", () -> filterService.<org.camunda.bpm.engine.task.Task>listPage(
+        overdue, 0, 500).stream().map(org.camunda.bpm.engine.task.Task::getId).toList());
+    List<String> seenByUnionWorker = as("union-worker", () -> filterService.<org.camunda.bpm.engine.task.Task>listPage(
+        overdue, 0, 500).stream().map(org.camunda.bpm.engine.task.Task::getId).toList());
+
+    assertThat(seenByUnionLead).contains(verify);
+    assertThat(seenByUnionWorker).contains(verify);
+    assertThat(seenByWomenLead).doesNotContain(verify);
+  }
+
+  @Test
+  void aRefusedTaskCompletionOverRestIsA400NamingTheFieldAndTheTaskStaysOpen() {
+    // demo case 5: the Youth League is planning
+    String plan = taskService.createTaskQuery().taskDefinitionKey(PLAN_ASSISTANCE).taskCandidateGroup("youth-caseworkers")
+        .list().get(0).getId();
+    var headers = new org.springframework.http.HttpHeaders();
+    headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+    String body = "{\"variables\": {\"cashItems\": {\"type\": \"Json\","
+        + " \"value\": \"[{\\\"fund\\\": \\\"union-hardship\\\", \\\"amount\\\": 100}]\"},"
+        + " \"services\": {\"type\": \"String\", \"value\": \"youth-services\"}}}";
+
+    var answer = http.withBasicAuth("youth-worker", "demo").postForEntity("/engine-rest/task/" + plan + "/complete",
+        new org.springframework.http.HttpEntity<>(body, headers), String.class);
+
+    assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(400);
+    assertThat(answer.getBody()).contains("cashItems[0].fund").contains("帮扶方案有误");
+    assertThat(taskService.createTaskQuery().taskId(plan).count()).isEqualTo(1);
+  }
+
+  @Test
   void aSecondStartFormForThePersonJoinsTheOpenCaseAndItsVerifierSeesIt() {
     Map<String, Object> person = applicant(DESCRIPTION, "第一次求助");
     ProcessInstance first = as("intake",

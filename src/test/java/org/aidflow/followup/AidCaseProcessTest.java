@@ -354,6 +354,60 @@ class AidCaseProcessTest {
   }
 
   @Test
+  void threeFailedContactsInARoundCloseTheCaseAsLostContact() {
+    ProcessInstance aidCase = deliveredCase();
+    execute(job(aidCase));
+
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      assertThat(aidCase).isWaitingAt(FOLLOW_UP);
+      complete(task(aidCase), withVariables(CONTACT_MADE, false, CONTACT_NOTE, "第" + attempt + "次电话无人接听"));
+      if (attempt < 3) {
+        assertThat(aidCase).isWaitingAt(WAIT_TO_RETRY_CONTACT).variables().containsEntry(CONTACT_ATTEMPTS, attempt);
+        assertThat(job(aidCase).getDuedate().toInstant())
+            .isCloseTo(Instant.now().plus(Duration.ofDays(3)), within(Duration.ofMinutes(1)));
+        execute(job(aidCase));
+      }
+    }
+
+    assertThat(aidCase).isEnded().hasPassed(RECORD_FAILED_CONTACT, CLOSE_LOST_CONTACT, CASE_LOST_CONTACT);
+    assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("LOST_CONTACT");
+    assertThat(historicVariable(aidCase, CLOSURE_NOTE)).isEqualTo("第3次电话无人接听");
+  }
+
+  @Test
+  void aFailedContactIsRetriedAndCountsOnlyInItsRound() {
+    ProcessInstance aidCase = deliveredCase();
+    execute(job(aidCase));
+    complete(task(aidCase), withVariables(CONTACT_MADE, false, CONTACT_NOTE, "电话停机"));
+    execute(job(aidCase));
+    complete(task(aidCase), withVariables(CONTACT_MADE, false, CONTACT_NOTE, "上门未遇"));
+    execute(job(aidCase));
+    // reached at the third try: the outcome counts, not the attempts
+    complete(task(aidCase), withVariables(CONTACT_MADE, true, FOLLOW_UP_OUTCOME, "IMPROVED", SATISFACTION, 4,
+        "followUpNote", "已联系上，情况好转"));
+
+    assertThat(aidCase).isWaitingAt(WAIT_FOR_FOLLOW_UP).variables().containsEntry(FOLLOW_UP_ROUND, 2)
+        .containsEntry(CONTACT_ATTEMPTS, 0);
+    execute(job(aidCase));
+    complete(task(aidCase), withVariables(CONTACT_MADE, false, CONTACT_NOTE, "无人接听"));
+    assertThat(aidCase).isWaitingAt(WAIT_TO_RETRY_CONTACT).variables().containsEntry(CONTACT_ATTEMPTS, 1)
+        .containsEntry(FOLLOW_UP_OUTCOME, null);
+  }
+
+  @Test
+  void aFollowUpNeedsAnOutcomeWhenReachedAndANoteWhenNot() {
+    ProcessInstance aidCase = deliveredCase();
+    execute(job(aidCase));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(aidCase), withVariables(CONTACT_MADE, false)))
+        .hasMessageContaining(CONTACT_NOTE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(aidCase), withVariables(CONTACT_MADE, true,
+        FOLLOW_UP_OUTCOME, "MAYBE", SATISFACTION, 9))).hasMessageContaining(FOLLOW_UP_OUTCOME)
+        .hasMessageContaining(SATISFACTION);
+    assertThat(aidCase).isWaitingAt(FOLLOW_UP);
+  }
+
+  @Test
   void caseThatDoesNotImproveIsReassessedThreeTimesThenTheSupervisorsDecide() {
     ProcessInstance aidCase = deliveredCase();
 

@@ -128,6 +128,8 @@ public final class ProcessTestEngine {
     beans.put("recordEscalationHandledDelegate", new org.aidflow.shared.RecordEscalationHandledDelegate(escalations));
     beans.put("rerouteToUnionDelegate", new org.aidflow.referral.RerouteToUnionDelegate(escalations, referrals,
         notifications, new CaseAccess()));
+    beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener());
+    beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
     beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, clock));
     beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger));
     beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate());

@@ -1,0 +1,49 @@
+package org.aidflow.followup;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.aidflow.intake.IntakeRejectedException;
+import org.aidflow.intake.IntakeViolation;
+import org.aidflow.shared.CaseVariables;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * On completing {@code followUp}: either the applicant was reached, and the outcome and satisfaction (1–5) are
+ * recorded, or not, and what was tried is recorded instead. Without {@code contactMade} the applicant counts as
+ * reached (the form always sends it). An outcome left over from an earlier round never routes a failed contact.
+ */
+@Component
+public class CheckFollowUpListener implements TaskListener {
+
+  private static final Set<String> OUTCOMES = Set.of("RESOLVED", "IMPROVED", "NOT_IMPROVED", "WORSE");
+
+  @Override
+  public void notify(DelegateTask task) {
+    boolean reached = task.getVariable(CONTACT_MADE) == null || CaseVariables.isTrue(task.getVariable(CONTACT_MADE));
+    List<IntakeViolation> violations = new ArrayList<>();
+    if (reached) {
+      if (!OUTCOMES.contains(CaseVariables.asString(task.getVariable(FOLLOW_UP_OUTCOME)))) {
+        violations.add(new IntakeViolation(FOLLOW_UP_OUTCOME, "请选择回访结果", "outcome must be one of " + OUTCOMES));
+      }
+      Integer satisfaction = CaseVariables.asWholeNumber(task.getVariable(SATISFACTION));
+      if (task.getVariable(SATISFACTION) != null && (satisfaction == null || satisfaction < 1 || satisfaction > 5)) {
+        violations.add(new IntakeViolation(SATISFACTION, "满意度须为1到5的整数", "satisfaction is a whole number from 1 to 5"));
+      }
+    } else if (CaseVariables.asString(task.getVariable(CONTACT_NOTE)) == null) {
+      violations.add(new IntakeViolation(CONTACT_NOTE, "请填写联系情况（时间、方式、结果）",
+          "say how the applicant was tried (when, how, what happened)"));
+    }
+    if (!violations.isEmpty()) {
+      throw new IntakeRejectedException("回访登记有误 / invalid follow-up", violations);
+    }
+    task.getExecution().setVariable(CONTACT_MADE, reached);
+    if (!reached) {
+      task.getExecution().setVariable(FOLLOW_UP_OUTCOME, null);
+    }
+  }
+}
