@@ -54,6 +54,25 @@ public final class CashItems {
     }
   }
 
+  /**
+   * The planning form's fixed slots ({@code cashItem1}…{@code cashItem3}, each a JSON object), as rows; slots
+   * left empty are skipped. (Tasklist cannot complete forms with repeating lists, so the form offers slots.)
+   */
+  public static List<Row> slotRows(List<Object> slots) {
+    List<Row> rows = new ArrayList<>();
+    for (Object slot : slots) {
+      SpinJsonNode node = slot == null ? null
+          : slot instanceof SpinJsonNode json ? json : Spin.JSON(slot instanceof String text ? text : slot);
+      if (node != null && node.isObject()) {
+        Row row = new Row(null, text(node, FUND), text(node, AMOUNT), text(node, PURPOSE));
+        if (row.fund() != null || row.amount() != null || row.purpose() != null) {
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
+  }
+
   /** The items of a checked plan (the variable written by {@link #variable}). */
   public static List<CashItem> of(Object value) {
     return rows(value).stream().map(row -> new CashItem(row.item(), row.fund(), CaseVariables.asDecimal(row.amount()),

@@ -30,6 +30,8 @@ public class CheckPlanListener implements TaskListener {
   public static final Map<String, String> SERVICE_LABELS = Map.of("legal-aid", "法律援助", "counselling", "心理疏导",
       "training", "职业技能培训", "health-check", "免费体检", "in-kind", "实物帮扶", "job-referral", "就业推荐");
   static final int MAX_ITEMS = 20;
+  /** The planning form's cash item slots. */
+  static final List<String> CASH_ITEM_SLOTS = List.of(CASH_ITEM_1, CASH_ITEM_2, CASH_ITEM_3);
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
 
   private final FundLedger ledger;
@@ -46,9 +48,12 @@ public class CheckPlanListener implements TaskListener {
     Set<String> funds = ledger.balances(LocalDate.now(clock).getYear()).stream().filter(b -> b.org().equals(org))
         .map(FundLedger.Balance::code).collect(Collectors.toSet());
     List<IntakeViolation> violations = new ArrayList<>();
+    // the form's slots, when it sent any, replace the list; API clients send the list
+    List<Object> slots = CASH_ITEM_SLOTS.stream().map(task::getVariable).toList();
+    boolean fromSlots = slots.stream().anyMatch(java.util.Objects::nonNull);
     Object submitted = task.getVariable(CASH_ITEMS);
-    List<CashItems.Row> rows = CashItems.rows(submitted);
-    if (submitted != null && !CashItems.isList(submitted)) {
+    List<CashItems.Row> rows = fromSlots ? CashItems.slotRows(slots) : CashItems.rows(submitted);
+    if (!fromSlots && submitted != null && !CashItems.isList(submitted)) {
       violations.add(new IntakeViolation(CASH_ITEMS, "现金帮扶项目格式有误", "cash items must be a list"));
     }
     if (rows.size() > MAX_ITEMS) {

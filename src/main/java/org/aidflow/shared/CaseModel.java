@@ -211,6 +211,10 @@ public final class CaseModel {
     public static final String CASH_ITEMS = "cashItems";
     /** The plan's services in kind (legal aid, counselling, …), a JSON list of codes. */
     public static final String SERVICE_ITEMS = "serviceItems";
+    /** The planning form's three cash item slots ({fund, amount, purpose} each), turned into cashItems. */
+    public static final String CASH_ITEM_1 = "cashItem1";
+    public static final String CASH_ITEM_2 = "cashItem2";
+    public static final String CASH_ITEM_3 = "cashItem3";
     /** The cash items the caseworker paid out, a JSON list of item names. */
     public static final String PAID_ITEMS = "paidItems";
     /** The cash items a fund could not carry, and the fund the supervisor switches them to. */

@@ -326,6 +326,36 @@ class ReferralProcessTest {
   }
 
   @Test
+  void thePlanningFormsSlotsBecomeTheCashItemsAndEmptySlotsAreSkipped() {
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral), withVariables(
+            CASH_ITEM_1, slot(null, 300), SERVICES, "hardship-grant")))
+        .hasRootCauseInstanceOf(org.camunda.bpm.engine.BadUserRequestException.class).hasMessageContaining("fund");
+    complete(task(referral), withVariables(CASH_ITEM_1, slot("union-aid", 300), CASH_ITEM_2, slot(null, null),
+        CASH_ITEM_3, slot("union-aid", 200), SERVICES, "hardship-grant"));
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(org.aidflow.assistance.CashItems.of(runtimeService().getVariable(referral.getId(), CASH_ITEMS)))
+        .extracting(org.aidflow.assistance.CashItem::item, item -> item.amount().intValue())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("cash-1", 300),
+            org.assertj.core.groups.Tuple.tuple("cash-2", 200));
+  }
+
+  /** One slot of the planning form, as Tasklist submits it. */
+  private static org.camunda.bpm.engine.variable.value.TypedValue slot(String fund, Integer amount) {
+    org.camunda.spin.json.SpinJsonNode slot = org.camunda.spin.Spin.JSON("{}");
+    if (fund != null) {
+      slot.prop("fund", fund);
+    }
+    if (amount != null) {
+      slot.prop("amount", amount);
+    }
+    return org.camunda.spin.plugin.variable.SpinValues.jsonValue(slot).create();
+  }
+
+  @Test
   void deliveryCannotPayAnItemThatWasNotReserved() {
     ProcessInstance referral = acceptAndPlan("youth", 800);
 
