@@ -29,6 +29,40 @@ public final class EmbeddedDatabase {
     return postgres.getJdbcUrl("postgres", database);
   }
 
+  /** The port the embedded server listens on (localhost), e.g. for an application started as a process of its own. */
+  public static synchronized int port() {
+    jdbcUrl("postgres");
+    return postgres.getPort();
+  }
+
+  /**
+   * Creates a database of its own for a test that must not share the schema of the others (an application
+   * started apart), owned by {@code owner} (created as a login role with the password if missing), as the
+   * postgres image does for POSTGRES_DB, POSTGRES_USER and POSTGRES_PASSWORD. Returns its JDBC URL without
+   * credentials. The server trusts local connections, so the password is recorded but not checked.
+   */
+  public static synchronized String createDatabase(String name, String owner, String password) {
+    jdbcUrl("postgres");
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      if (!exists(statement, "SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'")) {
+        statement.execute("CREATE ROLE \"" + owner + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+      }
+      if (!exists(statement, "SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+        statement.execute("CREATE DATABASE \"" + name + "\" OWNER \"" + owner + "\"");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + name, e);
+    }
+    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name;
+  }
+
+  private static boolean exists(Statement statement, String query) throws SQLException {
+    try (ResultSet rs = statement.executeQuery(query)) {
+      return rs.next();
+    }
+  }
+
   /**
    * Spring closes the cached application contexts in a shutdown hook of its own, running at the same time as
    * this one; stopping the database under them makes their job executors fail and hang the JVM's exit. So wait
