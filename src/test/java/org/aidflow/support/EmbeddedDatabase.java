@@ -7,12 +7,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** One embedded PostgreSQL 17 for the whole test run, started on first use and stopped with the JVM. */
 public final class EmbeddedDatabase {
 
   private static final long SHUTDOWN_GRACE_MILLIS = 15_000;
   private static EmbeddedPostgres postgres;
+  private static int schemas;
 
   private EmbeddedDatabase() {
   }
@@ -55,6 +58,26 @@ public final class EmbeddedDatabase {
       throw new IllegalStateException("could not create database " + name, e);
     }
     return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name;
+  }
+
+  /**
+   * A new, empty schema of database {@code postgres} and a data source whose connections work in it (search path),
+   * for a test that wants AidFlow's tables to itself.
+   */
+  public static synchronized DataSource newSchema(String prefix) {
+    String schema = prefix + "_" + ++schemas;
+    jdbcUrl("postgres");
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create schema " + schema, e);
+    }
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setURL("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+    dataSource.setUser("postgres");
+    dataSource.setCurrentSchema(schema);
+    return dataSource;
   }
 
   private static boolean exists(Statement statement, String query) throws SQLException {
