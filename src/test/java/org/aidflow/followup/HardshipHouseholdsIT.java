@@ -12,21 +12,23 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.aidflow.followup.HardshipHouseholds.Household;
 import org.aidflow.followup.HardshipHouseholds.Status;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.PolicySettings;
+import org.aidflow.support.EmbeddedDatabase;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The register of hardship households over AidFlow's schema (H2), at a clock the test sets. */
-class HardshipHouseholdsTest {
-
-  private static int databases;
+/**
+ * The register of hardship households over AidFlow's schema on PostgreSQL 17 (a schema of its own per test), at a
+ * clock the test sets.
+ */
+class HardshipHouseholdsIT {
 
   private final ZonedDateTime start = ZonedDateTime.of(2027, 1, 31, 10, 0, 0, 0, AidFlowConfiguration.ZONE);
   private Instant now = start.toInstant();
@@ -53,9 +55,7 @@ class HardshipHouseholdsTest {
 
   @BeforeEach
   void setUp() {
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:mem:hardship-households-" + ++databases + ";DB_CLOSE_DELAY=-1");
-    dataSource.setUser("sa");
+    DataSource dataSource = EmbeddedDatabase.newSchema("hardship_households");
     Flyway.configure().dataSource(dataSource).table("aidflow_schema_history").load().migrate();
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
     cases = new CaseRegistry(jdbc, clock);
