@@ -143,6 +143,7 @@ class ClusterIT extends ApplicationTest {
           Map.of(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5)));
       List<Task> escalations = firstNode.getTaskService().createTaskQuery().taskDefinitionKey(ESCALATION)
           .processInstanceBusinessKeyIn(caseNumbers(cases).toArray(String[]::new)).list();
+      assertThat(escalations).hasSize(lateCases(cases).length);
       inParallel(escalations.size(), i -> node(nodes, i).getTaskService().complete(escalations.get(i).getId(),
           Map.of("escalationAction", "urge", ESCALATION_NOTE, "已督办")));
       log("all cases closed", started);
@@ -210,14 +211,16 @@ class ClusterIT extends ApplicationTest {
   }
 
   /**
-   * A second node of the same application, profiles and database. Engines of one JVM share a registry by name, so
-   * this one is named {@code node2}; on separate hosts both would be {@code default} (their job logs tell them
-   * apart by host name either way).
+   * A second node of the same application, profiles and database. Two things of Camunda are JVM-wide rather than
+   * per application, so in one JVM they differ from two hosts: engines are registered by name, so this one is
+   * named {@code node2} (on separate hosts both would be {@code default}; their job logs tell them apart by host
+   * name either way); and the webapps (Tasklist, Cockpit, Admin) keep their runtime in static fields, which a second
+   * copy would take over and clear when it stops, so this node serves the REST API but not the webapps.
    */
   private static ConfigurableApplicationContext startSecondNode() {
     return new SpringApplicationBuilder(AidFlowApplication.class).profiles("demo", "postgres")
         .run("--server.port=0", "--DB_URL=" + EmbeddedDatabase.jdbcUrl("postgres"), "--DB_USER=postgres",
-            "--DB_PASSWORD=postgres", "--camunda.bpm.process-engine-name=node2");
+            "--DB_PASSWORD=postgres", "--camunda.bpm.process-engine-name=node2", "--camunda.bpm.webapp.enabled=false");
   }
 
   private static ProcessEngine node(List<ProcessEngine> nodes, int i) {

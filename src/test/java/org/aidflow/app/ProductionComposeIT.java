@@ -171,7 +171,7 @@ class ProductionComposeIT {
 
   private static void awaitStage(NodeClient client, Login login, String caseNumber, String stage)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String current;
     while (!(current = client.get(login, "/api/cases/" + caseNumber).json().get("stage").asText()).equals(stage)) {
       if (System.nanoTime() > deadline) {
