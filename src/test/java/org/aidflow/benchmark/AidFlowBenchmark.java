@@ -40,7 +40,8 @@ class AidFlowBenchmark {
   void measure() throws Exception {
     String date = ZonedDateTime.now(AidFlowConfiguration.ZONE).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     long maxHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
-    try (BenchmarkDatabase database = BenchmarkDatabase.start(settings.synchronousCommit())) {
+    try (BenchmarkDatabase database = BenchmarkDatabase.start(settings.synchronousCommit(),
+        settings.statements())) {
       Machine machine = new Machine(database.postmasterPid());
       results.line("AidFlow benchmark, %s", date);
       results.line("machine: %d cores, JVM %s max heap %.0f MiB, PostgreSQL %s (embedded), load average %s",
@@ -54,11 +55,17 @@ class AidFlowBenchmark {
       results.fact("run.settings", settings.describe());
 
       try (AidFlowCases aidFlow = AidFlowCases.start(database.createDatabase(AidFlowCases.DATABASE), settings)) {
-        fullLoops(database, machine, aidFlow);
+        if (settings.parts().contains("loops")) {
+          fullLoops(database, machine, aidFlow);
+        }
         // every loop case is closed and the bare engine is gone: what AidFlow holds with no open case
         MemoryUsage noOpenCases = heapAfterGc();
-        intakeLatency(aidFlow);
-        heapWithOpenCases(aidFlow, maxHeap, noOpenCases);
+        if (settings.parts().contains("http")) {
+          intakeLatency(aidFlow, machine);
+        }
+        if (settings.parts().contains("heap")) {
+          heapWithOpenCases(aidFlow, maxHeap, noOpenCases);
+        }
       }
       results.fact("run.load_average_at_end", Machine.loadAverage());
       results.line("load average at the end: %s", Machine.loadAverage());
@@ -71,14 +78,14 @@ class AidFlowBenchmark {
   private void fullLoops(BenchmarkDatabase database, Machine machine, AidFlowCases aidFlow) throws Exception {
     try (BareEngineCases bare = BareEngineCases.start(database.createDatabase(BareEngineCases.DATABASE), settings)) {
       results.line("%nwarming up both engines, %d s each with 4 clients", settings.warmUp().toSeconds());
-      ClosedLoop.warmUp(4, settings.warmUp(), aidFlow);
-      ClosedLoop.warmUp(4, settings.warmUp(), bare);
+      ClosedLoop.warmUp(AIDFLOW, 4, settings.warmUp(), aidFlow);
+      ClosedLoop.warmUp(BARE, 4, settings.warmUp(), bare);
 
       JdbcLimit.WriteProfile aidFlowWrites = writesPerCase(database, aidFlow, bare);
       try (JdbcLimit jdbc = new JdbcLimit(database.createDatabase(JdbcLimit.DATABASE), settings.poolSize(),
           aidFlowWrites)) {
         results.line("DB limit loop: %s", jdbc.shape());
-        ClosedLoop.warmUp(4, Duration.ofSeconds(5), jdbc);
+        ClosedLoop.warmUp(JDBC, 4, Duration.ofSeconds(5), jdbc);
 
         Map<String, ClosedLoop.CaseRun> sides = new LinkedHashMap<>();
         sides.put(JDBC, jdbc);
@@ -87,6 +94,11 @@ class AidFlowBenchmark {
         Map<String, String> databases = Map.of(JDBC, JdbcLimit.DATABASE, BARE, BareEngineCases.DATABASE, AIDFLOW,
             AidFlowCases.DATABASE);
         Map<String, Map<Integer, List<ClosedLoop.Measurement>>> measured = new LinkedHashMap<>();
+        // per side and client count: how often each kind of lock wait was seen in the samples
+        Map<String, Map<String, Integer>> lockWaits = new LinkedHashMap<>();
+        database.resetStatements();
+        long aidFlowLoopsBefore = aidFlow.loopsRun();
+        long bareLoopsBefore = bare.loopsRun();
         results.line("%nfull loop, %d rounds (one line per timed window)", settings.rounds());
         for (int round = 1; round <= settings.rounds(); round++) {
           for (int clients : settings.clients()) {
@@ -95,9 +107,15 @@ class AidFlowBenchmark {
             java.util.Collections.rotate(order, round - 1);
             for (String side : order) {
               String sideDatabase = databases.get(side);
-              IntSupplier lockWaits = () -> database.sessions(sideDatabase)[1];
+              Map<String, Integer> waitsSeen = lockWaits.computeIfAbsent(side + ", " + clients + " clients",
+                  s -> new java.util.TreeMap<>());
+              IntSupplier waitingSessions = () -> {
+                List<String> waits = database.lockWaits(sideDatabase);
+                waits.forEach(wait -> waitsSeen.merge(wait, 1, Integer::sum));
+                return waits.size();
+              };
               ClosedLoop.Measurement m = ClosedLoop.measure(side, clients, settings.rampUp(), settings.measure(),
-                  sides.get(side), machine, lockWaits);
+                  sides.get(side), machine, waitingSessions);
               measured.computeIfAbsent(side, s -> new LinkedHashMap<>()).computeIfAbsent(clients,
                   c -> new ArrayList<>()).add(m);
               results.round(m, round);
@@ -111,8 +129,17 @@ class AidFlowBenchmark {
         aidFlow.checkEveryCaseClosed();
         bare.checkEveryCaseClosed();
         summarizeLoops(measured);
+        summarizeLockWaits(lockWaits);
+        costliestStatements(database, AIDFLOW, AidFlowCases.DATABASE, aidFlow.loopsRun() - aidFlowLoopsBefore);
+        costliestStatements(database, BARE, BareEngineCases.DATABASE, bare.loopsRun() - bareLoopsBefore);
+        results.line("%nAidFlow's tables by rows read in sequential scans (where an index may be missing):");
+        for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, 8)) {
+          results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
+              t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
+        }
         results.line("ledger entries after the loops: %d (fund balances are summed from them)",
             aidFlow.ledgerEntries());
+        authorizations(aidFlow, "after the loops");
       }
     }
   }
@@ -196,6 +223,35 @@ class AidFlowBenchmark {
     }
   }
 
+  /** The lock waits seen most often, with what the session holding the lock last ran. */
+  private void summarizeLockWaits(Map<String, Map<String, Integer>> lockWaits) {
+    results.line("%nlock waits sampled every 200 ms (waiting statement  <-  last statement of the session holding the"
+        + " lock [its state]):");
+    lockWaits.forEach((sideAndClients, waits) -> {
+      if (waits.isEmpty()) {
+        return;
+      }
+      results.line("  %s:", sideAndClients);
+      waits.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(4)
+          .forEach(wait -> results.line("    %5d x  %s", wait.getValue(), wait.getKey()));
+    });
+  }
+
+  /** With -Dbenchmark.statements=true: what each statement cost per case of the timed loops. */
+  private void costliestStatements(BenchmarkDatabase database, String side, String sideDatabase, long cases) {
+    List<BenchmarkDatabase.Statement> statements = database.statements(sideDatabase, 12);
+    if (statements.isEmpty()) {
+      return;
+    }
+    results.line("%n%s's costliest statements during the timed loops (%d cases): ms per case, calls per case, query",
+        side, cases);
+    for (BenchmarkDatabase.Statement s : statements) {
+      String query = s.query().replaceAll("\\s+", " ");
+      results.line("  %7.2f ms %6.2f  %s", s.totalMillis() / cases, s.calls() / (double) cases,
+          query.substring(0, Math.min(200, query.length())));
+    }
+  }
+
   /** The round with the median throughput (the middle one of an odd number of rounds). */
   private static ClosedLoop.Measurement median(List<ClosedLoop.Measurement> rounds) {
     List<ClosedLoop.Measurement> sorted = new ArrayList<>(rounds);
@@ -210,14 +266,29 @@ class AidFlowBenchmark {
     return perCase[perCase.length / 2];
   }
 
-  private void intakeLatency(AidFlowCases aidFlow) throws Exception {
+  /**
+   * Camunda reads every distinct group of act_ru_authorization (a full scan) once per authenticated command, so the
+   * number of rows there bears on every call a caseworker or channel makes.
+   */
+  private void authorizations(AidFlowCases aidFlow, String when) {
+    Map<Integer, Long> byType = aidFlow.authorizationsByResourceType();
+    long total = byType.values().stream().mapToLong(Long::longValue).sum();
+    results.line("act_ru_authorization %s: %d rows (by resource type, 7 task, 8 process instance, 20 historic"
+        + " process instance: %s)", when, total, byType);
+    results.fact("authorization_rows." + when.replace(' ', '_'), Long.toString(total));
+  }
+
+  private void intakeLatency(AidFlowCases aidFlow, Machine machine) throws Exception {
     IntakeLatency intake = new IntakeLatency(aidFlow.port(), AidFlowCases.INTAKE_OFFICER, AidFlowCases.PASSWORD,
         aidFlow.applicants());
     results.line("%nPOST /api/cases over HTTP (closed loop, every answer 201)");
     intake.run(1, 100);
     IntakeLatency.Result alone = intake.run(1, 300);
     intake.run(settings.httpClients(), settings.httpWarmUpRequests());
+    authorizations(aidFlow, "before the timed intake");
+    Machine.Cpu before = machine.cpu();
     IntakeLatency.Result loaded = intake.run(settings.httpClients(), settings.httpRequests());
+    Machine.Cpu used = machine.cpu().since(before);
     for (IntakeLatency.Result r : List.of(alone, loaded)) {
       results.line("  %2d clients, %5d requests: p50 %6.1f ms, p95 %6.1f ms, p99 %6.1f ms, mean %6.1f ms, max %6.1f ms;"
           + " %.1f requests/s", r.clients(), r.sortedMillis().length, r.percentile(50), r.percentile(95),
@@ -228,6 +299,12 @@ class AidFlowBenchmark {
       results.figure("intake_http.p99" + c, r.percentile(99), "ms", r.percentile(99) / 100.0);
       results.figure("intake_http.throughput" + c, r.perSecond(), "requests/s", null);
     }
+    double jvmPerRequest = used.jvmNanos() / 1e6 / settings.httpRequests();
+    double postgresPerRequest = used.postgresNanos() / 1e6 / settings.httpRequests();
+    results.line("  CPU per request with %d clients: JVM %.1f ms + PostgreSQL %.1f ms; other processes %.2f cores",
+        settings.httpClients(), jvmPerRequest, postgresPerRequest, used.otherCores());
+    results.figure("intake_http.cpu_per_request.clients_" + settings.httpClients(), jvmPerRequest + postgresPerRequest,
+        "ms", null);
     // with every client always waiting, the mean latency is clients / throughput (Little's law)
     results.line("  with %d clients always waiting, the mean is at least %d / %.1f per second = %.1f ms;"
         + " p99 < 100 ms needs more than %.0f requests/s", settings.httpClients(), settings.httpClients(),
@@ -250,6 +327,7 @@ class AidFlowBenchmark {
     results.figure("heap.used_after_gc.open_cases_" + open, heap.getUsed() / MIB, "MiB", heap.getUsed() / 512.0 / MIB);
     results.figure("heap.committed.open_cases_" + open, heap.getCommitted() / MIB, "MiB", null);
     results.figure("heap.max", maxHeap / MIB, "MiB", null);
+    authorizations(aidFlow, "with the open cases");
     results.line("  goal %d open cases in < 512 MiB heap: %s", open,
         heap.getUsed() < 512 * MIB && maxHeap <= 512 * MIB ? "met (the JVM ran with -Xmx" + Math.round(maxHeap / MIB)
             + "m throughout)" : heap.getUsed() < 512 * MIB ? "met by heap used (but run with more than 512 MiB max)"

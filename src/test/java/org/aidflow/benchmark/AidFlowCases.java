@@ -56,6 +56,9 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
   private final JdbcTemplate jdbc;
   private final boolean jobExecutor;
   private final BenchmarkApplicants applicants = new BenchmarkApplicants();
+  /** The funds plans draw on, in turn. */
+  private List<String> funds;
+  private final java.util.concurrent.atomic.AtomicLong plans = new java.util.concurrent.atomic.AtomicLong();
   /** Full loops run to their end, timed or not. */
   private final java.util.concurrent.atomic.AtomicLong loopsRun = new java.util.concurrent.atomic.AtomicLong();
 
@@ -85,16 +88,20 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(AidFlowApplication.class)
         .profiles("postgres").run(arguments.toArray(String[]::new));
     AidFlowCases aidFlow = new AidFlowCases(context, settings.jobExecutor());
-    aidFlow.prepare(settings.aidflowSql());
+    aidFlow.prepare(settings.aidflowSql(), settings.funds());
     return aidFlow;
   }
 
   /** The two logins the loop works as, the fund its plans draw on, and any SQL under test. */
-  private void prepare(List<String> sql) {
+  private void prepare(List<String> sql, int fundCount) {
+    funds = fundCount == 1 ? List.of(FUND)
+        : java.util.stream.IntStream.rangeClosed(1, fundCount).mapToObj(i -> FUND + "-" + i).toList();
     createUser(INTAKE_OFFICER, Groups.INTAKE_OFFICERS);
     createUser(CASEWORKER, Organisation.UNION.caseworkersGroup());
-    context.getBean(FundLedger.class).openFund(FUND, LocalDate.now(AidFlowConfiguration.ZONE).getYear(), "union",
-        "工会困难帮扶资金", new BigDecimal("9999999999"));
+    for (String fund : funds) {
+      context.getBean(FundLedger.class).openFund(fund, LocalDate.now(AidFlowConfiguration.ZONE).getYear(), "union",
+          "工会困难帮扶资金", new BigDecimal("9999999999"));
+    }
     sql.forEach(jdbc::execute);
   }
 
@@ -127,7 +134,8 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
       String referral = work(taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
           .taskDefinitionKey(ACCEPT_REFERRAL), Map.of(ACCEPTED, true));
       work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(PLAN_ASSISTANCE),
-          Map.of(CASH_ITEMS, Plans.cash(FUND, 500), SERVICES, "hardship-grant"));
+          Map.of(CASH_ITEMS, Plans.cash(funds.get((int) (plans.getAndIncrement() % funds.size())), 500), SERVICES,
+              "hardship-grant"));
       work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(DELIVER_ASSISTANCE),
           Map.of(DELIVERED, true, PAID_ITEMS, Plans.paid("cash-1"), "deliveryNote", "已发放"));
 
@@ -207,8 +215,22 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
         Long.class);
   }
 
+  /** Camunda's authorizations by resource type (7 task, 8 process instance, 20 historic process instance). */
+  Map<Integer, Long> authorizationsByResourceType() {
+    Map<Integer, Long> byType = new java.util.TreeMap<>();
+    jdbc.query("SELECT resource_type_, COUNT(*) FROM act_ru_authorization GROUP BY resource_type_",
+        rs -> {
+          byType.put(rs.getInt(1), rs.getLong(2));
+        });
+    return byType;
+  }
+
   long ledgerEntries() {
     return jdbc.queryForObject("SELECT COUNT(*) FROM ledger_entry", Long.class);
+  }
+
+  long loopsRun() {
+    return loopsRun.get();
   }
 
   /** Every case the loop started has ended, closed RESOLVED after one paid delivery. */

@@ -143,6 +143,10 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     }
   }
 
+  long loopsRun() {
+    return loopsRun.get();
+  }
+
   /** Every case the loop started has ended at caseClosed. */
   void checkEveryCaseClosed() {
     long open = runtimeService.createProcessInstanceQuery().count();

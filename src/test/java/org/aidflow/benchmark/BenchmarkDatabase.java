@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,20 +21,62 @@ final class BenchmarkDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final JdbcTemplate admin;
+  private final boolean statements;
 
-  private BenchmarkDatabase(EmbeddedPostgres postgres) {
+  private BenchmarkDatabase(EmbeddedPostgres postgres, boolean statements) {
     this.postgres = postgres;
     this.admin = new JdbcTemplate(postgres.getPostgresDatabase());
+    this.statements = statements;
+    if (statements) {
+      // its view lists the statements of every database; it is read from here
+      admin.execute("CREATE EXTENSION pg_stat_statements");
+    }
   }
 
-  static BenchmarkDatabase start(String synchronousCommit) throws IOException {
-    return new BenchmarkDatabase(EmbeddedPostgres.builder().setServerConfig("synchronous_commit", synchronousCommit)
-        .start());
+  static BenchmarkDatabase start(String synchronousCommit, boolean statements) throws IOException {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("synchronous_commit",
+        synchronousCommit);
+    if (statements) {
+      builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+    }
+    return new BenchmarkDatabase(builder.start(), statements);
   }
 
   String createDatabase(String name) {
     admin.execute("CREATE DATABASE " + name);
     return postgres.getJdbcUrl(USER, name);
+  }
+
+  /** A statement and what it cost in total since the last reset (pg_stat_statements). */
+  record Statement(String query, long calls, double totalMillis, long rows) {
+  }
+
+  void resetStatements() {
+    if (statements) {
+      admin.execute("SELECT pg_stat_statements_reset()");
+    }
+  }
+
+  /** The database's statements by total execution time, costliest first. */
+  List<Statement> statements(String database, int limit) {
+    if (!statements) {
+      return List.of();
+    }
+    return admin.query("SELECT s.query, s.calls, s.total_exec_time, s.rows FROM pg_stat_statements s"
+            + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? ORDER BY s.total_exec_time DESC LIMIT ?",
+        (rs, row) -> new Statement(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)), database, limit);
+  }
+
+  /** A table and how it has been read since the server started: sequential scans and rows they read, index scans. */
+  record TableReads(String table, long sequentialScans, long rowsReadSequentially, long indexScans, long liveRows) {
+  }
+
+  /** The database's tables by rows read in sequential scans, most first: where an index may be missing. */
+  List<TableReads> tableReads(String database, int limit) {
+    return new JdbcTemplate(dataSource(database)).query("SELECT relname, seq_scan, seq_tup_read,"
+            + " COALESCE(idx_scan, 0), n_live_tup FROM pg_stat_user_tables ORDER BY seq_tup_read DESC LIMIT ?",
+        (rs, row) -> new TableReads(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+        limit);
   }
 
   DataSource dataSource(String database) {
@@ -93,14 +136,15 @@ final class BenchmarkDatabase implements AutoCloseable {
     }
   }
 
-  /** Sessions of the database right now: [running, waiting for a lock, idle in transaction]. */
-  int[] sessions(String database) {
-    return admin.queryForObject("SELECT"
-        + " COUNT(*) FILTER (WHERE state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock'),"
-        + " COUNT(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock'),"
-        + " COUNT(*) FILTER (WHERE state LIKE 'idle in transaction%')"
-        + " FROM pg_stat_activity WHERE datname = ? AND backend_type = 'client backend'",
-        (rs, row) -> new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3)}, database);
+  /**
+   * The database's sessions waiting for a lock right now, each as "what it waits in ← what the session holding the
+   * lock last ran [its state]".
+   */
+  List<String> lockWaits(String database) {
+    return admin.queryForList("SELECT left(regexp_replace(w.query, '\\s+', ' ', 'g'), 100) || '  <-  '"
+        + " || COALESCE((SELECT left(regexp_replace(b.query, '\\s+', ' ', 'g'), 100) || ' [' || b.state || ']'"
+        + " FROM pg_stat_activity b WHERE b.pid = (pg_blocking_pids(w.pid))[1]), '?')"
+        + " FROM pg_stat_activity w WHERE w.datname = ? AND w.wait_event_type = 'Lock'", String.class, database);
   }
 
   @Override

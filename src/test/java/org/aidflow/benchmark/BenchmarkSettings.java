@@ -38,6 +38,12 @@ record BenchmarkSettings(
     String synchronousCommit,
     /** SQL run on AidFlow's database after start-up, e.g. an index to measure: statements separated by ';'. */
     List<String> aidflowSql,
+    /** Load pg_stat_statements and list each engine's costliest statements (costs a little time on every side). */
+    boolean statements,
+    /** AidFlow's plans draw on this many funds of the union in turn (1: every plan on one fund, as in production). */
+    int funds,
+    /** Which parts to run: loops, http, heap (experiments with one setting may need the loops only). */
+    List<String> parts,
     Path output) {
 
   static BenchmarkSettings fromSystemProperties() {
@@ -57,6 +63,9 @@ record BenchmarkSettings(
         Integer.parseInt(property("pool", "20")),
         property("synchronousCommit", "off"),
         Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+        Boolean.parseBoolean(property("statements", "false")),
+        Integer.parseInt(property("funds", "1")),
+        Arrays.stream(property("parts", "loops,http,heap").split(",")).map(String::trim).toList(),
         Path.of(property("output", "target/benchmark")));
   }
 
@@ -69,6 +78,8 @@ record BenchmarkSettings(
     return "clients " + clients + ", " + rounds + " rounds of " + measure.toSeconds() + " s (after "
         + rampUp.toSeconds() + " s ramp-up), history " + history + ", job executor "
         + (jobExecutor ? "on" : "off (clients execute jobs)") + ", pool " + poolSize + ", synchronous_commit " + synchronousCommit
-        + (aidflowSql.isEmpty() ? "" : ", AidFlow SQL " + aidflowSql);
+        + (aidflowSql.isEmpty() ? "" : ", AidFlow SQL " + aidflowSql)
+        + (statements ? ", pg_stat_statements loaded" : "") + (funds > 1 ? ", plans spread over " + funds + " funds" : "")
+        + (parts.size() < 3 ? ", parts " + parts : "");
   }
 }

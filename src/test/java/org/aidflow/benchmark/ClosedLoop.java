@@ -38,8 +38,8 @@ final class ClosedLoop {
   }
 
   /** Runs the clients without timing anything (warm-up), for the given time. */
-  static void warmUp(int clients, Duration duration, CaseRun run) throws Exception {
-    measure("warm-up", clients, Duration.ZERO, duration, run, null, null);
+  static void warmUp(String side, int clients, Duration duration, CaseRun run) throws Exception {
+    measure(side + " warm-up", clients, Duration.ZERO, duration, run, null, null);
   }
 
   /**
