@@ -61,7 +61,7 @@ class AidFlowBenchmark {
         // every loop case is closed and the bare engine is gone: what AidFlow holds with no open case
         MemoryUsage noOpenCases = heapAfterGc();
         if (settings.parts().contains("http")) {
-          intakeLatency(aidFlow, machine);
+          intakeLatency(aidFlow, machine, database);
         }
         if (settings.parts().contains("heap")) {
           heapWithOpenCases(aidFlow, maxHeap, noOpenCases);
@@ -243,8 +243,8 @@ class AidFlowBenchmark {
     if (statements.isEmpty()) {
       return;
     }
-    results.line("%n%s's costliest statements during the timed loops (%d cases): ms per case, calls per case, query",
-        side, cases);
+    results.line("%n%s: costliest statements while timed (%d cases or requests): ms and calls per case or request,"
+        + " query", side, cases);
     for (BenchmarkDatabase.Statement s : statements) {
       String query = s.query().replaceAll("\\s+", " ");
       results.line("  %7.2f ms %6.2f  %s", s.totalMillis() / cases, s.calls() / (double) cases,
@@ -278,7 +278,7 @@ class AidFlowBenchmark {
     results.fact("authorization_rows." + when.replace(' ', '_'), Long.toString(total));
   }
 
-  private void intakeLatency(AidFlowCases aidFlow, Machine machine) throws Exception {
+  private void intakeLatency(AidFlowCases aidFlow, Machine machine, BenchmarkDatabase database) throws Exception {
     IntakeLatency intake = new IntakeLatency(aidFlow.port(), AidFlowCases.INTAKE_OFFICER, AidFlowCases.PASSWORD,
         aidFlow.applicants());
     results.line("%nPOST /api/cases over HTTP (closed loop, every answer 201)");
@@ -286,9 +286,11 @@ class AidFlowBenchmark {
     IntakeLatency.Result alone = intake.run(1, 300);
     intake.run(settings.httpClients(), settings.httpWarmUpRequests());
     authorizations(aidFlow, "before the timed intake");
+    database.resetStatements();
     Machine.Cpu before = machine.cpu();
     IntakeLatency.Result loaded = intake.run(settings.httpClients(), settings.httpRequests());
     Machine.Cpu used = machine.cpu().since(before);
+    costliestStatements(database, "POST /api/cases", AidFlowCases.DATABASE, settings.httpRequests());
     for (IntakeLatency.Result r : List.of(alone, loaded)) {
       results.line("  %2d clients, %5d requests: p50 %6.1f ms, p95 %6.1f ms, p99 %6.1f ms, mean %6.1f ms, max %6.1f ms;"
           + " %.1f requests/s", r.clients(), r.sortedMillis().length, r.percentile(50), r.percentile(95),
