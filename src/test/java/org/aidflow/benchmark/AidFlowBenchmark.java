@@ -243,8 +243,11 @@ class AidFlowBenchmark {
     if (statements.isEmpty()) {
       return;
     }
-    results.line("%n%s: costliest statements while timed (%d cases or requests): ms and calls per case or request,"
-        + " query", side, cases);
+    Map<String, Double> byKind = database.statementMillisByKind(sideDatabase);
+    results.line("%n%s: PostgreSQL execution time per case or request while timed (%d), by what the statements touch:"
+        + " %s", side, cases, byKind.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.1f ms",
+        e.getKey(), e.getValue() / cases)).collect(java.util.stream.Collectors.joining(", ")));
+    results.line("%s: costliest statements while timed: ms and calls per case or request, query", side);
     for (BenchmarkDatabase.Statement s : statements) {
       String query = s.query().replaceAll("\\s+", " ");
       results.line("  %7.2f ms %6.2f  %s", s.totalMillis() / cases, s.calls() / (double) cases,

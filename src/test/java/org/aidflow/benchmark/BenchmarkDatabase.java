@@ -57,6 +57,38 @@ final class BenchmarkDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Execution time of all the database's statements, by what they touch: AidFlow's own tables, Camunda's
+   * authorizations, history and runtime tables, and the rest (transaction control).
+   */
+  Map<String, Double> statementMillisByKind(String database) {
+    Map<String, Double> byKind = new LinkedHashMap<>();
+    for (String kind : List.of(OWN_TABLES, "Camunda authorizations", "Camunda history", "Camunda runtime", "other")) {
+      byKind.put(kind, 0.0);
+    }
+    for (Statement statement : statements(database, Integer.MAX_VALUE)) {
+      byKind.merge(kind(statement.query()), statement.totalMillis(), Double::sum);
+    }
+    return byKind;
+  }
+
+  private static final String OWN_TABLES = "AidFlow's tables";
+
+  private static String kind(String query) {
+    String q = query.toLowerCase(java.util.Locale.ROOT);
+    if (q.matches("(?s).*\\b(aid_case|case_contact|case_referral|intake_request|fund|ledger_entry|calendar_day"
+        + "|escalation|notification|hardship_household|case_number_seq)\\b.*")) {
+      return OWN_TABLES;
+    }
+    if (q.contains("act_ru_authorization")) {
+      return "Camunda authorizations";
+    }
+    if (q.contains("act_hi_")) {
+      return "Camunda history";
+    }
+    return q.contains("act_") ? "Camunda runtime" : "other";
+  }
+
   /** The database's statements by total execution time, costliest first. */
   List<Statement> statements(String database, int limit) {
     if (!statements) {
