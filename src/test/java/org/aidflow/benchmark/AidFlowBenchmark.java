@@ -1,0 +1,349 @@
+package org.aidflow.benchmark;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark of issue part 5, run by {@code mvn -Pbenchmark verify} (never by plain {@code mvn verify}: the name
+ * matches neither surefire's nor failsafe's default patterns). On one embedded PostgreSQL 17 it measures, in one run:
+ * <ol>
+ *   <li>full-loop cases per second of AidFlow, of a bare Camunda engine running a model of the same shape, and of a
+ *       JDBC loop writing what AidFlow writes per case (the database's limit), with 1, 4 and 16 clients, the sides
+ *       interleaved round by round so that other load on the machine falls on all of them;</li>
+ *   <li>latency of {@code POST /api/cases} over HTTP with 32 clients;</li>
+ *   <li>heap used with 10,000 open cases.</li>
+ * </ol>
+ * It prints the figures and ratios and writes them to target/benchmark/ (results.csv, rounds.csv, rows-per-case.csv,
+ * report.txt). Settings: {@link BenchmarkSettings}.
+ */
+class AidFlowBenchmark {
+
+  private static final String AIDFLOW = "AidFlow";
+  private static final String BARE = "bare engine";
+  private static final String JDBC = "DB limit";
+  private static final double MIB = 1024 * 1024;
+
+  private final BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+  private final Results results = new Results();
+
+  @Test
+  void measure() throws Exception {
+    String date = ZonedDateTime.now(AidFlowConfiguration.ZONE).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    long maxHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+    try (BenchmarkDatabase database = BenchmarkDatabase.start(settings.synchronousCommit(),
+        settings.statements())) {
+      Machine machine = new Machine(database.postmasterPid());
+      results.line("AidFlow benchmark, %s", date);
+      results.line("machine: %d cores, JVM %s max heap %.0f MiB, PostgreSQL %s (embedded), load average %s",
+          Machine.cores(), System.getProperty("java.version"), maxHeap / MIB, database.version(),
+          Machine.loadAverage());
+      results.line("settings: %s", settings.describe());
+      results.fact("run.date", date);
+      results.fact("run.cores", Integer.toString(Machine.cores()));
+      results.fact("run.max_heap_mib", Long.toString(Math.round(maxHeap / MIB)));
+      results.fact("run.load_average_at_start", Machine.loadAverage());
+      results.fact("run.settings", settings.describe());
+
+      try (AidFlowCases aidFlow = AidFlowCases.start(database.createDatabase(AidFlowCases.DATABASE), settings)) {
+        if (settings.parts().contains("loops")) {
+          fullLoops(database, machine, aidFlow);
+        }
+        // every loop case is closed and the bare engine is gone: what AidFlow holds with no open case
+        MemoryUsage noOpenCases = heapAfterGc();
+        if (settings.parts().contains("http")) {
+          intakeLatency(aidFlow, machine, database);
+        }
+        if (settings.parts().contains("heap")) {
+          heapWithOpenCases(aidFlow, maxHeap, noOpenCases);
+        }
+      }
+      results.fact("run.load_average_at_end", Machine.loadAverage());
+      results.line("load average at the end: %s", Machine.loadAverage());
+    } finally {
+      results.write(settings.output());
+      System.out.println("written to " + settings.output().toAbsolutePath());
+    }
+  }
+
+  private void fullLoops(BenchmarkDatabase database, Machine machine, AidFlowCases aidFlow) throws Exception {
+    try (BareEngineCases bare = BareEngineCases.start(database.createDatabase(BareEngineCases.DATABASE), settings)) {
+      results.line("%nwarming up both engines, %d s each with 4 clients", settings.warmUp().toSeconds());
+      ClosedLoop.warmUp(AIDFLOW, 4, settings.warmUp(), aidFlow);
+      ClosedLoop.warmUp(BARE, 4, settings.warmUp(), bare);
+
+      JdbcLimit.WriteProfile aidFlowWrites = writesPerCase(database, aidFlow, bare);
+      try (JdbcLimit jdbc = new JdbcLimit(database.createDatabase(JdbcLimit.DATABASE), settings.poolSize(),
+          aidFlowWrites)) {
+        results.line("DB limit loop: %s", jdbc.shape());
+        ClosedLoop.warmUp(JDBC, 4, Duration.ofSeconds(5), jdbc);
+
+        Map<String, ClosedLoop.CaseRun> sides = new LinkedHashMap<>();
+        sides.put(JDBC, jdbc);
+        sides.put(BARE, bare);
+        sides.put(AIDFLOW, aidFlow);
+        Map<String, String> databases = Map.of(JDBC, JdbcLimit.DATABASE, BARE, BareEngineCases.DATABASE, AIDFLOW,
+            AidFlowCases.DATABASE);
+        Map<String, Map<Integer, List<ClosedLoop.Measurement>>> measured = new LinkedHashMap<>();
+        // per side and client count: how often each kind of lock wait was seen in the samples
+        Map<String, Map<String, Integer>> lockWaits = new LinkedHashMap<>();
+        database.resetStatements();
+        long aidFlowLoopsBefore = aidFlow.loopsRun();
+        long bareLoopsBefore = bare.loopsRun();
+        results.line("%nfull loop, %d rounds (one line per timed window)", settings.rounds());
+        for (int round = 1; round <= settings.rounds(); round++) {
+          for (int clients : settings.clients()) {
+            // a different side first in each round, so that no side always follows the same one
+            List<String> order = new ArrayList<>(sides.keySet());
+            java.util.Collections.rotate(order, round - 1);
+            for (String side : order) {
+              String sideDatabase = databases.get(side);
+              Map<String, Integer> waitsSeen = lockWaits.computeIfAbsent(side + ", " + clients + " clients",
+                  s -> new java.util.TreeMap<>());
+              IntSupplier waitingSessions = () -> {
+                List<String> waits = database.lockWaits(sideDatabase);
+                waits.forEach(wait -> waitsSeen.merge(wait, 1, Integer::sum));
+                return waits.size();
+              };
+              ClosedLoop.Measurement m = ClosedLoop.measure(side, clients, settings.rampUp(), settings.measure(),
+                  sides.get(side), machine, waitingSessions);
+              measured.computeIfAbsent(side, s -> new LinkedHashMap<>()).computeIfAbsent(clients,
+                  c -> new ArrayList<>()).add(m);
+              results.round(m, round);
+              results.line("  round %d, %2d clients, %-11s %8.1f cases/s  CPU per case: JVM %6.2f ms, PostgreSQL"
+                      + " %6.2f ms; other processes %.2f cores; sessions waiting for locks %.2f; load %s", round,
+                  clients, side, m.perSecond(), m.jvmCpuMillisPerCase(), m.postgresCpuMillisPerCase(),
+                  m.cpu().otherCores(), m.lockWaitingSessions(), m.loadAverage());
+            }
+          }
+        }
+        aidFlow.checkEveryCaseClosed();
+        bare.checkEveryCaseClosed();
+        summarizeLoops(measured);
+        summarizeLockWaits(lockWaits);
+        costliestStatements(database, AIDFLOW, AidFlowCases.DATABASE, aidFlow.loopsRun() - aidFlowLoopsBefore);
+        costliestStatements(database, BARE, BareEngineCases.DATABASE, bare.loopsRun() - bareLoopsBefore);
+        results.line("%nAidFlow's tables by rows read in sequential scans (where an index may be missing):");
+        for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, 8)) {
+          results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
+              t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
+        }
+        results.line("ledger entries after the loops: %d (fund balances are summed from them)",
+            aidFlow.ledgerEntries());
+        authorizations(aidFlow, "after the loops");
+      }
+    }
+  }
+
+  /**
+   * What one case costs each engine's database, from PostgreSQL's own counters over a few cases run alone: the JDBC
+   * loop is sized from AidFlow's, and the tables show where the rows go.
+   */
+  private JdbcLimit.WriteProfile writesPerCase(BenchmarkDatabase database, AidFlowCases aidFlow, BareEngineCases bare)
+      throws Exception {
+    int cases = settings.profileCases();
+    results.line("counting the database writes of %d cases of each engine", cases);
+    database.awaitStatisticsFlushed(AidFlowCases.DATABASE, BareEngineCases.DATABASE);
+    Map<String, Long> aidFlowBefore = database.counters(AidFlowCases.DATABASE);
+    Map<String, Long> bareBefore = database.counters(BareEngineCases.DATABASE);
+    Map<String, long[]> aidFlowTablesBefore = database.tableWrites(AidFlowCases.DATABASE);
+    Map<String, long[]> bareTablesBefore = database.tableWrites(BareEngineCases.DATABASE);
+    for (int i = 0; i < cases; i++) {
+      aidFlow.runOneCase();
+      bare.runOneCase();
+    }
+    database.awaitStatisticsFlushed(AidFlowCases.DATABASE, BareEngineCases.DATABASE);
+    JdbcLimit.WriteProfile aidFlowProfile = JdbcLimit.WriteProfile.between(aidFlowBefore,
+        database.counters(AidFlowCases.DATABASE), cases);
+    JdbcLimit.WriteProfile bareProfile = JdbcLimit.WriteProfile.between(bareBefore,
+        database.counters(BareEngineCases.DATABASE), cases);
+    for (var side : List.of(Map.entry(AIDFLOW, aidFlowProfile), Map.entry(BARE, bareProfile))) {
+      JdbcLimit.WriteProfile p = side.getValue();
+      results.line("  %-11s per case: %5.1f commits, %5.1f rows inserted, %5.1f updated, %5.1f deleted", side.getKey(),
+          p.commits(), p.inserted(), p.updated(), p.deleted());
+      String key = side.getKey().equals(AIDFLOW) ? "aidflow" : "bare_engine";
+      results.figure("db_writes_per_case." + key + ".commits", p.commits(), "transactions", null);
+      results.figure("db_writes_per_case." + key + ".rows", p.rowsWritten(), "rows", null);
+    }
+    tableDiff(AIDFLOW, aidFlowTablesBefore, database.tableWrites(AidFlowCases.DATABASE), cases);
+    tableDiff(BARE, bareTablesBefore, database.tableWrites(BareEngineCases.DATABASE), cases);
+    return aidFlowProfile;
+  }
+
+  private void tableDiff(String side, Map<String, long[]> before, Map<String, long[]> after, int cases) {
+    List<String> lines = new ArrayList<>();
+    after.forEach((table, counts) -> {
+      long[] earlier = before.getOrDefault(table, new long[3]);
+      double inserted = (counts[0] - earlier[0]) / (double) cases;
+      double updated = (counts[1] - earlier[1]) / (double) cases;
+      double deleted = (counts[2] - earlier[2]) / (double) cases;
+      if (inserted + updated + deleted > 0) {
+        results.tableWrites(side, table, inserted, updated, deleted);
+        lines.add(String.format(java.util.Locale.ROOT, "%s %.1f/%.1f/%.1f", table, inserted, updated, deleted));
+      }
+    });
+    results.line("  %-11s rows per case by table (inserted/updated/deleted): %s", side, String.join(", ", lines));
+  }
+
+  private void summarizeLoops(Map<String, Map<Integer, List<ClosedLoop.Measurement>>> measured) {
+    results.line("%nfull loop: cases per second (median of %d rounds) and CPU per case (JVM + PostgreSQL, median)",
+        settings.rounds());
+    results.line("%8s %10s %12s %10s %13s %13s %15s %15s %13s", "clients", AIDFLOW, BARE, JDBC, "AidFlow/bare",
+        "AidFlow/DB", "AidFlow CPU ms", "bare CPU ms", "DB limit CPU");
+    for (int clients : settings.clients()) {
+      ClosedLoop.Measurement aidFlow = median(measured.get(AIDFLOW).get(clients));
+      ClosedLoop.Measurement bare = median(measured.get(BARE).get(clients));
+      ClosedLoop.Measurement jdbc = median(measured.get(JDBC).get(clients));
+      double vsBare = aidFlow.perSecond() / bare.perSecond();
+      double vsDatabase = aidFlow.perSecond() / jdbc.perSecond();
+      results.line("%8d %10.1f %12.1f %10.1f %13.2f %13.3f %15.1f %15.1f %13.1f", clients, aidFlow.perSecond(),
+          bare.perSecond(), jdbc.perSecond(), vsBare, vsDatabase, cpuPerCase(measured.get(AIDFLOW).get(clients)),
+          cpuPerCase(measured.get(BARE).get(clients)), cpuPerCase(measured.get(JDBC).get(clients)));
+      String c = ".clients_" + clients;
+      results.figure("full_loop.aidflow" + c, aidFlow.perSecond(), "cases/s", vsBare);
+      results.figure("full_loop.bare_engine" + c, bare.perSecond(), "cases/s", null);
+      results.figure("full_loop.db_limit" + c, jdbc.perSecond(), "cases/s", null);
+      results.figure("full_loop.aidflow_over_bare_engine" + c, vsBare, "ratio", vsBare);
+      results.figure("full_loop.aidflow_over_db_limit" + c, vsDatabase, "ratio", vsDatabase);
+      results.figure("cpu_per_case.aidflow" + c, cpuPerCase(measured.get(AIDFLOW).get(clients)), "ms", null);
+      results.figure("cpu_per_case.bare_engine" + c, cpuPerCase(measured.get(BARE).get(clients)), "ms", null);
+      results.figure("cpu_per_case.db_limit" + c, cpuPerCase(measured.get(JDBC).get(clients)), "ms", null);
+      results.figure("lock_waiting_sessions.aidflow" + c, aidFlow.lockWaitingSessions(), "sessions", null);
+      results.line("         goal AidFlow >= 70%% of the bare engine with %d clients: %s (%.0f%%)", clients,
+          vsBare >= 0.7 ? "met" : "MISSED", vsBare * 100);
+    }
+  }
+
+  /** The lock waits seen most often, with what the session holding the lock last ran. */
+  private void summarizeLockWaits(Map<String, Map<String, Integer>> lockWaits) {
+    results.line("%nlock waits sampled every 200 ms (waiting statement  <-  last statement of the session holding the"
+        + " lock [its state]):");
+    lockWaits.forEach((sideAndClients, waits) -> {
+      if (waits.isEmpty()) {
+        return;
+      }
+      results.line("  %s:", sideAndClients);
+      waits.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(4)
+          .forEach(wait -> results.line("    %5d x  %s", wait.getValue(), wait.getKey()));
+    });
+  }
+
+  /** With -Dbenchmark.statements=true: what each statement cost per case of the timed loops. */
+  private void costliestStatements(BenchmarkDatabase database, String side, String sideDatabase, long cases) {
+    List<BenchmarkDatabase.Statement> statements = database.statements(sideDatabase, 12);
+    if (statements.isEmpty()) {
+      return;
+    }
+    Map<String, Double> byKind = database.statementMillisByKind(sideDatabase);
+    results.line("%n%s: PostgreSQL execution time per case or request while timed (%d), by what the statements touch:"
+        + " %s", side, cases, byKind.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.1f ms",
+        e.getKey(), e.getValue() / cases)).collect(java.util.stream.Collectors.joining(", ")));
+    results.line("%s: costliest statements while timed: ms and calls per case or request, query", side);
+    for (BenchmarkDatabase.Statement s : statements) {
+      String query = s.query().replaceAll("\\s+", " ");
+      results.line("  %7.2f ms %6.2f  %s", s.totalMillis() / cases, s.calls() / (double) cases,
+          query.substring(0, Math.min(200, query.length())));
+    }
+  }
+
+  /** The round with the median throughput (the middle one of an odd number of rounds). */
+  private static ClosedLoop.Measurement median(List<ClosedLoop.Measurement> rounds) {
+    List<ClosedLoop.Measurement> sorted = new ArrayList<>(rounds);
+    sorted.sort(java.util.Comparator.comparingDouble(ClosedLoop.Measurement::perSecond));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /** Median over the rounds of JVM plus PostgreSQL CPU per case, in ms. */
+  private static double cpuPerCase(List<ClosedLoop.Measurement> rounds) {
+    double[] perCase = rounds.stream().mapToDouble(m -> m.jvmCpuMillisPerCase() + m.postgresCpuMillisPerCase())
+        .sorted().toArray();
+    return perCase[perCase.length / 2];
+  }
+
+  /**
+   * Camunda reads every distinct group of act_ru_authorization (a full scan) once per authenticated command, so the
+   * number of rows there bears on every call a caseworker or channel makes.
+   */
+  private void authorizations(AidFlowCases aidFlow, String when) {
+    Map<Integer, Long> byType = aidFlow.authorizationsByResourceType();
+    long total = byType.values().stream().mapToLong(Long::longValue).sum();
+    results.line("act_ru_authorization %s: %d rows (by resource type, 7 task, 8 process instance, 20 historic"
+        + " process instance: %s)", when, total, byType);
+    results.fact("authorization_rows." + when.replace(' ', '_'), Long.toString(total));
+  }
+
+  private void intakeLatency(AidFlowCases aidFlow, Machine machine, BenchmarkDatabase database) throws Exception {
+    IntakeLatency intake = new IntakeLatency(aidFlow.port(), AidFlowCases.INTAKE_OFFICER, AidFlowCases.PASSWORD,
+        aidFlow.applicants());
+    results.line("%nPOST /api/cases over HTTP (closed loop, every answer 201)");
+    intake.run(1, 100);
+    IntakeLatency.Result alone = intake.run(1, 300);
+    intake.run(settings.httpClients(), settings.httpWarmUpRequests());
+    authorizations(aidFlow, "before the timed intake");
+    database.resetStatements();
+    Machine.Cpu before = machine.cpu();
+    IntakeLatency.Result loaded = intake.run(settings.httpClients(), settings.httpRequests());
+    Machine.Cpu used = machine.cpu().since(before);
+    costliestStatements(database, "POST /api/cases", AidFlowCases.DATABASE, settings.httpRequests());
+    for (IntakeLatency.Result r : List.of(alone, loaded)) {
+      results.line("  %2d clients, %5d requests: p50 %6.1f ms, p95 %6.1f ms, p99 %6.1f ms, mean %6.1f ms, max %6.1f ms;"
+          + " %.1f requests/s", r.clients(), r.sortedMillis().length, r.percentile(50), r.percentile(95),
+          r.percentile(99), r.mean(), r.max(), r.perSecond());
+      String c = ".clients_" + r.clients();
+      results.figure("intake_http.p50" + c, r.percentile(50), "ms", null);
+      results.figure("intake_http.p95" + c, r.percentile(95), "ms", null);
+      results.figure("intake_http.p99" + c, r.percentile(99), "ms", r.percentile(99) / 100.0);
+      results.figure("intake_http.throughput" + c, r.perSecond(), "requests/s", null);
+    }
+    double jvmPerRequest = used.jvmNanos() / 1e6 / settings.httpRequests();
+    double postgresPerRequest = used.postgresNanos() / 1e6 / settings.httpRequests();
+    results.line("  CPU per request with %d clients: JVM %.1f ms + PostgreSQL %.1f ms; other processes %.2f cores",
+        settings.httpClients(), jvmPerRequest, postgresPerRequest, used.otherCores());
+    results.figure("intake_http.cpu_per_request.clients_" + settings.httpClients(), jvmPerRequest + postgresPerRequest,
+        "ms", null);
+    // with every client always waiting, the mean latency is clients / throughput (Little's law)
+    results.line("  with %d clients always waiting, the mean is at least %d / %.1f per second = %.1f ms;"
+        + " p99 < 100 ms needs more than %.0f requests/s", settings.httpClients(), settings.httpClients(),
+        loaded.perSecond(), settings.httpClients() / loaded.perSecond() * 1000, settings.httpClients() / 0.1);
+    results.line("  goal p99 < 100 ms with %d clients: %s (%.1f ms)", settings.httpClients(),
+        loaded.percentile(99) < 100 ? "met" : "MISSED", loaded.percentile(99));
+  }
+
+  private void heapWithOpenCases(AidFlowCases aidFlow, long maxHeap, MemoryUsage noOpenCases) throws Exception {
+    long open = aidFlow.openCases();
+    results.line("%nheap: opening %d more cases (%d already open from the HTTP intake), 4 clients",
+        Math.max(0, settings.openCases() - open), open);
+    aidFlow.startOpenCases((int) Math.max(0, settings.openCases() - open), 4);
+    open = aidFlow.openCases();
+    MemoryUsage heap = heapAfterGc();
+    results.line("  no open case: heap used %.1f MiB after full GC", noOpenCases.getUsed() / MIB);
+    results.line("  %d open cases: heap used %.1f MiB after full GC (committed %.1f MiB, max %.0f MiB)", open,
+        heap.getUsed() / MIB, heap.getCommitted() / MIB, maxHeap / MIB);
+    results.figure("heap.used_after_gc.no_open_case", noOpenCases.getUsed() / MIB, "MiB", null);
+    results.figure("heap.used_after_gc.open_cases_" + open, heap.getUsed() / MIB, "MiB", heap.getUsed() / 512.0 / MIB);
+    results.figure("heap.committed.open_cases_" + open, heap.getCommitted() / MIB, "MiB", null);
+    results.figure("heap.max", maxHeap / MIB, "MiB", null);
+    authorizations(aidFlow, "with the open cases");
+    results.line("  goal %d open cases in < 512 MiB heap: %s", open,
+        heap.getUsed() < 512 * MIB && maxHeap <= 512 * MIB ? "met (the JVM ran with -Xmx" + Math.round(maxHeap / MIB)
+            + "m throughout)" : heap.getUsed() < 512 * MIB ? "met by heap used (but run with more than 512 MiB max)"
+            : "MISSED");
+  }
+
+  private static MemoryUsage heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(500);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+  }
+}

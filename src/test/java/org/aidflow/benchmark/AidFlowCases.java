@@ -1,0 +1,252 @@
+package org.aidflow.benchmark;
+
+import static org.aidflow.shared.CaseModel.Element.*;
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.aidflow.AidFlowApplication;
+import org.aidflow.assistance.FundLedger;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.Groups;
+import org.aidflow.shared.Organisation;
+import org.aidflow.support.Plans;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.task.TaskQuery;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * AidFlow as it runs in production (profile postgres, no demo data), on the benchmark's PostgreSQL, and its full case
+ * loop through the Java API: an intake officer starts the case, a union caseworker claims and completes every task
+ * (verification, acceptance, a 500 CNY plan that needs no approval, delivery), the disbursement job and the 30-day
+ * follow-up timer are executed, and the follow-up closes the case RESOLVED.
+ */
+final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
+
+  static final String DATABASE = "aidflow";
+  static final String INTAKE_OFFICER = "bench-intake";
+  static final String CASEWORKER = "bench-union-worker";
+  static final String PASSWORD = "bench-password-2026";
+  static final String FUND = "union-hardship";
+  private static final List<String> INTAKE_GROUPS = List.of(Groups.INTAKE_OFFICERS);
+  private static final List<String> CASEWORKER_GROUPS = List.of(Organisation.UNION.caseworkersGroup());
+
+  private final ConfigurableApplicationContext context;
+  private final RuntimeService runtimeService;
+  private final TaskService taskService;
+  private final ManagementService managementService;
+  private final IdentityService identityService;
+  private final JdbcTemplate jdbc;
+  private final boolean jobExecutor;
+  private final BenchmarkApplicants applicants = new BenchmarkApplicants();
+  /** The funds plans draw on, in turn. */
+  private List<String> funds;
+  private final java.util.concurrent.atomic.AtomicLong plans = new java.util.concurrent.atomic.AtomicLong();
+  /** Full loops run to their end, timed or not. */
+  private final java.util.concurrent.atomic.AtomicLong loopsRun = new java.util.concurrent.atomic.AtomicLong();
+
+  private AidFlowCases(ConfigurableApplicationContext context, boolean jobExecutor) {
+    this.context = context;
+    this.runtimeService = context.getBean(RuntimeService.class);
+    this.taskService = context.getBean(TaskService.class);
+    this.managementService = context.getBean(ManagementService.class);
+    this.identityService = context.getBean(IdentityService.class);
+    this.jdbc = context.getBean(JdbcTemplate.class);
+    this.jobExecutor = jobExecutor;
+  }
+
+  static AidFlowCases start(String jdbcUrl, BenchmarkSettings settings) {
+    // command-line arguments, so that they win over application.yml; other -D properties still reach the application
+    List<String> arguments = new ArrayList<>(List.of(
+        "--DB_URL=" + jdbcUrl,
+        "--DB_USER=" + BenchmarkDatabase.USER,
+        "--DB_PASSWORD=" + BenchmarkDatabase.PASSWORD,
+        "--AIDFLOW_PRIVACY_HASH_KEY=benchmark-only-hash-key-0123456789",
+        // base64 of "benchmark-only-aes-key-32-bytes!"
+        "--AIDFLOW_PRIVACY_ENCRYPTION_KEY=YmVuY2htYXJrLW9ubHktYWVzLWtleS0zMi1ieXRlcyE=",
+        "--server.port=0",
+        "--camunda.bpm.history-level=" + settings.history(),
+        "--camunda.bpm.job-execution.enabled=" + settings.jobExecutor(),
+        "--spring.datasource.hikari.maximum-pool-size=" + settings.poolSize()));
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(AidFlowApplication.class)
+        .profiles("postgres").run(arguments.toArray(String[]::new));
+    AidFlowCases aidFlow = new AidFlowCases(context, settings.jobExecutor());
+    aidFlow.prepare(settings.aidflowSql(), settings.funds());
+    return aidFlow;
+  }
+
+  /** The two logins the loop works as, the fund its plans draw on, and any SQL under test. */
+  private void prepare(List<String> sql, int fundCount) {
+    funds = fundCount == 1 ? List.of(FUND)
+        : java.util.stream.IntStream.rangeClosed(1, fundCount).mapToObj(i -> FUND + "-" + i).toList();
+    createUser(INTAKE_OFFICER, Groups.INTAKE_OFFICERS);
+    createUser(CASEWORKER, Organisation.UNION.caseworkersGroup());
+    for (String fund : funds) {
+      context.getBean(FundLedger.class).openFund(fund, LocalDate.now(AidFlowConfiguration.ZONE).getYear(), "union",
+          "工会困难帮扶资金", new BigDecimal("9999999999"));
+    }
+    sql.forEach(jdbc::execute);
+  }
+
+  private void createUser(String id, String group) {
+    User user = identityService.newUser(id);
+    user.setFirstName(id);
+    user.setLastName("benchmark");
+    user.setPassword(PASSWORD);
+    identityService.saveUser(user);
+    identityService.createMembership(id, group);
+  }
+
+  int port() {
+    return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+  }
+
+  BenchmarkApplicants applicants() {
+    return applicants;
+  }
+
+  @Override
+  public void runOneCase() throws InterruptedException {
+    try {
+      identityService.setAuthentication(INTAKE_OFFICER, INTAKE_GROUPS);
+      ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicants.next());
+
+      identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
+      work(taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey(VERIFY_CASE),
+          Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+      String referral = work(taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
+          .taskDefinitionKey(ACCEPT_REFERRAL), Map.of(ACCEPTED, true));
+      work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(PLAN_ASSISTANCE),
+          Map.of(CASH_ITEMS, Plans.cash(funds.get((int) (plans.getAndIncrement() % funds.size())), 500), SERVICES,
+              "hardship-grant"));
+      work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(DELIVER_ASSISTANCE),
+          Map.of(DELIVERED, true, PAID_ITEMS, Plans.paid("cash-1"), "deliveryNote", "已发放"));
+
+      // jobs run as the job executor runs them: as no user
+      identityService.clearAuthentication();
+      if (jobExecutor) {
+        awaitEnded(referral);
+      } else {
+        executeJob(referral, DISBURSE_FUNDS);
+      }
+      // thirty days later
+      executeJob(aidCase.getId(), WAIT_FOR_FOLLOW_UP);
+
+      identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
+      work(taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey(FOLLOW_UP),
+          Map.of(CONTACT_MADE, true, FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "已脱困"));
+      loopsRun.incrementAndGet();
+    } finally {
+      identityService.clearAuthentication();
+    }
+  }
+
+  /** Claims and completes the one task the query finds, as Tasklist does; returns its process instance. */
+  private String work(TaskQuery query, Map<String, Object> variables) {
+    Task task = query.singleResult();
+    taskService.claim(task.getId(), CASEWORKER);
+    taskService.complete(task.getId(), Variables.fromMap(variables));
+    return task.getProcessInstanceId();
+  }
+
+  private void executeJob(String processInstanceId, String activityId) {
+    Job job = managementService.createJobQuery().processInstanceId(processInstanceId).activityId(activityId)
+        .singleResult();
+    managementService.executeJob(job.getId());
+  }
+
+  /** With the job executor on, the client waits for it to pay out and end the referral. */
+  private void awaitEnded(String processInstanceId) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the job executor did not pay referral " + processInstanceId + " in 60 s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** Starts cases as the intake officer, from several threads, and leaves them waiting for verification. */
+  void startOpenCases(int count, int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> started = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        started.add(pool.submit(() -> {
+          identityService.setAuthentication(INTAKE_OFFICER, INTAKE_GROUPS);
+          try {
+            runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicants.next());
+          } finally {
+            identityService.clearAuthentication();
+          }
+        }));
+      }
+      for (Future<?> case_ : started) {
+        case_.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  long openCases() {
+    return runtimeService.createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE).count();
+  }
+
+  long casesClosedResolved() {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM aid_case WHERE status = 'CLOSED' AND closure_reason = 'RESOLVED'",
+        Long.class);
+  }
+
+  /** Camunda's authorizations by resource type (7 task, 8 process instance, 20 historic process instance). */
+  Map<Integer, Long> authorizationsByResourceType() {
+    Map<Integer, Long> byType = new java.util.TreeMap<>();
+    jdbc.query("SELECT resource_type_, COUNT(*) FROM act_ru_authorization GROUP BY resource_type_",
+        rs -> {
+          byType.put(rs.getInt(1), rs.getLong(2));
+        });
+    return byType;
+  }
+
+  long ledgerEntries() {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM ledger_entry", Long.class);
+  }
+
+  long loopsRun() {
+    return loopsRun.get();
+  }
+
+  /** Every case the loop started has ended, closed RESOLVED after one paid delivery. */
+  void checkEveryCaseClosed() {
+    long casesRun = loopsRun.get();
+    long open = openCases();
+    long resolved = casesClosedResolved();
+    long paid = jdbc.queryForObject("SELECT COUNT(*) FROM ledger_entry WHERE kind = 'DISBURSE'", Long.class);
+    if (open != 0 || resolved != casesRun || paid != casesRun) {
+      throw new IllegalStateException("AidFlow: " + casesRun + " cases run, but " + open + " open, " + resolved
+          + " closed RESOLVED, " + paid + " disbursements");
+    }
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}

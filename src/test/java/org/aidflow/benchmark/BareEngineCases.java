@@ -1,0 +1,165 @@
+package org.aidflow.benchmark;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
+import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.task.TaskQuery;
+
+/**
+ * Camunda alone: a standalone engine on a database of its own, with Camunda's defaults except where AidFlow's
+ * configuration changes the cost (history level, UUID ids, pool size, job executor settings), running the
+ * {@link BareModels} loop through the same Java API calls as {@link AidFlowCases}: start, claim and complete each task,
+ * execute the payment job and the follow-up timer.
+ */
+final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
+
+  static final String DATABASE = "bare_engine";
+  private static final String CASEWORKER = "caseworker";
+
+  private final ProcessEngine engine;
+  private final HikariDataSource dataSource;
+  private final RuntimeService runtimeService;
+  private final TaskService taskService;
+  private final ManagementService managementService;
+  private final boolean jobExecutor;
+  private final BenchmarkApplicants applicants = new BenchmarkApplicants();
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong loopsRun = new AtomicLong();
+
+  private BareEngineCases(ProcessEngine engine, HikariDataSource dataSource, boolean jobExecutor) {
+    this.engine = engine;
+    this.dataSource = dataSource;
+    this.runtimeService = engine.getRuntimeService();
+    this.taskService = engine.getTaskService();
+    this.managementService = engine.getManagementService();
+    this.jobExecutor = jobExecutor;
+  }
+
+  static BareEngineCases start(String jdbcUrl, BenchmarkSettings settings) {
+    HikariDataSource dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(jdbcUrl);
+    dataSource.setUsername(BenchmarkDatabase.USER);
+    dataSource.setPassword(BenchmarkDatabase.PASSWORD);
+    dataSource.setMaximumPoolSize(settings.poolSize());
+    dataSource.setPoolName("bare-engine");
+
+    StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
+    configuration.setProcessEngineName("bare-engine");
+    configuration.setDataSource(dataSource);
+    configuration.setDatabaseSchemaUpdate("true");
+    configuration.setHistory(settings.history());
+    // the Spring Boot starter's default, so AidFlow's too; Camunda's standalone default draws ids from a table row
+    configuration.setIdGenerator(new StrongUuidGenerator());
+    configuration.setJobExecutor(jobExecutorLikeAidFlows());
+    configuration.setJobExecutorActivate(settings.jobExecutor());
+    ProcessEngine engine = configuration.buildProcessEngine();
+    engine.getRepositoryService().createDeployment().name("bare")
+        .addModelInstance(BareModels.CASE + ".bpmn", BareModels.aidCase())
+        .addModelInstance(BareModels.REFERRAL + ".bpmn", BareModels.referral()).deploy();
+    return new BareEngineCases(engine, dataSource, settings.jobExecutor());
+  }
+
+  /**
+   * Camunda's defaults equal the Spring Boot starter's; a job-execution setting given to AidFlow as a system property
+   * (camunda.bpm.job-execution.*) is given to the bare engine too.
+   */
+  private static DefaultJobExecutor jobExecutorLikeAidFlows() {
+    DefaultJobExecutor jobExecutor = new DefaultJobExecutor();
+    String prefix = "camunda.bpm.job-execution.";
+    jobExecutor.setCorePoolSize(Integer.getInteger(prefix + "core-pool-size", jobExecutor.getCorePoolSize()));
+    jobExecutor.setMaxPoolSize(Integer.getInteger(prefix + "max-pool-size", jobExecutor.getMaxPoolSize()));
+    jobExecutor.setQueueSize(Integer.getInteger(prefix + "queue-capacity", jobExecutor.getQueueSize()));
+    jobExecutor.setMaxJobsPerAcquisition(Integer.getInteger(prefix + "max-jobs-per-acquisition",
+        jobExecutor.getMaxJobsPerAcquisition()));
+    jobExecutor.setWaitTimeInMillis(Integer.getInteger(prefix + "wait-time-in-millis",
+        jobExecutor.getWaitTimeInMillis()));
+    jobExecutor.setMaxWait(Long.getLong(prefix + "max-wait", jobExecutor.getMaxWait()));
+    return jobExecutor;
+  }
+
+  @Override
+  public void runOneCase() throws InterruptedException {
+    // the intake record as plain values (no JSON list), and the flags AidFlow's delegates would have set
+    Map<String, Object> intake = new HashMap<>(applicants.next());
+    intake.put(CATEGORIES, "living");
+    intake.put("eligible", true);
+    intake.put(ALL_DECLINED, false);
+    ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(BareModels.CASE,
+        "BARE-" + sequence.incrementAndGet(), intake);
+
+    work(taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey("verifyCase"),
+        Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+    String referral = work(taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
+        .taskDefinitionKey("acceptReferral"), Map.of(ACCEPTED, true, "rightsCase", false));
+    work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey("planAssistance"),
+        Map.of(CASH_ITEMS, "[{\"item\":\"cash-1\",\"fund\":\"union-hardship\",\"amount\":500,\"purpose\":\"测试\"}]",
+            SERVICES, "hardship-grant", "doubleAid", false, "approvalNeeded", false));
+    work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey("deliverAssistance"),
+        Map.of(DELIVERED, true, PAID_ITEMS, "[\"cash-1\"]", "deliveryNote", "已发放"));
+    if (jobExecutor) {
+      awaitEnded(referral);
+    } else {
+      executeJob(referral, "disburseFunds");
+    }
+    executeJob(aidCase.getId(), "waitForFollowUp");
+    work(taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey("followUp"),
+        Map.of(CONTACT_MADE, true, FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "已脱困"));
+    loopsRun.incrementAndGet();
+  }
+
+  private String work(TaskQuery query, Map<String, Object> variables) {
+    Task task = query.singleResult();
+    taskService.claim(task.getId(), CASEWORKER);
+    taskService.complete(task.getId(), variables);
+    return task.getProcessInstanceId();
+  }
+
+  private void executeJob(String processInstanceId, String activityId) {
+    Job job = managementService.createJobQuery().processInstanceId(processInstanceId).activityId(activityId)
+        .singleResult();
+    managementService.executeJob(job.getId());
+  }
+
+  private void awaitEnded(String processInstanceId) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the job executor did not run referral " + processInstanceId + " in 60 s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  long loopsRun() {
+    return loopsRun.get();
+  }
+
+  /** Every case the loop started has ended at caseClosed. */
+  void checkEveryCaseClosed() {
+    long open = runtimeService.createProcessInstanceQuery().count();
+    long closed = engine.getHistoryService().createHistoricActivityInstanceQuery().activityId("caseClosed").count();
+    if (open != 0 || closed != loopsRun.get()) {
+      throw new IllegalStateException("bare engine: " + loopsRun.get() + " cases run, but " + open
+          + " instances open, " + closed + " at caseClosed");
+    }
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    dataSource.close();
+  }
+}

@@ -1,0 +1,53 @@
+package org.aidflow.benchmark;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.aidflow.intake.IdNumber;
+
+/**
+ * Applicants that take exactly one referral each: a union member with an employer, household of 3 with 5,000 CNY a
+ * month and no rigid expenses (per capita 1,667: RELATIVE hardship, between the low line of 1,200 and twice it),
+ * asking for living aid at the window with consent, so the union alone gets the case (hardship grant). Each has an
+ * ID number of their own, however many cases a run takes: one open case per person, one household per person.
+ */
+final class BenchmarkApplicants {
+
+  private static final LocalDate FIRST_BIRTH_DATE = LocalDate.of(1970, 1, 1);
+  /** Odd sequence numbers (men) 001 to 999: 500 people per birth date. */
+  private static final int PEOPLE_PER_DAY = 500;
+
+  private final AtomicLong sequence = new AtomicLong();
+
+  Map<String, Object> next() {
+    long n = sequence.getAndIncrement();
+    String birthDate = FIRST_BIRTH_DATE.plusDays(n / PEOPLE_PER_DAY).format(DateTimeFormatter.BASIC_ISO_DATE);
+    String first17 = "330102" + birthDate + String.format("%03d", (n % PEOPLE_PER_DAY) * 2 + 1);
+    Map<String, Object> v = new HashMap<>();
+    v.put(NAME, "测试申请人");
+    v.put(ID_NUMBER, first17 + IdNumber.checkCharacter(first17));
+    v.put(PHONE, "13812345678");
+    v.put(REGION, "330102");
+    v.put(ADDRESS, "浙江省杭州市上城区");
+    v.put(EMPLOYER, "杭州某制造厂");
+    v.put(UNION_MEMBER, true);
+    v.put(EMPLOYMENT_FORM, "none");
+    v.put(HOUSEHOLD_SIZE, 3);
+    v.put(MONTHLY_INCOME, 5000);
+    v.put(RIGID_EXPENSES, 0);
+    v.put(CHILDREN_IN_SCHOOL, 0);
+    v.put(CATEGORIES, List.of("living"));
+    v.put(SERIOUS_ILLNESS, false);
+    v.put(DISABILITY, false);
+    v.put(URGENT, false);
+    v.put(DESCRIPTION, "家庭收入不足以维持基本生活。");
+    v.put(CHANNEL, "window");
+    v.put(CONSENT, true);
+    return v;
+  }
+}

@@ -1,0 +1,186 @@
+package org.aidflow.benchmark;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * One embedded PostgreSQL 17 (the binaries the tests use) with a database per side, so that the bare engine shares
+ * nothing with AidFlow but the server, and the counters PostgreSQL keeps per database tell the sides apart.
+ */
+final class BenchmarkDatabase implements AutoCloseable {
+
+  static final String USER = "postgres";
+  static final String PASSWORD = "postgres";
+
+  private final EmbeddedPostgres postgres;
+  private final JdbcTemplate admin;
+  private final boolean statements;
+
+  private BenchmarkDatabase(EmbeddedPostgres postgres, boolean statements) {
+    this.postgres = postgres;
+    this.admin = new JdbcTemplate(postgres.getPostgresDatabase());
+    this.statements = statements;
+    if (statements) {
+      // its view lists the statements of every database; it is read from here
+      admin.execute("CREATE EXTENSION pg_stat_statements");
+    }
+  }
+
+  static BenchmarkDatabase start(String synchronousCommit, boolean statements) throws IOException {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("synchronous_commit",
+        synchronousCommit);
+    if (statements) {
+      builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+    }
+    return new BenchmarkDatabase(builder.start(), statements);
+  }
+
+  String createDatabase(String name) {
+    admin.execute("CREATE DATABASE " + name);
+    return postgres.getJdbcUrl(USER, name);
+  }
+
+  /** A statement and what it cost in total since the last reset (pg_stat_statements). */
+  record Statement(String query, long calls, double totalMillis, long rows) {
+  }
+
+  void resetStatements() {
+    if (statements) {
+      admin.execute("SELECT pg_stat_statements_reset()");
+    }
+  }
+
+  /**
+   * Execution time of all the database's statements, by what they touch: AidFlow's own tables, Camunda's
+   * authorizations, history and runtime tables, and the rest (transaction control).
+   */
+  Map<String, Double> statementMillisByKind(String database) {
+    Map<String, Double> byKind = new LinkedHashMap<>();
+    for (String kind : List.of(OWN_TABLES, "Camunda authorizations", "Camunda history", "Camunda runtime", "other")) {
+      byKind.put(kind, 0.0);
+    }
+    for (Statement statement : statements(database, Integer.MAX_VALUE)) {
+      byKind.merge(kind(statement.query()), statement.totalMillis(), Double::sum);
+    }
+    return byKind;
+  }
+
+  private static final String OWN_TABLES = "AidFlow's tables";
+
+  private static String kind(String query) {
+    String q = query.toLowerCase(java.util.Locale.ROOT);
+    if (q.matches("(?s).*\\b(aid_case|case_contact|case_referral|intake_request|fund|ledger_entry|calendar_day"
+        + "|escalation|notification|hardship_household|case_number_seq)\\b.*")) {
+      return OWN_TABLES;
+    }
+    if (q.contains("act_ru_authorization")) {
+      return "Camunda authorizations";
+    }
+    if (q.contains("act_hi_")) {
+      return "Camunda history";
+    }
+    return q.contains("act_") ? "Camunda runtime" : "other";
+  }
+
+  /** The database's statements by total execution time, costliest first. */
+  List<Statement> statements(String database, int limit) {
+    if (!statements) {
+      return List.of();
+    }
+    return admin.query("SELECT s.query, s.calls, s.total_exec_time, s.rows FROM pg_stat_statements s"
+            + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? ORDER BY s.total_exec_time DESC LIMIT ?",
+        (rs, row) -> new Statement(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)), database, limit);
+  }
+
+  /** A table and how it has been read since the server started: sequential scans and rows they read, index scans. */
+  record TableReads(String table, long sequentialScans, long rowsReadSequentially, long indexScans, long liveRows) {
+  }
+
+  /** The database's tables by rows read in sequential scans, most first: where an index may be missing. */
+  List<TableReads> tableReads(String database, int limit) {
+    return new JdbcTemplate(dataSource(database)).query("SELECT relname, seq_scan, seq_tup_read,"
+            + " COALESCE(idx_scan, 0), n_live_tup FROM pg_stat_user_tables ORDER BY seq_tup_read DESC LIMIT ?",
+        (rs, row) -> new TableReads(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+        limit);
+  }
+
+  DataSource dataSource(String database) {
+    return postgres.getDatabase(USER, database);
+  }
+
+  String version() {
+    return admin.queryForObject("SHOW server_version", String.class);
+  }
+
+  /** The postmaster, whose children are the server's processes, for the CPU they use. */
+  long postmasterPid() throws IOException {
+    Path dataDirectory = Path.of(admin.queryForObject("SHOW data_directory", String.class));
+    return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+  }
+
+  /** Commits and rows written in the database since the server started (as far as flushed to the statistics). */
+  Map<String, Long> counters(String database) {
+    return admin.queryForObject("SELECT xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database"
+        + " WHERE datname = ?", (rs, row) -> {
+          Map<String, Long> counters = new LinkedHashMap<>();
+          counters.put("commits", rs.getLong(1));
+          counters.put("inserted", rs.getLong(2));
+          counters.put("updated", rs.getLong(3));
+          counters.put("deleted", rs.getLong(4));
+          return counters;
+        }, database);
+  }
+
+  /** Rows inserted, updated and deleted so far per table of the database. */
+  Map<String, long[]> tableWrites(String database) {
+    Map<String, long[]> writes = new LinkedHashMap<>();
+    new JdbcTemplate(dataSource(database)).query("SELECT relname, n_tup_ins, n_tup_upd, n_tup_del"
+        + " FROM pg_stat_user_tables", rs -> {
+          writes.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+        });
+    return writes;
+  }
+
+  /**
+   * Each backend hands its counters to the shared statistics when it has been idle for a while (PostgreSQL waits up
+   * to 10 s), so wait until two readings a few seconds apart agree.
+   */
+  void awaitStatisticsFlushed(String... databases) throws InterruptedException {
+    Thread.sleep(11_000);
+    Map<String, Map<String, Long>> before = new LinkedHashMap<>();
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Map<String, Map<String, Long>> now = new LinkedHashMap<>();
+      for (String database : databases) {
+        now.put(database, counters(database));
+      }
+      if (now.equals(before)) {
+        return;
+      }
+      before = now;
+      Thread.sleep(3_000);
+    }
+  }
+
+  /**
+   * The database's sessions waiting for a lock right now, each as "what it waits in ← what the session holding the
+   * lock last ran [its state]".
+   */
+  List<String> lockWaits(String database) {
+    return admin.queryForList("SELECT left(regexp_replace(w.query, '\\s+', ' ', 'g'), 100) || '  <-  '"
+        + " || COALESCE((SELECT left(regexp_replace(b.query, '\\s+', ' ', 'g'), 100) || ' [' || b.state || ']'"
+        + " FROM pg_stat_activity b WHERE b.pid = (pg_blocking_pids(w.pid))[1]), '?')"
+        + " FROM pg_stat_activity w WHERE w.datname = ? AND w.wait_event_type = 'Lock'", String.class, database);
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+}

@@ -1,0 +1,85 @@
+package org.aidflow.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the benchmark runs and for how long, from system properties ({@code mvn -Pbenchmark verify -Dbenchmark.x=y}).
+ * The defaults finish in about ten minutes on 2 cores. Settings that tune the engines apply to AidFlow and to the bare
+ * engine alike, so that a comparison stays fair; any other Spring property given with -D reaches AidFlow only.
+ */
+record BenchmarkSettings(
+    /** Concurrent clients of the full-loop measurements. */
+    List<Integer> clients,
+    /** Each side is measured this many times per client count, sides interleaved; the median is reported. */
+    int rounds,
+    /** Length of one timed measurement. */
+    Duration measure,
+    /** Untimed running before each timed measurement, so that every client is busy when timing starts. */
+    Duration rampUp,
+    /** Untimed running of each side before anything is measured (JIT, caches, connection pools). */
+    Duration warmUp,
+    /** Cases per engine whose database writes are counted to size the JDBC loop. */
+    int profileCases,
+    int httpClients,
+    int httpRequests,
+    int httpWarmUpRequests,
+    /** Open cases (waiting for verification) held when heap is measured. */
+    int openCases,
+    /** true: the engines' job executors pay out; false: each client executes its own case's job. */
+    boolean jobExecutor,
+    /** Camunda history level of both engines (AidFlow's configured level is full). */
+    String history,
+    /** Maximum connections of each engine's pool (AidFlow's postgres profile: 20). */
+    int poolSize,
+    /** PostgreSQL synchronous_commit (the embedded PostgreSQL of the tests runs with off). */
+    String synchronousCommit,
+    /** SQL run on AidFlow's database after start-up, e.g. an index to measure: statements separated by ';'. */
+    List<String> aidflowSql,
+    /** Load pg_stat_statements and list each engine's costliest statements (costs a little time on every side). */
+    boolean statements,
+    /** AidFlow's plans draw on this many funds of the union in turn (1: every plan on one fund, as in production). */
+    int funds,
+    /** Which parts to run: loops, http, heap (experiments with one setting may need the loops only). */
+    List<String> parts,
+    Path output) {
+
+  static BenchmarkSettings fromSystemProperties() {
+    return new BenchmarkSettings(
+        Arrays.stream(property("clients", "1,4,16").split(",")).map(String::trim).map(Integer::valueOf).toList(),
+        Integer.parseInt(property("rounds", "3")),
+        Duration.ofSeconds(Long.parseLong(property("seconds", "10"))),
+        Duration.ofSeconds(Long.parseLong(property("rampUpSeconds", "2"))),
+        Duration.ofSeconds(Long.parseLong(property("warmUpSeconds", "30"))),
+        Integer.parseInt(property("profileCases", "40")),
+        Integer.parseInt(property("httpClients", "32")),
+        Integer.parseInt(property("httpRequests", "3000")),
+        Integer.parseInt(property("httpWarmUpRequests", "600")),
+        Integer.parseInt(property("openCases", "10000")),
+        Boolean.parseBoolean(property("jobExecutor", "false")),
+        property("history", "full"),
+        Integer.parseInt(property("pool", "20")),
+        property("synchronousCommit", "off"),
+        Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+        Boolean.parseBoolean(property("statements", "false")),
+        Integer.parseInt(property("funds", "1")),
+        Arrays.stream(property("parts", "loops,http,heap").split(",")).map(String::trim).toList(),
+        Path.of(property("output", "target/benchmark")));
+  }
+
+  private static String property(String name, String defaultValue) {
+    return System.getProperty("benchmark." + name, defaultValue);
+  }
+
+  /** As printed with the results and written to the CSV. */
+  String describe() {
+    return "clients " + clients + ", " + rounds + " rounds of " + measure.toSeconds() + " s (after "
+        + rampUp.toSeconds() + " s ramp-up), history " + history + ", job executor "
+        + (jobExecutor ? "on" : "off (clients execute jobs)") + ", pool " + poolSize + ", synchronous_commit " + synchronousCommit
+        + (aidflowSql.isEmpty() ? "" : ", AidFlow SQL " + aidflowSql)
+        + (statements ? ", pg_stat_statements loaded" : "") + (funds > 1 ? ", plans spread over " + funds + " funds" : "")
+        + (parts.size() < 3 ? ", parts " + parts : "");
+  }
+}
