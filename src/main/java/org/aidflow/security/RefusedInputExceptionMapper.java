@@ -1,7 +1,10 @@
 package org.aidflow.security;
 
 import jakarta.annotation.Priority;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.aidflow.assistance.FundsTakenMeanwhileException;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -12,7 +15,8 @@ import org.camunda.bpm.engine.rest.exception.RestException;
  * The engine wraps an exception thrown by a task listener (and the REST layer wraps it again), so a refused
  * completion — a bad plan, delivery, follow-up or verification correction — would reach REST clients as a 500.
  * Where a cause is a bad user request, the answer is the engine's usual 400 with that cause's message; everything
- * else is answered as the engine's own mappers would.
+ * else is answered as the engine's own mappers would. A plan undone at commit because concurrent plans took the
+ * fund's room is a 409: sent again, it is refused or offered the choices for insufficient funds.
  */
 final class RefusedInputExceptionMapper {
 
@@ -20,8 +24,14 @@ final class RefusedInputExceptionMapper {
   }
 
   static Response toResponse(RuntimeException exception) {
-    for (Throwable cause = exception.getCause(); cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-      if (cause instanceof BadUserRequestException refusal) {
+    for (Throwable cause = exception; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+      if (cause instanceof FundsTakenMeanwhileException conflict) {
+        // as the engine answers a concurrent change: the request may simply be sent again
+        return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(Map.of("type", FundsTakenMeanwhileException.class.getSimpleName(), "message",
+                conflict.getMessage())).build();
+      }
+      if (cause != exception && cause instanceof BadUserRequestException refusal) {
         return ExceptionHandlerHelper.getInstance().getResponse(refusal);
       }
     }
@@ -33,6 +43,15 @@ final class RefusedInputExceptionMapper {
   public static class ForEngine implements ExceptionMapper<ProcessEngineException> {
     @Override
     public Response toResponse(ProcessEngineException exception) {
+      return RefusedInputExceptionMapper.toResponse(exception);
+    }
+  }
+
+  /** For a plan undone at commit because concurrent plans took the fund's room. */
+  @Priority(1)
+  public static class ForFundConflict implements ExceptionMapper<FundsTakenMeanwhileException> {
+    @Override
+    public Response toResponse(FundsTakenMeanwhileException exception) {
       return RefusedInputExceptionMapper.toResponse(exception);
     }
   }

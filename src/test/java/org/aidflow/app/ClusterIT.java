@@ -175,6 +175,7 @@ class ClusterIT extends ApplicationTest {
         + " AND kind = 'DISBURSE'", Integer.class, fund)).isEqualTo(CASES);
     assertThat(ledger.balance(fund, year).disbursed()).isEqualByComparingTo(new BigDecimal(CASES * AMOUNT));
     assertThat(ledger.balance(fund, year).reserved()).isZero();
+    assertThat(ledger.unreconciledFunds()).isEmpty();
 
     // each late case: one reminder, one breach, one escalation instance, one notice of each kind, each sent once;
     // nobody else got any

@@ -142,6 +142,9 @@ class CrashRecoveryIT {
         .as("cases with cash still reserved").isEmpty();
     assertThat(jdbc.queryForObject("SELECT SUM(amount) FROM ledger_entry WHERE kind = 'DISBURSE'", Integer.class))
         .isEqualTo(CASES * AMOUNT);
+    // the fund's running totals survived the kill in step with its ledger
+    assertThat(jdbc.queryForList("SELECT reserved || ' ' || disbursed FROM fund", String.class))
+        .containsExactly("0.00 " + CASES * AMOUNT + ".00");
 
     // nothing stuck: no incident, no job left but the daily annual review; the restarted node did the rest
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM act_ru_incident", Integer.class)).isZero();

@@ -5,6 +5,7 @@ import org.aidflow.shared.CaseVariables;
 import org.aidflow.assistance.CashItems;
 import org.aidflow.assistance.CashItem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.aidflow.assistance.FundLedger;
+import org.aidflow.assistance.FundsTakenMeanwhileException;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.support.ApplicationTest;
@@ -42,28 +44,87 @@ class FundLedgerIT extends ApplicationTest {
   void fiftyConcurrentReservationsAgainstRoomForTwentyLeaveExactlyZero() throws Exception {
     String fund = "race-" + System.nanoTime();
     ledger.openFund(fund, YEAR, "union", "并发测试资金", new BigDecimal("2000"));
-    ExecutorService pool = Executors.newFixedThreadPool(50);
-    List<Callable<Optional<FundLedger.Refusal>>> reservations = new ArrayList<>();
+    List<Callable<String>> reservations = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       long referral = 9_000_000L + i;
-      reservations.add(() -> ledger.reservePlan("union", "QBH-2026-999999", referral,
-          List.of(new CashItem("cash-1", fund, new BigDecimal("100"), "并发")), "test").stream().findFirst()
-          .map(FundLedger.Shortfall::refusal));
+      reservations.add(() -> outcome(() -> ledger.reservePlan("union", "QBH-2026-999999", referral,
+          List.of(new CashItem("cash-1", fund, new BigDecimal("100"), "并发")), "test")));
     }
-    List<Optional<FundLedger.Refusal>> outcomes = new ArrayList<>();
+
+    List<String> outcomes = race(50, reservations);
+
+    // a plan is refused when it is made, or undone when it commits after others took the room
+    assertThat(outcomes.stream().filter(RESERVED::equals).count()).isEqualTo(20);
+    assertThat(outcomes).hasSize(50).containsOnly(RESERVED, "INSUFFICIENT_FUNDS", TAKEN_MEANWHILE);
+    assertThat(ledger.balance(fund, YEAR).available()).isEqualByComparingTo("0");
+    assertThat(ledger.balance(fund, YEAR).reserved()).isEqualByComparingTo("2000");
+    assertThat(ledger.unreconciledFunds()).isEmpty();
+  }
+
+  @Test
+  void concurrentPlansOverTwoFundsAreReservedWholeOrNotAtAllAndTheTotalsMatchTheLedger() throws Exception {
+    String small = "pair-a-" + System.nanoTime();
+    String large = "pair-b-" + System.nanoTime();
+    ledger.openFund(small, YEAR, "union", "并发测试资金甲", new BigDecimal("1000"));
+    ledger.openFund(large, YEAR, "union", "并发测试资金乙", new BigDecimal("100000"));
+    List<Callable<String>> plans = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      long referral = 9_100_000L + i;
+      // half the plans name the funds the other way round: locks are still taken in one order
+      List<CashItem> items = i % 2 == 0
+          ? List.of(new CashItem("cash-1", small, new BigDecimal("100"), "甲"),
+              new CashItem("cash-2", large, new BigDecimal("300"), "乙"))
+          : List.of(new CashItem("cash-1", large, new BigDecimal("300"), "乙"),
+              new CashItem("cash-2", small, new BigDecimal("100"), "甲"));
+      plans.add(() -> outcome(() -> ledger.reservePlan("union", "QBH-2026-999998", referral, items, "test")));
+    }
+
+    long reserved = race(16, plans).stream().filter(RESERVED::equals).count();
+
+    // the small fund has room for ten plans; a refused plan keeps nothing of the large fund either
+    assertThat(reserved).isEqualTo(10);
+    assertThat(ledger.balance(small, YEAR).available()).isEqualByComparingTo("0");
+    assertThat(ledger.balance(large, YEAR).reserved()).isEqualByComparingTo("3000");
+    assertThat(ledger.unreconciledFunds()).isEmpty();
+  }
+
+  private static final String RESERVED = "reserved";
+  private static final String TAKEN_MEANWHILE = "taken meanwhile";
+
+  /** What became of a reservation: reserved, the refusal of its first short item, or undone at commit. */
+  private static String outcome(Callable<List<FundLedger.Shortfall>> reservation) throws Exception {
     try {
-      for (Future<Optional<FundLedger.Refusal>> outcome : pool.invokeAll(reservations)) {
+      List<FundLedger.Shortfall> shortfalls = reservation.call();
+      return shortfalls.isEmpty() ? RESERVED : shortfalls.get(0).refusal().name();
+    } catch (FundsTakenMeanwhileException e) {
+      return TAKEN_MEANWHILE;
+    }
+  }
+
+  private static List<String> race(int threads, List<Callable<String>> attempts) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<String> outcomes = new ArrayList<>();
+      for (Future<String> outcome : pool.invokeAll(attempts)) {
         outcomes.add(outcome.get());
       }
+      return outcomes;
     } finally {
       pool.shutdownNow();
     }
+  }
 
-    assertThat(outcomes.stream().filter(Optional::isEmpty).count()).isEqualTo(20);
-    assertThat(outcomes.stream().filter(Optional::isPresent).map(Optional::get))
-        .hasSize(30).containsOnly(FundLedger.Refusal.INSUFFICIENT_FUNDS);
+  @Test
+  void aBudgetCannotBeCutBelowWhatTheFundHasPromised() {
+    String fund = "cut-" + System.nanoTime();
+    ledger.openFund(fund, YEAR, "union", "预算调整测试资金", new BigDecimal("1000"));
+    assertThat(ledger.reservePlan("union", "QBH-2026-999997", 9_200_000L,
+        List.of(new CashItem("cash-1", fund, new BigDecimal("600"), "预留")), "test")).isEmpty();
+
+    assertThatThrownBy(() -> jdbc.update("UPDATE fund SET budget = 500 WHERE code = ? AND fund_year = ?", fund, YEAR))
+        .isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+    jdbc.update("UPDATE fund SET budget = 600 WHERE code = ? AND fund_year = ?", fund, YEAR);
     assertThat(ledger.balance(fund, YEAR).available()).isEqualByComparingTo("0");
-    assertThat(ledger.balance(fund, YEAR).reserved()).isEqualByComparingTo("2000");
   }
 
   @Test
@@ -117,5 +178,6 @@ class FundLedgerIT extends ApplicationTest {
     assertThat(disbursed.keySet()).containsExactlyInAnyOrderElementsOf(delivered.keySet());
     delivered.forEach((orgAndFund, amount) ->
         assertThat(disbursed.get(orgAndFund)).as(orgAndFund).isEqualByComparingTo(amount));
+    assertThat(ledger.unreconciledFunds()).isEmpty();
   }
 }

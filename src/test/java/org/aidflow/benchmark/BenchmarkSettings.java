@@ -26,6 +26,8 @@ record BenchmarkSettings(
     int httpClients,
     int httpRequests,
     int httpWarmUpRequests,
+    /** Requests per second in all of the steady (open-loop) intake run with httpClients clients. */
+    double httpRate,
     /** Open cases (waiting for verification) held when heap is measured. */
     int openCases,
     /** true: the engines' job executors pay out; false: each client executes its own case's job. */
@@ -57,6 +59,7 @@ record BenchmarkSettings(
         Integer.parseInt(property("httpClients", "32")),
         Integer.parseInt(property("httpRequests", "3000")),
         Integer.parseInt(property("httpWarmUpRequests", "600")),
+        Double.parseDouble(property("httpRate", "10")),
         Integer.parseInt(property("openCases", "10000")),
         Boolean.parseBoolean(property("jobExecutor", "false")),
         property("history", "full"),

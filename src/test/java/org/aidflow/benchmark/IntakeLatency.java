@@ -52,8 +52,17 @@ final class IntakeLatency {
     this.applicants = applicants;
   }
 
-  /** Sends {@code requests} requests from {@code clients} clients and times each. */
+  /** Sends {@code requests} requests from {@code clients} clients, each as soon as the last is answered. */
   Result run(int clients, int requests) throws Exception {
+    return run(clients, requests, 0);
+  }
+
+  /**
+   * Sends {@code requests} requests from {@code clients} clients at a steady {@code perSecond} in all, as channels
+   * send them (an open loop): request i is due i / perSecond after the start, and its latency runs from when it was
+   * due, so a request kept waiting for a free client counts its wait. {@code perSecond} 0: closed loop.
+   */
+  Result run(int clients, int requests, double perSecond) throws Exception {
     AtomicInteger next = new AtomicInteger();
     double[] millis = new double[requests];
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -67,6 +76,14 @@ final class IntakeLatency {
                 .header("Authorization", authorization).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(applicants.next()))).build();
             long sent = System.nanoTime();
+            if (perSecond > 0) {
+              long due = started + (long) (i / perSecond * 1e9);
+              long early = due - sent;
+              if (early > 0) {
+                Thread.sleep(early / 1_000_000, (int) (early % 1_000_000));
+              }
+              sent = due;
+            }
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             millis[i] = (System.nanoTime() - sent) / 1e6;
             if (response.statusCode() != 201) {
