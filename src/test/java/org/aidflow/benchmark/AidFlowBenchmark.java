@@ -58,6 +58,9 @@ class AidFlowBenchmark {
         if (settings.parts().contains("loops")) {
           fullLoops(database, machine, aidFlow);
         }
+        if (settings.parts().contains("cleanup")) {
+          historyCleanup(aidFlow);
+        }
         // every loop case is closed and the bare engine is gone: what AidFlow holds with no open case
         MemoryUsage noOpenCases = heapAfterGc();
         if (settings.parts().contains("http")) {
@@ -324,6 +327,21 @@ class AidFlowBenchmark {
         loaded.percentile(99) < 100 ? "met" : "MISSED", loaded.percentile(99));
     results.line("  goal p99 < 100 ms with %d clients at a steady %.0f/s: %s (%.1f ms)", settings.httpClients(),
         settings.httpRate(), paced.percentile(99) < 100 ? "met" : "MISSED", paced.percentile(99));
+  }
+
+  /** How fast Camunda's history cleanup removes closed cases, to size its nightly window. */
+  private void historyCleanup(AidFlowCases aidFlow) {
+    // the models' historyTimeToLive: ten years (processes/*.bpmn)
+    AidFlowCases.Cleanup c = aidFlow.cleanUpExpiredHistory(Duration.ofDays(3650));
+    long removed = c.instancesBefore() - c.instancesAfter();
+    results.line("%nhistory cleanup after the time to live: %d ended process instances (cases, referrals, any"
+            + " escalations) and %d history rows removed in %.1f s by %d runs of the cleanup job: %.0f instances/s,"
+            + " %.0f rows/s; %d instances left", removed, c.historyRowsBefore() - c.historyRowsAfter(), c.seconds(),
+        c.jobRuns(), removed / c.seconds(), (c.historyRowsBefore() - c.historyRowsAfter()) / c.seconds(),
+        c.instancesAfter());
+    results.figure("history_cleanup.instances_per_second", removed / c.seconds(), "instances/s", null);
+    results.figure("history_cleanup.rows_per_second", (c.historyRowsBefore() - c.historyRowsAfter()) / c.seconds(),
+        "rows/s", null);
   }
 
   private void heapWithOpenCases(AidFlowCases aidFlow, long maxHeap, MemoryUsage noOpenCases) throws Exception {

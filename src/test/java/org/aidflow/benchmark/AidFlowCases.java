@@ -18,6 +18,7 @@ import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;
 import org.aidflow.support.Plans;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -243,6 +244,45 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
       throw new IllegalStateException("AidFlow: " + casesRun + " cases run, but " + open + " open, " + resolved
           + " closed RESOLVED, " + paid + " disbursements");
     }
+  }
+
+  /** What a history cleanup removed and how long it took. */
+  record Cleanup(long instancesBefore, long instancesAfter, long historyRowsBefore, long historyRowsAfter,
+      int jobRuns, double seconds) {
+  }
+
+  /**
+   * Camunda's history cleanup as it runs once the cases' time to live has passed: the clock is moved past it, the
+   * cleanup job is run now (not waiting for its window) until no ended instance is left, and timed.
+   */
+  Cleanup cleanUpExpiredHistory(java.time.Duration timeToLive) {
+    HistoryService history = context.getBean(HistoryService.class);
+    long instancesBefore = history.createHistoricProcessInstanceQuery().finished().count();
+    long rowsBefore = historyRows();
+    org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(
+        java.util.Date.from(java.time.Instant.now().plus(timeToLive).plus(java.time.Duration.ofDays(1))));
+    try {
+      long started = System.nanoTime();
+      int runs = 0;
+      history.cleanUpHistoryAsync(true);
+      while (history.createHistoricProcessInstanceQuery().finished().count() > 0 && runs < 10_000) {
+        for (org.camunda.bpm.engine.runtime.Job job : history.findHistoryCleanupJobs()) {
+          managementService.executeJob(job.getId());
+          runs++;
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      return new Cleanup(instancesBefore, history.createHistoricProcessInstanceQuery().finished().count(), rowsBefore,
+          historyRows(), runs, seconds);
+    } finally {
+      org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+    }
+  }
+
+  private long historyRows() {
+    return jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        + " AND table_name LIKE 'act_hi_%'", String.class).stream()
+        .mapToLong(table -> jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class)).sum();
   }
 
   @Override

@@ -36,7 +36,7 @@ record BenchmarkSettings(
     String history,
     /** Maximum connections of each engine's pool (AidFlow's postgres profile: 20). */
     int poolSize,
-    /** PostgreSQL synchronous_commit (the embedded PostgreSQL of the tests runs with off). */
+    /** PostgreSQL synchronous_commit: on, as production commits (the tests' embedded PostgreSQL runs with off). */
     String synchronousCommit,
     /** SQL run on AidFlow's database after start-up, e.g. an index to measure: statements separated by ';'. */
     List<String> aidflowSql,
@@ -44,7 +44,7 @@ record BenchmarkSettings(
     boolean statements,
     /** AidFlow's plans draw on this many funds of the union in turn (1: every plan on one fund, as in production). */
     int funds,
-    /** Which parts to run: loops, http, heap (experiments with one setting may need the loops only). */
+    /** Which parts to run: loops, cleanup, http, heap (experiments with one setting may need the loops only). */
     List<String> parts,
     Path output) {
 
@@ -64,11 +64,11 @@ record BenchmarkSettings(
         Boolean.parseBoolean(property("jobExecutor", "false")),
         property("history", "full"),
         Integer.parseInt(property("pool", "20")),
-        property("synchronousCommit", "off"),
+        property("synchronousCommit", "on"),
         Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
         Boolean.parseBoolean(property("statements", "false")),
         Integer.parseInt(property("funds", "1")),
-        Arrays.stream(property("parts", "loops,http,heap").split(",")).map(String::trim).toList(),
+        Arrays.stream(property("parts", "loops,cleanup,http,heap").split(",")).map(String::trim).toList(),
         Path.of(property("output", "target/benchmark")));
   }
 
@@ -83,6 +83,6 @@ record BenchmarkSettings(
         + (jobExecutor ? "on" : "off (clients execute jobs)") + ", pool " + poolSize + ", synchronous_commit " + synchronousCommit
         + (aidflowSql.isEmpty() ? "" : ", AidFlow SQL " + aidflowSql)
         + (statements ? ", pg_stat_statements loaded" : "") + (funds > 1 ? ", plans spread over " + funds + " funds" : "")
-        + (parts.size() < 3 ? ", parts " + parts : "");
+        + (parts.size() < 4 ? ", parts " + parts : "");
   }
 }
