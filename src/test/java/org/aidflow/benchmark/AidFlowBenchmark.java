@@ -69,6 +69,12 @@ class AidFlowBenchmark {
         if (settings.parts().contains("heap")) {
           heapWithOpenCases(aidFlow, maxHeap, noOpenCases);
         }
+        // with the open cases in place: a missing index would show as sequential scans of large tables
+        results.line("%nAidFlow's tables at the end by rows read in sequential scans over the whole run:");
+        for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, 12)) {
+          results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
+              t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
+        }
       }
       results.fact("run.load_average_at_end", Machine.loadAverage());
       results.line("load average at the end: %s", Machine.loadAverage());
