@@ -52,6 +52,7 @@ class CockpitIndicatorsIT extends ApplicationTest {
   @Autowired TestRestTemplate http;
   @Autowired JdbcTemplate jdbc;
   @Autowired CockpitTargets targets;
+  @org.springframework.boot.test.web.server.LocalServerPort int port;
 
   @BeforeEach
   void fixedDataSet() {
@@ -291,6 +292,53 @@ class CockpitIndicatorsIT extends ApplicationTest {
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE synthetic = FALSE", Integer.class))
         .isEqualTo(registered);
     assertFigure(indicators("supervisor", "year=2019").get("indicators"), "casesReceived", "6", "5", "1.2000");
+  }
+
+  // ------------------------------------------------------------------ the dashboard page
+
+  @Test
+  void theDashboardShowsTheApisFiguresToASupervisorSignedInToCockpit() throws Exception {
+    WebappSession session = WebappSession.signIn(port, "supervisor");
+    JsonNode api = indicators("supervisor", "year=2019");
+
+    WebappSession.Page page = session.get("/cockpit-dashboard?year=2019");
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("驾驶舱", "结案率", "匹配度", "<svg");
+    api.get("indicators").fields().forEachRemaining(figure -> assertThat(page.attribute(
+        "data-indicator=\"" + figure.getKey() + "\"", "data-value")).as(figure.getKey())
+        .isEqualTo(decimal(figure.getValue().get("value")) == null ? "" : decimal(figure.getValue().get("value"))));
+    assertThat(page.attribute("data-indicator=\"closureRate\"", "data-matching-degree")).isEqualTo("0.8334");
+    assertThat(page.body()).contains("data-overdue=\"verification\" href=\"/cockpit-dashboard/overdue?step=verification&amp;year=2019\">1</a>");
+    assertThat(page.body()).contains("data-key=\"2019-09\" data-count=\"2\"");
+  }
+
+  @Test
+  void anOverdueCountDrillsDownToTheLateCasesWithTheirCockpitInstance() throws Exception {
+    WebappSession session = WebappSession.signIn(port, "union-lead");
+
+    WebappSession.Page page = session.get("/cockpit-dashboard/overdue?step=verification&year=2019");
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("data-case=\"QBH-2019-990004\"", "总工会", "核实", "2019-08-23T10:00")
+        .doesNotContain("QBH-2019-990003");
+    // a real late case links to its instance in Cockpit
+    jdbc.update("UPDATE cockpit_case SET process_instance_id = 'it-instance-4' WHERE case_number = 'QBH-2019-990004'");
+    assertThat(session.get("/cockpit-dashboard/overdue?step=verification&year=2019").body())
+        .contains("href=\"/camunda/app/cockpit/default/#/process-instance/it-instance-4\"");
+  }
+
+  @Test
+  void theDashboardNeedsACockpitSessionOfASupervisor() throws Exception {
+    assertThat(WebappSession.anonymous(port).get("/cockpit-dashboard").status()).isEqualTo(302);
+    // a caseworker may use Tasklist, not Cockpit; the dashboard refuses the Tasklist session too
+    assertThat(WebappSession.signIn(port, "union-worker", "tasklist").get("/cockpit-dashboard?year=2019").status())
+        .isEqualTo(403);
+    assertThat(WebappSession.signIn(port, "union-lead").get("/cockpit-dashboard?year=2019&org=women").status())
+        .isEqualTo(403);
+    WebappSession.Page bad = WebappSession.signIn(port, "supervisor").get("/cockpit-dashboard?region=abc");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("data-parameter=\"region\"");
   }
 
   // ------------------------------------------------------------------ helpers
