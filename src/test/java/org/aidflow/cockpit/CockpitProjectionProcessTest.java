@@ -61,12 +61,12 @@ class CockpitProjectionProcessTest {
   void aRiderWithUnpaidWagesIsFollowedFromIntakeToResolvedClosure() {
     ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
         applicant(CATEGORIES, List.of("wage-arrears", "living"), EMPLOYMENT_FORM, "delivery-rider",
-            REGION, "330106"));
+            REGION, "330127"));
     String caseNumber = aidCase.getBusinessKey();
 
     Map<String, Object> row = caseRow(caseNumber);
     assertThat(row).containsEntry("stage", "VERIFICATION").containsEntry("intake_org", "union")
-        .containsEntry("channel", "window").containsEntry("region", "330106")
+        .containsEntry("channel", "window").containsEntry("region", "330127")
         .containsEntry("categories", "living,wage-arrears").containsEntry("new_employment_form", true)
         .containsEntry("process_instance_id", aidCase.getId()).containsEntry("aid_delivered", false);
     assertThat(row.get("person_hash")).isEqualTo(ENGINE.jdbc().queryForObject(
@@ -83,7 +83,7 @@ class CockpitProjectionProcessTest {
     ProcessInstance union = referral(aidCase, "union");
     long unionId = (Long) runtimeService().getVariable(union.getId(), REFERRAL_ID);
     assertThat(referralRow(unionId)).containsEntry("org", "union").containsEntry("status", "OPEN")
-        .containsEntry("region", "330106").containsEntry("process_instance_id", union.getId());
+        .containsEntry("region", "330127").containsEntry("process_instance_id", union.getId());
     assertThat(((Date) referralRow(unionId).get("acceptance_due_at")).getTime()).isEqualTo(task(union).getDueDate().getTime());
 
     complete(task(union), withVariables(ACCEPTED, true));
@@ -119,6 +119,18 @@ class CockpitProjectionProcessTest {
     assertThat(row).containsEntry("stage", "CLOSED").containsEntry("closure_reason", "RESOLVED")
         .containsEntry("satisfaction", 4);
     assertThat(row.get("closed_at")).isNotNull();
+
+    // the indicators' SQL runs on H2 as well, the demo's database: this case's figures
+    CockpitIndicators.Report report = new CockpitIndicators(
+        new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(ENGINE.jdbc()), new CockpitTargets(),
+        java.time.Clock.system(org.aidflow.shared.AidFlowConfiguration.ZONE))
+        .report(CockpitFilter.parse(null, "330127", null, null, null, java.time.YearMonth.now()));
+    assertThat(report.indicators().get("casesReceived").value()).isEqualByComparingTo("1");
+    assertThat(report.indicators().get("resolutionRate").value()).isEqualByComparingTo("1");
+    assertThat(report.indicators().get("newEmploymentWorkersServed").value()).isEqualByComparingTo("1");
+    assertThat(report.indicators().get("wagesRecovered").value()).isEqualByComparingTo("6000");
+    assertThat(report.indicators().get("averageSatisfaction").value()).isEqualByComparingTo("4");
+    assertThat(report.received().get("byCategory")).containsEntry("wage-arrears", 1L).containsEntry("living", 1L);
   }
 
   @Test
@@ -184,6 +196,28 @@ class CockpitProjectionProcessTest {
     assertThat(referralRow(unionId)).usingRecursiveComparison().ignoringFields("updated_at")
         .withEqualsForType(CockpitProjectionProcessTest::sameSecond, java.sql.Timestamp.class)
         .isEqualTo(referralBefore);
+  }
+
+  @Test
+  void theSyntheticYearPeaksWithEducationAidInAugustAndSeptemberAndStaysInZhejiang() {
+    java.time.LocalDate today = java.time.LocalDate.of(2026, 11, 20);
+    new SyntheticCases(ENGINE.jdbc(), 7).write("SYN", 5_000_000_000L, 3000, today.minusYears(1), today, today);
+
+    List<Map<String, Object>> education = ENGINE.jdbc().queryForList("SELECT c.received_month AS received,"
+        + " COUNT(*) AS n FROM cockpit_case_category k JOIN cockpit_case c ON c.case_number = k.case_number"
+        + " WHERE k.category = 'education' AND c.case_number LIKE 'SYN-%' GROUP BY c.received_month");
+    long peak = education.stream().filter(r -> r.get("RECEIVED").toString().matches("2026-0[89]"))
+        .mapToLong(r -> ((Number) r.get("N")).longValue()).sum();
+    long rest = education.stream().filter(r -> !r.get("RECEIVED").toString().matches("2026-0[89]"))
+        .mapToLong(r -> ((Number) r.get("N")).longValue()).sum();
+    assertThat(peak / 2.0).as("education requests a month in the 金秋助学 peak").isGreaterThan(3 * rest / 10.0);
+    assertThat(ENGINE.jdbc().queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE case_number LIKE 'SYN-%'"
+        + " AND region NOT LIKE '33%'", Integer.class)).isZero();
+    double newForms = ENGINE.jdbc().queryForObject("SELECT AVG(CASE WHEN new_employment_form THEN 1.0 ELSE 0 END)"
+        + " FROM cockpit_case WHERE case_number LIKE 'SYN-%'", Double.class);
+    assertThat(newForms).isBetween(0.15, 0.30);
+    assertThat(ENGINE.jdbc().queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE case_number LIKE 'SYN-%'"
+        + " AND synthetic AND process_instance_id IS NULL", Integer.class)).isEqualTo(3000);
   }
 
   // ------------------------------------------------------------------ helpers
