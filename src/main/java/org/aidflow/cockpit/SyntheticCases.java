@@ -48,11 +48,33 @@ public final class SyntheticCases {
   /** Rows per JDBC batch. */
   private static final int BATCH = 2000;
 
-  private final JdbcTemplate jdbc;
+  /** The columns of each table, in the order of the rows handed to a {@link Sink}. */
+  public static final String CASE_COLUMNS = "case_number, person_hash, intake_org, channel, region, categories,"
+      + " employment_form, new_employment_form, urgent, hardship_level, stage, received_at, received_month,"
+      + " verification_due_at, verification_done_at, verification_breached, aid_delivered, first_delivery_at,"
+      + " days_to_first_delivery, cash_disbursed, wages_recovered, satisfaction, closure_reason, closed_at,"
+      + " updated_at, synthetic";
+  public static final String CATEGORY_COLUMNS = "case_number, category, intake_org, region, received_at";
+  public static final String REFERRAL_COLUMNS = "referral_id, case_number, org, region, received_at, status,"
+      + " acceptance_due_at, accepted_at, acceptance_breached, plan_due_at, planned_at, plan_breached,"
+      + " delivery_due_at, delivered_at, delivery_breached, cash_disbursed, wages_recovered, created_at, ended_at,"
+      + " updated_at, synthetic";
+
+  /** Where the rows go: batched INSERTs here; the benchmark copies them in (PostgreSQL COPY). */
+  public interface Sink {
+    void write(String table, String columns, List<Object[]> rows);
+  }
+
+  private final Sink sink;
   private final long seed;
 
   public SyntheticCases(JdbcTemplate jdbc, long seed) {
-    this.jdbc = jdbc;
+    this((table, columns, rows) -> jdbc.batchUpdate("INSERT INTO " + table + " (" + columns + ") VALUES ("
+        + "?, ".repeat(columns.split(",").length - 1) + "?)", rows), seed);
+  }
+
+  public SyntheticCases(Sink sink, long seed) {
+    this.sink = sink;
     this.seed = seed;
   }
 
@@ -178,7 +200,7 @@ public final class SyntheticCases {
     cases.add(new Object[] {caseNumber, personHash(person), org, channel, region, String.join(",", categories), form,
         newForm, urgent, level, stage, receivedAt, CockpitProjections.month(received), ts(verificationDue),
         ts(verified), verificationBreached, aid, ts(firstDelivery), days, cash, wages, satisfaction, closure,
-        ts(closedAt), receivedAt});
+        ts(closedAt), receivedAt, true});
     for (String category : categories) {
       categoryRows.add(new Object[] {caseNumber, category, org, region, receivedAt});
     }
@@ -202,27 +224,17 @@ public final class SyntheticCases {
           ts(planDue), ts(planned), planned != null && planned.isAfter(planDue),
           ts(deliveryDue), ts(delivered), delivered != null && deliveryDue != null && delivered.isAfter(deliveryDue),
           cash, wages.signum() == 0 ? null : wages, ts(verified), ended ? ts(delivered != null ? delivered
-              : closedAt) : null, receivedAt});
+              : closedAt) : null, receivedAt, true});
     }
   }
 
   private void flush(List<Object[]> cases, List<Object[]> categories, List<Object[]> referrals) {
     if (!cases.isEmpty()) {
-      jdbc.batchUpdate("INSERT INTO cockpit_case (case_number, person_hash, intake_org, channel, region, categories,"
-          + " employment_form, new_employment_form, urgent, hardship_level, stage, received_at, received_month,"
-          + " verification_due_at, verification_done_at, verification_breached, aid_delivered, first_delivery_at,"
-          + " days_to_first_delivery, cash_disbursed, wages_recovered, satisfaction, closure_reason, closed_at,"
-          + " synthetic, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " TRUE, ?)", cases);
-      jdbc.batchUpdate("INSERT INTO cockpit_case_category (case_number, category, intake_org, region, received_at)"
-          + " VALUES (?, ?, ?, ?, ?)", categories);
+      sink.write("cockpit_case", CASE_COLUMNS, cases);
+      sink.write("cockpit_case_category", CATEGORY_COLUMNS, categories);
     }
     if (!referrals.isEmpty()) {
-      jdbc.batchUpdate("INSERT INTO cockpit_referral (referral_id, case_number, org, region, received_at, status,"
-          + " acceptance_due_at, accepted_at, acceptance_breached, plan_due_at, planned_at, plan_breached,"
-          + " delivery_due_at, delivered_at, delivery_breached, cash_disbursed, wages_recovered, created_at, ended_at,"
-          + " synthetic, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?)",
-          referrals);
+      sink.write("cockpit_referral", REFERRAL_COLUMNS, referrals);
     }
     cases.clear();
     categories.clear();
