@@ -76,8 +76,8 @@ public class CockpitApiController {
       throw new CockpitAccess.Forbidden("仅管理员可重建驾驶舱数据 / only administrators may rebuild the projections");
     }
     // the rebuild reads every case's history, which no single organisation may read
-    int cases = SystemContext.call(identityService, rebuild::rebuildAll);
-    return Map.of("rebuiltCases", cases);
+    ProjectionRebuild.Outcome outcome = SystemContext.call(identityService, rebuild::rebuildAll);
+    return Map.of("rebuiltCases", outcome.rebuiltCases(), "skippedCases", outcome.skippedCases());
   }
 
   static ServiceLevelStep step(String step) {

@@ -56,7 +56,8 @@ public class CockpitProjections {
             + " SELECT case_number, process_instance_id, id_number_hash, intake_org, channel, ?, ?, ?, ?, urgent, ?,"
             + " created_at, ?, ? FROM aid_case WHERE case_number = ?",
         facts.region(), String.join(",", sortedDistinct(facts.categories())), facts.employmentForm(),
-        NEW_EMPLOYMENT_FORMS.contains(facts.employmentForm()), CaseStage.INTAKE.name(),
+        facts.employmentForm() != null && NEW_EMPLOYMENT_FORMS.contains(facts.employmentForm()),
+        CaseStage.INTAKE.name(),
         month(local(created.get(0).toInstant())), ts(at), caseNumber);
     for (String category : Set.copyOf(facts.categories())) {
       jdbc.update("INSERT INTO cockpit_case_category (case_number, category, intake_org, region, received_at)"
@@ -177,11 +178,6 @@ public class CockpitProjections {
   /** Removes the rows of cases that have a process instance; synthetic rows (demo history, benchmark) stay. */
   public int deleteNonSynthetic() {
     return jdbc.update("DELETE FROM cockpit_case WHERE synthetic = FALSE");
-  }
-
-  public boolean hasCase(String caseNumber) {
-    return jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE case_number = ?", Integer.class,
-        caseNumber) > 0;
   }
 
   static Timestamp ts(Date date) {

@@ -44,22 +44,31 @@ public class ProjectionRebuild {
     this.runtimeService = runtimeService;
   }
 
-  /** Every case again; returns how many. */
-  public int rebuildAll() {
-    projections.deleteNonSynthetic();
-    List<String> cases = jdbc.queryForList("SELECT case_number FROM aid_case ORDER BY case_number", String.class);
-    cases.forEach(this::rebuildCase);
-    LOG.info("cockpit projections rebuilt for {} cases", cases.size());
-    return cases.size();
+  /** How a rebuild went: cases recreated, and cases whose history is gone (history cleanup), left out. */
+  public record Outcome(int rebuiltCases, List<String> skippedCases) {
   }
 
-  public void rebuildCase(String caseNumber) {
+  /** Every case again. */
+  public Outcome rebuildAll() {
+    projections.deleteNonSynthetic();
+    List<String> cases = jdbc.queryForList("SELECT case_number FROM aid_case ORDER BY case_number", String.class);
+    List<String> skipped = cases.stream().filter(caseNumber -> !rebuildCase(caseNumber)).toList();
+    LOG.info("cockpit projections rebuilt for {} cases, {} without history left out: {}", cases.size() - skipped.size(),
+        skipped.size(), skipped);
+    return new Outcome(cases.size() - skipped.size(), skipped);
+  }
+
+  /** Recreates the case's rows; false when its history is gone, so that the intake facts are unknown. */
+  public boolean rebuildCase(String caseNumber) {
     Map<String, Object> registered = jdbc.queryForMap("SELECT process_instance_id, status FROM aid_case"
         + " WHERE case_number = ?", caseNumber);
     String instanceId = (String) registered.get("process_instance_id");
     Date now = ClockUtil.getCurrentTime();
-    projections.caseRegistered(caseNumber, new CockpitProjections.IntakeFacts(
-        CaseVariables.asString(variable(instanceId, CaseModel.Var.REGION)),
+    String region = CaseVariables.asString(variable(instanceId, CaseModel.Var.REGION));
+    if (region == null) {
+      return false;
+    }
+    projections.caseRegistered(caseNumber, new CockpitProjections.IntakeFacts(region,
         CaseVariables.asStringList(variable(instanceId, CaseModel.Var.CATEGORIES)),
         CaseVariables.asString(variable(instanceId, CaseModel.Var.EMPLOYMENT_FORM))), now);
     projections.hardshipDetermined(caseNumber, CaseVariables.asString(variable(instanceId,
@@ -87,6 +96,7 @@ public class ProjectionRebuild {
     if (!open) {
       projections.caseClosed(caseNumber, null, now);
     }
+    return true;
   }
 
   /** The step's latest task in the history: when it was due, and whether it was done or cancelled; its breach. */
