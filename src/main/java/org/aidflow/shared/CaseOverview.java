@@ -17,14 +17,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class CaseOverview {
 
-  /** The stage of the loop for each wait state of aidCase. */
-  private static final Map<String, String> STAGES = Map.of(
-      CaseModel.Element.VERIFY_CASE, "VERIFICATION",
-      CaseModel.Element.REFER_TO_ORGANISATIONS, "REFERRAL",
-      CaseModel.Element.DECIDE_DECLINED_CASE, "SUPERVISOR_DECISION",
-      CaseModel.Element.DECIDE_STALLED_CASE, "SUPERVISOR_DECISION",
-      CaseModel.Element.WAIT_FOR_FOLLOW_UP, "FOLLOW_UP",
-      CaseModel.Element.FOLLOW_UP, "FOLLOW_UP");
   private static final int MAX_TASKS = 100;
 
   /** One open task of the case or its referrals. */
@@ -64,7 +56,8 @@ public class CaseOverview {
       boolean open = instance.getEndTime() == null;
       view.put("status", open ? "OPEN" : "CLOSED");
       view.put("stage", open ? runtimeService.getActiveActivityIds(instance.getId()).stream()
-          .map(STAGES::get).filter(s -> s != null).findFirst().orElse("INTAKE") : "CLOSED");
+          .map(CaseStage::ofActivity).flatMap(Optional::stream).findFirst().orElse(CaseStage.INTAKE).name()
+          : CaseStage.CLOSED.name());
       view.put("intakeOrg", variable(instance.getId(), CaseModel.Var.INTAKE_ORG));
       view.put("hardshipLevel", variable(instance.getId(), CaseModel.Var.HARDSHIP_LEVEL));
       view.put("referrals", referrals.referralsOf(caseNumber).stream()

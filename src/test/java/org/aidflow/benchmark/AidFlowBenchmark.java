@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.Groups;
+import org.aidflow.shared.Organisation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +56,8 @@ class AidFlowBenchmark {
       results.fact("run.load_average_at_start", Machine.loadAverage());
       results.fact("run.settings", settings.describe());
 
-      try (AidFlowCases aidFlow = AidFlowCases.start(database.createDatabase(AidFlowCases.DATABASE), settings)) {
+      String aidFlowDatabase = database.createDatabase(AidFlowCases.DATABASE);
+      try (AidFlowCases aidFlow = AidFlowCases.start(aidFlowDatabase, settings)) {
         if (settings.parts().contains("loops")) {
           fullLoops(database, machine, aidFlow);
         }
@@ -74,6 +77,9 @@ class AidFlowBenchmark {
         for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, 12)) {
           results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
               t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
+        }
+        if (settings.parts().contains("cockpit")) {
+          cockpitIndicators(aidFlow, aidFlowDatabase, machine);
         }
       }
       results.fact("run.load_average_at_end", Machine.loadAverage());
@@ -348,6 +354,39 @@ class AidFlowBenchmark {
     results.figure("history_cleanup.instances_per_second", removed / c.seconds(), "instances/s", null);
     results.figure("history_cleanup.rows_per_second", (c.historyRowsBefore() - c.historyRowsAfter()) / c.seconds(),
         "rows/s", null);
+  }
+
+  /** The cockpit's indicators over a million synthetic cases: goal p95 below 500 ms. */
+  private void cockpitIndicators(AidFlowCases aidFlow, String jdbcUrl, Machine machine) throws Exception {
+    results.line("%ncockpit: loading %,d synthetic cases over %d months into the projections", settings.cockpitCases(),
+        settings.cockpitMonths());
+    long loadMillis = CockpitIndicatorsLoad.load(jdbcUrl, settings.cockpitCases(), settings.cockpitMonths());
+    results.line("  loaded in %.1f s (COPY, then VACUUM ANALYZE)", loadMillis / 1000.0);
+    results.figure("cockpit.load_seconds", loadMillis / 1000.0, "s", null);
+    aidFlow.createCockpitUser(CockpitIndicatorsLoad.SUPERVISOR, Groups.SUPERVISORS);
+    aidFlow.createCockpitUser(CockpitIndicatorsLoad.UNION_LEAD, Organisation.UNION.supervisorsGroup());
+    CockpitIndicatorsLoad cockpit = new CockpitIndicatorsLoad(aidFlow.port());
+    cockpit.measure(AidFlowCases.PASSWORD, 3);
+    Machine.Cpu before = machine.cpu();
+    Map<String, List<Double>> latencies = cockpit.measure(AidFlowCases.PASSWORD, settings.cockpitRounds());
+    Machine.Cpu used = machine.cpu().since(before);
+    results.line("GET /api/cockpit/indicators, one client, %d rounds of %d filters (after 3 warm-up rounds)",
+        settings.cockpitRounds(), latencies.size());
+    for (Map.Entry<String, List<Double>> filter : latencies.entrySet()) {
+      results.line("  %-40s p50 %7.1f ms, p95 %7.1f ms, max %7.1f ms", filter.getKey(),
+          CockpitIndicatorsLoad.percentile(filter.getValue(), 50), CockpitIndicatorsLoad.percentile(filter.getValue(), 95),
+          CockpitIndicatorsLoad.percentile(filter.getValue(), 100));
+    }
+    List<Double> all = CockpitIndicatorsLoad.all(latencies);
+    double p50 = CockpitIndicatorsLoad.percentile(all, 50);
+    double p95 = CockpitIndicatorsLoad.percentile(all, 95);
+    results.figure("cockpit.indicators.p50", p50, "ms", null);
+    results.figure("cockpit.indicators.p95", p95, "ms", p95 / 500.0);
+    results.fact("cockpit.cases", Integer.toString(settings.cockpitCases()));
+    results.line("  all calls: p50 %.1f ms, p95 %.1f ms; CPU per call: JVM %.1f ms + PostgreSQL %.1f ms; other"
+        + " processes %.2f cores", p50, p95, used.jvmNanos() / 1e6 / all.size(), used.postgresNanos() / 1e6 / all.size(),
+        used.otherCores());
+    results.line("  goal p95 < 500 ms: %s (%.1f ms)", p95 < 500 ? "met" : "MISSED", p95);
   }
 
   private void heapWithOpenCases(AidFlowCases aidFlow, long maxHeap, MemoryUsage noOpenCases) throws Exception {

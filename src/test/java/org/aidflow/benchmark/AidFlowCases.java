@@ -115,6 +115,11 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
     identityService.createMembership(id, group);
   }
 
+  /** A login for the cockpit's figures, in the given group. */
+  void createCockpitUser(String id, String group) {
+    createUser(id, group);
+  }
+
   int port() {
     return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }

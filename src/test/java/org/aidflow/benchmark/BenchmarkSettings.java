@@ -44,8 +44,13 @@ record BenchmarkSettings(
     boolean statements,
     /** AidFlow's plans draw on this many funds of the union in turn (1: every plan on one fund, as in production). */
     int funds,
-    /** Which parts to run: loops, cleanup, http, heap (experiments with one setting may need the loops only). */
+    /** Which parts to run: loops, cleanup, http, heap, cockpit (experiments with one setting may need one part only). */
     List<String> parts,
+    /** Synthetic cases loaded into the cockpit's projections, and over how many months, for part cockpit. */
+    int cockpitCases,
+    int cockpitMonths,
+    /** Timed rounds of indicator calls, each round every filter once. */
+    int cockpitRounds,
     Path output) {
 
   static BenchmarkSettings fromSystemProperties() {
@@ -68,7 +73,10 @@ record BenchmarkSettings(
         Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
         Boolean.parseBoolean(property("statements", "false")),
         Integer.parseInt(property("funds", "1")),
-        Arrays.stream(property("parts", "loops,cleanup,http,heap").split(",")).map(String::trim).toList(),
+        Arrays.stream(property("parts", "loops,cleanup,http,heap,cockpit").split(",")).map(String::trim).toList(),
+        Integer.parseInt(property("cockpitCases", "1000000")),
+        Integer.parseInt(property("cockpitMonths", "24")),
+        Integer.parseInt(property("cockpitRounds", "25")),
         Path.of(property("output", "target/benchmark")));
   }
 
@@ -83,6 +91,7 @@ record BenchmarkSettings(
         + (jobExecutor ? "on" : "off (clients execute jobs)") + ", pool " + poolSize + ", synchronous_commit " + synchronousCommit
         + (aidflowSql.isEmpty() ? "" : ", AidFlow SQL " + aidflowSql)
         + (statements ? ", pg_stat_statements loaded" : "") + (funds > 1 ? ", plans spread over " + funds + " funds" : "")
-        + (parts.size() < 4 ? ", parts " + parts : "");
+        + (parts.size() < 5 ? ", parts " + parts : "")
+        + (parts.contains("cockpit") ? ", cockpit " + cockpitCases + " cases over " + cockpitMonths + " months" : "");
   }
 }

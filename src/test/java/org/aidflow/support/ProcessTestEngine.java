@@ -145,7 +145,8 @@ public final class ProcessTestEngine {
     configuration.setJavaSerializationFormatEnabled(false);
     configuration.setGeneralResourceWhitelistPattern("[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*");
     configuration.setBeans(beans);
-    configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin()));
+    configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
+        new org.aidflow.cockpit.CockpitProjectionPlugin(new org.aidflow.cockpit.CockpitProjections(jdbc))));
     ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
   }
 

@@ -21,6 +21,8 @@ export default {
     availableLocales: ['zh', 'en'],
     fallbackLocale: 'zh'
   },
+  // AidFlow: the 驾驶舱 entry and page (scripts/aidflow-dashboard.js)
+  customScripts: ['scripts/aidflow-dashboard.js'],
   // // change the app name and vendor
   // app: {
   //   name: 'Operations',

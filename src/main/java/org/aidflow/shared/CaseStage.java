@@ -1,0 +1,23 @@
+package org.aidflow.shared;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The stages of the loop a case is in, as the API and the cockpit (驾驶舱) show them. */
+public enum CaseStage {
+  INTAKE, VERIFICATION, REFERRAL, SUPERVISOR_DECISION, FOLLOW_UP, CLOSED;
+
+  /** The stage of the loop for each wait state of aidCase. */
+  private static final Map<String, CaseStage> BY_ACTIVITY = Map.of(
+      CaseModel.Element.VERIFY_CASE, VERIFICATION,
+      CaseModel.Element.REFER_TO_ORGANISATIONS, REFERRAL,
+      CaseModel.Element.DECIDE_DECLINED_CASE, SUPERVISOR_DECISION,
+      CaseModel.Element.DECIDE_STALLED_CASE, SUPERVISOR_DECISION,
+      CaseModel.Element.WAIT_FOR_FOLLOW_UP, FOLLOW_UP,
+      CaseModel.Element.FOLLOW_UP, FOLLOW_UP);
+
+  /** The stage an aidCase activity belongs to, if it is one of the loop's wait states. */
+  public static Optional<CaseStage> ofActivity(String activityId) {
+    return Optional.ofNullable(BY_ACTIVITY.get(activityId));
+  }
+}
