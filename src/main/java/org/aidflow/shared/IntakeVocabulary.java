@@ -1,6 +1,9 @@
 package org.aidflow.shared;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The closed value sets of the intake record (domain.md, "The intake record"). */
 public final class IntakeVocabulary {
@@ -17,6 +20,26 @@ public final class IntakeVocabulary {
 
   /** Categories that make a case urgent whatever the urgent flag says. */
   public static final Set<String> URGENT_CATEGORIES = Set.of("domestic-violence", "minor-protection");
+
+  /** The categories as the intake form names them, for what caseworkers read outside the forms (Tasklist columns). */
+  public static final Map<String, String> CATEGORY_LABELS = Map.ofEntries(Map.entry("living", "生活困难"),
+      Map.entry("medical", "医疗"), Map.entry("education", "助学"), Map.entry("employment", "就业"),
+      Map.entry("wage-arrears", "欠薪"), Map.entry("work-injury", "工伤"), Map.entry("labour-dispute", "劳动争议"),
+      Map.entry("domestic-violence", "家庭暴力"), Map.entry("discrimination", "歧视"),
+      Map.entry("minor-protection", "未成年人保护"), Map.entry("accident", "意外"), Map.entry("disaster", "灾害"),
+      Map.entry("psychological", "心理"));
+
+  /** The hardship levels of decision hardship-level, as the forms name them. */
+  public static final Map<String, String> HARDSHIP_LEVEL_LABELS = Map.of("DEEP", "深度困难", "ACCIDENT", "意外致困",
+      "RELATIVE", "相对困难", "NONE", "非困难");
+
+  public static final String URGENT_TEXT = "紧急";
+  public static final String NORMAL_TEXT = "一般";
+
+  /** The categories in Chinese, in the order given, e.g. "生活困难、医疗". */
+  public static String categoriesText(List<String> categories) {
+    return categories.stream().map(c -> CATEGORY_LABELS.getOrDefault(c, c)).collect(Collectors.joining("、"));
+  }
 
   public static final int MAX_DESCRIPTION_LENGTH = 2000;
   public static final int MIN_HOUSEHOLD_SIZE = 1;
