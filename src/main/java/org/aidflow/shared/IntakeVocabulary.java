@@ -33,6 +33,26 @@ public final class IntakeVocabulary {
   public static final Map<String, String> HARDSHIP_LEVEL_LABELS = Map.of("DEEP", "深度困难", "ACCIDENT", "意外致困",
       "RELATIVE", "相对困难", "NONE", "非困难");
 
+  /** The channels as the intake form names them. */
+  public static final Map<String, String> CHANNEL_LABELS = Map.of("window", "服务窗口", "hotline-12351", "12351 职工服务热线",
+      "hotline-12338", "12338 妇女维权热线", "hotline-12355", "12355 青少年服务热线", "online", "网上求助", "outreach", "走访",
+      "grid-referral", "网格转介");
+
+  /** The services of decision referral-routing, as its serviceLabel column names them. */
+  public static final Map<String, String> REFERRAL_SERVICE_LABELS = Map.of("hardship-grant", "困难帮扶金",
+      "education-aid", "金秋助学", "labour-legal-aid", "劳动维权法律援助", "rights-protection", "妇女维权",
+      "youth-services", "青少年服务", "major-illness-aid", "大病救助", "emergency-relief", "紧急救助",
+      "safety-net-review", "低保审核");
+
+  /** Referral service codes ("hardship-grant,education-aid") in Chinese ("困难帮扶金、金秋助学"). */
+  public static String servicesText(String codes) {
+    if (codes == null) {
+      return "";
+    }
+    return java.util.Arrays.stream(codes.split("[,，、;；\\s]+")).filter(c -> !c.isBlank())
+        .map(c -> REFERRAL_SERVICE_LABELS.getOrDefault(c, c)).collect(Collectors.joining("、"));
+  }
+
   public static final String URGENT_TEXT = "紧急";
   public static final String NORMAL_TEXT = "一般";
 

@@ -278,7 +278,7 @@ class CaseLoopIT extends ApplicationTest {
     assertThat(second.isEnded()).isTrue();
     String contacts = as("union-worker", () -> (String) taskService.getVariable(
         taskService.createTaskQuery().processInstanceId(first.getId()).singleResult().getId(), LATER_CONTACTS));
-    assertThat(contacts).contains("hotline-12351", "再次来电询问进度");
+    assertThat(contacts).contains("12351 职工服务热线", "再次来电询问进度");
   }
 
   @Test
