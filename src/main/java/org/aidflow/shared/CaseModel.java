@@ -130,6 +130,24 @@ public final class CaseModel {
     }
   }
 
+  /**
+   * Form fields that are no process variable of their own: notes only forms write, and the planning form's cash item
+   * slots, whose fields carry the ids {@code Field_cashItem<n>Fund}, {@code …Amount}, {@code …Purpose}.
+   */
+  public static final class FormField {
+    public static final String PLAN_NOTE = "planNote";
+    public static final String DELIVERY_NOTE = "deliveryNote";
+    public static final String FOLLOW_UP_NOTE = "followUpNote";
+
+    private FormField() {
+    }
+
+    /** The field of a cash item slot (1–3) of the planning form, e.g. {@code cashItem1Fund}. */
+    public static String cashItem(int slot, String part) {
+      return "cashItem" + slot + part;
+    }
+  }
+
   /** Message names. */
   public static final class Message {
     public static final String APPLICANT_WITHDREW = "ApplicantWithdrew";
