@@ -61,6 +61,8 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
         .usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, PATIENCE);
+    // Tasklist refreshes its list every few seconds, replacing the elements a step may be reading: read them again
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @Override
@@ -144,19 +146,25 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   /** Tasklist: the columns the list shows on the card of the task of that title, label to value (all, expanded). */
   public Map<String, String> taskColumns(String title) {
-    WebElement card = wait.until(d -> d.findElements(By.cssSelector("li.task")).stream()
-        .filter(li -> li.findElement(By.cssSelector("h4.task a")).getText().trim().equals(title)).findFirst().orElse(null));
-    WebElement more = card.findElement(By.cssSelector(".task-card-details .shutter a"));
-    if (!card.findElement(By.cssSelector(".task-card-details")).getDomAttribute("class").contains("expanded")) {
-      click(more);
-    }
-    Map<String, String> columns = new java.util.LinkedHashMap<>();
-    for (WebElement item : card.findElements(By.cssSelector(".variable-item"))) {
-      String label = item.findElement(By.cssSelector(".variable-label")).getText().replaceAll("[:：]\\s*$", "").trim();
-      List<WebElement> value = item.findElements(By.cssSelector(".variable-value"));
-      columns.put(label, value.isEmpty() ? "" : value.get(0).getText().trim());
-    }
-    return columns;
+    return wait.until(d -> {
+      WebElement card = d.findElements(By.cssSelector("li.task")).stream()
+          .filter(li -> li.findElement(By.cssSelector("h4.task a")).getText().trim().equals(title)).findFirst()
+          .orElse(null);
+      if (card == null) {
+        return null;
+      }
+      if (!card.findElement(By.cssSelector(".task-card-details")).getDomAttribute("class").contains("expanded")) {
+        click(card.findElement(By.cssSelector(".task-card-details .shutter a")));
+        return null;
+      }
+      Map<String, String> columns = new java.util.LinkedHashMap<>();
+      for (WebElement item : card.findElements(By.cssSelector(".variable-item"))) {
+        String label = item.findElement(By.cssSelector(".variable-label")).getText().replaceAll("[:：]\\s*$", "").trim();
+        List<WebElement> value = item.findElements(By.cssSelector(".variable-value"));
+        columns.put(label, value.isEmpty() ? "" : value.get(0).getText().trim());
+      }
+      return columns;
+    });
   }
 
   /** Tasklist: waits until the list shows a task of that title, and opens it. */
@@ -178,7 +186,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
   /** Tasklist: completes the open task and waits until Tasklist has let go of it. */
   public void complete() {
     WebElement button = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[ng-click='complete()']")));
-    String title = driver.findElement(By.cssSelector(".task-card h2.task")).getText().trim();
+    String title = wait.until(d -> d.findElement(By.cssSelector(".task-card h2.task")).getText().trim());
     click(button);
     wait.until(d -> d.findElements(By.cssSelector(".task-card h2.task")).stream()
         .noneMatch(h -> h.getText().trim().equals(title)));
