@@ -46,7 +46,7 @@ public class CheckDeliveryListener implements TaskListener {
       violations.add(new IntakeViolation("deliveryNote", "请填写发放说明", "a delivery note is required"));
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException("发放登记有误 / invalid delivery", violations);
+      throw new IntakeRejectedException("发放登记有误", violations);
     }
     task.getExecution().setVariable(PAID_ITEMS, CaseVariables.jsonList(paid.stream().distinct().toList()));
     task.getExecution().setVariable(DELIVERED_AMOUNT,

@@ -92,7 +92,7 @@ public class CheckPlanListener implements TaskListener {
       violations.add(new IntakeViolation(SERVICES, "请填写帮扶类型", "services (aid types) are required"));
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException("帮扶方案有误 / invalid plan", violations);
+      throw new IntakeRejectedException("帮扶方案有误", violations);
     }
     task.getExecution().setVariable(CASH_ITEMS, CashItems.variable(items));
     task.getExecution().setVariable(SERVICE_ITEMS, CaseVariables.jsonList(services));

@@ -39,7 +39,7 @@ public class CheckFollowUpListener implements TaskListener {
           "say how the applicant was tried (when, how, what happened)"));
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException("回访登记有误 / invalid follow-up", violations);
+      throw new IntakeRejectedException("回访登记有误", violations);
     }
     task.getExecution().setVariable(CONTACT_MADE, reached);
     if (!reached) {

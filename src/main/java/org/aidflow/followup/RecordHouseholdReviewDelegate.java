@@ -44,7 +44,7 @@ public class RecordHouseholdReviewDelegate implements JavaDelegate {
           "reviewNote is required, at most " + MAX_NOTE + " characters"));
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException("年度复核有误 / invalid review", violations);
+      throw new IntakeRejectedException("年度复核有误", violations);
     }
     long householdId = CaseVariables.asDecimal(execution.getVariable(HOUSEHOLD_ID)).longValueExact();
     households.recordReview(householdId, stillInHardship, level, note);

@@ -14,13 +14,17 @@ public class IntakeRejectedException extends BadUserRequestException {
   private final transient List<IntakeViolation> violations;
 
   public IntakeRejectedException(List<IntakeViolation> violations) {
-    this("申请信息不完整或有误 / invalid intake", violations);
+    this("申请信息不完整或有误", violations);
   }
 
-  /** Input of a later step (a plan, a delivery) that breaks the rules, under a heading of its own. */
+  /**
+   * Input of a later step (a plan, a delivery) that breaks the rules, under a heading of its own. The message is what
+   * Tasklist shows the caseworker, so it is Chinese, each rule naming its field in brackets for API clients; the
+   * English explanations stay in {@link #violations()}.
+   */
   public IntakeRejectedException(String heading, List<IntakeViolation> violations) {
-    super(heading + ": "
-        + violations.stream().map(IntakeViolation::toString).collect(Collectors.joining("; ")));
+    super(heading + "：" + violations.stream().map(v -> v.messageZh() + "（" + v.field() + "）")
+        .collect(Collectors.joining("；")));
     this.violations = List.copyOf(violations);
   }
 

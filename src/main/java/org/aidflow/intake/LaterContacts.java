@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.IntakeVocabulary;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.stereotype.Service;
@@ -32,7 +33,8 @@ public class LaterContacts {
       return;
     }
     Object earlier = runtimeService.getVariable(openCase.getId(), CaseModel.Var.LATER_CONTACTS);
-    String line = LocalDateTime.now(AidFlowConfiguration.ZONE).format(WHEN) + "　" + channel
+    String line = LocalDateTime.now(AidFlowConfiguration.ZONE).format(WHEN) + "　"
+        + IntakeVocabulary.CHANNEL_LABELS.getOrDefault(channel, channel)
         + (description == null ? "" : "：" + description);
     runtimeService.setVariable(openCase.getId(), CaseModel.Var.LATER_CONTACTS,
         earlier == null ? line : earlier + "\n\n" + line);

@@ -3,6 +3,7 @@ package org.aidflow.intake;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.PersonalData;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -51,6 +52,8 @@ public class ValidateApplicantDelegate implements JavaDelegate {
     execution.setVariable(SERIOUS_ILLNESS, intake.seriousIllness());
     execution.setVariable(DISABILITY, intake.disability());
     execution.setVariable(URGENT, intake.urgent());
+    execution.setVariable(CATEGORIES_TEXT, IntakeVocabulary.categoriesText(intake.categories()));
+    execution.setVariable(URGENCY_TEXT, intake.urgent() ? IntakeVocabulary.URGENT_TEXT : IntakeVocabulary.NORMAL_TEXT);
     execution.setVariable(CONSENT, intake.consent());
   }
 }

@@ -10,6 +10,7 @@ import org.aidflow.referral.ReferralPlanner.Match;
 import org.aidflow.referral.ReferralPlanner.PlannedReferral;
 import org.aidflow.referral.ReferralPlanner.ReferralPlan;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.IntakeVocabulary;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -50,6 +51,8 @@ public class PlanReferralsDelegate implements JavaDelegate {
       servicesText.put(referral.org(), referral.servicesText());
     }
     execution.setVariable(REFERRAL_ORGS, orgs);
+    String level = (String) execution.getVariable(HARDSHIP_LEVEL);
+    execution.setVariable(HARDSHIP_LEVEL_TEXT, IntakeVocabulary.HARDSHIP_LEVEL_LABELS.getOrDefault(level, level));
     execution.setVariable(REFERRAL_SERVICES, services);
     execution.setVariable(REFERRAL_SERVICES_TEXT, servicesText);
     execution.setVariable(ROUTING_NOTE, plan.note());

@@ -130,6 +130,24 @@ public final class CaseModel {
     }
   }
 
+  /**
+   * Form fields that are no process variable of their own: notes only forms write, and the planning form's cash item
+   * slots, whose fields carry the ids {@code Field_cashItem<n>Fund}, {@code …Amount}, {@code …Purpose}.
+   */
+  public static final class FormField {
+    public static final String PLAN_NOTE = "planNote";
+    public static final String DELIVERY_NOTE = "deliveryNote";
+    public static final String FOLLOW_UP_NOTE = "followUpNote";
+
+    private FormField() {
+    }
+
+    /** The field of a cash item slot (1–3) of the planning form, e.g. {@code cashItem1Fund}. */
+    public static String cashItem(int slot, String part) {
+      return "cashItem" + slot + part;
+    }
+  }
+
   /** Message names. */
   public static final class Message {
     public static final String APPLICANT_WITHDREW = "ApplicantWithdrew";
@@ -180,6 +198,9 @@ public final class CaseModel {
     public static final String GENDER = "gender";
     public static final String INTAKE_ORG = "intakeOrg";
     public static final String DUPLICATE_OF = "duplicateOf";
+    /** For Tasklist's columns, in Chinese: the categories ("生活困难、医疗") and the urgency (紧急 or 一般). */
+    public static final String CATEGORIES_TEXT = "categoriesText";
+    public static final String URGENCY_TEXT = "urgencyText";
     /** Later contacts of the person while the case is open, for the verifier. */
     public static final String LATER_CONTACTS = "laterContacts";
 
@@ -189,6 +210,8 @@ public final class CaseModel {
     public static final String VERIFICATION_NOTE = "verificationNote";
     public static final String LOW_LINE = "lowLine";
     public static final String HARDSHIP_LEVEL = "hardshipLevel";
+    /** The hardship level in Chinese (深度困难 …), for Tasklist's columns. */
+    public static final String HARDSHIP_LEVEL_TEXT = "hardshipLevelText";
     public static final String ROUTING_MATCHES = "routingMatches";
     public static final String REFERRAL_ORGS = "referralOrgs";
     public static final String REFERRAL_SERVICES = "referralServices";

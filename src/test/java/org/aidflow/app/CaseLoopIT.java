@@ -106,6 +106,40 @@ class CaseLoopIT extends ApplicationTest {
   }
 
   @Test
+  void aCaseworkersFilterListsTheEarliestDueFirstThenTheHigherPriorityThenTheLowerCaseNumber() {
+    List<String> tasks = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+          applicant()));
+      tasks.add(taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId());
+    }
+    java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofDays(300));
+    for (String task : tasks) {
+      taskService.setDueDate(task, java.util.Date.from(later.plus(java.time.Duration.ofDays(1))));
+      taskService.setPriority(task, 50);
+    }
+    // the fourth case is due a day earlier, the third is more pressing than the first two, which tie but by number
+    taskService.setDueDate(tasks.get(3), java.util.Date.from(later));
+    taskService.setPriority(tasks.get(2), 80);
+    String unionTodo = filterService.createFilterQuery().filterName("工会待办").singleResult().getId();
+
+    List<String> listed = as("union-worker", () -> filterService.<Task>listPage(unionTodo, 0, 2000).stream()
+        .map(Task::getId).filter(tasks::contains).toList());
+
+    assertThat(listed).containsExactly(tasks.get(3), tasks.get(2), tasks.get(0), tasks.get(1));
+  }
+
+  @Test
+  void everyFilterShowsTheCaseInChineseColumns() {
+    List<Filter> filters = filterService.createFilterQuery().list();
+    assertThat(filters).hasSizeGreaterThanOrEqualTo(13).allSatisfy(filter -> {
+      List<Object> labels = ((List<?>) filter.getProperties().get("variables")).stream()
+          .map(column -> ((Map<?, ?>) column).get("label")).map(Object.class::cast).toList();
+      assertThat(labels).as(filter.getName()).containsExactly("案件编号", "申请人", "紧急程度", "求助类别", "困难等级", "转介服务");
+    });
+  }
+
+  @Test
   void aCaseworkerCannotReadOrWorkAnotherOrganisationsTask() {
     Task womensTask = taskService.createTaskQuery().taskCandidateGroup("women-caseworkers").list().get(0);
 
@@ -244,7 +278,7 @@ class CaseLoopIT extends ApplicationTest {
     assertThat(second.isEnded()).isTrue();
     String contacts = as("union-worker", () -> (String) taskService.getVariable(
         taskService.createTaskQuery().processInstanceId(first.getId()).singleResult().getId(), LATER_CONTACTS));
-    assertThat(contacts).contains("hotline-12351", "再次来电询问进度");
+    assertThat(contacts).contains("12351 职工服务热线", "再次来电询问进度");
   }
 
   @Test

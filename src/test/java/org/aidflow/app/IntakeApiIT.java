@@ -286,7 +286,7 @@ class IntakeApiIT extends ApplicationTest {
     assertThat(caseRegistry.contactsOf(caseNumber)).containsExactly("hotline-12351");
     String openCase = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(caseNumber)
         .processDefinitionKey(CaseModel.Process.AID_CASE).singleResult().getId();
-    assertThat((String) runtimeService.getVariable(openCase, LATER_CONTACTS)).contains("hotline-12351");
+    assertThat((String) runtimeService.getVariable(openCase, LATER_CONTACTS)).contains("12351 职工服务热线");
   }
 
   @Test

@@ -141,7 +141,7 @@ class AidCaseProcessTest {
     assertThat(ENGINE.cases().contactsOf(first.getBusinessKey())).containsExactly("hotline-12351");
     assertThat(first).isWaitingAt(VERIFY_CASE);
     // the verifier of the open case sees the new contact
-    assertThat((String) runtimeService().getVariable(first.getId(), LATER_CONTACTS)).contains("hotline-12351");
+    assertThat((String) runtimeService().getVariable(first.getId(), LATER_CONTACTS)).contains("12351 职工服务热线");
   }
 
   @Test
@@ -336,7 +336,7 @@ class AidCaseProcessTest {
 
     assertThat(second).isWaitingAt(VERIFY_CASE).hasPassed(LOOK_UP_PRIOR_AID);
     assertThat((String) runtimeService().getVariable(second.getId(), PRIOR_AID))
-        .contains("总工会（hardship-grant）", "1000 元", "民政", "500 元", first.getBusinessKey());
+        .contains("总工会（困难帮扶金）", "1000 元", "民政", "500 元", first.getBusinessKey());
   }
 
   @Test

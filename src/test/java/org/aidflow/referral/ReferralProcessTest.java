@@ -164,7 +164,7 @@ class ReferralProcessTest {
     assertThat(second).isWaitingAt(OVERRIDE_DOUBLE_AID).hasPassed(CHECK_DOUBLE_AID);
     assertThat(task(second)).hasCandidateGroup("women-supervisors");
     assertThat((String) runtimeService().getVariable(second.getId(), DOUBLE_AID))
-        .contains("总工会（hardship-grant）", "1000 元", earlier);
+        .contains("总工会（困难帮扶金）", "1000 元", earlier);
     complete(task(second), withVariables(DOUBLE_AID_OVERRIDE, true, DOUBLE_AID_OVERRIDE_REASON, "家中再遭变故，特批"));
 
     assertThat(second).isWaitingAt(DELIVER_ASSISTANCE);

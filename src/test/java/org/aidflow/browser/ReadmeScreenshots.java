@@ -1,0 +1,24 @@
+package org.aidflow.browser;
+
+import java.nio.file.Path;
+
+/**
+ * The screenshots README shows (docs/screenshots/), taken by the browser tests at the steps they show. They are
+ * written only with {@code -Dscreenshots.update=true}, so that an ordinary {@code mvn verify} leaves the committed
+ * files alone:
+ * {@code mvn verify -Dit.test=CaseworkerDayIT -Dscreenshots.update=true -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+final class ReadmeScreenshots {
+
+  static final String UPDATE = "screenshots.update";
+  static final Path FOLDER = Path.of("docs", "screenshots");
+
+  private ReadmeScreenshots() {
+  }
+
+  static void capture(Browser browser, String name) {
+    if (Boolean.getBoolean(UPDATE)) {
+      Browser.write(FOLDER.resolve(name + ".png"), browser.screenshot());
+    }
+  }
+}
