@@ -1,14 +1,15 @@
 package org.aidflow.benchmark;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.CaseModel.Var.ID_NUMBER;
+import static org.aidflow.shared.CaseModel.Var.MONTHLY_INCOME;
+import static org.aidflow.shared.CaseModel.Var.RIGID_EXPENSES;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aidflow.intake.IdNumber;
+import org.aidflow.support.Applicants;
 
 /**
  * Applicants that take exactly one referral each: a union member with an employer, household of 3 with 5,000 CNY a
@@ -28,26 +29,11 @@ final class BenchmarkApplicants {
     long n = sequence.getAndIncrement();
     String birthDate = FIRST_BIRTH_DATE.plusDays(n / PEOPLE_PER_DAY).format(DateTimeFormatter.BASIC_ISO_DATE);
     String first17 = "330102" + birthDate + String.format("%03d", (n % PEOPLE_PER_DAY) * 2 + 1);
-    Map<String, Object> v = new HashMap<>();
-    v.put(NAME, "测试申请人");
+    // the tests' default applicant, with a number of its own per case and a household in relative hardship
+    Map<String, Object> v = Applicants.applicant();
     v.put(ID_NUMBER, first17 + IdNumber.checkCharacter(first17));
-    v.put(PHONE, "13812345678");
-    v.put(REGION, "330102");
-    v.put(ADDRESS, "浙江省杭州市上城区");
-    v.put(EMPLOYER, "杭州某制造厂");
-    v.put(UNION_MEMBER, true);
-    v.put(EMPLOYMENT_FORM, "none");
-    v.put(HOUSEHOLD_SIZE, 3);
     v.put(MONTHLY_INCOME, 5000);
     v.put(RIGID_EXPENSES, 0);
-    v.put(CHILDREN_IN_SCHOOL, 0);
-    v.put(CATEGORIES, List.of("living"));
-    v.put(SERIOUS_ILLNESS, false);
-    v.put(DISABILITY, false);
-    v.put(URGENT, false);
-    v.put(DESCRIPTION, "家庭收入不足以维持基本生活。");
-    v.put(CHANNEL, "window");
-    v.put(CONSENT, true);
     return v;
   }
 }
