@@ -19,12 +19,15 @@ import org.aidflow.shared.CaseStage;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Service;
 
 /**
- * The cockpit's indicators, each an SQL aggregation over the projections (and the fund ledger), for the cases
- * received in the filter's period, of its organisations and region. Case figures count by the intake organisation,
- * referral figures (acceptance, plan, delivery, cash, wages) by the referral's organisation.
+ * The cockpit's indicators for the cases received in the filter's period, of its organisations and region. Case
+ * figures count by the intake organisation, referral figures (acceptance, plan, delivery, cash, wages) by the
+ * referral's organisation. Counts and sums add up the rollups (V11, {@link CockpitRollup}: a few thousand rows a
+ * year); what depends on the time of the request (late steps) counts the open rows; distinct persons and the median
+ * and p90 days to first delivery read the aid-delivered rows (index-only on PostgreSQL). All figures are exact.
  */
 @Service
 public class CockpitIndicators {
@@ -35,13 +38,15 @@ public class CockpitIndicators {
   static final int MAX_OVERDUE_LISTED = 500;
 
   private static final String OPEN_BY_STAGE = "openByStage";
+  /** Memory for a request's hash of repeat applicants (a year: about 35,000 rows of 64-character hashes). */
+  private static final String DETAIL_WORK_MEM = "32MB";
   /** Threads for a report's independent statements, each on a connection of its own. */
   private static final int PARALLEL_STATEMENTS = 4;
 
   private final NamedParameterJdbcTemplate jdbc;
   private final CockpitTargets targets;
   private final Clock clock;
-  private final boolean groupingSets;
+  private final boolean postgres;
   private final ExecutorService parallel = Executors.newFixedThreadPool(PARALLEL_STATEMENTS, runnable -> {
     Thread thread = new Thread(runnable, "cockpit-indicators");
     thread.setDaemon(true);
@@ -52,7 +57,7 @@ public class CockpitIndicators {
     this.jdbc = jdbc;
     this.targets = targets;
     this.clock = clock;
-    this.groupingSets = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) connection ->
+    this.postgres = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) connection ->
         connection.getMetaData().getDatabaseProductName().startsWith("PostgreSQL")));
   }
 
@@ -101,51 +106,84 @@ public class CockpitIndicators {
     String cases = "FROM cockpit_case WHERE " + where(filter, "intake_org");
     String referrals = "FROM cockpit_referral WHERE " + where(filter, "org");
 
-    // the five statements are independent: run on connections of their own, side by side
-    Future<Map<String, Map<String, Long>>> dimensions = parallel.submit(() -> dimensions(filter, cases, params));
+    // what needs every aid-delivered case (distinct persons, median and p90) runs side by side with the rest
     Future<List<FundFigures>> funds = parallel.submit(() -> funds(filter));
-    Future<Map<String, Object>> caseTotalsQuery = parallel.submit(() -> jdbc.queryForMap("SELECT COUNT(*) AS received,"
-        + " SUM(CASE WHEN stage <> 'CLOSED' THEN 1 ELSE 0 END) AS open_cases,"
-        + " SUM(CASE WHEN stage = 'CLOSED' THEN 1 ELSE 0 END) AS closed,"
-        + " SUM(CASE WHEN stage = 'CLOSED' AND aid_delivered THEN 1 ELSE 0 END) AS closed_with_aid,"
-        + " SUM(CASE WHEN stage = 'CLOSED' AND aid_delivered AND closure_reason = 'RESOLVED' THEN 1 ELSE 0 END)"
-        + " AS resolved_with_aid,"
-        + " AVG(CAST(satisfaction AS NUMERIC(6, 4))) AS satisfaction,"
-        + " PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY days_to_first_delivery) AS median_days,"
-        + " PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY days_to_first_delivery) AS p90_days,"
-        + " SUM(CASE WHEN verification_due_at < :now AND verification_done_at IS NULL AND closed_at IS NULL"
-        + " THEN 1 ELSE 0 END) AS verification_overdue,"
-        + " SUM(CASE WHEN verification_breached THEN 1 ELSE 0 END) AS verification_breached,"
-        + " SUM(CASE WHEN verification_done_at IS NOT NULL AND verification_due_at IS NOT NULL THEN 1 ELSE 0 END)"
-        + " AS verification_completed,"
-        + " SUM(CASE WHEN verification_done_at <= verification_due_at THEN 1 ELSE 0 END) AS verification_on_time "
-        + cases, params));
+    Future<Map<String, Object>> days = parallel.submit(() -> deliveryDays(filter, cases, params));
+    // distinct persons: the rollup counts those with one case; those with more are grouped here (a hash aggregate)
+    Future<Map<String, Object>> people = parallel.submit(() -> withMemory("SELECT COUNT(*) AS repeat_beneficiaries,"
+        + " COALESCE(SUM(new_form), 0) AS repeat_new_employment FROM (SELECT person_hash, MAX(CASE WHEN"
+        + " new_employment_form THEN 1 ELSE 0 END) AS new_form " + cases + " AND aid_delivered AND repeat_person"
+        + " GROUP BY person_hash) people", params));
+
+    // counts and sums per month, organisation, region, channel and stage, from the rollup
+    Map<String, Object> caseTotals = new org.springframework.util.LinkedCaseInsensitiveMap<>();
+    Map<String, Map<String, Long>> grouped = new LinkedHashMap<>();
+    for (String dimension : List.of("byMonth", "byChannel", "byOrg", "byRegion", OPEN_BY_STAGE)) {
+      grouped.put(dimension, new java.util.TreeMap<>());
+    }
+    String[] measures = {"closed_with_aid", "resolved_with_aid", "aid_single", "aid_single_new_form",
+        "satisfaction_sum", "satisfaction_count",
+        "verification_breached", "verification_completed", "verification_on_time"};
+    long[] sums = new long[measures.length];
+    long[] counts = new long[3];
+    jdbc.query("SELECT received_month, channel, intake_org, region, stage, cases, " + String.join(", ", measures)
+        + " FROM cockpit_case_rollup WHERE " + rollupWhere(filter, "intake_org") + " AND cases <> 0", params, rs -> {
+          long n = rs.getLong("cases");
+          String stage = rs.getString("stage");
+          boolean closed = CaseStage.CLOSED.name().equals(stage);
+          counts[0] += n;
+          counts[closed ? 1 : 2] += n;
+          grouped.get("byMonth").merge(rs.getString("received_month"), n, Long::sum);
+          grouped.get("byChannel").merge(rs.getString("channel"), n, Long::sum);
+          grouped.get("byOrg").merge(rs.getString("intake_org"), n, Long::sum);
+          grouped.get("byRegion").merge(rs.getString("region"), n, Long::sum);
+          if (!closed) {
+            grouped.get(OPEN_BY_STAGE).merge(stage, n, Long::sum);
+          }
+          for (int i = 0; i < measures.length; i++) {
+            sums[i] += rs.getLong(measures[i]);
+          }
+        });
+    caseTotals.put("received", counts[0]);
+    caseTotals.put("closed", counts[1]);
+    caseTotals.put("open_cases", counts[2]);
+    for (int i = 0; i < measures.length; i++) {
+      caseTotals.put(measures[i], sums[i]);
+    }
+    long rated = count(caseTotals, "satisfaction_count");
+    caseTotals.put("satisfaction", rated == 0 ? null : BigDecimal.valueOf(count(caseTotals, "satisfaction_sum"))
+        .divide(BigDecimal.valueOf(rated), 16, RoundingMode.HALF_UP));
+    grouped.put("byCategory", grouped("category", "SUM(cases)", "FROM cockpit_category_rollup WHERE "
+        + rollupWhere(filter, "intake_org"), params));
+    // late now: depends on the time of the request, so counted over the open rows (a partial index each)
+    caseTotals.put("verification_overdue", jdbc.queryForObject("SELECT COUNT(*) " + cases
+        + " AND verification_due_at < :now AND verification_done_at IS NULL AND closed_at IS NULL", params,
+        Long.class));
 
     StringBuilder referralSql = new StringBuilder("SELECT COALESCE(SUM(cash_disbursed), 0) AS cash,"
         + " COALESCE(SUM(wages_recovered), 0) AS wages");
+    StringBuilder overdueSql = new StringBuilder("SELECT COUNT(*) AS open_referrals");
     for (ServiceLevelStep step : ServiceLevelStep.values()) {
       if (step.onCase()) {
         continue;
       }
       String s = step.code();
-      referralSql.append(", SUM(CASE WHEN ").append(step.dueColumn()).append(" < :now AND ").append(step.doneColumn())
-          .append(" IS NULL AND ended_at IS NULL THEN 1 ELSE 0 END) AS ").append(s).append("_overdue")
-          .append(", SUM(CASE WHEN ").append(step.breachedColumn()).append(" THEN 1 ELSE 0 END) AS ").append(s)
-          .append("_breached")
-          .append(", SUM(CASE WHEN ").append(step.doneColumn()).append(" IS NOT NULL AND ").append(step.dueColumn())
-          .append(" IS NOT NULL THEN 1 ELSE 0 END) AS ").append(s).append("_completed")
-          .append(", SUM(CASE WHEN ").append(step.doneColumn()).append(" <= ").append(step.dueColumn())
-          .append(" THEN 1 ELSE 0 END) AS ").append(s).append("_on_time");
+      for (String measure : List.of("_breached", "_completed", "_on_time")) {
+        referralSql.append(", COALESCE(SUM(").append(s).append(measure).append("), 0) AS ").append(s).append(measure);
+      }
+      overdueSql.append(", SUM(CASE WHEN ").append(step.dueColumn()).append(" < :now AND ").append(step.doneColumn())
+          .append(" IS NULL THEN 1 ELSE 0 END) AS ").append(s).append("_overdue");
     }
-    // distinct persons by grouping (a hash aggregate) rather than COUNT(DISTINCT), which sorts every row
-    Future<Map<String, Object>> people = parallel.submit(() -> jdbc.queryForMap("SELECT COUNT(*) AS beneficiaries,"
-        + " COALESCE(SUM(new_form), 0) AS new_employment FROM (SELECT person_hash, MAX(CASE WHEN new_employment_form"
-        + " THEN 1 ELSE 0 END) AS new_form " + cases + " AND aid_delivered GROUP BY person_hash) people", params));
-    String referralTotalsSql = referralSql.append(' ').append(referrals).toString();
-    Map<String, Object> referralTotals = jdbc.queryForMap(referralTotalsSql, params);
-    Map<String, Object> caseTotals = new org.springframework.util.LinkedCaseInsensitiveMap<>();
-    caseTotals.putAll(caseTotalsQuery.get());
+    Map<String, Object> referralTotals = new org.springframework.util.LinkedCaseInsensitiveMap<>();
+    referralTotals.putAll(jdbc.queryForMap(referralSql.append(" FROM cockpit_referral_rollup WHERE ")
+        .append(rollupWhere(filter, "org")).toString(), params));
+    referralTotals.putAll(jdbc.queryForMap(overdueSql.append(' ').append(referrals).append(" AND ended_at IS NULL")
+        .toString(), params));
+    caseTotals.putAll(days.get());
     caseTotals.putAll(people.get());
+    caseTotals.put("beneficiaries", count(caseTotals, "aid_single") + count(caseTotals, "repeat_beneficiaries"));
+    caseTotals.put("new_employment", count(caseTotals, "aid_single_new_form")
+        + count(caseTotals, "repeat_new_employment"));
 
     Map<String, StepFigures> steps = new LinkedHashMap<>();
     long overdue = 0;
@@ -188,12 +226,88 @@ public class CockpitIndicators {
         openByStage.put(stage.name(), 0L);
       }
     }
-    Map<String, Map<String, Long>> grouped = dimensions.get();
     for (String dimension : List.of("byMonth", "byChannel", "byCategory", "byOrg", "byRegion")) {
       byDimension.put(dimension, grouped.get(dimension));
     }
     openByStage.putAll(grouped.get(OPEN_BY_STAGE));
     return new Report(filter, now(), indicators, byDimension, openByStage, steps, funds.get());
+  }
+
+  /**
+   * Median and p90 days to first delivery, exactly as PERCENTILE_CONT over the aid-delivered cases: the ranks are
+   * found in the per-day counts of the rollup, and only the values of their day are read from the rows (ordered by
+   * an index on PostgreSQL), then interpolated as PostgreSQL does.
+   */
+  private Map<String, Object> deliveryDays(CockpitFilter filter, String cases, MapSqlParameterSource params) {
+    java.util.TreeMap<Integer, Long> perDay = new java.util.TreeMap<>();
+    jdbc.query("SELECT day_bin, SUM(cases) FROM cockpit_days_rollup WHERE " + rollupWhere(filter, "intake_org")
+        + " GROUP BY day_bin", params, rs -> {
+          perDay.merge(Integer.parseInt(rs.getString(1)), rs.getLong(2), Long::sum);
+        });
+    long n = perDay.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("median_days", n == 0 ? null : percentile(0.5, n, perDay, cases, params));
+    row.put("p90_days", n == 0 ? null : percentile(0.9, n, perDay, cases, params));
+    return row;
+  }
+
+  /** PostgreSQL's percentile_cont: the values at ranks floor and ceil of p (n - 1), linearly interpolated. */
+  private Double percentile(double p, long n, java.util.TreeMap<Integer, Long> perDay, String cases,
+      MapSqlParameterSource params) {
+    double position = p * (n - 1);
+    long first = (long) Math.floor(position);
+    long second = (long) Math.ceil(position);
+    double low = valueAt(first, perDay, cases, params);
+    if (second == first) {
+      return low;
+    }
+    double high = valueAt(second, perDay, cases, params);
+    return low + (high - low) * (position - first);
+  }
+
+  /** The value of the given rank (0-based, ascending) among the aid-delivered cases' days to first delivery. */
+  private double valueAt(long rank, java.util.TreeMap<Integer, Long> perDay, String cases,
+      MapSqlParameterSource params) {
+    long before = 0;
+    for (Map.Entry<Integer, Long> day : perDay.entrySet()) {
+      if (rank < before + day.getValue()) {
+        MapSqlParameterSource dayParams = new MapSqlParameterSource(params.getValues())
+            .addValue("dayFrom", BigDecimal.valueOf(day.getKey())).addValue("dayTo", BigDecimal.valueOf(day.getKey() + 1))
+            .addValue("offset", rank - before);
+        return jdbc.queryForObject("SELECT days_to_first_delivery " + cases + " AND aid_delivered"
+            + " AND days_to_first_delivery >= :dayFrom AND days_to_first_delivery < :dayTo"
+            + " ORDER BY days_to_first_delivery LIMIT 1 OFFSET :offset", dayParams, BigDecimal.class).doubleValue();
+      }
+      before += day.getValue();
+    }
+    throw new IllegalStateException("rank " + rank + " beyond the " + before + " days counted");
+  }
+
+  /**
+   * One row, on PostgreSQL with memory enough for a year's repeat applicants (hash of persons):
+   * with the default 4 MB the aggregate spills to disk in batches. SET LOCAL ends with the statement's transaction.
+   */
+  private Map<String, Object> withMemory(String sql, MapSqlParameterSource params) {
+    if (!postgres) {
+      return jdbc.queryForMap(sql, params);
+    }
+    return jdbc.getJdbcTemplate().execute((ConnectionCallback<Map<String, Object>>) connection -> {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        NamedParameterJdbcTemplate single = new NamedParameterJdbcTemplate(new SingleConnectionDataSource(connection,
+            true));
+        single.getJdbcTemplate().execute("SET LOCAL work_mem = '" + DETAIL_WORK_MEM + "'");
+        Map<String, Object> row = single.queryForMap(sql, params);
+        connection.commit();
+        return row;
+      } catch (RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    });
   }
 
   /** The period's funds of the filter's organisations: paid out in the period, left to promise now. */
@@ -224,51 +338,20 @@ public class CockpitIndicators {
             local(rs.getTimestamp(3)), rs.getString(4)));
   }
 
-  /**
-   * Cases received by month, channel, organisation and region, open ones by stage, and received by category. On
-   * PostgreSQL the first five come from one scan (GROUPING SETS); H2, the demo's database, has none.
-   */
-  private Map<String, Map<String, Long>> dimensions(CockpitFilter filter, String cases, MapSqlParameterSource params) {
-    Map<String, Map<String, Long>> grouped = new LinkedHashMap<>();
-    Map<String, String> columns = new LinkedHashMap<>();
-    columns.put("byMonth", "received_month");
-    columns.put("byChannel", "channel");
-    columns.put("byOrg", "intake_org");
-    columns.put("byRegion", "region");
-    columns.put(OPEN_BY_STAGE, "open_stage");
-    String rows = "(SELECT received_month, channel, intake_org, region, CASE WHEN stage <> 'CLOSED' THEN stage END"
-        + " AS open_stage " + cases + ") received";
-    if (groupingSets) {
-      columns.keySet().forEach(dimension -> grouped.put(dimension, new java.util.TreeMap<>()));
-      jdbc.query("SELECT received_month, channel, intake_org, region, open_stage, GROUPING(received_month) AS g_month,"
-          + " GROUPING(channel) AS g_channel, GROUPING(intake_org) AS g_org, GROUPING(region) AS g_region,"
-          + " GROUPING(open_stage) AS g_stage, COUNT(*) AS n FROM " + rows + " GROUP BY GROUPING SETS"
-          + " ((received_month), (channel), (intake_org), (region), (open_stage))", params, rs -> {
-            String[] groupings = {"g_month", "g_channel", "g_org", "g_region", "g_stage"};
-            int i = 0;
-            for (Map.Entry<String, String> column : columns.entrySet()) {
-              String key = rs.getString(column.getValue());
-              if (rs.getInt(groupings[i++]) == 0 && key != null) {
-                grouped.get(column.getKey()).put(key, rs.getLong("n"));
-              }
-            }
-          });
-    } else {
-      columns.forEach((dimension, column) -> grouped.put(dimension, grouped(column, "FROM " + rows + " WHERE "
-          + column + " IS NOT NULL", params)));
-    }
-    grouped.put("byCategory", grouped("category", "FROM cockpit_case_category WHERE " + where(filter, "intake_org"),
-        params));
-    return grouped;
-  }
-
-  private Map<String, Long> grouped(String column, String from, MapSqlParameterSource params) {
+  private Map<String, Long> grouped(String column, String count, String from, MapSqlParameterSource params) {
     Map<String, Long> counts = new LinkedHashMap<>();
-    jdbc.query("SELECT " + column + ", COUNT(*) " + from + " GROUP BY " + column + " ORDER BY " + column, params,
+    jdbc.query("SELECT " + column + ", " + count + " " + from + " GROUP BY " + column + " HAVING " + count + " <> 0"
+        + " ORDER BY " + column, params,
         rs -> {
           counts.put(rs.getString(1), rs.getLong(2));
         });
     return counts;
+  }
+
+  /** The filter as SQL over a rollup: the period is whole months, so the months received select exactly. */
+  private static String rollupWhere(CockpitFilter filter, String orgColumn) {
+    return where(filter, orgColumn).replace("received_at >= :start AND received_at < :end",
+        "received_month >= :fromMonth AND received_month <= :toMonth");
   }
 
   /** The filter as SQL over a projection whose organisation column is the given one. */
@@ -288,6 +371,8 @@ public class CockpitIndicators {
     return new MapSqlParameterSource()
         .addValue("start", timestamp(filter.start()))
         .addValue("end", timestamp(filter.end()))
+        .addValue("fromMonth", filter.from().toString())
+        .addValue("toMonth", filter.to().toString())
         .addValue("orgs", filter.orgs())
         .addValue("region", filter.region() == null ? null : filter.region() + "%")
         .addValue("now", Timestamp.from(clock.instant()));

@@ -30,9 +30,11 @@ public class CockpitProjections {
   private static final BigDecimal SECONDS_PER_DAY = BigDecimal.valueOf(86_400);
 
   private final JdbcTemplate jdbc;
+  private final CockpitRollup rollup;
 
-  public CockpitProjections(JdbcTemplate jdbc) {
+  public CockpitProjections(JdbcTemplate jdbc, CockpitRollup rollup) {
     this.jdbc = jdbc;
+    this.rollup = rollup;
   }
 
   /** What the intake record says about a case, beyond what aid_case holds. */
@@ -44,6 +46,20 @@ public class CockpitProjections {
    * registering again replaces the row and its categories.
    */
   public void caseRegistered(String caseNumber, IntakeFacts facts, Date at) {
+    rollup.change(caseNumber, () -> caseRegisteredRows(caseNumber, facts, at));
+    // a person's second case: all their cases leave the rollup's distinct persons for the rows' (V11).
+    // Two first cases of one person registered at the same instant may both miss it; a rebuild flags them.
+    List<String> unflagged = jdbc.queryForList("SELECT o.case_number FROM cockpit_case o JOIN cockpit_case c"
+        + " ON c.person_hash = o.person_hash WHERE c.case_number = ? AND NOT o.repeat_person"
+        + " AND (SELECT COUNT(*) FROM cockpit_case p WHERE p.person_hash = c.person_hash) > 1", String.class,
+        caseNumber);
+    for (String flagged : unflagged) {
+      rollup.change(flagged, () -> jdbc.update("UPDATE cockpit_case SET repeat_person = TRUE WHERE case_number = ?",
+          flagged));
+    }
+  }
+
+  private void caseRegisteredRows(String caseNumber, IntakeFacts facts, Date at) {
     List<Timestamp> created = jdbc.queryForList("SELECT created_at FROM aid_case WHERE case_number = ?",
         Timestamp.class, caseNumber);
     if (created.isEmpty()) {
@@ -71,6 +87,10 @@ public class CockpitProjections {
   }
 
   public void stageReached(String caseNumber, CaseStage stage, Date at) {
+    rollup.change(caseNumber, () -> stageReachedRows(caseNumber, stage, at));
+  }
+
+  private void stageReachedRows(String caseNumber, CaseStage stage, Date at) {
     jdbc.update("UPDATE cockpit_case SET stage = ?, updated_at = ? WHERE case_number = ? AND stage <> ?",
         stage.name(), ts(at), caseNumber, CaseStage.CLOSED.name());
   }
@@ -81,6 +101,10 @@ public class CockpitProjections {
   }
 
   public void satisfactionRecorded(String caseNumber, Integer satisfaction, Date at) {
+    rollup.change(caseNumber, () -> satisfactionRecordedRows(caseNumber, satisfaction, at));
+  }
+
+  private void satisfactionRecordedRows(String caseNumber, Integer satisfaction, Date at) {
     if (satisfaction != null) {
       jdbc.update("UPDATE cockpit_case SET satisfaction = ?, updated_at = ? WHERE case_number = ?", satisfaction,
           ts(at), caseNumber);
@@ -89,24 +113,55 @@ public class CockpitProjections {
 
   /** A step's task was created: due again from now, not done (a repeated plan or a reassessment starts over). */
   public void stepStarted(ServiceLevelStep step, Object rowKey, Date dueAt, Date at) {
+    rollup.change(caseOf(step, rowKey), () -> stepStartedRows(step, rowKey, dueAt, at));
+  }
+
+  private void stepStartedRows(ServiceLevelStep step, Object rowKey, Date dueAt, Date at) {
     jdbc.update("UPDATE " + step.table() + " SET " + step.dueColumn() + " = ?, " + step.doneColumn() + " = NULL,"
         + " updated_at = ? WHERE " + keyColumn(step) + " = ?", ts(dueAt), ts(at), rowKey);
   }
 
   public void stepDone(ServiceLevelStep step, Object rowKey, Date at) {
+    rollup.change(caseOf(step, rowKey), () -> stepDoneRows(step, rowKey, at));
+  }
+
+  private void stepDoneRows(ServiceLevelStep step, Object rowKey, Date at) {
     jdbc.update("UPDATE " + step.table() + " SET " + step.doneColumn() + " = ?, updated_at = ? WHERE "
         + keyColumn(step) + " = ?", ts(at), ts(at), rowKey);
   }
 
   /** The step's task was cancelled (withdrawal, re-routing): nothing is due any more and it counts for no rate. */
   public void stepCancelled(ServiceLevelStep step, Object rowKey, Date at) {
+    rollup.change(caseOf(step, rowKey), () -> stepCancelledRows(step, rowKey, at));
+  }
+
+  private void stepCancelledRows(ServiceLevelStep step, Object rowKey, Date at) {
     jdbc.update("UPDATE " + step.table() + " SET " + step.dueColumn() + " = NULL, updated_at = ? WHERE "
         + keyColumn(step) + " = ? AND " + step.doneColumn() + " IS NULL", ts(at), rowKey);
   }
 
   public void stepBreached(ServiceLevelStep step, Object rowKey, Date at) {
+    rollup.change(caseOf(step, rowKey), () -> stepBreachedRows(step, rowKey, at));
+  }
+
+  private void stepBreachedRows(ServiceLevelStep step, Object rowKey, Date at) {
     jdbc.update("UPDATE " + step.table() + " SET " + step.breachedColumn() + " = TRUE, updated_at = ? WHERE "
         + keyColumn(step) + " = ?", ts(at), rowKey);
+  }
+
+  /** The case whose rows a step's row belongs to (the rollups are kept per case). */
+  private String caseOf(ServiceLevelStep step, Object rowKey) {
+    return step.onCase() ? (String) rowKey : caseOfReferral(((Number) rowKey).longValue());
+  }
+
+  private String caseOfReferral(long referralId) {
+    return jdbc.queryForList("SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class,
+        referralId).stream().findFirst().orElse(null);
+  }
+
+  private String registeredCaseOf(long referralId) {
+    return jdbc.queryForList("SELECT case_number FROM case_referral WHERE id = ?", String.class, referralId).stream()
+        .findFirst().orElse(null);
   }
 
   private static String keyColumn(ServiceLevelStep step) {
@@ -115,6 +170,10 @@ public class CockpitProjections {
 
   /** The referral's row, from case_referral and the case's row; registering again changes nothing. */
   public void referralRegistered(long referralId, Date at) {
+    rollup.change(registeredCaseOf(referralId), () -> referralRegisteredRows(referralId, at));
+  }
+
+  private void referralRegisteredRows(long referralId, Date at) {
     if (jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_referral WHERE referral_id = ?", Integer.class,
         referralId) == 0) {
       jdbc.update("INSERT INTO cockpit_referral (referral_id, case_number, process_instance_id, org, region,"
@@ -129,6 +188,10 @@ public class CockpitProjections {
    * cash paid out (the ledger's DISBURSE entries), rights outcome; then the case's totals.
    */
   public void referralChanged(long referralId, Date at) {
+    rollup.change(caseOfReferral(referralId), () -> referralChangedRows(referralId, at));
+  }
+
+  private void referralChangedRows(long referralId, Date at) {
     jdbc.update("UPDATE cockpit_referral SET status = (SELECT status FROM case_referral WHERE id = ?),"
             + " org = (SELECT org FROM case_referral WHERE id = ?),"
             + " services = (SELECT services FROM case_referral WHERE id = ?),"
@@ -139,11 +202,15 @@ public class CockpitProjections {
             + " AND kind = 'DISBURSE'), updated_at = ? WHERE referral_id = ?",
         referralId, referralId, referralId, referralId, referralId, referralId, referralId, ts(at), referralId);
     jdbc.queryForList("SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class, referralId)
-        .forEach(caseNumber -> caseTotalsChanged(caseNumber, at));
+        .forEach(caseNumber -> caseTotalsChangedRows(caseNumber, at));
   }
 
   /** The case's totals over its referrals: aid delivered, first delivery, cash paid out, wages recovered. */
   public void caseTotalsChanged(String caseNumber, Date at) {
+    rollup.change(caseNumber, () -> caseTotalsChangedRows(caseNumber, at));
+  }
+
+  private void caseTotalsChangedRows(String caseNumber, Date at) {
     Timestamp firstDelivery = jdbc.queryForObject("SELECT MIN(ended_at) FROM cockpit_referral WHERE case_number = ?"
         + " AND status = ?", Timestamp.class, caseNumber, ReferralRegistry.Status.DELIVERED.name());
     BigDecimal days = null;
@@ -166,8 +233,12 @@ public class CockpitProjections {
 
   /** The case closed: its reason and time from aid_case, every referral as it ended. */
   public void caseClosed(String caseNumber, String closureReason, Date at) {
+    rollup.change(caseNumber, () -> caseClosedRows(caseNumber, closureReason, at));
+  }
+
+  private void caseClosedRows(String caseNumber, String closureReason, Date at) {
     jdbc.queryForList("SELECT referral_id FROM cockpit_referral WHERE case_number = ?", Long.class, caseNumber)
-        .forEach(id -> referralChanged(id, at));
+        .forEach(id -> referralChangedRows(id, at));
     jdbc.update("UPDATE cockpit_case SET stage = ?, closure_reason = COALESCE((SELECT closure_reason FROM aid_case"
             + " WHERE case_number = ?), ?), closed_at = COALESCE((SELECT closed_at FROM aid_case WHERE case_number = ?),"
             + " ?), verification_due_at = CASE WHEN verification_done_at IS NULL THEN NULL ELSE verification_due_at END,"
@@ -175,7 +246,10 @@ public class CockpitProjections {
         CaseStage.CLOSED.name(), caseNumber, closureReason, caseNumber, ts(at), ts(at), caseNumber);
   }
 
-  /** Removes the rows of cases that have a process instance; synthetic rows (demo history, benchmark) stay. */
+  /**
+   * Removes the rows of cases that have a process instance; synthetic rows (demo history, benchmark) stay. The
+   * rollups are left as they were: the caller refills them ({@link CockpitRollup#refill}).
+   */
   public int deleteNonSynthetic() {
     return jdbc.update("DELETE FROM cockpit_case WHERE synthetic = FALSE");
   }

@@ -35,10 +35,12 @@ public class ProjectionRebuild {
   private final CockpitProjections projections;
   private final HistoryService historyService;
   private final RuntimeService runtimeService;
+  private final CockpitRollup rollup;
 
   public ProjectionRebuild(JdbcTemplate jdbc, CockpitProjections projections, HistoryService historyService,
-      RuntimeService runtimeService) {
+      RuntimeService runtimeService, CockpitRollup rollup) {
     this.jdbc = jdbc;
+    this.rollup = rollup;
     this.projections = projections;
     this.historyService = historyService;
     this.runtimeService = runtimeService;
@@ -53,6 +55,8 @@ public class ProjectionRebuild {
     projections.deleteNonSynthetic();
     List<String> cases = jdbc.queryForList("SELECT case_number FROM aid_case ORDER BY case_number", String.class);
     List<String> skipped = cases.stream().filter(caseNumber -> !rebuildCase(caseNumber)).toList();
+    // the deletion above recorded no deltas: the rollups are counted again from the rows
+    rollup.refill();
     LOG.info("cockpit projections rebuilt for {} cases, {} without history left out: {}", cases.size() - skipped.size(),
         skipped.size(), skipped);
     return new Outcome(cases.size() - skipped.size(), skipped);

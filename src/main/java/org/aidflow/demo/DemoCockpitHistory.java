@@ -2,6 +2,7 @@ package org.aidflow.demo;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import org.aidflow.cockpit.CockpitRollup;
 import org.aidflow.cockpit.SyntheticCases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,8 @@ public class DemoCockpitHistory {
     LocalDate today = LocalDate.now(clock);
     long started = System.nanoTime();
     new SyntheticCases(jdbc, SEED).write(PREFIX, FIRST_REFERRAL_ID, cases, today.minusYears(1), today, today);
+    // the rows were written around the projection listeners: count them into the rollups
+    new CockpitRollup(jdbc).refill();
     LOG.info("demo: {} synthetic cases of the last twelve months written to the cockpit's projections in {} ms", cases,
         (System.nanoTime() - started) / 1_000_000);
   }

@@ -52,6 +52,7 @@ class CockpitIndicatorsIT extends ApplicationTest {
   @Autowired TestRestTemplate http;
   @Autowired JdbcTemplate jdbc;
   @Autowired CockpitTargets targets;
+  @Autowired CockpitRollup rollup;
   @org.springframework.boot.test.web.server.LocalServerPort int port;
 
   @BeforeEach
@@ -93,6 +94,8 @@ class CockpitIndicatorsIT extends ApplicationTest {
     yearTargets.put("closure-rate", new BigDecimal("0.8"));
     yearTargets.put("new-employment-workers-served", new BigDecimal("2"));
     targets.getTargets().put(YEAR, yearTargets);
+    // the rows above are written around the projection listeners, as the synthetic rows are: count them in
+    rollup.refill();
   }
 
   @AfterEach
@@ -101,6 +104,7 @@ class CockpitIndicatorsIT extends ApplicationTest {
     jdbc.update("DELETE FROM ledger_entry WHERE fund_year = 2019");
     jdbc.update("DELETE FROM fund WHERE fund_year = 2019");
     jdbc.update("DELETE FROM cockpit_case WHERE case_number LIKE 'QBH-2019-9900%'");
+    rollup.refill();
   }
 
   @Test

@@ -131,6 +131,25 @@ class CockpitProjectionProcessTest {
     assertThat(report.indicators().get("wagesRecovered").value()).isEqualByComparingTo("6000");
     assertThat(report.indicators().get("averageSatisfaction").value()).isEqualByComparingTo("4");
     assertThat(report.received().get("byCategory")).containsEntry("wage-arrears", 1L).containsEntry("living", 1L);
+
+    // the rollups the listeners kept step by step hold what a recount from the rows gives
+    Map<String, List<Map<String, Object>>> kept = rollupsOfRegion("330127");
+    assertThat(kept.get("cockpit_case_rollup")).isNotEmpty();
+    new CockpitRollup(ENGINE.jdbc()).refill();
+    assertThat(rollupsOfRegion("330127")).isEqualTo(kept);
+  }
+
+  /** The region's rollup rows that count something (a row whose deltas cancelled out counts nothing). */
+  private static Map<String, List<Map<String, Object>>> rollupsOfRegion(String region) {
+    Map<String, List<Map<String, Object>>> rows = new java.util.TreeMap<>();
+    for (String table : List.of("cockpit_case_rollup", "cockpit_category_rollup", "cockpit_referral_rollup",
+        "cockpit_days_rollup")) {
+      rows.put(table, ENGINE.jdbc().queryForList("SELECT * FROM " + table + " WHERE region = ?", region).stream()
+          .filter(row -> row.values().stream().anyMatch(value -> value instanceof Number number
+              && new BigDecimal(number.toString()).signum() != 0))
+          .sorted(java.util.Comparator.comparing(Object::toString)).toList());
+    }
+    return rows;
   }
 
   @Test
@@ -186,8 +205,9 @@ class CockpitProjectionProcessTest {
     Map<String, Object> referralBefore = referralRow(unionId);
 
     ENGINE.jdbc().update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
-    assertThat(new ProjectionRebuild(ENGINE.jdbc(), new CockpitProjections(ENGINE.jdbc()),
-        extension.getProcessEngine().getHistoryService(), extension.getProcessEngine().getRuntimeService())
+    assertThat(new ProjectionRebuild(ENGINE.jdbc(), new CockpitProjections(ENGINE.jdbc(),
+        new CockpitRollup(ENGINE.jdbc())), extension.getProcessEngine().getHistoryService(),
+        extension.getProcessEngine().getRuntimeService(), new CockpitRollup(ENGINE.jdbc()))
         .rebuildCase(caseNumber)).isTrue();
 
     // a step's completion time comes from the history, written a few milliseconds after the listener saw it

@@ -146,7 +146,8 @@ public final class ProcessTestEngine {
     configuration.setGeneralResourceWhitelistPattern("[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*");
     configuration.setBeans(beans);
     configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
-        new org.aidflow.cockpit.CockpitProjectionPlugin(new org.aidflow.cockpit.CockpitProjections(jdbc))));
+        new org.aidflow.cockpit.CockpitProjectionPlugin(new org.aidflow.cockpit.CockpitProjections(jdbc,
+            new org.aidflow.cockpit.CockpitRollup(jdbc)))));
     ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
   }
 
