@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.aidflow.shared.CommitOrder;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -199,6 +200,11 @@ public class FundLedger {
       Map<FundKey, BigDecimal[]> moves = new TreeMap<>();
       TransactionSynchronizationManager.bindResource(PENDING_MOVES, moves);
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public int getOrder() {
+          return CommitOrder.FUNDS;
+        }
+
         @Override
         public void beforeCommit(boolean readOnly) {
           moves.forEach(FundLedger.this::apply);

@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Repository;
+import org.aidflow.shared.CommitOrder;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -221,6 +222,11 @@ public class CockpitRollup {
       TABLES.forEach(table -> created.put(table, new TreeMap<>(KEY_ORDER)));
       TransactionSynchronizationManager.bindResource(this, created);
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public int getOrder() {
+          return CommitOrder.COCKPIT_ROLLUPS;
+        }
+
         @Override
         public void beforeCommit(boolean readOnly) {
           apply(created);

@@ -3,6 +3,7 @@ package org.aidflow.referral;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.Organisation;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.Referral;
@@ -51,7 +52,8 @@ public class ReferralSummaries {
     };
     String rights = r.rightsResolved() == null ? ""
         : "；维权" + (r.rightsResolved() ? "已解决" : "未解决") + amount(r.recoveredAmount()).replace("发放", "追回");
-    return "第" + r.assessmentCycle() + "轮 " + Organisation.fromCode(r.org()).chineseName() + "（" + r.services() + "）："
+    return "第" + r.assessmentCycle() + "轮 " + Organisation.fromCode(r.org()).chineseName() + "（"
+        + IntakeVocabulary.servicesText(r.services()) + "）："
         + outcome + rights;
   }
 

@@ -55,7 +55,7 @@ class FundLedgerIT extends ApplicationTest {
 
     // a plan is refused when it is made, or undone when it commits after others took the room
     assertThat(outcomes.stream().filter(RESERVED::equals).count()).isEqualTo(20);
-    assertThat(outcomes).hasSize(50).containsOnly(RESERVED, "INSUFFICIENT_FUNDS", TAKEN_MEANWHILE);
+    assertThat(outcomes).hasSize(50).isSubsetOf(RESERVED, "INSUFFICIENT_FUNDS", TAKEN_MEANWHILE);
     assertThat(ledger.balance(fund, YEAR).available()).isEqualByComparingTo("0");
     assertThat(ledger.balance(fund, YEAR).reserved()).isEqualByComparingTo("2000");
     assertThat(ledger.unreconciledFunds()).isEmpty();

@@ -26,9 +26,6 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.task.TaskQuery;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -135,28 +132,33 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
       ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicants.next());
 
       identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
-      work(taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey(VERIFY_CASE),
+      EngineSteps.work(taskService,
+          taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey(VERIFY_CASE), CASEWORKER,
           Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
-      String referral = work(taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
-          .taskDefinitionKey(ACCEPT_REFERRAL), Map.of(ACCEPTED, true));
-      work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(PLAN_ASSISTANCE),
+      String referral = EngineSteps.work(taskService,
+          taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
+          .taskDefinitionKey(ACCEPT_REFERRAL), CASEWORKER, Map.of(ACCEPTED, true));
+      EngineSteps.work(taskService,
+          taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(PLAN_ASSISTANCE), CASEWORKER,
           Map.of(CASH_ITEMS, Plans.cash(funds.get((int) (plans.getAndIncrement() % funds.size())), 500), SERVICES,
               "hardship-grant"));
-      work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(DELIVER_ASSISTANCE),
+      EngineSteps.work(taskService,
+          taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(DELIVER_ASSISTANCE), CASEWORKER,
           Map.of(DELIVERED, true, PAID_ITEMS, Plans.paid("cash-1"), "deliveryNote", "已发放"));
 
       // jobs run as the job executor runs them: as no user
       identityService.clearAuthentication();
       if (jobExecutor) {
-        awaitEnded(referral);
+        EngineSteps.awaitEnded(runtimeService, referral);
       } else {
-        executeJob(referral, DISBURSE_FUNDS);
+        EngineSteps.executeJob(managementService, referral, DISBURSE_FUNDS);
       }
       // thirty days later
-      executeJob(aidCase.getId(), WAIT_FOR_FOLLOW_UP);
+      EngineSteps.executeJob(managementService, aidCase.getId(), WAIT_FOR_FOLLOW_UP);
 
       identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
-      work(taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey(FOLLOW_UP),
+      EngineSteps.work(taskService,
+          taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey(FOLLOW_UP), CASEWORKER,
           Map.of(CONTACT_MADE, true, FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "已脱困"));
       loopsRun.incrementAndGet();
     } finally {
@@ -164,30 +166,8 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
     }
   }
 
-  /** Claims and completes the one task the query finds, as Tasklist does; returns its process instance. */
-  private String work(TaskQuery query, Map<String, Object> variables) {
-    Task task = query.singleResult();
-    taskService.claim(task.getId(), CASEWORKER);
-    taskService.complete(task.getId(), Variables.fromMap(variables));
-    return task.getProcessInstanceId();
-  }
 
-  private void executeJob(String processInstanceId, String activityId) {
-    Job job = managementService.createJobQuery().processInstanceId(processInstanceId).activityId(activityId)
-        .singleResult();
-    managementService.executeJob(job.getId());
-  }
 
-  /** With the job executor on, the client waits for it to pay out and end the referral. */
-  private void awaitEnded(String processInstanceId) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the job executor did not pay referral " + processInstanceId + " in 60 s");
-      }
-      Thread.sleep(5);
-    }
-  }
 
   /** Starts cases as the intake officer, from several threads, and leaves them waiting for verification. */
   void startOpenCases(int count, int threads) throws Exception {

@@ -13,10 +13,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.task.TaskQuery;
 
 /**
  * Camunda alone: a standalone engine on a database of its own, with Camunda's defaults except where AidFlow's
@@ -100,48 +97,33 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(BareModels.CASE,
         "BARE-" + sequence.incrementAndGet(), intake);
 
-    work(taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey("verifyCase"),
+    EngineSteps.work(taskService,
+        taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey("verifyCase"), CASEWORKER,
         Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
-    String referral = work(taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
-        .taskDefinitionKey("acceptReferral"), Map.of(ACCEPTED, true, "rightsCase", false));
-    work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey("planAssistance"),
+    String referral = EngineSteps.work(taskService,
+        taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
+        .taskDefinitionKey("acceptReferral"), CASEWORKER, Map.of(ACCEPTED, true, "rightsCase", false));
+    EngineSteps.work(taskService,
+        taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey("planAssistance"), CASEWORKER,
         Map.of(CASH_ITEMS, "[{\"item\":\"cash-1\",\"fund\":\"union-hardship\",\"amount\":500,\"purpose\":\"测试\"}]",
             SERVICES, "hardship-grant", "doubleAid", false, "approvalNeeded", false));
-    work(taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey("deliverAssistance"),
+    EngineSteps.work(taskService,
+        taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey("deliverAssistance"), CASEWORKER,
         Map.of(DELIVERED, true, PAID_ITEMS, "[\"cash-1\"]", "deliveryNote", "已发放"));
     if (jobExecutor) {
-      awaitEnded(referral);
+      EngineSteps.awaitEnded(runtimeService, referral);
     } else {
-      executeJob(referral, "disburseFunds");
+      EngineSteps.executeJob(managementService, referral, "disburseFunds");
     }
-    executeJob(aidCase.getId(), "waitForFollowUp");
-    work(taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey("followUp"),
+    EngineSteps.executeJob(managementService, aidCase.getId(), "waitForFollowUp");
+    EngineSteps.work(taskService,
+        taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey("followUp"), CASEWORKER,
         Map.of(CONTACT_MADE, true, FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "已脱困"));
     loopsRun.incrementAndGet();
   }
 
-  private String work(TaskQuery query, Map<String, Object> variables) {
-    Task task = query.singleResult();
-    taskService.claim(task.getId(), CASEWORKER);
-    taskService.complete(task.getId(), variables);
-    return task.getProcessInstanceId();
-  }
 
-  private void executeJob(String processInstanceId, String activityId) {
-    Job job = managementService.createJobQuery().processInstanceId(processInstanceId).activityId(activityId)
-        .singleResult();
-    managementService.executeJob(job.getId());
-  }
 
-  private void awaitEnded(String processInstanceId) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the job executor did not run referral " + processInstanceId + " in 60 s");
-      }
-      Thread.sleep(5);
-    }
-  }
 
   long loopsRun() {
     return loopsRun.get();

@@ -237,11 +237,18 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
       return;
     }
     scrollTo(input);
-    input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-    input.sendKeys(text);
-    // form-js passes typed text on to the form after a pause, or at once when the field loses focus
-    driver.executeScript("arguments[0].blur()", input);
-    wait.until(d -> text.equals(input.getDomProperty("value")));
+    // form-js passes typed text on to the form after a pause, or at once when the field loses focus; under load it
+    // may re-render the field empty meanwhile, so the text is typed again until the field keeps it
+    wait.until(d -> {
+      WebElement current = field(key);
+      if (text.equals(current.getDomProperty("value"))) {
+        return true;
+      }
+      current.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+      current.sendKeys(text);
+      driver.executeScript("arguments[0].blur()", current);
+      return text.equals(current.getDomProperty("value"));
+    });
   }
 
   /** Scrolls the open form back to its top, where the case summary is. */

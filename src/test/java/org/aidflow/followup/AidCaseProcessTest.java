@@ -317,7 +317,7 @@ class AidCaseProcessTest {
 
     assertThat(aidCase).isEnded().hasPassed(CLOSE_AFTER_FOLLOW_UP, CASE_CLOSED);
     assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("RESOLVED");
-    assertThat((String) historicVariable(aidCase, CASE_SUMMARY)).contains("总工会（labour-legal-aid）：已帮扶")
+    assertThat((String) historicVariable(aidCase, CASE_SUMMARY)).contains("总工会（劳动维权法律援助）：已帮扶")
         .contains("维权已解决，追回 6000 元");
     assertThat(ENGINE.cases().statusOf(aidCase.getBusinessKey())).contains(CaseRegistry.CLOSED);
   }
