@@ -14,8 +14,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The funds of each organisation and every movement of money: reserve on approval, disburse on delivery, release
@@ -174,50 +172,25 @@ public class FundLedger {
    * that would go beyond the budget or below zero. Outside a transaction they apply at once.
    */
   private void adjust(String fundCode, int year, BigDecimal reserved, BigDecimal disbursed) {
-    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      apply(new FundKey(fundCode, year), new BigDecimal[] {reserved, disbursed});
-      return;
-    }
+    BigDecimal[] move = {reserved, disbursed};
     Map<FundKey, BigDecimal[]> pending = pendingMoves();
-    pending.merge(new FundKey(fundCode, year), new BigDecimal[] {reserved, disbursed},
-        (a, b) -> new BigDecimal[] {a[0].add(b[0]), a[1].add(b[1])});
+    if (pending == null) {
+      apply(new FundKey(fundCode, year), move);
+    } else {
+      pending.merge(new FundKey(fundCode, year), move, (a, b) -> new BigDecimal[] {a[0].add(b[0]), a[1].add(b[1])});
+    }
   }
 
   /** What this transaction has reserved from the fund and not yet applied to its row. */
   private BigDecimal pendingReservations(String fundCode, int year) {
-    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      return BigDecimal.ZERO;
-    }
-    BigDecimal[] moves = pendingMoves().get(new FundKey(fundCode, year));
+    Map<FundKey, BigDecimal[]> pending = pendingMoves();
+    BigDecimal[] moves = pending == null ? null : pending.get(new FundKey(fundCode, year));
     return moves == null ? BigDecimal.ZERO : moves[0].add(moves[1]).max(BigDecimal.ZERO);
   }
 
-  @SuppressWarnings("unchecked")
+  /** The transaction's moves per fund, in fund order; null without a transaction. */
   private Map<FundKey, BigDecimal[]> pendingMoves() {
-    Map<FundKey, BigDecimal[]> pending =
-        (Map<FundKey, BigDecimal[]>) TransactionSynchronizationManager.getResource(PENDING_MOVES);
-    if (pending == null) {
-      Map<FundKey, BigDecimal[]> moves = new TreeMap<>();
-      TransactionSynchronizationManager.bindResource(PENDING_MOVES, moves);
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public int getOrder() {
-          return CommitOrder.FUNDS;
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-          moves.forEach(FundLedger.this::apply);
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-          TransactionSynchronizationManager.unbindResourceIfPossible(PENDING_MOVES);
-        }
-      });
-      pending = moves;
-    }
-    return pending;
+    return CommitOrder.pending(PENDING_MOVES, CommitOrder.FUNDS, TreeMap::new, moves -> moves.forEach(this::apply));
   }
 
   private void apply(FundKey fund, BigDecimal[] moves) {

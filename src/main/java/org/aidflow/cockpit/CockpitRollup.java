@@ -13,7 +13,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Repository;
 import org.aidflow.shared.CommitOrder;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -210,34 +209,15 @@ public class CockpitRollup {
 
   /** Deltas of the transaction, added before it commits; without a transaction, at once. */
   private void record(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {
-    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+    Map<Table, TreeMap<List<String>, BigDecimal[]>> pending = CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS,
+        () -> {
+          Map<Table, TreeMap<List<String>, BigDecimal[]>> created = new HashMap<>();
+          TABLES.forEach(table -> created.put(table, new TreeMap<>(KEY_ORDER)));
+          return created;
+        }, this::apply);
+    if (pending == null) {
       apply(deltas);
       return;
-    }
-    @SuppressWarnings("unchecked")
-    Map<Table, TreeMap<List<String>, BigDecimal[]>> pending =
-        (Map<Table, TreeMap<List<String>, BigDecimal[]>>) TransactionSynchronizationManager.getResource(this);
-    if (pending == null) {
-      Map<Table, TreeMap<List<String>, BigDecimal[]>> created = new HashMap<>();
-      TABLES.forEach(table -> created.put(table, new TreeMap<>(KEY_ORDER)));
-      TransactionSynchronizationManager.bindResource(this, created);
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public int getOrder() {
-          return CommitOrder.COCKPIT_ROLLUPS;
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-          apply(created);
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-          TransactionSynchronizationManager.unbindResourceIfPossible(CockpitRollup.this);
-        }
-      });
-      pending = created;
     }
     for (Map.Entry<Table, TreeMap<List<String>, BigDecimal[]>> table : deltas.entrySet()) {
       TreeMap<List<String>, BigDecimal[]> sums = pending.get(table.getKey());

@@ -1,9 +1,15 @@
 package org.aidflow.shared;
 
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 /**
  * Rows that many cases update — a fund's totals, the cockpit's rollups — are written as a step commits, each kind in
- * its key order. These are the kinds' places in one order for every transaction, so two commits never wait for each
- * other in a circle (PostgreSQL would end one with a deadlock).
+ * its key order, so that such a row stays locked only while the step commits. Every kind has its place in one order
+ * for every transaction, so two commits never wait for each other in a circle (PostgreSQL would end one with a
+ * deadlock).
  */
 public final class CommitOrder {
 
@@ -13,5 +19,40 @@ public final class CommitOrder {
   public static final int COCKPIT_ROLLUPS = 200;
 
   private CommitOrder() {
+  }
+
+  /**
+   * The writes of one kind that the current transaction has gathered so far: created on first use and handed to
+   * {@code writeBeforeCommit} just before the transaction commits, in the kind's place of the order. Null without a
+   * transaction: the caller then writes at once.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T pending(Object kind, int order, Supplier<T> create, Consumer<T> writeBeforeCommit) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return null;
+    }
+    T pending = (T) TransactionSynchronizationManager.getResource(kind);
+    if (pending == null) {
+      T created = create.get();
+      TransactionSynchronizationManager.bindResource(kind, created);
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public int getOrder() {
+          return order;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+          writeBeforeCommit.accept(created);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+          TransactionSynchronizationManager.unbindResourceIfPossible(kind);
+        }
+      });
+      pending = created;
+    }
+    return pending;
   }
 }
