@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
  * the model and an operator the numbers, neither touching Java.
  */
 @Component("serviceLevels")
+@ModelFunctions
 @ConfigurationProperties("aidflow.service-levels")
 public class ServiceLevels {
 
