@@ -4,7 +4,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * Who works a task, for the models' candidate groups, e.g.
+ * Who works a task and where a referral may go, for the models' expressions, e.g.
  * {@code camunda:candidateGroups="${caseTeams.caseworkersOfReferral(execution)}"}: the organisation comes from the
  * case or referral as registered, never from a variable a task holder could set to hand work to another organisation.
  */
@@ -36,5 +36,14 @@ public class CaseTeams {
   /** The supervisors of the referral's receiving organisation. */
   public String supervisorsOfReferral(DelegateExecution execution) {
     return Organisation.fromCode(facts.referralOf(execution).org()).supervisorsGroup();
+  }
+
+  /**
+   * Whether a referral the organisation's funds cannot carry may pass to the charities: it is not the charities' own,
+   * and the applicant consented to sharing the case, both as registered (a {@code consent} or {@code org} variable
+   * decides nothing).
+   */
+  public boolean mayPassToCharity(DelegateExecution execution) {
+    return !Organisation.CHARITY.code().equals(facts.referralOf(execution).org()) && facts.caseOf(execution).consent();
   }
 }
