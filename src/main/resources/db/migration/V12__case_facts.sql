@@ -3,3 +3,8 @@
 -- or by the system); the case is found by its aidCase process instance.
 ALTER TABLE aid_case ADD COLUMN intake_officer VARCHAR(64);
 CREATE INDEX aid_case_process_instance_idx ON aid_case (process_instance_id);
+
+-- The escalation process instance that handles a breach, so that its completion marks that breach handled and no
+-- other (an escalationId variable names nothing). NULL for breaches escalated before this version.
+ALTER TABLE escalation ADD COLUMN escalation_instance_id VARCHAR(64);
+CREATE INDEX escalation_instance_idx ON escalation (escalation_instance_id);

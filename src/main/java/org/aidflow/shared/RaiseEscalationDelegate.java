@@ -58,6 +58,7 @@ public class RaiseEscalationDelegate implements JavaDelegate {
         .putValue(ESCALATION_ID, id).putValue(URGENT, ServiceLevels.isUrgent(execution));
     String escalation = execution.getProcessEngineServices().getRuntimeService()
         .startProcessInstanceByKey(CaseModel.Process.ESCALATION, caseNumber, variables).getId();
+    escalations.attachInstance(id, escalation);
     access.grantSupervisors(execution.getProcessEngineServices().getAuthorizationService(), escalation, org);
     notifications.enqueue("escalation:" + task.getId(), "ESCALATION", null, Organisation.fromCode(org).supervisorsGroup(),
         caseNumber, "「" + task.getName() + "」已超过办理时限（" + ServiceLevelTasks.format(task.getDueDate()) + "），请督办");

@@ -249,6 +249,29 @@ class CaseFactsProcessTest {
   }
 
   @Test
+  void handlingAnEscalationMarksItsOwnBreachHandledWhateverEscalationIdSays() {
+    String ownCase = newCase("union", true);
+    ProcessInstance own = startReferral(ownCase, "civil");
+    String otherCase = newCase("union", true);
+    ProcessInstance other = startReferral(otherCase, "civil");
+    ClockUtil.setCurrentTime(new Date(task(own).getDueDate().getTime() + Duration.ofMinutes(1).toMillis()));
+    executeDueTimers(own);
+    executeDueTimers(other);
+    long otherBreach = ENGINE.escalations().forCase(otherCase).get(0).id();
+
+    ProcessInstance escalation = runtimeService().createProcessInstanceQuery()
+        .processDefinitionKey(CaseModel.Process.ESCALATION).processInstanceBusinessKey(ownCase).singleResult();
+    complete(task(escalation), withVariables(ESCALATION_ACTION, "URGED", ESCALATION_NOTE, "已电话督促",
+        ESCALATION_ID, otherBreach));
+
+    assertThat(escalation).isEnded().hasPassed(RECORD_ESCALATION_HANDLED);
+    assertThat(ENGINE.escalations().forCase(ownCase)).singleElement()
+        .satisfies(e -> assertThat(e.handledAt()).isNotNull());
+    assertThat(ENGINE.escalations().forCase(otherCase)).singleElement()
+        .satisfies(e -> assertThat(e.handledAt()).isNull());
+  }
+
+  @Test
   void aCaseWithoutConsentIsNotPassedToTheCharitiesBySayingConsentTrue() {
     String caseNumber = newCase("union", false);
     ENGINE.ledger().openFund("civil-empty", YEAR, "civil", "已用完的资金", BigDecimal.ZERO);
