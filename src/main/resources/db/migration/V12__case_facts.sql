@@ -8,3 +8,8 @@ CREATE INDEX aid_case_process_instance_idx ON aid_case (process_instance_id);
 -- other (an escalationId variable names nothing). NULL for breaches escalated before this version.
 ALTER TABLE escalation ADD COLUMN escalation_instance_id VARCHAR(64);
 CREATE INDEX escalation_instance_idx ON escalation (escalation_instance_id);
+
+-- The cash items of a referral's plan as checked when the caseworker completed the planning (and as the supervisors
+-- switched funds): what is reserved is this plan, not a cashItems variable rewritten after the check. NULL for
+-- plans checked before this version.
+ALTER TABLE case_referral ADD COLUMN planned_items VARCHAR(10000);

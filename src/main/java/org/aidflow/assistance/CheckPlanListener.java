@@ -98,7 +98,8 @@ public class CheckPlanListener implements TaskListener {
     if (!violations.isEmpty()) {
       throw new IntakeRejectedException("帮扶方案有误", violations);
     }
-    task.getExecution().setVariable(CASH_ITEMS, CashItems.variable(items));
+    // what reserveFunds will reserve: the plan as checked here, whatever cashItems says later
+    facts.recordPlan(task.getExecution(), items);
     task.getExecution().setVariable(SERVICE_ITEMS, CaseVariables.jsonList(services));
     // a Double, a primitive variable type the DMN, the forms and Cockpit read; the ledger keeps the exact amounts
     task.getExecution().setVariable(CASH_AMOUNT, CashItems.total(items).doubleValue());

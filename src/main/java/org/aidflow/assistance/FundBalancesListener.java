@@ -54,7 +54,9 @@ public class FundBalancesListener implements TaskListener {
         FundLedger.Balance::name, (a, b) -> a));
     Function<CashItem, String> describe = item -> item.item() + " " + fundNames.getOrDefault(item.fund(), item.fund())
         + " " + plain(item.amount()) + " 元" + (item.purpose() == null || item.purpose().isBlank() ? "" : "（" + item.purpose() + "）");
-    List<CashItem> items = CashItems.of(task.getVariable(CASH_ITEMS));
+    // the plan as checked, which is what approving it reserves
+    List<CashItem> items = facts.findReferral(task.getProcessInstanceId()).isPresent()
+        ? facts.plannedItems(task.getExecution()) : List.of();
     List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
     String plan = (items.isEmpty() ? "现金帮扶：无" : "现金帮扶（合计 " + plain(CashItems.total(items)) + " 元）：\n\n"
         + items.stream().map(item -> "- " + describe.apply(item)).collect(Collectors.joining("\n")))

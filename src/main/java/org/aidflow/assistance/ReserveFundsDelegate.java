@@ -34,8 +34,8 @@ public class ReserveFundsDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    List<CashItem> items = CashItems.of(execution.getVariable(CASH_ITEMS));
     RegisteredReferral referral = facts.referralOf(execution);
+    List<CashItem> items = facts.plannedItems(execution);
     List<FundLedger.Shortfall> shortfalls = items.isEmpty() ? List.of()
         : ledger.reservePlan(referral.org(), referral.caseNumber(), referral.id(), items, currentUser(execution));
     if (!shortfalls.isEmpty()) {

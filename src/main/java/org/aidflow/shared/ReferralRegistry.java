@@ -66,6 +66,17 @@ public class ReferralRegistry {
         new IllegalStateException("no referral is registered for process instance " + processInstanceId));
   }
 
+  /** Keeps the referral's plan as checked (its cash items as JSON), replacing an earlier one. */
+  public void recordPlan(long referralId, String plannedItems) {
+    jdbc.update("UPDATE case_referral SET planned_items = ? WHERE id = ?", plannedItems, referralId);
+  }
+
+  /** The referral's plan as checked; empty before planning, or for a plan checked before plans were kept here. */
+  public java.util.Optional<String> planOf(long referralId) {
+    return jdbc.queryForList("SELECT planned_items FROM case_referral WHERE id = ?", String.class, referralId).stream()
+        .filter(java.util.Objects::nonNull).findFirst();
+  }
+
   public void markAccepted(long referralId) {
     jdbc.update("UPDATE case_referral SET status = ? WHERE id = ?", Status.ACCEPTED.name(), referralId);
   }

@@ -129,14 +129,20 @@ class CaseFactsProcessTest {
     complete(task(referral), withVariables(CASH_ITEMS, cash("youth-aid", 5000), SERVICES, "hardship-grant"));
     assertThat(referral).isWaitingAt(APPROVE_PLAN);
     assertThat(task(referral)).hasCandidateGroup("youth-supervisors");
-    // ... and a plan rewritten to the union fund after planning is not reserved there
+    // ... and a plan rewritten after it was checked (to the union fund, and more) is not what approving reserves
+    FundLedger.Balance youthBefore = ENGINE.ledger().balance("youth-aid", YEAR);
     runtimeService().setVariable(referral.getId(), CASH_ITEMS, CashItems.variable(
-        List.of(new CashItem("cash-1", "union-aid", new BigDecimal("2000"), "改写"))));
+        List.of(new CashItem("cash-1", "union-aid", new BigDecimal("2000"), "改写"),
+            new CashItem("cash-2", "youth-aid", new BigDecimal("50000"), "改写"))));
     complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意", ORG, "union"));
 
-    assertThat(referral).isWaitingAt(RESOLVE_FUNDING);
-    assertThat(task(referral)).hasCandidateGroup("youth-supervisors");
-    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM)).contains("资金不属于本单位");
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(task(referral)).hasCandidateGroup("youth-caseworkers");
+    long referralId = ENGINE.referrals().idOfInstance(referral.getId());
+    assertThat(ENGINE.ledger().reservedItems(referralId)).containsOnlyKeys("cash-1")
+        .hasEntrySatisfying("cash-1", amount -> assertThat(amount).isEqualByComparingTo("5000"));
+    assertThat(ENGINE.ledger().balance("youth-aid", YEAR).available())
+        .isEqualByComparingTo(youthBefore.available().subtract(new BigDecimal("5000")));
     assertThat(ENGINE.ledger().balance("union-aid", YEAR)).isEqualTo(unionBefore);
     assertThat(ENGINE.jdbc().queryForObject("SELECT COUNT(*) FROM ledger_entry WHERE fund_code = 'union-aid'"
         + " AND case_number = ?", Integer.class, caseNumber)).isZero();

@@ -137,7 +137,7 @@ public final class ProcessTestEngine {
     beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
     beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, facts, clock));
     beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
-    beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate());
+    beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate(facts));
     beans.put("recordCharityReferralDelegate", new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
