@@ -104,6 +104,11 @@ public final class CashItems {
     return SpinValues.jsonValue(array).create();
   }
 
+  /** The checked items as JSON text, as the referral's register keeps the plan (readable by {@link #of}). */
+  public static String text(List<CashItem> items) {
+    return variable(items).getValue().toString();
+  }
+
   /** A submitted row, every field as text so that a wrong type can be named instead of failing. */
   public record Row(String item, String fund, String amount, String purpose) {
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.aidflow.intake.IntakeRejectedException;
 import org.aidflow.intake.IntakeViolation;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -16,15 +17,18 @@ import org.springframework.stereotype.Component;
 /**
  * On completing {@code deliverAssistance}: the items marked as paid are items reserved for this referral, and the
  * delivered amount is what the ledger holds for them (never what the request claims). Nothing is paid when the
- * assistance was not delivered.
+ * assistance was not delivered. The referral is the one registered for this process instance, not a
+ * {@code referralId} variable.
  */
 @Component
 public class CheckDeliveryListener implements TaskListener {
 
   private final FundLedger ledger;
+  private final CaseFacts facts;
 
-  public CheckDeliveryListener(FundLedger ledger) {
+  public CheckDeliveryListener(FundLedger ledger, CaseFacts facts) {
     this.ledger = ledger;
+    this.facts = facts;
   }
 
   @Override
@@ -34,7 +38,7 @@ public class CheckDeliveryListener implements TaskListener {
       violations.add(new IntakeViolation(DELIVERED, "请填写是否已完成发放或服务", "delivered (true or false) is required"));
     }
     boolean delivered = CaseVariables.isTrue(task.getVariable(DELIVERED));
-    Map<String, BigDecimal> reserved = ledger.reservedItems((Long) task.getVariable(REFERRAL_ID));
+    Map<String, BigDecimal> reserved = ledger.reservedItems(facts.referralOf(task.getExecution()).id());
     List<String> paid = delivered ? CaseVariables.asStringList(task.getVariable(PAID_ITEMS)) : List.of();
     for (String item : paid) {
       if (!reserved.containsKey(item)) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
 import org.aidflow.shared.ReferralRegistry.PriorAid;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -38,8 +39,11 @@ public class CheckDoubleAidDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     Set<String> planned = services(execution.getVariable(SERVICES));
     LocalDate today = LocalDate.ofInstant(ClockUtil.getCurrentTime().toInstant(), AidFlowConfiguration.ZONE);
-    List<PriorAid> repeated = referrals.deliveredToSamePerson((String) execution.getVariable(CASE_NUMBER),
-            (Long) execution.getVariable(REFERRAL_ID), ClockUtil.getCurrentTime().toInstant().minus(WINDOW))
+    // the person is the one of the registered referral's case, whatever caseNumber or referralId say
+    RegisteredReferral referral = referrals.referralOfInstance(execution.getProcessInstanceId()).orElseThrow(() ->
+        new IllegalStateException("no referral is registered for process instance " + execution.getProcessInstanceId()));
+    List<PriorAid> repeated = referrals.deliveredToSamePerson(referral.caseNumber(), referral.id(),
+            ClockUtil.getCurrentTime().toInstant().minus(WINDOW))
         .stream().filter(prior -> services(prior.services()).stream()
             .anyMatch(service -> planned.contains(service) && (!EDUCATION_AID.equals(service)
                 || schoolYear(LocalDate.ofInstant(prior.deliveredAt(), AidFlowConfiguration.ZONE)) == schoolYear(today))))

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.aidflow.intake.IntakeRejectedException;
 import org.aidflow.intake.IntakeViolation;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * On completing {@code planAssistance}: the plan lists what the person gets, and each cash item names one of the
  * organisation's funds of this year with an amount in whole fen. A bad plan refuses the completion (the task stays
  * open, the caseworker reads what to fix); a good one is numbered ({@code cash-1}, …) and its cash total set for the
- * approval decision.
+ * approval decision. The organisation whose funds the plan may draw on is the referral's, as registered: an
+ * {@code org} variable names nothing here.
  */
 @Component
 public class CheckPlanListener implements TaskListener {
@@ -35,16 +37,18 @@ public class CheckPlanListener implements TaskListener {
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
 
   private final FundLedger ledger;
+  private final CaseFacts facts;
   private final Clock clock;
 
-  public CheckPlanListener(FundLedger ledger, Clock clock) {
+  public CheckPlanListener(FundLedger ledger, CaseFacts facts, Clock clock) {
     this.ledger = ledger;
+    this.facts = facts;
     this.clock = clock;
   }
 
   @Override
   public void notify(DelegateTask task) {
-    String org = (String) task.getVariable(ORG);
+    String org = facts.referralOf(task.getExecution()).org();
     Set<String> funds = ledger.balances(LocalDate.now(clock).getYear()).stream().filter(b -> b.org().equals(org))
         .map(FundLedger.Balance::code).collect(Collectors.toSet());
     List<IntakeViolation> violations = new ArrayList<>();
@@ -94,7 +98,8 @@ public class CheckPlanListener implements TaskListener {
     if (!violations.isEmpty()) {
       throw new IntakeRejectedException("帮扶方案有误", violations);
     }
-    task.getExecution().setVariable(CASH_ITEMS, CashItems.variable(items));
+    // what reserveFunds will reserve: the plan as checked here, whatever cashItems says later
+    facts.recordPlan(task.getExecution(), items);
     task.getExecution().setVariable(SERVICE_ITEMS, CaseVariables.jsonList(services));
     // a Double, a primitive variable type the DMN, the forms and Cockpit read; the ledger keeps the exact amounts
     task.getExecution().setVariable(CASH_AMOUNT, CashItems.total(items).doubleValue());

@@ -3,6 +3,7 @@ package org.aidflow.assistance;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.Set;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -10,20 +11,23 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code disburseFunds} (after an async boundary, so the job executor retries it): pays out each cash item the
- * caseworker marked as paid, exactly once whatever the retries, and releases the reservations of the others.
+ * caseworker marked as paid, exactly once whatever the retries, and releases the reservations of the others. Only
+ * reservations of the referral registered for this process instance are touched, whatever {@code referralId} says.
  */
 @Component
 public class DisburseFundsDelegate implements JavaDelegate {
 
   private final FundLedger ledger;
+  private final CaseFacts facts;
 
-  public DisburseFundsDelegate(FundLedger ledger) {
+  public DisburseFundsDelegate(FundLedger ledger, CaseFacts facts) {
     this.ledger = ledger;
+    this.facts = facts;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    long referralId = (Long) execution.getVariable(REFERRAL_ID);
+    long referralId = facts.referralOf(execution).id();
     String user = ReserveFundsDelegate.currentUser(execution);
     if (CaseVariables.isTrue(execution.getVariable(DELIVERED))) {
       Set<String> paid = Set.copyOf(CaseVariables.asStringList(execution.getVariable(PAID_ITEMS)));

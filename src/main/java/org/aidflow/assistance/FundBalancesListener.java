@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -26,16 +27,19 @@ import org.springframework.stereotype.Component;
 public class FundBalancesListener implements TaskListener {
 
   private final FundLedger ledger;
+  private final CaseFacts facts;
   private final Clock clock;
 
-  public FundBalancesListener(FundLedger ledger, Clock clock) {
+  public FundBalancesListener(FundLedger ledger, CaseFacts facts, Clock clock) {
     this.ledger = ledger;
+    this.facts = facts;
     this.clock = clock;
   }
 
   @Override
   public void notify(DelegateTask task) {
-    String org = (String) task.getVariable(ORG);
+    // the referral's organisation as registered, so no variable shows another organisation's funds
+    String org = facts.referralOf(task.getExecution()).org();
     List<FundLedger.Balance> all = ledger.balances(LocalDate.now(clock).getYear());
     List<FundLedger.Balance> own = all.stream().filter(b -> b.org().equals(org)).toList();
     String text = own.stream()
@@ -50,7 +54,9 @@ public class FundBalancesListener implements TaskListener {
         FundLedger.Balance::name, (a, b) -> a));
     Function<CashItem, String> describe = item -> item.item() + " " + fundNames.getOrDefault(item.fund(), item.fund())
         + " " + plain(item.amount()) + " 元" + (item.purpose() == null || item.purpose().isBlank() ? "" : "（" + item.purpose() + "）");
-    List<CashItem> items = CashItems.of(task.getVariable(CASH_ITEMS));
+    // the plan as checked, which is what approving it reserves
+    List<CashItem> items = facts.findReferral(task.getProcessInstanceId()).isPresent()
+        ? facts.plannedItems(task.getExecution()) : List.of();
     List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
     String plan = (items.isEmpty() ? "现金帮扶：无" : "现金帮扶（合计 " + plain(CashItems.total(items)) + " 元）：\n\n"
         + items.stream().map(item -> "- " + describe.apply(item)).collect(Collectors.joining("\n")))

@@ -102,6 +102,20 @@ public class FundLedger {
     return reserved;
   }
 
+  /** What the ledger paid out for the referral, and what it reserved for it (paid, released or still reserved). */
+  public BigDecimal paidTotal(long referralId) {
+    return total(referralId, "DISBURSE");
+  }
+
+  public BigDecimal reservedTotal(long referralId) {
+    return total(referralId, "RESERVE");
+  }
+
+  private BigDecimal total(long referralId, String kind) {
+    return jdbc.queryForObject("SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE referral_id = ? AND kind = ?",
+        BigDecimal.class, referralId, kind);
+  }
+
   /** Pays out what is reserved for the item, once whatever the retries: the key of the payment is unique. */
   @Transactional
   public void disburse(long referralId, String item, String userId) {

@@ -5,34 +5,38 @@ import static org.aidflow.shared.CaseModel.Var.*;
 import org.aidflow.followup.HardshipRegistration;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code recordDelivery}: the referral's outcome (delivered or not, and the amount) returned to the case; delivered
- * aid to a DEEP or RELATIVE case registers the household for the annual review (动态管理).
+ * aid to a DEEP or RELATIVE case registers the household for the annual review (动态管理). Referral, case and
+ * amounts are the registered referral's and the ledger's (what was reserved and paid), not variables.
  */
 @Component
 public class RecordDeliveryDelegate implements JavaDelegate {
 
   private final ReferralRegistry registry;
+  private final FundLedger ledger;
   private final HardshipRegistration hardship;
 
-  public RecordDeliveryDelegate(ReferralRegistry registry, HardshipRegistration hardship) {
+  public RecordDeliveryDelegate(ReferralRegistry registry, FundLedger ledger, HardshipRegistration hardship) {
     this.registry = registry;
+    this.ledger = ledger;
     this.hardship = hardship;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     boolean delivered = CaseVariables.isTrue(execution.getVariable(DELIVERED));
-    registry.markDelivered((Long) execution.getVariable(REFERRAL_ID), delivered,
-        CaseVariables.asString(execution.getVariable(SERVICES)),
-        CaseVariables.asDecimal(execution.getVariable(CASH_AMOUNT)),
-        delivered ? CaseVariables.asDecimal(execution.getVariable(DELIVERED_AMOUNT)) : null);
+    RegisteredReferral referral = registry.referralOfInstance(execution.getProcessInstanceId()).orElseThrow(() ->
+        new IllegalStateException("no referral is registered for process instance " + execution.getProcessInstanceId()));
+    registry.markDelivered(referral.id(), delivered, CaseVariables.asString(execution.getVariable(SERVICES)),
+        ledger.reservedTotal(referral.id()), delivered ? ledger.paidTotal(referral.id()) : null);
     if (delivered) {
-      hardship.registerDelivered(execution.getProcessEngineServices(), (String) execution.getVariable(CASE_NUMBER),
+      hardship.registerDelivered(execution.getProcessEngineServices(), referral.caseNumber(),
           (String) execution.getVariable(HARDSHIP_LEVEL), (String) execution.getVariable(NAME));
     }
   }

@@ -25,7 +25,7 @@ public class RecordRightsOutcomeDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     BigDecimal recovered = CaseVariables.asDecimal(execution.getVariable(RECOVERED_AMOUNT));
-    registry.markRightsOutcome((Long) execution.getVariable(REFERRAL_ID),
+    registry.markRightsOutcome(registry.idOfInstance(execution.getProcessInstanceId()),
         CaseVariables.isTrue(execution.getVariable(RIGHTS_RESOLVED)), recovered == null ? BigDecimal.ZERO : recovered);
   }
 }

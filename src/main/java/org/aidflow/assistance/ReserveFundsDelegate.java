@@ -4,7 +4,9 @@ import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code reserveFunds}: every cash item of the approved plan is reserved in its fund, or none is. Items a fund cannot
  * carry (unknown, another organisation's, or not enough left) raise {@code INSUFFICIENT_FUNDS} for the supervisors,
- * with each shortfall in {@code fundingProblem} and the items concerned in {@code shortItems}.
+ * with each shortfall in {@code fundingProblem} and the items concerned in {@code shortItems}. Case, referral and
+ * the organisation whose funds may be drawn on are the referral's as registered, never variables.
  */
 @Component
 public class ReserveFundsDelegate implements JavaDelegate {
@@ -22,17 +25,19 @@ public class ReserveFundsDelegate implements JavaDelegate {
   public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
 
   private final FundLedger ledger;
+  private final CaseFacts facts;
 
-  public ReserveFundsDelegate(FundLedger ledger) {
+  public ReserveFundsDelegate(FundLedger ledger, CaseFacts facts) {
     this.ledger = ledger;
+    this.facts = facts;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    List<CashItem> items = CashItems.of(execution.getVariable(CASH_ITEMS));
+    RegisteredReferral referral = facts.referralOf(execution);
+    List<CashItem> items = facts.plannedItems(execution);
     List<FundLedger.Shortfall> shortfalls = items.isEmpty() ? List.of()
-        : ledger.reservePlan((String) execution.getVariable(ORG), (String) execution.getVariable(CASE_NUMBER),
-            (Long) execution.getVariable(REFERRAL_ID), items, currentUser(execution));
+        : ledger.reservePlan(referral.org(), referral.caseNumber(), referral.id(), items, currentUser(execution));
     if (!shortfalls.isEmpty()) {
       String problem = shortfalls.stream().map(ReserveFundsDelegate::describe).collect(Collectors.joining("\n\n"));
       execution.setVariable(FUNDING_PROBLEM, problem);

@@ -4,6 +4,7 @@ import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.List;
 import java.util.Set;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -16,14 +17,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class SwitchFundsDelegate implements JavaDelegate {
 
+  private final CaseFacts facts;
+
+  public SwitchFundsDelegate(CaseFacts facts) {
+    this.facts = facts;
+  }
+
   @Override
   public void execute(DelegateExecution execution) {
     Set<String> shortItems = Set.copyOf(CaseVariables.asStringList(execution.getVariable(SHORT_ITEMS)));
     String newFund = CaseVariables.asString(execution.getVariable(NEW_FUND));
-    List<CashItem> items = CashItems.of(execution.getVariable(CASH_ITEMS)).stream()
+    List<CashItem> items = facts.plannedItems(execution).stream()
         .map(item -> shortItems.contains(item.item()) && newFund != null
             ? new CashItem(item.item(), newFund, item.amount(), item.purpose()) : item)
         .toList();
-    execution.setVariable(CASH_ITEMS, CashItems.variable(items));
+    facts.recordPlan(execution, items);
   }
 }

@@ -1,8 +1,5 @@
 package org.aidflow.cockpit;
 
-import static org.aidflow.shared.CaseModel.Var.CASE_NUMBER;
-import static org.aidflow.shared.CaseModel.Var.REFERRAL_ID;
-
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -10,7 +7,10 @@ import java.util.Set;
 import org.aidflow.shared.CaseModel.Element;
 import org.aidflow.shared.CaseModel.Process;
 import org.aidflow.shared.CaseModel.Var;
+import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
+import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * Keeps the cockpit's projections as cases move, without a listener in the BPMN: when the engine parses aidCase and
  * referral, this plugin hangs listeners on the activities the cockpit follows (by their ids in CaseModel), so a
  * designer who edits the models in Modeler need not know about the cockpit. The rows are written in the
- * transaction of the step, so they never show a step that rolled back.
+ * transaction of the step, so they never show a step that rolled back. Which case or referral a row is about comes
+ * from AidFlow's tables by the step's process instance, never from a variable a task holder could set.
  */
 @Component
 public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
@@ -42,9 +43,13 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
       Element.RECORD_DELIVERY);
 
   private final CockpitProjections projections;
+  private final CaseFacts facts;
+  private final CaseRegistry cases;
 
-  public CockpitProjectionPlugin(CockpitProjections projections) {
+  public CockpitProjectionPlugin(CockpitProjections projections, CaseFacts facts, CaseRegistry cases) {
     this.projections = projections;
+    this.facts = facts;
+    this.cases = cases;
   }
 
   @Override
@@ -59,13 +64,14 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
     return ClockUtil.getCurrentTime();
   }
 
-  private static String caseNumber(DelegateExecution execution) {
-    return (String) execution.getVariable(CASE_NUMBER);
+  /** The case of the instance, or null before it is registered (or when the intake joined an open case). */
+  private String caseNumber(DelegateExecution execution) {
+    return facts.findCase(execution.getProcessInstanceId()).map(CaseRegistry.RegisteredCase::caseNumber).orElse(null);
   }
 
-  private static Long referralId(DelegateExecution execution) {
-    Object id = execution.getVariable(REFERRAL_ID);
-    return id instanceof Number number ? number.longValue() : null;
+  private Long referralId(DelegateExecution execution) {
+    return facts.findReferral(execution.getProcessInstanceId()).map(ReferralRegistry.RegisteredReferral::id)
+        .orElse(null);
   }
 
   private final class ProjectionParseListener extends AbstractBpmnParseListener {
@@ -74,9 +80,9 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
     public void parseProcess(org.camunda.bpm.engine.impl.util.xml.Element processElement, ProcessDefinitionEntity processDefinition) {
       if (Process.AID_CASE.equals(processDefinition.getKey())) {
         processDefinition.addListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) execution -> {
-          if (caseNumber(execution) != null) {
-            projections.caseClosed(caseNumber(execution),
-                CaseVariables.asString(execution.getVariable(Var.CLOSURE_REASON)), now());
+          String caseNumber = caseNumber(execution);
+          if (caseNumber != null) {
+            projections.caseClosed(caseNumber, cases.closureReasonOf(caseNumber).orElse(null), now());
           }
         });
       } else if (Process.REFERRAL.equals(processDefinition.getKey())) {
@@ -127,17 +133,13 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
       });
       if (Element.FOLLOW_UP.equals(activity.getId())) {
         taskDefinition.addTaskListener(TaskListener.EVENTNAME_COMPLETE, task -> projections.satisfactionRecorded(
-            (String) task.getVariable(CASE_NUMBER), CaseVariables.asWholeNumber(task.getVariable(Var.SATISFACTION)),
+            caseNumber(task.getExecution()), CaseVariables.asWholeNumber(task.getVariable(Var.SATISFACTION)),
             now()));
       }
     }
 
     private Object rowKey(ServiceLevelStep step, DelegateTask task) {
-      if (step.onCase()) {
-        return task.getVariable(CASE_NUMBER);
-      }
-      Object id = task.getVariable(REFERRAL_ID);
-      return id instanceof Number number ? number.longValue() : null;
+      return step.onCase() ? caseNumber(task.getExecution()) : referralId(task.getExecution());
     }
 
     /** Hangs the listeners the cockpit needs on one activity of aidCase or referral. */

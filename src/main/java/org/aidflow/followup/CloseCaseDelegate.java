@@ -4,6 +4,7 @@ import static org.aidflow.shared.CaseModel.Var.*;
 
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.referral.ReferralSummaries;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -14,19 +15,22 @@ import org.springframework.stereotype.Component;
  * The close tasks ({@code closeNotEligible}, {@code closeAfterFollowUp}, {@code closeBySupervisor},
  * {@code closeWithdrawn}, {@code closeUnverified}): each passes its closure reason and note as the input
  * parameters {@code reason} and {@code note}. Closing frees the person for a later intake, cancels referrals
- * still open, releases their reserved cash and leaves a readable summary on the case.
+ * still open, releases their reserved cash and leaves a readable summary on the case. The case closed is the one
+ * registered for this process instance, whatever a {@code caseNumber} variable says.
  */
 @Component
 public class CloseCaseDelegate implements JavaDelegate {
 
   private final CaseRegistry cases;
+  private final CaseFacts facts;
   private final ReferralRegistry referrals;
   private final ReferralSummaries summaries;
   private final FundLedger ledger;
 
-  public CloseCaseDelegate(CaseRegistry cases, ReferralRegistry referrals, ReferralSummaries summaries,
-      FundLedger ledger) {
+  public CloseCaseDelegate(CaseRegistry cases, CaseFacts facts, ReferralRegistry referrals,
+      ReferralSummaries summaries, FundLedger ledger) {
     this.cases = cases;
+    this.facts = facts;
     this.referrals = referrals;
     this.summaries = summaries;
     this.ledger = ledger;
@@ -34,7 +38,7 @@ public class CloseCaseDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String caseNumber = (String) execution.getVariable(CASE_NUMBER);
+    String caseNumber = facts.caseNumberOf(execution);
     String reason = (String) execution.getVariableLocal(REASON);
     Object note = execution.getVariableLocal(NOTE);
     referrals.cancelOpen(caseNumber);

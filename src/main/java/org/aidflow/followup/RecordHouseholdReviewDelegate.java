@@ -8,6 +8,8 @@ import org.aidflow.intake.IntakeRejectedException;
 import org.aidflow.intake.IntakeViolation;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.history.HistoricDetail;
+import org.camunda.bpm.engine.history.HistoricVariableUpdate;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
@@ -46,8 +48,23 @@ public class RecordHouseholdReviewDelegate implements JavaDelegate {
     if (!violations.isEmpty()) {
       throw new IntakeRejectedException("年度复核有误", violations);
     }
-    long householdId = CaseVariables.asDecimal(execution.getVariable(HOUSEHOLD_ID)).longValueExact();
+    long householdId = householdOfThisReview(execution);
     households.recordReview(householdId, stillInHardship, level, note);
+  }
+
+  /**
+   * The household this review was started for: the first {@code householdId} the engine recorded in the review's
+   * scope (its input mapping, written by the system in the run that selected the household), not what the variable
+   * holds now, which the reviewer may write. Without variable history (a history level below full) the variable is
+   * all there is.
+   */
+  static long householdOfThisReview(DelegateExecution execution) {
+    List<HistoricDetail> recorded = execution.getProcessEngineServices().getHistoryService().createHistoricDetailQuery()
+        .variableUpdates().executionId(execution.getId()).variableNameLike(HOUSEHOLD_ID)
+        .orderPartiallyByOccurrence().asc().listPage(0, 1);
+    Object value = recorded.isEmpty() ? execution.getVariable(HOUSEHOLD_ID)
+        : ((HistoricVariableUpdate) recorded.get(0)).getValue();
+    return CaseVariables.asDecimal(value).longValueExact();
   }
 
   /** A radio button sends "true" or "false"; the REST API may send a boolean. Anything else is no answer. */

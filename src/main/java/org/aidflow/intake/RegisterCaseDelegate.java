@@ -7,17 +7,17 @@ import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code registerCase}: gives the case its number (the business key, unless the caller brought one), registers
- * it as the person's one open case and lets the intake organisation (and the intake officer) read it.
+ * it as the person's one open case and lets the intake organisation (and the intake officer) read it. The intake
+ * officer is the user authenticated when the case started, recorded with the case; the {@code intakeOfficer}
+ * variable (set by the start event's initiator, but writable by whoever starts the case) is a copy for Tasklist only.
  */
 @Component
 public class RegisterCaseDelegate implements JavaDelegate {
-
-  /** Set by the start event (camunda:initiator) when an intake officer starts the case in Tasklist. */
-  static final String INTAKE_OFFICER = "intakeOfficer";
 
   private final CaseRegistry registry;
   private final CaseAccess access;
@@ -34,13 +34,16 @@ public class RegisterCaseDelegate implements JavaDelegate {
       caseNumber = registry.nextCaseNumber();
       execution.setProcessBusinessKey(caseNumber);
     }
+    Authentication starter = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    String intakeOfficer = starter == null ? null : starter.getUserId();
+    String intakeOrg = (String) execution.getVariable(INTAKE_ORG);
     registry.registerOpenCase(new CaseRegistry.NewCase(caseNumber, execution.getProcessInstanceId(),
         (String) execution.getVariable(ID_NUMBER_HASH), (String) execution.getVariable(ID_NUMBER_ENCRYPTED),
-        (String) execution.getVariable(PHONE_ENCRYPTED), (String) execution.getVariable(INTAKE_ORG),
+        (String) execution.getVariable(PHONE_ENCRYPTED), intakeOrg,
         (String) execution.getVariable(CHANNEL), CaseVariables.isTrue(execution.getVariable(URGENT)),
-        CaseVariables.isTrue(execution.getVariable(CONSENT))));
+        CaseVariables.isTrue(execution.getVariable(CONSENT)), intakeOfficer));
     access.grantCase(execution.getProcessEngineServices().getAuthorizationService(), execution.getProcessInstanceId(),
-        (String) execution.getVariable(INTAKE_ORG), (String) execution.getVariable(INTAKE_OFFICER));
+        intakeOrg, intakeOfficer);
     execution.setVariable(CASE_NUMBER, caseNumber);
     execution.setVariable(ASSESSMENT_CYCLE, 1);
     execution.setVariable(REASSESSMENT_COUNT, 0);

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.aidflow.referral.ReferralPlanner.Match;
 import org.aidflow.referral.ReferralPlanner.PlannedReferral;
 import org.aidflow.referral.ReferralPlanner.ReferralPlan;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -23,9 +24,11 @@ import org.springframework.stereotype.Component;
 public class PlanReferralsDelegate implements JavaDelegate {
 
   private final ReferralPlanner planner;
+  private final CaseFacts facts;
 
-  public PlanReferralsDelegate(ReferralPlanner planner) {
+  public PlanReferralsDelegate(ReferralPlanner planner, CaseFacts facts) {
     this.planner = planner;
+    this.facts = facts;
   }
 
   @Override
@@ -40,7 +43,7 @@ public class PlanReferralsDelegate implements JavaDelegate {
       }
     }
     ReferralPlan plan = planner.plan(matches, (String) execution.getVariable(HARDSHIP_LEVEL),
-        CaseVariables.isTrue(execution.getVariable(CONSENT)), (String) execution.getVariable(INTAKE_ORG));
+        CaseVariables.isTrue(execution.getVariable(CONSENT)), facts.caseOf(execution).intakeOrg());
 
     ArrayList<String> orgs = new ArrayList<>();
     LinkedHashMap<String, String> services = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package org.aidflow.referral;
 
-import static org.aidflow.shared.CaseModel.Var.REFERRAL_ID;
 
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -19,6 +18,6 @@ public class RecordAcceptanceDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    registry.markAccepted((Long) execution.getVariable(REFERRAL_ID));
+    registry.markAccepted(registry.idOfInstance(execution.getProcessInstanceId()));
   }
 }

@@ -23,7 +23,7 @@ public class RecordCharityReferralDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    registry.markPassedToCharity((Long) execution.getVariable(REFERRAL_ID),
+    registry.markPassedToCharity(registry.idOfInstance(execution.getProcessInstanceId()),
         CaseVariables.asString(execution.getVariable(DECLINE_REASON)));
   }
 }

@@ -1,7 +1,6 @@
 package org.aidflow.referral;
 
 import static org.aidflow.shared.CaseModel.Var.DECLINE_REASON;
-import static org.aidflow.shared.CaseModel.Var.REFERRAL_ID;
 
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -20,6 +19,6 @@ public class RecordDeclineDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    registry.markDeclined((Long) execution.getVariable(REFERRAL_ID), (String) execution.getVariable(DECLINE_REASON));
+    registry.markDeclined(registry.idOfInstance(execution.getProcessInstanceId()), (String) execution.getVariable(DECLINE_REASON));
   }
 }

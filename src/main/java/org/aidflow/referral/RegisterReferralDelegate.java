@@ -3,31 +3,42 @@ package org.aidflow.referral;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import org.aidflow.security.CaseAccess;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** {@code registerReferral}: records that the case was referred to this organisation and lets it read the referral. */
+/**
+ * {@code registerReferral}: records that the case was referred to this organisation and lets it read the referral.
+ * The case is the one of the process that made the referral (never a {@code caseNumber} variable); the organisation
+ * is the one the calling process named when it started this instance. From here on, every step finds both in
+ * {@code case_referral} by this process instance.
+ */
 @Component
 public class RegisterReferralDelegate implements JavaDelegate {
 
   private final ReferralRegistry registry;
+  private final CaseFacts facts;
   private final CaseAccess access;
 
-  public RegisterReferralDelegate(ReferralRegistry registry, CaseAccess access) {
+  public RegisterReferralDelegate(ReferralRegistry registry, CaseFacts facts, CaseAccess access) {
     this.registry = registry;
+    this.facts = facts;
     this.access = access;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     Integer cycle = CaseVariables.asWholeNumber(execution.getVariable(ASSESSMENT_CYCLE));
-    long id = registry.register((String) execution.getVariable(CASE_NUMBER), execution.getProcessInstanceId(),
+    String caseNumber = facts.callingCaseOf(execution).caseNumber();
+    long id = registry.register(caseNumber, execution.getProcessInstanceId(),
         cycle == null ? 1 : cycle, (String) execution.getVariable(ORG), (String) execution.getVariable(SERVICES));
     access.grantReferral(execution.getProcessEngineServices().getAuthorizationService(),
         execution.getProcessInstanceId(), (String) execution.getVariable(ORG));
+    // copies for the forms and Tasklist
+    execution.setVariable(CASE_NUMBER, caseNumber);
     execution.setVariable(REFERRAL_ID, id);
   }
 }

@@ -37,9 +37,13 @@ public class RerouteToUnionDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String caseNumber = (String) execution.getVariable(CASE_NUMBER);
-    String from = (String) execution.getVariable(ORG);
-    long referralId = (Long) execution.getVariable(REFERRAL_ID);
+    // which referral, case and organisation as registered, whatever the variables say
+    ReferralRegistry.RegisteredReferral referral = referrals.referralOfInstance(execution.getProcessInstanceId())
+        .orElseThrow(() -> new IllegalStateException("no referral is registered for process instance "
+            + execution.getProcessInstanceId()));
+    String caseNumber = referral.caseNumber();
+    String from = referral.org();
+    long referralId = referral.id();
     int reroutes = escalations.forCase(caseNumber).stream()
         .filter(e -> "REROUTED".equals(e.action()) && e.step().equals("acceptance")).toList().size();
     String key = "reroute:" + execution.getProcessInstanceId() + ":" + (reroutes + 1);

@@ -32,9 +32,11 @@ public class CaseOverview {
   private final TaskService taskService;
   private final IdentityService identityService;
   private final ReferralRegistry referrals;
+  private final CaseRegistry cases;
 
   public CaseOverview(HistoryService historyService, RuntimeService runtimeService, TaskService taskService,
-      IdentityService identityService, ReferralRegistry referrals) {
+      IdentityService identityService, ReferralRegistry referrals, CaseRegistry cases) {
+    this.cases = cases;
     this.historyService = historyService;
     this.runtimeService = runtimeService;
     this.taskService = taskService;
@@ -58,7 +60,9 @@ public class CaseOverview {
       view.put("stage", open ? runtimeService.getActiveActivityIds(instance.getId()).stream()
           .map(CaseStage::ofActivity).flatMap(Optional::stream).findFirst().orElse(CaseStage.INTAKE).name()
           : CaseStage.CLOSED.name());
-      view.put("intakeOrg", variable(instance.getId(), CaseModel.Var.INTAKE_ORG));
+      // as registered, not the variables a task holder could rewrite
+      Optional<CaseRegistry.RegisteredCase> registered = cases.caseOf(caseNumber);
+      view.put("intakeOrg", registered.map(CaseRegistry.RegisteredCase::intakeOrg).orElse(null));
       view.put("hardshipLevel", variable(instance.getId(), CaseModel.Var.HARDSHIP_LEVEL));
       view.put("referrals", referrals.referralsOf(caseNumber).stream()
           .map(r -> new ReferralState(r.org(), r.services(), r.status().name(), r.declineReason()))
@@ -67,7 +71,7 @@ public class CaseOverview {
           .asc().listPage(0, MAX_TASKS).stream()
           .map(t -> new OpenTask(t.getName(), t.getTaskDefinitionKey(), t.getDueDate())).toList();
       view.put("openTasks", tasks);
-      view.put("closureReason", variable(instance.getId(), CaseModel.Var.CLOSURE_REASON));
+      view.put("closureReason", cases.closureReasonOf(caseNumber).orElse(null));
       view.put("createdAt", instance.getStartTime());
       view.put("closedAt", instance.getEndTime());
       return view;

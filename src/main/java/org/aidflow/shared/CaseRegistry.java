@@ -38,9 +38,23 @@ public class CaseRegistry {
     return found.stream().findFirst();
   }
 
-  /** A case to register: identity as keyed hash and encrypted values only. */
+  /**
+   * A case to register: identity as keyed hash and encrypted values only; {@code intakeOfficer} is the authenticated
+   * user who started it (null when the system did).
+   */
   public record NewCase(String caseNumber, String processInstanceId, String idNumberHash, String idNumberEncrypted,
-      String phoneEncrypted, String intakeOrg, String channel, boolean urgent, boolean consent) {
+      String phoneEncrypted, String intakeOrg, String channel, boolean urgent, boolean consent, String intakeOfficer) {
+
+    public NewCase(String caseNumber, String processInstanceId, String idNumberHash, String idNumberEncrypted,
+        String phoneEncrypted, String intakeOrg, String channel, boolean urgent, boolean consent) {
+      this(caseNumber, processInstanceId, idNumberHash, idNumberEncrypted, phoneEncrypted, intakeOrg, channel, urgent,
+          consent, null);
+    }
+  }
+
+  /** What code decides on about a case, as registered: never taken from a process variable. */
+  public record RegisteredCase(String caseNumber, String processInstanceId, String intakeOrg, String intakeOfficer,
+      String status, boolean consent) {
   }
 
   /**
@@ -51,9 +65,40 @@ public class CaseRegistry {
     Timestamp now = now();
     jdbc.update("INSERT INTO aid_case (case_number, process_instance_id, id_number_hash, open_id_number_hash,"
             + " id_number_encrypted, phone_encrypted, intake_org, channel, urgent, status, created_at, consent,"
-            + " consent_channel, consent_recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " consent_channel, consent_recorded_at, intake_officer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.caseNumber(), c.processInstanceId(), c.idNumberHash(), c.idNumberHash(), c.idNumberEncrypted(),
-        c.phoneEncrypted(), c.intakeOrg(), c.channel(), c.urgent(), OPEN, now, c.consent(), c.channel(), now);
+        c.phoneEncrypted(), c.intakeOrg(), c.channel(), c.urgent(), OPEN, now, c.consent(), c.channel(), now,
+        c.intakeOfficer());
+  }
+
+  /** The case whose aidCase process instance this is, if one is registered. */
+  public Optional<RegisteredCase> caseOfInstance(String processInstanceId) {
+    return jdbc.query(CASE_COLUMNS + " WHERE process_instance_id = ?", CaseRegistry::registeredCase,
+        processInstanceId).stream().findFirst();
+  }
+
+  public Optional<RegisteredCase> caseOf(String caseNumber) {
+    return jdbc.query(CASE_COLUMNS + " WHERE case_number = ?", CaseRegistry::registeredCase, caseNumber).stream()
+        .findFirst();
+  }
+
+  /** The user who took the case in, as authenticated when it started; empty for older or system-started cases. */
+  public Optional<String> intakeOfficerOf(String caseNumber) {
+    return caseOf(caseNumber).map(RegisteredCase::intakeOfficer);
+  }
+
+  /** Why the case was closed, as recorded when it closed; empty while it is open. */
+  public Optional<String> closureReasonOf(String caseNumber) {
+    return jdbc.queryForList("SELECT closure_reason FROM aid_case WHERE case_number = ?", String.class, caseNumber)
+        .stream().filter(java.util.Objects::nonNull).findFirst();
+  }
+
+  private static final String CASE_COLUMNS = "SELECT case_number, process_instance_id, intake_org, intake_officer,"
+      + " status, consent FROM aid_case";
+
+  private static RegisteredCase registeredCase(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new RegisteredCase(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getBoolean(6));
   }
 
   /** The encrypted ID number of the case, for those entitled to decrypt it. */

@@ -36,6 +36,25 @@ public class Escalations {
     return jdbc.queryForObject("SELECT id FROM escalation WHERE idempotency_key = ?", Long.class, key);
   }
 
+  /** Records which escalation process instance handles the breach. */
+  public void attachInstance(long id, String escalationInstanceId) {
+    jdbc.update("UPDATE escalation SET escalation_instance_id = ? WHERE id = ?", escalationInstanceId, id);
+  }
+
+  /**
+   * The breach the escalation process instance handles. Breaches escalated before instances were recorded are found
+   * by {@code legacyId} (the instance's own variable), and only while no instance is recorded for that breach.
+   */
+  public java.util.Optional<Long> handledBy(String escalationInstanceId, Long legacyId) {
+    java.util.Optional<Long> recorded = jdbc.queryForList("SELECT id FROM escalation WHERE escalation_instance_id = ?",
+        Long.class, escalationInstanceId).stream().findFirst();
+    if (recorded.isPresent() || legacyId == null) {
+      return recorded;
+    }
+    return jdbc.queryForList("SELECT id FROM escalation WHERE id = ? AND escalation_instance_id IS NULL", Long.class,
+        legacyId).stream().findFirst();
+  }
+
   public void markHandled(long id, String userId, String note) {
     jdbc.update("UPDATE escalation SET handled_at = ?, handled_by = ?, note = ? WHERE id = ? AND handled_at IS NULL",
         Timestamp.from(clock.instant()), userId, note, id);

@@ -24,13 +24,15 @@ public class RaiseEscalationDelegate implements JavaDelegate {
   private final Notifications notifications;
   private final ServiceLevels serviceLevels;
   private final CaseAccess access;
+  private final CaseFacts facts;
 
   public RaiseEscalationDelegate(Escalations escalations, Notifications notifications, ServiceLevels serviceLevels,
-      CaseAccess access) {
+      CaseAccess access, CaseFacts facts) {
     this.escalations = escalations;
     this.notifications = notifications;
     this.serviceLevels = serviceLevels;
     this.access = access;
+    this.facts = facts;
   }
 
   @Override
@@ -40,8 +42,8 @@ public class RaiseEscalationDelegate implements JavaDelegate {
       return;
     }
     String step = (String) execution.getVariableLocal(SLA_STEP);
-    String org = ServiceLevelTasks.org(execution);
-    String caseNumber = (String) execution.getVariable(CASE_NUMBER);
+    String org = ServiceLevelTasks.org(facts, execution);
+    String caseNumber = facts.caseNumberOf(execution);
     long id = escalations.record("escalation:" + task.getId(), caseNumber, execution.getProcessInstanceId(), org, step,
         1, task.getDueDate().toInstant(), ClockUtil.getCurrentTime().toInstant(), "ESCALATED");
     if (id < 0) {
@@ -56,6 +58,7 @@ public class RaiseEscalationDelegate implements JavaDelegate {
         .putValue(ESCALATION_ID, id).putValue(URGENT, ServiceLevels.isUrgent(execution));
     String escalation = execution.getProcessEngineServices().getRuntimeService()
         .startProcessInstanceByKey(CaseModel.Process.ESCALATION, caseNumber, variables).getId();
+    escalations.attachInstance(id, escalation);
     access.grantSupervisors(execution.getProcessEngineServices().getAuthorizationService(), escalation, org);
     notifications.enqueue("escalation:" + task.getId(), "ESCALATION", null, Organisation.fromCode(org).supervisorsGroup(),
         caseNumber, "「" + task.getName() + "」已超过办理时限（" + ServiceLevelTasks.format(task.getDueDate()) + "），请督办");

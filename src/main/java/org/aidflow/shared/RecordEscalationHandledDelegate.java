@@ -19,7 +19,10 @@ public class RecordEscalationHandledDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     var user = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
-    escalations.markHandled(((Number) execution.getVariable(ESCALATION_ID)).longValue(),
-        user == null ? null : user.getUserId(), CaseVariables.asString(execution.getVariable(ESCALATION_NOTE)));
+    // the breach this instance was started for, whatever escalationId says now
+    Object legacyId = execution.getVariable(ESCALATION_ID);
+    escalations.handledBy(execution.getProcessInstanceId(), legacyId instanceof Number n ? n.longValue() : null)
+        .ifPresent(id -> escalations.markHandled(id, user == null ? null : user.getUserId(),
+            CaseVariables.asString(execution.getVariable(ESCALATION_NOTE))));
   }
 }

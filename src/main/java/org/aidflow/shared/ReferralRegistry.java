@@ -27,6 +27,10 @@ public class ReferralRegistry {
       String declineReason, BigDecimal deliveredAmount, Boolean rightsResolved, BigDecimal recoveredAmount) {
   }
 
+  /** Which referral a referral process instance is, of which case and organisation, as registered. */
+  public record RegisteredReferral(long id, String caseNumber, String org, Status status) {
+  }
+
   private final JdbcTemplate jdbc;
   private final Clock clock;
 
@@ -47,6 +51,30 @@ public class ReferralRegistry {
         Status.OPEN.name(), now());
     return jdbc.queryForObject("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
         processInstanceId);
+  }
+
+  /** The referral of this referral process instance, if registered. */
+  public java.util.Optional<RegisteredReferral> referralOfInstance(String processInstanceId) {
+    return jdbc.query("SELECT id, case_number, org, status FROM case_referral WHERE process_instance_id = ?",
+        (rs, row) -> new RegisteredReferral(rs.getLong(1), rs.getString(2), rs.getString(3),
+            Status.valueOf(rs.getString(4))), processInstanceId).stream().findFirst();
+  }
+
+  /** The id of the referral of this referral process instance; an unregistered instance is a programming error. */
+  public long idOfInstance(String processInstanceId) {
+    return referralOfInstance(processInstanceId).map(RegisteredReferral::id).orElseThrow(() ->
+        new IllegalStateException("no referral is registered for process instance " + processInstanceId));
+  }
+
+  /** Keeps the referral's plan as checked (its cash items as JSON), replacing an earlier one. */
+  public void recordPlan(long referralId, String plannedItems) {
+    jdbc.update("UPDATE case_referral SET planned_items = ? WHERE id = ?", plannedItems, referralId);
+  }
+
+  /** The referral's plan as checked; empty before planning, or for a plan checked before plans were kept here. */
+  public java.util.Optional<String> planOf(long referralId) {
+    return jdbc.queryForList("SELECT planned_items FROM case_referral WHERE id = ?", String.class, referralId).stream()
+        .filter(java.util.Objects::nonNull).findFirst();
   }
 
   public void markAccepted(long referralId) {

@@ -15,16 +15,18 @@ import org.springframework.stereotype.Component;
 public class SendReminderDelegate implements JavaDelegate {
 
   private final Notifications notifications;
+  private final CaseFacts facts;
 
-  public SendReminderDelegate(Notifications notifications) {
+  public SendReminderDelegate(Notifications notifications, CaseFacts facts) {
     this.notifications = notifications;
+    this.facts = facts;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     ServiceLevelTasks.openTask(execution).ifPresent(task -> notifications.enqueue("reminder:" + task.getId(),
         "REMINDER", task.getAssignee(), task.getAssignee() == null ? ServiceLevelTasks.candidateGroup(execution, task)
-            : null, (String) execution.getVariable(CASE_NUMBER),
+            : null, facts.caseNumberOf(execution),
         "「" + task.getName() + "」将于 " + ServiceLevelTasks.format(task.getDueDate()) + " 到期，请及时办理"));
   }
 }

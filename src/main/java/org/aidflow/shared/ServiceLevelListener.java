@@ -13,15 +13,17 @@ import org.springframework.stereotype.Component;
 public class ServiceLevelListener implements TaskListener {
 
   private final CaseAccess access;
+  private final CaseFacts facts;
 
-  public ServiceLevelListener(CaseAccess access) {
+  public ServiceLevelListener(CaseAccess access, CaseFacts facts) {
     this.access = access;
+    this.facts = facts;
   }
 
   @Override
   public void notify(DelegateTask task) {
-    Object org = task.getVariable(CaseModel.Var.ORG);
-    String owner = org != null ? org.toString() : (String) task.getVariable(CaseModel.Var.INTAKE_ORG);
+    // the organisation as registered: a variable must not share the task with another organisation's supervisors
+    String owner = facts.organisationOf(task.getExecution());
     access.shareTaskWithSupervisors(task.getProcessEngineServices().getAuthorizationService(), task.getId(), owner);
   }
 }

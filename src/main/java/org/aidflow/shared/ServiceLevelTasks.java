@@ -20,10 +20,9 @@ final class ServiceLevelTasks {
         .taskDefinitionKey((String) execution.getVariableLocal(SLA_TASK)).singleResult());
   }
 
-  /** The receiving organisation of a referral, or the intake organisation of a case. */
-  static String org(DelegateExecution execution) {
-    Object org = execution.getVariable(ORG);
-    return org != null ? org.toString() : (String) execution.getVariable(INTAKE_ORG);
+  /** The receiving organisation of a referral, or the intake organisation of a case, as registered. */
+  static String org(CaseFacts facts, DelegateExecution execution) {
+    return facts.organisationOf(execution);
   }
 
   static String candidateGroup(DelegateExecution execution, Task task) {

@@ -172,6 +172,26 @@ class AnnualReviewProcessTest {
   }
 
   @Test
+  void aReviewRecordsItsOwnHouseholdWhateverHouseholdIdSays() {
+    String union = household("union", NOW.minusMonths(13), "张*");
+    String women = household("women", NOW.minusMonths(13), "王*");
+    long womenHousehold = households.ofCase(women).orElseThrow().id();
+    ProcessInstance run = running(fireTimer());
+    Task unionTask = reviewTasks(run).get(union);
+
+    taskService().setVariable(unionTask.getId(), HOUSEHOLD_ID, womenHousehold);
+    complete(unionTask, withVariables(STILL_IN_HARDSHIP, "false", REVIEW_NOTE, "已脱困",
+        HOUSEHOLD_ID, womenHousehold));
+
+    assertThat(households.ofCase(union).orElseThrow().status()).isEqualTo(Status.OUT_OF_HARDSHIP);
+    Household untouched = households.ofCase(women).orElseThrow();
+    assertThat(untouched.status()).isEqualTo(Status.ACTIVE);
+    assertThat(untouched.reviewStartedAt()).as("the women household's review still runs").isNotNull();
+    assertThat(untouched.notes()).isNull();
+    assertThat(run).isWaitingAt(REVIEW_HOUSEHOLD);
+  }
+
+  @Test
   void whenNothingIsDueTheRunEndsAtOnce() {
     household("union", NOW.minusMonths(11), "张*");
 

@@ -464,7 +464,7 @@ class ReferralProcessTest {
 
   @Test
   void aDisbursementThatFailsAfterWritingIsRetriedAndPaysOnce() {
-    DisburseFundsDelegate real = new DisburseFundsDelegate(ENGINE.ledger());
+    DisburseFundsDelegate real = new DisburseFundsDelegate(ENGINE.ledger(), ENGINE.facts());
     java.util.concurrent.atomic.AtomicBoolean crashed = new java.util.concurrent.atomic.AtomicBoolean();
     ENGINE.replaceBean("disburseFundsDelegate", (org.camunda.bpm.engine.delegate.JavaDelegate) execution -> {
       real.execute(execution);

@@ -32,7 +32,9 @@ import org.aidflow.referral.SummarizeReferralsDelegate;
 import org.aidflow.security.CaseAccess;
 import org.aidflow.security.PersonalDataHistoryPlugin;
 import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.CaseTeams;
 import org.aidflow.shared.PersonalData;
 import org.aidflow.shared.PolicySettings;
 import org.aidflow.shared.PrivacySettings;
@@ -61,6 +63,7 @@ public final class ProcessTestEngine {
   private final StandaloneInMemProcessEngineConfiguration configuration;
   private final CaseRegistry cases;
   private final ReferralRegistry referrals;
+  private final CaseFacts facts;
   private final PolicySettings policy = new PolicySettings();
   private final JdbcTemplate jdbc;
   private final PersonalData personalData;
@@ -83,6 +86,7 @@ public final class ProcessTestEngine {
     referrals = new ReferralRegistry(jdbc, clock);
     personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789", TEST_ENCRYPTION_KEY));
     ReferralSummaries summaries = new ReferralSummaries(referrals);
+    facts = new CaseFacts(cases, referrals);
     ledger = new FundLedger(jdbc, clock);
     int year = java.time.LocalDate.now(clock).getYear();
     for (String org : org.aidflow.shared.Organisation.codes()) {
@@ -90,30 +94,31 @@ public final class ProcessTestEngine {
     }
 
     beans.put("policySettings", policy);
+    beans.put("caseTeams", new CaseTeams(facts));
     beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
     beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases));
     beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(new LaterContacts(cases)));
     beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, new CaseAccess()));
     beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
-    beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals));
-    beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner()));
-    beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries));
+    beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, facts));
+    beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner(), facts));
+    beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries, facts));
     beans.put("scheduleFollowUpDelegate", new ScheduleFollowUpDelegate(policy));
     beans.put("startReassessmentDelegate", new StartReassessmentDelegate());
-    beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, referrals, summaries, ledger));
-    beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, new CaseAccess()));
+    beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, facts, referrals, summaries, ledger));
+    beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, facts, new CaseAccess()));
     beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
     beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
-    beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger));
+    beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger, facts));
     beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals));
     beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals));
-    beans.put("fundBalancesListener", new FundBalancesListener(ledger, clock));
+    beans.put("fundBalancesListener", new FundBalancesListener(ledger, facts, clock));
     beans.put("checkCorrectionsListener", new CheckCorrectionsListener());
-    beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger));
+    beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger, facts));
     // annual review (动态管理); its households follow the engine's clock, so tests move time with ClockUtil
     org.aidflow.followup.HardshipHouseholds households = new org.aidflow.followup.HardshipHouseholds(jdbc,
         new EngineClock(), policy);
-    beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals,
+    beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals, ledger,
         new org.aidflow.followup.HardshipRegistration(cases, households)));
     beans.put("selectHouseholdsDueDelegate", new org.aidflow.followup.SelectHouseholdsDueDelegate(households));
     beans.put("recordHouseholdReviewDelegate", new org.aidflow.followup.RecordHouseholdReviewDelegate(households));
@@ -121,18 +126,18 @@ public final class ProcessTestEngine {
     notifications = new org.aidflow.shared.Notifications(jdbc, clock);
     serviceLevels = new org.aidflow.shared.ServiceLevels(new org.aidflow.shared.BusinessCalendar(jdbc, clock));
     beans.put("serviceLevels", serviceLevels);
-    beans.put("serviceLevelListener", new org.aidflow.shared.ServiceLevelListener(new CaseAccess()));
-    beans.put("sendReminderDelegate", new org.aidflow.shared.SendReminderDelegate(notifications));
+    beans.put("serviceLevelListener", new org.aidflow.shared.ServiceLevelListener(new CaseAccess(), facts));
+    beans.put("sendReminderDelegate", new org.aidflow.shared.SendReminderDelegate(notifications, facts));
     beans.put("raiseEscalationDelegate", new org.aidflow.shared.RaiseEscalationDelegate(escalations, notifications,
-        serviceLevels, new CaseAccess()));
+        serviceLevels, new CaseAccess(), facts));
     beans.put("recordEscalationHandledDelegate", new org.aidflow.shared.RecordEscalationHandledDelegate(escalations));
     beans.put("rerouteToUnionDelegate", new org.aidflow.referral.RerouteToUnionDelegate(escalations, referrals,
         notifications, new CaseAccess()));
     beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener());
     beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
-    beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, clock));
-    beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger));
-    beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate());
+    beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, facts, clock));
+    beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
+    beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate(facts));
     beans.put("recordCharityReferralDelegate", new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
@@ -147,7 +152,7 @@ public final class ProcessTestEngine {
     configuration.setBeans(beans);
     configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
         new org.aidflow.cockpit.CockpitProjectionPlugin(new org.aidflow.cockpit.CockpitProjections(jdbc,
-            new org.aidflow.cockpit.CockpitRollup(jdbc)))));
+            new org.aidflow.cockpit.CockpitRollup(jdbc)), facts, cases)));
     ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
   }
 
@@ -170,6 +175,10 @@ public final class ProcessTestEngine {
 
   public CaseRegistry cases() {
     return cases;
+  }
+
+  public CaseFacts facts() {
+    return facts;
   }
 
   public ReferralRegistry referrals() {
