@@ -3,7 +3,10 @@ package org.aidflow.security;
 import static org.aidflow.shared.CaseModel.Var.ID_NUMBER;
 import static org.aidflow.shared.CaseModel.Var.PHONE;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import org.aidflow.shared.PersonalData;
+import org.camunda.bpm.engine.variable.type.ValueType;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.history.event.HistoricFormPropertyEventEntity;
@@ -14,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * History never holds a full ID number or phone: a case starts with them as variables (from the start form or the
- * API) until validateApplicant replaces them, and the history of those few steps is written masked.
+ * API) until validateApplicant replaces them, and the history of those few steps is written masked, whatever type
+ * the caller gave them.
  */
 @Component
 public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
@@ -28,14 +32,44 @@ public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
   static final class MaskingHistoryEventHandler extends DbHistoryEventHandler {
     @Override
     public void handleEvent(HistoryEvent event) {
-      if (event instanceof HistoricVariableUpdateEventEntity update && update.getTextValue() != null) {
-        update.setTextValue(masked(update.getVariableName(), update.getTextValue()));
+      if (event instanceof HistoricVariableUpdateEventEntity update) {
+        if (ID_NUMBER.equals(update.getVariableName()) || PHONE.equals(update.getVariableName())) {
+          maskEveryValue(update);
+        }
       } else if (event instanceof HistoricFormPropertyEventEntity submitted && submitted.getPropertyValue() != null
           && (ID_NUMBER.equals(submitted.getPropertyId()) || PHONE.equals(submitted.getPropertyId()))) {
         // a start form submitted from Tasklist is also recorded field by field
         submitted.setPropertyValue(masked(submitted.getPropertyId(), submitted.getPropertyValue().toString()));
       }
       super.handleEvent(event);
+    }
+
+    /**
+     * Whatever type the caller gave the variable (a Long ID number keeps its digits in the long column, a JSON or
+     * object value in bytes), history keeps one masked text: the value's text masked, every other column emptied.
+     */
+    static void maskEveryValue(HistoricVariableUpdateEventEntity update) {
+      String plain = update.getTextValue();
+      if (plain == null && update.getLongValue() != null) {
+        plain = update.getLongValue().toString();
+      }
+      if (plain == null && update.getDoubleValue() != null) {
+        plain = BigDecimal.valueOf(update.getDoubleValue()).toPlainString();
+      }
+      if (plain == null && update.getByteValue() != null) {
+        plain = new String(update.getByteValue(), StandardCharsets.UTF_8);
+      }
+      if (plain == null) {
+        // a null value holds nothing to mask
+        return;
+      }
+      update.setSerializerName(ValueType.STRING.getName());
+      update.setTextValue(masked(update.getVariableName(), plain));
+      update.setTextValue2(null);
+      update.setLongValue(null);
+      update.setDoubleValue(null);
+      update.setByteValue(null);
+      update.setByteArrayId(null);
     }
 
     private static String masked(String name, String value) {

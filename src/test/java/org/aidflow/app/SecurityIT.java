@@ -51,6 +51,8 @@ class SecurityIT extends ApplicationTest {
   @Autowired FilterService filterService;
   @Autowired JdbcTemplate jdbc;
   @Autowired TestRestTemplate http;
+  @Autowired org.camunda.bpm.engine.AuthorizationService authorizationService;
+  @Autowired org.aidflow.security.TaskPermissionMigration taskPermissionMigration;
 
   private ProcessInstance unionCase;
   private Task unionVerification;
@@ -102,12 +104,14 @@ class SecurityIT extends ApplicationTest {
       cells.add(new Cell(role, "read the union's verification task", () -> visible(verification), readsUnionTask));
       cells.add(new Cell(role, "read the variables of the union's verification task",
           () -> succeeds(() -> taskService.getVariables(verification)), readsUnionTask));
+      // a task's holders work it (TASK_WORK): they complete it with its form's fields, they do not write its variables
       cells.add(new Cell(role, "modify a variable of the union's verification task",
-          () -> succeeds(() -> taskService.setVariableLocal(verification, "matrixNote", role)), unionWorker || admin));
-      cells.add(new Cell(role, "claim the union's verification task", () -> succeeds(() -> {
-        taskService.claim(verification, role);
-        taskService.setAssignee(verification, null);
-      }), unionWorker || admin));
+          () -> succeeds(() -> taskService.setVariableLocal(verification, "matrixNote", role)), admin));
+      cells.add(new Cell(role, "POST /engine-rest/task/{id}/identity-links: the youth caseworkers as candidates of the"
+          + " union's verification", () -> addsYouthAsCandidates(role, verification), admin));
+      cells.add(new Cell(role, "POST /engine-rest/process-instance/{id}/variables of the union case",
+          () -> writesInstanceVariable(role, unionCase.getId()), admin));
+      cells.add(new Cell(role, "claim the union's verification task", () -> claimsAndGivesBack(role, verification), unionWorker || admin));
       cells.add(new Cell(role, "complete the union's verification task (by task id)",
           () -> completes(role, unionWorker || admin), unionWorker || admin));
       cells.add(new Cell(role, "read the union case (by process instance id)",
@@ -120,10 +124,7 @@ class SecurityIT extends ApplicationTest {
       cells.add(new Cell(role, "read the charity's referral (by process instance id)",
           () -> runtimeService.createProcessInstanceQuery().processInstanceId(charityReferral.getId()).count() == 1,
           charityWorker || admin || supervisor || role.equals("charity-lead")));
-      cells.add(new Cell(role, "claim the charity's acceptance task", () -> succeeds(() -> {
-        taskService.claim(acceptance, role);
-        taskService.setAssignee(acceptance, null);
-      }), charityWorker || admin));
+      cells.add(new Cell(role, "claim the charity's acceptance task", () -> claimsAndGivesBack(role, acceptance), charityWorker || admin));
       cells.add(new Cell(role, "GET /engine-rest/task/{id} of the union's verification",
           () -> rest(role).getForEntity("/engine-rest/task/" + verification, String.class).getStatusCode()
               .is2xxSuccessful(), readsUnionTask));
@@ -131,11 +132,82 @@ class SecurityIT extends ApplicationTest {
           () -> rest(role).getForEntity("/api/cases/" + unionCase.getBusinessKey() + "/audit", String.class)
               .getStatusCode().is2xxSuccessful(), readsUnionCase));
     }
-    assertThat(cells).hasSizeGreaterThanOrEqualTo(60);
+    assertThat(cells).hasSizeGreaterThanOrEqualTo(84);
     return cells.stream().map(cell -> DynamicTest.dynamicTest(
         cell.role() + (cell.allowed() ? " may " : " may not ") + cell.action(),
-        () -> assertThat(cell.action().startsWith("GET") ? cell.attempt().get() : as(cell.role(), cell.attempt()))
+        () -> assertThat(cell.action().startsWith("GET") || cell.action().startsWith("POST") ? cell.attempt().get()
+            : as(cell.role(), cell.attempt()))
             .as("%s: %s", cell.role(), cell.action()).isEqualTo(cell.allowed()))).toList();
+  }
+
+  /**
+   * Whether the role got another organisation's group made candidate of the union's task; the group is taken off
+   * again where it did, so each cell starts from the same task.
+   */
+  private boolean addsYouthAsCandidates(String role, String taskId) {
+    int status = postJson(role, "/engine-rest/task/" + taskId + "/identity-links",
+        "{\"groupId\": \"youth-caseworkers\", \"type\": \"candidate\"}").getStatusCode().value();
+    boolean added = taskService.getIdentityLinksForTask(taskId).stream()
+        .anyMatch(link -> "youth-caseworkers".equals(link.getGroupId()));
+    if (added) {
+      taskService.deleteCandidateGroup(taskId, "youth-caseworkers");
+    }
+    assertThat(added).as("%s answered %d", role, status).isEqualTo(status == 204);
+    return added;
+  }
+
+  /** Whether the role wrote a variable of the case's instance directly (and the value is there). */
+  private boolean writesInstanceVariable(String role, String processInstanceId) {
+    int status = postJson(role, "/engine-rest/process-instance/" + processInstanceId + "/variables",
+        "{\"modifications\": {\"matrixNote\": {\"value\": \"" + role + "\"}}}").getStatusCode().value();
+    boolean written = role.equals(runtimeService.getVariable(processInstanceId, "matrixNote"));
+    assertThat(written).as("%s answered %d", role, status).isEqualTo(status == 204);
+    return written;
+  }
+
+  @Test
+  void tasksOfAnEarlierReleaseLoseTheirUpdateGrantAtStartUp() {
+    ProcessInstance old = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+        applicant(DESCRIPTION, "旧版本任务")));
+    String task = taskService.createTaskQuery().processInstanceId(old.getId()).singleResult().getId();
+    // as the engine granted a task's candidates before TASK_WORK was the default
+    org.camunda.bpm.engine.authorization.Authorization grant = authorizationService.createAuthorizationQuery()
+        .resourceType(org.camunda.bpm.engine.authorization.Resources.TASK).resourceId(task)
+        .groupIdIn("union-caseworkers").singleResult();
+    grant.addPermission(org.camunda.bpm.engine.authorization.Permissions.UPDATE);
+    authorizationService.saveAuthorization(grant);
+    assertThat(addsYouthAsCandidates("union-worker", task)).isTrue();
+
+    assertThat(taskPermissionMigration.downgradeTaskUpdateGrants()).isGreaterThanOrEqualTo(1);
+
+    assertThat(addsYouthAsCandidates("union-worker", task)).isFalse();
+    org.camunda.bpm.engine.authorization.Authorization downgraded = authorizationService.createAuthorizationQuery()
+        .resourceType(org.camunda.bpm.engine.authorization.Resources.TASK).resourceId(task)
+        .groupIdIn("union-caseworkers").singleResult();
+    assertThat(downgraded.isPermissionGranted(org.camunda.bpm.engine.authorization.Permissions.UPDATE)).isFalse();
+    assertThat(downgraded.isPermissionGranted(org.camunda.bpm.engine.authorization.TaskPermissions.TASK_WORK)).isTrue();
+    // the caseworker still claims and completes it
+    as("union-worker", () -> {
+      taskService.claim(task, "union-worker");
+      taskService.complete(task, Map.of(VERIFIED, false, VERIFICATION_NOTE, "旧任务照常办理"));
+      return null;
+    });
+  }
+
+  /**
+   * Whether the role may claim the task. Holders may claim (TASK_WORK) but not re-assign, so the task is given back
+   * without the role's authorizations, for the next cell.
+   */
+  private boolean claimsAndGivesBack(String role, String taskId) {
+    boolean claimed = succeeds(() -> taskService.claim(taskId, role));
+    org.camunda.bpm.engine.impl.identity.Authentication caller = identityService.getCurrentAuthentication();
+    identityService.clearAuthentication();
+    try {
+      taskService.setAssignee(taskId, null);
+    } finally {
+      identityService.setAuthentication(caller);
+    }
+    return claimed;
   }
 
   /** For roles that may complete, a case of their own is completed, so the shared one stays where it is. */
