@@ -61,10 +61,12 @@ public class ModelGuardPlugin extends AbstractProcessEnginePlugin {
   ModelGuard guard() {
     Map<Object, Object> beans = configuration.getBeans();
     ModelExpressions.Beans lookup;
-    if (beans != null) {
-      lookup = name -> beans.containsKey(name) ? beans.get(name).getClass() : null;
-    } else if (context != null) {
+    if (context != null && (beans == null || beans.isEmpty())) {
+      // Spring's expression manager resolves every bean of the context unless the engine was given a bean map
+      // (the engine later fills an empty default map in, which its expressions do not use)
       lookup = name -> context.containsBean(name) ? context.getType(name) : null;
+    } else if (beans != null) {
+      lookup = name -> beans.containsKey(name) ? beans.get(name).getClass() : null;
     } else {
       lookup = name -> null;
     }

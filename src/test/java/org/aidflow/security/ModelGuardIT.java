@@ -110,6 +110,7 @@ class ModelGuardIT extends ApplicationTest {
     assertThat(rest.statusCode()).as(rest.body()).isEqualTo(403);
     assertThat(rest.body()).contains("only administrators may delete a deployment with cascade");
     assertThat(webapp.statusCode()).as(webapp.body()).isEqualTo(403);
+    assertThat(webapp.body()).contains("only administrators may delete a deployment with cascade");
     assertThat(repositoryService.createDeploymentQuery().deploymentId(deploymentId).count()).isOne();
     assertThat(runtimeService.createProcessInstanceQuery().count()).isEqualTo(cases);
     assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(running.getId()).count()).isOne();
@@ -241,7 +242,14 @@ class ModelGuardIT extends ApplicationTest {
           .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
               + "&password=demo")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-      return new Webapp(client, port, token);
+      // the login starts a new session with a new CSRF token
+      HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+          + "/camunda/api/engine/engine/default/deployment/count")).GET().build(), HttpResponse.BodyHandlers.ofString());
+      String sessionToken = java.util.stream.Stream.concat(login.headers().allValues("set-cookie").stream(),
+              page.headers().allValues("set-cookie").stream())
+          .filter(cookie -> cookie.startsWith("XSRF-TOKEN=")).map(cookie -> cookie.substring(11).split(";")[0])
+          .reduce((first, last) -> last).orElse(token);
+      return new Webapp(client, port, sessionToken);
     }
 
     URI uri(String path) {
