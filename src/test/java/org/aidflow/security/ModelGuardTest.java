@@ -329,6 +329,44 @@ class ModelGuardTest {
         .getKey()).isEqualTo("ordinary");
   }
 
+  @Test
+  void onlyAnAdministratorDeletesADeploymentWithCascade() {
+    String model = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+            xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="waiting">
+          <process id="waiting" isExecutable="true" camunda:historyTimeToLive="1">
+            <startEvent id="start"/><sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
+            <userTask id="wait" camunda:candidateGroups="designers"/>
+            <sequenceFlow id="f2" sourceRef="wait" targetRef="end"/><endEvent id="end"/>
+          </process>
+        </definitions>
+        """;
+    RepositoryService repository = engine().getRepositoryService();
+    String deployment = repository.createDeployment().addString("waiting.bpmn", model).deploy().getId();
+    String running = engine().getRuntimeService().startProcessInstanceByKey("waiting").getId();
+
+    engine().getIdentityService().setAuthentication("designer", List.of("designers"));
+    try {
+      assertThatThrownBy(() -> repository.deleteDeployment(deployment, true))
+          .isInstanceOf(org.camunda.bpm.engine.AuthorizationException.class)
+          .hasMessageContaining("only administrators may delete a deployment with cascade");
+    } finally {
+      engine().getIdentityService().clearAuthentication();
+    }
+    assertThat(engine().getRuntimeService().createProcessInstanceQuery().processInstanceId(running).count()).isOne();
+    assertThat(engine().getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(running).count())
+        .isOne();
+
+    engine().getIdentityService().setAuthentication("admin", List.of("camunda-admin"));
+    try {
+      repository.deleteDeployment(deployment, true);
+    } finally {
+      engine().getIdentityService().clearAuthentication();
+    }
+    assertThat(repository.createDeploymentQuery().deploymentId(deployment).count()).isZero();
+  }
+
   private static ProcessEngine engine() {
     return extension.getProcessEngine();
   }
