@@ -150,7 +150,9 @@ public final class ProcessTestEngine {
     configuration.setJavaSerializationFormatEnabled(false);
     configuration.setGeneralResourceWhitelistPattern("[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*");
     configuration.setBeans(beans);
+    // the model guard judges every deployment of the process tests as the application's engine does
     configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
+        new org.aidflow.security.ModelGuardPlugin(),
         new org.aidflow.cockpit.CockpitProjectionPlugin(new org.aidflow.cockpit.CockpitProjections(jdbc,
             new org.aidflow.cockpit.CockpitRollup(jdbc)), facts, cases)));
     ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
