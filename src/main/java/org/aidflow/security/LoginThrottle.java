@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +41,7 @@ public class LoginThrottle {
   private final Clock clock;
   private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
+  @Autowired
   public LoginThrottle(@Value("${aidflow.login.free-failures:5}") int freeFailures,
       @Value("${aidflow.login.window:PT15M}") Duration window,
       @Value("${aidflow.login.max-block:PT15M}") Duration maxBlock) {
