@@ -2,9 +2,11 @@ package org.aidflow.demo;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aidflow.security.Administrators;
 import org.aidflow.security.PasswordUpgrade;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;
+import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -24,10 +26,13 @@ public class DemoUsers {
   }
 
   private final IdentityService identityService;
+  private final AuthorizationService authorizationService;
   private final String password;
 
-  public DemoUsers(IdentityService identityService, @Value("${aidflow.demo.password}") String password) {
+  public DemoUsers(IdentityService identityService, AuthorizationService authorizationService,
+      @Value("${aidflow.demo.password}") String password) {
     this.identityService = identityService;
+    this.authorizationService = authorizationService;
     this.password = password;
   }
 
@@ -45,7 +50,7 @@ public class DemoUsers {
     users.add(new DemoUser("intake", "受理员", "陈", List.of(Groups.INTAKE_OFFICERS)));
     users.add(new DemoUser("supervisor", "主管", "孙", List.of(Groups.SUPERVISORS)));
     users.add(new DemoUser("designer", "设计", "吴", List.of(Groups.DESIGNERS)));
-    // admins is an engine administrators' group (AdminGroupPlugin): all of Admin, Cockpit and Tasklist
+    // also in camunda-admin, as Camunda's setup page would make it (onReady)
     users.add(new DemoUser("admin", "管理员", "系统", List.of(Groups.ADMINS)));
     return users;
   }
@@ -62,6 +67,9 @@ public class DemoUsers {
         user.setEmail(demoUser.id() + "@aidflow.example");
         // "demo" does not pass the password policy, which is for passwords people choose in Admin and over REST
         PasswordUpgrade.saveKeepingPassword(identityService, user);
+      }
+      if (demoUser.groups().contains(Groups.ADMINS)) {
+        Administrators.makeAdministrator(identityService, authorizationService, demoUser.id());
       }
       for (String group : demoUser.groups()) {
         if (identityService.createUserQuery().userId(demoUser.id()).memberOfGroup(group).count() == 0) {

@@ -89,9 +89,6 @@ public class AuthorizationSetup {
     grant(Groups.SUPERVISORS, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.READ);
     grant(Groups.SUPERVISORS, Resources.DEPLOYMENT, ANY, Permissions.READ);
 
-    // admins is an engine administrators' group (AdminGroupPlugin), but the webapps ask for an APPLICATION grant
-    grant(Groups.ADMINS, Resources.APPLICATION, ANY, Permissions.ACCESS);
-
     grant(Groups.DESIGNERS, Resources.APPLICATION, COCKPIT, Permissions.ACCESS);
     grant(Groups.DESIGNERS, Resources.DEPLOYMENT, ANY, Permissions.CREATE, Permissions.READ, Permissions.DELETE);
     grant(Groups.DESIGNERS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ);

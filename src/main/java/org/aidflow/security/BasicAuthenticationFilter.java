@@ -68,12 +68,13 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
     String user = credentials.get()[0];
     String password = credentials.get()[1];
     String client = request.getRemoteAddr();
+    // the throttle before the memory of successes: a blocked client may not test guesses against it either
+    Optional<Duration> wait = throttle.refusal(user, client, WAY);
+    if (wait.isPresent()) {
+      tooManyAttempts(response, wait.get());
+      return;
+    }
     if (!isRemembered(user, password)) {
-      Optional<Duration> wait = throttle.refusal(user, client, WAY);
-      if (wait.isPresent()) {
-        tooManyAttempts(response, wait.get());
-        return;
-      }
       identityService.clearAuthentication();
       if (!identityService.checkPassword(user, password)) {
         throttle.failed(user, client, WAY);

@@ -1,7 +1,7 @@
 package org.aidflow.security;
 
 import java.util.Locale;
-import org.aidflow.shared.Groups;
+import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.PasswordPolicyResult;
 import org.camunda.bpm.engine.identity.User;
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * Outside the demo, the first administrator comes from the settings {@code AIDFLOW_ADMIN_USER} and
  * {@code AIDFLOW_ADMIN_PASSWORD}: created at the first start (password hashed by the engine, under the password
- * policy) as a member of {@code admins}. Once the user exists the password setting is not read again (it may be
+ * policy) as a member of {@code camunda-admin} and {@code admins} ({@link Administrators}). Once the user exists the password setting is not read again (it may be
  * removed, and a password changed in Admin stays). Camunda's setup page stays closed ({@link SetupPageClosedFilter}).
  */
 @Component
@@ -29,10 +29,13 @@ public class FirstAdministrator {
   private static final Logger LOG = LoggerFactory.getLogger(FirstAdministrator.class);
 
   private final IdentityService identityService;
+  private final AuthorizationService authorizationService;
   private final Environment environment;
 
-  public FirstAdministrator(IdentityService identityService, Environment environment) {
+  public FirstAdministrator(IdentityService identityService, AuthorizationService authorizationService,
+      Environment environment) {
     this.identityService = identityService;
+    this.authorizationService = authorizationService;
     this.environment = environment;
   }
 
@@ -71,8 +74,6 @@ public class FirstAdministrator {
   }
 
   private void ensureMember(String userId) {
-    if (identityService.createUserQuery().userId(userId).memberOfGroup(Groups.ADMINS).count() == 0) {
-      identityService.createMembership(userId, Groups.ADMINS);
-    }
+    Administrators.makeAdministrator(identityService, authorizationService, userId);
   }
 }
