@@ -2,8 +2,11 @@ package org.aidflow.demo;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aidflow.security.Administrators;
+import org.aidflow.security.PasswordUpgrade;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;
+import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -13,7 +16,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** The demo logins of README (password {@code demo}); they exist only in the demo profile. */
+/** The demo logins of README (password {@code demo}), {@code admin} among them; only in the demo profile. */
 @Component
 @Profile("demo")
 public class DemoUsers {
@@ -23,10 +26,13 @@ public class DemoUsers {
   }
 
   private final IdentityService identityService;
+  private final AuthorizationService authorizationService;
   private final String password;
 
-  public DemoUsers(IdentityService identityService, @Value("${aidflow.demo.password}") String password) {
+  public DemoUsers(IdentityService identityService, AuthorizationService authorizationService,
+      @Value("${aidflow.demo.password}") String password) {
     this.identityService = identityService;
+    this.authorizationService = authorizationService;
     this.password = password;
   }
 
@@ -44,7 +50,7 @@ public class DemoUsers {
     users.add(new DemoUser("intake", "受理员", "陈", List.of(Groups.INTAKE_OFFICERS)));
     users.add(new DemoUser("supervisor", "主管", "孙", List.of(Groups.SUPERVISORS)));
     users.add(new DemoUser("designer", "设计", "吴", List.of(Groups.DESIGNERS)));
-    // created by camunda.bpm.admin-user; here it only joins AidFlow's admins group
+    // also in camunda-admin, as Camunda's setup page would make it (onReady)
     users.add(new DemoUser("admin", "管理员", "系统", List.of(Groups.ADMINS)));
     return users;
   }
@@ -59,7 +65,11 @@ public class DemoUsers {
         user.setLastName(demoUser.lastName());
         user.setPassword(password);
         user.setEmail(demoUser.id() + "@aidflow.example");
-        identityService.saveUser(user);
+        // "demo" does not pass the password policy, which is for passwords people choose in Admin and over REST
+        PasswordUpgrade.saveKeepingPassword(identityService, user);
+      }
+      if (demoUser.groups().contains(Groups.ADMINS)) {
+        Administrators.makeAdministrator(identityService, authorizationService, demoUser.id());
       }
       for (String group : demoUser.groups()) {
         if (identityService.createUserQuery().userId(demoUser.id()).memberOfGroup(group).count() == 0) {

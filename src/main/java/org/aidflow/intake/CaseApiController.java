@@ -16,9 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.aidflow.intake.IdempotentRequests.Answer;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseOverview;
-import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -44,6 +42,8 @@ public class CaseApiController {
   static final int MAX_BODY_BYTES = 64 * 1024;
   private static final String CASE_NUMBER_PATTERN = "QBH-\\d{4}-\\d{6}";
   private static final long REPLAY_WAIT_MILLIS = 15_000;
+  private static final int MAX_WITHDRAWAL_BYTES = 8 * 1024;
+  private static final int MAX_REASON_LENGTH = 500;
 
   private final IntakeRequestReader reader;
   private final IntakeService intake;
@@ -51,16 +51,19 @@ public class CaseApiController {
   private final CaseOverview overview;
   private final RuntimeService runtimeService;
   private final IdentityService identityService;
+  private final CaseWithdrawal withdrawal;
   private final ObjectMapper json = new ObjectMapper();
 
   public CaseApiController(IntakeRequestReader reader, IntakeService intake, IdempotentRequests idempotency,
-      CaseOverview overview, RuntimeService runtimeService, IdentityService identityService) {
+      CaseOverview overview, RuntimeService runtimeService, IdentityService identityService,
+      CaseWithdrawal withdrawal) {
     this.reader = reader;
     this.intake = intake;
     this.idempotency = idempotency;
     this.overview = overview;
     this.runtimeService = runtimeService;
     this.identityService = identityService;
+    this.withdrawal = withdrawal;
   }
 
   @Operation(summary = "登记求助案件 / register an aid case",
@@ -118,25 +121,56 @@ public class CaseApiController {
     return overview.of(caseNumber).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(this::noSuchCase);
   }
 
-  @Operation(summary = "申请人撤回 / the applicant withdraws: open work cancelled, case closed WITHDRAWN")
+  @Operation(summary = "申请人撤回 / the applicant withdraws: open work cancelled, case closed WITHDRAWN",
+      description = "Body: {\"reason\": \"...\"} (application/json, 1 to 500 characters). For the intake "
+          + "organisation's caseworkers and supervisors, the intake officer who took the case in, and supervisors; "
+          + "recorded in the case's audit with who, when and the reason. 404 when the caller may not read the case, "
+          + "403 when they may read but not withdraw it, 415 not JSON, 400 without a reason, 409 already closed.",
+      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+          content = @Content(mediaType = "application/json", schema = @Schema(type = "object"))))
   @PostMapping(path = "/api/cases/{caseNumber}/withdrawal", produces = "application/json")
-  public ResponseEntity<?> withdraw(@PathVariable String caseNumber) {
+  public ResponseEntity<?> withdraw(@PathVariable String caseNumber,
+      @Parameter(hidden = true) HttpServletRequest request) throws IOException {
     if (!caseNumber.matches(CASE_NUMBER_PATTERN)) {
       return badCaseNumber();
     }
-    Optional<?> readable = overview.readableCase(caseNumber);
-    if (readable.isEmpty()) {
+    if (overview.readableCase(caseNumber).isEmpty()) {
       return noSuchCase();
     }
-    long open = SystemContext.call(identityService, () -> runtimeService.createProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.AID_CASE).processInstanceBusinessKey(caseNumber).count());
-    if (open == 0) {
-      return problem(HttpStatus.CONFLICT, "案件已结案 / the case is already closed", "caseNumber");
+    // JSON only: a browser sends text/plain or a form across sites without asking, but not application/json
+    MediaType type;
+    try {
+      type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+    } catch (org.springframework.http.InvalidMediaTypeException e) {
+      type = null;
     }
-    // the caller may read the case; withdrawing on the applicant's behalf needs no update right on the instance
-    SystemContext.call(identityService, () -> runtimeService.createMessageCorrelation(
-        CaseModel.Message.APPLICANT_WITHDREW).processInstanceBusinessKey(caseNumber).correlateWithResult());
-    return ResponseEntity.ok(overview.of(caseNumber).orElseThrow());
+    if (type == null || !MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)) {
+      return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "请求内容须为 application/json / the body must be application/json",
+          "Content-Type");
+    }
+    byte[] body = request.getInputStream().readNBytes(MAX_WITHDRAWAL_BYTES + 1);
+    if (body.length > MAX_WITHDRAWAL_BYTES) {
+      return problem(HttpStatus.PAYLOAD_TOO_LARGE, "请求内容过大 / the body is too large", "body");
+    }
+    String reason;
+    try {
+      com.fasterxml.jackson.databind.JsonNode parsed = json.readTree(body);
+      com.fasterxml.jackson.databind.JsonNode given = parsed == null ? null : parsed.get(CaseWithdrawal.REASON);
+      reason = given != null && given.isTextual() ? given.asText().strip() : "";
+    } catch (IOException e) {
+      return problem(HttpStatus.BAD_REQUEST, "请求内容不是有效的 JSON / the body is not valid JSON", "body");
+    }
+    if (reason.isEmpty() || reason.length() > MAX_REASON_LENGTH) {
+      return problem(HttpStatus.BAD_REQUEST, "请填写撤回原因（1至500字） / reason: the applicant's reason, 1 to 500 "
+          + "characters", CaseWithdrawal.REASON);
+    }
+    return switch (withdrawal.withdraw(caseNumber, reason)) {
+      case NO_SUCH_CASE -> noSuchCase();
+      case NOT_ALLOWED -> problem(HttpStatus.FORBIDDEN, "无权撤回此案件 / you may not withdraw this case: the intake "
+          + "organisation, the intake officer or supervisors may", "caseNumber");
+      case ALREADY_CLOSED -> problem(HttpStatus.CONFLICT, "案件已结案 / the case is already closed", "caseNumber");
+      case WITHDRAWN -> ResponseEntity.ok(overview.of(caseNumber).orElseThrow());
+    };
   }
 
   private ResponseEntity<?> handle(byte[] body) {

@@ -11,6 +11,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.UserOperationLogEntry;
+import org.aidflow.intake.CaseWithdrawal;
 import org.aidflow.shared.SystemContext;
 import org.springframework.stereotype.Service;
 
@@ -22,9 +23,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class CaseAudit {
 
-  /** One user operation; {@code changes} lists the properties it set (e.g. variables of a completion). */
+  /**
+   * One user operation; {@code changes} lists the properties it set (e.g. variables of a completion);
+   * {@code reason} is the reason given for a withdrawal (operation {@code Withdraw}), otherwise null.
+   */
   public record Entry(Date time, String user, String operation, String processDefinitionKey, String taskId,
-      List<String> changes) {
+      List<String> changes, String reason) {
   }
 
   /** A case and its referrals over every reassessment cycle stay far below this. */
@@ -52,7 +56,9 @@ public class CaseAudit {
         for (UserOperationLogEntry log : historyService.createUserOperationLogQuery().processInstanceId(instanceId)
             .list()) {
           Entry entry = byOperation.computeIfAbsent(log.getOperationId(), id -> new Entry(log.getTimestamp(),
-              log.getUserId(), log.getOperationType(), log.getProcessDefinitionKey(), log.getTaskId(), new ArrayList<>()));
+              log.getUserId(), log.getOperationType(), log.getProcessDefinitionKey(), log.getTaskId(), new ArrayList<>(),
+              CaseWithdrawal.OPERATION.equals(log.getOperationType())
+                  && CaseWithdrawal.REASON.equals(log.getProperty()) ? log.getNewValue() : null));
           if (log.getProperty() != null) {
             entry.changes().add(log.getProperty());
           }

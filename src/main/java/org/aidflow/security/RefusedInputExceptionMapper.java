@@ -20,10 +20,20 @@ import org.camunda.bpm.engine.rest.exception.RestException;
  */
 final class RefusedInputExceptionMapper {
 
+  /** The engine's message when SaveUserCmd refuses a password (Camunda 7.24). */
+  static final String PASSWORD_POLICY_REFUSAL = "Password does not match policy";
+
   private RefusedInputExceptionMapper() {
   }
 
   static Response toResponse(RuntimeException exception) {
+    if (PASSWORD_POLICY_REFUSAL.equals(exception.getMessage())) {
+      // a password chosen over REST that fails the policy (LoginSecurityPlugin): the caller's mistake, not ours
+      return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(Map.of("type", "PasswordPolicyException", "message", "密码不符合密码策略：至少10个字符，含大小写字母、数字和"
+              + "符号，且不含用户名 / the password does not meet the password policy: at least 10 characters with upper "
+              + "and lower case letters, a digit and a sign, not containing the user's id or name")).build();
+    }
     for (Throwable cause = exception; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
       if (cause instanceof FundsTakenMeanwhileException conflict) {
         // as the engine answers a concurrent change: the request may simply be sent again

@@ -70,6 +70,9 @@ class CrashRecoveryIT {
         "AIDFLOW_POLICY_FIRSTFOLLOWUP", "PT2S"));
     // a job the killed JVM had locked is taken again once its lock expires: 15 s here instead of 5 minutes;
     // an idle job executor looks for due jobs at least every 3 s instead of backing off to a minute
+    Login admin = new Login("ops-admin", "Adm-" + UUID.randomUUID());
+    environment.put("AIDFLOW_ADMIN_USER", admin.user());
+    environment.put("AIDFLOW_ADMIN_PASSWORD", admin.password());
     environment.put("CAMUNDA_BPM_JOBEXECUTION_LOCKTIMEINMILLIS", "15000");
     environment.put("CAMUNDA_BPM_JOBEXECUTION_MAXWAIT", "3000");
     JdbcTemplate jdbc = new JdbcTemplate(dataSource(url, DATABASE, password));
@@ -79,10 +82,8 @@ class CrashRecoveryIT {
         List.of("java", "-XX:TieredStopAtLevel=1", "-jar", "aidflow.jar"))) {
       node.start(run(1)).awaitReady(BOOT);
       NodeClient client = new NodeClient(node);
-      Login admin = new Login("ops-admin", "Adm-" + UUID.randomUUID());
       Login intake = new Login("channel-online", "Ch-" + UUID.randomUUID());
       Login caseworker = new Login("zhang-union", "Cw-" + UUID.randomUUID());
-      assertThat(client.createFirstAdministrator(admin).status()).isEqualTo(204);
       client.createUser(admin, intake, "网上受理", "渠道", "intake-officers");
       client.createUser(admin, caseworker, "工会经办", "张", "union-caseworkers");
       int year = LocalDate.now(AidFlowConfiguration.ZONE).getYear();

@@ -294,14 +294,14 @@ class IntakeApiIT extends ApplicationTest {
     String caseNumber = JSON.readTree(post("intake", body(applicant()), null).getBody()).get("caseNumber").asText();
 
     ResponseEntity<String> withdrawn = http.withBasicAuth("intake", "demo")
-        .postForEntity("/api/cases/" + caseNumber + "/withdrawal", null, String.class);
+        .postForEntity("/api/cases/" + caseNumber + "/withdrawal", json("{\"reason\":\"已自行解决\"}"), String.class);
 
     assertThat(withdrawn.getStatusCode().value()).isEqualTo(200);
     JsonNode view = JSON.readTree(withdrawn.getBody());
     assertThat(view.get("status").asText()).isEqualTo("CLOSED");
     assertThat(view.get("closureReason").asText()).isEqualTo("WITHDRAWN");
-    assertThat(http.withBasicAuth("intake", "demo").postForEntity("/api/cases/" + caseNumber + "/withdrawal", null,
-        String.class).getStatusCode().value()).isEqualTo(409);
+    assertThat(http.withBasicAuth("intake", "demo").postForEntity("/api/cases/" + caseNumber + "/withdrawal",
+        json("{\"reason\":\"再次撤回\"}"), String.class).getStatusCode().value()).isEqualTo(409);
   }
 
   @Test

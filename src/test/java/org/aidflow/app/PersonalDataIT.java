@@ -91,7 +91,11 @@ class PersonalDataIT extends ApplicationTest {
         taskService.complete(task.getId(), step);
       }
       awaitEnded(referral.getId());
-      http.withBasicAuth("intake", "demo").postForEntity("/api/cases/" + caseNumber + "/withdrawal", null, String.class);
+      org.springframework.http.HttpHeaders jsonType = new org.springframework.http.HttpHeaders();
+      jsonType.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+      assertThat(http.withBasicAuth("intake", "demo").postForEntity("/api/cases/" + caseNumber + "/withdrawal",
+          new org.springframework.http.HttpEntity<>("{\"reason\":\"申请人来电撤回\"}", jsonType), String.class)
+          .getStatusCode().value()).isEqualTo(200);
 
       // an invalid start form: its rejection, wherever it is logged, must not repeat the number either
       Map<String, Object> invalid = applicant(PHONE, "13600554433", HOUSEHOLD_SIZE, 0);

@@ -35,8 +35,9 @@ import org.yaml.snakeyaml.Yaml;
  * The production setup of docker-compose.yml, run for real: the jar built by this build, started with exactly the
  * command and environment of the {@code app} service (profiles {@code prod,postgres}), the operator's secrets
  * filled in, on a database created as the {@code db} service creates it, in embedded PostgreSQL 17 instead of the
- * container. Only the database's address and the HTTP port differ. Then an operator sets up the first
- * administrator in Admin, creates the staff, and one case goes from the intake API to closure over REST.
+ * container. Only the database's address and the HTTP port differ. The first administrator comes from the
+ * operator's settings (Admin's setup page stays closed); the administrator creates the staff, and one case goes
+ * from the intake API to closure over REST.
  *
  * <p>The application runs in a JVM of its own: a second Spring context with the same engine name in this JVM would
  * take over the engine registry that the REST API of the other application tests resolves their engine from.
@@ -54,10 +55,13 @@ class ProductionComposeIT {
     Map<String, Object> db = section(services, "db");
 
     // what the operator provides (docker-compose.yml refuses to start without each)
+    Login admin = new Login("ops-admin", "Adm-" + UUID.randomUUID());
     Map<String, String> operator = Map.of(
         "DB_PASSWORD", "db-" + UUID.randomUUID(),
         "AIDFLOW_PRIVACY_HASH_KEY", "hash-" + UUID.randomUUID(),
-        "AIDFLOW_PRIVACY_ENCRYPTION_KEY", randomKey());
+        "AIDFLOW_PRIVACY_ENCRYPTION_KEY", randomKey(),
+        "AIDFLOW_ADMIN_USER", admin.user(),
+        "AIDFLOW_ADMIN_PASSWORD", admin.password());
     Map<String, String> dbEnvironment = resolve(section(db, "environment"), operator);
     Map<String, String> environment = resolve(section(app, "environment"), operator);
     assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "prod,postgres");
@@ -86,15 +90,15 @@ class ProductionComposeIT {
       NodeClient client = new NodeClient(node);
       assertThat(node.log()).contains("The following 2 profiles are active: \"prod\", \"postgres\"");
 
-      // a fresh installation: no demo users, no cases, and nobody can log in until the first administrator exists
-      Login admin = new Login("ops-admin", "Adm-" + UUID.randomUUID());
-      assertThat(client.get(admin, "/engine-rest/user?firstResult=0&maxResults=100").status()).isEqualTo(401);
-      Answer setUp = client.createFirstAdministrator(admin);
-      assertThat(setUp.status()).as(setUp.body()).isEqualTo(204);
-      assertThat(client.createFirstAdministrator(new Login("intruder", "Int-" + UUID.randomUUID())).status())
-          .as("the setup page closes once an administrator exists").isEqualTo(403);
+      // a fresh installation: no demo users, no cases; the first administrator comes from the settings, stored
+      // hashed, and Admin's setup page is closed to everybody
+      Answer setUp = client.createFirstAdministrator(new Login("intruder", "Int-" + UUID.randomUUID()));
+      assertThat(setUp.status()).as(setUp.body()).isEqualTo(403);
+      assertThat(setUp.body()).contains("AIDFLOW_ADMIN_USER");
       JsonNode users = client.get(admin, "/engine-rest/user?firstResult=0&maxResults=100").json();
       assertThat(users).extracting(user -> user.get("id").asText()).containsExactly(admin.user());
+      assertThat(client.get(new Login("intruder", "Int-x"), "/engine-rest/user?firstResult=0&maxResults=100").status())
+          .isEqualTo(401);
       assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM aid_case", Integer.class)).isZero();
 
       // the staff, created by the administrator; the groups exist from the first start

@@ -41,7 +41,8 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
   static final String DATABASE = "aidflow";
   static final String INTAKE_OFFICER = "bench-intake";
   static final String CASEWORKER = "bench-union-worker";
-  static final String PASSWORD = "bench-password-2026";
+  // meets the password policy (upper and lower case, digit, sign, 10 or more characters)
+  static final String PASSWORD = "Bench-Password-2026";
   static final String FUND = "union-hardship";
   private static final List<String> INTAKE_GROUPS = List.of(Groups.INTAKE_OFFICERS);
   private static final List<String> CASEWORKER_GROUPS = List.of(Organisation.UNION.caseworkersGroup());
@@ -79,6 +80,9 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
         "--AIDFLOW_PRIVACY_HASH_KEY=benchmark-only-hash-key-0123456789",
         // base64 of "benchmark-only-aes-key-32-bytes!"
         "--AIDFLOW_PRIVACY_ENCRYPTION_KEY=YmVuY2htYXJrLW9ubHktYWVzLWtleS0zMi1ieXRlcyE=",
+        // outside the demo profile the first administrator comes from the settings
+        "--AIDFLOW_ADMIN_USER=bench-admin",
+        "--AIDFLOW_ADMIN_PASSWORD=Bench-Admin-2026",
         "--server.port=0",
         "--camunda.bpm.history-level=" + settings.history(),
         "--camunda.bpm.job-execution.enabled=" + settings.jobExecutor(),

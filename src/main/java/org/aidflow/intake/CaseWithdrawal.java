@@ -1,0 +1,119 @@
+package org.aidflow.intake;
+
+import java.util.List;
+import java.util.Optional;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.Groups;
+import org.aidflow.shared.Organisation;
+import org.aidflow.shared.SystemContext;
+import org.camunda.bpm.engine.EntityTypes;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.UserOperationLogEntry;
+import org.camunda.bpm.engine.impl.ProcessEngineImpl;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
+import org.camunda.bpm.engine.impl.oplog.UserOperationLogContext;
+import org.camunda.bpm.engine.impl.oplog.UserOperationLogContextEntryBuilder;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.PropertyChange;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * The applicant withdraws, recorded by a person who may act on the case: the intake organisation's caseworkers and
+ * supervisors, the intake officer who took the case in, and the cross-organisation supervisors. Who that is comes
+ * from AidFlow's case row (intake organisation) and the engine's record of who started the case, never from a
+ * variable. The withdrawal runs as that user: the engine's operation log names them, with the reason.
+ */
+@Service
+public class CaseWithdrawal {
+
+  /** The operation in the case's audit (GET /api/cases/{n}/audit); its one property is the reason. */
+  public static final String OPERATION = "Withdraw";
+  public static final String REASON = "reason";
+
+  public enum Outcome { NO_SUCH_CASE, NOT_ALLOWED, ALREADY_CLOSED, WITHDRAWN }
+
+  /** The case row's facts: its process instance, intake organisation and status. */
+  private record CaseFacts(String processInstanceId, String intakeOrg, String status) {
+  }
+
+  private final JdbcTemplate jdbc;
+  private final IdentityService identityService;
+  private final HistoryService historyService;
+  private final RuntimeService runtimeService;
+  private final CommandExecutor commandExecutor;
+
+  public CaseWithdrawal(JdbcTemplate jdbc, IdentityService identityService, HistoryService historyService,
+      RuntimeService runtimeService, ProcessEngine processEngine) {
+    this.jdbc = jdbc;
+    this.identityService = identityService;
+    this.historyService = historyService;
+    this.runtimeService = runtimeService;
+    this.commandExecutor = ((ProcessEngineImpl) processEngine).getProcessEngineConfiguration()
+        .getCommandExecutorTxRequired();
+  }
+
+  /** Whether the authenticated user may withdraw this case (which they can read). */
+  public boolean mayWithdraw(String caseNumber) {
+    return facts(caseNumber).map(this::mayWithdraw).orElse(false);
+  }
+
+  public Outcome withdraw(String caseNumber, String reason) {
+    Optional<CaseFacts> found = facts(caseNumber);
+    if (found.isEmpty()) {
+      return Outcome.NO_SUCH_CASE;
+    }
+    CaseFacts facts = found.get();
+    if (!mayWithdraw(facts)) {
+      return Outcome.NOT_ALLOWED;
+    }
+    if (!"OPEN".equals(facts.status())) {
+      return Outcome.ALREADY_CLOSED;
+    }
+    // as the caller (their authentication stays set, so every operation log entry names them), with the engine's
+    // authorization checks off for this one command: the right to withdraw was checked above, and caseworkers
+    // hold no UPDATE on the instance
+    return commandExecutor.execute(commandContext -> commandContext.runWithoutAuthorization(() -> {
+      ExecutionEntity instance = commandContext.getExecutionManager().findExecutionById(facts.processInstanceId());
+      if (instance == null) {
+        return Outcome.ALREADY_CLOSED;
+      }
+      UserOperationLogContext log = new UserOperationLogContext();
+      log.addEntry(UserOperationLogContextEntryBuilder.entry(OPERATION, EntityTypes.PROCESS_INSTANCE)
+          .inContextOf(instance, List.of(new PropertyChange(REASON, null, reason)))
+          .category(UserOperationLogEntry.CATEGORY_OPERATOR).create());
+      commandContext.getOperationLogManager().logUserOperations(log);
+      runtimeService.createMessageCorrelation(CaseModel.Message.APPLICANT_WITHDREW)
+          .processInstanceId(facts.processInstanceId()).correlateWithResult();
+      return Outcome.WITHDRAWN;
+    }));
+  }
+
+  private boolean mayWithdraw(CaseFacts facts) {
+    Authentication caller = identityService.getCurrentAuthentication();
+    if (caller == null || caller.getUserId() == null) {
+      return false;
+    }
+    List<String> groups = caller.getGroupIds() == null ? List.of() : caller.getGroupIds();
+    Organisation intakeOrg = Organisation.fromCode(facts.intakeOrg());
+    if (groups.contains(intakeOrg.caseworkersGroup()) || groups.contains(intakeOrg.supervisorsGroup())
+        || groups.contains(Groups.SUPERVISORS)) {
+      return true;
+    }
+    // the intake officer: the user the engine recorded as starting the case
+    HistoricProcessInstance started = SystemContext.call(identityService, () -> historyService
+        .createHistoricProcessInstanceQuery().processInstanceId(facts.processInstanceId()).singleResult());
+    return started != null && caller.getUserId().equals(started.getStartUserId());
+  }
+
+  private Optional<CaseFacts> facts(String caseNumber) {
+    return jdbc.query("SELECT process_instance_id, intake_org, status FROM aid_case WHERE case_number = ?",
+        (row, i) -> new CaseFacts(row.getString(1), row.getString(2), row.getString(3)), caseNumber).stream()
+        .findFirst();
+  }
+}

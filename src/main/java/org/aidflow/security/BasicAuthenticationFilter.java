@@ -1,0 +1,159 @@
+package org.aidflow.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.Tenant;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * HTTP Basic for the engine's REST API and AidFlow's {@code /api}, in place of Camunda's
+ * {@code ProcessEngineAuthenticationFilter}: the same check against the identity service and the same
+ * authentication (user, groups, tenants) for the engine while the request runs, plus
+ * <ul>
+ *   <li>{@link LoginThrottle}: a client that keeps failing for a user gets 429 with Retry-After, without the
+ *       password being checked; failures are logged;</li>
+ *   <li>a short memory of successful logins: the password hash is slow on purpose (PBKDF2) and REST clients send
+ *       the password with every request. A success is remembered for {@link #REMEMBERED} under an HMAC of user
+ *       and password with a key that exists only in this process's memory, so neither the password nor a hash
+ *       that could be guessed offline is kept. A changed password stops working within that time.</li>
+ * </ul>
+ */
+public class BasicAuthenticationFilter extends OncePerRequestFilter {
+
+  static final Duration REMEMBERED = Duration.ofSeconds(60);
+  static final int MAX_REMEMBERED = 10_000;
+  static final String WAY = "http-basic";
+
+  private final IdentityService identityService;
+  private final LoginThrottle throttle;
+  private final PasswordUpgrade upgrade;
+  private final byte[] cacheKey = new byte[32];
+  /** HMAC of user and password -> user and when the memory ends (nanoTime). */
+  private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+  private record Remembered(String user, long until) {
+  }
+
+  public BasicAuthenticationFilter(IdentityService identityService, LoginThrottle throttle, PasswordUpgrade upgrade) {
+    this.identityService = identityService;
+    this.throttle = throttle;
+    this.upgrade = upgrade;
+    new SecureRandom().nextBytes(cacheKey);
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Optional<String[]> credentials = credentials(request.getHeader("Authorization"));
+    if (credentials.isEmpty()) {
+      challenge(response);
+      return;
+    }
+    String user = credentials.get()[0];
+    String password = credentials.get()[1];
+    String client = request.getRemoteAddr();
+    // the throttle before the memory of successes: a blocked client may not test guesses against it either
+    Optional<Duration> wait = throttle.refusal(user, client, WAY);
+    if (wait.isPresent()) {
+      tooManyAttempts(response, wait.get());
+      return;
+    }
+    if (!isRemembered(user, password)) {
+      identityService.clearAuthentication();
+      if (!identityService.checkPassword(user, password)) {
+        throttle.failed(user, client, WAY);
+        challenge(response);
+        return;
+      }
+      throttle.succeeded(user, client);
+      upgrade.afterSuccessfulLogin(user, password);
+      remember(user, password);
+    }
+    List<String> groups = identityService.createGroupQuery().groupMember(user).list().stream().map(Group::getId)
+        .toList();
+    List<String> tenants = identityService.createTenantQuery().userMember(user).includingGroupsOfUser(true).list()
+        .stream().map(Tenant::getId).toList();
+    identityService.setAuthentication(user, groups, tenants);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      identityService.clearAuthentication();
+    }
+  }
+
+  /** user and password of a well-formed Basic header; empty for anything else. */
+  static Optional<String[]> credentials(String header) {
+    if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+  }
+
+  private boolean isRemembered(String user, String password) {
+    Remembered entry = remembered.get(mac(user, password));
+    return entry != null && entry.user().equals(user) && entry.until() - System.nanoTime() > 0;
+  }
+
+  private void remember(String user, String password) {
+    long now = System.nanoTime();
+    if (remembered.size() >= MAX_REMEMBERED) {
+      remembered.values().removeIf(entry -> entry.until() - now <= 0);
+      if (remembered.size() >= MAX_REMEMBERED) {
+        remembered.clear();
+      }
+    }
+    remembered.put(mac(user, password), new Remembered(user, now + REMEMBERED.toNanos()));
+  }
+
+  private String mac(String user, String password) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+      mac.update(user.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+
+  private static void challenge(HttpServletResponse response) {
+    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+    response.setHeader("WWW-Authenticate", "Basic realm=\"default\"");
+  }
+
+  static void tooManyAttempts(HttpServletResponse response, Duration wait) throws IOException {
+    response.setStatus(429);
+    response.setHeader("Retry-After", String.valueOf(LoginThrottle.seconds(wait)));
+    response.setContentType("application/problem+json;charset=UTF-8");
+    response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
+        + "\"detail\":\"登录失败次数过多，请稍后再试 / too many failed logins from this address; try again later\","
+        + "\"retryAfterSeconds\":" + LoginThrottle.seconds(wait) + "}");
+  }
+}
