@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.support.AppNode;
 import org.aidflow.support.Applicants;
+import org.aidflow.support.ComposeHealthCheck;
+import org.aidflow.support.ComposeHealthCheck.Result;
 import org.aidflow.support.EmbeddedDatabase;
 import org.aidflow.support.NodeClient;
 import org.aidflow.support.NodeClient.Answer;
@@ -35,9 +37,10 @@ import org.yaml.snakeyaml.Yaml;
  * The production setup of docker-compose.yml, run for real: the jar built by this build, started with exactly the
  * command and environment of the {@code app} service (profiles {@code prod,postgres}), the operator's secrets
  * filled in, on a database created as the {@code db} service creates it, in embedded PostgreSQL 17 instead of the
- * container. Only the database's address and the HTTP port differ. The first administrator comes from the
- * operator's settings (Admin's setup page stays closed); the administrator creates the staff, and one case goes
- * from the intake API to closure over REST.
+ * container. Only the database's address and the HTTP port differ. The container's health check runs as Docker
+ * runs it, with nothing but what the JRE image has, and answers healthy once the node is ready. The first
+ * administrator comes from the operator's settings (Admin's setup page stays closed); the administrator creates the
+ * staff, and one case goes from the intake API to closure over REST.
  *
  * <p>The application runs in a JVM of its own: a second Spring context with the same engine name in this JVM would
  * take over the engine registry that the REST API of the other application tests resolves their engine from.
@@ -47,6 +50,8 @@ class ProductionComposeIT {
   private static final Path COMPOSE = Path.of("docker-compose.yml");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?[?-][^}]*)?}");
   private static final String FUND = "union-hardship";
+  /** Where docker-compose.yml mounts the jar in the app's container. */
+  private static final String CONTAINER_JAR = "/app/aidflow.jar";
 
   @Test
   void theJarStartedAsDockerComposeStartsItTakesACaseFromIntakeToClosure() throws Exception {
@@ -79,14 +84,28 @@ class ProductionComposeIT {
     assertThat(command).containsExactly("java", "-jar", "/app/aidflow.jar");
     @SuppressWarnings("unchecked")
     List<String> volumes = (List<String>) app.get("volumes");
-    assertThat(volumes).contains("./target/aidflow.jar:/app/aidflow.jar:ro");
-    @SuppressWarnings("unchecked")
-    List<String> healthCheck = (List<String>) section(app, "healthcheck").get("test");
-    assertThat(String.join(" ", healthCheck)).contains("http://localhost:8080/actuator/health/readiness");
+    assertThat(volumes).contains("./target/aidflow.jar:" + CONTAINER_JAR + ":ro");
+
+    // the container's health check, on this machine: only the jar's path and the port differ
+    int port = AppNode.freePort();
+    ComposeHealthCheck healthCheck = ComposeHealthCheck.of(section(app, "healthcheck"), Map.of(
+        CONTAINER_JAR, AppNode.JAR.toAbsolutePath().toString(),
+        "localhost:8080/", "localhost:" + port + "/"));
+    assertThat(healthCheck.programsMissingFromTheImage())
+        .as("programs of the health check `%s` that the %s image does not have (it has java, sh and coreutils)",
+            healthCheck, app.get("image"))
+        .isEmpty();
+    assertThat(healthCheck.toString()).contains("http://localhost:" + port + "/actuator/health/readiness");
+    Result beforeStart = healthCheck.run(environment);
+    assertThat(beforeStart.exitCode()).as("the health check with nothing listening: %s", beforeStart).isEqualTo(1);
 
     JdbcTemplate jdbc = new JdbcTemplate(dataSource(databaseUrl, environment));
-    try (AppNode node = new AppNode("compose-node", AppNode.freePort(), environment, command)) {
-      node.start().awaitReady(Duration.ofMinutes(3));
+    try (AppNode node = new AppNode("compose-node", port, environment, command)) {
+      // generous: on a machine busy with other builds (load 20 on 2 cores) the node took 196 s to start
+      node.start().awaitReady(Duration.ofMinutes(5));
+      Result ready = healthCheck.run(environment);
+      assertThat(ready.exitCode()).as("the health check of the ready node, within its timeout of %s: %s",
+          healthCheck.timeout(), ready).isZero();
       NodeClient client = new NodeClient(node);
       assertThat(node.log()).contains("The following 2 profiles are active: \"prod\", \"postgres\"");
 

@@ -40,6 +40,15 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
   static final Path FAILURES = Path.of("target", "browser-screenshots");
   /** Generous: the webapps load dozens of scripts, and the machines that run the tests are often busy. */
   private static final Duration PATIENCE = Duration.ofSeconds(60);
+  /** The demo users' password (profile demo). */
+  private static final String DEMO_PASSWORD = "demo";
+  private static final By LOGIN_USER = By.cssSelector("form[name='signinForm'] input[ng-model='username']");
+  private static final By LOGIN_PASSWORD = By.cssSelector("form[name='signinForm'] input[ng-model='password']");
+  /** What the login page shows when the login was refused (PAGE_LOGIN_FAILED). */
+  private static final By LOGIN_REFUSED = By.cssSelector(".form-signin-container .alert-danger");
+  /** How long a page must stay unchanged to count as settled. */
+  private static final long SETTLE_MILLIS = 300;
+  private static final String LOGGED_IN = "logged in";
 
   private ChromeDriver driver;
   private WebDriverWait wait;
@@ -107,16 +116,136 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
   /**
    * Opens the webapp (tasklist, cockpit) as a user coming to a fresh desk: no session of anyone before, so the login
    * page, where Enter submits (the end-of-life banner would take a click on the button).
+   *
+   * <p>Camunda's login page renders its form as a plugin view, and each rendering focuses the user name field: a page
+   * that renders again while the password is typed sends the rest of it into the user name ("intakedemo"). So the
+   * form is used only once it has settled, each field is read back and typed again until it holds its text, both
+   * are checked together before Enter, and a login that did not take is tried once more from a fresh page.
    */
   public void logIn(String app, String user) {
+    String problem = tryLogIn(app, user);
+    if (problem != null) {
+      problem = tryLogIn(app, user);
+    }
+    if (problem != null) {
+      throw new AssertionError(user + " could not log in to " + app + " twice; the second time: " + problem);
+    }
+  }
+
+  /** Null once logged in; else what the page showed instead. */
+  private String tryLogIn(String app, String user) {
     driver.manage().deleteAllCookies();
     driver.get(baseUrl + "/camunda/app/" + app + "/default/");
     // the first load of a webapp can exceed RequireJS's own timeout on a busy machine; a reload then finds it cached
-    WebElement name = awaitOrReload(By.cssSelector("input[ng-model='username']"));
-    name.sendKeys(user);
-    driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo", Keys.ENTER);
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[cam-widget-header] .navbar-brand")));
-    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[ng-model='username']")));
+    awaitOrReload(LOGIN_USER);
+    awaitLoginFormSettled();
+    patiently("the login form to keep user name " + user + " and the password").until(d -> {
+      typeUntilKept(LOGIN_USER, user);
+      typeUntilKept(LOGIN_PASSWORD, DEMO_PASSWORD);
+      // typing the password may have gone to the user name field, if the form rendered again meanwhile
+      pause(SETTLE_MILLIS);
+      return user.equals(valueOf(LOGIN_USER)) && DEMO_PASSWORD.equals(valueOf(LOGIN_PASSWORD)) ? true : null;
+    });
+    // Enter in either field submits the form, wherever the focus is now
+    driver.findElement(LOGIN_PASSWORD).sendKeys(Keys.ENTER);
+    try {
+      String outcome = patiently("the login of " + user + " to be taken or refused").until(d -> {
+        List<WebElement> refused = d.findElements(LOGIN_REFUSED);
+        if (!refused.isEmpty() && refused.get(0).isDisplayed()) {
+          return "the login page says: " + refused.get(0).getText().replace("×", "").trim();
+        }
+        boolean header = !d.findElements(By.cssSelector("[cam-widget-header] .navbar-brand")).isEmpty();
+        boolean loginForm = d.findElements(LOGIN_USER).stream().anyMatch(WebElement::isDisplayed);
+        if (header && !loginForm) {
+          return LOGGED_IN;
+        }
+        // a refused login empties both fields; such a form logs nobody in
+        if (loginForm && valueOf(LOGIN_USER).isEmpty() && valueOf(LOGIN_PASSWORD).isEmpty()) {
+          return "the login form was emptied";
+        }
+        return null;
+      });
+      return outcome.equals(LOGGED_IN) ? null : outcome;
+    } catch (org.openqa.selenium.TimeoutException e) {
+      return "neither logged in nor refused within " + PATIENCE.toSeconds() + " s";
+    }
+  }
+
+  /** A wait as long as {@link #wait}, which names what it waited for when it times out. */
+  private WebDriverWait patiently(String what) {
+    WebDriverWait patient = new WebDriverWait(driver, PATIENCE);
+    patient.ignoring(StaleElementReferenceException.class).withMessage(what);
+    return patient;
+  }
+
+  /**
+   * The login form is there, shown, enabled, the page has no request of its own open (translations, the welcome
+   * check) and the same form is found again a moment later: the page has stopped rendering it.
+   */
+  private void awaitLoginFormSettled() {
+    patiently("the login form to settle").until(d -> {
+      WebElement before = usableLoginField();
+      if (before == null || !pageIdle()) {
+        return null;
+      }
+      pause(SETTLE_MILLIS);
+      WebElement after = usableLoginField();
+      return after != null && after.equals(before) && pageIdle() ? true : null;
+    });
+  }
+
+  private WebElement usableLoginField() {
+    List<WebElement> names = driver.findElements(LOGIN_USER);
+    List<WebElement> passwords = driver.findElements(LOGIN_PASSWORD);
+    List<WebElement> buttons = driver.findElements(By.cssSelector("form[name='signinForm'] button[type='submit']"));
+    if (names.size() != 1 || passwords.size() != 1 || buttons.size() != 1) {
+      return null;
+    }
+    for (WebElement element : List.of(names.get(0), passwords.get(0), buttons.get(0))) {
+      if (!element.isDisplayed() || !element.isEnabled()) {
+        return null;
+      }
+    }
+    return names.get(0);
+  }
+
+  /** The document is loaded and AngularJS has no HTTP request outstanding (if the page runs AngularJS). */
+  private boolean pageIdle() {
+    Object idle = driver.executeScript("if (document.readyState !== 'complete') { return false; }"
+        + " var ng = window.angular; if (!ng) { return true; }"
+        + " try { var injector = ng.element(document.body).injector();"
+        + " return !injector || injector.get('$http').pendingRequests.length === 0; } catch (e) { return true; }");
+    return Boolean.TRUE.equals(idle);
+  }
+
+  /**
+   * Types the text into the field until the field holds exactly it: the page may render the field again (empty, or
+   * with the focus elsewhere) while keys arrive. Select-all and Delete first, so nothing of an earlier try stays.
+   */
+  private void typeUntilKept(By field, String text) {
+    patiently("field " + field + " to keep \"" + text + "\"").until(d -> {
+      if (text.equals(valueOf(field))) {
+        return true;
+      }
+      WebElement input = d.findElement(field);
+      input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+      input.sendKeys(text);
+      return text.equals(valueOf(field)) ? true : null;
+    });
+  }
+
+  private String valueOf(By field) {
+    Object value = driver.findElement(field).getDomProperty("value");
+    return value == null ? "" : value.toString();
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   private WebElement awaitOrReload(By by) {
@@ -130,18 +259,21 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   /** Tasklist: opens the filter named so in the left column. */
   public void openFilter(String filterName) {
-    WebElement filter = wait.until(d -> d.findElements(By.cssSelector(".task-filter h4.name a")).stream()
+    clickFound(d -> d.findElements(By.cssSelector(".task-filter h4.name a")).stream()
         .filter(a -> a.getText().trim().startsWith(filterName)).findFirst().orElse(null));
-    filter.click();
     wait.until(d -> d.findElement(By.cssSelector(".task-filter.active h4.name a")).getText().startsWith(filterName));
   }
 
   /** Tasklist: types the words into the task list's search box, as a caseworker looks a case number up. */
   public void searchTasks(String words) {
-    WebElement search = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".tasks-list input.main-field")));
-    search.click();
-    search.sendKeys(words);
-    search.sendKeys(Keys.ENTER);
+    search(By.cssSelector(".tasks-list input.main-field"), words);
+  }
+
+  /** Types the words into a search box, checked as the login's fields are (the list refreshes meanwhile), then Enter. */
+  private void search(By box, String words) {
+    clickFound(ExpectedConditions.elementToBeClickable(box));
+    typeUntilKept(box, words);
+    driver.findElement(box).sendKeys(Keys.ENTER);
   }
 
   /** Tasklist: the columns the list shows on the card of the task of that title, label to value (all, expanded). */
@@ -169,41 +301,38 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   /** Tasklist: waits until the list shows a task of that title, and opens it. */
   public void openTask(String title) {
-    WebElement task = wait.until(d -> d.findElements(By.cssSelector("li.task h4.task a")).stream()
+    clickFound(d -> d.findElements(By.cssSelector("li.task h4.task a")).stream()
         .filter(a -> a.getText().trim().equals(title)).findFirst().orElse(null));
-    task.click();
     wait.until(d -> d.findElement(By.cssSelector(".task-card h2.task")).getText().trim().equals(title));
     awaitForm();
   }
 
   /** Tasklist: claims the open task, which enables its form. */
   public void claim() {
-    click(wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".task-card button.claim"))));
+    clickFound(ExpectedConditions.elementToBeClickable(By.cssSelector(".task-card button.claim")));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".task-card button.claim")));
     wait.until(d -> d.findElements(By.cssSelector(".fjs-form input:disabled, .fjs-form textarea:disabled")).isEmpty());
   }
 
   /** Tasklist: completes the open task and waits until Tasklist has let go of it. */
   public void complete() {
-    WebElement button = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[ng-click='complete()']")));
     String title = wait.until(d -> d.findElement(By.cssSelector(".task-card h2.task")).getText().trim());
-    click(button);
+    clickFound(ExpectedConditions.elementToBeClickable(By.cssSelector("button[ng-click='complete()']")));
     wait.until(d -> d.findElements(By.cssSelector(".task-card h2.task")).stream()
         .noneMatch(h -> h.getText().trim().equals(title)));
   }
 
   /** Tasklist: opens the start dialogue of the process of that name and waits for its form. */
   public void startProcess(String processName) {
-    click(wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".start-process-action a"))));
-    WebElement process = wait.until(d -> d.findElements(By.cssSelector(".modal-body ul.processes li a")).stream()
+    clickFound(ExpectedConditions.elementToBeClickable(By.cssSelector(".start-process-action a")));
+    clickFound(d -> d.findElements(By.cssSelector(".modal-body ul.processes li a")).stream()
         .filter(a -> a.getText().trim().equals(processName)).findFirst().orElse(null));
-    process.click();
     awaitForm();
   }
 
   /** Tasklist: presses the start dialogue's 开始 and waits for the dialogue to close. */
   public void submitStart() {
-    click(wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".modal-footer button.btn-primary"))));
+    clickFound(ExpectedConditions.elementToBeClickable(By.cssSelector(".modal-footer button.btn-primary")));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".modal-dialog")));
   }
 
@@ -301,7 +430,8 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
     WebElement item = null;
     for (int attempt = 0; attempt < 4 && item == null; attempt++) {
       if (driver.findElements(items).isEmpty()) {
-        display.click();
+        // found again: form-js may have rendered the field anew since
+        field(key + "-display").click();
       }
       try {
         item = shortWait().until(d -> d.findElements(items).stream()
@@ -339,10 +469,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   /** Cockpit: types the words into the search box of the page (on a process, its instances by business key). */
   public void searchInCockpit(String words) {
-    WebElement search = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input.main-field")));
-    search.click();
-    search.sendKeys(words);
-    search.sendKeys(Keys.ENTER);
+    search(By.cssSelector("input.main-field"), words);
   }
 
   // ---- general
@@ -353,8 +480,8 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
   }
 
   public void clickLink(String text) {
-    click(wait.until(d -> d.findElements(By.tagName("a")).stream().filter(a -> a.getText().trim().equals(text))
-        .filter(WebElement::isDisplayed).findFirst().orElse(null)));
+    clickFound(d -> d.findElements(By.tagName("a")).stream().filter(a -> a.getText().trim().equals(text))
+        .filter(WebElement::isDisplayed).findFirst().orElse(null));
   }
 
   public String pageText() {
@@ -377,6 +504,21 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   private void scrollTo(WebElement element) {
     driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+  }
+
+  /**
+   * Finds the element and clicks it in one step of the wait: Tasklist refreshes its lists every few seconds and
+   * Angular renders parts again, so an element found a moment before may be gone by the click; then it is found again.
+   */
+  private void clickFound(Function<WebDriver, WebElement> finder) {
+    wait.until(d -> {
+      WebElement element = finder.apply(d);
+      if (element == null) {
+        return null;
+      }
+      click(element);
+      return true;
+    });
   }
 
   /** Clicks in the middle of the viewport's reach: the page footer would take clicks at the bottom edge. */

@@ -4,6 +4,7 @@ import static org.aidflow.shared.CaseModel.Var.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Date;
+import java.util.List;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseModel.FormField;
 import org.aidflow.support.Applicants;
@@ -175,7 +176,11 @@ class CaseworkerDayIT extends ApplicationTest {
 
   private void supervisorSeesTheCaseRunningInCockpit(String caseNumber) {
     findInCockpit(caseNumber);
-    browser.await(d -> browser.pageText().contains(caseNumber) ? true : null);
+    // the search's own label shows the case number at once; the list of instances follows when its query returns
+    browser.await(d -> {
+      List<WebElement> rows = d.findElements(By.cssSelector("table.process-instances tbody tr"));
+      return !rows.isEmpty() && rows.stream().allMatch(row -> row.getText().contains(caseNumber)) ? true : null;
+    });
     assertThat(browser.driver().findElements(By.cssSelector("table.process-instances tbody tr")))
         .extracting(WebElement::getText).singleElement().asString().contains(caseNumber);
     // the instance view: where the case waits (the follow-up timer) and its variables, e.g. the level in Chinese
