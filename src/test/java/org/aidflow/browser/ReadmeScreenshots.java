@@ -21,4 +21,11 @@ final class ReadmeScreenshots {
       Browser.write(FOLDER.resolve(name + ".png"), browser.screenshot());
     }
   }
+
+  /** A screenshot of part of the page, e.g. of a diagram. */
+  static void capture(String name, byte[] png) {
+    if (Boolean.getBoolean(UPDATE)) {
+      Browser.write(FOLDER.resolve(name + ".png"), png);
+    }
+  }
 }
