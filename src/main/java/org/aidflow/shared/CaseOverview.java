@@ -90,8 +90,9 @@ public class CaseOverview {
    */
   @EventListener
   public void showCaseHeader(DelegateTask task) {
-    if (TaskListener.EVENTNAME_CREATE.equals(task.getEventName())
-        || TaskListener.EVENTNAME_ASSIGNMENT.equals(task.getEventName())) {
+    boolean ofAProcess = task.getProcessInstanceId() != null; // not a to-do someone created in Tasklist
+    if (ofAProcess && (TaskListener.EVENTNAME_CREATE.equals(task.getEventName())
+        || TaskListener.EVENTNAME_ASSIGNMENT.equals(task.getEventName()))) {
       task.setVariableLocal(CaseModel.Var.CASE_HEADER, header(task));
     }
   }
