@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.aidflow.shared.CaseModel;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -55,15 +56,69 @@ class ModelsTest {
   void everyFormFieldIsAProcessVariableAndEveryLabelIsChinese() throws IOException {
     Set<String> variables = constants(CaseModel.Var.class);
     for (Map.Entry<String, JsonNode> form : forms().entrySet()) {
-      for (JsonNode component : form.getValue().get("components")) {
-        if (component.has("key")) {
-          String key = component.get("key").asText();
-          assertThat(variables.contains(key) || FORM_ONLY_NOTES.contains(key))
-              .as("field %s of form %s is a known variable", key, form.getKey()).isTrue();
-          assertThat(component.get("label").asText()).as("label of %s", key).matches(".*\\p{IsHan}.*");
+      for (JsonNode component : fields(form.getValue().get("components"))) {
+        // a group with a path is one variable (an object); its fields are that object's members
+        String key = component.has("key") ? component.get("key").asText() : component.get("path").asText();
+        assertThat(variables.contains(key) || FORM_ONLY_NOTES.contains(key))
+            .as("field %s of form %s is a known variable", key, form.getKey()).isTrue();
+        assertThat(component.get("label").asText()).as("label of %s", key).matches(".*\\p{IsHan}.*");
+      }
+    }
+  }
+
+  @Test
+  void everyTaskFormShowsTheOneCaseHeaderFirst() throws IOException {
+    assertThat(constants(CaseModel.Var.class)).contains(CaseModel.Var.CASE_HEADER);
+    StartEvent intake = model("aid-case.bpmn").getModelElementById("intakeReceived");
+    for (Map.Entry<String, JsonNode> form : forms().entrySet()) {
+      if (form.getKey().equals(intake.getCamundaFormRef())) {
+        continue; // no case yet
+      }
+      JsonNode first = form.getValue().get("components").get(0);
+      assertThat(first.get("type").asText() + " " + first.path("text").asText()).as("first component of %s", form.getKey())
+          .isEqualTo("text {{" + CaseModel.Var.CASE_HEADER + "}}");
+      assertThat(form.getValue().toString()).as("form %s repeats no part of the header", form.getKey())
+          .doesNotContain("**申请人**").doesNotContain("**情况说明**");
+    }
+  }
+
+  @Test
+  void noFormStatesAPolicyNumberThatASettingOrDecisionOwns() throws IOException {
+    // amounts, attempts and periods are settings or DMN cells; a form that repeats them goes stale when they change
+    Pattern policyNumber = Pattern.compile("\\d[\\d,]*\\s*(元|次|天|日|个工作日)");
+    for (Map.Entry<String, JsonNode> form : forms().entrySet()) {
+      for (JsonNode component : all(form.getValue().get("components"))) {
+        for (String property : List.of("label", "description", "text")) {
+          String words = component.path(property).asText();
+          assertThat(policyNumber.matcher(words).find()).as("%s of %s in form %s: %s", property,
+              component.path("id").asText(), form.getKey(), words).isFalse();
         }
       }
     }
+  }
+
+  /** Input fields, looking into groups; a group with a path counts as one field. */
+  private static List<JsonNode> fields(JsonNode components) {
+    List<JsonNode> fields = new ArrayList<>();
+    for (JsonNode component : components) {
+      if (component.has("key") || component.has("path")) {
+        fields.add(component);
+      } else if (component.has("components")) {
+        fields.addAll(fields(component.get("components")));
+      }
+    }
+    return fields;
+  }
+
+  private static List<JsonNode> all(JsonNode components) {
+    List<JsonNode> all = new ArrayList<>();
+    for (JsonNode component : components) {
+      all.add(component);
+      if (component.has("components")) {
+        all.addAll(all(component.get("components")));
+      }
+    }
+    return all;
   }
 
   @Test

@@ -203,6 +203,11 @@ public final class CaseModel {
     public static final String URGENCY_TEXT = "urgencyText";
     /** Later contacts of the person while the case is open, for the verifier. */
     public static final String LATER_CONTACTS = "laterContacts";
+    /**
+     * The case as every task form shows it on top (markdown, local to each task; see CaseOverview#header): one
+     * place for the header that ten forms used to repeat.
+     */
+    public static final String CASE_HEADER = "caseHeader";
 
     // verification and routing
     public static final String PRIOR_AID = "priorAid";

@@ -38,6 +38,7 @@ class ReferralRoutingDecisionTest {
       employment at 35                         | employment              | NONE     | -       | false | 0 | male   | 35 | youth/youth-services
       psychological at 20                      | psychological           | NONE     | -       | false | 0 | female | 20 | youth/youth-services
       education at 36 without hardship         | education               | NONE     | -       | false | 0 | male   | 36 | -
+      education at 35 without hardship         | education               | NONE     | -       | false | 0 | female | 35 | youth/youth-services
       serious illness in hardship              | medical                 | RELATIVE | -       | false | 0 | male   | 40 | charity/major-illness-aid, serious
       serious illness without hardship         | medical                 | NONE     | -       | false | 0 | male   | 40 | -, serious
       medical need without serious illness     | medical                 | RELATIVE | -       | false | 0 | male   | 40 | -
