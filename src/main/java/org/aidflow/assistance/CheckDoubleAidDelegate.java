@@ -18,7 +18,7 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code checkDoubleAid}: no person gets the same aid type twice within 365 days from any organisation (domain.md).
+ * {@code checkDoubleAid}: no person gets the same aid type twice within 365 days from any organisation (docs/policy.md).
  * A plan repeating a service delivered in that window is stopped, with the earlier delivery shown in
  * {@code doubleAid}, until a supervisor overrides with a recorded reason or the plan is revised.
  */

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class CheckPlanListener implements TaskListener {
 
-  /** Services in kind a plan can list (domain.md), with the labels the forms show. */
+  /** Services in kind a plan can list (docs/policy.md), with the labels the forms show. */
   public static final Map<String, String> SERVICE_LABELS = Map.of("legal-aid", "法律援助", "counselling", "心理疏导",
       "training", "职业技能培训", "health-check", "免费体检", "in-kind", "实物帮扶", "job-referral", "就业推荐");
   static final int MAX_ITEMS = 20;

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CockpitProjections {
 
-  /** 新就业形态: riders, couriers, ride-hailing drivers, live streamers (domain.md, glossary). */
+  /** 新就业形态: riders, couriers, ride-hailing drivers, live streamers (docs/policy.md, glossary). */
   public static final Set<String> NEW_EMPLOYMENT_FORMS = Set.of("delivery-rider", "courier", "ride-hailing-driver",
       "live-streamer");
 

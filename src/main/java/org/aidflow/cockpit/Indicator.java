@@ -1,7 +1,7 @@
 package org.aidflow.cockpit;
 
 /**
- * The cockpit's headline indicators (domain.md, "Cockpit indicators"), with the name the dashboard and the report
+ * The cockpit's headline indicators (docs/policy.md, "Cockpit indicators"), with the name the dashboard and the report
  * show and the key of their yearly target ({@code aidflow.cockpit.targets.<year>.<target-key>}).
  */
 public enum Indicator {

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.aidflow.shared.CaseModel.Element;
 
 /**
- * The four steps with a service level (domain.md, "Urgency and service levels"), where the cockpit keeps each one's
+ * The four steps with a service level (docs/policy.md, "Urgency and service levels"), where the cockpit keeps each one's
  * due date, completion and breach: verification on the case's row, the others on the referral's row.
  */
 public enum ServiceLevelStep {

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * A year of synthetic cases in the cockpit's projections, so that the dashboard means something on first start.
- * They have no process instance (README, "Cockpit"); written once, numbered DEMO-0000001 on.
+ * They have no process instance (docs/cockpit.md); written once, numbered DEMO-0000001 on.
  */
 @Component
 @Profile("demo")

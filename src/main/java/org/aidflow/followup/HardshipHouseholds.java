@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The registered hardship households of 动态管理 (domain.md): one row per person whose DEEP or RELATIVE case
+ * The registered hardship households of 动态管理 (docs/policy.md): one row per person whose DEEP or RELATIVE case
  * received aid, re-verified every {@code aidflow.policy.annual-review-months} by the case's intake organisation.
  */
 @Repository

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code startReassessment}: a case that did not improve goes back to verification and routing as a new
- * assessment cycle; the count is what the 3-cycle limit of domain.md is checked against.
+ * assessment cycle; the count is what the 3-cycle limit of docs/policy.md is checked against.
  */
 @Component
 public class StartReassessmentDelegate implements JavaDelegate {

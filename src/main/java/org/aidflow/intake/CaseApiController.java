@@ -67,7 +67,7 @@ public class CaseApiController {
   }
 
   @Operation(summary = "登记求助案件 / register an aid case",
-      description = "Body: the intake record of domain.md (name, idNumber, phone, region, address, employer, unionMember, "
+      description = "Body: the intake record of docs/policy.md (name, idNumber, phone, region, address, employer, unionMember, "
           + "employmentForm, householdSize, monthlyIncome, rigidExpenses, childrenInSchool, categories, seriousIllness, "
           + "disability, urgent, description, channel, consent). 201 with the case number; 409 when the person has an "
           + "open case (the contact is recorded on it); 400 listing every invalid field; 413 over 64 KiB; 415 not JSON.",

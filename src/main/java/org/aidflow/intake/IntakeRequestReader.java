@@ -18,7 +18,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the JSON body of {@code POST /api/cases} strictly: an object with the intake fields of domain.md only,
+ * Reads the JSON body of {@code POST /api/cases} strictly: an object with the intake fields of docs/policy.md only,
  * each of its JSON type. Everything else is a violation naming the field, so the caller learns all at once.
  */
 @Component

@@ -17,7 +17,7 @@ import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.springframework.stereotype.Service;
 
-/** The server-side rules of the intake record (domain.md); forms check the same, but forms can be bypassed. */
+/** The server-side rules of the intake record (docs/policy.md); forms check the same, but forms can be bypassed. */
 @Service
 public class IntakeValidator {
 

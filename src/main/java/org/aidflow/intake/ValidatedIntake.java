@@ -3,7 +3,7 @@ package org.aidflow.intake;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** An intake record that passed every rule, normalised, with what domain.md derives from it. */
+/** An intake record that passed every rule, normalised, with what docs/policy.md derives from it. */
 public record ValidatedIntake(
     String name,
     IdNumber idNumber,

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
 /**
  * Turns the rows that matched in the referral-routing decision into referrals, one per organisation. The rows
  * themselves are policy in DMN; this class only applies what a collect table cannot say: merging per org,
- * the lead org's catch-all and the consent rule (domain.md, "Referral routing").
+ * the lead org's catch-all and the consent rule (docs/policy.md, "Referral routing").
  */
 @Service
 public class ReferralPlanner {

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code rerouteToUnion}: a referral left unaccepted past twice its time goes to the union, the lead organisation
- * that catches everything (domain.md). The second breach is recorded once (the timer job's retry finds it), the
+ * that catches everything (docs/policy.md). The second breach is recorded once (the timer job's retry finds it), the
  * union's groups get the referral and are told.
  */
 @Component

@@ -24,7 +24,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * The groups of domain.md and what each may do, created at start-up where missing (every profile). Tasks need
+ * The groups of docs/policy.md and what each may do, created at start-up where missing (every profile). Tasks need
  * no grant here: the engine authorizes a task's candidate groups when it creates the task, so each
  * organisation's caseworkers see and work only their own organisation's tasks.
  */
@@ -43,7 +43,7 @@ public class AuthorizationSetup {
     this.authorizationService = authorizationService;
   }
 
-  /** Every group of domain.md with its Chinese name. */
+  /** Every group of docs/policy.md with its Chinese name. */
   public static List<String[]> groups() {
     List<String[]> groups = new ArrayList<>();
     for (Organisation org : Organisation.values()) {

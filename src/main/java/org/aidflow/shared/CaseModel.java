@@ -158,7 +158,7 @@ public final class CaseModel {
 
   /** Process variable names. */
   public static final class Var {
-    // intake record (domain.md)
+    // intake record (docs/policy.md)
     public static final String NAME = "name";
     public static final String ID_NUMBER = "idNumber";
     public static final String PHONE = "phone";

@@ -1,6 +1,6 @@
 package org.aidflow.shared;
 
-/** Camunda groups that are not tied to one organisation (domain.md). */
+/** Camunda groups that are not tied to one organisation (docs/policy.md). */
 public final class Groups {
   public static final String INTAKE_OFFICERS = "intake-officers";
   public static final String SUPERVISORS = "supervisors";

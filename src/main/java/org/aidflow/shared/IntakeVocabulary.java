@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The closed value sets of the intake record (domain.md, "The intake record"). */
+/** The closed value sets of the intake record (docs/policy.md, "The intake record"). */
 public final class IntakeVocabulary {
 
   public static final Set<String> CATEGORIES = Set.of("living", "medical", "education", "employment",

@@ -3,7 +3,7 @@ package org.aidflow.shared;
 import java.util.Arrays;
 import java.util.List;
 
-/** The five organisations of the assistance alliance and their Camunda groups (domain.md). */
+/** The five organisations of the assistance alliance and their Camunda groups (docs/policy.md). */
 public enum Organisation {
   UNION("union", "总工会", "工会"),
   YOUTH("youth", "共青团", "共青团"),

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The policy numbers of domain.md that operators change without a rebuild ({@code aidflow.policy.*} in
+ * The policy numbers of docs/policy.md that operators change without a rebuild ({@code aidflow.policy.*} in
  * application.yml or the environment). Named {@code policySettings} so that models can read it, e.g.
  * {@code ${policySettings.maxReassessments}} on the follow-up gateway (its getters; the model guard refuses setters).
  */

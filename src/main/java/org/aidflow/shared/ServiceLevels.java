@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The service levels of domain.md: how long each waiting step may take, in working days for normal cases and in
+ * The service levels of docs/policy.md: how long each waiting step may take, in working days for normal cases and in
  * hours or days for urgent ones ({@code aidflow.service-levels.*}). The models read due, reminder and priority from
  * here, e.g. {@code ${serviceLevels.dueAt('verification', execution)}} on a boundary timer, so a designer changes
  * the model and an operator the numbers, neither touching Java.
@@ -112,7 +112,7 @@ public class ServiceLevels {
     return level(step).getLabel();
   }
 
-  /** Urgent: the urgent flag, domestic violence or minor protection (domain.md). */
+  /** Urgent: the urgent flag, domestic violence or minor protection (docs/policy.md). */
   public static boolean isUrgent(VariableScope scope) {
     return CaseVariables.isTrue(scope.getVariable(URGENT))
         || CaseVariables.asStringList(scope.getVariable(CATEGORIES)).stream().anyMatch(URGENT_CATEGORIES::contains);

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code lookUpPriorAid}: every assistance the person received from any organisation in the last 365 days, shown
- * to the verifier so that double aid is visible before referral (domain.md).
+ * to the verifier so that double aid is visible before referral (docs/policy.md).
  */
 @Component
 public class LookUpPriorAidDelegate implements JavaDelegate {

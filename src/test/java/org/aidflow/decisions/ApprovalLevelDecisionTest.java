@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** domain.md: ≤ 2,000 CNY no approval; ≤ 10,000 the org's supervisors; above, joint review too. */
+/** docs/policy.md: ≤ 2,000 CNY no approval; ≤ 10,000 the org's supervisors; above, joint review too. */
 class ApprovalLevelDecisionTest {
 
   private static final DecisionTables TABLE = new DecisionTables("approval-level.dmn", "approval-level");

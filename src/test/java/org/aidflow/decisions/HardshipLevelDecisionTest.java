@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** domain.md "Hardship level", row by row and at each boundary (lowLine 1,200 unless stated). */
+/** docs/policy.md "Hardship level", row by row and at each boundary (lowLine 1,200 unless stated). */
 class HardshipLevelDecisionTest {
 
   private static final DecisionTables TABLE = new DecisionTables("hardship-level.dmn", "hardship-level");

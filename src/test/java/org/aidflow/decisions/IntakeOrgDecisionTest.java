@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** domain.md: women for hotline-12338, youth for hotline-12355, union for every other channel. */
+/** docs/policy.md: women for hotline-12338, youth for hotline-12355, union for every other channel. */
 class IntakeOrgDecisionTest {
 
   private static final DecisionTables TABLE = new DecisionTables("intake-org.dmn", "intake-org");

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * domain.md "Referral routing": each row, and the boundary that keeps it from matching. The applicant is a
+ * docs/policy.md "Referral routing": each row, and the boundary that keeps it from matching. The applicant is a
  * 40-year-old man without employer, not a union member, without children in school, unless a column says
  * otherwise.
  */
