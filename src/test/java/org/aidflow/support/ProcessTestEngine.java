@@ -73,7 +73,23 @@ public final class ProcessTestEngine {
   private final org.aidflow.shared.ServiceLevels serviceLevels;
   private final Map<Object, Object> beans = new HashMap<>();
 
+  private final boolean recordsCoverage;
+
   public ProcessTestEngine() {
+    this(true);
+  }
+
+  /**
+   * An engine that records no flow-node coverage, for tests that deploy other versions of the models (a previous
+   * release): coverage is counted per process key and element id, so nodes reached on an old version would count as
+   * covering the current models. Use with {@link #extensionWithoutCoverage()}.
+   */
+  public static ProcessTestEngine withoutCoverage() {
+    return new ProcessTestEngine(false);
+  }
+
+  private ProcessTestEngine(boolean recordsCoverage) {
+    this.recordsCoverage = recordsCoverage;
     String name = "aidflow-process-test-" + COUNTER.incrementAndGet();
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
@@ -150,17 +166,30 @@ public final class ProcessTestEngine {
     configuration.setJavaSerializationFormatEnabled(false);
     configuration.setGeneralResourceWhitelistPattern("[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*");
     configuration.setBeans(beans);
+    // plugins add their parse listeners to this list (the coverage configurator also creates it)
+    configuration.setCustomPostBPMNParseListeners(new java.util.ArrayList<>());
     // the model guard judges every deployment of the process tests as the application's engine does
     configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
         new org.aidflow.security.ModelGuardPlugin(),
         new org.aidflow.cockpit.CockpitProjectionPlugin(new org.aidflow.cockpit.CockpitProjections(jdbc,
             new org.aidflow.cockpit.CockpitRollup(jdbc)), facts, cases)));
-    ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
+    if (recordsCoverage) {
+      ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
+    }
   }
 
   /** The JUnit extension that builds this engine and records flow-node coverage. */
   public ProcessEngineCoverageExtension extension() {
     return ProcessEngineCoverageExtension.builder(configuration).build();
+  }
+
+  /** The JUnit extension that builds an engine made {@link #withoutCoverage()}. */
+  public org.camunda.bpm.engine.test.junit5.ProcessEngineExtension extensionWithoutCoverage() {
+    if (recordsCoverage) {
+      throw new IllegalStateException("this engine records coverage: use extension()");
+    }
+    return org.camunda.bpm.engine.test.junit5.ProcessEngineExtension.builder()
+        .useProcessEngine(configuration.buildProcessEngine()).build();
   }
 
   public org.aidflow.shared.Notifications notifications() {
