@@ -1,14 +1,10 @@
 package org.aidflow.security;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -88,7 +84,7 @@ public class DeploymentUploadFilter extends OncePerRequestFilter {
           "一次最多部署 " + maxResources + " 个资源 / at most " + maxResources + " resources per deployment");
       return;
     }
-    chain.doFilter(new ReadBody(request, body), response);
+    chain.doFilter(new CachedBodyRequest(request, body), response);
   }
 
   private String tooLarge() {
@@ -176,56 +172,5 @@ public class DeploymentUploadFilter extends OncePerRequestFilter {
     response.getWriter().write(JSON.writeValueAsString(problem));
     // answer now, while the container may still be draining the body it was announced
     response.flushBuffer();
-  }
-
-  /** The body already read, served to the engine's multipart reader. */
-  private static final class ReadBody extends HttpServletRequestWrapper {
-    private final byte[] body;
-
-    ReadBody(HttpServletRequest request, byte[] body) {
-      super(request);
-      this.body = body;
-    }
-
-    @Override
-    public ServletInputStream getInputStream() {
-      ByteArrayInputStream in = new ByteArrayInputStream(body);
-      return new ServletInputStream() {
-        @Override
-        public boolean isFinished() {
-          return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-          throw new IllegalStateException("the engine API reads request bodies synchronously");
-        }
-
-        @Override
-        public int read() {
-          return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-          return in.read(b, off, len);
-        }
-      };
-    }
-
-    @Override
-    public int getContentLength() {
-      return body.length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-      return body.length;
-    }
   }
 }
