@@ -38,9 +38,11 @@ public class CheckPlanListener implements TaskListener {
 
   private final FundLedger ledger;
   private final CaseFacts facts;
+  private final ReferralPlans plans;
   private final Clock clock;
 
-  public CheckPlanListener(FundLedger ledger, CaseFacts facts, Clock clock) {
+  public CheckPlanListener(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock) {
+    this.plans = plans;
     this.ledger = ledger;
     this.facts = facts;
     this.clock = clock;
@@ -99,7 +101,7 @@ public class CheckPlanListener implements TaskListener {
       throw new IntakeRejectedException("帮扶方案有误", violations);
     }
     // what reserveFunds will reserve: the plan as checked here, whatever cashItems says later
-    facts.recordPlan(task.getExecution(), items);
+    plans.recordPlan(task.getExecution(), items);
     task.getExecution().setVariable(SERVICE_ITEMS, CaseVariables.jsonList(services));
     // a Double, a primitive variable type the DMN, the forms and Cockpit read; the ledger keeps the exact amounts
     task.getExecution().setVariable(CASH_AMOUNT, CashItems.total(items).doubleValue());

@@ -28,9 +28,11 @@ public class FundBalancesListener implements TaskListener {
 
   private final FundLedger ledger;
   private final CaseFacts facts;
+  private final ReferralPlans plans;
   private final Clock clock;
 
-  public FundBalancesListener(FundLedger ledger, CaseFacts facts, Clock clock) {
+  public FundBalancesListener(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock) {
+    this.plans = plans;
     this.ledger = ledger;
     this.facts = facts;
     this.clock = clock;
@@ -56,7 +58,7 @@ public class FundBalancesListener implements TaskListener {
         + " " + plain(item.amount()) + " 元" + (item.purpose() == null || item.purpose().isBlank() ? "" : "（" + item.purpose() + "）");
     // the plan as checked, which is what approving it reserves
     List<CashItem> items = facts.findReferral(task.getProcessInstanceId()).isPresent()
-        ? facts.plannedItems(task.getExecution()) : List.of();
+        ? plans.plannedItems(task.getExecution()) : List.of();
     List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
     String plan = (items.isEmpty() ? "现金帮扶：无" : "现金帮扶（合计 " + plain(CashItems.total(items)) + " 元）：\n\n"
         + items.stream().map(item -> "- " + describe.apply(item)).collect(Collectors.joining("\n")))

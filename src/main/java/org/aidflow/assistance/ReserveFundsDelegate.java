@@ -26,8 +26,10 @@ public class ReserveFundsDelegate implements JavaDelegate {
 
   private final FundLedger ledger;
   private final CaseFacts facts;
+  private final ReferralPlans plans;
 
-  public ReserveFundsDelegate(FundLedger ledger, CaseFacts facts) {
+  public ReserveFundsDelegate(FundLedger ledger, CaseFacts facts, ReferralPlans plans) {
+    this.plans = plans;
     this.ledger = ledger;
     this.facts = facts;
   }
@@ -35,7 +37,7 @@ public class ReserveFundsDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     RegisteredReferral referral = facts.referralOf(execution);
-    List<CashItem> items = facts.plannedItems(execution);
+    List<CashItem> items = plans.plannedItems(execution);
     List<FundLedger.Shortfall> shortfalls = items.isEmpty() ? List.of()
         : ledger.reservePlan(referral.org(), referral.caseNumber(), referral.id(), items, currentUser(execution));
     if (!shortfalls.isEmpty()) {

@@ -4,7 +4,6 @@ import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.List;
 import java.util.Set;
-import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -17,20 +16,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class SwitchFundsDelegate implements JavaDelegate {
 
-  private final CaseFacts facts;
+  private final ReferralPlans plans;
 
-  public SwitchFundsDelegate(CaseFacts facts) {
-    this.facts = facts;
+  public SwitchFundsDelegate(ReferralPlans plans) {
+    this.plans = plans;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     Set<String> shortItems = Set.copyOf(CaseVariables.asStringList(execution.getVariable(SHORT_ITEMS)));
     String newFund = CaseVariables.asString(execution.getVariable(NEW_FUND));
-    List<CashItem> items = facts.plannedItems(execution).stream()
+    List<CashItem> items = plans.plannedItems(execution).stream()
         .map(item -> shortItems.contains(item.item()) && newFund != null
             ? new CashItem(item.item(), newFund, item.amount(), item.purpose()) : item)
         .toList();
-    facts.recordPlan(execution, items);
+    plans.recordPlan(execution, items);
   }
 }

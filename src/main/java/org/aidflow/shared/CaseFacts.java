@@ -1,9 +1,6 @@
 package org.aidflow.shared;
 
-import java.util.List;
 import java.util.Optional;
-import org.aidflow.assistance.CashItem;
-import org.aidflow.assistance.CashItems;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -50,21 +47,6 @@ public class CaseFacts {
   public RegisteredReferral referralOf(DelegateExecution execution) {
     return findReferral(execution.getProcessInstanceId()).orElseThrow(() -> new IllegalStateException(
         "no referral is registered for process instance " + execution.getProcessInstanceId()));
-  }
-
-  /**
-   * The cash items of the referral's plan as checked (and as the supervisors switched funds), never a
-   * {@code cashItems} variable rewritten since; a plan checked before plans were kept falls back to the variable.
-   */
-  public List<CashItem> plannedItems(DelegateExecution execution) {
-    return referrals.planOf(referralOf(execution).id()).map(CashItems::of)
-        .orElseGet(() -> CashItems.of(execution.getVariable(CaseModel.Var.CASH_ITEMS)));
-  }
-
-  /** Keeps the referral's plan as checked, and its copy for the forms. */
-  public void recordPlan(DelegateExecution execution, List<CashItem> items) {
-    referrals.recordPlan(referralOf(execution).id(), CashItems.text(items));
-    execution.setVariable(CaseModel.Var.CASH_ITEMS, CashItems.variable(items));
   }
 
   /** The organisation whose work the step is: a referral's receiving organisation, or the case's intake organisation. */

@@ -104,6 +104,7 @@ public final class ProcessTestEngine {
     ReferralSummaries summaries = new ReferralSummaries(referrals);
     facts = new CaseFacts(cases, referrals);
     ledger = new FundLedger(jdbc, clock);
+    org.aidflow.assistance.ReferralPlans plans = new org.aidflow.assistance.ReferralPlans(facts, referrals);
     int year = java.time.LocalDate.now(clock).getYear();
     for (String org : org.aidflow.shared.Organisation.codes()) {
       ledger.openFund(org + "-aid", year, org, org + " test fund", new java.math.BigDecimal("1000000"));
@@ -125,10 +126,10 @@ public final class ProcessTestEngine {
     beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, facts, new CaseAccess()));
     beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
     beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
-    beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger, facts));
+    beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger, facts, plans));
     beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals));
     beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals));
-    beans.put("fundBalancesListener", new FundBalancesListener(ledger, facts, clock));
+    beans.put("fundBalancesListener", new FundBalancesListener(ledger, facts, plans, clock));
     beans.put("checkCorrectionsListener", new CheckCorrectionsListener());
     beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger, facts));
     // annual review (动态管理); its households follow the engine's clock, so tests move time with ClockUtil
@@ -151,9 +152,9 @@ public final class ProcessTestEngine {
         notifications, new CaseAccess()));
     beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener());
     beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
-    beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, facts, clock));
+    beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, facts, plans, clock));
     beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
-    beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate(facts));
+    beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate(plans));
     beans.put("recordCharityReferralDelegate", new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();

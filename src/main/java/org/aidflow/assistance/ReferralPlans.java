@@ -1,0 +1,36 @@
+package org.aidflow.assistance;
+
+import java.util.List;
+import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.ReferralRegistry;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * A referral's plan as checked (and as the supervisors switched funds), kept in {@code case_referral}: what is
+ * reserved and shown to approvers is this plan, never a {@code cashItems} variable rewritten after the check.
+ */
+@Component
+public class ReferralPlans {
+
+  private final CaseFacts facts;
+  private final ReferralRegistry referrals;
+
+  public ReferralPlans(CaseFacts facts, ReferralRegistry referrals) {
+    this.facts = facts;
+    this.referrals = referrals;
+  }
+
+  /** The plan's cash items; a plan checked before plans were kept falls back to the variable. */
+  public List<CashItem> plannedItems(DelegateExecution execution) {
+    return referrals.planOf(facts.referralOf(execution).id()).map(CashItems::of)
+        .orElseGet(() -> CashItems.of(execution.getVariable(CaseModel.Var.CASH_ITEMS)));
+  }
+
+  /** Keeps the referral's plan as checked, and its copy for the forms. */
+  public void recordPlan(DelegateExecution execution, List<CashItem> items) {
+    referrals.recordPlan(facts.referralOf(execution).id(), CashItems.text(items));
+    execution.setVariable(CaseModel.Var.CASH_ITEMS, CashItems.variable(items));
+  }
+}
