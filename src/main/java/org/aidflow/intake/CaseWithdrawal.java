@@ -3,6 +3,8 @@ package org.aidflow.intake;
 import java.util.List;
 import java.util.Optional;
 import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;
 import org.aidflow.shared.SystemContext;
@@ -20,7 +22,6 @@ import org.camunda.bpm.engine.impl.oplog.UserOperationLogContext;
 import org.camunda.bpm.engine.impl.oplog.UserOperationLogContextEntryBuilder;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.PropertyChange;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,19 +39,15 @@ public class CaseWithdrawal {
 
   public enum Outcome { NO_SUCH_CASE, NOT_ALLOWED, ALREADY_CLOSED, WITHDRAWN }
 
-  /** The case row's facts: its process instance, intake organisation and status. */
-  private record CaseFacts(String processInstanceId, String intakeOrg, String status) {
-  }
-
-  private final JdbcTemplate jdbc;
+  private final CaseRegistry cases;
   private final IdentityService identityService;
   private final HistoryService historyService;
   private final RuntimeService runtimeService;
   private final CommandExecutor commandExecutor;
 
-  public CaseWithdrawal(JdbcTemplate jdbc, IdentityService identityService, HistoryService historyService,
+  public CaseWithdrawal(CaseRegistry cases, IdentityService identityService, HistoryService historyService,
       RuntimeService runtimeService, ProcessEngine processEngine) {
-    this.jdbc = jdbc;
+    this.cases = cases;
     this.identityService = identityService;
     this.historyService = historyService;
     this.runtimeService = runtimeService;
@@ -60,19 +57,19 @@ public class CaseWithdrawal {
 
   /** Whether the authenticated user may withdraw this case (which they can read). */
   public boolean mayWithdraw(String caseNumber) {
-    return facts(caseNumber).map(this::mayWithdraw).orElse(false);
+    return cases.caseOf(caseNumber).map(this::mayWithdraw).orElse(false);
   }
 
   public Outcome withdraw(String caseNumber, String reason) {
-    Optional<CaseFacts> found = facts(caseNumber);
+    Optional<RegisteredCase> found = cases.caseOf(caseNumber);
     if (found.isEmpty()) {
       return Outcome.NO_SUCH_CASE;
     }
-    CaseFacts facts = found.get();
+    RegisteredCase facts = found.get();
     if (!mayWithdraw(facts)) {
       return Outcome.NOT_ALLOWED;
     }
-    if (!"OPEN".equals(facts.status())) {
+    if (!CaseRegistry.OPEN.equals(facts.status())) {
       return Outcome.ALREADY_CLOSED;
     }
     // as the caller (their authentication stays set, so every operation log entry names them), with the engine's
@@ -94,7 +91,7 @@ public class CaseWithdrawal {
     }));
   }
 
-  private boolean mayWithdraw(CaseFacts facts) {
+  private boolean mayWithdraw(RegisteredCase facts) {
     Authentication caller = identityService.getCurrentAuthentication();
     if (caller == null || caller.getUserId() == null) {
       return false;
@@ -105,15 +102,12 @@ public class CaseWithdrawal {
         || groups.contains(Groups.SUPERVISORS)) {
       return true;
     }
-    // the intake officer: the user the engine recorded as starting the case
+    if (facts.intakeOfficer() != null) {
+      return caller.getUserId().equals(facts.intakeOfficer());
+    }
+    // a case registered before the intake officer was kept: the user the engine recorded as starting it
     HistoricProcessInstance started = SystemContext.call(identityService, () -> historyService
         .createHistoricProcessInstanceQuery().processInstanceId(facts.processInstanceId()).singleResult());
     return started != null && caller.getUserId().equals(started.getStartUserId());
-  }
-
-  private Optional<CaseFacts> facts(String caseNumber) {
-    return jdbc.query("SELECT process_instance_id, intake_org, status FROM aid_case WHERE case_number = ?",
-        (row, i) -> new CaseFacts(row.getString(1), row.getString(2), row.getString(3)), caseNumber).stream()
-        .findFirst();
   }
 }
