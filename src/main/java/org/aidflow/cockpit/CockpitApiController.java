@@ -1,5 +1,6 @@
 package org.aidflow.cockpit;
 
+import org.aidflow.servicelevel.ServiceLevelStep;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package org.aidflow.cockpit;
 
+import org.aidflow.servicelevel.ServiceLevelStep;
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -218,7 +219,7 @@ public class CockpitDashboardController {
     if (late.size() == CockpitIndicators.MAX_OVERDUE_LISTED) {
       body.append("<p class=\"note\">仅列出最早到期的 ").append(CockpitIndicators.MAX_OVERDUE_LISTED).append(" 件。</p>");
     }
-    return shell("超期案件：" + step.chineseName(), body.toString());
+    return shell("超期案件：" + step.shortLabel(), body.toString());
   }
 
   private String filterForm(CockpitFilter filter) {

@@ -1,5 +1,6 @@
 package org.aidflow.cockpit;
 
+import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
@@ -192,7 +193,7 @@ public class CockpitIndicators {
       String s = step.code();
       long completed = count(totals, s + "_completed");
       long onTime = count(totals, s + "_on_time");
-      StepFigures figures = new StepFigures(step.chineseName(), count(totals, s + "_overdue"),
+      StepFigures figures = new StepFigures(step.shortLabel(), count(totals, s + "_overdue"),
           count(totals, s + "_breached"), completed, onTime, ratio(onTime, completed));
       steps.put(s, figures);
       overdue += figures.overdue();
@@ -334,7 +335,7 @@ public class CockpitIndicators {
             + step.table() + " WHERE " + where(filter, orgColumn) + " AND " + step.dueColumn() + " < :now AND "
             + step.doneColumn() + " IS NULL AND " + step.endedColumn() + " IS NULL ORDER BY " + step.dueColumn()
             + ", case_number LIMIT :limit", params,
-        (rs, row) -> new OverdueStep(rs.getString(1), rs.getString(2), step.code(), step.chineseName(),
+        (rs, row) -> new OverdueStep(rs.getString(1), rs.getString(2), step.code(), step.shortLabel(),
             local(rs.getTimestamp(3)), rs.getString(4)));
   }
 

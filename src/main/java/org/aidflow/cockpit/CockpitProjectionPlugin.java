@@ -1,5 +1,6 @@
 package org.aidflow.cockpit;
 
+import org.aidflow.servicelevel.ServiceLevelStep;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.aidflow.cockpit;
 
+import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;

@@ -1,5 +1,6 @@
 package org.aidflow.cockpit;
 
+import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;

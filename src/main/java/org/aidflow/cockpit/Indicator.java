@@ -1,5 +1,7 @@
 package org.aidflow.cockpit;
 
+import org.aidflow.servicelevel.ServiceLevelStep;
+
 /**
  * The cockpit's headline indicators (docs/policy.md, "Cockpit indicators"), with the name the dashboard and the report
  * show and the key of their yearly target ({@code aidflow.cockpit.targets.<year>.<target-key>}).

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.aidflow.intake.IdempotentRequests.Answer;
-import org.aidflow.shared.CaseOverview;
+import org.aidflow.intake.CaseOverview;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;

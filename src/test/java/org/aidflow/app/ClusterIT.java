@@ -25,7 +25,7 @@ import org.aidflow.AidFlowApplication;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseModel;
-import org.aidflow.shared.NotificationDispatcher;
+import org.aidflow.notification.NotificationDispatcher;
 import org.aidflow.support.Applicants;
 import org.aidflow.support.ApplicationTest;
 import org.aidflow.support.EmbeddedDatabase;

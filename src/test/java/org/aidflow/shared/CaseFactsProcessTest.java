@@ -1,5 +1,6 @@
 package org.aidflow.shared;
 
+import org.aidflow.notification.Notifications;
 import static org.aidflow.shared.CaseModel.Element.*;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;

@@ -1,4 +1,4 @@
-package org.aidflow.security;
+package org.aidflow.shared;
 
 import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.AuthorizationService;

@@ -1,5 +1,12 @@
-package org.aidflow.shared;
+package org.aidflow.intake;
 
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.CaseStage;
+import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.SystemContext;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.aidflow.shared;
+package org.aidflow.notification;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,7 @@
-package org.aidflow.shared;
+package org.aidflow.servicelevel;
 
+import org.aidflow.notification.Notifications;
+import org.aidflow.shared.CaseFacts;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;

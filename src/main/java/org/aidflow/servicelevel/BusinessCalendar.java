@@ -1,5 +1,6 @@
-package org.aidflow.shared;
+package org.aidflow.servicelevel;
 
+import org.aidflow.shared.AidFlowConfiguration;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;

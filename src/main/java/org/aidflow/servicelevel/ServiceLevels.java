@@ -1,4 +1,4 @@
-package org.aidflow.shared;
+package org.aidflow.servicelevel;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
@@ -8,6 +8,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.ModelFunctions;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,14 +27,6 @@ import org.springframework.stereotype.Component;
 @ConfigurationProperties("aidflow.service-levels")
 public class ServiceLevels {
 
-  public static final String VERIFICATION = "verification";
-  public static final String ACCEPTANCE = "acceptance";
-  public static final String PLAN = "plan";
-  public static final String DELIVERY = "delivery";
-
-  /** Categories that make a case urgent whatever the urgent flag says. */
-  private static final java.util.Set<String> URGENT_CATEGORIES = java.util.Set.of("domestic-violence",
-      "minor-protection");
 
   /** One step's limits. */
   public static class Level {
@@ -75,10 +70,10 @@ public class ServiceLevels {
 
   private final BusinessCalendar calendar;
   private Map<String, Level> steps = new LinkedHashMap<>(Map.of(
-      VERIFICATION, new Level("核实", 3, Duration.ofHours(24)),
-      ACCEPTANCE, new Level("接收转介", 2, Duration.ofHours(4)),
-      PLAN, new Level("制定帮扶方案", 5, Duration.ofDays(2)),
-      DELIVERY, new Level("发放帮扶", 10, Duration.ofDays(3))));
+      ServiceLevelStep.VERIFICATION.code(), new Level(ServiceLevelStep.VERIFICATION.label(), 3, Duration.ofHours(24)),
+      ServiceLevelStep.ACCEPTANCE.code(), new Level(ServiceLevelStep.ACCEPTANCE.label(), 2, Duration.ofHours(4)),
+      ServiceLevelStep.PLAN.code(), new Level(ServiceLevelStep.PLAN.label(), 5, Duration.ofDays(2)),
+      ServiceLevelStep.DELIVERY.code(), new Level(ServiceLevelStep.DELIVERY.label(), 10, Duration.ofDays(3))));
   /** The share of the time after which the assignee is reminded. */
   private double reminderShare = 0.8;
   private int urgentPriority = 80;
@@ -115,7 +110,7 @@ public class ServiceLevels {
   /** Urgent: the urgent flag, domestic violence or minor protection (docs/policy.md). */
   public static boolean isUrgent(VariableScope scope) {
     return CaseVariables.isTrue(scope.getVariable(URGENT))
-        || CaseVariables.asStringList(scope.getVariable(CATEGORIES)).stream().anyMatch(URGENT_CATEGORIES::contains);
+        || CaseVariables.asStringList(scope.getVariable(CATEGORIES)).stream().anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
   }
 
   Instant due(String step, boolean urgent, double share) {

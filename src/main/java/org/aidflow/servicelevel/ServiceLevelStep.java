@@ -1,25 +1,29 @@
-package org.aidflow.cockpit;
+package org.aidflow.servicelevel;
 
 import java.util.Arrays;
 import java.util.Optional;
 import org.aidflow.shared.CaseModel.Element;
 
 /**
- * The four steps with a service level (docs/policy.md, "Urgency and service levels"), where the cockpit keeps each one's
- * due date, completion and breach: verification on the case's row, the others on the referral's row.
+ * The four steps with a service level (docs/policy.md, "Urgency and service levels"): the code the models use
+ * ({@code ${serviceLevels.dueAt('verification', execution)}}), the Chinese label of escalations and Tasklist (the
+ * default of {@code aidflow.service-levels.steps.<code>.label}), the short label of the cockpit's tables, the user task
+ * and escalation of each, and where the cockpit keeps each one's due date, completion and breach: verification on the
+ * case's row, the others on the referral's row.
  */
 public enum ServiceLevelStep {
-  VERIFICATION("verification", "核实", Element.VERIFY_CASE, Element.ESCALATE_VERIFICATION, "cockpit_case",
+  VERIFICATION("verification", "核实", "核实", Element.VERIFY_CASE, Element.ESCALATE_VERIFICATION, "cockpit_case",
       "verification_due_at", "verification_done_at", "verification_breached"),
-  ACCEPTANCE("acceptance", "接收转介", Element.ACCEPT_REFERRAL, Element.ESCALATE_ACCEPTANCE, "cockpit_referral",
+  ACCEPTANCE("acceptance", "接收转介", "接收转介", Element.ACCEPT_REFERRAL, Element.ESCALATE_ACCEPTANCE, "cockpit_referral",
       "acceptance_due_at", "accepted_at", "acceptance_breached"),
-  PLAN("plan", "制定方案", Element.PLAN_ASSISTANCE, Element.ESCALATE_PLANNING, "cockpit_referral",
+  PLAN("plan", "制定帮扶方案", "制定方案", Element.PLAN_ASSISTANCE, Element.ESCALATE_PLANNING, "cockpit_referral",
       "plan_due_at", "planned_at", "plan_breached"),
-  DELIVERY("delivery", "发放帮扶", Element.DELIVER_ASSISTANCE, Element.ESCALATE_DELIVERY, "cockpit_referral",
+  DELIVERY("delivery", "发放帮扶", "发放帮扶", Element.DELIVER_ASSISTANCE, Element.ESCALATE_DELIVERY, "cockpit_referral",
       "delivery_due_at", "delivered_at", "delivery_breached");
 
   private final String code;
-  private final String chineseName;
+  private final String label;
+  private final String shortLabel;
   private final String taskId;
   private final String escalationActivityId;
   private final String table;
@@ -27,10 +31,11 @@ public enum ServiceLevelStep {
   private final String doneColumn;
   private final String breachedColumn;
 
-  ServiceLevelStep(String code, String chineseName, String taskId, String escalationActivityId, String table,
+  ServiceLevelStep(String code, String label, String shortLabel, String taskId, String escalationActivityId, String table,
       String dueColumn, String doneColumn, String breachedColumn) {
     this.code = code;
-    this.chineseName = chineseName;
+    this.label = label;
+    this.shortLabel = shortLabel;
     this.taskId = taskId;
     this.escalationActivityId = escalationActivityId;
     this.table = table;
@@ -43,8 +48,14 @@ public enum ServiceLevelStep {
     return code;
   }
 
-  public String chineseName() {
-    return chineseName;
+  /** The step's name in escalations and reminders, unless configured otherwise. */
+  public String label() {
+    return label;
+  }
+
+  /** The step's name in the cockpit's tables and charts. */
+  public String shortLabel() {
+    return shortLabel;
   }
 
   /** The user task of the step in aidCase or referral. */
@@ -56,29 +67,29 @@ public enum ServiceLevelStep {
     return this == VERIFICATION;
   }
 
-  String table() {
+  public String table() {
     return table;
   }
 
   /** The organisation column of the step's table: the intake org verifies, the referral's org does the rest. */
-  String orgColumn() {
+  public String orgColumn() {
     return onCase() ? "intake_org" : "org";
   }
 
   /** The column saying the step's row is finished (case closed, referral ended), so nothing more is due. */
-  String endedColumn() {
+  public String endedColumn() {
     return onCase() ? "closed_at" : "ended_at";
   }
 
-  String dueColumn() {
+  public String dueColumn() {
     return dueColumn;
   }
 
-  String doneColumn() {
+  public String doneColumn() {
     return doneColumn;
   }
 
-  String breachedColumn() {
+  public String breachedColumn() {
     return breachedColumn;
   }
 

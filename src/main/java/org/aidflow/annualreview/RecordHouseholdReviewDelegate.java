@@ -1,5 +1,6 @@
-package org.aidflow.followup;
+package org.aidflow.annualreview;
 
+import org.aidflow.followup.HardshipHouseholds;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
-package org.aidflow.shared;
+package org.aidflow.security;
 
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.Groups;
+import org.aidflow.shared.Organisation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
-package org.aidflow.shared;
+package org.aidflow.intake;
 
+import org.aidflow.shared.CaseModel;
 import java.util.List;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;

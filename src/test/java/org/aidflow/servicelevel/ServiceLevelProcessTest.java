@@ -1,5 +1,9 @@
-package org.aidflow.shared;
+package org.aidflow.servicelevel;
 
+import org.aidflow.notification.Notifications;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
 import static org.aidflow.shared.CaseModel.Element.*;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;

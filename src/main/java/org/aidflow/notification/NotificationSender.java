@@ -1,4 +1,4 @@
-package org.aidflow.shared;
+package org.aidflow.notification;
 
 /** Delivers a notice (SMS gateway, e-mail, the organisations' messaging): provide a bean to replace the log. */
 public interface NotificationSender {

@@ -1,5 +1,6 @@
-package org.aidflow.shared;
+package org.aidflow.servicelevel;
 
+import org.aidflow.shared.CaseVariables;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;

@@ -1,4 +1,4 @@
-package org.aidflow.shared;
+package org.aidflow.servicelevel;
 
 import java.sql.Timestamp;
 import java.time.Clock;

@@ -1,5 +1,7 @@
-package org.aidflow.shared;
+package org.aidflow.servicelevel;
 
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseFacts;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.Optional;
