@@ -5,8 +5,8 @@ import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.aidflow.intake.IntakeRejectedException;
-import org.aidflow.intake.IntakeViolation;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.history.HistoricDetail;
@@ -34,20 +34,20 @@ public class RecordHouseholdReviewDelegate implements JavaDelegate {
     Boolean stillInHardship = yesOrNo(execution.getVariable(STILL_IN_HARDSHIP));
     String level = CaseVariables.asString(execution.getVariable(HARDSHIP_LEVEL));
     String note = CaseVariables.asString(execution.getVariable(REVIEW_NOTE));
-    List<IntakeViolation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     if (stillInHardship == null) {
-      violations.add(new IntakeViolation(STILL_IN_HARDSHIP, "请选择复核结论（仍困难或已脱困）",
+      violations.add(new Violation(STILL_IN_HARDSHIP, "请选择复核结论（仍困难或已脱困）",
           "stillInHardship must be true or false"));
     } else if (stillInHardship && !HardshipHouseholds.isHardshipLevel(level)) {
-      violations.add(new IntakeViolation(HARDSHIP_LEVEL, "仍困难的家庭请选择深度困难或相对困难",
+      violations.add(new Violation(HARDSHIP_LEVEL, "仍困难的家庭请选择深度困难或相对困难",
           "a household still in hardship is DEEP or RELATIVE"));
     }
     if (note == null || note.length() > MAX_NOTE) {
-      violations.add(new IntakeViolation(REVIEW_NOTE, "请填写复核意见（不超过" + MAX_NOTE + "字）",
+      violations.add(new Violation(REVIEW_NOTE, "请填写复核意见（不超过" + MAX_NOTE + "字）",
           "reviewNote is required, at most " + MAX_NOTE + " characters"));
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException("年度复核有误", violations);
+      throw new RefusedInputException("年度复核有误", violations);
     }
     long householdId = householdOfThisReview(execution);
     households.recordReview(householdId, stillInHardship, level, note);

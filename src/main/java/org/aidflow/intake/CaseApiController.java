@@ -1,5 +1,6 @@
 package org.aidflow.intake;
 
+import org.aidflow.shared.RefusedInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
@@ -178,7 +179,7 @@ public class CaseApiController {
     try {
       IntakeRequestReader.Result request = reader.read(body);
       outcome = intake.register(request.fields(), request.violations());
-    } catch (IntakeRejectedException e) {
+    } catch (RefusedInputException e) {
       ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
           "申请信息不完整或有误 / the intake has invalid fields");
       problem.setTitle("Invalid intake");

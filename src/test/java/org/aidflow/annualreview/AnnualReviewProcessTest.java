@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.aidflow.followup.HardshipHouseholds.Household;
 import org.aidflow.followup.HardshipHouseholds.Status;
-import org.aidflow.intake.IntakeRejectedException;
+import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
@@ -213,7 +213,7 @@ class AnnualReviewProcessTest {
 
     assertThatThrownBy(() -> complete(task, withVariables(STILL_IN_HARDSHIP, "true", HARDSHIP_LEVEL, "NONE",
         REVIEW_NOTE, "复核")))
-        .isInstanceOf(IntakeRejectedException.class).hasMessageContaining(HARDSHIP_LEVEL);
+        .isInstanceOf(RefusedInputException.class).hasMessageContaining(HARDSHIP_LEVEL);
     assertThatThrownBy(() -> complete(task, withVariables(STILL_IN_HARDSHIP, "maybe", REVIEW_NOTE, " ")))
         .hasMessageContaining(STILL_IN_HARDSHIP).hasMessageContaining(REVIEW_NOTE);
 
