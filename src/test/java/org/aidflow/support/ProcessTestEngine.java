@@ -148,7 +148,7 @@ public final class ProcessTestEngine {
     beans.put("raiseEscalationDelegate", new org.aidflow.servicelevel.RaiseEscalationDelegate(escalations, notifications,
         serviceLevels, new CaseAccess(), facts));
     beans.put("recordEscalationHandledDelegate", new org.aidflow.servicelevel.RecordEscalationHandledDelegate(escalations));
-    beans.put("rerouteToUnionDelegate", new org.aidflow.referral.RerouteToUnionDelegate(escalations, referrals,
+    beans.put("rerouteToUnionDelegate", new org.aidflow.servicelevel.RerouteToUnionDelegate(escalations, referrals,
         notifications, new CaseAccess()));
     beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener());
     beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));

@@ -1,4 +1,4 @@
-package org.aidflow.referral;
+package org.aidflow.servicelevel;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
