@@ -172,8 +172,8 @@ public final class ProcessTestEngine {
     // the model guard judges every deployment of the process tests as the application's engine does
     configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
         new org.aidflow.security.ModelGuardPlugin(),
-        new org.aidflow.cockpit.CockpitProjectionPlugin(new org.aidflow.cockpit.CockpitProjections(jdbc,
-            new org.aidflow.cockpit.CockpitRollup(jdbc)), facts, cases)));
+        new org.aidflow.cockpit.projection.CockpitProjectionPlugin(new org.aidflow.cockpit.projection.CockpitProjections(jdbc,
+            new org.aidflow.cockpit.projection.CockpitRollup(jdbc)), facts, cases)));
     if (recordsCoverage) {
       ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }

@@ -1,5 +1,6 @@
-package org.aidflow.cockpit;
+package org.aidflow.demo;
 
+import org.aidflow.cockpit.projection.CockpitProjections;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;

@@ -1,20 +1,21 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.report;
 
+import org.aidflow.cockpit.web.CockpitFilter;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.aidflow.shared.Organisation;
 
 /** The monthly report as CSV for Excel: UTF-8 with a byte-order mark, Chinese headers, one figure a line. */
-final class CockpitReportCsv {
+public final class CockpitReportCsv {
 
   /** Excel reads UTF-8 (and so Chinese) only when the file starts with a BOM. */
-  static final String BOM = "\uFEFF";
-  static final String HEADER = "类别,项目,数值,单位,目标,匹配度";
+  public static final String BOM = "\uFEFF";
+  public static final String HEADER = "类别,项目,数值,单位,目标,匹配度";
 
   private CockpitReportCsv() {
   }
 
-  static String of(CockpitIndicators.Report report) {
+  public static String of(CockpitIndicators.Report report) {
     StringBuilder csv = new StringBuilder(BOM).append(HEADER).append("\r\n");
     CockpitFilter filter = report.filter();
     line(csv, "筛选条件", "期间", filter.from() + " 至 " + filter.to(), "", null, null);

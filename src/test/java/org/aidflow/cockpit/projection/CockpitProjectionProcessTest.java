@@ -1,5 +1,9 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.projection;
 
+import org.aidflow.cockpit.report.CockpitIndicators;
+import org.aidflow.cockpit.report.CockpitTargets;
+import org.aidflow.cockpit.web.CockpitFilter;
+import org.aidflow.demo.SyntheticCases;
 import static org.aidflow.shared.CaseModel.Element.*;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;

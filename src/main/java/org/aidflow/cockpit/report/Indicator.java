@@ -1,4 +1,4 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.report;
 
 import org.aidflow.servicelevel.ServiceLevelStep;
 

@@ -1,4 +1,4 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.projection;
 
 import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
@@ -83,7 +83,7 @@ public class CockpitProjections {
     }
   }
 
-  static String month(LocalDateTime at) {
+  public static String month(LocalDateTime at) {
     return String.format("%04d-%02d", at.getYear(), at.getMonthValue());
   }
 
@@ -227,7 +227,7 @@ public class CockpitProjections {
         firstDelivery != null, firstDelivery, days, caseNumber, caseNumber, ts(at), caseNumber);
   }
 
-  static BigDecimal daysBetween(Instant from, Instant to) {
+  public static BigDecimal daysBetween(Instant from, Instant to) {
     return BigDecimal.valueOf(Duration.between(from, to).getSeconds()).divide(SECONDS_PER_DAY, 2,
         RoundingMode.HALF_UP);
   }

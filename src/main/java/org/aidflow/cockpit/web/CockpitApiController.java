@@ -1,5 +1,8 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.web;
 
+import org.aidflow.cockpit.projection.ProjectionRebuild;
+import org.aidflow.cockpit.report.CockpitIndicators;
+import org.aidflow.cockpit.report.CockpitReportCsv;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

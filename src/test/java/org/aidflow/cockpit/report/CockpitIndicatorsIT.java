@@ -1,5 +1,8 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.report;
 
+import org.aidflow.cockpit.report.WebappSession;
+import org.aidflow.cockpit.projection.CockpitProjections;
+import org.aidflow.cockpit.projection.CockpitRollup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.report;
 
 import java.math.BigDecimal;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.projection;
 
 import org.aidflow.servicelevel.ServiceLevelStep;
 import java.util.Comparator;

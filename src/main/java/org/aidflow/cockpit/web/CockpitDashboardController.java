@@ -1,5 +1,7 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.web;
 
+import org.aidflow.cockpit.report.CockpitIndicators;
+import org.aidflow.cockpit.report.CockpitReportCsv;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 

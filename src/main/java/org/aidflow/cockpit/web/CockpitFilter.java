@@ -1,4 +1,4 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.web;
 
 import java.time.LocalDateTime;
 import java.time.YearMonth;

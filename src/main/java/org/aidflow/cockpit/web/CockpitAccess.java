@@ -1,4 +1,4 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.web;
 
 import java.util.List;
 import org.aidflow.shared.Groups;

@@ -1,5 +1,6 @@
-package org.aidflow.cockpit;
+package org.aidflow.cockpit.report;
 
+import org.aidflow.cockpit.web.CockpitFilter;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -36,7 +37,7 @@ public class CockpitIndicators {
   /** Rates are fractions with this many decimals (0.8333). */
   private static final int RATE_SCALE = 4;
   /** The drill-down lists at most this many late steps. */
-  static final int MAX_OVERDUE_LISTED = 500;
+  public static final int MAX_OVERDUE_LISTED = 500;
 
   private static final String OPEN_BY_STAGE = "openByStage";
   /** Memory for a request's hash of repeat applicants (a year: about 35,000 rows of 64-character hashes). */
