@@ -1,5 +1,6 @@
 package org.aidflow.cockpit.projection;
 
+import org.aidflow.shared.Databases;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -103,8 +104,7 @@ public class CockpitRollup {
 
   public CockpitRollup(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
-    this.postgres = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection ->
-        connection.getMetaData().getDatabaseProductName().startsWith("PostgreSQL")));
+    this.postgres = Databases.isPostgres(jdbc);
   }
 
   /** Runs a change of the case's projection rows and records what it changes in the rollups. */

@@ -1,5 +1,6 @@
 package org.aidflow.cockpit.report;
 
+import org.aidflow.shared.Databases;
 import org.aidflow.cockpit.web.CockpitFilter;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
@@ -59,8 +60,7 @@ public class CockpitIndicators {
     this.jdbc = jdbc;
     this.targets = targets;
     this.clock = clock;
-    this.postgres = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) connection ->
-        connection.getMetaData().getDatabaseProductName().startsWith("PostgreSQL")));
+    this.postgres = Databases.isPostgres(jdbc.getJdbcTemplate());
   }
 
   @PreDestroy
