@@ -1,7 +1,7 @@
 package org.aidflow.cockpit.report;
 
 import org.aidflow.shared.Databases;
-import org.aidflow.cockpit.web.CockpitFilter;
+import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -111,15 +111,48 @@ public class CockpitIndicators {
     // what needs every aid-delivered case (distinct persons, median and p90) runs side by side with the rest
     Future<List<FundFigures>> funds = parallel.submit(() -> funds(filter));
     Future<Map<String, Object>> days = parallel.submit(() -> deliveryDays(filter, cases, params));
-    // distinct persons: the rollup counts those with one case; those with more are grouped here (a hash aggregate)
-    Future<Map<String, Object>> people = parallel.submit(() -> withMemory("SELECT COUNT(*) AS repeat_beneficiaries,"
+    Future<Map<String, Object>> people = parallel.submit(() -> repeatBeneficiaries(cases, params));
+
+    Map<String, Map<String, Long>> grouped = new LinkedHashMap<>();
+    Map<String, Object> caseTotals = caseRollup(filter, params, grouped);
+    grouped.put("byCategory", grouped("category", "SUM(cases)", "FROM cockpit_category_rollup WHERE "
+        + rollupWhere(filter, "intake_org"), params));
+    caseTotals.put("verification_overdue", verificationOverdue(cases, params));
+    Map<String, Object> referralTotals = referralTotals(filter, referrals, params);
+    caseTotals.putAll(days.get());
+    caseTotals.putAll(people.get());
+    caseTotals.put("beneficiaries", count(caseTotals, "aid_single") + count(caseTotals, "repeat_beneficiaries"));
+    caseTotals.put("new_employment", count(caseTotals, "aid_single_new_form")
+        + count(caseTotals, "repeat_new_employment"));
+
+    Map<String, StepFigures> steps = stepFigures(caseTotals, referralTotals);
+    Map<String, Figure> indicators = indicators(filter.targetYear(), caseTotals, referralTotals, steps);
+    Map<String, Map<String, Long>> byDimension = new LinkedHashMap<>();
+    for (String dimension : List.of("byMonth", "byChannel", "byCategory", "byOrg", "byRegion")) {
+      byDimension.put(dimension, grouped.get(dimension));
+    }
+    return new Report(filter, now(), indicators, byDimension, openByStage(grouped.get(OPEN_BY_STAGE)), steps,
+        funds.get());
+  }
+
+  /**
+   * Distinct persons among the aid-delivered cases: the rollup counts those with one case; those with more are
+   * grouped here (a hash aggregate).
+   */
+  private Map<String, Object> repeatBeneficiaries(String cases, MapSqlParameterSource params) {
+    return withMemory("SELECT COUNT(*) AS repeat_beneficiaries,"
         + " COALESCE(SUM(new_form), 0) AS repeat_new_employment FROM (SELECT person_hash, MAX(CASE WHEN"
         + " new_employment_form THEN 1 ELSE 0 END) AS new_form " + cases + " AND aid_delivered AND repeat_person"
-        + " GROUP BY person_hash) people", params));
+        + " GROUP BY person_hash) people", params);
+  }
 
-    // counts and sums per month, organisation, region, channel and stage, from the rollup
+  /**
+   * Counts and sums per month, organisation, region, channel and stage, from the case rollup: the totals (received,
+   * closed, open, the measures, satisfaction) are returned, the counts per dimension put into {@code grouped}.
+   */
+  private Map<String, Object> caseRollup(CockpitFilter filter, MapSqlParameterSource params,
+      Map<String, Map<String, Long>> grouped) {
     Map<String, Object> caseTotals = new org.springframework.util.LinkedCaseInsensitiveMap<>();
-    Map<String, Map<String, Long>> grouped = new LinkedHashMap<>();
     for (String dimension : List.of("byMonth", "byChannel", "byOrg", "byRegion", OPEN_BY_STAGE)) {
       grouped.put(dimension, new java.util.TreeMap<>());
     }
@@ -155,13 +188,21 @@ public class CockpitIndicators {
     long rated = count(caseTotals, "satisfaction_count");
     caseTotals.put("satisfaction", rated == 0 ? null : BigDecimal.valueOf(count(caseTotals, "satisfaction_sum"))
         .divide(BigDecimal.valueOf(rated), 16, RoundingMode.HALF_UP));
-    grouped.put("byCategory", grouped("category", "SUM(cases)", "FROM cockpit_category_rollup WHERE "
-        + rollupWhere(filter, "intake_org"), params));
-    // late now: depends on the time of the request, so counted over the open rows (a partial index each)
-    caseTotals.put("verification_overdue", jdbc.queryForObject("SELECT COUNT(*) " + cases
-        + " AND verification_due_at < :now AND verification_done_at IS NULL AND closed_at IS NULL", params,
-        Long.class));
+    return caseTotals;
+  }
 
+  /** Verifications late now: depends on the time of the request, so counted over the open rows (a partial index). */
+  private Long verificationOverdue(String cases, MapSqlParameterSource params) {
+    return jdbc.queryForObject("SELECT COUNT(*) " + cases
+        + " AND verification_due_at < :now AND verification_done_at IS NULL AND closed_at IS NULL", params,
+        Long.class);
+  }
+
+  /**
+   * The referrals' money and their steps (acceptance, plan, delivery): breached, completed and on time from the
+   * referral rollup, late now over the open referral rows.
+   */
+  private Map<String, Object> referralTotals(CockpitFilter filter, String referrals, MapSqlParameterSource params) {
     StringBuilder referralSql = new StringBuilder("SELECT COALESCE(SUM(cash_disbursed), 0) AS cash,"
         + " COALESCE(SUM(wages_recovered), 0) AS wages");
     StringBuilder overdueSql = new StringBuilder("SELECT COUNT(*) AS open_referrals");
@@ -181,26 +222,31 @@ public class CockpitIndicators {
         .append(rollupWhere(filter, "org")).toString(), params));
     referralTotals.putAll(jdbc.queryForMap(overdueSql.append(' ').append(referrals).append(" AND ended_at IS NULL")
         .toString(), params));
-    caseTotals.putAll(days.get());
-    caseTotals.putAll(people.get());
-    caseTotals.put("beneficiaries", count(caseTotals, "aid_single") + count(caseTotals, "repeat_beneficiaries"));
-    caseTotals.put("new_employment", count(caseTotals, "aid_single_new_form")
-        + count(caseTotals, "repeat_new_employment"));
+    return referralTotals;
+  }
 
+  /** Each service-level step's figures: verification's from the case totals, the others' from the referrals'. */
+  private static Map<String, StepFigures> stepFigures(Map<String, Object> caseTotals,
+      Map<String, Object> referralTotals) {
     Map<String, StepFigures> steps = new LinkedHashMap<>();
-    long overdue = 0;
     for (ServiceLevelStep step : ServiceLevelStep.values()) {
       Map<String, Object> totals = step.onCase() ? caseTotals : referralTotals;
       String s = step.code();
       long completed = count(totals, s + "_completed");
       long onTime = count(totals, s + "_on_time");
-      StepFigures figures = new StepFigures(step.shortLabel(), count(totals, s + "_overdue"),
-          count(totals, s + "_breached"), completed, onTime, ratio(onTime, completed));
-      steps.put(s, figures);
+      steps.put(s, new StepFigures(step.shortLabel(), count(totals, s + "_overdue"),
+          count(totals, s + "_breached"), completed, onTime, ratio(onTime, completed)));
+    }
+    return steps;
+  }
+
+  /** The core indicators, each with the year's target where there is one. */
+  private Map<String, Figure> indicators(Integer year, Map<String, Object> caseTotals,
+      Map<String, Object> referralTotals, Map<String, StepFigures> steps) {
+    long overdue = 0;
+    for (StepFigures figures : steps.values()) {
       overdue += figures.overdue();
     }
-
-    Integer year = filter.targetYear();
     Map<String, Figure> indicators = new LinkedHashMap<>();
     long received = count(caseTotals, "received");
     put(indicators, year, Indicator.CASES_RECEIVED, BigDecimal.valueOf(received));
@@ -220,19 +266,19 @@ public class CockpitIndicators {
     for (ServiceLevelStep step : ServiceLevelStep.values()) {
       put(indicators, year, Indicator.onTimeRateOf(step), steps.get(step.code()).onTimeRate());
     }
+    return indicators;
+  }
 
-    Map<String, Map<String, Long>> byDimension = new LinkedHashMap<>();
+  /** Open cases per stage of the loop, every stage shown (0 where none). */
+  private static Map<String, Long> openByStage(Map<String, Long> counted) {
     Map<String, Long> openByStage = new LinkedHashMap<>();
     for (CaseStage stage : CaseStage.values()) {
       if (stage != CaseStage.CLOSED) {
         openByStage.put(stage.name(), 0L);
       }
     }
-    for (String dimension : List.of("byMonth", "byChannel", "byCategory", "byOrg", "byRegion")) {
-      byDimension.put(dimension, grouped.get(dimension));
-    }
-    openByStage.putAll(grouped.get(OPEN_BY_STAGE));
-    return new Report(filter, now(), indicators, byDimension, openByStage, steps, funds.get());
+    openByStage.putAll(counted);
+    return openByStage;
   }
 
   /**

@@ -1,6 +1,6 @@
 package org.aidflow.cockpit.report;
 
-import org.aidflow.cockpit.web.CockpitFilter;
+import org.aidflow.cockpit.report.CockpitFilter;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.aidflow.shared.Organisation;

@@ -1,5 +1,6 @@
 package org.aidflow.cockpit.web;
 
+import org.aidflow.cockpit.report.CockpitFilter;
 import java.util.List;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;

@@ -1,5 +1,6 @@
 package org.aidflow.cockpit.web;
 
+import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.cockpit.projection.ProjectionRebuild;
 import org.aidflow.cockpit.report.CockpitIndicators;
 import org.aidflow.cockpit.report.CockpitReportCsv;

@@ -2,7 +2,7 @@ package org.aidflow.cockpit.projection;
 
 import org.aidflow.cockpit.report.CockpitIndicators;
 import org.aidflow.cockpit.report.CockpitTargets;
-import org.aidflow.cockpit.web.CockpitFilter;
+import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.demo.SyntheticCases;
 import static org.aidflow.shared.CaseModel.Element.*;
 import static org.aidflow.shared.CaseModel.Var.*;

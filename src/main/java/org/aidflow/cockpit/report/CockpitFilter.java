@@ -1,4 +1,4 @@
-package org.aidflow.cockpit.web;
+package org.aidflow.cockpit.report;
 
 import java.time.LocalDateTime;
 import java.time.YearMonth;
