@@ -1,7 +1,7 @@
 package db.migration;
 
-import org.aidflow.shared.Databases;
 import java.sql.Statement;
+import org.aidflow.shared.Databases;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 

@@ -1,17 +1,17 @@
 package org.aidflow.annualreview;
 
-import org.aidflow.followup.HardshipHouseholds;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aidflow.followup.HardshipHouseholds;
+import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.Violation;
-import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.history.HistoricDetail;
 import org.camunda.bpm.engine.history.HistoricVariableUpdate;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,6 +1,5 @@
 package org.aidflow.annualreview;
 
-import org.aidflow.followup.HardshipHouseholds;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.aidflow.followup.HardshipHouseholds;
 import org.aidflow.followup.HardshipHouseholds.Household;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

@@ -1,6 +1,5 @@
 package org.aidflow.demo;
 
-import org.aidflow.cockpit.projection.CockpitProjections;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.aidflow.cockpit.projection.CockpitProjections;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseStage;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,6 +1,5 @@
 package org.aidflow.intake;
 
-import org.aidflow.shared.RefusedInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,8 +15,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.aidflow.intake.IdempotentRequests.Answer;
 import org.aidflow.intake.CaseOverview;
+import org.aidflow.intake.IdempotentRequests.Answer;
+import org.aidflow.shared.RefusedInputException;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;

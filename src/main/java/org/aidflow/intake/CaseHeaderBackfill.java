@@ -1,7 +1,7 @@
 package org.aidflow.intake;
 
-import org.aidflow.shared.CaseModel;
 import java.util.List;
+import org.aidflow.shared.CaseModel;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.slf4j.Logger;

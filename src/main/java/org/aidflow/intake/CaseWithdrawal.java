@@ -2,8 +2,8 @@ package org.aidflow.intake;
 
 import java.util.List;
 import java.util.Optional;
-import org.aidflow.shared.CaseOperations;
 import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseOperations;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.shared.Groups;

@@ -1,7 +1,5 @@
 package org.aidflow.intake;
 
-import org.aidflow.shared.RefusedInputException;
-import org.aidflow.shared.Violation;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -17,6 +15,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,7 +1,5 @@
 package org.aidflow.intake;
 
-import org.aidflow.shared.RefusedInputException;
-import org.aidflow.shared.Violation;
 import static org.aidflow.shared.CaseModel.Var.CHANNEL;
 import static org.aidflow.shared.CaseModel.Var.DESCRIPTION;
 
@@ -14,7 +12,9 @@ import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.PersonalData;
+import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.SystemContext;
+import org.aidflow.shared.Violation;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;

@@ -1,7 +1,5 @@
 package org.aidflow.intake;
 
-import org.aidflow.shared.RefusedInputException;
-import org.aidflow.shared.Violation;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.math.BigDecimal;
@@ -17,6 +15,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.springframework.stereotype.Service;
 
 /** The server-side rules of the intake record (docs/policy.md); forms check the same, but forms can be bypassed. */

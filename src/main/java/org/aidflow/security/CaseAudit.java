@@ -7,12 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.aidflow.shared.CaseOperations;
+import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.UserOperationLogEntry;
-import org.aidflow.shared.CaseOperations;
-import org.aidflow.shared.SystemContext;
 import org.springframework.stereotype.Service;
 
 /**

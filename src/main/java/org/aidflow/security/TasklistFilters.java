@@ -1,13 +1,13 @@
 package org.aidflow.security;
 
-import org.aidflow.shared.CaseModel;
-import org.aidflow.shared.Groups;
-import org.aidflow.shared.Organisation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aidflow.security.AuthorizationSetup;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.Groups;
+import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Permissions;

@@ -1,13 +1,13 @@
 package org.aidflow.servicelevel;
 
-import org.aidflow.notification.Notifications;
-import org.aidflow.shared.CaseFacts;
-import org.aidflow.shared.CaseModel;
-import org.aidflow.shared.Organisation;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.Map;
+import org.aidflow.notification.Notifications;
 import org.aidflow.shared.CaseAccess;
+import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;

@@ -1,8 +1,8 @@
 package org.aidflow.servicelevel;
 
-import org.aidflow.shared.CaseVariables;
 import static org.aidflow.shared.CaseModel.Var.*;
 
+import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;

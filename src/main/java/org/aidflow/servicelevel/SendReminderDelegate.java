@@ -1,9 +1,9 @@
 package org.aidflow.servicelevel;
 
-import org.aidflow.notification.Notifications;
-import org.aidflow.shared.CaseFacts;
 import static org.aidflow.shared.CaseModel.Var.*;
 
+import org.aidflow.notification.Notifications;
+import org.aidflow.shared.CaseFacts;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;

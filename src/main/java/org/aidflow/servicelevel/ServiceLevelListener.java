@@ -1,7 +1,7 @@
 package org.aidflow.servicelevel;
 
-import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseAccess;
+import org.aidflow.shared.CaseFacts;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;

@@ -1,10 +1,10 @@
 package org.aidflow.servicelevel;
 
-import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseFacts;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.Optional;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseFacts;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;

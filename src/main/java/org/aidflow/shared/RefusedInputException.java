@@ -1,8 +1,8 @@
 package org.aidflow.shared;
 
 import java.util.List;
-import org.camunda.bpm.engine.BadUserRequestException;
 import java.util.stream.Collectors;
+import org.camunda.bpm.engine.BadUserRequestException;
 
 /**
  * Input a step refuses, each broken rule a {@link Violation} naming its field. For an intake that must not become a

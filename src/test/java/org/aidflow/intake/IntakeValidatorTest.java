@@ -1,7 +1,5 @@
 package org.aidflow.intake;
 
-import org.aidflow.shared.RefusedInputException;
-import org.aidflow.shared.Violation;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +9,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,9 +1,5 @@
 package org.aidflow.servicelevel;
 
-import org.aidflow.notification.Notifications;
-import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
-import org.aidflow.shared.CaseRegistry;
 import static org.aidflow.shared.CaseModel.Element.*;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;
@@ -27,6 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.aidflow.notification.Notifications;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
 import org.aidflow.support.ProcessTestEngine;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;

@@ -1,18 +1,18 @@
 package org.aidflow.cockpit.projection;
 
-import org.aidflow.servicelevel.ServiceLevelStep;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import org.aidflow.servicelevel.ServiceLevelStep;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseModel.Element;
 import org.aidflow.shared.CaseModel.Process;
 import org.aidflow.shared.CaseModel.Var;
-import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
-import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -22,10 +22,10 @@ import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.springframework.stereotype.Component;
 
 /**

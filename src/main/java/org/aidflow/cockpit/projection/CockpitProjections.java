@@ -1,6 +1,5 @@
 package org.aidflow.cockpit.projection;
 
-import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
@@ -11,6 +10,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.ReferralRegistry;

@@ -1,7 +1,5 @@
 package org.aidflow.cockpit.projection;
 
-import org.aidflow.shared.Databases;
-import org.aidflow.servicelevel.ServiceLevelStep;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.aidflow.servicelevel.ServiceLevelStep;
+import org.aidflow.shared.CommitOrder;
+import org.aidflow.shared.Databases;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Repository;
-import org.aidflow.shared.CommitOrder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**

@@ -1,11 +1,11 @@
 package org.aidflow.cockpit.projection;
 
-import org.aidflow.servicelevel.ServiceLevelStep;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;

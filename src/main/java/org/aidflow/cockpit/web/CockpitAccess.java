@@ -1,7 +1,7 @@
 package org.aidflow.cockpit.web;
 
-import org.aidflow.cockpit.report.CockpitFilter;
 import java.util.List;
+import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;
 import org.springframework.stereotype.Component;

@@ -1,16 +1,16 @@
 package org.aidflow.cockpit.web;
 
-import org.aidflow.cockpit.report.CockpitFilter;
-import org.aidflow.cockpit.projection.ProjectionRebuild;
-import org.aidflow.cockpit.report.CockpitIndicators;
-import org.aidflow.cockpit.report.CockpitReportCsv;
-import org.aidflow.servicelevel.ServiceLevelStep;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import org.aidflow.cockpit.projection.ProjectionRebuild;
+import org.aidflow.cockpit.report.CockpitFilter;
+import org.aidflow.cockpit.report.CockpitIndicators;
+import org.aidflow.cockpit.report.CockpitReportCsv;
+import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.identity.Authentication;

@@ -1,22 +1,19 @@
 package org.aidflow.cockpit.web;
 
-import org.aidflow.cockpit.report.CockpitFilter;
-import org.aidflow.cockpit.report.CockpitIndicators;
-import org.aidflow.cockpit.report.CockpitReportCsv;
-import org.aidflow.servicelevel.ServiceLevelStep;
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.aidflow.cockpit.report.CockpitFilter;
+import org.aidflow.cockpit.report.CockpitIndicators;
+import org.aidflow.cockpit.report.CockpitReportCsv;
+import org.aidflow.servicelevel.ServiceLevelStep;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;

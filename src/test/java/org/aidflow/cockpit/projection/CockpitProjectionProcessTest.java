@@ -1,9 +1,5 @@
 package org.aidflow.cockpit.projection;
 
-import org.aidflow.cockpit.report.CockpitIndicators;
-import org.aidflow.cockpit.report.CockpitTargets;
-import org.aidflow.cockpit.report.CockpitFilter;
-import org.aidflow.demo.SyntheticCases;
 import static org.aidflow.shared.CaseModel.Element.*;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;
@@ -27,6 +23,10 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.aidflow.cockpit.report.CockpitFilter;
+import org.aidflow.cockpit.report.CockpitIndicators;
+import org.aidflow.cockpit.report.CockpitTargets;
+import org.aidflow.demo.SyntheticCases;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.support.ProcessTestEngine;
 import org.camunda.bpm.engine.ProcessEngine;

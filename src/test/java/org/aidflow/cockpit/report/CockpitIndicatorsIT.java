@@ -1,8 +1,5 @@
 package org.aidflow.cockpit.report;
 
-import org.aidflow.cockpit.report.WebappSession;
-import org.aidflow.cockpit.projection.CockpitProjections;
-import org.aidflow.cockpit.projection.CockpitRollup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +10,9 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.Map;
+import org.aidflow.cockpit.projection.CockpitProjections;
+import org.aidflow.cockpit.projection.CockpitRollup;
+import org.aidflow.cockpit.report.WebappSession;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.support.ApplicationTest;
 import org.junit.jupiter.api.AfterEach;
