@@ -3,7 +3,6 @@ package org.aidflow.demo;
 import java.time.Clock;
 import java.time.LocalDate;
 import org.aidflow.cockpit.projection.CockpitRollup;
-import org.aidflow.demo.SyntheticCases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

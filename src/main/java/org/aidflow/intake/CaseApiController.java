@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.aidflow.intake.CaseOverview;
 import org.aidflow.intake.IdempotentRequests.Answer;
 import org.aidflow.shared.RefusedInputException;
 import org.camunda.bpm.engine.AuthorizationException;

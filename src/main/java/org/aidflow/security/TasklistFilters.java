@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.aidflow.security.AuthorizationSetup;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;

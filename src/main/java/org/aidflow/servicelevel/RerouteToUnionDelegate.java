@@ -3,7 +3,6 @@ package org.aidflow.servicelevel;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import org.aidflow.notification.Notifications;
-import org.aidflow.servicelevel.Escalations;
 import org.aidflow.shared.CaseAccess;
 import org.aidflow.shared.Organisation;
 import org.aidflow.shared.ReferralRegistry;

@@ -1,6 +1,5 @@
 package org.aidflow.shared;
 
-import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;

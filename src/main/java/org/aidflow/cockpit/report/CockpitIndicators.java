@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseStage;

@@ -2,7 +2,6 @@ package org.aidflow.cockpit.report;
 
 import java.math.BigDecimal;
 import java.util.Map;
-import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.shared.Organisation;
 
 /** The monthly report as CSV for Excel: UTF-8 with a byte-order mark, Chinese headers, one figure a line. */

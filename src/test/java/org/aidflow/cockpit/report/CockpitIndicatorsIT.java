@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.aidflow.cockpit.projection.CockpitProjections;
 import org.aidflow.cockpit.projection.CockpitRollup;
-import org.aidflow.cockpit.report.WebappSession;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.support.ApplicationTest;
 import org.junit.jupiter.api.AfterEach;
