@@ -1,6 +1,7 @@
 package db.migration;
 
 import java.sql.Statement;
+import org.aidflow.shared.Databases;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -13,7 +14,7 @@ public class V11_1__cockpit_indicator_indexes extends BaseJavaMigration {
 
   @Override
   public void migrate(Context context) throws Exception {
-    if (!context.getConnection().getMetaData().getDatabaseProductName().startsWith("PostgreSQL")) {
+    if (!Databases.isPostgres(context.getConnection())) {
       return;
     }
     try (Statement statement = context.getConnection().createStatement()) {

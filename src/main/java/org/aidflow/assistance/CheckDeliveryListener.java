@@ -6,10 +6,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.aidflow.intake.IntakeRejectedException;
-import org.aidflow.intake.IntakeViolation;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -33,24 +33,24 @@ public class CheckDeliveryListener implements TaskListener {
 
   @Override
   public void notify(DelegateTask task) {
-    List<IntakeViolation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     if (!(task.getVariable(DELIVERED) instanceof Boolean)) {
-      violations.add(new IntakeViolation(DELIVERED, "请填写是否已完成发放或服务", "delivered (true or false) is required"));
+      violations.add(new Violation(DELIVERED, "请填写是否已完成发放或服务", "delivered (true or false) is required"));
     }
     boolean delivered = CaseVariables.isTrue(task.getVariable(DELIVERED));
     Map<String, BigDecimal> reserved = ledger.reservedItems(facts.referralOf(task.getExecution()).id());
     List<String> paid = delivered ? CaseVariables.asStringList(task.getVariable(PAID_ITEMS)) : List.of();
     for (String item : paid) {
       if (!reserved.containsKey(item)) {
-        violations.add(new IntakeViolation(PAID_ITEMS, "发放项目 " + item + " 不在已批准并预留的方案中",
+        violations.add(new Violation(PAID_ITEMS, "发放项目 " + item + " 不在已批准并预留的方案中",
             "paid item " + item + " is not a reserved item of this plan"));
       }
     }
     if (CaseVariables.asString(task.getVariable("deliveryNote")) == null) {
-      violations.add(new IntakeViolation("deliveryNote", "请填写发放说明", "a delivery note is required"));
+      violations.add(new Violation("deliveryNote", "请填写发放说明", "a delivery note is required"));
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException("发放登记有误", violations);
+      throw new RefusedInputException("发放登记有误", violations);
     }
     task.getExecution().setVariable(PAID_ITEMS, CaseVariables.jsonList(paid.stream().distinct().toList()));
     task.getExecution().setVariable(DELIVERED_AMOUNT,

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.aidflow.intake.IntakeRejectedException;
-import org.aidflow.intake.IntakeViolation;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -53,17 +53,17 @@ public class CheckPlanListener implements TaskListener {
     String org = facts.referralOf(task.getExecution()).org();
     Set<String> funds = ledger.balances(LocalDate.now(clock).getYear()).stream().filter(b -> b.org().equals(org))
         .map(FundLedger.Balance::code).collect(Collectors.toSet());
-    List<IntakeViolation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     // the form's slots, when it sent any, replace the list; API clients send the list
     List<Object> slots = CASH_ITEM_SLOTS.stream().map(task::getVariable).toList();
     boolean fromSlots = slots.stream().anyMatch(java.util.Objects::nonNull);
     Object submitted = task.getVariable(CASH_ITEMS);
     List<CashItems.Row> rows = fromSlots ? CashItems.slotRows(slots) : CashItems.rows(submitted);
     if (!fromSlots && submitted != null && !CashItems.isList(submitted)) {
-      violations.add(new IntakeViolation(CASH_ITEMS, "现金帮扶项目格式有误", "cash items must be a list"));
+      violations.add(new Violation(CASH_ITEMS, "现金帮扶项目格式有误", "cash items must be a list"));
     }
     if (rows.size() > MAX_ITEMS) {
-      violations.add(new IntakeViolation(CASH_ITEMS, "现金帮扶项目最多" + MAX_ITEMS + "项",
+      violations.add(new Violation(CASH_ITEMS, "现金帮扶项目最多" + MAX_ITEMS + "项",
           "at most " + MAX_ITEMS + " cash items"));
     }
     List<CashItem> items = new ArrayList<>();
@@ -71,34 +71,34 @@ public class CheckPlanListener implements TaskListener {
       CashItems.Row row = rows.get(i);
       String field = CASH_ITEMS + "[" + i + "]";
       if (row.fund() == null || !funds.contains(row.fund())) {
-        violations.add(new IntakeViolation(field + ".fund", "第" + (i + 1) + "项：请选择本单位本年度的资金",
+        violations.add(new Violation(field + ".fund", "第" + (i + 1) + "项：请选择本单位本年度的资金",
             "fund must be one of the organisation's funds of this year"));
       }
       BigDecimal amount = CaseVariables.asDecimal(row.amount());
       if (amount == null || amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) > 0
           || amount.stripTrailingZeros().scale() > 2) {
-        violations.add(new IntakeViolation(field + ".amount", "第" + (i + 1) + "项：金额须大于0、不超过1000000元，最多两位小数",
+        violations.add(new Violation(field + ".amount", "第" + (i + 1) + "项：金额须大于0、不超过1000000元，最多两位小数",
             "amount must be above 0 and at most 1000000 CNY, in whole fen"));
       }
       if (row.purpose() != null && row.purpose().length() > 200) {
-        violations.add(new IntakeViolation(field + ".purpose", "第" + (i + 1) + "项：用途不超过200字",
+        violations.add(new Violation(field + ".purpose", "第" + (i + 1) + "项：用途不超过200字",
             "purpose is at most 200 characters"));
       }
       items.add(new CashItem("cash-" + (i + 1), row.fund(), amount, row.purpose()));
     }
     List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
     if (!SERVICE_LABELS.keySet().containsAll(services)) {
-      violations.add(new IntakeViolation(SERVICE_ITEMS, "帮扶服务须从列表中选择", "service items must be of " + SERVICE_LABELS.keySet()));
+      violations.add(new Violation(SERVICE_ITEMS, "帮扶服务须从列表中选择", "service items must be of " + SERVICE_LABELS.keySet()));
     }
     if (rows.isEmpty() && services.isEmpty()) {
-      violations.add(new IntakeViolation(CASH_ITEMS, "方案至少包含一项现金帮扶或一项帮扶服务",
+      violations.add(new Violation(CASH_ITEMS, "方案至少包含一项现金帮扶或一项帮扶服务",
           "a plan lists at least one cash item or one service"));
     }
     if (CaseVariables.asString(task.getVariable(SERVICES)) == null) {
-      violations.add(new IntakeViolation(SERVICES, "请填写帮扶类型", "services (aid types) are required"));
+      violations.add(new Violation(SERVICES, "请填写帮扶类型", "services (aid types) are required"));
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException("帮扶方案有误", violations);
+      throw new RefusedInputException("帮扶方案有误", violations);
     }
     // what reserveFunds will reserve: the plan as checked here, whatever cashItems says later
     plans.recordPlan(task.getExecution(), items);

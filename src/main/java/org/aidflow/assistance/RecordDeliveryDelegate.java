@@ -2,7 +2,6 @@ package org.aidflow.assistance;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
-import org.aidflow.followup.HardshipRegistration;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
@@ -20,9 +19,9 @@ public class RecordDeliveryDelegate implements JavaDelegate {
 
   private final ReferralRegistry registry;
   private final FundLedger ledger;
-  private final HardshipRegistration hardship;
+  private final DeliveredAid hardship;
 
-  public RecordDeliveryDelegate(ReferralRegistry registry, FundLedger ledger, HardshipRegistration hardship) {
+  public RecordDeliveryDelegate(ReferralRegistry registry, FundLedger ledger, DeliveredAid hardship) {
     this.registry = registry;
     this.ledger = ledger;
     this.hardship = hardship;

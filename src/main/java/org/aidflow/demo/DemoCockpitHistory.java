@@ -2,8 +2,7 @@ package org.aidflow.demo;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import org.aidflow.cockpit.CockpitRollup;
-import org.aidflow.cockpit.SyntheticCases;
+import org.aidflow.cockpit.projection.CockpitRollup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

@@ -5,9 +5,9 @@ import static org.aidflow.shared.CaseModel.Var.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.aidflow.intake.IntakeRejectedException;
-import org.aidflow.intake.IntakeViolation;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -25,21 +25,21 @@ public class CheckFollowUpListener implements TaskListener {
   @Override
   public void notify(DelegateTask task) {
     boolean reached = task.getVariable(CONTACT_MADE) == null || CaseVariables.isTrue(task.getVariable(CONTACT_MADE));
-    List<IntakeViolation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     if (reached) {
       if (!OUTCOMES.contains(CaseVariables.asString(task.getVariable(FOLLOW_UP_OUTCOME)))) {
-        violations.add(new IntakeViolation(FOLLOW_UP_OUTCOME, "请选择回访结果", "outcome must be one of " + OUTCOMES));
+        violations.add(new Violation(FOLLOW_UP_OUTCOME, "请选择回访结果", "outcome must be one of " + OUTCOMES));
       }
       Integer satisfaction = CaseVariables.asWholeNumber(task.getVariable(SATISFACTION));
       if (task.getVariable(SATISFACTION) != null && (satisfaction == null || satisfaction < 1 || satisfaction > 5)) {
-        violations.add(new IntakeViolation(SATISFACTION, "满意度须为1到5的整数", "satisfaction is a whole number from 1 to 5"));
+        violations.add(new Violation(SATISFACTION, "满意度须为1到5的整数", "satisfaction is a whole number from 1 to 5"));
       }
     } else if (CaseVariables.asString(task.getVariable(CONTACT_NOTE)) == null) {
-      violations.add(new IntakeViolation(CONTACT_NOTE, "请填写联系情况（时间、方式、结果）",
+      violations.add(new Violation(CONTACT_NOTE, "请填写联系情况（时间、方式、结果）",
           "say how the applicant was tried (when, how, what happened)"));
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException("回访登记有误", violations);
+      throw new RefusedInputException("回访登记有误", violations);
     }
     task.getExecution().setVariable(CONTACT_MADE, reached);
     if (!reached) {

@@ -4,6 +4,7 @@ import static org.aidflow.shared.CaseModel.Element.VERIFY_CASE;
 
 import java.time.Instant;
 import java.util.List;
+import org.aidflow.assistance.DeliveredAid;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.ProcessEngineServices;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
  * when the case's verification ({@code verifyCase}) last ended.
  */
 @Component
-public class HardshipRegistration {
+public class HardshipRegistration implements DeliveredAid {
 
   private final CaseRegistry cases;
   private final HardshipHouseholds households;
@@ -26,6 +27,7 @@ public class HardshipRegistration {
   }
 
   /** Registers the household of a delivered referral's case; any other level registers nothing. */
+  @Override
   public void registerDelivered(ProcessEngineServices engine, String caseNumber, String hardshipLevel, String name) {
     if (!HardshipHouseholds.isHardshipLevel(hardshipLevel)) {
       return;

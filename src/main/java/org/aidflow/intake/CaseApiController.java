@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.aidflow.intake.IdempotentRequests.Answer;
-import org.aidflow.shared.CaseOverview;
+import org.aidflow.shared.RefusedInputException;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -178,7 +178,7 @@ public class CaseApiController {
     try {
       IntakeRequestReader.Result request = reader.read(body);
       outcome = intake.register(request.fields(), request.violations());
-    } catch (IntakeRejectedException e) {
+    } catch (RefusedInputException e) {
       ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
           "申请信息不完整或有误 / the intake has invalid fields");
       problem.setTitle("Invalid intake");

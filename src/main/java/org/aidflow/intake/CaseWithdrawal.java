@@ -3,6 +3,7 @@ package org.aidflow.intake;
 import java.util.List;
 import java.util.Optional;
 import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseOperations;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.shared.Groups;
@@ -34,8 +35,8 @@ import org.springframework.stereotype.Service;
 public class CaseWithdrawal {
 
   /** The operation in the case's audit (GET /api/cases/{n}/audit); its one property is the reason. */
-  public static final String OPERATION = "Withdraw";
-  public static final String REASON = "reason";
+  public static final String OPERATION = CaseOperations.WITHDRAW;
+  public static final String REASON = CaseOperations.WITHDRAWAL_REASON;
 
   public enum Outcome { NO_SUCH_CASE, NOT_ALLOWED, ALREADY_CLOSED, WITHDRAWN }
 

@@ -15,6 +15,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,11 +39,11 @@ public class IntakeRequestReader {
       .build();
 
   /** The fields of the right JSON type, and a violation for each field that is unknown or of the wrong type. */
-  public record Result(Map<String, Object> fields, List<IntakeViolation> violations) {
+  public record Result(Map<String, Object> fields, List<Violation> violations) {
   }
 
   /**
-   * Reads the body; throws {@link IntakeRejectedException} only when it is no JSON object at all, so that field
+   * Reads the body; throws {@link RefusedInputException} only when it is no JSON object at all, so that field
    * errors can be reported together with the intake rules' findings.
    */
   public Result read(byte[] body) {
@@ -58,13 +60,13 @@ public class IntakeRequestReader {
       throw rejected("body", "请求内容必须是JSON对象", "the body must be a JSON object");
     }
     Map<String, Object> fields = new HashMap<>();
-    List<IntakeViolation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
       JsonNode value = field.getValue();
       if (!INTAKE_FIELDS.contains(name)) {
-        violations.add(new IntakeViolation(safeName(name), "未知字段", "unknown field"));
+        violations.add(new Violation(safeName(name), "未知字段", "unknown field"));
       } else if (value.isNull()) {
         fields.put(name, null);
       } else if (TEXT.contains(name)) {
@@ -90,11 +92,11 @@ public class IntakeRequestReader {
   }
 
   private static void typed(boolean rightType, String name, Object value, String zh, String en,
-      Map<String, Object> fields, List<IntakeViolation> violations) {
+      Map<String, Object> fields, List<Violation> violations) {
     if (rightType) {
       fields.put(name, value);
     } else {
-      violations.add(new IntakeViolation(name, "类型错误，应为" + zh, "wrong type, must be " + en));
+      violations.add(new Violation(name, "类型错误，应为" + zh, "wrong type, must be " + en));
     }
   }
 
@@ -105,7 +107,7 @@ public class IntakeRequestReader {
     return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
   }
 
-  private static IntakeRejectedException rejected(String field, String zh, String en) {
-    return new IntakeRejectedException(List.of(new IntakeViolation(field, zh, en)));
+  private static RefusedInputException rejected(String field, String zh, String en) {
+    return new RefusedInputException(List.of(new Violation(field, zh, en)));
   }
 }

@@ -12,7 +12,9 @@ import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.PersonalData;
+import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.SystemContext;
+import org.aidflow.shared.Violation;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
@@ -49,7 +51,7 @@ public class IntakeService {
    * Starts the case as the authenticated caller (who needs the right to start cases). {@code earlier} are the
    * violations found while reading the request; with the intake rules' own they are reported all at once.
    */
-  public Outcome register(Map<String, Object> fields, List<IntakeViolation> earlier) {
+  public Outcome register(Map<String, Object> fields, List<Violation> earlier) {
     ValidatedIntake intake = validate(fields, earlier);
     String hash = personalData.idNumberHash(intake.idNumber().value());
     Optional<Outcome> joined = joinOpenCase(hash, fields);
@@ -66,19 +68,19 @@ public class IntakeService {
     return new Outcome(caseNumber, true);
   }
 
-  private ValidatedIntake validate(Map<String, Object> fields, List<IntakeViolation> earlier) {
-    List<IntakeViolation> all = new ArrayList<>(earlier);
+  private ValidatedIntake validate(Map<String, Object> fields, List<Violation> earlier) {
+    List<Violation> all = new ArrayList<>(earlier);
     try {
       if (all.isEmpty()) {
         return validator.validate(fields);
       }
       validator.validate(fields);
-    } catch (IntakeRejectedException e) {
+    } catch (RefusedInputException e) {
       // a field of the wrong type was left out and is reported as such, not again as missing
       e.violations().stream().filter(v -> all.stream().noneMatch(known -> known.field().equals(v.field())))
           .forEach(all::add);
     }
-    throw new IntakeRejectedException(all);
+    throw new RefusedInputException(all);
   }
 
   private Optional<Outcome> joinOpenCase(String idNumberHash, Map<String, Object> fields) {

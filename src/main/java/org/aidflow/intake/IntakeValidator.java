@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.springframework.stereotype.Service;
 
 /** The server-side rules of the intake record (docs/policy.md); forms check the same, but forms can be bypassed. */
@@ -38,27 +40,27 @@ public class IntakeValidator {
 
   /** Returns the normalised intake, or throws listing every invalid field at once. */
   public ValidatedIntake validate(Map<String, Object> fields) {
-    List<IntakeViolation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     LocalDate today = LocalDate.now(clock);
 
     String name = text(fields, NAME, MAX_NAME_LENGTH, true, "姓名", "name", violations);
     if (name != null && name.length() <= MAX_NAME_LENGTH && !NAME_PATTERN.matcher(name).matches()) {
-      violations.add(new IntakeViolation(NAME, "姓名只能包含文字、间隔号、空格、连字符和撇号",
+      violations.add(new Violation(NAME, "姓名只能包含文字、间隔号、空格、连字符和撇号",
           "a name holds letters, the middle dot, spaces, hyphens and apostrophes only"));
     }
     String rawId = CaseVariables.asString(fields.get(ID_NUMBER));
     Optional<IdNumber> idNumber = IdNumber.parse(rawId, today);
     if (idNumber.isEmpty()) {
-      violations.add(new IntakeViolation(ID_NUMBER, rawId == null ? "请填写身份证号" : "身份证号无效（校验位、出生日期或地区码不符）",
+      violations.add(new Violation(ID_NUMBER, rawId == null ? "请填写身份证号" : "身份证号无效（校验位、出生日期或地区码不符）",
           rawId == null ? "ID number is required" : "not a valid GB 11643 ID number (check character, birth date or region)"));
     }
     String phone = CaseVariables.asString(fields.get(PHONE));
     if (phone == null || !phone.matches("1[3-9]\\d{9}")) {
-      violations.add(new IntakeViolation(PHONE, "请填写11位大陆手机号码", "a mainland mobile number of 11 digits is required"));
+      violations.add(new Violation(PHONE, "请填写11位大陆手机号码", "a mainland mobile number of 11 digits is required"));
     }
     String region = CaseVariables.asString(fields.get(REGION));
     if (!IdNumber.isRegionCode(region)) {
-      violations.add(new IntakeViolation(REGION, "请填写6位行政区划代码", "a 6-digit region code is required"));
+      violations.add(new Violation(REGION, "请填写6位行政区划代码", "a 6-digit region code is required"));
     }
     String address = text(fields, ADDRESS, MAX_ADDRESS_LENGTH, true, "地址", "address", violations);
     String employer = text(fields, EMPLOYER, MAX_EMPLOYER_LENGTH, false, "工作单位", "employer", violations);
@@ -73,23 +75,23 @@ public class IntakeValidator {
     List<String> categories = categories(fields, violations);
     String description = CaseVariables.asString(fields.get(DESCRIPTION));
     if (description != null && description.length() > IntakeVocabulary.MAX_DESCRIPTION_LENGTH) {
-      violations.add(new IntakeViolation(DESCRIPTION, "情况说明不能超过2000字", "description is longer than 2000 characters"));
+      violations.add(new Violation(DESCRIPTION, "情况说明不能超过2000字", "description is longer than 2000 characters"));
     }
     String channel = oneOf(fields, CHANNEL, IntakeVocabulary.CHANNELS, "受理渠道", "channel", violations);
     Object consent = fields.get(CONSENT);
     if (!(consent instanceof Boolean) && !"true".equals(consent) && !"false".equals(consent)) {
-      violations.add(new IntakeViolation(CONSENT, "请记录申请人是否同意跨组织共享信息", "the applicant's consent (true or false) is required"));
+      violations.add(new Violation(CONSENT, "请记录申请人是否同意跨组织共享信息", "the applicant's consent (true or false) is required"));
     }
 
     for (Map.Entry<String, Object> field : fields.entrySet()) {
       if (field.getValue() instanceof String text && hasForbiddenCharacters(text)
           && violations.stream().noneMatch(v -> v.field().equals(field.getKey()))) {
-        violations.add(new IntakeViolation(field.getKey(), "含有不允许的字符（控制字符或无效编码）",
+        violations.add(new Violation(field.getKey(), "含有不允许的字符（控制字符或无效编码）",
             "contains characters that are not allowed (control characters or invalid encoding)"));
       }
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException(violations);
+      throw new RefusedInputException(violations);
     }
     boolean urgent = CaseVariables.isTrue(fields.get(URGENT))
         || categories.stream().anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
@@ -107,51 +109,51 @@ public class IntakeValidator {
   }
 
   private static String text(Map<String, Object> fields, String field, int maxLength, boolean required, String zh,
-      String en, List<IntakeViolation> violations) {
+      String en, List<Violation> violations) {
     String value = CaseVariables.asString(fields.get(field));
     if (value == null && required) {
-      violations.add(new IntakeViolation(field, "请填写" + zh, en + " is required"));
+      violations.add(new Violation(field, "请填写" + zh, en + " is required"));
     } else if (value != null && value.length() > maxLength) {
-      violations.add(new IntakeViolation(field, zh + "不能超过" + maxLength + "字", en + " is longer than " + maxLength
+      violations.add(new Violation(field, zh + "不能超过" + maxLength + "字", en + " is longer than " + maxLength
           + " characters"));
     }
     return value;
   }
 
   private static String oneOf(Map<String, Object> fields, String field, Set<String> allowed, String zh,
-      String en, List<IntakeViolation> violations) {
+      String en, List<Violation> violations) {
     String value = CaseVariables.asString(fields.get(field));
     if (value == null || !allowed.contains(value)) {
-      violations.add(new IntakeViolation(field, "请选择有效的" + zh, en + " must be one of " + new TreeSet<>(allowed)));
+      violations.add(new Violation(field, "请选择有效的" + zh, en + " must be one of " + new TreeSet<>(allowed)));
     }
     return value;
   }
 
   private static Integer wholeNumber(Map<String, Object> fields, String field, int min, int max, String zh, String en,
-      List<IntakeViolation> violations) {
+      List<Violation> violations) {
     Integer value = CaseVariables.asWholeNumber(fields.get(field));
     if (value == null || value < min || value > max) {
-      violations.add(new IntakeViolation(field, zh + "须为" + min + "到" + max + "之间的整数",
+      violations.add(new Violation(field, zh + "须为" + min + "到" + max + "之间的整数",
           en + " must be a whole number from " + min + " to " + max));
     }
     return value;
   }
 
   private static BigDecimal amount(Map<String, Object> fields, String field, String zh, String en,
-      List<IntakeViolation> violations) {
+      List<Violation> violations) {
     BigDecimal value = CaseVariables.asDecimal(fields.get(field));
     if (value == null || value.signum() < 0 || value.compareTo(MAX_MONTHLY_AMOUNT) > 0 || value.scale() > 2) {
-      violations.add(new IntakeViolation(field, zh + "须为0到1000000元之间的金额（最多两位小数）",
+      violations.add(new Violation(field, zh + "须为0到1000000元之间的金额（最多两位小数）",
           en + " must be an amount from 0 to 1000000 CNY with at most two decimals"));
     }
     return value;
   }
 
-  private static List<String> categories(Map<String, Object> fields, List<IntakeViolation> violations) {
+  private static List<String> categories(Map<String, Object> fields, List<Violation> violations) {
     List<String> categories = List.copyOf(new LinkedHashSet<>(CaseVariables.asStringList(fields.get(CATEGORIES))));
     List<String> unknown = categories.stream().filter(c -> !IntakeVocabulary.CATEGORIES.contains(c)).toList();
     if (categories.isEmpty() || !unknown.isEmpty()) {
-      violations.add(new IntakeViolation(CATEGORIES, "请至少选择一项有效的求助类别" + (unknown.isEmpty() ? "" : "，无效：" + unknown),
+      violations.add(new Violation(CATEGORIES, "请至少选择一项有效的求助类别" + (unknown.isEmpty() ? "" : "，无效：" + unknown),
           "at least one known category is required" + (unknown.isEmpty() ? "" : ", unknown: " + unknown)));
     }
     return categories;

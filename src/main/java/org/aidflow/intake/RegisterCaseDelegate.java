@@ -2,7 +2,7 @@ package org.aidflow.intake;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
-import org.aidflow.security.CaseAccess;
+import org.aidflow.shared.CaseAccess;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

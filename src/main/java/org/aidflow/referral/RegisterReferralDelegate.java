@@ -2,7 +2,7 @@ package org.aidflow.referral;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
-import org.aidflow.security.CaseAccess;
+import org.aidflow.shared.CaseAccess;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;

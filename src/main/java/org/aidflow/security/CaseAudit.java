@@ -7,12 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.aidflow.shared.CaseOperations;
+import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.UserOperationLogEntry;
-import org.aidflow.intake.CaseWithdrawal;
-import org.aidflow.shared.SystemContext;
 import org.springframework.stereotype.Service;
 
 /**
@@ -57,8 +57,8 @@ public class CaseAudit {
             .list()) {
           Entry entry = byOperation.computeIfAbsent(log.getOperationId(), id -> new Entry(log.getTimestamp(),
               log.getUserId(), log.getOperationType(), log.getProcessDefinitionKey(), log.getTaskId(), new ArrayList<>(),
-              CaseWithdrawal.OPERATION.equals(log.getOperationType())
-                  && CaseWithdrawal.REASON.equals(log.getProperty()) ? log.getNewValue() : null));
+              CaseOperations.WITHDRAW.equals(log.getOperationType())
+                  && CaseOperations.WITHDRAWAL_REASON.equals(log.getProperty()) ? log.getNewValue() : null));
           if (log.getProperty() != null) {
             entry.changes().add(log.getProperty());
           }

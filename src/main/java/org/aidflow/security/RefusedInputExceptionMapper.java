@@ -3,9 +3,9 @@ package org.aidflow.security;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
-import org.aidflow.assistance.FundsTakenMeanwhileException;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.Map;
+import org.aidflow.shared.ConcurrentChangeException;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
@@ -15,8 +15,9 @@ import org.camunda.bpm.engine.rest.exception.RestException;
  * The engine wraps an exception thrown by a task listener (and the REST layer wraps it again), so a refused
  * completion — a bad plan, delivery, follow-up or verification correction — would reach REST clients as a 500.
  * Where a cause is a bad user request, the answer is the engine's usual 400 with that cause's message; everything
- * else is answered as the engine's own mappers would. A plan undone at commit because concurrent plans took the
- * fund's room is a 409: sent again, it is refused or offered the choices for insufficient funds.
+ * else is answered as the engine's own mappers would; a refused input (shared's RefusedInputException) is such a bad
+ * user request. A step undone at commit because concurrent work took what it needed (a plan and the fund's room) is a
+ * 409: sent again, it is refused or offered the choices for insufficient funds.
  */
 final class RefusedInputExceptionMapper {
 
@@ -35,10 +36,10 @@ final class RefusedInputExceptionMapper {
               + "and lower case letters, a digit and a sign, not containing the user's id or name")).build();
     }
     for (Throwable cause = exception; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-      if (cause instanceof FundsTakenMeanwhileException conflict) {
+      if (cause instanceof ConcurrentChangeException conflict) {
         // as the engine answers a concurrent change: the request may simply be sent again
         return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(Map.of("type", FundsTakenMeanwhileException.class.getSimpleName(), "message",
+            .entity(Map.of("type", conflict.getClass().getSimpleName(), "message",
                 conflict.getMessage())).build();
       }
       if (cause != exception && cause instanceof BadUserRequestException refusal) {
@@ -57,11 +58,11 @@ final class RefusedInputExceptionMapper {
     }
   }
 
-  /** For a plan undone at commit because concurrent plans took the fund's room. */
+  /** For a step undone at commit because concurrent work took what it needed (a plan, the fund's room). */
   @Priority(1)
-  public static class ForFundConflict implements ExceptionMapper<FundsTakenMeanwhileException> {
+  public static class ForConcurrentChange implements ExceptionMapper<ConcurrentChangeException> {
     @Override
-    public Response toResponse(FundsTakenMeanwhileException exception) {
+    public Response toResponse(ConcurrentChangeException exception) {
       return RefusedInputExceptionMapper.toResponse(exception);
     }
   }

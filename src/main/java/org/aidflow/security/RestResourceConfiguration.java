@@ -11,6 +11,6 @@ public class RestResourceConfiguration extends CamundaJerseyResourceConfig {
   protected void registerAdditionalResources() {
     register(RefusedInputExceptionMapper.ForEngine.class);
     register(RefusedInputExceptionMapper.ForRest.class);
-    register(RefusedInputExceptionMapper.ForFundConflict.class);
+    register(RefusedInputExceptionMapper.ForConcurrentChange.class);
   }
 }

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.aidflow.intake.IntakeViolation;
+import org.aidflow.shared.Violation;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RepositoryService;
@@ -86,7 +86,7 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
       chain.doFilter(again, response);
       return;
     }
-    List<IntakeViolation> violations;
+    List<Violation> violations;
     boolean authenticatedHere = identityService.getCurrentAuthentication() == null;
     if (authenticatedHere) {
       identityService.setAuthentication(caller);
@@ -107,7 +107,7 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
 
   // ------------------------------------------------------------------ tasks
 
-  private List<IntakeViolation> taskViolations(List<String> path, String method, HttpServletRequest request,
+  private List<Violation> taskViolations(List<String> path, String method, HttpServletRequest request,
       byte[] body) {
     String action = path.get(2);
     boolean completion = path.size() == 3 && method.equals("POST") && (COMPLETIONS.contains(action)
@@ -122,12 +122,12 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
       return List.of();
     }
     FormFields.TaskFields fields = formFields.of(task);
-    List<IntakeViolation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     if (completion) {
       if (action.equals("bpmnError") && !fields.catchesErrors()
           || action.equals("bpmnEscalation") && !fields.catchesEscalations()) {
         // an error nothing catches would end the case silently
-        violations.add(new IntakeViolation(action, "任务 " + fields.taskKey() + " 不接受此操作（流程中没有捕获它的边界事件）",
+        violations.add(new Violation(action, "任务 " + fields.taskKey() + " 不接受此操作（流程中没有捕获它的边界事件）",
             "task " + fields.taskKey() + " catches no " + action + " (no boundary event in the model)"));
       }
       JsonNode json = parse(body);
@@ -163,7 +163,7 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
 
   // ------------------------------------------------------------------ starts
 
-  private List<IntakeViolation> startViolations(List<String> path, byte[] body) {
+  private List<Violation> startViolations(List<String> path, byte[] body) {
     ProcessDefinition definition = definition(path);
     if (definition == null) {
       return List.of();
@@ -177,10 +177,10 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
     if (json == null) {
       return List.of();
     }
-    List<IntakeViolation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     JsonNode businessKey = json.path("businessKey");
     if (!businessKey.isMissingNode() && !businessKey.isNull() && !businessKey.asText().isEmpty()) {
-      violations.add(new IntakeViolation("businessKey", "案件编号由系统生成，不能由调用方指定",
+      violations.add(new Violation("businessKey", "案件编号由系统生成，不能由调用方指定",
           "the case number (business key) is drawn by AidFlow; a caller may not set one"));
     }
     for (String option : List.of("startInstructions", "skipCustomListeners", "skipIoMappings", "caseInstanceId")) {
@@ -188,7 +188,7 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
       boolean set = value.isArray() ? !value.isEmpty() : value.isBoolean() ? value.asBoolean()
           : !value.isMissingNode() && !value.isNull();
       if (set) {
-        violations.add(new IntakeViolation(option, "启动流程不接受 " + option,
+        violations.add(new Violation(option, "启动流程不接受 " + option,
             "a process with a start form starts at its start event with every listener; " + option + " is refused"));
       }
     }
@@ -223,7 +223,7 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
   // ------------------------------------------------------------------ variables
 
   private static void checkVariables(String where, Map<String, FormField> fields, JsonNode variables,
-      List<IntakeViolation> violations) {
+      List<Violation> violations) {
     if (!variables.isObject()) {
       return;
     }
@@ -237,20 +237,20 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
   }
 
   private static FormField checkName(String where, Map<String, FormField> fields, String name,
-      List<IntakeViolation> violations) {
+      List<Violation> violations) {
     FormField field = fields.get(name);
     if (field == null) {
       String shown = name.length() > 60 ? name.substring(0, 60) : name;
-      violations.add(new IntakeViolation(shown, "变量 " + shown + " 不是表单（" + where + "）的字段，不能由此写入",
+      violations.add(new Violation(shown, "变量 " + shown + " 不是表单（" + where + "）的字段，不能由此写入",
           "variable " + shown + " is not a field of the form of " + where + " and cannot be written here"));
     }
     return field;
   }
 
-  private static void addRefusal(String name, String refusal, List<IntakeViolation> violations) {
+  private static void addRefusal(String name, String refusal, List<Violation> violations) {
     if (refusal != null) {
       int slash = refusal.indexOf(" / ");
-      violations.add(new IntakeViolation(name, refusal.substring(0, slash), refusal.substring(slash + 3)));
+      violations.add(new Violation(name, refusal.substring(0, slash), refusal.substring(slash + 3)));
     }
   }
 
@@ -267,14 +267,14 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
     }
   }
 
-  private static void refuse(HttpServletResponse response, List<IntakeViolation> violations) throws IOException {
+  private static void refuse(HttpServletResponse response, List<Violation> violations) throws IOException {
     response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
     response.setContentType("application/problem+json;charset=UTF-8");
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", "about:blank");
     problem.put("title", "Bad Request");
     problem.put("status", 400);
-    IntakeViolation first = violations.get(0);
+    Violation first = violations.get(0);
     problem.put("detail", first.messageZh() + " / " + first.messageEn());
     problem.put("field", first.field());
     problem.put("violations", violations.stream().map(v -> Map.of("field", v.field(), "message", v.messageZh(),

@@ -22,8 +22,8 @@ public class CaseRegistry {
   public CaseRegistry(JdbcTemplate jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
-    this.nextCaseNumberSql = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName())
-        .startsWith("H2") ? "SELECT NEXT VALUE FOR case_number_seq" : "SELECT nextval('case_number_seq')";
+    this.nextCaseNumberSql = Databases.isPostgres(jdbc) ? "SELECT nextval('case_number_seq')"
+        : "SELECT NEXT VALUE FOR case_number_seq";
   }
 
   /** The next case number, QBH-YYYY-NNNNNN, drawn from a sequence so it is never handed out twice. */

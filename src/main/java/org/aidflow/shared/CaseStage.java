@@ -5,7 +5,19 @@ import java.util.Optional;
 
 /** The stages of the loop a case is in, as the API and the cockpit (驾驶舱) show them. */
 public enum CaseStage {
-  INTAKE, VERIFICATION, REFERRAL, SUPERVISOR_DECISION, FOLLOW_UP, CLOSED;
+  INTAKE("受理"), VERIFICATION("核实"), REFERRAL("转介帮扶"), SUPERVISOR_DECISION("主管决定"), FOLLOW_UP("回访"),
+  CLOSED("已结案");
+
+  private final String label;
+
+  CaseStage(String label) {
+    this.label = label;
+  }
+
+  /** The stage's name on the cockpit's dashboard. */
+  public String label() {
+    return label;
+  }
 
   /** The stage of the loop for each wait state of aidCase. */
   private static final Map<String, CaseStage> BY_ACTIVITY = Map.of(

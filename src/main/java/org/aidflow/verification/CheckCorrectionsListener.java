@@ -5,9 +5,9 @@ import static org.aidflow.shared.CaseModel.Var.*;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.aidflow.intake.IntakeRejectedException;
-import org.aidflow.intake.IntakeViolation;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -23,26 +23,26 @@ public class CheckCorrectionsListener implements TaskListener {
 
   @Override
   public void notify(DelegateTask task) {
-    List<IntakeViolation> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     Integer household = CaseVariables.asWholeNumber(task.getVariable(HOUSEHOLD_SIZE));
     if (household == null || household < 1 || household > 20) {
-      violations.add(new IntakeViolation(HOUSEHOLD_SIZE, "家庭人口须为1到20之间的整数",
+      violations.add(new Violation(HOUSEHOLD_SIZE, "家庭人口须为1到20之间的整数",
           "household size must be a whole number from 1 to 20"));
     }
     for (String amount : List.of(MONTHLY_INCOME, RIGID_EXPENSES)) {
       BigDecimal value = CaseVariables.asDecimal(task.getVariable(amount));
       if (value == null || value.signum() < 0 || value.compareTo(MAX_AMOUNT) > 0) {
-        violations.add(new IntakeViolation(amount, "金额须在0到1000000元之间", "amount must be from 0 to 1000000 CNY"));
+        violations.add(new Violation(amount, "金额须在0到1000000元之间", "amount must be from 0 to 1000000 CNY"));
       }
     }
     if (!(task.getVariable(VERIFIED) instanceof Boolean)) {
-      violations.add(new IntakeViolation(VERIFIED, "请填写核实结论", "verified (true or false) is required"));
+      violations.add(new Violation(VERIFIED, "请填写核实结论", "verified (true or false) is required"));
     }
     if (CaseVariables.asString(task.getVariable(VERIFICATION_NOTE)) == null) {
-      violations.add(new IntakeViolation(VERIFICATION_NOTE, "请填写核实意见", "a verification note is required"));
+      violations.add(new Violation(VERIFICATION_NOTE, "请填写核实意见", "a verification note is required"));
     }
     if (!violations.isEmpty()) {
-      throw new IntakeRejectedException(violations);
+      throw new RefusedInputException(violations);
     }
   }
 }

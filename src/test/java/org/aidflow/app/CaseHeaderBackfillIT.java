@@ -3,7 +3,7 @@ package org.aidflow.app;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.aidflow.shared.CaseHeaderBackfill;
+import org.aidflow.intake.CaseHeaderBackfill;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.RuntimeService;

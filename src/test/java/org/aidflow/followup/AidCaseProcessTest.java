@@ -21,11 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.aidflow.intake.IntakeRejectedException;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.ReferralRegistry.Referral;
 import org.aidflow.shared.ReferralRegistry.Status;
+import org.aidflow.shared.RefusedInputException;
 import org.aidflow.support.ProcessTestEngine;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -118,7 +118,7 @@ class AidCaseProcessTest {
     Integer casesBefore = countCases();
 
     assertThatThrownBy(() -> start(applicant(ID_NUMBER, "330102198603151230", HOUSEHOLD_SIZE, 0, PHONE, "12345")))
-        .isInstanceOf(IntakeRejectedException.class)
+        .isInstanceOf(RefusedInputException.class)
         .hasMessageContaining(ID_NUMBER).hasMessageContaining(HOUSEHOLD_SIZE).hasMessageContaining(PHONE)
         .hasMessageNotContaining("330102198603151230");
 
@@ -189,7 +189,7 @@ class AidCaseProcessTest {
 
     assertThatThrownBy(() -> complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "更正",
         HOUSEHOLD_SIZE, 0, MONTHLY_INCOME, -5)))
-        .hasRootCauseInstanceOf(IntakeRejectedException.class).hasMessageContaining(HOUSEHOLD_SIZE)
+        .hasRootCauseInstanceOf(RefusedInputException.class).hasMessageContaining(HOUSEHOLD_SIZE)
         .hasMessageContaining(MONTHLY_INCOME);
 
     assertThat(aidCase).isWaitingAt(VERIFY_CASE);

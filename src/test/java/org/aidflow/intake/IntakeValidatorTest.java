@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.Violation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,31 +46,31 @@ class IntakeValidatorTest {
     if ("consent".equals(field) && value != null) {
       fields.put(field, Boolean.valueOf(value));
     }
-    IntakeRejectedException rejected = catchThrowableOfType(IntakeRejectedException.class,
+    RefusedInputException rejected = catchThrowableOfType(RefusedInputException.class,
         () -> validator.validate(fields));
     if ("valid".equals(verdict)) {
       assertThat(rejected).isNull();
     } else {
       assertThat(rejected).isNotNull();
-      assertThat(rejected.violations()).extracting(IntakeViolation::field).containsExactly(field);
+      assertThat(rejected.violations()).extracting(Violation::field).containsExactly(field);
     }
   }
 
   @Test
   void descriptionMayHave2000CharactersButNotMore() {
-    assertThat(catchThrowableOfType(IntakeRejectedException.class,
+    assertThat(catchThrowableOfType(RefusedInputException.class,
         () -> validator.validate(applicant(DESCRIPTION, "困".repeat(2000))))).isNull();
-    assertThat(catchThrowableOfType(IntakeRejectedException.class,
+    assertThat(catchThrowableOfType(RefusedInputException.class,
         () -> validator.validate(applicant(DESCRIPTION, "困".repeat(2001)))).violations())
-        .extracting(IntakeViolation::field).containsExactly(DESCRIPTION);
+        .extracting(Violation::field).containsExactly(DESCRIPTION);
   }
 
   @Test
   void everyInvalidFieldIsReportedAtOnceInChineseAndEnglish() {
-    IntakeRejectedException rejected = catchThrowableOfType(IntakeRejectedException.class,
+    RefusedInputException rejected = catchThrowableOfType(RefusedInputException.class,
         () -> validator.validate(applicant(CATEGORIES, List.of("living", "lottery"), ID_NUMBER, "123", CHANNEL, null)));
 
-    assertThat(rejected.violations()).extracting(IntakeViolation::field)
+    assertThat(rejected.violations()).extracting(Violation::field)
         .containsExactlyInAnyOrder(CATEGORIES, ID_NUMBER, CHANNEL);
     assertThat(rejected.violations()).allSatisfy(v -> {
       assertThat(v.messageZh()).isNotBlank();

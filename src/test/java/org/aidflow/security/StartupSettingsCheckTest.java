@@ -2,6 +2,7 @@ package org.aidflow.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.aidflow.demo.DemoUsers;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -34,6 +35,13 @@ class StartupSettingsCheckTest {
     MockEnvironment demo = new MockEnvironment();
     demo.setActiveProfiles("demo");
     assertThat(StartupSettingsCheck.problems(demo)).isEmpty();
+  }
+
+  @Test
+  void theProductionCheckLooksForEveryDemoUser() {
+    // the check does not depend on the demo package, so it keeps its own list of the demo users
+    assertThat(ProductionSafetyCheck.demoUserIds())
+        .containsExactlyInAnyOrderElementsOf(DemoUsers.users().stream().map(DemoUsers.DemoUser::id).toList());
   }
 
   private static MockEnvironment production() {

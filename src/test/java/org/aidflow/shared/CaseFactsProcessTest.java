@@ -28,6 +28,7 @@ import java.util.Map;
 import org.aidflow.assistance.CashItem;
 import org.aidflow.assistance.CashItems;
 import org.aidflow.assistance.FundLedger;
+import org.aidflow.notification.Notifications;
 import org.aidflow.shared.ReferralRegistry.Referral;
 import org.aidflow.shared.ReferralRegistry.Status;
 import org.aidflow.support.ProcessTestEngine;

@@ -29,9 +29,9 @@ import org.aidflow.referral.ReferralPlanner;
 import org.aidflow.referral.ReferralSummaries;
 import org.aidflow.referral.RegisterReferralDelegate;
 import org.aidflow.referral.SummarizeReferralsDelegate;
-import org.aidflow.security.CaseAccess;
 import org.aidflow.security.PersonalDataHistoryPlugin;
 import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseAccess;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseTeams;
@@ -68,9 +68,9 @@ public final class ProcessTestEngine {
   private final JdbcTemplate jdbc;
   private final PersonalData personalData;
   private final FundLedger ledger;
-  private final org.aidflow.shared.Notifications notifications;
-  private final org.aidflow.shared.Escalations escalations;
-  private final org.aidflow.shared.ServiceLevels serviceLevels;
+  private final org.aidflow.notification.Notifications notifications;
+  private final org.aidflow.servicelevel.Escalations escalations;
+  private final org.aidflow.servicelevel.ServiceLevels serviceLevels;
   private final Map<Object, Object> beans = new HashMap<>();
 
   private final boolean recordsCoverage;
@@ -137,18 +137,18 @@ public final class ProcessTestEngine {
         new EngineClock(), policy);
     beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals, ledger,
         new org.aidflow.followup.HardshipRegistration(cases, households)));
-    beans.put("selectHouseholdsDueDelegate", new org.aidflow.followup.SelectHouseholdsDueDelegate(households));
-    beans.put("recordHouseholdReviewDelegate", new org.aidflow.followup.RecordHouseholdReviewDelegate(households));
-    escalations = new org.aidflow.shared.Escalations(jdbc, clock);
-    notifications = new org.aidflow.shared.Notifications(jdbc, clock);
-    serviceLevels = new org.aidflow.shared.ServiceLevels(new org.aidflow.shared.BusinessCalendar(jdbc, clock));
+    beans.put("selectHouseholdsDueDelegate", new org.aidflow.annualreview.SelectHouseholdsDueDelegate(households));
+    beans.put("recordHouseholdReviewDelegate", new org.aidflow.annualreview.RecordHouseholdReviewDelegate(households));
+    escalations = new org.aidflow.servicelevel.Escalations(jdbc, clock);
+    notifications = new org.aidflow.notification.Notifications(jdbc, clock);
+    serviceLevels = new org.aidflow.servicelevel.ServiceLevels(new org.aidflow.servicelevel.BusinessCalendar(jdbc, clock));
     beans.put("serviceLevels", serviceLevels);
-    beans.put("serviceLevelListener", new org.aidflow.shared.ServiceLevelListener(new CaseAccess(), facts));
-    beans.put("sendReminderDelegate", new org.aidflow.shared.SendReminderDelegate(notifications, facts));
-    beans.put("raiseEscalationDelegate", new org.aidflow.shared.RaiseEscalationDelegate(escalations, notifications,
+    beans.put("serviceLevelListener", new org.aidflow.servicelevel.ServiceLevelListener(new CaseAccess(), facts));
+    beans.put("sendReminderDelegate", new org.aidflow.servicelevel.SendReminderDelegate(notifications, facts));
+    beans.put("raiseEscalationDelegate", new org.aidflow.servicelevel.RaiseEscalationDelegate(escalations, notifications,
         serviceLevels, new CaseAccess(), facts));
-    beans.put("recordEscalationHandledDelegate", new org.aidflow.shared.RecordEscalationHandledDelegate(escalations));
-    beans.put("rerouteToUnionDelegate", new org.aidflow.referral.RerouteToUnionDelegate(escalations, referrals,
+    beans.put("recordEscalationHandledDelegate", new org.aidflow.servicelevel.RecordEscalationHandledDelegate(escalations));
+    beans.put("rerouteToUnionDelegate", new org.aidflow.servicelevel.RerouteToUnionDelegate(escalations, referrals,
         notifications, new CaseAccess()));
     beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener());
     beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
@@ -172,8 +172,8 @@ public final class ProcessTestEngine {
     // the model guard judges every deployment of the process tests as the application's engine does
     configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
         new org.aidflow.security.ModelGuardPlugin(),
-        new org.aidflow.cockpit.CockpitProjectionPlugin(new org.aidflow.cockpit.CockpitProjections(jdbc,
-            new org.aidflow.cockpit.CockpitRollup(jdbc)), facts, cases)));
+        new org.aidflow.cockpit.projection.CockpitProjectionPlugin(new org.aidflow.cockpit.projection.CockpitProjections(jdbc,
+            new org.aidflow.cockpit.projection.CockpitRollup(jdbc)), facts, cases)));
     if (recordsCoverage) {
       ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }
@@ -193,15 +193,15 @@ public final class ProcessTestEngine {
         .useProcessEngine(configuration.buildProcessEngine()).build();
   }
 
-  public org.aidflow.shared.Notifications notifications() {
+  public org.aidflow.notification.Notifications notifications() {
     return notifications;
   }
 
-  public org.aidflow.shared.Escalations escalations() {
+  public org.aidflow.servicelevel.Escalations escalations() {
     return escalations;
   }
 
-  public org.aidflow.shared.ServiceLevels serviceLevels() {
+  public org.aidflow.servicelevel.ServiceLevels serviceLevels() {
     return serviceLevels;
   }
 

@@ -1,0 +1,269 @@
+package org.aidflow.cockpit.projection;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import org.aidflow.servicelevel.ServiceLevelStep;
+import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.CaseStage;
+import org.aidflow.shared.ReferralRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Writes the cockpit's projections (cockpit_case, cockpit_case_category, cockpit_referral) as cases move. Every
+ * method may be called again for the same event: it sets state, it does not add to it.
+ */
+@Repository
+public class CockpitProjections {
+
+  /** 新就业形态: riders, couriers, ride-hailing drivers, live streamers (docs/policy.md, glossary). */
+  public static final Set<String> NEW_EMPLOYMENT_FORMS = Set.of("delivery-rider", "courier", "ride-hailing-driver",
+      "live-streamer");
+
+  private static final BigDecimal SECONDS_PER_DAY = BigDecimal.valueOf(86_400);
+
+  private final JdbcTemplate jdbc;
+  private final CockpitRollup rollup;
+
+  public CockpitProjections(JdbcTemplate jdbc, CockpitRollup rollup) {
+    this.jdbc = jdbc;
+    this.rollup = rollup;
+  }
+
+  /** What the intake record says about a case, beyond what aid_case holds. */
+  public record IntakeFacts(String region, List<String> categories, String employmentForm) {
+  }
+
+  /**
+   * The case's row, from its aid_case row (org, channel, urgency, person hash, time received) and the intake facts;
+   * registering again replaces the row and its categories.
+   */
+  public void caseRegistered(String caseNumber, IntakeFacts facts, Date at) {
+    rollup.change(caseNumber, () -> caseRegisteredRows(caseNumber, facts, at));
+    // a person's second case: all their cases leave the rollup's distinct persons for the rows' (V11).
+    // Two first cases of one person registered at the same instant may both miss it; a rebuild flags them.
+    List<String> unflagged = jdbc.queryForList("SELECT o.case_number FROM cockpit_case o JOIN cockpit_case c"
+        + " ON c.person_hash = o.person_hash WHERE c.case_number = ? AND NOT o.repeat_person"
+        + " AND (SELECT COUNT(*) FROM cockpit_case p WHERE p.person_hash = c.person_hash) > 1", String.class,
+        caseNumber);
+    for (String flagged : unflagged) {
+      rollup.change(flagged, () -> jdbc.update("UPDATE cockpit_case SET repeat_person = TRUE WHERE case_number = ?",
+          flagged));
+    }
+  }
+
+  private void caseRegisteredRows(String caseNumber, IntakeFacts facts, Date at) {
+    List<Timestamp> created = jdbc.queryForList("SELECT created_at FROM aid_case WHERE case_number = ?",
+        Timestamp.class, caseNumber);
+    if (created.isEmpty()) {
+      return;
+    }
+    jdbc.update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
+    // the month in China time, whatever the server's time zone
+    jdbc.update("INSERT INTO cockpit_case (case_number, process_instance_id, person_hash, intake_org, channel, region,"
+            + " categories, employment_form, new_employment_form, urgent, stage, received_at, received_month, updated_at)"
+            + " SELECT case_number, process_instance_id, id_number_hash, intake_org, channel, ?, ?, ?, ?, urgent, ?,"
+            + " created_at, ?, ? FROM aid_case WHERE case_number = ?",
+        facts.region(), String.join(",", sortedDistinct(facts.categories())), facts.employmentForm(),
+        facts.employmentForm() != null && NEW_EMPLOYMENT_FORMS.contains(facts.employmentForm()),
+        CaseStage.INTAKE.name(),
+        month(local(created.get(0).toInstant())), ts(at), caseNumber);
+    for (String category : Set.copyOf(facts.categories())) {
+      jdbc.update("INSERT INTO cockpit_case_category (case_number, category, intake_org, region, received_at)"
+          + " SELECT case_number, ?, intake_org, region, received_at FROM cockpit_case WHERE case_number = ?",
+          category, caseNumber);
+    }
+  }
+
+  public static String month(LocalDateTime at) {
+    return String.format("%04d-%02d", at.getYear(), at.getMonthValue());
+  }
+
+  public void stageReached(String caseNumber, CaseStage stage, Date at) {
+    rollup.change(caseNumber, () -> stageReachedRows(caseNumber, stage, at));
+  }
+
+  private void stageReachedRows(String caseNumber, CaseStage stage, Date at) {
+    jdbc.update("UPDATE cockpit_case SET stage = ?, updated_at = ? WHERE case_number = ? AND stage <> ?",
+        stage.name(), ts(at), caseNumber, CaseStage.CLOSED.name());
+  }
+
+  public void hardshipDetermined(String caseNumber, String level, Date at) {
+    jdbc.update("UPDATE cockpit_case SET hardship_level = ?, updated_at = ? WHERE case_number = ?", level, ts(at),
+        caseNumber);
+  }
+
+  public void satisfactionRecorded(String caseNumber, Integer satisfaction, Date at) {
+    rollup.change(caseNumber, () -> satisfactionRecordedRows(caseNumber, satisfaction, at));
+  }
+
+  private void satisfactionRecordedRows(String caseNumber, Integer satisfaction, Date at) {
+    if (satisfaction != null) {
+      jdbc.update("UPDATE cockpit_case SET satisfaction = ?, updated_at = ? WHERE case_number = ?", satisfaction,
+          ts(at), caseNumber);
+    }
+  }
+
+  /** A step's task was created: due again from now, not done (a repeated plan or a reassessment starts over). */
+  public void stepStarted(ServiceLevelStep step, Object rowKey, Date dueAt, Date at) {
+    rollup.change(caseOf(step, rowKey), () -> stepStartedRows(step, rowKey, dueAt, at));
+  }
+
+  private void stepStartedRows(ServiceLevelStep step, Object rowKey, Date dueAt, Date at) {
+    jdbc.update("UPDATE " + step.table() + " SET " + step.dueColumn() + " = ?, " + step.doneColumn() + " = NULL,"
+        + " updated_at = ? WHERE " + keyColumn(step) + " = ?", ts(dueAt), ts(at), rowKey);
+  }
+
+  public void stepDone(ServiceLevelStep step, Object rowKey, Date at) {
+    rollup.change(caseOf(step, rowKey), () -> stepDoneRows(step, rowKey, at));
+  }
+
+  private void stepDoneRows(ServiceLevelStep step, Object rowKey, Date at) {
+    jdbc.update("UPDATE " + step.table() + " SET " + step.doneColumn() + " = ?, updated_at = ? WHERE "
+        + keyColumn(step) + " = ?", ts(at), ts(at), rowKey);
+  }
+
+  /** The step's task was cancelled (withdrawal, re-routing): nothing is due any more and it counts for no rate. */
+  public void stepCancelled(ServiceLevelStep step, Object rowKey, Date at) {
+    rollup.change(caseOf(step, rowKey), () -> stepCancelledRows(step, rowKey, at));
+  }
+
+  private void stepCancelledRows(ServiceLevelStep step, Object rowKey, Date at) {
+    jdbc.update("UPDATE " + step.table() + " SET " + step.dueColumn() + " = NULL, updated_at = ? WHERE "
+        + keyColumn(step) + " = ? AND " + step.doneColumn() + " IS NULL", ts(at), rowKey);
+  }
+
+  public void stepBreached(ServiceLevelStep step, Object rowKey, Date at) {
+    rollup.change(caseOf(step, rowKey), () -> stepBreachedRows(step, rowKey, at));
+  }
+
+  private void stepBreachedRows(ServiceLevelStep step, Object rowKey, Date at) {
+    jdbc.update("UPDATE " + step.table() + " SET " + step.breachedColumn() + " = TRUE, updated_at = ? WHERE "
+        + keyColumn(step) + " = ?", ts(at), rowKey);
+  }
+
+  /** The case whose rows a step's row belongs to (the rollups are kept per case). */
+  private String caseOf(ServiceLevelStep step, Object rowKey) {
+    return step.onCase() ? (String) rowKey : caseOfReferral(((Number) rowKey).longValue());
+  }
+
+  private String caseOfReferral(long referralId) {
+    return jdbc.queryForList("SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class,
+        referralId).stream().findFirst().orElse(null);
+  }
+
+  private String registeredCaseOf(long referralId) {
+    return jdbc.queryForList("SELECT case_number FROM case_referral WHERE id = ?", String.class, referralId).stream()
+        .findFirst().orElse(null);
+  }
+
+  private static String keyColumn(ServiceLevelStep step) {
+    return step.onCase() ? "case_number" : "referral_id";
+  }
+
+  /** The referral's row, from case_referral and the case's row; registering again changes nothing. */
+  public void referralRegistered(long referralId, Date at) {
+    rollup.change(registeredCaseOf(referralId), () -> referralRegisteredRows(referralId, at));
+  }
+
+  private void referralRegisteredRows(long referralId, Date at) {
+    if (jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_referral WHERE referral_id = ?", Integer.class,
+        referralId) == 0) {
+      jdbc.update("INSERT INTO cockpit_referral (referral_id, case_number, process_instance_id, org, region,"
+          + " received_at, services, status, created_at, updated_at) SELECT r.id, r.case_number, r.process_instance_id,"
+          + " r.org, c.region, c.received_at, r.services, r.status, r.created_at, ? FROM case_referral r"
+          + " JOIN cockpit_case c ON c.case_number = r.case_number WHERE r.id = ?", ts(at), referralId);
+    }
+  }
+
+  /**
+   * Copies where the referral stands from AidFlow's registers: status, organisation (after re-routing), services,
+   * cash paid out (the ledger's DISBURSE entries), rights outcome; then the case's totals.
+   */
+  public void referralChanged(long referralId, Date at) {
+    rollup.change(caseOfReferral(referralId), () -> referralChangedRows(referralId, at));
+  }
+
+  private void referralChangedRows(long referralId, Date at) {
+    jdbc.update("UPDATE cockpit_referral SET status = (SELECT status FROM case_referral WHERE id = ?),"
+            + " org = (SELECT org FROM case_referral WHERE id = ?),"
+            + " services = (SELECT services FROM case_referral WHERE id = ?),"
+            + " ended_at = (SELECT ended_at FROM case_referral WHERE id = ?),"
+            + " rights_resolved = (SELECT rights_resolved FROM case_referral WHERE id = ?),"
+            + " wages_recovered = (SELECT recovered_amount FROM case_referral WHERE id = ?),"
+            + " cash_disbursed = (SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE referral_id = ?"
+            + " AND kind = 'DISBURSE'), updated_at = ? WHERE referral_id = ?",
+        referralId, referralId, referralId, referralId, referralId, referralId, referralId, ts(at), referralId);
+    jdbc.queryForList("SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class, referralId)
+        .forEach(caseNumber -> caseTotalsChangedRows(caseNumber, at));
+  }
+
+  /** The case's totals over its referrals: aid delivered, first delivery, cash paid out, wages recovered. */
+  public void caseTotalsChanged(String caseNumber, Date at) {
+    rollup.change(caseNumber, () -> caseTotalsChangedRows(caseNumber, at));
+  }
+
+  private void caseTotalsChangedRows(String caseNumber, Date at) {
+    Timestamp firstDelivery = jdbc.queryForObject("SELECT MIN(ended_at) FROM cockpit_referral WHERE case_number = ?"
+        + " AND status = ?", Timestamp.class, caseNumber, ReferralRegistry.Status.DELIVERED.name());
+    BigDecimal days = null;
+    if (firstDelivery != null) {
+      Timestamp received = jdbc.queryForObject("SELECT received_at FROM cockpit_case WHERE case_number = ?",
+          Timestamp.class, caseNumber);
+      days = daysBetween(received.toInstant(), firstDelivery.toInstant());
+    }
+    jdbc.update("UPDATE cockpit_case SET aid_delivered = ?, first_delivery_at = ?, days_to_first_delivery = ?,"
+            + " cash_disbursed = (SELECT COALESCE(SUM(cash_disbursed), 0) FROM cockpit_referral WHERE case_number = ?),"
+            + " wages_recovered = (SELECT COALESCE(SUM(wages_recovered), 0) FROM cockpit_referral WHERE case_number = ?),"
+            + " updated_at = ? WHERE case_number = ?",
+        firstDelivery != null, firstDelivery, days, caseNumber, caseNumber, ts(at), caseNumber);
+  }
+
+  public static BigDecimal daysBetween(Instant from, Instant to) {
+    return BigDecimal.valueOf(Duration.between(from, to).getSeconds()).divide(SECONDS_PER_DAY, 2,
+        RoundingMode.HALF_UP);
+  }
+
+  /** The case closed: its reason and time from aid_case, every referral as it ended. */
+  public void caseClosed(String caseNumber, String closureReason, Date at) {
+    rollup.change(caseNumber, () -> caseClosedRows(caseNumber, closureReason, at));
+  }
+
+  private void caseClosedRows(String caseNumber, String closureReason, Date at) {
+    jdbc.queryForList("SELECT referral_id FROM cockpit_referral WHERE case_number = ?", Long.class, caseNumber)
+        .forEach(id -> referralChangedRows(id, at));
+    jdbc.update("UPDATE cockpit_case SET stage = ?, closure_reason = COALESCE((SELECT closure_reason FROM aid_case"
+            + " WHERE case_number = ?), ?), closed_at = COALESCE((SELECT closed_at FROM aid_case WHERE case_number = ?),"
+            + " ?), verification_due_at = CASE WHEN verification_done_at IS NULL THEN NULL ELSE verification_due_at END,"
+            + " updated_at = ? WHERE case_number = ?",
+        CaseStage.CLOSED.name(), caseNumber, closureReason, caseNumber, ts(at), ts(at), caseNumber);
+  }
+
+  /**
+   * Removes the rows of cases that have a process instance; synthetic rows (demo history, benchmark) stay. The
+   * rollups are left as they were: the caller refills them ({@link CockpitRollup#refill}).
+   */
+  public int deleteNonSynthetic() {
+    return jdbc.update("DELETE FROM cockpit_case WHERE synthetic = FALSE");
+  }
+
+  static Timestamp ts(Date date) {
+    return date == null ? null : new Timestamp(date.getTime());
+  }
+
+  static List<String> sortedDistinct(Collection<String> values) {
+    return values.stream().distinct().sorted().toList();
+  }
+
+  static LocalDateTime local(Instant instant) {
+    return LocalDateTime.ofInstant(instant, AidFlowConfiguration.ZONE);
+  }
+}

@@ -1,0 +1,183 @@
+package org.aidflow.intake;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.CaseStage;
+import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.SystemContext;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * Where a case stands: as the API shows it to those who may read the case, and as the header on top of every task
+ * form ({@link CaseModel.Var#CASE_HEADER}).
+ */
+@Service
+public class CaseOverview {
+
+  private static final int MAX_TASKS = 100;
+
+  /** One open task of the case or its referrals. */
+  public record OpenTask(String name, String taskDefinitionKey, Date due) {
+  }
+
+  /** One referral and how far it got. */
+  public record ReferralState(String org, String services, String status, String declineReason) {
+  }
+
+  private final HistoryService historyService;
+  private final RuntimeService runtimeService;
+  private final TaskService taskService;
+  private final IdentityService identityService;
+  private final ReferralRegistry referrals;
+  private final CaseRegistry cases;
+
+  public CaseOverview(HistoryService historyService, RuntimeService runtimeService, TaskService taskService,
+      IdentityService identityService, ReferralRegistry referrals, CaseRegistry cases) {
+    this.cases = cases;
+    this.historyService = historyService;
+    this.runtimeService = runtimeService;
+    this.taskService = taskService;
+    this.identityService = identityService;
+    this.referrals = referrals;
+  }
+
+  /** The aidCase instance of the case, if the current user may read it. */
+  public Optional<HistoricProcessInstance> readableCase(String caseNumber) {
+    return historyService.createHistoricProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE)
+        .processInstanceBusinessKey(caseNumber).listPage(0, 1).stream().findFirst();
+  }
+
+  /** Empty when there is no such case or the current user may not read it. */
+  public Optional<Map<String, Object>> of(String caseNumber) {
+    return readableCase(caseNumber).map(instance -> SystemContext.call(identityService, () -> {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("caseNumber", caseNumber);
+      boolean open = instance.getEndTime() == null;
+      view.put("status", open ? "OPEN" : "CLOSED");
+      view.put("stage", open ? runtimeService.getActiveActivityIds(instance.getId()).stream()
+          .map(CaseStage::ofActivity).flatMap(Optional::stream).findFirst().orElse(CaseStage.INTAKE).name()
+          : CaseStage.CLOSED.name());
+      // as registered, not the variables a task holder could rewrite
+      Optional<CaseRegistry.RegisteredCase> registered = cases.caseOf(caseNumber);
+      view.put("intakeOrg", registered.map(CaseRegistry.RegisteredCase::intakeOrg).orElse(null));
+      view.put("hardshipLevel", variable(instance.getId(), CaseModel.Var.HARDSHIP_LEVEL));
+      view.put("referrals", referrals.referralsOf(caseNumber).stream()
+          .map(r -> new ReferralState(r.org(), r.services(), r.status().name(), r.declineReason()))
+          .toList());
+      List<OpenTask> tasks = taskService.createTaskQuery().processInstanceBusinessKey(caseNumber).orderByDueDate()
+          .asc().listPage(0, MAX_TASKS).stream()
+          .map(t -> new OpenTask(t.getName(), t.getTaskDefinitionKey(), t.getDueDate())).toList();
+      view.put("openTasks", tasks);
+      view.put("closureReason", cases.closureReasonOf(caseNumber).orElse(null));
+      view.put("createdAt", instance.getStartTime());
+      view.put("closedAt", instance.getEndTime());
+      return view;
+    }));
+  }
+
+  /**
+   * Every task form starts with the case header: built here from the variables the task sees and kept local to the
+   * task, so that the forms show {@code {{caseHeader}}} instead of each repeating the template. Built when the task
+   * is created, and again when it is claimed, so that a claim shows what changed meanwhile (and tasks created before
+   * this header existed get one).
+   */
+  @EventListener
+  public void showCaseHeader(DelegateTask task) {
+    boolean ofAProcess = task.getProcessInstanceId() != null; // not a to-do someone created in Tasklist
+    if (ofAProcess && (TaskListener.EVENTNAME_CREATE.equals(task.getEventName())
+        || TaskListener.EVENTNAME_ASSIGNMENT.equals(task.getEventName()))) {
+      task.setVariableLocal(CaseModel.Var.CASE_HEADER, header(task));
+    }
+  }
+
+  /** The case header in markdown; a line whose facts the task does not see is left out. */
+  public static String header(VariableScope variables) {
+    List<String> lines = new ArrayList<>();
+    String caseNumber = text(variables, CaseModel.Var.CASE_NUMBER);
+    lines.add(caseNumber == null ? "### 案件" : "### 案件 " + caseNumber);
+    String name = text(variables, CaseModel.Var.NAME);
+    String applicant = name != null ? name : text(variables, CaseModel.Var.NAME_MASKED);
+    if (applicant != null) {
+      StringBuilder line = new StringBuilder("**申请人**：").append(applicant);
+      appendIfPresent(line, "，", text(variables, CaseModel.Var.AGE), "岁");
+      appendIfPresent(line, "，身份证 `", text(variables, CaseModel.Var.ID_NUMBER_MASKED), "`");
+      appendIfPresent(line, "，电话 `", text(variables, CaseModel.Var.PHONE_MASKED), "`");
+      appendIfPresent(line, "，地区 ", text(variables, CaseModel.Var.REGION), "");
+      lines.add(line.toString());
+    }
+    if (variables.hasVariable(CaseModel.Var.HOUSEHOLD_SIZE)) {
+      lines.add("**家庭**：" + text(variables, CaseModel.Var.HOUSEHOLD_SIZE) + "人，月收入 "
+          + text(variables, CaseModel.Var.MONTHLY_INCOME) + " 元，刚性支出 " + text(variables, CaseModel.Var.RIGID_EXPENSES)
+          + " 元，在读子女 " + text(variables, CaseModel.Var.CHILDREN_IN_SCHOOL) + " 人");
+    }
+    String urgent = variables.hasVariable(CaseModel.Var.URGENT)
+        ? "**紧急**：" + (CaseVariables.isTrue(variables.getVariable(CaseModel.Var.URGENT)) ? "是" : "否") : null;
+    List<String> categories = CaseVariables.asStringList(variables.getVariable(CaseModel.Var.CATEGORIES));
+    if (!categories.isEmpty()) {
+      lines.add("**求助类别**：" + IntakeVocabulary.categoriesText(categories) + (urgent == null ? "" : "　" + urgent));
+    } else if (urgent != null) {
+      lines.add(urgent);
+    }
+    addIfPresent(lines, "**情况说明**：", text(variables, CaseModel.Var.DESCRIPTION));
+    String level = text(variables, CaseModel.Var.HARDSHIP_LEVEL);
+    String services = text(variables, CaseModel.Var.SERVICES_TEXT);
+    if (level != null || services != null) {
+      List<String> parts = new ArrayList<>();
+      if (level != null) {
+        parts.add("**困难等级**：" + IntakeVocabulary.HARDSHIP_LEVEL_LABELS.getOrDefault(level, level));
+      }
+      if (services != null) {
+        parts.add("**转介服务**：" + services);
+      }
+      lines.add(String.join("　", parts));
+    }
+    addIfPresent(lines, "**核实意见**：", text(variables, CaseModel.Var.VERIFICATION_NOTE));
+    addIfPresent(lines, "", text(variables, CaseModel.Var.ROUTING_NOTE));
+    return String.join("\n\n", lines);
+  }
+
+  private static void appendIfPresent(StringBuilder line, String before, String value, String after) {
+    if (value != null) {
+      line.append(before).append(value).append(after);
+    }
+  }
+
+  private static void addIfPresent(List<String> lines, String label, String value) {
+    if (value != null) {
+      lines.add(label + value);
+    }
+  }
+
+  /** A variable as the header prints it: numbers without trailing zeros (3000, not 3000.0), blanks as absent. */
+  private static String text(VariableScope variables, String name) {
+    Object value = variables.getVariable(name);
+    if (value instanceof Number) {
+      return CaseVariables.asDecimal(value).stripTrailingZeros().toPlainString();
+    }
+    return CaseVariables.asString(value);
+  }
+
+  private Object variable(String processInstanceId, String name) {
+    HistoricVariableInstance variable = historyService.createHistoricVariableInstanceQuery()
+        .processInstanceId(processInstanceId).variableName(name).disableCustomObjectDeserialization().singleResult();
+    return variable == null ? null : variable.getValue();
+  }
+}

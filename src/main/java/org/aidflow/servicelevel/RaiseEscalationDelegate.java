@@ -1,0 +1,70 @@
+package org.aidflow.servicelevel;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import java.util.Map;
+import org.aidflow.notification.Notifications;
+import org.aidflow.shared.CaseAccess;
+import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.Organisation;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Component;
+
+/**
+ * The escalation steps ({@code escalateVerification}, {@code escalateAcceptance}, {@code escalatePlanning},
+ * {@code escalateDelivery}): a step passed its due time. The breach is recorded once per task, the case is marked
+ * overdue with the step and due time, and the organisation's supervisors get an {@code escalation} task; the
+ * caseworker's task stays where it is.
+ */
+@Component
+public class RaiseEscalationDelegate implements JavaDelegate {
+
+  private final Escalations escalations;
+  private final Notifications notifications;
+  private final ServiceLevels serviceLevels;
+  private final CaseAccess access;
+  private final CaseFacts facts;
+
+  public RaiseEscalationDelegate(Escalations escalations, Notifications notifications, ServiceLevels serviceLevels,
+      CaseAccess access, CaseFacts facts) {
+    this.escalations = escalations;
+    this.notifications = notifications;
+    this.serviceLevels = serviceLevels;
+    this.access = access;
+    this.facts = facts;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    Task task = ServiceLevelTasks.openTask(execution).orElse(null);
+    if (task == null) {
+      return;
+    }
+    String step = (String) execution.getVariableLocal(SLA_STEP);
+    String org = ServiceLevelTasks.org(facts, execution);
+    String caseNumber = facts.caseNumberOf(execution);
+    long id = escalations.record("escalation:" + task.getId(), caseNumber, execution.getProcessInstanceId(), org, step,
+        1, task.getDueDate().toInstant(), ClockUtil.getCurrentTime().toInstant(), "ESCALATED");
+    if (id < 0) {
+      return;
+    }
+    String label = serviceLevels.label(step);
+    execution.setVariable(OVERDUE_STEP, label);
+    execution.setVariable(OVERDUE_DUE_AT, task.getDueDate());
+    Map<String, Object> variables = Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, org)
+        .putValue(OVERDUE_STEP, label).putValue(OVERDUE_DUE_AT, task.getDueDate()).putValue(OVERDUE_TASK, task.getName())
+        .putValue(OVERDUE_ASSIGNEE, task.getAssignee() == null ? "（未认领）" : task.getAssignee())
+        .putValue(ESCALATION_ID, id).putValue(URGENT, ServiceLevels.isUrgent(execution));
+    String escalation = execution.getProcessEngineServices().getRuntimeService()
+        .startProcessInstanceByKey(CaseModel.Process.ESCALATION, caseNumber, variables).getId();
+    escalations.attachInstance(id, escalation);
+    access.grantSupervisors(execution.getProcessEngineServices().getAuthorizationService(), escalation, org);
+    notifications.enqueue("escalation:" + task.getId(), "ESCALATION", null, Organisation.fromCode(org).supervisorsGroup(),
+        caseNumber, "「" + task.getName() + "」已超过办理时限（" + ServiceLevelTasks.format(task.getDueDate()) + "），请督办");
+  }
+}

@@ -1,0 +1,169 @@
+package org.aidflow.servicelevel;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.ModelFunctions;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The service levels of docs/policy.md: how long each waiting step may take, in working days for normal cases and in
+ * hours or days for urgent ones ({@code aidflow.service-levels.*}). The models read due, reminder and priority from
+ * here, e.g. {@code ${serviceLevels.dueAt('verification', execution)}} on a boundary timer, so a designer changes
+ * the model and an operator the numbers, neither touching Java.
+ */
+@Component("serviceLevels")
+@ModelFunctions
+@ConfigurationProperties("aidflow.service-levels")
+public class ServiceLevels {
+
+
+  /** One step's limits. */
+  public static class Level {
+    private int normalWorkingDays;
+    private Duration urgent;
+    private String label;
+
+    public Level() {
+    }
+
+    Level(String label, int normalWorkingDays, Duration urgent) {
+      this.label = label;
+      this.normalWorkingDays = normalWorkingDays;
+      this.urgent = urgent;
+    }
+
+    public int getNormalWorkingDays() {
+      return normalWorkingDays;
+    }
+
+    public void setNormalWorkingDays(int normalWorkingDays) {
+      this.normalWorkingDays = normalWorkingDays;
+    }
+
+    public Duration getUrgent() {
+      return urgent;
+    }
+
+    public void setUrgent(Duration urgent) {
+      this.urgent = urgent;
+    }
+
+    public String getLabel() {
+      return label;
+    }
+
+    public void setLabel(String label) {
+      this.label = label;
+    }
+  }
+
+  private final BusinessCalendar calendar;
+  private Map<String, Level> steps = new LinkedHashMap<>(Map.of(
+      ServiceLevelStep.VERIFICATION.code(), new Level(ServiceLevelStep.VERIFICATION.label(), 3, Duration.ofHours(24)),
+      ServiceLevelStep.ACCEPTANCE.code(), new Level(ServiceLevelStep.ACCEPTANCE.label(), 2, Duration.ofHours(4)),
+      ServiceLevelStep.PLAN.code(), new Level(ServiceLevelStep.PLAN.label(), 5, Duration.ofDays(2)),
+      ServiceLevelStep.DELIVERY.code(), new Level(ServiceLevelStep.DELIVERY.label(), 10, Duration.ofDays(3))));
+  /** The share of the time after which the assignee is reminded. */
+  private double reminderShare = 0.8;
+  private int urgentPriority = 80;
+  private int normalPriority = 50;
+
+  public ServiceLevels(BusinessCalendar calendar) {
+    this.calendar = calendar;
+  }
+
+  /** When the step, started now, is due. */
+  public Date dueAt(String step, VariableScope scope) {
+    return Date.from(due(step, isUrgent(scope), 1.0));
+  }
+
+  /** When the step, started now, has been left twice its time: a second breach. */
+  public Date secondDueAt(String step, VariableScope scope) {
+    return Date.from(due(step, isUrgent(scope), 2.0));
+  }
+
+  /** When the assignee of the step, started now, is reminded. */
+  public Date reminderAt(String step, VariableScope scope) {
+    return Date.from(due(step, isUrgent(scope), reminderShare));
+  }
+
+  /** Tasklist sorts urgent cases first. */
+  public int priority(VariableScope scope) {
+    return isUrgent(scope) ? urgentPriority : normalPriority;
+  }
+
+  public String label(String step) {
+    return level(step).getLabel();
+  }
+
+  /** Urgent: the urgent flag, domestic violence or minor protection (docs/policy.md). */
+  public static boolean isUrgent(VariableScope scope) {
+    return CaseVariables.isTrue(scope.getVariable(URGENT))
+        || CaseVariables.asStringList(scope.getVariable(CATEGORIES)).stream().anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
+  }
+
+  Instant due(String step, boolean urgent, double share) {
+    // to the minute, so that the task's due date and the timer computed a moment apart agree
+    Instant now = ClockUtil.getCurrentTime().toInstant().truncatedTo(ChronoUnit.MINUTES);
+    Level level = level(step);
+    if (urgent) {
+      return now.plus(scale(level.getUrgent(), share));
+    }
+    return calendar.addWorkingTime(now, scale(Duration.ofDays(level.getNormalWorkingDays()), share));
+  }
+
+  private static Duration scale(Duration duration, double share) {
+    return Duration.ofSeconds(Math.round(duration.toSeconds() * share));
+  }
+
+  private Level level(String step) {
+    Level level = steps.get(step);
+    if (level == null) {
+      throw new IllegalArgumentException("no service level for step " + step + "; known: " + steps.keySet());
+    }
+    return level;
+  }
+
+  public Map<String, Level> getSteps() {
+    return steps;
+  }
+
+  public void setSteps(Map<String, Level> steps) {
+    this.steps = steps;
+  }
+
+  public double getReminderShare() {
+    return reminderShare;
+  }
+
+  public void setReminderShare(double reminderShare) {
+    this.reminderShare = reminderShare;
+  }
+
+  public int getUrgentPriority() {
+    return urgentPriority;
+  }
+
+  public void setUrgentPriority(int urgentPriority) {
+    this.urgentPriority = urgentPriority;
+  }
+
+  public int getNormalPriority() {
+    return normalPriority;
+  }
+
+  public void setNormalPriority(int normalPriority) {
+    this.normalPriority = normalPriority;
+  }
+}

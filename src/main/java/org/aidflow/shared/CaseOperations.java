@@ -1,0 +1,15 @@
+package org.aidflow.shared;
+
+/**
+ * Operations AidFlow writes into the engine's user operation log of a case, which the case's audit
+ * (GET /api/cases/{n}/audit) reads back.
+ */
+public final class CaseOperations {
+
+  /** A withdrawal (intake's CaseWithdrawal); its one property is the reason. */
+  public static final String WITHDRAW = "Withdraw";
+  public static final String WITHDRAWAL_REASON = "reason";
+
+  private CaseOperations() {
+  }
+}

@@ -1,0 +1,291 @@
+package org.aidflow.cockpit.projection;
+
+import static org.aidflow.shared.CaseModel.Element.*;
+import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.support.Applicants.applicant;
+import static org.aidflow.support.Plans.cash;
+import static org.aidflow.support.Plans.paid;
+import static org.aidflow.support.Plans.services;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.aidflow.cockpit.report.CockpitFilter;
+import org.aidflow.cockpit.report.CockpitIndicators;
+import org.aidflow.cockpit.report.CockpitTargets;
+import org.aidflow.demo.SyntheticCases;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.support.ProcessTestEngine;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The cockpit's rows follow a case through its stages, with no listener in the models. */
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn",
+    "processes/decisions/intake-org.dmn", "processes/decisions/hardship-level.dmn",
+    "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn"})
+class CockpitProjectionProcessTest {
+
+  private static final ProcessTestEngine ENGINE = new ProcessTestEngine();
+
+  @RegisterExtension
+  static ProcessEngineCoverageExtension extension = ENGINE.extension();
+
+  @BeforeEach
+  void setUp(ProcessEngine processEngine) {
+    init(processEngine);
+  }
+
+  @AfterEach
+  void resetClock() {
+    ClockUtil.reset();
+  }
+
+  @Test
+  void aRiderWithUnpaidWagesIsFollowedFromIntakeToResolvedClosure() {
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+        applicant(CATEGORIES, List.of("wage-arrears", "living"), EMPLOYMENT_FORM, "delivery-rider",
+            REGION, "330127"));
+    String caseNumber = aidCase.getBusinessKey();
+
+    Map<String, Object> row = caseRow(caseNumber);
+    assertThat(row).containsEntry("stage", "VERIFICATION").containsEntry("intake_org", "union")
+        .containsEntry("channel", "window").containsEntry("region", "330127")
+        .containsEntry("categories", "living,wage-arrears").containsEntry("new_employment_form", true)
+        .containsEntry("process_instance_id", aidCase.getId()).containsEntry("aid_delivered", false);
+    assertThat(row.get("person_hash")).isEqualTo(ENGINE.jdbc().queryForObject(
+        "SELECT id_number_hash FROM aid_case WHERE case_number = ?", String.class, caseNumber));
+    assertThat(((Date) row.get("verification_due_at")).getTime()).isEqualTo(task(aidCase).getDueDate().getTime());
+    assertThat(row.get("verification_done_at")).isNull();
+    assertThat(ENGINE.jdbc().queryForList("SELECT category FROM cockpit_case_category WHERE case_number = ?"
+        + " ORDER BY category", String.class, caseNumber)).containsExactly("living", "wage-arrears");
+
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
+    row = caseRow(caseNumber);
+    assertThat(row).containsEntry("stage", "REFERRAL").containsEntry("hardship_level", "DEEP");
+    assertThat(row.get("verification_done_at")).isNotNull();
+    ProcessInstance union = referral(aidCase, "union");
+    long unionId = (Long) runtimeService().getVariable(union.getId(), REFERRAL_ID);
+    assertThat(referralRow(unionId)).containsEntry("org", "union").containsEntry("status", "OPEN")
+        .containsEntry("region", "330127").containsEntry("process_instance_id", union.getId());
+    assertThat(((Date) referralRow(unionId).get("acceptance_due_at")).getTime()).isEqualTo(task(union).getDueDate().getTime());
+
+    complete(task(union), withVariables(ACCEPTED, true));
+    assertThat(referralRow(unionId)).containsEntry("status", "ACCEPTED");
+    assertThat(referralRow(unionId).get("accepted_at")).isNotNull();
+    complete(task(union), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 6000, RIGHTS_NOTE, "调解追回欠薪"));
+    assertThat((BigDecimal) referralRow(unionId).get("wages_recovered")).isEqualByComparingTo("6000");
+    assertThat(((Date) referralRow(unionId).get("plan_due_at")).getTime()).isEqualTo(task(union).getDueDate().getTime());
+    complete(task(union), withVariables(CASH_ITEMS, cash("union-aid", 1500), SERVICE_ITEMS, services(),
+        SERVICES, runtimeService().getVariable(union.getId(), SERVICES)));
+    approveIfAsked(union);
+    assertThat(referralRow(unionId).get("planned_at")).isNotNull();
+    assertThat(referralRow(unionId).get("delivery_due_at")).isNotNull();
+    complete(task(union), withVariables(DELIVERED, true, PAID_ITEMS, paid("cash-1"), "deliveryNote", "已发放"));
+    execute(job(union));
+    assertThat(union).isEnded();
+
+    assertThat(referralRow(unionId)).containsEntry("status", "DELIVERED");
+    assertThat((BigDecimal) referralRow(unionId).get("cash_disbursed")).isEqualByComparingTo("1500");
+    // the civil referral (DEEP) is still open: the case stays in referral
+    deliverCivilWithoutCash(aidCase);
+    row = caseRow(caseNumber);
+    assertThat(row).containsEntry("aid_delivered", true).containsEntry("stage", "FOLLOW_UP");
+    assertThat((BigDecimal) row.get("cash_disbursed")).isEqualByComparingTo("1500");
+    assertThat((BigDecimal) row.get("wages_recovered")).isEqualByComparingTo("6000");
+    assertThat(row.get("first_delivery_at")).isNotNull();
+    assertThat(((BigDecimal) row.get("days_to_first_delivery")).doubleValue()).isCloseTo(0, within(0.01));
+
+    execute(job(aidCase));
+    complete(task(aidCase), withVariables(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 4, "followUpNote", "已脱困"));
+    assertThat(aidCase).isEnded();
+    row = caseRow(caseNumber);
+    assertThat(row).containsEntry("stage", "CLOSED").containsEntry("closure_reason", "RESOLVED")
+        .containsEntry("satisfaction", 4);
+    assertThat(row.get("closed_at")).isNotNull();
+
+    // the indicators' SQL runs on H2 as well, the demo's database: this case's figures
+    CockpitIndicators.Report report = new CockpitIndicators(
+        new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(ENGINE.jdbc()), new CockpitTargets(),
+        java.time.Clock.system(org.aidflow.shared.AidFlowConfiguration.ZONE))
+        .report(CockpitFilter.parse(null, "330127", null, null, null, java.time.YearMonth.now()));
+    assertThat(report.indicators().get("casesReceived").value()).isEqualByComparingTo("1");
+    assertThat(report.indicators().get("resolutionRate").value()).isEqualByComparingTo("1");
+    assertThat(report.indicators().get("newEmploymentWorkersServed").value()).isEqualByComparingTo("1");
+    assertThat(report.indicators().get("wagesRecovered").value()).isEqualByComparingTo("6000");
+    assertThat(report.indicators().get("averageSatisfaction").value()).isEqualByComparingTo("4");
+    assertThat(report.received().get("byCategory")).containsEntry("wage-arrears", 1L).containsEntry("living", 1L);
+
+    // the rollups the listeners kept step by step hold what a recount from the rows gives
+    Map<String, List<Map<String, Object>>> kept = rollupsOfRegion("330127");
+    assertThat(kept.get("cockpit_case_rollup")).isNotEmpty();
+    new CockpitRollup(ENGINE.jdbc()).refill();
+    assertThat(rollupsOfRegion("330127")).isEqualTo(kept);
+  }
+
+  /** The region's rollup rows that count something (a row whose deltas cancelled out counts nothing). */
+  private static Map<String, List<Map<String, Object>>> rollupsOfRegion(String region) {
+    Map<String, List<Map<String, Object>>> rows = new java.util.TreeMap<>();
+    for (String table : List.of("cockpit_case_rollup", "cockpit_category_rollup", "cockpit_referral_rollup",
+        "cockpit_days_rollup")) {
+      rows.put(table, ENGINE.jdbc().queryForList("SELECT * FROM " + table + " WHERE region = ?", region).stream()
+          .filter(row -> row.values().stream().anyMatch(value -> value instanceof Number number
+              && new BigDecimal(number.toString()).signum() != 0))
+          .sorted(java.util.Comparator.comparing(Object::toString)).toList());
+    }
+    return rows;
+  }
+
+  @Test
+  void aLateVerificationIsFlaggedAndCountsAsDoneLate() {
+    Date intake = new Date();
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+    String caseNumber = aidCase.getBusinessKey();
+    Date due = task(aidCase).getDueDate();
+    assertThat(caseRow(caseNumber)).containsEntry("verification_breached", false);
+
+    ClockUtil.setCurrentTime(new Date(due.getTime() + Duration.ofMinutes(5).toMillis()));
+    executeDueTimers();
+    assertThat(aidCase).hasPassed(ESCALATE_VERIFICATION);
+    assertThat(caseRow(caseNumber)).containsEntry("verification_breached", true);
+
+    complete(task(aidCase), withVariables(VERIFIED, false, VERIFICATION_NOTE, "核实不属实"));
+    Map<String, Object> row = caseRow(caseNumber);
+    assertThat((Date) row.get("verification_done_at")).isAfter(due);
+    assertThat(row).containsEntry("stage", "CLOSED").containsEntry("closure_reason", "NOT_ELIGIBLE")
+        .containsEntry("aid_delivered", false);
+    assertThat((Date) row.get("received_at")).isCloseTo(intake, 60_000);
+  }
+
+  @Test
+  void withdrawalClosesTheRowAndCancelsWhatWasStillDue() {
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
+    ProcessInstance union = referral(aidCase, "union");
+    long unionId = (Long) runtimeService().getVariable(union.getId(), REFERRAL_ID);
+    assertThat(referralRow(unionId).get("acceptance_due_at")).isNotNull();
+
+    runtimeService().createMessageCorrelation(CaseModel.Message.APPLICANT_WITHDREW)
+        .processInstanceBusinessKey(aidCase.getBusinessKey()).correlate();
+
+    assertThat(caseRow(aidCase.getBusinessKey())).containsEntry("stage", "CLOSED")
+        .containsEntry("closure_reason", "WITHDRAWN");
+    Map<String, Object> referral = referralRow(unionId);
+    assertThat(referral).containsEntry("status", "CANCELLED");
+    assertThat(referral.get("acceptance_due_at")).as("nothing is due of a cancelled referral").isNull();
+    assertThat(referral.get("ended_at")).isNotNull();
+  }
+
+  @Test
+  void theRebuildRecreatesTheRowsFromHistoryAndTheRegisters() {
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+        applicant(CATEGORIES, List.of("wage-arrears"), EMPLOYMENT_FORM, "courier", REGION, "330105"));
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
+    ProcessInstance union = referral(aidCase, "union");
+    complete(task(union), withVariables(ACCEPTED, true));
+    String caseNumber = aidCase.getBusinessKey();
+    long unionId = (Long) runtimeService().getVariable(union.getId(), REFERRAL_ID);
+    Map<String, Object> caseBefore = caseRow(caseNumber);
+    Map<String, Object> referralBefore = referralRow(unionId);
+
+    ENGINE.jdbc().update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
+    assertThat(new ProjectionRebuild(ENGINE.jdbc(), new CockpitProjections(ENGINE.jdbc(),
+        new CockpitRollup(ENGINE.jdbc())), extension.getProcessEngine().getHistoryService(),
+        extension.getProcessEngine().getRuntimeService(), new CockpitRollup(ENGINE.jdbc()))
+        .rebuildCase(caseNumber)).isTrue();
+
+    // a step's completion time comes from the history, written a few milliseconds after the listener saw it
+    assertThat(caseRow(caseNumber)).usingRecursiveComparison().ignoringFields("updated_at")
+        .withEqualsForType(CockpitProjectionProcessTest::sameSecond, java.sql.Timestamp.class).isEqualTo(caseBefore);
+    assertThat(referralRow(unionId)).usingRecursiveComparison().ignoringFields("updated_at")
+        .withEqualsForType(CockpitProjectionProcessTest::sameSecond, java.sql.Timestamp.class)
+        .isEqualTo(referralBefore);
+  }
+
+  @Test
+  void theSyntheticYearPeaksWithEducationAidInAugustAndSeptemberAndStaysInZhejiang() {
+    java.time.LocalDate today = java.time.LocalDate.of(2026, 11, 20);
+    new SyntheticCases(ENGINE.jdbc(), 7).write("SYN", 5_000_000_000L, 3000, today.minusYears(1), today, today);
+
+    List<Map<String, Object>> education = ENGINE.jdbc().queryForList("SELECT c.received_month AS received,"
+        + " COUNT(*) AS n FROM cockpit_case_category k JOIN cockpit_case c ON c.case_number = k.case_number"
+        + " WHERE k.category = 'education' AND c.case_number LIKE 'SYN-%' GROUP BY c.received_month");
+    long peak = education.stream().filter(r -> r.get("RECEIVED").toString().matches("2026-0[89]"))
+        .mapToLong(r -> ((Number) r.get("N")).longValue()).sum();
+    long rest = education.stream().filter(r -> !r.get("RECEIVED").toString().matches("2026-0[89]"))
+        .mapToLong(r -> ((Number) r.get("N")).longValue()).sum();
+    assertThat(peak / 2.0).as("education requests a month in the 金秋助学 peak").isGreaterThan(3 * rest / 10.0);
+    assertThat(ENGINE.jdbc().queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE case_number LIKE 'SYN-%'"
+        + " AND region NOT LIKE '33%'", Integer.class)).isZero();
+    double newForms = ENGINE.jdbc().queryForObject("SELECT AVG(CASE WHEN new_employment_form THEN 1.0 ELSE 0 END)"
+        + " FROM cockpit_case WHERE case_number LIKE 'SYN-%'", Double.class);
+    assertThat(newForms).isBetween(0.15, 0.30);
+    assertThat(ENGINE.jdbc().queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE case_number LIKE 'SYN-%'"
+        + " AND synthetic AND process_instance_id IS NULL", Integer.class)).isEqualTo(3000);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static boolean sameSecond(java.sql.Timestamp a, java.sql.Timestamp b) {
+    return Math.abs(a.getTime() - b.getTime()) < 1000;
+  }
+
+  private static Map<String, Object> caseRow(String caseNumber) {
+    return ENGINE.jdbc().queryForMap("SELECT * FROM cockpit_case WHERE case_number = ?", caseNumber)
+        .entrySet().stream().collect(java.util.HashMap::new, (m, e) -> m.put(e.getKey().toLowerCase(), e.getValue()),
+            Map::putAll);
+  }
+
+  private static Map<String, Object> referralRow(long referralId) {
+    return ENGINE.jdbc().queryForMap("SELECT * FROM cockpit_referral WHERE referral_id = ?", referralId)
+        .entrySet().stream().collect(java.util.HashMap::new, (m, e) -> m.put(e.getKey().toLowerCase(), e.getValue()),
+            Map::putAll);
+  }
+
+  private static ProcessInstance referral(ProcessInstance aidCase, String org) {
+    return runtimeService().createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
+        .variableValueEquals(ORG, org).singleResult();
+  }
+
+  private static void approveIfAsked(ProcessInstance referral) {
+    if (APPROVE_PLAN.equals(task(referral).getTaskDefinitionKey())) {
+      complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
+    }
+  }
+
+  private static void deliverCivilWithoutCash(ProcessInstance aidCase) {
+    ProcessInstance civil = referral(aidCase, "civil");
+    complete(task(civil), withVariables(ACCEPTED, true));
+    complete(task(civil), withVariables(CASH_ITEMS, cash(), SERVICE_ITEMS, services("counselling"),
+        SERVICES, runtimeService().getVariable(civil.getId(), SERVICES)));
+    complete(task(civil), withVariables(DELIVERED, true, PAID_ITEMS, paid(), "deliveryNote", "已服务"));
+    execute(job(civil));
+  }
+
+  private static void executeDueTimers() {
+    List<Job> due;
+    while (!(due = managementService().createJobQuery().timers().executable().list()).isEmpty()) {
+      due.forEach(job -> managementService().executeJob(job.getId()));
+    }
+  }
+}
