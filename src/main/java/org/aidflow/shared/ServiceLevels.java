@@ -108,6 +108,25 @@ public class ServiceLevels {
     return isUrgent(scope) ? urgentPriority : normalPriority;
   }
 
+  /** An urgent case's due time of the step, started now (a case that became urgent counts from then on). */
+  public Date urgentDueAt(String step) {
+    return Date.from(due(step, true, 1.0));
+  }
+
+  /** An urgent case's reminder time of the step, started now. */
+  public Date urgentReminderAt(String step) {
+    return Date.from(due(step, true, reminderShare));
+  }
+
+  /** The step whose time a waiting task counts, by the task's id in the models; empty for a task without one. */
+  public static java.util.Optional<String> stepOfTask(String taskDefinitionKey) {
+    return java.util.Optional.ofNullable(TASK_STEPS.get(taskDefinitionKey));
+  }
+
+  private static final Map<String, String> TASK_STEPS = Map.of(CaseModel.Element.VERIFY_CASE, VERIFICATION,
+      CaseModel.Element.ACCEPT_REFERRAL, ACCEPTANCE, CaseModel.Element.PLAN_ASSISTANCE, PLAN,
+      CaseModel.Element.DELIVER_ASSISTANCE, DELIVERY);
+
   public String label(String step) {
     return level(step).getLabel();
   }
@@ -116,6 +135,11 @@ public class ServiceLevels {
   public static boolean isUrgent(VariableScope scope) {
     return CaseVariables.isTrue(scope.getVariable(URGENT))
         || CaseVariables.asStringList(scope.getVariable(CATEGORIES)).stream().anyMatch(URGENT_CATEGORIES::contains);
+  }
+
+  /** Whether these categories alone make a case urgent. */
+  public static boolean isUrgentCategories(java.util.Collection<String> categories) {
+    return categories.stream().anyMatch(URGENT_CATEGORIES::contains);
   }
 
   Instant due(String step, boolean urgent, double share) {
