@@ -201,6 +201,33 @@ class InFlightUpgradeProcessTest {
     assertThat(ENGINE.ledger().unreconciledFunds()).isEmpty();
   }
 
+  @Test
+  void aRepeatCallOnACaseOfThePreviousReleaseJoinsItAndMakesItUrgentWithoutTheNewPath() {
+    deploy("previous-release/");
+    Map<String, Object> person = applicant(CATEGORIES, List.of("wage-arrears"));
+    ProcessInstance oldCase = start(person);
+    verify(oldCase);
+    ProcessInstance union = referral(oldCase, "union");
+    assertThat(task(union).getPriority()).isEqualTo(50);
+    deploy("processes/");
+
+    // the previous aidCase has no event subprocess newNeed: the call is applied in Java (LaterContacts, NewNeeds)
+    Map<String, Object> call = new HashMap<>(person);
+    call.put(CATEGORIES, List.of("domestic-violence"));
+    call.put(CHANNEL, "hotline-12338");
+    ProcessInstance joined = start(call);
+
+    assertThat(joined).isEnded().hasPassed(RECORD_CONTACT_ON_OPEN_CASE);
+    assertThat(oldCase).isWaitingAt(REFER_TO_ORGANISATIONS);
+    String caseNumber = oldCase.getBusinessKey();
+    assertThat(ENGINE.cases().categoriesOf(caseNumber)).containsExactly("wage-arrears", "domestic-violence");
+    assertThat(ENGINE.cases().isUrgent(caseNumber)).isTrue();
+    assertThat(task(union).getPriority()).isEqualTo(80);
+    assertThat(ENGINE.notifications().forCase(caseNumber)).extracting(n -> n.kind()).contains("NEW_NEED");
+    // no routing on the old version: the caseworkers told refer by hand (docs/case-loop.md)
+    assertThat(referral(oldCase, "women")).isNull();
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** Deploys one release's models as the newest versions; returns the process definition id per key. */

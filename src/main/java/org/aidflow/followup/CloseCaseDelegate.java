@@ -15,8 +15,10 @@ import org.springframework.stereotype.Component;
  * The close tasks ({@code closeNotEligible}, {@code closeAfterFollowUp}, {@code closeBySupervisor},
  * {@code closeWithdrawn}, {@code closeUnverified}): each passes its closure reason and note as the input
  * parameters {@code reason} and {@code note}. Closing frees the person for a later intake, cancels referrals
- * still open, releases their reserved cash and leaves a readable summary on the case. The case closed is the one
- * registered for this process instance, whatever a {@code caseNumber} variable says.
+ * still open, releases their reserved cash, ends the case's escalations, cancels its unsent work notices and leaves a
+ * readable summary on the case; a NOT_ELIGIBLE closure keeps its reason in words and tells the intake officer and the
+ * applicant (CaseClosure). The case closed is the one registered for this process instance, whatever a
+ * {@code caseNumber} variable says.
  */
 @Component
 public class CloseCaseDelegate implements JavaDelegate {
@@ -26,9 +28,11 @@ public class CloseCaseDelegate implements JavaDelegate {
   private final ReferralRegistry referrals;
   private final ReferralSummaries summaries;
   private final FundLedger ledger;
+  private final CaseClosure closure;
 
   public CloseCaseDelegate(CaseRegistry cases, CaseFacts facts, ReferralRegistry referrals,
-      ReferralSummaries summaries, FundLedger ledger) {
+      ReferralSummaries summaries, FundLedger ledger, CaseClosure closure) {
+    this.closure = closure;
     this.cases = cases;
     this.facts = facts;
     this.referrals = referrals;
@@ -45,6 +49,10 @@ public class CloseCaseDelegate implements JavaDelegate {
     // money reserved for referrals that will not deliver now goes back to the funds
     ledger.releaseCase(caseNumber, null);
     cases.close(caseNumber, reason);
+    closure.endOpenWork(execution.getProcessEngineServices(), caseNumber);
+    if (CaseClosure.NOT_ELIGIBLE.equals(reason)) {
+      note = closure.explainRefusal(caseNumber, note == null ? null : note.toString());
+    }
     execution.getProcessInstance().setVariable(CLOSURE_REASON, reason);
     execution.getProcessInstance().setVariable(CLOSURE_NOTE, note == null ? null : note.toString());
     execution.getProcessInstance().setVariable(CASE_SUMMARY, summaries.summarize(caseNumber));

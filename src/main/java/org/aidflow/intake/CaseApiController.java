@@ -70,7 +70,7 @@ public class CaseApiController {
       description = "Body: the intake record of docs/policy.md (name, idNumber, phone, region, address, employer, unionMember, "
           + "employmentForm, householdSize, monthlyIncome, rigidExpenses, childrenInSchool, categories, seriousIllness, "
           + "disability, urgent, description, channel, consent). 201 with the case number; 409 when the person has an "
-          + "open case (the contact is recorded on it); 400 listing every invalid field; 413 over 64 KiB; 415 not JSON.",
+          + "open case (the call joins it as a new need: categories, urgency, routing); 400 listing every invalid field; 413 over 64 KiB; 415 not JSON.",
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
           content = @Content(mediaType = "application/json", schema = @Schema(type = "object"))))
   @PostMapping(path = "/api/cases")
@@ -112,7 +112,7 @@ public class CaseApiController {
     return response;
   }
 
-  @Operation(summary = "案件进度 / where a case stands (stage, referrals, open tasks, closure)")
+  @Operation(summary = "案件进度 / where a case stands (stage, referrals, open tasks, closure, notEligibleReason)")
   @GetMapping(path = "/api/cases/{caseNumber}", produces = "application/json")
   public ResponseEntity<?> read(@PathVariable String caseNumber) {
     if (!caseNumber.matches(CASE_NUMBER_PATTERN)) {

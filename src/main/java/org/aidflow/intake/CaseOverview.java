@@ -87,6 +87,8 @@ public class CaseOverview {
           .map(t -> new OpenTask(t.getName(), t.getTaskDefinitionKey(), t.getDueDate())).toList();
       view.put("openTasks", tasks);
       view.put("closureReason", cases.closureReasonOf(caseNumber).orElse(null));
+      // a refusal is explained: why the case was not eligible, in words, as recorded when it closed
+      view.put("notEligibleReason", cases.notEligibleReasonOf(caseNumber).orElse(null));
       view.put("createdAt", instance.getStartTime());
       view.put("closedAt", instance.getEndTime());
       return view;

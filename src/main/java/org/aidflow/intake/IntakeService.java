@@ -16,12 +16,13 @@ import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.SystemContext;
 import org.aidflow.shared.Violation;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
 
 /**
  * Intake through the API: a valid record becomes a case with a number drawn only once it passed every rule; a
- * person with an open case joins it as a new contact instead.
+ * person with an open case joins it as a later call instead, its needs joining that case (LaterContacts).
  */
 @Service
 public class IntakeService {
@@ -36,9 +37,12 @@ public class IntakeService {
   private final RuntimeService runtimeService;
   private final IdentityService identityService;
   private final LaterContacts contacts;
+  private final ProcessEngineServices processEngine;
 
   public IntakeService(IntakeValidator validator, CaseRegistry cases, PersonalData personalData,
-      RuntimeService runtimeService, IdentityService identityService, LaterContacts contacts) {
+      RuntimeService runtimeService, IdentityService identityService, LaterContacts contacts,
+      org.camunda.bpm.engine.ProcessEngine processEngine) {
+    this.processEngine = processEngine;
     this.validator = validator;
     this.cases = cases;
     this.personalData = personalData;
@@ -54,7 +58,7 @@ public class IntakeService {
   public Outcome register(Map<String, Object> fields, List<Violation> earlier) {
     ValidatedIntake intake = validate(fields, earlier);
     String hash = personalData.idNumberHash(intake.idNumber().value());
-    Optional<Outcome> joined = joinOpenCase(hash, fields);
+    Optional<Outcome> joined = joinOpenCase(hash, intake, fields);
     if (joined.isPresent()) {
       return joined.get();
     }
@@ -63,7 +67,7 @@ public class IntakeService {
       runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, caseNumber, new HashMap<>(fields));
     } catch (RuntimeException e) {
       // another intake for the same person won the race for the one open case: join it
-      return joinOpenCase(hash, fields).orElseThrow(() -> e);
+      return joinOpenCase(hash, intake, fields).orElseThrow(() -> e);
     }
     return new Outcome(caseNumber, true);
   }
@@ -83,12 +87,14 @@ public class IntakeService {
     throw new RefusedInputException(all);
   }
 
-  private Optional<Outcome> joinOpenCase(String idNumberHash, Map<String, Object> fields) {
+  private Optional<Outcome> joinOpenCase(String idNumberHash, ValidatedIntake intake, Map<String, Object> fields) {
     return cases.findOpenCase(idNumberHash).map(open -> {
+      var caller = identityService.getCurrentAuthentication();
+      String recordedBy = caller == null ? null : caller.getUserId();
       // the caller may register cases but not change the open case: the contact is recorded on their behalf
       SystemContext.call(identityService, () -> {
-        contacts.record(runtimeService, open, CaseVariables.asString(fields.get(CHANNEL)),
-            CaseVariables.asString(fields.get(DESCRIPTION)));
+        contacts.record(processEngine, open, CaseVariables.asString(fields.get(CHANNEL)),
+            CaseVariables.asString(fields.get(DESCRIPTION)), intake.categories(), intake.urgent(), recordedBy);
         return null;
       });
       return new Outcome(open, false);

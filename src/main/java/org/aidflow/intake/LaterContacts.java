@@ -2,31 +2,43 @@ package org.aidflow.intake;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.IntakeVocabulary;
+import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.stereotype.Service;
 
 /**
- * A second intake for a person with an open case is a contact on that case: recorded in AidFlow's table and shown
- * to whoever verifies the case (variable {@code laterContacts} of the open case, on the verification form).
+ * A second intake for a person with an open case is a later call on that case: recorded in AidFlow's table with what
+ * it asked for, shown to whoever verifies the case (variable {@code laterContacts} of the open case) and handed to the
+ * case as a new need: the message {@code RepeatCall} starts the event subprocess {@code newNeed} of aid-case.bpmn. A
+ * case started on a model version without that subprocess gets the new categories and urgency here, in Java (its
+ * routing stays with verification or the caseworkers, who are notified).
  */
 @Service
 public class LaterContacts {
 
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
   private final CaseRegistry cases;
+  private final NewNeeds newNeeds;
 
-  public LaterContacts(CaseRegistry cases) {
+  public LaterContacts(CaseRegistry cases, NewNeeds newNeeds) {
     this.cases = cases;
+    this.newNeeds = newNeeds;
   }
 
-  /** Records the contact; the runtime service is the caller's engine, so this joins the caller's transaction. */
-  public void record(RuntimeService runtimeService, String openCaseNumber, String channel, String description) {
-    cases.recordContact(openCaseNumber, channel, description);
+  /**
+   * Records the call; the engine is the caller's, so this joins the caller's transaction. {@code categories} and
+   * {@code urgent} are those of the validated intake, {@code recordedBy} the user who took the call (or null).
+   */
+  public void record(ProcessEngineServices engine, String openCaseNumber, String channel, String description,
+      List<String> categories, boolean urgent, String recordedBy) {
+    long contactId = cases.recordContact(openCaseNumber, channel, description, categories, urgent, recordedBy);
+    RuntimeService runtimeService = engine.getRuntimeService();
     ProcessInstance openCase = runtimeService.createProcessInstanceQuery()
         .processDefinitionKey(CaseModel.Process.AID_CASE).processInstanceBusinessKey(openCaseNumber).singleResult();
     if (openCase == null) {
@@ -38,5 +50,14 @@ public class LaterContacts {
         + (description == null ? "" : "：" + description);
     runtimeService.setVariable(openCase.getId(), CaseModel.Var.LATER_CONTACTS,
         earlier == null ? line : earlier + "\n\n" + line);
+    boolean modelReceivesCalls = runtimeService.createEventSubscriptionQuery().processInstanceId(openCase.getId())
+        .eventType("message").eventName(CaseModel.Message.REPEAT_CALL).count() > 0;
+    if (modelReceivesCalls) {
+      runtimeService.createMessageCorrelation(CaseModel.Message.REPEAT_CALL).processInstanceId(openCase.getId())
+          .setVariableLocal(CaseModel.Var.CONTACT_ID, contactId).correlateWithResult();
+    } else {
+      // a case of an earlier model version: joined and made urgent all the same, routed as its model routes
+      newNeeds.apply(engine, openCaseNumber, contactId);
+    }
   }
 }

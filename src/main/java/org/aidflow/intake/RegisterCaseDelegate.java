@@ -42,6 +42,7 @@ public class RegisterCaseDelegate implements JavaDelegate {
         (String) execution.getVariable(PHONE_ENCRYPTED), intakeOrg,
         (String) execution.getVariable(CHANNEL), CaseVariables.isTrue(execution.getVariable(URGENT)),
         CaseVariables.isTrue(execution.getVariable(CONSENT)), intakeOfficer));
+    registry.addCategories(caseNumber, CaseVariables.asStringList(execution.getVariable(CATEGORIES)), null);
     access.grantCase(execution.getProcessEngineServices().getAuthorizationService(), execution.getProcessInstanceId(),
         intakeOrg, intakeOfficer);
     execution.setVariable(CASE_NUMBER, caseNumber);

@@ -21,13 +21,19 @@ public class NotificationDispatcher {
   public NotificationDispatcher(Notifications notifications, ObjectProvider<NotificationSender> senders) {
     this.notifications = notifications;
     this.sender = senders.getIfAvailable(() -> notice -> LOG.info("通知 {} → {}：{}（案件 {}）", notice.kind(),
-        notice.recipientUser() != null ? notice.recipientUser() : notice.recipientGroup(), notice.message(),
+        notice.recipientUser() != null ? notice.recipientUser()
+            : notice.recipientGroup() != null ? notice.recipientGroup() : "申请人", notice.message(),
         notice.caseNumber()));
   }
 
   @Scheduled(fixedDelayString = "${aidflow.notifications.interval:PT10S}")
   public void dispatch() {
     for (Notifications.Notification notice : notifications.unsent(100)) {
+      if (notifications.isStale(notice)) {
+        // about work on a case that closed meanwhile: nothing is sent for a closed case
+        notifications.cancelWorkNotices(notice.caseNumber());
+        continue;
+      }
       if (notifications.claim(notice.id())) {
         sender.send(notice);
       }

@@ -18,6 +18,18 @@ public class Notifications {
       String message) {
   }
 
+  /** Kinds of notices: about work on an open case, and about a case's end. */
+  public static final String REMINDER = "REMINDER";
+  public static final String ESCALATION = "ESCALATION";
+  /** A later call brought a new need to an open case (intake officer, the case's caseworkers). */
+  public static final String NEW_NEED = "NEW_NEED";
+  /** The case was found not eligible (intake officer). */
+  public static final String NOT_ELIGIBLE = "NOT_ELIGIBLE";
+  /** A notice to the case's applicant: no user or group; the sender reaches the applicant of the case. */
+  public static final String APPLICANT = "APPLICANT";
+  /** Notices about work on a case: never sent once the case is closed. */
+  public static final java.util.Set<String> WORK_KINDS = java.util.Set.of(REMINDER, ESCALATION, NEW_NEED);
+
   private final JdbcTemplate jdbc;
   private final Clock clock;
 
@@ -29,6 +41,9 @@ public class Notifications {
   /** Adds the notice unless one with this key exists; true when it was added. */
   public boolean enqueue(String key, String kind, String recipientUser, String recipientGroup, String caseNumber,
       String message) {
+    if (WORK_KINDS.contains(kind) && isClosed(caseNumber)) {
+      return false;
+    }
     if (jdbc.queryForObject("SELECT COUNT(*) FROM notification WHERE idempotency_key = ?", Integer.class, key) > 0) {
       return false;
     }
@@ -40,7 +55,7 @@ public class Notifications {
 
   public List<Notification> unsent(int limit) {
     return jdbc.query("SELECT id, kind, recipient_user, recipient_group, case_number, message FROM notification"
-            + " WHERE sent_at IS NULL ORDER BY id FETCH FIRST " + limit + " ROWS ONLY",
+            + " WHERE sent_at IS NULL AND cancelled_at IS NULL ORDER BY id FETCH FIRST " + limit + " ROWS ONLY",
         (rs, row) -> new Notification(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
             rs.getString(5), rs.getString(6)));
   }
@@ -49,6 +64,34 @@ public class Notifications {
   public boolean claim(long id) {
     return jdbc.update("UPDATE notification SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
         Timestamp.from(clock.instant()), id) == 1;
+  }
+
+  /**
+   * The case closed: its notices about work not sent yet are cancelled (those about its end, written after this,
+   * are sent). Returns how many were cancelled.
+   */
+  public int cancelWorkNotices(String caseNumber) {
+    return jdbc.update("UPDATE notification SET cancelled_at = ? WHERE case_number = ? AND sent_at IS NULL"
+        + " AND cancelled_at IS NULL AND kind IN (?, ?, ?)", Timestamp.from(clock.instant()), caseNumber, REMINDER,
+        ESCALATION, NEW_NEED);
+  }
+
+  /** Whether the notice is about work on a case that has closed meanwhile: the dispatcher cancels it unsent. */
+  public boolean isStale(Notification notice) {
+    return WORK_KINDS.contains(notice.kind()) && isClosed(notice.caseNumber());
+  }
+
+  private boolean isClosed(String caseNumber) {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM aid_case WHERE case_number = ? AND status = 'CLOSED'",
+        Integer.class, caseNumber) > 0;
+  }
+
+  /** Notices of the case not sent and not cancelled. */
+  public List<Notification> pendingForCase(String caseNumber) {
+    return jdbc.query("SELECT id, kind, recipient_user, recipient_group, case_number, message FROM notification"
+            + " WHERE case_number = ? AND sent_at IS NULL AND cancelled_at IS NULL ORDER BY id",
+        (rs, row) -> new Notification(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6)), caseNumber);
   }
 
   public List<Notification> forCase(String caseNumber) {

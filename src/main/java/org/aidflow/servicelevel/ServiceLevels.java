@@ -103,6 +103,22 @@ public class ServiceLevels {
     return isUrgent(scope) ? urgentPriority : normalPriority;
   }
 
+  /** An urgent case's due time of the step, started now (a case that became urgent counts from then on). */
+  public Date urgentDueAt(String step) {
+    return Date.from(due(step, true, 1.0));
+  }
+
+  /** An urgent case's reminder time of the step, started now. */
+  public Date urgentReminderAt(String step) {
+    return Date.from(due(step, true, reminderShare));
+  }
+
+  /** The step whose time a waiting task counts, by the task's id in the models; empty for a task without one. */
+  public static java.util.Optional<String> stepOfTask(String taskDefinitionKey) {
+    return java.util.Arrays.stream(ServiceLevelStep.values()).filter(step -> step.taskId().equals(taskDefinitionKey))
+        .map(ServiceLevelStep::code).findFirst();
+  }
+
   public String label(String step) {
     return level(step).getLabel();
   }
@@ -111,6 +127,11 @@ public class ServiceLevels {
   public static boolean isUrgent(VariableScope scope) {
     return CaseVariables.isTrue(scope.getVariable(URGENT))
         || CaseVariables.asStringList(scope.getVariable(CATEGORIES)).stream().anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
+  }
+
+  /** Whether these categories alone make a case urgent. */
+  public static boolean isUrgentCategories(java.util.Collection<String> categories) {
+    return categories.stream().anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
   }
 
   Instant due(String step, boolean urgent, double share) {

@@ -65,6 +65,18 @@ public final class CaseModel {
     public static final String CLOSE_WITHDRAWN = "closeWithdrawn";
     public static final String CASE_CLOSED = "caseClosed";
     public static final String CASE_JOINED_OPEN_CASE = "caseJoinedOpenCase";
+    // a later call on the open case (event subprocess newNeed)
+    public static final String NEW_NEED = "newNeed";
+    public static final String REPEAT_CALL = "repeatCall";
+    public static final String RECORD_NEW_NEED = "recordNewNeed";
+    public static final String IS_ROUTING_DUE = "isRoutingDue";
+    public static final String ROUTE_NEW_NEED = "routeNewNeed";
+    public static final String PLAN_NEW_REFERRALS = "planNewReferrals";
+    public static final String ANY_NEW_REFERRALS = "anyNewReferrals";
+    public static final String REFER_NEW_NEED = "referNewNeed";
+    public static final String NEW_NEED_JOINED = "newNeedJoined";
+    public static final String NEW_NEED_NO_NEW_REFERRAL = "newNeedNoNewReferral";
+    public static final String NEW_NEED_REFERRED = "newNeedReferred";
     // referral
     public static final String REGISTER_REFERRAL = "registerReferral";
     public static final String ACCEPT_REFERRAL = "acceptReferral";
@@ -151,6 +163,8 @@ public final class CaseModel {
   /** Message names. */
   public static final class Message {
     public static final String APPLICANT_WITHDREW = "ApplicantWithdrew";
+    /** A later call of the person joined the open case (local variable {@code contactId}: the call as recorded). */
+    public static final String REPEAT_CALL = "RepeatCall";
 
     private Message() {
     }
@@ -203,6 +217,18 @@ public final class CaseModel {
     public static final String URGENCY_TEXT = "urgencyText";
     /** Later contacts of the person while the case is open, for the verifier. */
     public static final String LATER_CONTACTS = "laterContacts";
+    /**
+     * Local to a run of the event subprocess newNeed: the later call (case_contact id), the categories it added, whether
+     * they are routed now, the routing rows they matched, and the organisations newly referred with their services.
+     */
+    public static final String CONTACT_ID = "contactId";
+    public static final String NEW_CATEGORIES = "newCategories";
+    public static final String NEW_NEED_ROUTING = "newNeedRouting";
+    public static final String NEW_NEED_MATCHES = "newNeedMatches";
+    public static final String NEW_REFERRAL_ORGS = "newReferralOrgs";
+    public static final String NEW_REFERRAL_SERVICES = "newReferralServices";
+    public static final String NEW_REFERRAL_SERVICES_TEXT = "newReferralServicesText";
+    public static final String NEW_NEED_NOTE = "newNeedNote";
     /**
      * The case as every task form shows it on top (markdown, local to each task; see CaseOverview#header): one
      * place for the header that ten forms used to repeat.

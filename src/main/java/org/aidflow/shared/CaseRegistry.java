@@ -118,8 +118,82 @@ public class CaseRegistry {
   }
 
   public void recordContact(String caseNumber, String channel, String note) {
-    jdbc.update("INSERT INTO case_contact (case_number, channel, note, contacted_at) VALUES (?, ?, ?, ?)",
-        caseNumber, channel, note, now());
+    recordContact(caseNumber, channel, note, List.of(), false, null);
+  }
+
+  /**
+   * Records a later call of the person on the open case with what it asked for (its categories and urgent flag) and
+   * who took it; returns the contact's id.
+   */
+  public long recordContact(String caseNumber, String channel, String note, List<String> categories, boolean urgent,
+      String recordedBy) {
+    org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+    Timestamp now = now();
+    jdbc.update(connection -> {
+      java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO case_contact (case_number, channel,"
+          + " note, contacted_at, categories, urgent, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+      insert.setString(1, caseNumber);
+      insert.setString(2, channel);
+      insert.setString(3, note);
+      insert.setTimestamp(4, now);
+      insert.setString(5, String.join(",", categories));
+      insert.setBoolean(6, urgent);
+      insert.setString(7, recordedBy);
+      return insert;
+    }, key);
+    return key.getKey().longValue();
+  }
+
+  /** A later call as recorded: the case it joined, what it asked for and who took it. */
+  public record Contact(long id, String caseNumber, String channel, List<String> categories, boolean urgent,
+      String recordedBy) {
+  }
+
+  public Optional<Contact> contact(long id) {
+    return jdbc.query("SELECT id, case_number, channel, categories, urgent, recorded_by FROM case_contact WHERE id = ?",
+        (rs, row) -> new Contact(rs.getLong(1), rs.getString(2), rs.getString(3),
+            rs.getString(4) == null || rs.getString(4).isBlank() ? List.of() : List.of(rs.getString(4).split(",")),
+            rs.getBoolean(5), rs.getString(6)), id).stream().findFirst();
+  }
+
+  /** The categories registered for the case (its intake's and those later calls added), in the order added. */
+  public List<String> categoriesOf(String caseNumber) {
+    return jdbc.queryForList("SELECT category FROM case_category WHERE case_number = ? ORDER BY added_at, category",
+        String.class, caseNumber);
+  }
+
+  /** Adds the categories the case does not have yet; {@code contactId} is the later call that brought them, or null. */
+  public void addCategories(String caseNumber, java.util.Collection<String> categories, Long contactId) {
+    Timestamp now = now();
+    for (String category : categories) {
+      if (jdbc.queryForObject("SELECT COUNT(*) FROM case_category WHERE case_number = ? AND category = ?",
+          Integer.class, caseNumber, category) == 0) {
+        jdbc.update("INSERT INTO case_category (case_number, category, contact_id, added_at) VALUES (?, ?, ?, ?)",
+            caseNumber, category, contactId, now);
+      }
+    }
+  }
+
+  /** Whether the case is registered as urgent. */
+  public boolean isUrgent(String caseNumber) {
+    return jdbc.queryForList("SELECT urgent FROM aid_case WHERE case_number = ?", Boolean.class, caseNumber).stream()
+        .anyMatch(Boolean.TRUE::equals);
+  }
+
+  /** The case is urgent from now on; true when it was not before. */
+  public boolean markUrgent(String caseNumber) {
+    return jdbc.update("UPDATE aid_case SET urgent = ? WHERE case_number = ? AND urgent = ?", true, caseNumber,
+        false) == 1;
+  }
+
+  /** Why the case is not eligible, in words for the applicant (NOT_ELIGIBLE closures). */
+  public void recordNotEligibleReason(String caseNumber, String reason) {
+    jdbc.update("UPDATE aid_case SET not_eligible_reason = ? WHERE case_number = ?", reason, caseNumber);
+  }
+
+  public Optional<String> notEligibleReasonOf(String caseNumber) {
+    return jdbc.queryForList("SELECT not_eligible_reason FROM aid_case WHERE case_number = ?", String.class,
+        caseNumber).stream().filter(java.util.Objects::nonNull).findFirst();
   }
 
   public List<String> contactsOf(String caseNumber) {

@@ -9,6 +9,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
@@ -228,8 +229,11 @@ class ServiceLevelProcessTest {
       }
     }
     assertThat(breaches).as("the data set has both kinds").isBetween(100, 900);
-    assertThat(runtimeService().createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.ESCALATION)
+    assertThat(historyService().createHistoricProcessInstanceQuery().processDefinitionKey(CaseModel.Process.ESCALATION)
         .count()).isEqualTo(breaches);
+    // every case was closed, and closing a case closes its escalations
+    assertThat(runtimeService().createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.ESCALATION)
+        .count()).isZero();
   }
 
   private static void executeDueTimers() {

@@ -110,11 +110,20 @@ public final class ProcessTestEngine {
       ledger.openFund(org + "-aid", year, org, org + " test fund", new java.math.BigDecimal("1000000"));
     }
 
+    escalations = new org.aidflow.servicelevel.Escalations(jdbc, clock);
+    notifications = new org.aidflow.notification.Notifications(jdbc, clock);
+    serviceLevels = new org.aidflow.servicelevel.ServiceLevels(new org.aidflow.servicelevel.BusinessCalendar(jdbc, clock));
+    org.aidflow.intake.NewNeeds newNeeds = new org.aidflow.intake.NewNeeds(cases, referrals, notifications,
+        serviceLevels);
     beans.put("policySettings", policy);
     beans.put("caseTeams", new CaseTeams(facts));
     beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
     beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases));
-    beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(new LaterContacts(cases)));
+    beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(new LaterContacts(cases,
+        newNeeds)));
+    beans.put("recordNewNeedDelegate", new org.aidflow.intake.RecordNewNeedDelegate(newNeeds, facts));
+    beans.put("planNewReferralsDelegate", new org.aidflow.referral.PlanNewReferralsDelegate(new ReferralPlanner(), facts,
+        referrals));
     beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, new CaseAccess()));
     beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
     beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, facts));
@@ -122,7 +131,8 @@ public final class ProcessTestEngine {
     beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries, facts));
     beans.put("scheduleFollowUpDelegate", new ScheduleFollowUpDelegate(policy));
     beans.put("startReassessmentDelegate", new StartReassessmentDelegate());
-    beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, facts, referrals, summaries, ledger));
+    beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, facts, referrals, summaries, ledger,
+        new org.aidflow.followup.CaseClosure(cases, escalations, notifications)));
     beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, facts, new CaseAccess()));
     beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
     beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
@@ -139,9 +149,6 @@ public final class ProcessTestEngine {
         new org.aidflow.followup.HardshipRegistration(cases, households)));
     beans.put("selectHouseholdsDueDelegate", new org.aidflow.annualreview.SelectHouseholdsDueDelegate(households));
     beans.put("recordHouseholdReviewDelegate", new org.aidflow.annualreview.RecordHouseholdReviewDelegate(households));
-    escalations = new org.aidflow.servicelevel.Escalations(jdbc, clock);
-    notifications = new org.aidflow.notification.Notifications(jdbc, clock);
-    serviceLevels = new org.aidflow.servicelevel.ServiceLevels(new org.aidflow.servicelevel.BusinessCalendar(jdbc, clock));
     beans.put("serviceLevels", serviceLevels);
     beans.put("serviceLevelListener", new org.aidflow.servicelevel.ServiceLevelListener(new CaseAccess(), facts));
     beans.put("sendReminderDelegate", new org.aidflow.servicelevel.SendReminderDelegate(notifications, facts));
