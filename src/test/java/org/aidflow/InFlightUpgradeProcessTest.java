@@ -49,6 +49,8 @@ class InFlightUpgradeProcessTest {
   private static final String[] MODELS = {"aid-case.bpmn", "referral.bpmn", "escalation.bpmn",
       "decisions/intake-org.dmn", "decisions/hardship-level.dmn", "decisions/referral-routing.dmn",
       "decisions/approval-level.dmn"};
+  /** Models this release added: the previous release had no rights-track decision. */
+  private static final String[] NEW_MODELS = {"decisions/rights-track.dmn"};
 
   @RegisterExtension
   static ProcessEngineExtension extension = ENGINE.extensionWithoutCoverage();
@@ -208,6 +210,11 @@ class InFlightUpgradeProcessTest {
     DeploymentBuilder deployment = repositoryService().createDeployment().name(folder);
     for (String model : MODELS) {
       deployment.addClasspathResource(folder + model);
+    }
+    if (folder.equals("processes/")) {
+      for (String model : NEW_MODELS) {
+        deployment.addClasspathResource(folder + model);
+      }
     }
     String deploymentId = deployment.deploy().getId();
     Map<String, String> definitions = new HashMap<>();
