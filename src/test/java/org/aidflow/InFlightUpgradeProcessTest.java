@@ -49,6 +49,8 @@ class InFlightUpgradeProcessTest {
   private static final String[] MODELS = {"aid-case.bpmn", "referral.bpmn", "escalation.bpmn",
       "decisions/intake-org.dmn", "decisions/hardship-level.dmn", "decisions/referral-routing.dmn",
       "decisions/approval-level.dmn"};
+  /** Models this release added: the previous release had no rights-track decision. */
+  private static final String[] NEW_MODELS = {"decisions/rights-track.dmn"};
 
   @RegisterExtension
   static ProcessEngineExtension extension = ENGINE.extensionWithoutCoverage();
@@ -96,6 +98,14 @@ class InFlightUpgradeProcessTest {
     deliverFully(referral(awaitingFollowUp, "civil"), 500);
     assertThat(awaitingFollowUp).isWaitingAt(WAIT_FOR_FOLLOW_UP);
 
+    // a labour-rights referral accepted before the release, waiting in mediation on the previous model
+    ProcessInstance awaitingMediation = start(applicant(CATEGORIES, List.of("wage-arrears")));
+    verify(awaitingMediation);
+    ProcessInstance oldLegalAid = referral(awaitingMediation, "union");
+    complete(task(oldLegalAid), withVariables(ACCEPTED, true));
+    assertThat(oldLegalAid).isWaitingAt(MEDIATE);
+    deliverFully(referral(awaitingMediation, "civil"), 500);
+
     List<ProcessInstance> inFlight = List.of(awaitingVerification, awaitingAcceptance, awaitingApproval,
         awaitingDelivery, awaitingFollowUp);
     List<ProcessInstance> oldReferrals = List.of(referral(awaitingAcceptance, "union"),
@@ -106,7 +116,7 @@ class InFlightUpgradeProcessTest {
         Integer.class)).as("plans kept by this release's code, to be erased").isPositive();
     assertThat(ENGINE.jdbc().queryForObject("SELECT COUNT(*) FROM escalation WHERE escalation_instance_id IS NOT NULL",
         Integer.class)).as("escalation instance kept by this release's code, to be erased").isOne();
-    assertThat(ENGINE.jdbc().update("UPDATE aid_case SET intake_officer = NULL")).isEqualTo(inFlight.size());
+    assertThat(ENGINE.jdbc().update("UPDATE aid_case SET intake_officer = NULL")).isEqualTo(inFlight.size() + 1);
     assertThat(ENGINE.jdbc().update("UPDATE case_referral SET planned_items = NULL")).isPositive();
     assertThat(ENGINE.jdbc().update("UPDATE escalation SET escalation_instance_id = NULL")).isEqualTo(1);
 
@@ -160,6 +170,26 @@ class InFlightUpgradeProcessTest {
     assertThat(task(toDeliver)).hasCandidateGroup("union-caseworkers");
     deliver(toDeliver);
 
+    // the mediation waiting on the previous model runs its old track to the end (litigation after a failed
+    // arbitration, as that model has no choice) and this release's code records the outcome and the track
+    assertThat(oldLegalAid.getProcessDefinitionId()).isEqualTo(previous.get(CaseModel.Process.REFERRAL));
+    assertThat(task(oldLegalAid)).hasCandidateGroup("union-caseworkers");
+    complete(task(oldLegalAid), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "调解不成"));
+    assertThat(oldLegalAid).isWaitingAt(ARBITRATE);
+    complete(task(oldLegalAid), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "仲裁未获支持"));
+    assertThat(oldLegalAid).isWaitingAt(LITIGATE);
+    complete(task(oldLegalAid), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 7000, RIGHTS_NOTE, "胜诉"));
+    assertThat(oldLegalAid).hasPassed(RECORD_RIGHTS_OUTCOME);
+    deliverPlanned(oldLegalAid, 1000);
+    Referral legalAid = ENGINE.referrals().referralsOf(awaitingMediation.getBusinessKey()).stream()
+        .filter(referral -> referral.org().equals("union")).findFirst().orElseThrow();
+    assertThat(legalAid.rightsResolved()).isTrue();
+    assertThat(legalAid.recoveredAmount()).isEqualByComparingTo("7000");
+    assertThat(ENGINE.rightsSteps().trackOf(legalAid.id()).track()).isEqualTo("LABOUR");
+    followUpResolved(awaitingMediation, "union");
+    assertThat(payments(awaitingMediation)).containsExactlyInAnyOrder(payment("union-aid", 1000),
+        payment("civil-aid", 500));
+
     for (ProcessInstance aidCase : inFlight) {
       assertThat(aidCase.getProcessDefinitionId()).isEqualTo(previous.get(CaseModel.Process.AID_CASE));
       assertThat(runtimeService().createProcessInstanceQuery().processInstanceId(aidCase.getId())
@@ -182,8 +212,8 @@ class InFlightUpgradeProcessTest {
     assertThat(ENGINE.referrals().referralsOf(awaitingApproval.getBusinessKey()))
         .filteredOn(referral -> referral.org().equals("union")).singleElement()
         .satisfies(referral -> assertThat(referral.deliveredAmount()).isEqualByComparingTo("5000"));
-    assertThat(fund("union-aid").disbursed().subtract(unionPaidBefore)).isEqualByComparingTo("9000");
-    assertThat(fund("civil-aid").disbursed().subtract(civilPaidBefore)).isEqualByComparingTo("2500");
+    assertThat(fund("union-aid").disbursed().subtract(unionPaidBefore)).isEqualByComparingTo("10000");
+    assertThat(fund("civil-aid").disbursed().subtract(civilPaidBefore)).isEqualByComparingTo("3000");
     assertThat(fund("union-aid").reserved()).isZero();
     assertThat(fund("civil-aid").reserved()).isZero();
     assertThat(ENGINE.ledger().unreconciledFunds()).isEmpty();
@@ -236,6 +266,11 @@ class InFlightUpgradeProcessTest {
     for (String model : MODELS) {
       deployment.addClasspathResource(folder + model);
     }
+    if (folder.equals("processes/")) {
+      for (String model : NEW_MODELS) {
+        deployment.addClasspathResource(folder + model);
+      }
+    }
     String deploymentId = deployment.deploy().getId();
     Map<String, String> definitions = new HashMap<>();
     for (ProcessDefinition definition : repositoryService().createProcessDefinitionQuery().deploymentId(deploymentId)
@@ -283,6 +318,15 @@ class InFlightUpgradeProcessTest {
     assertThat(referral).isWaitingAt(DISBURSE_FUNDS);
     execute(job(referral));
     assertThat(referral).isEnded().hasPassed(RECORD_DELIVERY);
+  }
+
+  /** Plans a single cash item for an accepted referral and delivers it. */
+  private static void deliverPlanned(ProcessInstance referral, int amount) {
+    String org = (String) runtimeService().getVariable(referral.getId(), ORG);
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+    complete(task(referral), withVariables(CASH_ITEMS, cash(org + "-aid", amount), SERVICE_ITEMS, services(),
+        SERVICES, runtimeService().getVariable(referral.getId(), SERVICES)));
+    deliver(referral);
   }
 
   private static void deliverFully(ProcessInstance referral, int amount) {

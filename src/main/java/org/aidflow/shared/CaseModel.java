@@ -31,6 +31,8 @@ public final class CaseModel {
     public static final String HARDSHIP_LEVEL = "hardship-level";
     public static final String REFERRAL_ROUTING = "referral-routing";
     public static final String APPROVAL_LEVEL = "approval-level";
+    /** Which rights-protection track an accepted referral runs: women, labour or none. */
+    public static final String RIGHTS_TRACK = "rights-track";
 
     private Decision() {
     }
@@ -86,6 +88,13 @@ public final class CaseModel {
     public static final String ARBITRATE = "arbitrate";
     public static final String LITIGATE = "litigate";
     public static final String RECORD_RIGHTS_OUTCOME = "recordRightsOutcome";
+    // the Women's Federation's rights track (decision rights-track)
+    public static final String DETERMINE_RIGHTS_TRACK = "determineRightsTrack";
+    public static final String ASSESS_SAFETY = "assessSafety";
+    public static final String IS_IN_IMMEDIATE_DANGER = "isInImmediateDanger";
+    public static final String RECORD_DANGER_REFERRAL = "recordDangerReferral";
+    public static final String SUPPORT_PROTECTION_ORDER = "supportProtectionOrder";
+    public static final String PROVIDE_LEGAL_AID = "provideLegalAid";
     public static final String PLAN_ASSISTANCE = "planAssistance";
     public static final String CHECK_DOUBLE_AID = "checkDoubleAid";
     public static final String OVERRIDE_DOUBLE_AID = "overrideDoubleAid";
@@ -302,6 +311,22 @@ public final class CaseModel {
     public static final String RIGHTS_RESOLVED = "rightsResolved";
     public static final String RECOVERED_AMOUNT = "recoveredAmount";
     public static final String RIGHTS_NOTE = "rightsNote";
+    /** The result of decision rights-track: women, labour or none. */
+    public static final String RIGHTS_TRACK = "rightsTrack";
+    /** Arbitration did not resolve the dispute and the applicant chose litigation support. */
+    public static final String LITIGATION_CHOSEN = "litigationChosen";
+    // the women's rights track: each step may be skipped with a reason
+    public static final String SAFETY_SKIPPED = "safetySkipped";
+    public static final String SAFETY_SKIP_REASON = "safetySkipReason";
+    public static final String IMMEDIATE_DANGER = "immediateDanger";
+    public static final String POLICE_REPORT = "policeReport";
+    public static final String SHELTER_REFERRAL = "shelterReferral";
+    public static final String PROTECTION_ORDER_SKIPPED = "protectionOrderSkipped";
+    public static final String PROTECTION_ORDER_SKIP_REASON = "protectionOrderSkipReason";
+    /** GRANTED, PENDING, REJECTED or WITHDRAWN. */
+    public static final String PROTECTION_ORDER_OUTCOME = "protectionOrderOutcome";
+    public static final String LEGAL_AID_SKIPPED = "legalAidSkipped";
+    public static final String LEGAL_AID_SKIP_REASON = "legalAidSkipReason";
     public static final String FUNDING_DECISION = "fundingDecision";
 
     // after referrals

@@ -135,10 +135,13 @@ class TamperIT extends ApplicationTest {
         .variableValueEquals(ORG, "union").singleResult();
     instances.add(referral.getId());
     runtimeService.createProcessInstanceModification(referral.getId()).startBeforeActivity(MEDIATE)
-        .startBeforeActivity(ARBITRATE).startBeforeActivity(LITIGATE).startBeforeActivity(PLAN_ASSISTANCE)
+        .startBeforeActivity(ARBITRATE).startBeforeActivity(LITIGATE).startBeforeActivity(ASSESS_SAFETY)
+        .startBeforeActivity(SUPPORT_PROTECTION_ORDER).startBeforeActivity(PROVIDE_LEGAL_AID)
+        .startBeforeActivity(PLAN_ASSISTANCE)
         .startBeforeActivity(OVERRIDE_DOUBLE_AID).startBeforeActivity(APPROVE_PLAN).startBeforeActivity(JOINT_APPROVE)
         .startBeforeActivity(RESOLVE_FUNDING).startBeforeActivity(DELIVER_ASSISTANCE).execute();
-    for (String key : List.of(ACCEPT_REFERRAL, MEDIATE, ARBITRATE, LITIGATE, PLAN_ASSISTANCE, DELIVER_ASSISTANCE)) {
+    for (String key : List.of(ACCEPT_REFERRAL, MEDIATE, ARBITRATE, LITIGATE, ASSESS_SAFETY, SUPPORT_PROTECTION_ORDER,
+        PROVIDE_LEGAL_AID, PLAN_ASSISTANCE, DELIVER_ASSISTANCE)) {
       target(key, referral.getId(), "union-worker", "youth-worker");
     }
     for (String key : List.of(OVERRIDE_DOUBLE_AID, APPROVE_PLAN, RESOLVE_FUNDING)) {

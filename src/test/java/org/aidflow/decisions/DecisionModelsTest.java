@@ -74,7 +74,7 @@ class DecisionModelsTest {
       }
     }
     assertThat(withValues).contains("hardship-level.hardshipLevel", "approval-level.approvalLevel",
-        "intake-org.intakeOrg", "referral-routing.org", "referral-routing.service");
+        "intake-org.intakeOrg", "referral-routing.org", "referral-routing.service", "rights-track.rightsTrack");
   }
 
   @Test

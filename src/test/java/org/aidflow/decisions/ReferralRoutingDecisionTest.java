@@ -33,7 +33,8 @@ class ReferralRoutingDecisionTest {
       education aid needs hardship             | education               | NONE     | -       | false | 2 | male   | 40 | -
       domestic violence                        | domestic-violence       | NONE     | -       | false | 0 | male   | 40 | women/rights-protection
       discrimination of a woman                | discrimination          | NONE     | -       | false | 0 | female | 40 | women/rights-protection
-      discrimination of a man                  | discrimination          | NONE     | -       | false | 0 | male   | 40 | -
+      discrimination of a man at any level     | discrimination          | NONE     | -       | false | 0 | male   | 40 | union/labour-legal-aid
+      discrimination of a woman in hardship    | discrimination          | RELATIVE | -       | false | 0 | female | 40 | women/rights-protection
       minor protection                         | minor-protection        | NONE     | -       | false | 0 | male   | 40 | youth/youth-services
       employment at 35                         | employment              | NONE     | -       | false | 0 | male   | 35 | youth/youth-services
       psychological at 20                      | psychological           | NONE     | -       | false | 0 | female | 20 | youth/youth-services

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Every path of aidCase, run with the real referral process and decisions. */
 @Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn", "processes/decisions/intake-org.dmn",
     "processes/decisions/hardship-level.dmn", "processes/decisions/referral-routing.dmn",
-    "processes/decisions/approval-level.dmn"})
+    "processes/decisions/approval-level.dmn",
+    "processes/decisions/rights-track.dmn"})
 class AidCaseProcessTest {
 
   private static final ProcessTestEngine ENGINE = new ProcessTestEngine();
@@ -168,6 +169,21 @@ class AidCaseProcessTest {
     assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("NOT_ELIGIBLE");
     assertThat(historicVariable(aidCase, CLOSURE_NOTE)).isEqualTo("经入户核实，情况不属实");
     assertThat(ENGINE.cases().statusOf(aidCase.getBusinessKey())).contains(CaseRegistry.CLOSED);
+  }
+
+  @Test
+  void discriminationReportedByAManWithoutHardshipGoesToTheUnionsLabourRightsLegalAid() {
+    ProcessInstance aidCase = start(applicant(MONTHLY_INCOME, 9000, RIGID_EXPENSES, 0,
+        CATEGORIES, List.of("discrimination")));
+
+    verify(aidCase);
+
+    assertThat(historicVariable(aidCase, HARDSHIP_LEVEL)).isEqualTo("NONE");
+    assertThat(aidCase).isWaitingAt(REFER_TO_ORGANISATIONS).hasNotPassed(CLOSE_NOT_ELIGIBLE);
+    ProcessInstance union = referral(aidCase, "union");
+    assertThat(runtimeService().getVariable(union.getId(), SERVICES)).isEqualTo("labour-legal-aid");
+    complete(task(union), withVariables(ACCEPTED, true));
+    assertThat(union).isWaitingAt(MEDIATE).hasNotPassed(ASSESS_SAFETY);
   }
 
   @Test
@@ -489,6 +505,12 @@ class AidCaseProcessTest {
   private static void deliver(ProcessInstance referral, int amount) {
     String org = (String) runtimeService().getVariable(referral.getId(), ORG);
     complete(task(referral), withVariables(ACCEPTED, true));
+    if (ASSESS_SAFETY.equals(task(referral).getTaskDefinitionKey())) {
+      // the Women's Federation's track: no immediate danger, no protection order wanted, legal aid resolves it
+      complete(task(referral), withVariables(IMMEDIATE_DANGER, false, RIGHTS_NOTE, "暂无现实危险"));
+      complete(task(referral), withVariables(PROTECTION_ORDER_SKIPPED, true, PROTECTION_ORDER_SKIP_REASON, "申请人暂不申请"));
+      complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RIGHTS_NOTE, "法律援助已解决"));
+    }
     if (MEDIATE.equals(task(referral).getTaskDefinitionKey())) {
       complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 6000, RIGHTS_NOTE, "调解追回欠薪"));
     }

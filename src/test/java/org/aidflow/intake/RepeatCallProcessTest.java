@@ -41,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn",
     "processes/decisions/intake-org.dmn", "processes/decisions/hardship-level.dmn",
-    "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn"})
+    "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn",
+    "processes/decisions/rights-track.dmn"})
 class RepeatCallProcessTest {
 
   private static final ProcessTestEngine ENGINE = new ProcessTestEngine();

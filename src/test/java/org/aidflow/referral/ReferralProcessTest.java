@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.aidflow.assistance.DisburseFundsDelegate;
 import org.aidflow.assistance.FundLedger;
+import org.aidflow.assistance.RightsSteps;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.ReferralRegistry.Referral;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-@Deployment(resources = {"processes/referral.bpmn", "processes/escalation.bpmn", "processes/decisions/approval-level.dmn"})
+@Deployment(resources = {"processes/referral.bpmn", "processes/escalation.bpmn", "processes/decisions/approval-level.dmn",
+    "processes/decisions/rights-track.dmn"})
 class ReferralProcessTest {
 
   private static final ProcessTestEngine ENGINE = new ProcessTestEngine();
@@ -249,13 +251,149 @@ class ReferralProcessTest {
   void failedArbitrationGoesToLitigationWhoseOutcomeIsRecordedEvenIfUnresolved() {
     ProcessInstance referral = acceptLegalAid();
     complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "调解不成"));
-    complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "仲裁未获支持"));
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, false, LITIGATION_CHOSEN, true, RIGHTS_NOTE, "仲裁未获支持"));
 
     assertThat(referral).isWaitingAt(LITIGATE);
     complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RECOVERED_AMOUNT, 0, RIGHTS_NOTE, "一审败诉"));
 
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(LITIGATE, RECORD_RIGHTS_OUTCOME);
     assertThat(onlyReferral().rightsResolved()).isFalse();
+    assertThat(ENGINE.rightsSteps().stepsOf(onlyReferral().id())).extracting(RightsSteps.Step::step)
+        .containsExactly(MEDIATE, ARBITRATE, LITIGATE);
+    assertThat(ENGINE.rightsSteps().trackOf(onlyReferral().id()).track()).isEqualTo("LABOUR");
+  }
+
+  @Test
+  void failedArbitrationEndsTheTrackWhenLitigationIsNotChosen() {
+    ProcessInstance referral = acceptLegalAid();
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "调解不成"));
+    assertThat(referral).isWaitingAt(ARBITRATE);
+
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "仲裁未获支持，申请人不再起诉"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(RECORD_RIGHTS_OUTCOME).hasNotPassed(LITIGATE);
+    assertThat(runtimeService().getVariable(referral.getId(), LITIGATION_CHOSEN)).isEqualTo(false);
+    assertThat(onlyReferral().rightsResolved()).isFalse();
+    assertThat(ENGINE.rightsSteps().trackOf(onlyReferral().id()))
+        .isEqualTo(new RightsSteps.WomenTrack("LABOUR", null, null, null, null));
+  }
+
+  @Test
+  void employmentDiscriminationOfAManRunsTheLabourTrackNotTheWomensTrack() {
+    ProcessInstance referral = runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+        Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "union").putValue(SERVICES, "labour-legal-aid")
+            .putValue(SERVICES_TEXT, "劳动维权法律援助")
+            .putValue(ASSESSMENT_CYCLE, 1));
+    complete(task(referral), withVariables(ACCEPTED, true));
+
+    assertThat(referral).isWaitingAt(MEDIATE).hasPassed(DETERMINE_RIGHTS_TRACK).hasNotPassed(ASSESS_SAFETY);
+    assertThat(referral).variables().containsEntry(RIGHTS_TRACK, "labour");
+  }
+
+  // ------------------------------------------------------------------ the Women's Federation's rights track
+
+  @Test
+  void immediateDangerIsReportedToThePoliceAndAShelterThenTheProtectionOrderAndLegalAidFollow() {
+    ProcessInstance referral = acceptWomensRights();
+    assertThat(task(referral)).hasCandidateGroup("women-caseworkers").hasName("安全评估 · " + caseNumber);
+    assertThat(task(referral).getPriority()).as("the safety assessment is urgent").isEqualTo(80);
+
+    complete(task(referral), withVariables(SAFETY_SKIPPED, false, IMMEDIATE_DANGER, true,
+        POLICE_REPORT, "当日报警，西湖派出所出警", SHELTER_REFERRAL, "市反家暴庇护站", RIGHTS_NOTE, "施暴人扬言报复"));
+
+    assertThat(referral).isWaitingAt(SUPPORT_PROTECTION_ORDER).hasPassed(RECORD_DANGER_REFERRAL);
+    long id = onlyReferral().id();
+    assertThat(ENGINE.rightsSteps().trackOf(id)).isEqualTo(new RightsSteps.WomenTrack(null, true,
+        "当日报警，西湖派出所出警", "市反家暴庇护站", null));
+    complete(task(referral), withVariables(PROTECTION_ORDER_OUTCOME, "GRANTED", RIGHTS_NOTE, "法院72小时内签发"));
+
+    assertThat(referral).isWaitingAt(PROVIDE_LEGAL_AID);
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RIGHTS_NOTE, "离婚诉讼法律援助已指派律师"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(RECORD_RIGHTS_OUTCOME)
+        .hasNotPassed(MEDIATE, ARBITRATE, LITIGATE);
+    assertThat(onlyReferral().rightsResolved()).isTrue();
+    assertThat(ENGINE.rightsSteps().trackOf(id).track()).isEqualTo("WOMEN");
+    assertThat(ENGINE.rightsSteps().trackOf(id).protectionOrder()).isEqualTo("GRANTED");
+    assertThat(ENGINE.rightsSteps().stepsOf(id)).containsExactly(
+        new RightsSteps.Step(ASSESS_SAFETY, false, null, "IMMEDIATE_DANGER", "施暴人扬言报复"),
+        new RightsSteps.Step(SUPPORT_PROTECTION_ORDER, false, null, "GRANTED", "法院72小时内签发"),
+        new RightsSteps.Step(PROVIDE_LEGAL_AID, false, null, "RESOLVED", "离婚诉讼法律援助已指派律师"));
+  }
+
+  @Test
+  void everyStepOfTheWomensTrackMayBeSkippedWithItsReason() {
+    ProcessInstance referral = acceptWomensRights();
+
+    complete(task(referral), withVariables(SAFETY_SKIPPED, true, SAFETY_SKIP_REASON, "公安机关已处置并安置"));
+    assertThat(referral).isWaitingAt(SUPPORT_PROTECTION_ORDER).hasNotPassed(RECORD_DANGER_REFERRAL);
+    complete(task(referral), withVariables(PROTECTION_ORDER_SKIPPED, true, PROTECTION_ORDER_SKIP_REASON, "申请人暂不申请"));
+    assertThat(referral).isWaitingAt(PROVIDE_LEGAL_AID);
+    complete(task(referral), withVariables(LEGAL_AID_SKIPPED, true, LEGAL_AID_SKIP_REASON, "已自行委托律师"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(RECORD_RIGHTS_OUTCOME);
+    long id = onlyReferral().id();
+    assertThat(onlyReferral().rightsResolved()).isFalse();
+    assertThat(ENGINE.rightsSteps().trackOf(id)).isEqualTo(new RightsSteps.WomenTrack("WOMEN", null, null, null,
+        "SKIPPED"));
+    assertThat(ENGINE.rightsSteps().stepsOf(id)).containsExactly(
+        new RightsSteps.Step(ASSESS_SAFETY, true, "公安机关已处置并安置", null, null),
+        new RightsSteps.Step(SUPPORT_PROTECTION_ORDER, true, "申请人暂不申请", null, null),
+        new RightsSteps.Step(PROVIDE_LEGAL_AID, true, "已自行委托律师", "UNRESOLVED", null));
+  }
+
+  @Test
+  void noImmediateDangerGoesStraightToTheProtectionOrderWhosePendingOutcomeIsKept() {
+    ProcessInstance referral = acceptWomensRights();
+
+    complete(task(referral), withVariables(IMMEDIATE_DANGER, false, RIGHTS_NOTE, "暂无现实危险"));
+    assertThat(referral).isWaitingAt(SUPPORT_PROTECTION_ORDER).hasNotPassed(RECORD_DANGER_REFERRAL);
+    complete(task(referral), withVariables(PROTECTION_ORDER_OUTCOME, "PENDING", RIGHTS_NOTE, "已协助向法院申请"));
+    complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "法律援助进行中"));
+
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+    assertThat(ENGINE.rightsSteps().trackOf(onlyReferral().id()))
+        .isEqualTo(new RightsSteps.WomenTrack("WOMEN", null, null, null, "PENDING"));
+  }
+
+  @Test
+  void aSkipWithoutReasonADangerWithoutPoliceReportOrAnUnknownOrderOutcomeIsRefusedAndTheTaskStaysOpen() {
+    ProcessInstance referral = acceptWomensRights();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral),
+            withVariables(SAFETY_SKIPPED, true)))
+        .hasRootCauseInstanceOf(org.camunda.bpm.engine.BadUserRequestException.class)
+        .hasMessageContaining(SAFETY_SKIP_REASON);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral),
+            withVariables(IMMEDIATE_DANGER, true, SHELTER_REFERRAL, "庇护站", RIGHTS_NOTE, "有危险")))
+        .hasMessageContaining(POLICE_REPORT).hasMessageNotContaining(SHELTER_REFERRAL);
+    assertThat(referral).isWaitingAt(ASSESS_SAFETY);
+    assertThat(ENGINE.rightsSteps().stepsOf(onlyReferral().id())).isEmpty();
+
+    complete(task(referral), withVariables(IMMEDIATE_DANGER, false, RIGHTS_NOTE, "暂无现实危险"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral),
+            withVariables(PROTECTION_ORDER_OUTCOME, "LOST", RIGHTS_NOTE, "?")))
+        .hasMessageContaining(PROTECTION_ORDER_OUTCOME);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral),
+            withVariables(PROTECTION_ORDER_SKIPPED, true, PROTECTION_ORDER_SKIP_REASON, " ")))
+        .hasMessageContaining(PROTECTION_ORDER_SKIP_REASON);
+    assertThat(referral).isWaitingAt(SUPPORT_PROTECTION_ORDER);
+    complete(task(referral), withVariables(PROTECTION_ORDER_OUTCOME, "REJECTED", RIGHTS_NOTE, "证据不足被驳回"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral),
+            withVariables(LEGAL_AID_SKIPPED, true)))
+        .hasMessageContaining(LEGAL_AID_SKIP_REASON);
+    assertThat(referral).isWaitingAt(PROVIDE_LEGAL_AID);
+  }
+
+  private ProcessInstance acceptWomensRights() {
+    ProcessInstance referral = runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+        Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "women").putValue(SERVICES, "rights-protection")
+            .putValue(SERVICES_TEXT, "妇女维权")
+            .putValue(ASSESSMENT_CYCLE, 1));
+    complete(task(referral), withVariables(ACCEPTED, true));
+    assertThat(referral).isWaitingAt(ASSESS_SAFETY).hasPassed(DETERMINE_RIGHTS_TRACK);
+    assertThat(referral).variables().containsEntry(RIGHTS_TRACK, "women");
+    return referral;
   }
 
   private ProcessInstance acceptLegalAid() {

@@ -54,7 +54,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn",
     "processes/decisions/intake-org.dmn", "processes/decisions/hardship-level.dmn",
-    "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn"})
+    "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn",
+    "processes/decisions/rights-track.dmn"})
 class CaseFactsProcessTest {
 
   private static final ProcessTestEngine ENGINE = new ProcessTestEngine();
@@ -315,6 +316,12 @@ class CaseFactsProcessTest {
   private static long reserve(ProcessInstance referral, int amount) {
     String org = (String) runtimeService().getVariable(referral.getId(), ORG);
     complete(task(referral), withVariables(ACCEPTED, true));
+    if (ASSESS_SAFETY.equals(task(referral).getTaskDefinitionKey())) {
+      // the Women's Federation's track: no immediate danger, no protection order wanted, legal aid resolves it
+      complete(task(referral), withVariables(IMMEDIATE_DANGER, false, RIGHTS_NOTE, "暂无现实危险"));
+      complete(task(referral), withVariables(PROTECTION_ORDER_SKIPPED, true, PROTECTION_ORDER_SKIP_REASON, "申请人暂不申请"));
+      complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RIGHTS_NOTE, "法律援助已解决"));
+    }
     if (MEDIATE.equals(task(referral).getTaskDefinitionKey())) {
       complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 0, RIGHTS_NOTE, "调解"));
     }

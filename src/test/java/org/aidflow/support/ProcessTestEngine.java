@@ -66,6 +66,7 @@ public final class ProcessTestEngine {
   private final CaseFacts facts;
   private final PolicySettings policy = new PolicySettings();
   private final JdbcTemplate jdbc;
+  private org.aidflow.assistance.RightsSteps rightsSteps;
   private final PersonalData personalData;
   private final FundLedger ledger;
   private final org.aidflow.notification.Notifications notifications;
@@ -137,7 +138,11 @@ public final class ProcessTestEngine {
     beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
     beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
     beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger, facts, plans));
-    beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals));
+    rightsSteps = new org.aidflow.assistance.RightsSteps(jdbc, clock);
+    beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals, rightsSteps));
+    beans.put("checkRightsStepListener", new org.aidflow.assistance.CheckRightsStepListener(referrals, rightsSteps));
+    beans.put("recordDangerReferralDelegate", new org.aidflow.assistance.RecordDangerReferralDelegate(referrals,
+        rightsSteps));
     beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals));
     beans.put("fundBalancesListener", new FundBalancesListener(ledger, facts, plans, clock));
     beans.put("checkCorrectionsListener", new CheckCorrectionsListener());
@@ -222,6 +227,10 @@ public final class ProcessTestEngine {
 
   public ReferralRegistry referrals() {
     return referrals;
+  }
+
+  public org.aidflow.assistance.RightsSteps rightsSteps() {
+    return rightsSteps;
   }
 
   public PolicySettings policy() {
