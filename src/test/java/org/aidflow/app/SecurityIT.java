@@ -399,7 +399,7 @@ class SecurityIT extends ApplicationTest {
   }
 
   private long sequence() {
-    return jdbc.queryForObject("SELECT last_value FROM case_number_seq", Long.class);
+    return jdbc.queryForObject("SELECT COALESCE(SUM(last_number), 0) FROM case_number_counter", Long.class);
   }
 
   private ResponseEntity<String> postJson(String user, String path, String body) {
