@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.PolicySettings;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
 import org.aidflow.shared.ReferralRegistry.PriorAid;
@@ -18,18 +19,21 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code checkDoubleAid}: no person gets the same aid type twice within 365 days from any organisation (docs/policy.md).
- * A plan repeating a service delivered in that window is stopped, with the earlier delivery shown in
+ * {@code checkDoubleAid}: no person gets the same cash aid type twice within the double-aid window
+ * ({@code aidflow.policy.double-aid-window}, 365 days) from any organisation (docs/policy.md). Only the cash aid types
+ * ({@code aidflow.policy.cash-aid-types}) count: legal aid and rights protection are never blocked. A plan repeating
+ * a cash aid type delivered in that window is stopped, with the earlier delivery shown in
  * {@code doubleAid}, until a supervisor overrides with a recorded reason or the plan is revised.
  */
 @Component
 public class CheckDoubleAidDelegate implements JavaDelegate {
 
-  static final Duration WINDOW = Duration.ofDays(365);
   private final ReferralRegistry referrals;
+  private final PolicySettings policy;
 
-  public CheckDoubleAidDelegate(ReferralRegistry referrals) {
+  public CheckDoubleAidDelegate(ReferralRegistry referrals, PolicySettings policy) {
     this.referrals = referrals;
+    this.policy = policy;
   }
 
   /** 金秋助学 is once a school year (September to August), not once in 365 days. */
@@ -37,13 +41,14 @@ public class CheckDoubleAidDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    Set<String> planned = services(execution.getVariable(SERVICES));
+    Set<String> planned = services(execution.getVariable(SERVICES)).stream()
+        .filter(policy.getCashAidTypes()::contains).collect(Collectors.toSet());
     LocalDate today = LocalDate.ofInstant(ClockUtil.getCurrentTime().toInstant(), AidFlowConfiguration.ZONE);
     // the person is the one of the registered referral's case, whatever caseNumber or referralId say
     RegisteredReferral referral = referrals.referralOfInstance(execution.getProcessInstanceId()).orElseThrow(() ->
         new IllegalStateException("no referral is registered for process instance " + execution.getProcessInstanceId()));
     List<PriorAid> repeated = referrals.deliveredToSamePerson(referral.caseNumber(), referral.id(),
-            ClockUtil.getCurrentTime().toInstant().minus(WINDOW))
+            ClockUtil.getCurrentTime().toInstant().minus(policy.getDoubleAidWindow()))
         .stream().filter(prior -> services(prior.services()).stream()
             .anyMatch(service -> planned.contains(service) && (!EDUCATION_AID.equals(service)
                 || schoolYear(LocalDate.ofInstant(prior.deliveredAt(), AidFlowConfiguration.ZONE)) == schoolYear(today))))

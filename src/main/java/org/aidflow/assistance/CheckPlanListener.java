@@ -14,6 +14,7 @@ import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.Violation;
+import org.aidflow.shared.IntakeVocabulary;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,10 @@ public class CheckPlanListener implements TaskListener {
   /** Services in kind a plan can list (docs/policy.md), with the labels the forms show. */
   public static final Map<String, String> SERVICE_LABELS = Map.of("legal-aid", "法律援助", "counselling", "心理疏导",
       "training", "职业技能培训", "health-check", "免费体检", "in-kind", "实物帮扶", "job-referral", "就业推荐");
+  /** The aid types a plan may name in {@code services}: the referral services and the services in kind. */
+  static final Set<String> AID_TYPES = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(
+      java.util.stream.Stream.concat(IntakeVocabulary.REFERRAL_SERVICE_LABELS.keySet().stream(),
+          SERVICE_LABELS.keySet().stream()).toList()));
   static final int MAX_ITEMS = 20;
   /** The planning form's cash item slots. */
   static final List<String> CASH_ITEM_SLOTS = List.of(CASH_ITEM_1, CASH_ITEM_2, CASH_ITEM_3);
@@ -94,8 +99,13 @@ public class CheckPlanListener implements TaskListener {
       violations.add(new Violation(CASH_ITEMS, "方案至少包含一项现金帮扶或一项帮扶服务",
           "a plan lists at least one cash item or one service"));
     }
-    if (CaseVariables.asString(task.getVariable(SERVICES)) == null) {
+    String aidTypes = CaseVariables.asString(task.getVariable(SERVICES));
+    if (aidTypes == null) {
       violations.add(new Violation(SERVICES, "请填写帮扶类型", "services (aid types) are required"));
+    } else if (!AID_TYPES.containsAll(CheckDoubleAidDelegate.services(aidTypes))) {
+      // an enumerated value: the double-aid check compares these codes
+      violations.add(new Violation(SERVICES, "帮扶类型须为以下之一：" + String.join("、", AID_TYPES),
+          "services must be of " + AID_TYPES));
     }
     if (!violations.isEmpty()) {
       throw new RefusedInputException("帮扶方案有误", violations);

@@ -54,7 +54,7 @@ public final class SyntheticCases {
       + " employment_form, new_employment_form, urgent, hardship_level, stage, received_at, received_month,"
       + " verification_due_at, verification_done_at, verification_breached, aid_delivered, first_delivery_at,"
       + " days_to_first_delivery, cash_disbursed, wages_recovered, satisfaction, closure_reason, closed_at,"
-      + " updated_at, synthetic";
+      + " updated_at, synthetic, satisfaction_sum, satisfaction_count";
   public static final String CATEGORY_COLUMNS = "case_number, category, intake_org, region, received_at";
   public static final String REFERRAL_COLUMNS = "referral_id, case_number, org, region, received_at, status,"
       + " acceptance_due_at, accepted_at, acceptance_breached, plan_due_at, planned_at, plan_breached,"
@@ -201,7 +201,7 @@ public final class SyntheticCases {
     cases.add(new Object[] {caseNumber, personHash(person), org, channel, region, String.join(",", categories), form,
         newForm, urgent, level, stage, receivedAt, CockpitProjections.month(received), ts(verificationDue),
         ts(verified), verificationBreached, aid, ts(firstDelivery), days, cash, wages, satisfaction, closure,
-        ts(closedAt), receivedAt, true});
+        ts(closedAt), receivedAt, true, satisfaction == null ? 0 : satisfaction, satisfaction == null ? 0 : 1});
     for (String category : categories) {
       categoryRows.add(new Object[] {caseNumber, category, org, region, receivedAt});
     }

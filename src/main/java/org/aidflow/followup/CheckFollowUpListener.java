@@ -5,6 +5,7 @@ import static org.aidflow.shared.CaseModel.Var.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.Violation;
@@ -14,13 +15,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * On completing {@code followUp}: either the applicant was reached, and the outcome and satisfaction (1–5) are
- * recorded, or not, and what was tried is recorded instead. Without {@code contactMade} the applicant counts as
+ * recorded (each follow-up's score kept in {@link FollowUpScores}), or not, and what was tried is recorded instead. Without {@code contactMade} the applicant counts as
  * reached (the form always sends it). An outcome left over from an earlier round never routes a failed contact.
  */
 @Component
 public class CheckFollowUpListener implements TaskListener {
 
   private static final Set<String> OUTCOMES = Set.of("RESOLVED", "IMPROVED", "NOT_IMPROVED", "WORSE");
+
+  private final FollowUpScores scores;
+  private final CaseFacts facts;
+
+  public CheckFollowUpListener(FollowUpScores scores, CaseFacts facts) {
+    this.scores = scores;
+    this.facts = facts;
+  }
 
   @Override
   public void notify(DelegateTask task) {
@@ -30,9 +39,11 @@ public class CheckFollowUpListener implements TaskListener {
       if (!OUTCOMES.contains(CaseVariables.asString(task.getVariable(FOLLOW_UP_OUTCOME)))) {
         violations.add(new Violation(FOLLOW_UP_OUTCOME, "请选择回访结果", "outcome must be one of " + OUTCOMES));
       }
+      // required, as on the form: every reached follow-up is scored
       Integer satisfaction = CaseVariables.asWholeNumber(task.getVariable(SATISFACTION));
-      if (task.getVariable(SATISFACTION) != null && (satisfaction == null || satisfaction < 1 || satisfaction > 5)) {
-        violations.add(new Violation(SATISFACTION, "满意度须为1到5的整数", "satisfaction is a whole number from 1 to 5"));
+      if (satisfaction == null || satisfaction < 1 || satisfaction > 5) {
+        violations.add(new Violation(SATISFACTION, "请填写满意度（1到5的整数）",
+            "satisfaction is required, a whole number from 1 to 5"));
       }
     } else if (CaseVariables.asString(task.getVariable(CONTACT_NOTE)) == null) {
       violations.add(new Violation(CONTACT_NOTE, "请填写联系情况（时间、方式、结果）",
@@ -44,6 +55,10 @@ public class CheckFollowUpListener implements TaskListener {
     task.getExecution().setVariable(CONTACT_MADE, reached);
     if (!reached) {
       task.getExecution().setVariable(FOLLOW_UP_OUTCOME, null);
+    } else {
+      scores.record(facts.caseNumberOf(task.getExecution()), task.getId(),
+          CaseVariables.asWholeNumber(task.getVariable(FOLLOW_UP_ROUND)),
+          CaseVariables.asWholeNumber(task.getVariable(SATISFACTION)));
     }
   }
 }

@@ -23,6 +23,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class CloseCaseDelegate implements JavaDelegate {
 
+  /** The closure reasons of docs/policy.md: nothing else closes a case. */
+  public static final java.util.Set<String> CLOSURE_REASONS = java.util.Set.of("RESOLVED", "IMPROVED", "NOT_ELIGIBLE",
+      "WITHDRAWN", "LOST_CONTACT", "DUPLICATE", "REFERRED_TO_GOVERNMENT");
+
   private final CaseRegistry cases;
   private final CaseFacts facts;
   private final ReferralRegistry referrals;
@@ -43,7 +47,11 @@ public class CloseCaseDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     String caseNumber = facts.caseNumberOf(execution);
-    String reason = (String) execution.getVariableLocal(REASON);
+    Object given = execution.getVariableLocal(REASON);
+    if (!(given instanceof String reason) || !CLOSURE_REASONS.contains(reason)) {
+      // a model passing anything else (an expression over a free variable) fails here, and the case stays open
+      throw new IllegalArgumentException("closure reason must be one of " + CLOSURE_REASONS + ", not " + given);
+    }
     Object note = execution.getVariableLocal(NOTE);
     referrals.cancelOpen(caseNumber);
     // money reserved for referrals that will not deliver now goes back to the funds

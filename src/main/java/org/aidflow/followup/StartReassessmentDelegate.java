@@ -21,5 +21,7 @@ public class StartReassessmentDelegate implements JavaDelegate {
     execution.setVariable(REASSESSMENT_COUNT, (count == null ? 0 : count) + 1);
     execution.setVariable(ASSESSMENT_CYCLE, (cycle == null ? 1 : cycle) + 1);
     execution.setVariable(FOLLOW_UP_ROUND, 0);
+    // the new verification is a decision of its own: the form shows no answer of the last cycle (no default)
+    execution.removeVariable(VERIFIED);
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.aidflow.intake.IdempotentRequests.Answer;
 import org.aidflow.shared.RefusedInputException;
+import org.aidflow.shared.CaseRegistry;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -40,7 +41,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class CaseApiController {
 
   static final int MAX_BODY_BYTES = 64 * 1024;
-  private static final String CASE_NUMBER_PATTERN = "QBH-\\d{4}-\\d{6}";
+  private static final String CASE_NUMBER_PATTERN = CaseRegistry.CASE_NUMBER_PATTERN;
   private static final long REPLAY_WAIT_MILLIS = 15_000;
   private static final int MAX_WITHDRAWAL_BYTES = 8 * 1024;
   private static final int MAX_REASON_LENGTH = 500;

@@ -21,7 +21,7 @@ public class CaseAuditController {
 
   @GetMapping(path = "/api/cases/{caseNumber}/audit", produces = "application/json")
   public ResponseEntity<?> audit(@PathVariable String caseNumber) {
-    if (!caseNumber.matches("QBH-\\d{4}-\\d{6}")) {
+    if (!caseNumber.matches(org.aidflow.shared.CaseRegistry.CASE_NUMBER_PATTERN)) {
       ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
           "案件编号格式应为 QBH-YYYY-NNNNNN / case number must look like QBH-YYYY-NNNNNN");
       problem.setProperty("field", "caseNumber");

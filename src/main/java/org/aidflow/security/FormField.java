@@ -15,9 +15,14 @@ import java.util.Set;
  * submits: a textfield a String, a number a number, a checkbox a Boolean, a select or radio one of its values, a
  * checklist a list, a group with a path an object of its own fields.
  */
-record FormField(String name, Kind kind, Set<String> values, Map<String, FormField> children) {
+record FormField(String name, Kind kind, Set<String> values, Map<String, FormField> children, boolean required,
+    List<String> hiddenWhen) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  FormField(String name, Kind kind, Set<String> values, Map<String, FormField> children) {
+    this(name, kind, values, children, false, List.of());
+  }
 
   /** What a component submits. */
   enum Kind {
@@ -281,11 +286,11 @@ record FormField(String name, Kind kind, Set<String> values, Map<String, FormFie
    */
   static Map<String, FormField> fromSchema(JsonNode schema) {
     Map<String, FormField> fields = new LinkedHashMap<>();
-    collect(schema, fields);
+    collect(schema, fields, List.of());
     return fields;
   }
 
-  private static void collect(JsonNode container, Map<String, FormField> fields) {
+  private static void collect(JsonNode container, Map<String, FormField> fields, List<String> hidden) {
     for (JsonNode component : container.path("components")) {
       String type = component.path("type").asText("");
       if (component.path("disabled").asBoolean(false)) {
@@ -294,11 +299,11 @@ record FormField(String name, Kind kind, Set<String> values, Map<String, FormFie
       if (type.equals("group") || type.equals("dynamiclist")) {
         String path = component.path("path").asText("");
         if (path.isEmpty()) {
-          collect(component, fields);
+          collect(component, fields, hiddenWhen(component, hidden));
           continue;
         }
         Map<String, FormField> members = new LinkedHashMap<>();
-        collect(component, members);
+        collect(component, members, List.of());
         Kind kind = type.equals("group") ? Kind.OBJECT : Kind.DYNAMIC_LIST;
         put(fields, path, new FormField(lastSegment(path), kind, Set.of(), members));
         continue;
@@ -306,11 +311,30 @@ record FormField(String name, Kind kind, Set<String> values, Map<String, FormFie
       String key = component.path("key").asText("");
       Kind kind = kindOf(type, component);
       if (key.isEmpty() || kind == null) {
-        collect(component, fields);
+        collect(component, fields, hiddenWhen(component, hidden));
         continue;
       }
-      put(fields, key, new FormField(lastSegment(key), kind, staticValues(component), Map.of()));
+      put(fields, key, new FormField(lastSegment(key), kind, kind == Kind.BOOLEAN ? Set.of() : staticValues(component),
+          Map.of(), component.path("validate").path("required").asBoolean(false), hiddenWhen(component, hidden)));
     }
+  }
+
+  /**
+   * The conditions under which form-js hides a component: its own {@code conditional.hide} and those of the groups
+   * around it, as FEEL expressions without the leading {@code =}. A hidden field is never submitted, so it is not
+   * required then.
+   */
+  private static List<String> hiddenWhen(JsonNode component, List<String> around) {
+    String hide = component.path("conditional").path("hide").asText("").trim();
+    if (hide.startsWith("=")) {
+      hide = hide.substring(1).trim();
+    }
+    if (hide.isEmpty()) {
+      return around;
+    }
+    List<String> all = new ArrayList<>(around);
+    all.add(hide);
+    return List.copyOf(all);
   }
 
   /** A key or path with dots ("applicant.name") is a field of an object variable ("applicant"). */
@@ -334,7 +358,9 @@ record FormField(String name, Kind kind, Set<String> values, Map<String, FormFie
 
   private static Kind kindOf(String type, JsonNode component) {
     return switch (type) {
-      case "textfield", "textarea", "password", "datetime", "radio", "select" -> Kind.STRING;
+      case "textfield", "textarea", "password", "datetime" -> Kind.STRING;
+      // options with the values true and false give a Boolean (a yes/no question without a default)
+      case "radio", "select" -> booleanOptions(component) ? Kind.BOOLEAN : Kind.STRING;
       case "number" -> component.path("serializeToString").asBoolean(false) ? Kind.STRING : Kind.NUMBER;
       case "checkbox" -> Kind.BOOLEAN;
       case "checklist", "taglist" -> Kind.LIST;
@@ -342,6 +368,19 @@ record FormField(String name, Kind kind, Set<String> values, Map<String, FormFie
       case "expression" -> Kind.PLAIN;
       default -> null;
     };
+  }
+
+  private static boolean booleanOptions(JsonNode component) {
+    JsonNode options = component.path("values");
+    if (!options.isArray() || options.isEmpty()) {
+      return false;
+    }
+    for (JsonNode option : options) {
+      if (!option.path("value").isBoolean()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The options a select, radio or checklist lists in the form itself (none when they come from a variable). */

@@ -134,6 +134,12 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
       if (json != null) {
         checkVariables(fields.taskKey(), fields.fields(), json.path("variables"), violations);
       }
+      if (COMPLETIONS.contains(action)) {
+        // every required field of the form, unless the form hides it (docs/task-fields.md)
+        JsonNode submitted = json == null ? JSON.createObjectNode() : json.path("variables");
+        violations.addAll(RequiredFields.missing(fields.taskKey(), fields.fields(), submitted,
+            () -> taskVariables(task.getId())));
+      }
       return violations;
     }
     if (path.size() == 3 && method.equals("POST")) {
@@ -159,6 +165,27 @@ public class TaskFieldsFilter extends OncePerRequestFilter {
       }
     }
     return violations;
+  }
+
+  /** The task's plain variables (texts, numbers, booleans, dates), read as the system: the caller sees the task. */
+  private Map<String, Object> taskVariables(String taskId) {
+    Authentication caller = identityService.getCurrentAuthentication();
+    identityService.clearAuthentication();
+    try {
+      Map<String, Object> plain = new LinkedHashMap<>();
+      org.camunda.bpm.engine.variable.VariableMap variables = taskService.getVariablesTyped(taskId, false);
+      for (String name : variables.keySet()) {
+        org.camunda.bpm.engine.variable.value.TypedValue typed = variables.getValueTyped(name);
+        if (typed != null && typed.getType() != null && typed.getType().isPrimitiveValueType()) {
+          plain.put(name, typed.getValue());
+        }
+      }
+      return plain;
+    } finally {
+      if (caller != null) {
+        identityService.setAuthentication(caller);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ starts

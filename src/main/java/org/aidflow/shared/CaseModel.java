@@ -248,6 +248,8 @@ public final class CaseModel {
     public static final String PRIOR_AID = "priorAid";
     public static final String VERIFIED = "verified";
     public static final String VERIFICATION_NOTE = "verificationNote";
+    /** Why the verifier found the case not true (verified = false): the closure note. */
+    public static final String UNVERIFIED_REASON = "unverifiedReason";
     public static final String LOW_LINE = "lowLine";
     public static final String HARDSHIP_LEVEL = "hardshipLevel";
     /** The hardship level in Chinese (深度困难 …), for Tasklist's columns. */

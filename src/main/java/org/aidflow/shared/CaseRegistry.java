@@ -15,21 +15,49 @@ public class CaseRegistry {
   public static final String OPEN = "OPEN";
   public static final String CLOSED = "CLOSED";
 
+  /**
+   * Every case number AidFlow issues, and only those: QBH, the year, and the count in that year, at least 6 digits
+   * (a year's millionth case gets 7; aid_case.case_number holds up to 11).
+   */
+  public static final String CASE_NUMBER_PATTERN = "QBH-\\d{4}-\\d{6,11}";
+
   private final JdbcTemplate jdbc;
   private final Clock clock;
-  private final String nextCaseNumberSql;
+  private final boolean h2;
 
   public CaseRegistry(JdbcTemplate jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
-    this.nextCaseNumberSql = Databases.isPostgres(jdbc) ? "SELECT nextval('case_number_seq')"
-        : "SELECT NEXT VALUE FOR case_number_seq";
+    this.h2 = !Databases.isPostgres(jdbc);
   }
 
-  /** The next case number, QBH-YYYY-NNNNNN, drawn from a sequence so it is never handed out twice. */
+  /**
+   * The next case number, QBH-YYYY-NNNNNN: the year in China time, and the count of that year from 000001
+   * (case_number_counter, V14). The year's row is raised in the caller's transaction (the one registering the case)
+   * and stays locked until it ends, so two intakes on any node never get the same number; an intake that rolls back
+   * takes its number back with it, unseen.
+   */
   public String nextCaseNumber() {
-    long next = jdbc.queryForObject(nextCaseNumberSql, Long.class);
-    return String.format("QBH-%d-%06d", LocalDate.now(clock).getYear(), next);
+    int year = LocalDate.ofInstant(clock.instant(), AidFlowConfiguration.ZONE).getYear();
+    String raise = "UPDATE case_number_counter SET last_number = last_number + 1 WHERE case_year = ?";
+    if (jdbc.update(raise, year) == 0) {
+      // the year's first case: its row, once, whoever else is adding it meanwhile
+      if (h2) {
+        try {
+          jdbc.update("INSERT INTO case_number_counter (case_year, last_number) VALUES (?, 0)", year);
+        } catch (org.springframework.dao.DuplicateKeyException alreadyAdded) {
+          // another intake added it first (H2 refuses the statement only, not the transaction)
+        }
+      } else {
+        // PostgreSQL would abort the whole transaction on a duplicate key: this waits for the other one instead
+        jdbc.update("INSERT INTO case_number_counter (case_year, last_number) VALUES (?, 0)"
+            + " ON CONFLICT (case_year) DO NOTHING", year);
+      }
+      jdbc.update(raise, year);
+    }
+    long next = jdbc.queryForObject("SELECT last_number FROM case_number_counter WHERE case_year = ?", Long.class,
+        year);
+    return String.format("QBH-%d-%06d", year, next);
   }
 
   public Optional<String> findOpenCase(String idNumberHash) {

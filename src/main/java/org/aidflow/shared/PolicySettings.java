@@ -106,4 +106,32 @@ public class PolicySettings {
   public void setAnnualReviewMonths(int annualReviewMonths) {
     this.annualReviewMonths = annualReviewMonths;
   }
+
+  /**
+   * No person gets the same cash aid type twice within this window, from any organisation (金秋助学: once a school
+   * year); the verifier sees all aid of the window.
+   */
+  private Duration doubleAidWindow = Duration.ofDays(365);
+  /**
+   * The aid types (referral services) the double-aid rule applies to: cash aid. Legal aid and rights protection
+   * (labour-legal-aid, rights-protection) and services in kind are never blocked by it.
+   */
+  private java.util.Set<String> cashAidTypes = new java.util.LinkedHashSet<>(java.util.List.of("hardship-grant",
+      "education-aid", "major-illness-aid", "emergency-relief"));
+
+  public Duration getDoubleAidWindow() {
+    return doubleAidWindow;
+  }
+
+  public void setDoubleAidWindow(Duration doubleAidWindow) {
+    this.doubleAidWindow = doubleAidWindow;
+  }
+
+  public java.util.Set<String> getCashAidTypes() {
+    return cashAidTypes;
+  }
+
+  public void setCashAidTypes(java.util.Set<String> cashAidTypes) {
+    this.cashAidTypes = cashAidTypes;
+  }
 }

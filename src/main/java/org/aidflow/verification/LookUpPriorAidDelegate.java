@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.PolicySettings;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.PriorAid;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -14,28 +15,34 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code lookUpPriorAid}: every assistance the person received from any organisation in the last 365 days, shown
+ * {@code lookUpPriorAid}: every assistance the person received from any organisation in the double-aid window
+ * ({@code aidflow.policy.double-aid-window}, 365 days), of every type, shown
  * to the verifier so that double aid is visible before referral (docs/policy.md).
  */
 @Component
 public class LookUpPriorAidDelegate implements JavaDelegate {
 
-  static final Duration WINDOW = Duration.ofDays(365);
-  static final String NONE = "近365天无帮扶记录";
-
   private final ReferralRegistry referrals;
   private final CaseFacts facts;
+  private final PolicySettings policy;
 
-  public LookUpPriorAidDelegate(ReferralRegistry referrals, CaseFacts facts) {
+  public LookUpPriorAidDelegate(ReferralRegistry referrals, CaseFacts facts, PolicySettings policy) {
     this.referrals = referrals;
     this.facts = facts;
+    this.policy = policy;
+  }
+
+  /** e.g. "近365天无帮扶记录". */
+  static String none(Duration window) {
+    return "近" + window.toDays() + "天无帮扶记录";
   }
 
   @Override
   public void execute(DelegateExecution execution) {
+    Duration window = policy.getDoubleAidWindow();
     List<PriorAid> prior = referrals.priorAidOf(facts.caseNumberOf(execution),
-        ClockUtil.getCurrentTime().toInstant().minus(WINDOW));
-    execution.setVariable(PRIOR_AID, prior.isEmpty() ? NONE : prior.stream().map(PriorAid::describe)
+        ClockUtil.getCurrentTime().toInstant().minus(window));
+    execution.setVariable(PRIOR_AID, prior.isEmpty() ? none(window) : prior.stream().map(PriorAid::describe)
         .collect(Collectors.joining("\n\n")));
   }
 

@@ -226,13 +226,15 @@ class CrashRecoveryIT {
   private void work(NodeClient client, Login caseworker, JsonNode task) {
     String key = task.get("taskDefinitionKey").asText();
     Map<String, Object> variables = switch (key) {
-      case "verifyCase" -> Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实");
+      case "verifyCase" -> Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实",
+          HOUSEHOLD_SIZE, 2, MONTHLY_INCOME, 3000, RIGID_EXPENSES, 0);
       case "acceptReferral" -> Map.of(ACCEPTED, true);
       case "planAssistance" -> Map.of(CASH_ITEMS, NodeClient.jsonVariable(List.of(Map.of("fund", FUND,
           "amount", AMOUNT, "purpose", "困难帮扶金"))), SERVICES, "hardship-grant");
       case "deliverAssistance" -> Map.of(DELIVERED, true, PAID_ITEMS, NodeClient.jsonVariable(List.of("cash-1")),
           "deliveryNote", "已发放");
-      case "followUp" -> Map.of(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 4);
+      case "followUp" -> Map.of(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 4,
+          "followUpNote", "已脱困");
       default -> throw new AssertionError("unexpected task " + key);
     };
     try {

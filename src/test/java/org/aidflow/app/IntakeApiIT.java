@@ -331,7 +331,7 @@ class IntakeApiIT extends ApplicationTest {
   private long[] footprint() {
     return new long[] {cases(),
         runtimeService.createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE).count(),
-        jdbc.queryForObject("SELECT last_value FROM case_number_seq", Long.class),
+        jdbc.queryForObject("SELECT COALESCE(SUM(last_number), 0) FROM case_number_counter", Long.class),
         jdbc.queryForObject("SELECT COUNT(*) FROM intake_request", Long.class)};
   }
 

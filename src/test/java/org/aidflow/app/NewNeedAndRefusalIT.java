@@ -91,8 +91,15 @@ class NewNeedAndRefusalIT extends ApplicationTest {
         .taskDefinitionKey(CaseModel.Element.VERIFY_CASE).singleResult().getId();
     ResponseEntity<String> done = http.withBasicAuth(user, "demo").postForEntity("/engine-rest/task/" + task
         + "/complete", json("{\"variables\": {\"verified\": {\"value\": true},"
-        + " \"verificationNote\": {\"value\": \"情况属实\"}}}"), String.class);
+        + " \"verificationNote\": {\"value\": \"情况属实\"}, " + confirmedFigures(task) + "}}"), String.class);
     assertThat(done.getStatusCode().value()).as(done.getBody()).isEqualTo(204);
+  }
+
+  /** The household figures as the verify form shows them, confirmed unchanged (the form requires all three). */
+  private String confirmedFigures(String task) {
+    return java.util.stream.Stream.of("householdSize", "monthlyIncome", "rigidExpenses")
+        .map(name -> "\"" + name + "\": {\"value\": " + taskService.getVariable(task, name) + "}")
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private JsonNode read(String caseNumber) throws Exception {

@@ -137,7 +137,8 @@ class ProductionComposeIT {
       String caseNumber = created.json().get("caseNumber").asText();
 
       // the union's caseworker works it in Tasklist (the same REST calls)
-      work(client, caseworker, caseNumber, "verifyCase", Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+      work(client, caseworker, caseNumber, "verifyCase", Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实",
+          HOUSEHOLD_SIZE, 2, MONTHLY_INCOME, 3000, RIGID_EXPENSES, 0));
       work(client, caseworker, caseNumber, "acceptReferral", Map.of(ACCEPTED, true));
       work(client, caseworker, caseNumber, "planAssistance", Map.of(
           CASH_ITEMS, NodeClient.jsonVariable(List.of(Map.of("fund", FUND, "amount", 1500, "purpose", "困难帮扶金"))),
@@ -157,7 +158,8 @@ class ProductionComposeIT {
       assertThat(jobs).hasSize(1);
       Answer executed = client.post(admin, "/engine-rest/job/" + jobs.get(0).get("id").asText() + "/execute", Map.of());
       assertThat(executed.status()).as(executed.body()).isEqualTo(204);
-      work(client, caseworker, caseNumber, "followUp", Map.of(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5));
+      work(client, caseworker, caseNumber, "followUp", Map.of(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5,
+          "followUpNote", "已脱困"));
 
       JsonNode closed = client.get(intake, "/api/cases/" + caseNumber).json();
       assertThat(closed.get("status").asText()).isEqualTo("CLOSED");

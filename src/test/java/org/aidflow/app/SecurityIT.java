@@ -189,7 +189,7 @@ class SecurityIT extends ApplicationTest {
     // the caseworker still claims and completes it
     as("union-worker", () -> {
       taskService.claim(task, "union-worker");
-      taskService.complete(task, Map.of(VERIFIED, false, VERIFICATION_NOTE, "旧任务照常办理"));
+      taskService.complete(task, Map.of(VERIFIED, false, UNVERIFIED_REASON, "旧任务照常办理"));
       return null;
     });
   }
@@ -213,7 +213,7 @@ class SecurityIT extends ApplicationTest {
   /** For roles that may complete, a case of their own is completed, so the shared one stays where it is. */
   private boolean completes(String role, boolean expectedToBeAllowed) {
     String taskId = expectedToBeAllowed ? ownVerification.get(role) : unionVerification.getId();
-    return succeeds(() -> taskService.complete(taskId, Map.of(VERIFIED, false, VERIFICATION_NOTE, "矩阵测试")));
+    return succeeds(() -> taskService.complete(taskId, Map.of(VERIFIED, false, UNVERIFIED_REASON, "矩阵测试")));
   }
 
   private boolean visible(String taskId) {
@@ -328,7 +328,7 @@ class SecurityIT extends ApplicationTest {
     as("union-worker", () -> {
       Task task = taskService.createTaskQuery().processInstanceId(audited.getId()).singleResult();
       taskService.claim(task.getId(), "union-worker");
-      taskService.complete(task.getId(), Map.of(VERIFIED, false, VERIFICATION_NOTE, "不属实"));
+      taskService.complete(task.getId(), Map.of(VERIFIED, false, UNVERIFIED_REASON, "不属实"));
       return null;
     });
 
@@ -399,7 +399,7 @@ class SecurityIT extends ApplicationTest {
   }
 
   private long sequence() {
-    return jdbc.queryForObject("SELECT last_value FROM case_number_seq", Long.class);
+    return jdbc.queryForObject("SELECT COALESCE(SUM(last_number), 0) FROM case_number_counter", Long.class);
   }
 
   private ResponseEntity<String> postJson(String user, String path, String body) {

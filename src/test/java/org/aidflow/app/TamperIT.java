@@ -195,7 +195,12 @@ class TamperIT extends ApplicationTest {
             assertThat(problem.path("detail").asText()).as(cell).contains(problem.path("field").asText(), "不是",
                 "is not a field");
             List<String> named = new ArrayList<>();
-            problem.path("violations").forEach(violation -> named.add(violation.path("field").asText()));
+            // a completion also names the form's required fields it left out (issue 17): not what is counted here
+            problem.path("violations").forEach(violation -> {
+              if (!violation.path("messageEn").asText().contains("is required by the form")) {
+                named.add(violation.path("field").asText());
+              }
+            });
             assertThat(named).as(cell).containsExactlyInAnyOrderElementsOf(attempt.facts());
           } else {
             // instance and execution variables are no caseworker's or supervisor's to write at all
@@ -296,7 +301,7 @@ class TamperIT extends ApplicationTest {
         .isEqualTo(before);
 
     ResponseEntity<String> done = send("union-worker", HttpMethod.POST, ENGINE_REST + "/task/" + task + "/submit-form",
-        "{\"variables\": {\"verified\": {\"value\": false}, \"verificationNote\": {\"value\": \"不属实\"},"
+        "{\"variables\": {\"verified\": {\"value\": false}, \"unverifiedReason\": {\"value\": \"不属实\"},"
             + " \"householdSize\": {\"value\": 3}, \"monthlyIncome\": {\"value\": 3000},"
             + " \"rigidExpenses\": {\"value\": 300.5}}}");
     assertThat(done.getStatusCode().value()).as(done.getBody()).isEqualTo(204);
@@ -437,7 +442,7 @@ class TamperIT extends ApplicationTest {
   }
 
   private long sequence() {
-    return jdbc.queryForObject("SELECT last_value FROM case_number_seq", Long.class);
+    return jdbc.queryForObject("SELECT COALESCE(SUM(last_number), 0) FROM case_number_counter", Long.class);
   }
 
   // ------------------------------------------------------------------ clients

@@ -118,7 +118,7 @@ class CaseworkerDayIT extends ApplicationTest {
     assertThat(summary).contains(APPLICANT, idNumber.substring(0, 6) + "********" + idNumber.substring(14),
         "3人，月收入 5000 元", "近365天无帮扶记录").doesNotContain(idNumber);
     browser.claim();
-    browser.tick(VERIFIED);
+    browser.tickOption(VERIFIED, "属实");
     browser.fill(VERIFICATION_NOTE, "电话及上门核实，家庭收入情况属实。");
     browser.showTopOfForm();
     ReadmeScreenshots.capture(browser, "tasklist");

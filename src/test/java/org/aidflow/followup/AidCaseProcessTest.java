@@ -149,7 +149,7 @@ class AidCaseProcessTest {
   void aPersonWhoseCaseWasClosedCanAskAgain() {
     Map<String, Object> person = applicant();
     ProcessInstance first = start(person);
-    complete(task(first), withVariables(VERIFIED, false, VERIFICATION_NOTE, "材料不全"));
+    complete(task(first), withVariables(VERIFIED, false, UNVERIFIED_REASON, "材料不全"));
 
     ProcessInstance second = start(person);
 
@@ -163,7 +163,7 @@ class AidCaseProcessTest {
   void caseThatIsNotConfirmedClosesNotEligibleWithTheVerifiersNote() {
     ProcessInstance aidCase = start(applicant());
 
-    complete(task(aidCase), withVariables(VERIFIED, false, VERIFICATION_NOTE, "经入户核实，情况不属实"));
+    complete(task(aidCase), withVariables(VERIFIED, false, UNVERIFIED_REASON, "经入户核实，情况不属实"));
 
     assertThat(aidCase).isEnded().hasPassed(CLOSE_UNVERIFIED).hasNotPassed(DETERMINE_HARDSHIP_LEVEL);
     assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("NOT_ELIGIBLE");
@@ -184,6 +184,23 @@ class AidCaseProcessTest {
     assertThat(runtimeService().getVariable(union.getId(), SERVICES)).isEqualTo("labour-legal-aid");
     complete(task(union), withVariables(ACCEPTED, true));
     assertThat(union).isWaitingAt(MEDIATE).hasNotPassed(ASSESS_SAFETY);
+  }
+
+  @Test
+  void verificationIsAnExplicitDecisionAndNotTrueNeedsAReason() {
+    ProcessInstance aidCase = start(applicant());
+
+    // no choice: the form has no default, and the engine refuses a completion without one too
+    assertThatThrownBy(() -> complete(task(aidCase), withVariables(VERIFICATION_NOTE, "已核实")))
+        .hasRootCauseInstanceOf(RefusedInputException.class).hasMessageContaining(VERIFIED);
+    assertThatThrownBy(() -> complete(task(aidCase), withVariables(VERIFIED, false, VERIFICATION_NOTE, "不属实")))
+        .hasRootCauseInstanceOf(RefusedInputException.class).hasMessageContaining(UNVERIFIED_REASON);
+    assertThat(aidCase).isWaitingAt(VERIFY_CASE);
+
+    complete(task(aidCase), withVariables(VERIFIED, false, UNVERIFIED_REASON, "申请人提供的收入证明与实际不符"));
+
+    assertThat(aidCase).isEnded().hasPassed(CLOSE_UNVERIFIED);
+    assertThat(historicVariable(aidCase, CLOSURE_NOTE)).isEqualTo("申请人提供的收入证明与实际不符");
   }
 
   @Test
@@ -367,6 +384,32 @@ class AidCaseProcessTest {
 
     assertThat(aidCase).isEnded().hasPassed(CLOSE_AFTER_FOLLOW_UP);
     assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("IMPROVED");
+  }
+
+  @Test
+  void everyFollowUpsScoreIsKeptAndTheCockpitAveragesThemAll() {
+    ProcessInstance aidCase = deliveredCase();
+    execute(job(aidCase));
+    complete(task(aidCase), withVariables(FOLLOW_UP_OUTCOME, "IMPROVED", SATISFACTION, 4, "followUpNote", "有改善"));
+    execute(job(aidCase));
+    complete(task(aidCase), withVariables(FOLLOW_UP_OUTCOME, "IMPROVED", SATISFACTION, 1, "followUpNote", "仍困难"));
+
+    assertThat(aidCase).isEnded();
+    assertThat(ENGINE.jdbc().queryForList("SELECT score FROM follow_up_score WHERE case_number = ? ORDER BY id",
+        Integer.class, aidCase.getBusinessKey())).containsExactly(4, 1);
+    assertThat(ENGINE.jdbc().queryForMap("SELECT satisfaction_sum, satisfaction_count FROM cockpit_case"
+        + " WHERE case_number = ?", aidCase.getBusinessKey())).containsEntry("SATISFACTION_SUM", 5)
+        .containsEntry("SATISFACTION_COUNT", 2);
+  }
+
+  @Test
+  void aReachedFollowUpWithoutSatisfactionIsRefused() {
+    ProcessInstance aidCase = deliveredCase();
+    execute(job(aidCase));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(aidCase), withVariables(
+        FOLLOW_UP_OUTCOME, "RESOLVED", "followUpNote", "已脱困"))).hasMessageContaining(SATISFACTION);
+    assertThat(aidCase).isWaitingAt(FOLLOW_UP);
   }
 
   @Test

@@ -78,7 +78,7 @@ class CaseClosureProcessTest {
     assertThat(ENGINE.notifications().pendingForCase(caseNumber)).extracting(Notification::kind)
         .containsExactly("REMINDER", "ESCALATION");
 
-    complete(task(aidCase), withVariables(VERIFIED, false, VERIFICATION_NOTE, "经入户核实，家庭实际收入高于申报"));
+    complete(task(aidCase), withVariables(VERIFIED, false, UNVERIFIED_REASON, "经入户核实，家庭实际收入高于申报"));
 
     assertThat(aidCase).isEnded().hasPassed(CLOSE_UNVERIFIED);
     assertThat(escalation).isEnded();

@@ -3,6 +3,7 @@ package org.aidflow.referral;
 import static org.aidflow.shared.CaseModel.Element.*;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
@@ -219,6 +220,57 @@ class ReferralProcessTest {
     } finally {
       org.camunda.bpm.engine.impl.util.ClockUtil.reset();
     }
+  }
+
+  @Test
+  void legalAidAndRightsProtectionAreNeverBlockedAsDoubleAid() {
+    ProcessInstance first = acceptAndPlan("union", 1000, "union-aid", "labour-legal-aid");
+    deliver(first, 1000);
+    int person = caseCounter;
+    ENGINE.cases().close(caseNumber, "RESOLVED");
+    caseNumber = String.format("QBH-2026-9%05d", ++caseCounter);
+    ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "case-instance-" + caseCounter,
+        "hash-" + person, null, null, "union", "window", false, true));
+
+    ProcessInstance again = acceptAndPlan("union", 1000, "union-aid", "labour-legal-aid");
+
+    assertThat(again).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(CHECK_DOUBLE_AID);
+    assertThat(runtimeService().getVariable(again.getId(), DOUBLE_AID)).isNull();
+  }
+
+  @Test
+  void theDoubleAidWindowIsASetting() {
+    ProcessInstance first = acceptAndPlan("union", 1000);
+    deliver(first, 1000);
+    int person = caseCounter;
+    ENGINE.cases().close(caseNumber, "RESOLVED");
+    java.time.Duration window = ENGINE.policy().getDoubleAidWindow();
+    ENGINE.policy().setDoubleAidWindow(java.time.Duration.ofDays(30));
+    org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(
+        java.time.Instant.now().plus(java.time.Duration.ofDays(31))));
+    try {
+      caseNumber = String.format("QBH-2026-9%05d", ++caseCounter);
+      ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "case-instance-" + caseCounter,
+          "hash-" + person, null, null, "union", "window", false, true));
+
+      // 31 days later the same hardship grant passes a 30-day window (it would be stopped within 365 days)
+      ProcessInstance later = acceptAndPlan("union", 1000);
+
+      assertThat(later).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(CHECK_DOUBLE_AID);
+    } finally {
+      ENGINE.policy().setDoubleAidWindow(window);
+      org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+    }
+  }
+
+  @Test
+  void aPlanNamingAnUnknownAidTypeIsRefused() {
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+
+    assertThatThrownBy(() -> complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 100), SERVICES,
+        "hardship-grant,cash-bonus"))).hasMessageContaining(SERVICES);
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
   }
 
   // ------------------------------------------------------------------ rights protection

@@ -126,7 +126,7 @@ class ServiceLevelProcessTest {
     assertThat(ENGINE.escalations().forCase(caseNumber)).singleElement()
         .satisfies(e -> assertThat(e.handledAt()).isNotNull());
     // the caseworker's task stayed and is still completed the normal way
-    complete(task(aidCase), withVariables(VERIFIED, false, VERIFICATION_NOTE, "核实不属实"));
+    complete(task(aidCase), withVariables(VERIFIED, false, UNVERIFIED_REASON, "核实不属实"));
     assertThat(aidCase).isEnded();
   }
 
@@ -211,7 +211,7 @@ class ServiceLevelProcessTest {
       ClockUtil.setCurrentTime(Date.from(next.getValue()));
       executeDueTimers();
       taskService().complete(taskOf.get(next.getKey()),
-          Variables.putValue(VERIFIED, false).putValue(VERIFICATION_NOTE, "测试结案"));
+          Variables.putValue(VERIFIED, false).putValue(UNVERIFIED_REASON, "测试结案"));
     }
     ClockUtil.setCurrentTime(Date.from(at("2027-03-01T00:00")));
     executeDueTimers();

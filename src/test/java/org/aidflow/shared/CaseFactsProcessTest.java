@@ -91,7 +91,7 @@ class CaseFactsProcessTest {
     // a union caseworker verifies their own case, naming the youth case, and finds it not eligible
     ProcessInstance union = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
     complete(task(union), withVariables(CASE_NUMBER, youth.getBusinessKey(), VERIFIED, false,
-        VERIFICATION_NOTE, "核实不属实"));
+        UNVERIFIED_REASON, "核实不属实"));
 
     assertThat(union).isEnded().hasPassed(CLOSE_UNVERIFIED);
     assertThat(ENGINE.cases().statusOf(union.getBusinessKey())).contains(CaseRegistry.CLOSED);

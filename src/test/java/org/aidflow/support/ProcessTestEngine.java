@@ -127,7 +127,7 @@ public final class ProcessTestEngine {
         referrals));
     beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, new CaseAccess()));
     beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
-    beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, facts));
+    beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, facts, policy));
     beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner(), facts));
     beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries, facts));
     beans.put("scheduleFollowUpDelegate", new ScheduleFollowUpDelegate(policy));
@@ -143,7 +143,7 @@ public final class ProcessTestEngine {
     beans.put("checkRightsStepListener", new org.aidflow.assistance.CheckRightsStepListener(referrals, rightsSteps));
     beans.put("recordDangerReferralDelegate", new org.aidflow.assistance.RecordDangerReferralDelegate(referrals,
         rightsSteps));
-    beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals));
+    beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals, policy));
     beans.put("fundBalancesListener", new FundBalancesListener(ledger, facts, plans, clock));
     beans.put("checkCorrectionsListener", new CheckCorrectionsListener());
     beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger, facts));
@@ -162,7 +162,8 @@ public final class ProcessTestEngine {
     beans.put("recordEscalationHandledDelegate", new org.aidflow.servicelevel.RecordEscalationHandledDelegate(escalations));
     beans.put("rerouteToUnionDelegate", new org.aidflow.servicelevel.RerouteToUnionDelegate(escalations, referrals,
         notifications, new CaseAccess()));
-    beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener());
+    beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener(
+        new org.aidflow.followup.FollowUpScores(jdbc, clock), facts));
     beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
     beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, facts, plans, clock));
     beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));

@@ -105,11 +105,25 @@ public class CockpitProjections {
     rollup.change(caseNumber, () -> satisfactionRecordedRows(caseNumber, satisfaction, at));
   }
 
+  /**
+   * The case's scores as follow_up_score holds them, one per follow-up: their sum and count (averaged by the
+   * cockpit) and the latest. A case scored before V14 has no rows there: its one score counts.
+   */
   private void satisfactionRecordedRows(String caseNumber, Integer satisfaction, Date at) {
-    if (satisfaction != null) {
-      jdbc.update("UPDATE cockpit_case SET satisfaction = ?, updated_at = ? WHERE case_number = ?", satisfaction,
-          ts(at), caseNumber);
+    java.util.Map<String, Object> scores = jdbc.queryForMap("SELECT COALESCE(SUM(score), 0) AS total, COUNT(*) AS n"
+        + " FROM follow_up_score WHERE case_number = ?", caseNumber);
+    long count = ((Number) scores.get("n")).longValue();
+    long sum = ((Number) scores.get("total")).longValue();
+    if (count == 0 && satisfaction == null) {
+      return;
     }
+    if (count == 0) {
+      sum = satisfaction;
+      count = 1;
+    }
+    jdbc.update("UPDATE cockpit_case SET satisfaction = COALESCE(?, satisfaction), satisfaction_sum = ?,"
+        + " satisfaction_count = ?, updated_at = ? WHERE case_number = ?", satisfaction, sum, count, ts(at),
+        caseNumber);
   }
 
   /** A step's task was created: due again from now, not done (a repeated plan or a reassessment starts over). */

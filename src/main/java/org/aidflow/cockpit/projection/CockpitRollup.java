@@ -42,8 +42,8 @@ public class CockpitRollup {
           + " CASE WHEN aid_delivered AND NOT repeat_person THEN 1 ELSE 0 END AS aid_single,"
           + " CASE WHEN aid_delivered AND NOT repeat_person AND new_employment_form THEN 1 ELSE 0 END"
           + " AS aid_single_new_form,"
-          + " COALESCE(satisfaction, 0) AS satisfaction_sum,"
-          + " CASE WHEN satisfaction IS NULL THEN 0 ELSE 1 END AS satisfaction_count,"
+          // every follow-up's score (follow_up_score, V14), not only the last
+          + " satisfaction_sum, satisfaction_count,"
           + " CASE WHEN verification_breached THEN 1 ELSE 0 END AS verification_breached,"
           + " CASE WHEN verification_done_at IS NOT NULL AND verification_due_at IS NOT NULL THEN 1 ELSE 0 END"
           + " AS verification_completed,"

@@ -170,7 +170,7 @@ class CockpitProjectionProcessTest {
     assertThat(aidCase).hasPassed(ESCALATE_VERIFICATION);
     assertThat(caseRow(caseNumber)).containsEntry("verification_breached", true);
 
-    complete(task(aidCase), withVariables(VERIFIED, false, VERIFICATION_NOTE, "核实不属实"));
+    complete(task(aidCase), withVariables(VERIFIED, false, UNVERIFIED_REASON, "核实不属实"));
     Map<String, Object> row = caseRow(caseNumber);
     assertThat((Date) row.get("verification_done_at")).isAfter(due);
     assertThat(row).containsEntry("stage", "CLOSED").containsEntry("closure_reason", "NOT_ELIGIBLE")

@@ -409,12 +409,13 @@ class CockpitIndicatorsIT extends ApplicationTest {
     jdbc.update("INSERT INTO cockpit_case (case_number, person_hash, intake_org, channel, region, categories,"
             + " employment_form, new_employment_form, urgent, stage, received_at, received_month, verification_due_at,"
             + " verification_done_at, verification_breached, aid_delivered, first_delivery_at, days_to_first_delivery,"
-            + " satisfaction, closure_reason, closed_at, synthetic, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?)",
+            + " satisfaction, satisfaction_sum, satisfaction_count, closure_reason, closed_at, synthetic, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?)",
         caseNumber, "it-person-" + person, org, channel, region, categories, form,
         CockpitProjections.NEW_EMPLOYMENT_FORMS.contains(form), stage, received,
         received.toLocalDateTime().toString().substring(0, 7), verificationDue, verificationDone, breached,
-        firstDelivery != null, firstDelivery, days, satisfaction, closure,
+        firstDelivery != null, firstDelivery, days, satisfaction, satisfaction == null ? 0 : satisfaction,
+        satisfaction == null ? 0 : 1, closure,
         closure == null ? null : received, received);
     for (String category : categories.split(",")) {
       jdbc.update("INSERT INTO cockpit_case_category (case_number, category, intake_org, region, received_at)"
