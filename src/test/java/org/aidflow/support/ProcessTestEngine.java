@@ -116,7 +116,9 @@ public final class ProcessTestEngine {
     beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases));
     beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(new LaterContacts(cases)));
     beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, new CaseAccess()));
-    beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
+    // the low line in force on the engine's date, so that tests move the verification date with ClockUtil
+    beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(
+        new org.aidflow.verification.LowLines(jdbc, new EngineClock(), policy)));
     beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, facts));
     beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner(), facts));
     beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries, facts));
