@@ -2,8 +2,6 @@ package org.aidflow.shared;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -17,10 +15,11 @@ import org.springframework.stereotype.Component;
 @ConfigurationProperties("aidflow.policy")
 public class PolicySettings {
 
-  /** Minimum living standard (CNY per person and month) where a region has none of its own. */
+  /**
+   * Minimum living standard (CNY per person and month) for a region that table {@code low_line} does not cover
+   * (another province); Zhejiang's lines are data, kept through /api/low-lines (LowLines).
+   */
   private BigDecimal defaultLowLine = new BigDecimal("1200");
-  /** Minimum living standard per 6-digit region code. */
-  private Map<String, BigDecimal> lowLines = new HashMap<>();
   /** From the end of the referrals to the first follow-up. */
   private Duration firstFollowUp = Duration.ofDays(30);
   /** To the second follow-up after an IMPROVED outcome. */
@@ -48,10 +47,6 @@ public class PolicySettings {
     this.contactRetry = contactRetry;
   }
 
-  public BigDecimal lowLineFor(String region) {
-    return lowLines.getOrDefault(region, defaultLowLine);
-  }
-
   public Duration followUpDelay(int round) {
     return round <= 1 ? firstFollowUp : secondFollowUp;
   }
@@ -62,14 +57,6 @@ public class PolicySettings {
 
   public void setDefaultLowLine(BigDecimal defaultLowLine) {
     this.defaultLowLine = defaultLowLine;
-  }
-
-  public Map<String, BigDecimal> getLowLines() {
-    return lowLines;
-  }
-
-  public void setLowLines(Map<String, BigDecimal> lowLines) {
-    this.lowLines = lowLines;
   }
 
   public Duration getFirstFollowUp() {

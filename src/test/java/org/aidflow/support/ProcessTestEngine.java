@@ -126,7 +126,9 @@ public final class ProcessTestEngine {
     beans.put("planNewReferralsDelegate", new org.aidflow.referral.PlanNewReferralsDelegate(new ReferralPlanner(), facts,
         referrals));
     beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, new CaseAccess()));
-    beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
+    // the low line in force on the engine's date, so that tests move the verification date with ClockUtil
+    beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(
+        new org.aidflow.verification.LowLines(jdbc, new EngineClock(), policy)));
     beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, facts, policy));
     beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner(), facts));
     beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries, facts));
