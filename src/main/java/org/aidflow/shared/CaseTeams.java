@@ -1,5 +1,7 @@
 package org.aidflow.shared;
 
+import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.OrganisationUnits;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -7,35 +9,47 @@ import org.springframework.stereotype.Component;
  * Who works a task and where a referral may go, for the models' expressions, e.g.
  * {@code camunda:candidateGroups="${caseTeams.caseworkersOfReferral(execution)}"}: the organisation comes from the
  * case or referral as registered, never from a variable a task holder could set to hand work to another organisation.
+ * The groups are those of the unit the case or referral was assigned to by region (docs/organisation-units.md),
+ * e.g. {@code union-330106-caseworkers}.
  */
 @Component("caseTeams")
 @ModelFunctions
 public class CaseTeams {
 
   private final CaseFacts facts;
+  private final OrganisationUnits units;
 
-  public CaseTeams(CaseFacts facts) {
+  public CaseTeams(CaseFacts facts, OrganisationUnits units) {
     this.facts = facts;
+    this.units = units;
   }
 
-  /** The caseworkers of the case's intake organisation (verification, follow-up). */
+  /** The caseworkers of the case's intake unit (verification, follow-up). */
   public String caseworkersOfIntake(DelegateExecution execution) {
-    return Organisation.fromCode(facts.caseOf(execution).intakeOrg()).caseworkersGroup();
+    return facts.caseOf(execution).intakeUnit() + OrganisationUnit.CASEWORKERS;
   }
 
-  /** The supervisors of the case's intake organisation. */
+  /** The supervisors of the case's intake unit. */
   public String supervisorsOfIntake(DelegateExecution execution) {
-    return Organisation.fromCode(facts.caseOf(execution).intakeOrg()).supervisorsGroup();
+    return facts.caseOf(execution).intakeUnit() + OrganisationUnit.SUPERVISORS;
   }
 
-  /** The caseworkers of the referral's receiving organisation (as rerouted, if it was). */
+  /** The caseworkers of the referral's receiving unit (as rerouted or transferred, if it was). */
   public String caseworkersOfReferral(DelegateExecution execution) {
-    return Organisation.fromCode(facts.referralOf(execution).org()).caseworkersGroup();
+    return facts.referralOf(execution).unit() + OrganisationUnit.CASEWORKERS;
   }
 
-  /** The supervisors of the referral's receiving organisation. */
+  /** The supervisors of the referral's receiving unit. */
   public String supervisorsOfReferral(DelegateExecution execution) {
-    return Organisation.fromCode(facts.referralOf(execution).org()).supervisorsGroup();
+    return facts.referralOf(execution).unit() + OrganisationUnit.SUPERVISORS;
+  }
+
+  /**
+   * The supervisors of the union unit responsible for the applicant's region: the lead organisation decides a case
+   * every organisation declined.
+   */
+  public String supervisorsOfUnion(DelegateExecution execution) {
+    return units.jurisdiction(Organisation.UNION.code(), facts.caseOf(execution).region()) + OrganisationUnit.SUPERVISORS;
   }
 
   /**

@@ -23,7 +23,7 @@ public class ServiceLevelListener implements TaskListener {
   @Override
   public void notify(DelegateTask task) {
     // the organisation as registered: a variable must not share the task with another organisation's supervisors
-    String owner = facts.organisationOf(task.getExecution());
+    String owner = facts.unitOf(task.getExecution());
     access.shareTaskWithSupervisors(task.getProcessEngineServices().getAuthorizationService(), task.getId(), owner);
   }
 }

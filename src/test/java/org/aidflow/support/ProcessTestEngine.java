@@ -64,6 +64,8 @@ public final class ProcessTestEngine {
   private final CaseRegistry cases;
   private final ReferralRegistry referrals;
   private final CaseFacts facts;
+  private final org.aidflow.organisation.OrganisationUnits units;
+  private final CaseAccess access;
   private final PolicySettings policy = new PolicySettings();
   private final JdbcTemplate jdbc;
   private final PersonalData personalData;
@@ -103,6 +105,8 @@ public final class ProcessTestEngine {
     personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789", TEST_ENCRYPTION_KEY));
     ReferralSummaries summaries = new ReferralSummaries(referrals);
     facts = new CaseFacts(cases, referrals);
+    units = new org.aidflow.organisation.OrganisationUnits(jdbc, clock);
+    access = new CaseAccess(units);
     ledger = new FundLedger(jdbc, clock);
     org.aidflow.assistance.ReferralPlans plans = new org.aidflow.assistance.ReferralPlans(facts, referrals);
     int year = java.time.LocalDate.now(clock).getYear();
@@ -111,11 +115,11 @@ public final class ProcessTestEngine {
     }
 
     beans.put("policySettings", policy);
-    beans.put("caseTeams", new CaseTeams(facts));
+    beans.put("caseTeams", new CaseTeams(facts, units));
     beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
     beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases));
     beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(new LaterContacts(cases)));
-    beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, new CaseAccess()));
+    beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, access, units));
     beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(policy));
     beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, facts));
     beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner(), facts));
@@ -123,7 +127,7 @@ public final class ProcessTestEngine {
     beans.put("scheduleFollowUpDelegate", new ScheduleFollowUpDelegate(policy));
     beans.put("startReassessmentDelegate", new StartReassessmentDelegate());
     beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, facts, referrals, summaries, ledger));
-    beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, facts, new CaseAccess()));
+    beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, facts, access, units));
     beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
     beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
     beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger, facts, plans));
@@ -137,19 +141,19 @@ public final class ProcessTestEngine {
         new EngineClock(), policy);
     beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals, ledger,
         new org.aidflow.followup.HardshipRegistration(cases, households)));
-    beans.put("selectHouseholdsDueDelegate", new org.aidflow.followup.SelectHouseholdsDueDelegate(households));
+    beans.put("selectHouseholdsDueDelegate", new org.aidflow.followup.SelectHouseholdsDueDelegate(households, cases));
     beans.put("recordHouseholdReviewDelegate", new org.aidflow.followup.RecordHouseholdReviewDelegate(households));
     escalations = new org.aidflow.shared.Escalations(jdbc, clock);
     notifications = new org.aidflow.shared.Notifications(jdbc, clock);
     serviceLevels = new org.aidflow.shared.ServiceLevels(new org.aidflow.shared.BusinessCalendar(jdbc, clock));
     beans.put("serviceLevels", serviceLevels);
-    beans.put("serviceLevelListener", new org.aidflow.shared.ServiceLevelListener(new CaseAccess(), facts));
+    beans.put("serviceLevelListener", new org.aidflow.shared.ServiceLevelListener(access, facts));
     beans.put("sendReminderDelegate", new org.aidflow.shared.SendReminderDelegate(notifications, facts));
     beans.put("raiseEscalationDelegate", new org.aidflow.shared.RaiseEscalationDelegate(escalations, notifications,
-        serviceLevels, new CaseAccess(), facts));
+        serviceLevels, access, facts));
     beans.put("recordEscalationHandledDelegate", new org.aidflow.shared.RecordEscalationHandledDelegate(escalations));
     beans.put("rerouteToUnionDelegate", new org.aidflow.referral.RerouteToUnionDelegate(escalations, referrals,
-        notifications, new CaseAccess()));
+        notifications, access, cases, units));
     beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener());
     beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
     beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, facts, plans, clock));
@@ -173,10 +177,22 @@ public final class ProcessTestEngine {
     configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
         new org.aidflow.security.ModelGuardPlugin(),
         new org.aidflow.cockpit.CockpitProjectionPlugin(new org.aidflow.cockpit.CockpitProjections(jdbc,
-            new org.aidflow.cockpit.CockpitRollup(jdbc)), facts, cases)));
+            new org.aidflow.cockpit.CockpitRollup(jdbc)), facts, cases),
+        new org.aidflow.organisation.UnitTaskVisibilityPlugin(access, facts)));
     if (recordsCoverage) {
       ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }
+  }
+
+  /** The organisation units of this engine's database. */
+  public org.aidflow.organisation.OrganisationUnits units() {
+    return units;
+  }
+
+  /** The start-up step that moves a previous release's organisation groups onto the province units. */
+  public org.aidflow.organisation.UnitGroupMigration unitGroupMigration() {
+    return new org.aidflow.organisation.UnitGroupMigration(jdbc,
+        new org.springframework.jdbc.datasource.DataSourceTransactionManager(jdbc.getDataSource()), units);
   }
 
   /** The JUnit extension that builds this engine and records flow-node coverage. */
