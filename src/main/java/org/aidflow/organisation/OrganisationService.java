@@ -186,13 +186,28 @@ public class OrganisationService {
         query = query.processInstanceId(processInstanceId);
       }
       List<Task> found = new ArrayList<>(query.list());
+      List<String> keep = access.supervisorsFromUnitUp(to);
+      List<String> revoke = new ArrayList<>(access.supervisorsFromUnitUp(from));
+      revoke.add(from + OrganisationUnit.CASEWORKERS);
+      revoke.removeAll(keep);
       for (Task task : found) {
         taskService.deleteCandidateGroup(task.getId(), from + suffix);
-        taskService.addCandidateGroup(task.getId(), to + suffix);
-        access.shareTaskWithSupervisors(authorizationService, task.getId(), to);
+        // the engine leaves a removed candidate's grant (and a released assignee's) on the task: taken off here
+        for (var grant : authorizationService.createAuthorizationQuery()
+            .resourceType(org.camunda.bpm.engine.authorization.Resources.TASK).resourceId(task.getId())
+            .groupIdIn(revoke.toArray(String[]::new)).list()) {
+          authorizationService.deleteAuthorization(grant.getId());
+        }
         if (task.getAssignee() != null) {
           taskService.setAssignee(task.getId(), null);
+          for (var grant : authorizationService.createAuthorizationQuery()
+              .resourceType(org.camunda.bpm.engine.authorization.Resources.TASK).resourceId(task.getId())
+              .userIdIn(task.getAssignee()).list()) {
+            authorizationService.deleteAuthorization(grant.getId());
+          }
         }
+        taskService.addCandidateGroup(task.getId(), to + suffix);
+        access.shareTaskWithSupervisors(authorizationService, task.getId(), to);
         moved++;
       }
     }
