@@ -44,6 +44,7 @@ class OrganisationUnitsIT extends ApplicationTest {
   @Autowired TestRestTemplate http;
   @Autowired OrganisationUnits units;
   @Autowired OrganisationService organisations;
+  @Autowired org.aidflow.organisation.UnitGroupMigration unitGroupMigration;
 
   @BeforeAll
   void units() {
@@ -222,6 +223,35 @@ class OrganisationUnitsIT extends ApplicationTest {
           .containsEntry("reason", "申请人已迁居越城区");
       assertThat((List<String>) entry.get("changes")).contains("unit", "reason");
     });
+  }
+
+  // ------------------------------------------------------------------ upgrade
+
+  /**
+   * A database from before units: an organisation's old group with a member, a task offered to it and its grant move
+   * onto the province unit's group at start-up (UnitGroupMigration), once.
+   */
+  @Test
+  void anOldOrganisationGroupMovesOntoItsProvinceUnit() {
+    String old = "youth-caseworkers";
+    org.camunda.bpm.engine.identity.Group group = identityService.newGroup(old);
+    group.setName("共青团经办人");
+    identityService.saveGroup(group);
+    TestUnits.user(identityService, "legacy-youth-worker", old);
+    ProcessInstance aidCase = startCase(TestUnits.PROVINCE_ONLY_REGION);
+    String taskId = task(aidCase).getId();
+    taskService.addCandidateGroup(taskId, old);
+
+    assertThat(unitGroupMigration.migrate()).isOne();
+
+    assertThat(identityService.createGroupQuery().groupId(old).count()).isZero();
+    assertThat(identityService.createUserQuery().userId("legacy-youth-worker").memberOfGroup("youth-33-caseworkers")
+        .count()).isOne();
+    assertThat(candidateGroups(task(aidCase))).containsExactlyInAnyOrder("union-33-caseworkers", "youth-33-caseworkers");
+    assertThat(as("legacy-youth-worker", () -> taskService.createTaskQuery().taskId(taskId).count())).isOne();
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM act_ru_authorization WHERE group_id_ = ?", Long.class, old))
+        .isZero();
+    assertThat(unitGroupMigration.migrate()).isZero();
   }
 
   // ------------------------------------------------------------------ cost
