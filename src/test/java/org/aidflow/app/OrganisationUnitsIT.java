@@ -127,6 +127,23 @@ class OrganisationUnitsIT extends ApplicationTest {
     assertThat(as(TestUnits.CITY + "-lead", () -> filterService.count(overdue))).isNotNull();
   }
 
+  @Test
+  void aCityLeadsCockpitFiguresAreItsRegionsAndNotAnotherCitys() {
+    TestRestTemplate lead = http.withBasicAuth(TestUnits.CITY + "-lead", "demo");
+    assertThat(lead.getForEntity("/api/cockpit/indicators", String.class).getStatusCode().value()).isEqualTo(200);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?region=330702", String.class).getStatusCode().value())
+        .isEqualTo(200);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?region=3306", String.class).getStatusCode().value())
+        .isEqualTo(403);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?region=33", String.class).getStatusCode().value())
+        .isEqualTo(403);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?org=women", String.class).getStatusCode().value())
+        .isEqualTo(403);
+    // the province's union lead sees every region
+    assertThat(http.withBasicAuth("union-lead", "demo").getForEntity("/api/cockpit/indicators?region=3306",
+        String.class).getStatusCode().value()).isEqualTo(200);
+  }
+
   // ------------------------------------------------------------------ the API
 
   @Test
