@@ -121,13 +121,15 @@ class InFlightUpgradeProcessTest {
     assertThat(ENGINE.jdbc().update("UPDATE escalation SET escalation_instance_id = NULL")).isEqualTo(1);
 
     // ---- the release
+    // the organisation groups of open tasks move onto the province units, as the application does at start-up
+    assertThat(ENGINE.unitGroupMigration().migrate()).isPositive();
     Map<String, String> current = deploy("processes/");
     assertThat(current.get(CaseModel.Process.AID_CASE)).isNotEqualTo(previous.get(CaseModel.Process.AID_CASE));
     assertThat(current.get(CaseModel.Process.REFERRAL)).isNotEqualTo(previous.get(CaseModel.Process.REFERRAL));
 
     // ---- every case finishes with this release's code, on the version it started on
     // the breach escalated before the release is marked handled by the supervisors of the intake organisation
-    assertThat(task(oldEscalation)).hasCandidateGroup("women-supervisors");
+    assertThat(task(oldEscalation)).hasCandidateGroup("women-33-supervisors");
     complete(task(oldEscalation), withVariables(ESCALATION_ACTION, "URGED", ESCALATION_NOTE, "已电话督促"));
     assertThat(oldEscalation).isEnded().hasPassed(RECORD_ESCALATION_HANDLED);
     assertThat(ENGINE.escalations().forCase(awaitingVerification.getBusinessKey())).singleElement()
@@ -135,13 +137,13 @@ class InFlightUpgradeProcessTest {
 
     // verified after the release by the intake organisation (the women's federation's 12338 hotline); its referrals
     // start on the current referral model, as the old call activity calls the latest version
-    assertThat(task(awaitingVerification)).hasCandidateGroup("women-caseworkers");
+    assertThat(task(awaitingVerification)).hasCandidateGroup("women-33-caseworkers");
     verify(awaitingVerification);
     ProcessInstance newUnion = referral(awaitingVerification, "union");
     ProcessInstance newCivil = referral(awaitingVerification, "civil");
     assertThat(newUnion.getProcessDefinitionId()).isEqualTo(current.get(CaseModel.Process.REFERRAL));
-    assertThat(task(newUnion)).hasCandidateGroup("union-caseworkers");
-    assertThat(task(newCivil)).hasCandidateGroup("civil-caseworkers");
+    assertThat(task(newUnion)).hasCandidateGroup("union-33-caseworkers");
+    assertThat(task(newCivil)).hasCandidateGroup("civil-33-caseworkers");
     deliverFully(newUnion, 1000);
     deliverFully(newCivil, 500);
 
@@ -151,23 +153,23 @@ class InFlightUpgradeProcessTest {
     }
     ProcessInstance unionToAccept = referral(awaitingAcceptance, "union");
     ProcessInstance civilToAccept = referral(awaitingAcceptance, "civil");
-    assertThat(task(unionToAccept)).hasCandidateGroup("union-caseworkers");
-    assertThat(task(civilToAccept)).hasCandidateGroup("civil-caseworkers");
+    assertThat(task(unionToAccept)).hasCandidateGroup("union-33-caseworkers");
+    assertThat(task(civilToAccept)).hasCandidateGroup("civil-33-caseworkers");
     deliverFully(unionToAccept, 1000);
     deliverFully(civilToAccept, 500);
 
     // the plan above 2,000 waiting for approval: the union's supervisors approve the plan made before the release,
     // and exactly that plan is reserved and paid
     ProcessInstance toApprove = referral(awaitingApproval, "union");
-    assertThat(task(toApprove)).hasCandidateGroup("union-supervisors");
+    assertThat(task(toApprove)).hasCandidateGroup("union-33-supervisors");
     complete(task(toApprove), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
     assertThat(toApprove).isWaitingAt(DELIVER_ASSISTANCE);
-    assertThat(task(toApprove)).hasCandidateGroup("union-caseworkers");
+    assertThat(task(toApprove)).hasCandidateGroup("union-33-caseworkers");
     deliver(toApprove);
 
     // the delivery waiting with its funds reserved before the release
     ProcessInstance toDeliver = referral(awaitingDelivery, "union");
-    assertThat(task(toDeliver)).hasCandidateGroup("union-caseworkers");
+    assertThat(task(toDeliver)).hasCandidateGroup("union-33-caseworkers");
     deliver(toDeliver);
 
     // the mediation waiting on the previous model runs its old track to the end (litigation after a failed
@@ -221,7 +223,7 @@ class InFlightUpgradeProcessTest {
     // ---- a case started after the release runs on this release's models
     ProcessInstance newCase = start(applicant());
     assertThat(newCase.getProcessDefinitionId()).isEqualTo(current.get(CaseModel.Process.AID_CASE));
-    assertThat(task(newCase)).hasCandidateGroup("union-caseworkers");
+    assertThat(task(newCase)).hasCandidateGroup("union-33-caseworkers");
     verify(newCase);
     assertThat(referral(newCase, "union").getProcessDefinitionId()).isEqualTo(current.get(CaseModel.Process.REFERRAL));
     deliverFully(referral(newCase, "union"), 800);
@@ -339,7 +341,7 @@ class InFlightUpgradeProcessTest {
     assertThat(aidCase).isWaitingAt(WAIT_FOR_FOLLOW_UP);
     execute(job(aidCase));
     assertThat(aidCase).isWaitingAt(FOLLOW_UP);
-    assertThat(task(aidCase)).hasCandidateGroup(intakeOrg + "-caseworkers");
+    assertThat(task(aidCase)).hasCandidateGroup(intakeOrg + "-33-caseworkers");
     complete(task(aidCase), withVariables(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "电话回访"));
     assertThat(aidCase).isEnded().hasPassed(CLOSE_AFTER_FOLLOW_UP, CASE_CLOSED);
     assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(aidCase.getId())

@@ -26,9 +26,11 @@ import org.springframework.stereotype.Component;
 public class SelectHouseholdsDueDelegate implements JavaDelegate {
 
   private final HardshipHouseholds households;
+  private final org.aidflow.shared.CaseRegistry cases;
 
-  public SelectHouseholdsDueDelegate(HardshipHouseholds households) {
+  public SelectHouseholdsDueDelegate(HardshipHouseholds households, org.aidflow.shared.CaseRegistry cases) {
     this.households = households;
+    this.cases = cases;
   }
 
   @Override
@@ -38,7 +40,10 @@ public class SelectHouseholdsDueDelegate implements JavaDelegate {
     List<Map<String, Object>> started = new ArrayList<>();
     for (Household household : households.householdsDueForReview(now)) {
       if (households.markReviewStarted(household.id())) {
-        started.add(describe(household));
+        // the review is the case's intake unit's work (its model: ${org}-caseworkers)
+        String unit = cases.caseOf(household.caseNumber()).map(org.aidflow.shared.CaseRegistry.RegisteredCase::intakeUnit)
+            .orElse(household.org() + "-33");
+        started.add(describe(household, unit));
       }
     }
     // transient: the list spans organisations, so it must not stay readable in the instance or its history;
@@ -48,11 +53,11 @@ public class SelectHouseholdsDueDelegate implements JavaDelegate {
   }
 
   /** What the reviewer sees: no ID number, phone or person hash. */
-  private static Map<String, Object> describe(Household household) {
+  private static Map<String, Object> describe(Household household, String unit) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put(HOUSEHOLD_ID, household.id());
     row.put(CASE_NUMBER, household.caseNumber());
-    row.put(ORG, household.org());
+    row.put(ORG, unit);
     row.put(HARDSHIP_LEVEL, household.hardshipLevel());
     row.put(NAME_MASKED, household.nameMasked());
     row.put(REGISTERED_AT, date(household.registeredAt()));

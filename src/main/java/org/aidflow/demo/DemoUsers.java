@@ -2,6 +2,8 @@ package org.aidflow.demo;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.security.Administrators;
 import org.aidflow.security.PasswordUpgrade;
 import org.aidflow.shared.Groups;
@@ -42,10 +44,12 @@ public class DemoUsers {
     Organisation[] orgs = Organisation.values();
     for (int i = 0; i < orgs.length; i++) {
       Organisation org = orgs[i];
+      // the province unit's (union-33-caseworkers, ...)
+      String province = OrganisationUnits.provinceUnit(org.code());
       users.add(new DemoUser(org.code() + "-worker", people[i][1] + "经办", people[i][0],
-          List.of(org.caseworkersGroup())));
+          List.of(province + OrganisationUnit.CASEWORKERS)));
       users.add(new DemoUser(org.code() + "-lead", people[i][1] + "主管", people[i][0],
-          List.of(org.supervisorsGroup())));
+          List.of(province + OrganisationUnit.SUPERVISORS)));
     }
     users.add(new DemoUser("intake", "受理员", "陈", List.of(Groups.INTAKE_OFFICERS)));
     users.add(new DemoUser("supervisor", "主管", "孙", List.of(Groups.SUPERVISORS)));

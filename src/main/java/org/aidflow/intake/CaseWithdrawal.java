@@ -7,7 +7,8 @@ import org.aidflow.shared.CaseOperations;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.shared.Groups;
-import org.aidflow.shared.Organisation;
+import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.CaseAccess;
 import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.EntityTypes;
 import org.camunda.bpm.engine.HistoryService;
@@ -26,8 +27,8 @@ import org.camunda.bpm.engine.impl.persistence.entity.PropertyChange;
 import org.springframework.stereotype.Service;
 
 /**
- * The applicant withdraws, recorded by a person who may act on the case: the intake organisation's caseworkers and
- * supervisors, the intake officer who took the case in, and the cross-organisation supervisors. Who that is comes
+ * The applicant withdraws, recorded by a person who may act on the case: the intake unit's caseworkers, its
+ * supervisors and those of the units above it, the intake officer who took the case in, and the cross-organisation supervisors. Who that is comes
  * from AidFlow's case row (intake organisation) and the engine's record of who started the case, never from a
  * variable. The withdrawal runs as that user: the engine's operation log names them, with the reason.
  */
@@ -45,9 +46,11 @@ public class CaseWithdrawal {
   private final HistoryService historyService;
   private final RuntimeService runtimeService;
   private final CommandExecutor commandExecutor;
+  private final CaseAccess access;
 
   public CaseWithdrawal(CaseRegistry cases, IdentityService identityService, HistoryService historyService,
-      RuntimeService runtimeService, ProcessEngine processEngine) {
+      RuntimeService runtimeService, ProcessEngine processEngine, CaseAccess access) {
+    this.access = access;
     this.cases = cases;
     this.identityService = identityService;
     this.historyService = historyService;
@@ -98,9 +101,10 @@ public class CaseWithdrawal {
       return false;
     }
     List<String> groups = caller.getGroupIds() == null ? List.of() : caller.getGroupIds();
-    Organisation intakeOrg = Organisation.fromCode(facts.intakeOrg());
-    if (groups.contains(intakeOrg.caseworkersGroup()) || groups.contains(intakeOrg.supervisorsGroup())
-        || groups.contains(Groups.SUPERVISORS)) {
+    // the intake unit's caseworkers, the supervisors of that unit or any unit above it, cross-org supervisors
+    String intakeUnit = facts.intakeUnit();
+    if (groups.contains(intakeUnit + OrganisationUnit.CASEWORKERS) || groups.contains(Groups.SUPERVISORS)
+        || access.supervisorsFromUnitUp(intakeUnit).stream().anyMatch(groups::contains)) {
       return true;
     }
     if (facts.intakeOfficer() != null) {

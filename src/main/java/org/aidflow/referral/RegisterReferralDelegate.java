@@ -2,7 +2,8 @@ package org.aidflow.referral;
 
 import static org.aidflow.shared.CaseModel.Var.*;
 
-import org.aidflow.shared.CaseAccess;
+import org.aidflow.organisation.CaseAccess;
+import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;
@@ -22,21 +23,29 @@ public class RegisterReferralDelegate implements JavaDelegate {
   private final ReferralRegistry registry;
   private final CaseFacts facts;
   private final CaseAccess access;
+  private final OrganisationUnits units;
 
-  public RegisterReferralDelegate(ReferralRegistry registry, CaseFacts facts, CaseAccess access) {
+  public RegisterReferralDelegate(ReferralRegistry registry, CaseFacts facts, CaseAccess access,
+      OrganisationUnits units) {
     this.registry = registry;
     this.facts = facts;
     this.access = access;
+    this.units = units;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     Integer cycle = CaseVariables.asWholeNumber(execution.getVariable(ASSESSMENT_CYCLE));
-    String caseNumber = facts.callingCaseOf(execution).caseNumber();
+    var registeredCase = facts.callingCaseOf(execution);
+    String caseNumber = registeredCase.caseNumber();
+    String org = (String) execution.getVariable(ORG);
+    // the most specific active unit of the organisation for the applicant's region as registered
+    String unit = units.jurisdiction(org, registeredCase.region());
     long id = registry.register(caseNumber, execution.getProcessInstanceId(),
-        cycle == null ? 1 : cycle, (String) execution.getVariable(ORG), (String) execution.getVariable(SERVICES));
+        cycle == null ? 1 : cycle, org, (String) execution.getVariable(SERVICES), unit);
     access.grantReferral(execution.getProcessEngineServices().getAuthorizationService(),
-        execution.getProcessInstanceId(), (String) execution.getVariable(ORG));
+        execution.getProcessInstanceId(), registry.referralOfInstance(execution.getProcessInstanceId())
+            .map(ReferralRegistry.RegisteredReferral::unit).orElse(unit));
     // copies for the forms and Tasklist
     execution.setVariable(CASE_NUMBER, caseNumber);
     execution.setVariable(REFERRAL_ID, id);

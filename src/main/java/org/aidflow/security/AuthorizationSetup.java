@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Groups;
-import org.aidflow.shared.Organisation;
+import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.OrganisationUnits;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -24,9 +25,10 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * The groups of docs/policy.md and what each may do, created at start-up where missing (every profile). Tasks need
- * no grant here: the engine authorizes a task's candidate groups when it creates the task, so each
- * organisation's caseworkers see and work only their own organisation's tasks.
+ * The groups of docs/policy.md and what each may do, created at start-up where missing (every profile): the global
+ * groups, and each organisation unit's {@code <unit>-caseworkers} and {@code <unit>-supervisors} (also when a unit
+ * is created, {@link #setUpUnit}). Tasks need no grant here: the engine authorizes a task's candidate groups when it
+ * creates the task, so each unit's caseworkers see and work only their own unit's tasks.
  */
 @Component
 public class AuthorizationSetup {
@@ -37,19 +39,18 @@ public class AuthorizationSetup {
 
   private final IdentityService identityService;
   private final AuthorizationService authorizationService;
+  private final OrganisationUnits units;
 
-  public AuthorizationSetup(IdentityService identityService, AuthorizationService authorizationService) {
+  public AuthorizationSetup(IdentityService identityService, AuthorizationService authorizationService,
+      OrganisationUnits units) {
     this.identityService = identityService;
     this.authorizationService = authorizationService;
+    this.units = units;
   }
 
-  /** Every group of docs/policy.md with its Chinese name. */
+  /** The groups of docs/policy.md that belong to no unit, with their Chinese names. */
   public static List<String[]> groups() {
     List<String[]> groups = new ArrayList<>();
-    for (Organisation org : Organisation.values()) {
-      groups.add(new String[] {org.caseworkersGroup(), org.chineseName() + "经办人"});
-      groups.add(new String[] {org.supervisorsGroup(), org.chineseName() + "主管"});
-    }
     groups.add(new String[] {Groups.INTAKE_OFFICERS, "受理员"});
     groups.add(new String[] {Groups.SUPERVISORS, "跨组织主管"});
     groups.add(new String[] {Groups.DESIGNERS, "流程设计"});
@@ -63,14 +64,8 @@ public class AuthorizationSetup {
     for (String[] group : groups()) {
       createGroupIfMissing(group[0], group[1]);
     }
-    for (Organisation org : Organisation.values()) {
-      for (String group : List.of(org.caseworkersGroup(), org.supervisorsGroup())) {
-        grant(group, Resources.APPLICATION, TASKLIST, Permissions.ACCESS);
-        // definitions name the tasks in Tasklist; they hold no case data
-        grant(group, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ);
-      }
-      // an organisation's supervisors watch its cases in Cockpit; CaseAccess grants them each instance
-      grant(org.supervisorsGroup(), Resources.APPLICATION, COCKPIT, Permissions.ACCESS);
+    for (OrganisationUnit unit : units.all()) {
+      setUpUnit(unit);
     }
     grant(Groups.INTAKE_OFFICERS, Resources.APPLICATION, TASKLIST, Permissions.ACCESS);
     grant(Groups.INTAKE_OFFICERS, Resources.PROCESS_DEFINITION, CaseModel.Process.AID_CASE,
@@ -94,6 +89,19 @@ public class AuthorizationSetup {
     grant(Groups.DESIGNERS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ);
     grant(Groups.DESIGNERS, Resources.DECISION_DEFINITION, ANY, Permissions.READ);
     grant(Groups.DESIGNERS, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.READ);
+  }
+
+  /** A unit's two groups and what they may do; idempotent, also for a unit created while the application runs. */
+  public void setUpUnit(OrganisationUnit unit) {
+    createGroupIfMissing(unit.caseworkersGroup(), unit.name() + "经办人");
+    createGroupIfMissing(unit.supervisorsGroup(), unit.name() + "主管");
+    for (String group : List.of(unit.caseworkersGroup(), unit.supervisorsGroup())) {
+      grant(group, Resources.APPLICATION, TASKLIST, Permissions.ACCESS);
+      // definitions name the tasks in Tasklist; they hold no case data
+      grant(group, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ);
+    }
+    // a unit's supervisors watch its cases and those of the units below in Cockpit; CaseAccess grants each instance
+    grant(unit.supervisorsGroup(), Resources.APPLICATION, COCKPIT, Permissions.ACCESS);
   }
 
   private void createGroupIfMissing(String id, String name) {

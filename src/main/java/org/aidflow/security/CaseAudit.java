@@ -25,11 +25,15 @@ public class CaseAudit {
 
   /**
    * One user operation; {@code changes} lists the properties it set (e.g. variables of a completion);
-   * {@code reason} is the reason given for a withdrawal (operation {@code Withdraw}), otherwise null.
+   * {@code reason} is the reason given for a withdrawal (operation {@code Withdraw}) or a referral's transfer to
+   * another unit (operation {@code Transfer}, whose changes are {@code unit} and {@code reason}), otherwise null.
    */
   public record Entry(Date time, String user, String operation, String processDefinitionKey, String taskId,
       List<String> changes, String reason) {
   }
+
+  /** A referral moved to another unit (org.aidflow.organisation.ReferralTransfer). */
+  static final String TRANSFER = "Transfer";
 
   /** A case and its referrals over every reassessment cycle stay far below this. */
   static final int MAX_INSTANCES_PER_CASE = 200;
@@ -61,6 +65,11 @@ public class CaseAudit {
                   && CaseOperations.WITHDRAWAL_REASON.equals(log.getProperty()) ? log.getNewValue() : null));
           if (log.getProperty() != null) {
             entry.changes().add(log.getProperty());
+          }
+          // a transfer's reason (its other property, unit, may come first)
+          if (entry.reason() == null && TRANSFER.equals(log.getOperationType()) && "reason".equals(log.getProperty())) {
+            byOperation.put(log.getOperationId(), new Entry(entry.time(), entry.user(), entry.operation(),
+                entry.processDefinitionKey(), entry.taskId(), entry.changes(), log.getNewValue()));
           }
         }
       }

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;
+import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.OrganisationUnits;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Permissions;
@@ -31,11 +33,18 @@ public class TasklistFilters {
   private final FilterService filterService;
   private final TaskService taskService;
   private final AuthorizationSetup authorizations;
+  private final OrganisationUnits units;
 
-  public TasklistFilters(FilterService filterService, TaskService taskService, AuthorizationSetup authorizations) {
+  /** The filters every group reads, beside its own unit's. */
+  public static final String MY_TASKS = "我的任务";
+  public static final String OVERDUE = "超期";
+
+  public TasklistFilters(FilterService filterService, TaskService taskService, AuthorizationSetup authorizations,
+      OrganisationUnits units) {
     this.filterService = filterService;
     this.taskService = taskService;
     this.authorizations = authorizations;
+    this.units = units;
   }
 
   @EventListener
@@ -43,15 +52,10 @@ public class TasklistFilters {
   public void onReady(ApplicationReadyEvent event) {
     List<String> everyone = new ArrayList<>();
     int priority = 0;
-    for (Organisation org : Organisation.values()) {
-      create(org.shortName() + "待办", org.chineseName() + "经办人的待办任务", priority++,
-          inWorkOrder(taskService.createTaskQuery().taskCandidateGroup(org.caseworkersGroup()).includeAssignedTasks()),
-          List.of(org.caseworkersGroup()));
-      create(org.shortName() + "审批", org.chineseName() + "主管的审批与决定", priority++,
-          inWorkOrder(taskService.createTaskQuery().taskCandidateGroup(org.supervisorsGroup()).includeAssignedTasks()),
-          List.of(org.supervisorsGroup()));
-      everyone.add(org.caseworkersGroup());
-      everyone.add(org.supervisorsGroup());
+    for (OrganisationUnit unit : units.active()) {
+      priority = createUnitFilters(unit, priority);
+      everyone.add(unit.caseworkersGroup());
+      everyone.add(unit.supervisorsGroup());
     }
     create("联合审批", "超过10000元的跨组织联合审批", priority++,
         inWorkOrder(taskService.createTaskQuery().taskCandidateGroup(Groups.SUPERVISORS).includeAssignedTasks()),
@@ -60,14 +64,44 @@ public class TasklistFilters {
     // intake officers and designers have no org tasks, but Tasklist without any filter greets them with an error
     everyone.add(Groups.INTAKE_OFFICERS);
     everyone.add(Groups.DESIGNERS);
-    create("我的任务", "已认领的任务", priority++,
+    create(MY_TASKS, "已认领的任务", priority++,
         inWorkOrder(taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}")), everyone);
     // no group condition: each user sees the overdue tasks they may read, so caseworkers see their group's and
     // supervisors their organisation's (ServiceLevelListener shares each task with them), cross-org supervisors all
-    create("超期", "已超过办理时限的任务（主管可见本单位全部）", priority,
+    create(OVERDUE, "已超过办理时限的任务（主管可见本单位全部）", priority,
         taskService.createTaskQuery().dueBeforeExpression("${now()}").orderByTaskPriority().desc().orderByDueDate().asc()
             .orderByProcessVariable(CaseModel.Var.CASE_NUMBER, ValueType.STRING).asc(),
         everyone);
+  }
+
+  /** Names of a unit's filters: its caseworkers' work (待办) and its supervisors' decisions (审批). */
+  public static String workFilterName(OrganisationUnit unit) {
+    return unit.name() + "待办";
+  }
+
+  public static String decisionsFilterName(OrganisationUnit unit) {
+    return unit.name() + "审批";
+  }
+
+  /**
+   * A unit's two filters, and its groups' right to read the shared ones (我的任务, 超期), for a unit created while
+   * the application runs; idempotent. Answers the next free priority.
+   */
+  public int createUnitFilters(OrganisationUnit unit, int priority) {
+    create(workFilterName(unit), unit.name() + "经办人的待办任务", priority++,
+        inWorkOrder(taskService.createTaskQuery().taskCandidateGroup(unit.caseworkersGroup()).includeAssignedTasks()),
+        List.of(unit.caseworkersGroup()));
+    create(decisionsFilterName(unit), unit.name() + "主管的审批与决定", priority++,
+        inWorkOrder(taskService.createTaskQuery().taskCandidateGroup(unit.supervisorsGroup()).includeAssignedTasks()),
+        List.of(unit.supervisorsGroup()));
+    for (String shared : List.of(MY_TASKS, OVERDUE)) {
+      Filter filter = filterService.createFilterQuery().filterName(shared).singleResult();
+      if (filter != null) {
+        authorizations.grant(unit.caseworkersGroup(), Resources.FILTER, filter.getId(), Permissions.READ);
+        authorizations.grant(unit.supervisorsGroup(), Resources.FILTER, filter.getId(), Permissions.READ);
+      }
+    }
+    return priority;
   }
 
   /** The columns of every filter: process variables in Chinese, labelled as caseworkers call them. */

@@ -4,7 +4,7 @@ import static org.aidflow.shared.CaseModel.Var.*;
 
 import java.util.Map;
 import org.aidflow.notification.Notifications;
-import org.aidflow.shared.CaseAccess;
+import org.aidflow.organisation.CaseAccess;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Organisation;
@@ -47,6 +47,8 @@ public class RaiseEscalationDelegate implements JavaDelegate {
     }
     String step = (String) execution.getVariableLocal(SLA_STEP);
     String org = ServiceLevelTasks.org(facts, execution);
+    // the escalation goes to the supervisors of the unit whose work is late (its model: ${org}-supervisors)
+    String unit = facts.unitOf(execution);
     String caseNumber = facts.caseNumberOf(execution);
     long id = escalations.record("escalation:" + task.getId(), caseNumber, execution.getProcessInstanceId(), org, step,
         1, task.getDueDate().toInstant(), ClockUtil.getCurrentTime().toInstant(), "ESCALATED");
@@ -56,15 +58,15 @@ public class RaiseEscalationDelegate implements JavaDelegate {
     String label = serviceLevels.label(step);
     execution.setVariable(OVERDUE_STEP, label);
     execution.setVariable(OVERDUE_DUE_AT, task.getDueDate());
-    Map<String, Object> variables = Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, org)
+    Map<String, Object> variables = Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, unit)
         .putValue(OVERDUE_STEP, label).putValue(OVERDUE_DUE_AT, task.getDueDate()).putValue(OVERDUE_TASK, task.getName())
         .putValue(OVERDUE_ASSIGNEE, task.getAssignee() == null ? "（未认领）" : task.getAssignee())
         .putValue(ESCALATION_ID, id).putValue(URGENT, ServiceLevels.isUrgent(execution));
     String escalation = execution.getProcessEngineServices().getRuntimeService()
         .startProcessInstanceByKey(CaseModel.Process.ESCALATION, caseNumber, variables).getId();
     escalations.attachInstance(id, escalation);
-    access.grantSupervisors(execution.getProcessEngineServices().getAuthorizationService(), escalation, org);
-    notifications.enqueue("escalation:" + task.getId(), "ESCALATION", null, Organisation.fromCode(org).supervisorsGroup(),
+    access.grantSupervisors(execution.getProcessEngineServices().getAuthorizationService(), escalation, unit);
+    notifications.enqueue("escalation:" + task.getId(), "ESCALATION", null, unit + "-supervisors",
         caseNumber, "「" + task.getName() + "」已超过办理时限（" + ServiceLevelTasks.format(task.getDueDate()) + "），请督办");
   }
 }

@@ -3,7 +3,9 @@ package org.aidflow.servicelevel;
 import static org.aidflow.shared.CaseModel.Var.*;
 
 import org.aidflow.notification.Notifications;
-import org.aidflow.shared.CaseAccess;
+import org.aidflow.organisation.CaseAccess;
+import org.aidflow.organisation.OrganisationUnits;
+import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.Organisation;
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -25,13 +27,17 @@ public class RerouteToUnionDelegate implements JavaDelegate {
   private final ReferralRegistry referrals;
   private final Notifications notifications;
   private final CaseAccess access;
+  private final CaseRegistry cases;
+  private final OrganisationUnits units;
 
   public RerouteToUnionDelegate(Escalations escalations, ReferralRegistry referrals, Notifications notifications,
-      CaseAccess access) {
+      CaseAccess access, CaseRegistry cases, OrganisationUnits units) {
     this.escalations = escalations;
     this.referrals = referrals;
     this.notifications = notifications;
     this.access = access;
+    this.cases = cases;
+    this.units = units;
   }
 
   @Override
@@ -48,11 +54,14 @@ public class RerouteToUnionDelegate implements JavaDelegate {
     String key = "reroute:" + execution.getProcessInstanceId() + ":" + (reroutes + 1);
     java.time.Instant now = ClockUtil.getCurrentTime().toInstant();
     escalations.record(key, caseNumber, execution.getProcessInstanceId(), from, "acceptance", 2, now, now, "REROUTED");
-    referrals.reroute(referralId, UNION);
+    // the union unit for the applicant's region, as registered
+    String unit = units.jurisdiction(UNION, cases.caseOf(caseNumber).map(CaseRegistry.RegisteredCase::region)
+        .orElse(null));
+    referrals.reroute(referralId, UNION, unit);
     execution.setVariable(ORG, UNION);
     access.grantReferral(execution.getProcessEngineServices().getAuthorizationService(),
-        execution.getProcessInstanceId(), UNION);
-    notifications.enqueue(key, "ESCALATION", null, Organisation.fromCode(UNION).caseworkersGroup(), caseNumber,
+        execution.getProcessInstanceId(), unit, true);
+    notifications.enqueue(key, "ESCALATION", null, unit + "-caseworkers", caseNumber,
         "转介两次超时未接收，已由" + Organisation.fromCode(from).chineseName() + "改派总工会，请及时接收");
   }
 }

@@ -1,6 +1,6 @@
 package org.aidflow.servicelevel;
 
-import org.aidflow.shared.CaseAccess;
+import org.aidflow.organisation.CaseAccess;
 import org.aidflow.shared.CaseFacts;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -24,7 +24,7 @@ public class ServiceLevelListener implements TaskListener {
   @Override
   public void notify(DelegateTask task) {
     // the organisation as registered: a variable must not share the task with another organisation's supervisors
-    String owner = facts.organisationOf(task.getExecution());
+    String owner = facts.unitOf(task.getExecution());
     access.shareTaskWithSupervisors(task.getProcessEngineServices().getAuthorizationService(), task.getId(), owner);
   }
 }

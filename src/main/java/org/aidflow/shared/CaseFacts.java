@@ -56,6 +56,15 @@ public class CaseFacts {
   }
 
   /**
+   * The unit whose work the step is: a referral's receiving unit, or the case's intake unit
+   * (docs/organisation-units.md).
+   */
+  public String unitOf(DelegateExecution execution) {
+    return findReferral(execution.getProcessInstanceId()).map(RegisteredReferral::unit)
+        .orElseGet(() -> caseOf(execution).intakeUnit());
+  }
+
+  /**
    * The case a referral being registered belongs to: the case of the process that called it (the aidCase, or the
    * referral that passed it to the charities). A referral started on its own, which only operators and tests do,
    * belongs to the registered case its business key names; the business key is the engine's, no variable.

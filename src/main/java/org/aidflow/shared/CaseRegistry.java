@@ -71,7 +71,14 @@ public class CaseRegistry {
    * user who started it (null when the system did).
    */
   public record NewCase(String caseNumber, String processInstanceId, String idNumberHash, String idNumberEncrypted,
-      String phoneEncrypted, String intakeOrg, String channel, boolean urgent, boolean consent, String intakeOfficer) {
+      String phoneEncrypted, String intakeOrg, String channel, boolean urgent, boolean consent, String intakeOfficer,
+      String region, String intakeUnit) {
+
+    public NewCase(String caseNumber, String processInstanceId, String idNumberHash, String idNumberEncrypted,
+        String phoneEncrypted, String intakeOrg, String channel, boolean urgent, boolean consent, String intakeOfficer) {
+      this(caseNumber, processInstanceId, idNumberHash, idNumberEncrypted, phoneEncrypted, intakeOrg, channel, urgent,
+          consent, intakeOfficer, null, intakeOrg + "-33");
+    }
 
     public NewCase(String caseNumber, String processInstanceId, String idNumberHash, String idNumberEncrypted,
         String phoneEncrypted, String intakeOrg, String channel, boolean urgent, boolean consent) {
@@ -80,9 +87,23 @@ public class CaseRegistry {
     }
   }
 
-  /** What code decides on about a case, as registered: never taken from a process variable. */
+  /**
+   * What code decides on about a case, as registered: never taken from a process variable. {@code region} is the
+   * applicant's (null for cases from before units), {@code intakeUnit} the unit that works the intake organisation's
+   * part (docs/organisation-units.md).
+   */
   public record RegisteredCase(String caseNumber, String processInstanceId, String intakeOrg, String intakeOfficer,
-      String status, boolean consent) {
+      String status, boolean consent, String region, String intakeUnit) {
+
+    public RegisteredCase(String caseNumber, String processInstanceId, String intakeOrg, String intakeOfficer,
+        String status, boolean consent) {
+      this(caseNumber, processInstanceId, intakeOrg, intakeOfficer, status, consent, null, intakeOrg + "-33");
+    }
+
+    /** The intake unit; a case without one (registered before units) is its organisation's province unit's. */
+    public String intakeUnit() {
+      return intakeUnit == null ? intakeOrg + "-33" : intakeUnit;
+    }
   }
 
   /**
@@ -93,10 +114,11 @@ public class CaseRegistry {
     Timestamp now = now();
     jdbc.update("INSERT INTO aid_case (case_number, process_instance_id, id_number_hash, open_id_number_hash,"
             + " id_number_encrypted, phone_encrypted, intake_org, channel, urgent, status, created_at, consent,"
-            + " consent_channel, consent_recorded_at, intake_officer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " consent_channel, consent_recorded_at, intake_officer, region, intake_unit)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.caseNumber(), c.processInstanceId(), c.idNumberHash(), c.idNumberHash(), c.idNumberEncrypted(),
         c.phoneEncrypted(), c.intakeOrg(), c.channel(), c.urgent(), OPEN, now, c.consent(), c.channel(), now,
-        c.intakeOfficer());
+        c.intakeOfficer(), c.region(), c.intakeUnit());
   }
 
   /** The case whose aidCase process instance this is, if one is registered. */
@@ -122,11 +144,17 @@ public class CaseRegistry {
   }
 
   private static final String CASE_COLUMNS = "SELECT case_number, process_instance_id, intake_org, intake_officer,"
-      + " status, consent FROM aid_case";
+      + " status, consent, region, intake_unit FROM aid_case";
 
   private static RegisteredCase registeredCase(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
     return new RegisteredCase(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getBoolean(6));
+        rs.getBoolean(6), rs.getString(7), rs.getString(8));
+  }
+
+  /** The open cases whose intake unit is this one, to move when it is deactivated. */
+  public int moveOpenCases(String fromUnit, String toUnit) {
+    return jdbc.update("UPDATE aid_case SET intake_unit = ? WHERE intake_unit = ? AND status = ?", toUnit, fromUnit,
+        OPEN);
   }
 
   /** The encrypted ID number of the case, for those entitled to decrypt it. */

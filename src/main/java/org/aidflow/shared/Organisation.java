@@ -34,10 +34,15 @@ public enum Organisation {
     return chineseName;
   }
 
+  /**
+   * The organisation-wide group of releases before units ({@code union-caseworkers}); its members moved to the
+   * province unit's group (org.aidflow.organisation.UnitGroupMigration). Work goes to unit groups.
+   */
   public String caseworkersGroup() {
     return code + "-caseworkers";
   }
 
+  /** The organisation-wide supervisors' group before units; see {@link #caseworkersGroup()}. */
   public String supervisorsGroup() {
     return code + "-supervisors";
   }

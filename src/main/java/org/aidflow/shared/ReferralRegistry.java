@@ -27,8 +27,20 @@ public class ReferralRegistry {
       String declineReason, BigDecimal deliveredAmount, Boolean rightsResolved, BigDecimal recoveredAmount) {
   }
 
-  /** Which referral a referral process instance is, of which case and organisation, as registered. */
-  public record RegisteredReferral(long id, String caseNumber, String org, Status status) {
+  /**
+   * Which referral a referral process instance is, of which case, organisation and receiving unit, as registered.
+   */
+  public record RegisteredReferral(long id, String caseNumber, String org, Status status, String unit,
+      String processInstanceId) {
+
+    public RegisteredReferral(long id, String caseNumber, String org, Status status) {
+      this(id, caseNumber, org, status, org + "-33", null);
+    }
+
+    /** The receiving unit; a referral from before units is its organisation's province unit's. */
+    public String unit() {
+      return unit == null ? org + "-33" : unit;
+    }
   }
 
   private final JdbcTemplate jdbc;
@@ -41,23 +53,53 @@ public class ReferralRegistry {
 
   /** Registers the referral of one process instance; registering the same instance again returns the first id. */
   public long register(String caseNumber, String processInstanceId, int assessmentCycle, String org, String services) {
+    return register(caseNumber, processInstanceId, assessmentCycle, org, services, org + "-33");
+  }
+
+  /** As above, with the receiving unit the jurisdiction gave. */
+  public long register(String caseNumber, String processInstanceId, int assessmentCycle, String org, String services,
+      String unit) {
     List<Long> existing = jdbc.queryForList("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
         processInstanceId);
     if (!existing.isEmpty()) {
       return existing.get(0);
     }
     jdbc.update("INSERT INTO case_referral (case_number, process_instance_id, assessment_cycle, org, services, status,"
-            + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", caseNumber, processInstanceId, assessmentCycle, org, services,
-        Status.OPEN.name(), now());
+            + " created_at, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", caseNumber, processInstanceId, assessmentCycle, org,
+        services, Status.OPEN.name(), now(), unit);
     return jdbc.queryForObject("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
         processInstanceId);
   }
 
   /** The referral of this referral process instance, if registered. */
   public java.util.Optional<RegisteredReferral> referralOfInstance(String processInstanceId) {
-    return jdbc.query("SELECT id, case_number, org, status FROM case_referral WHERE process_instance_id = ?",
-        (rs, row) -> new RegisteredReferral(rs.getLong(1), rs.getString(2), rs.getString(3),
-            Status.valueOf(rs.getString(4))), processInstanceId).stream().findFirst();
+    return jdbc.query(REFERRAL_COLUMNS + " WHERE process_instance_id = ?", ReferralRegistry::registeredReferral,
+        processInstanceId).stream().findFirst();
+  }
+
+  /** The referral with this id, if registered. */
+  public java.util.Optional<RegisteredReferral> referral(long id) {
+    return jdbc.query(REFERRAL_COLUMNS + " WHERE id = ?", ReferralRegistry::registeredReferral, id).stream()
+        .findFirst();
+  }
+
+  /** The referrals still open or accepted at this unit, to move when it is deactivated. */
+  public List<RegisteredReferral> openAt(String unit) {
+    return jdbc.query(REFERRAL_COLUMNS + " WHERE unit = ? AND status IN (?, ?)", ReferralRegistry::registeredReferral,
+        unit, Status.OPEN.name(), Status.ACCEPTED.name());
+  }
+
+  /** The referral moves to another unit of its organisation (transfer, deactivation), its status unchanged. */
+  public void moveToUnit(long referralId, String unit) {
+    jdbc.update("UPDATE case_referral SET unit = ? WHERE id = ?", unit, referralId);
+  }
+
+  private static final String REFERRAL_COLUMNS = "SELECT id, case_number, org, status, unit, process_instance_id"
+      + " FROM case_referral";
+
+  private static RegisteredReferral registeredReferral(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new RegisteredReferral(rs.getLong(1), rs.getString(2), rs.getString(3), Status.valueOf(rs.getString(4)),
+        rs.getString(5), rs.getString(6));
   }
 
   /** The id of the referral of this referral process instance; an unregistered instance is a programming error. */
@@ -83,7 +125,13 @@ public class ReferralRegistry {
 
   /** A referral nobody accepted in time moves to another organisation, open again. */
   public void reroute(long referralId, String org) {
-    jdbc.update("UPDATE case_referral SET org = ?, status = ? WHERE id = ?", org, Status.OPEN.name(), referralId);
+    reroute(referralId, org, org + "-33");
+  }
+
+  /** As above, to the unit of that organisation the jurisdiction gave. */
+  public void reroute(long referralId, String org, String unit) {
+    jdbc.update("UPDATE case_referral SET org = ?, unit = ?, status = ? WHERE id = ?", org, unit, Status.OPEN.name(),
+        referralId);
   }
 
   public void markDeclined(long referralId, String declineReason) {

@@ -99,11 +99,11 @@ class AnnualReviewProcessTest {
     assertThat(run).variables().containsEntry(HOUSEHOLD_COUNT, 2);
     Map<String, Task> tasks = reviewTasks(run);
     assertThat(tasks).containsOnlyKeys(union, women);
-    assertThat(tasks.get(union)).hasCandidateGroup("union-caseworkers").hasName("年度复核 · " + union);
-    assertThat(tasks.get(women)).hasCandidateGroup("women-caseworkers").hasName("年度复核 · " + women);
-    // what the reviewer's form reads: its own household, dates as the form shows them
+    assertThat(tasks.get(union)).hasCandidateGroup("union-33-caseworkers").hasName("年度复核 · " + union);
+    assertThat(tasks.get(women)).hasCandidateGroup("women-33-caseworkers").hasName("年度复核 · " + women);
+    // what the reviewer's form reads: its own household, dates as the form shows them; org is the intake unit
     assertThat(taskService().getVariables(tasks.get(union).getId()))
-        .containsEntry(CASE_NUMBER, union).containsEntry(ORG, "union").containsEntry(HARDSHIP_LEVEL, "DEEP")
+        .containsEntry(CASE_NUMBER, union).containsEntry(ORG, "union-33").containsEntry(HARDSHIP_LEVEL, "DEEP")
         .containsEntry(NAME_MASKED, "张*").containsEntry(REGISTERED_AT, NOW.toLocalDate().toString())
         .containsEntry(LAST_VERIFIED_AT, NOW.minusMonths(13).toLocalDate().toString());
     assertThat(households.ofCase(union).orElseThrow().reviewStartedAt()).isEqualTo(NOW.toInstant());
@@ -231,7 +231,7 @@ class AnnualReviewProcessTest {
     AuthorizationService authorizations = engine.getAuthorizationService();
     // what AuthorizationSetup grants every organisation's groups: reading definitions, nothing per instance
     List<String> granted = new java.util.ArrayList<>();
-    for (String group : List.of("union-caseworkers", "youth-caseworkers")) {
+    for (String group : List.of("union-33-caseworkers", "youth-33-caseworkers")) {
       Authorization definitions = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
       definitions.setGroupId(group);
       definitions.setResource(Resources.PROCESS_DEFINITION);
@@ -245,8 +245,8 @@ class AnnualReviewProcessTest {
       String women = household("women", NOW.minusMonths(13), "王*");
       String run = fireTimer();
 
-      identity.setAuthentication("union-worker", List.of("union-caseworkers"));
-      List<Task> visible = taskService().createTaskQuery().taskCandidateGroup("union-caseworkers").list();
+      identity.setAuthentication("union-worker", List.of("union-33-caseworkers"));
+      List<Task> visible = taskService().createTaskQuery().taskCandidateGroup("union-33-caseworkers").list();
       assertThat(visible).extracting(Task::getName).containsExactly("年度复核 · " + union);
       assertThat(taskService().createTaskQuery().list()).hasSize(1);
       Map<String, Object> variables = taskService().getVariables(visible.get(0).getId());
@@ -263,7 +263,7 @@ class AnnualReviewProcessTest {
       taskService().complete(visible.get(0).getId(), Map.of(STILL_IN_HARDSHIP, "true", HARDSHIP_LEVEL, "DEEP",
           REVIEW_NOTE, "仍深度困难"));
 
-      identity.setAuthentication("youth-worker", List.of("youth-caseworkers"));
+      identity.setAuthentication("youth-worker", List.of("youth-33-caseworkers"));
       assertThat(taskService().createTaskQuery().list()).isEmpty();
     } finally {
       identity.clearAuthentication();

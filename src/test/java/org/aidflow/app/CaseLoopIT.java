@@ -86,15 +86,15 @@ class CaseLoopIT extends ApplicationTest {
   void eachCaseworkerSeesHisGroupsFiltersAndTasksOnly() {
     as("union-worker", () -> {
       assertThat(filterService.createFilterQuery().listPage(0, 100)).extracting(Filter::getName)
-          .containsExactlyInAnyOrder("工会待办", "我的任务", "超期");
+          .containsExactlyInAnyOrder("浙江省总工会待办", "我的任务", "超期");
       List<Task> tasks = taskService.createTaskQuery().listPage(0, 100);
-      assertThat(tasks).isNotEmpty().allSatisfy(task -> assertThat(candidateGroups(task)).contains("union-caseworkers"));
+      assertThat(tasks).isNotEmpty().allSatisfy(task -> assertThat(candidateGroups(task)).contains("union-33-caseworkers"));
       return null;
     });
     as("women-worker", () -> {
       List<Task> tasks = taskService.createTaskQuery().listPage(0, 100);
       assertThat(tasks).extracting(Task::getTaskDefinitionKey).containsExactly(VERIFY_CASE);
-      Long unionFilterVisible = filterService.createFilterQuery().filterName("工会待办").count();
+      Long unionFilterVisible = filterService.createFilterQuery().filterName("浙江省总工会待办").count();
       assertThat(unionFilterVisible).isZero();
       return null;
     });
@@ -121,7 +121,7 @@ class CaseLoopIT extends ApplicationTest {
     // the fourth case is due a day earlier, the third is more pressing than the first two, which tie but by number
     taskService.setDueDate(tasks.get(3), java.util.Date.from(later));
     taskService.setPriority(tasks.get(2), 80);
-    String unionTodo = filterService.createFilterQuery().filterName("工会待办").singleResult().getId();
+    String unionTodo = filterService.createFilterQuery().filterName("浙江省总工会待办").singleResult().getId();
 
     List<String> listed = as("union-worker", () -> filterService.<Task>listPage(unionTodo, 0, 2000).stream()
         .map(Task::getId).filter(tasks::contains).toList());
@@ -141,7 +141,7 @@ class CaseLoopIT extends ApplicationTest {
 
   @Test
   void aCaseworkerCannotReadOrWorkAnotherOrganisationsTask() {
-    Task womensTask = taskService.createTaskQuery().taskCandidateGroup("women-caseworkers").list().get(0);
+    Task womensTask = taskService.createTaskQuery().taskCandidateGroup("women-33-caseworkers").list().get(0);
 
     as("union-worker", () -> {
       assertThat(taskService.createTaskQuery().taskId(womensTask.getId()).count()).isZero();
@@ -214,7 +214,7 @@ class CaseLoopIT extends ApplicationTest {
     assertThat(http.withBasicAuth("no-such-user", "demo").getForEntity("/engine-rest/task?firstResult=0&maxResults=100", String.class)
         .getStatusCode().value()).isEqualTo(401);
 
-    String womensTask = taskService.createTaskQuery().taskCandidateGroup("women-caseworkers").list().get(0).getId();
+    String womensTask = taskService.createTaskQuery().taskCandidateGroup("women-33-caseworkers").list().get(0).getId();
     var unionTasks = http.withBasicAuth("union-worker", "demo").getForEntity("/engine-rest/task?firstResult=0&maxResults=100", String.class);
     assertThat(unionTasks.getStatusCode().value()).isEqualTo(200);
     assertThat(unionTasks.getBody()).contains("QBH-").doesNotContain(womensTask);
@@ -248,7 +248,7 @@ class CaseLoopIT extends ApplicationTest {
   @Test
   void aRefusedTaskCompletionOverRestIsA400NamingTheFieldAndTheTaskStaysOpen() {
     // demo case 5: the Youth League is planning
-    String plan = taskService.createTaskQuery().taskDefinitionKey(PLAN_ASSISTANCE).taskCandidateGroup("youth-caseworkers")
+    String plan = taskService.createTaskQuery().taskDefinitionKey(PLAN_ASSISTANCE).taskCandidateGroup("youth-33-caseworkers")
         .list().get(0).getId();
     var headers = new org.springframework.http.HttpHeaders();
     headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);

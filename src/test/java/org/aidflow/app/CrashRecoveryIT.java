@@ -85,7 +85,7 @@ class CrashRecoveryIT {
       Login intake = new Login("channel-online", "Ch-" + UUID.randomUUID());
       Login caseworker = new Login("zhang-union", "Cw-" + UUID.randomUUID());
       client.createUser(admin, intake, "网上受理", "渠道", "intake-officers");
-      client.createUser(admin, caseworker, "工会经办", "张", "union-caseworkers");
+      client.createUser(admin, caseworker, "工会经办", "张", "union-33-caseworkers");
       int year = LocalDate.now(AidFlowConfiguration.ZONE).getYear();
       // exactly enough for every case: a payment made twice could not be reserved
       jdbc.update("INSERT INTO fund (code, fund_year, org, name, budget) VALUES (?, ?, 'union', '工会困难帮扶资金', ?)",
@@ -192,7 +192,7 @@ class CrashRecoveryIT {
       while (!stopping.get()) {
         JsonNode tasks;
         try {
-          Answer open = client.get(caseworker, "/engine-rest/task?candidateGroup=union-caseworkers"
+          Answer open = client.get(caseworker, "/engine-rest/task?candidateGroup=union-33-caseworkers"
               + "&sortBy=created&sortOrder=asc&firstResult=0&maxResults=60");
           if (!open.ok()) {
             retryLater("task list: " + open.status());

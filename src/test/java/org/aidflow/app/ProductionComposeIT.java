@@ -124,7 +124,7 @@ class ProductionComposeIT {
       Login intake = new Login("chen-intake", "Int-" + UUID.randomUUID());
       Login caseworker = new Login("zhang-union", "Cw-" + UUID.randomUUID());
       client.createUser(admin, intake, "受理员", "陈", "intake-officers");
-      client.createUser(admin, caseworker, "工会经办", "张", "union-caseworkers");
+      client.createUser(admin, caseworker, "工会经办", "张", "union-33-caseworkers");
       // this year's fund of the union, opened by the operator in the database
       int year = LocalDate.now(AidFlowConfiguration.ZONE).getYear();
       jdbc.update("INSERT INTO fund (code, fund_year, org, name, budget) VALUES (?, ?, 'union', '工会困难帮扶资金', 100000)",

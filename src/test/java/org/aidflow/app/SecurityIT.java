@@ -53,6 +53,8 @@ class SecurityIT extends ApplicationTest {
   @Autowired TestRestTemplate http;
   @Autowired org.camunda.bpm.engine.AuthorizationService authorizationService;
   @Autowired org.aidflow.security.TaskPermissionMigration taskPermissionMigration;
+  @Autowired org.aidflow.organisation.OrganisationUnits units;
+  @Autowired org.aidflow.organisation.OrganisationService organisations;
 
   private ProcessInstance unionCase;
   private Task unionVerification;
@@ -141,16 +143,61 @@ class SecurityIT extends ApplicationTest {
   }
 
   /**
+   * The matrix per unit level (docs/organisation-units.md): a verification task of a district (union-330702), of a city
+   * with no unit for the applicant's district (union-3307) and of the province (union-33, a region without city or
+   * district unit). Only the task's own unit's workers read, claim and complete it; the supervisors of that unit and
+   * of every unit above read it and the case, never work it; a sibling unit at any level sees nothing.
+   */
+  @TestFactory
+  List<DynamicTest> unitMatrix() {
+    org.aidflow.support.TestUnits.ensure(units, organisations, identityService);
+    Map<String, List<String>> chains = new java.util.LinkedHashMap<>();
+    chains.put(org.aidflow.support.TestUnits.DISTRICT_REGION, List.of("union-330702", "union-3307", "union-33"));
+    chains.put(org.aidflow.support.TestUnits.CITY_ONLY_REGION, List.of("union-3307", "union-33"));
+    chains.put(org.aidflow.support.TestUnits.PROVINCE_ONLY_REGION, List.of("union-33"));
+    List<String> roles = List.of("union-330702-worker", "union-330702-lead", "union-3307-worker", "union-3307-lead",
+        "union-330602-worker", "union-330602-lead", "union-3306-lead", "union-worker", "union-lead");
+    List<Cell> cells = new ArrayList<>();
+    for (Map.Entry<String, List<String>> target : chains.entrySet()) {
+      ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(
+          CaseModel.Process.AID_CASE, applicant(REGION, target.getKey(), DESCRIPTION, "单位矩阵测试")));
+      String task = taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId();
+      String unit = target.getValue().get(0);
+      String where = unit + "'s verification task";
+      for (String role : roles) {
+        String roleUnit = role.equals("union-worker") || role.equals("union-lead") ? "union-33"
+            : role.substring(0, role.lastIndexOf('-'));
+        boolean lead = role.endsWith("-lead");
+        boolean works = !lead && roleUnit.equals(unit);
+        boolean reads = works || (lead && target.getValue().contains(roleUnit));
+        cells.add(new Cell(role, "read " + where, () -> visible(task), reads));
+        cells.add(new Cell(role, "read the case of " + where,
+            () -> runtimeService.createProcessInstanceQuery().processInstanceId(aidCase.getId()).count() == 1, reads));
+        cells.add(new Cell(role, "claim " + where, () -> claimsAndGivesBack(role, task), works));
+        if (!works) {
+          cells.add(new Cell(role, "complete " + where, () -> succeeds(() -> taskService.complete(task,
+              Map.of(VERIFIED, false, VERIFICATION_NOTE, "矩阵测试"))), false));
+        }
+      }
+    }
+    assertThat(cells).hasSizeGreaterThanOrEqualTo(40);
+    return cells.stream().map(cell -> DynamicTest.dynamicTest(
+        cell.role() + (cell.allowed() ? " may " : " may not ") + cell.action(),
+        () -> assertThat(as(cell.role(), cell.attempt())).as("%s: %s", cell.role(), cell.action())
+            .isEqualTo(cell.allowed()))).toList();
+  }
+
+  /**
    * Whether the role got another organisation's group made candidate of the union's task; the group is taken off
    * again where it did, so each cell starts from the same task.
    */
   private boolean addsYouthAsCandidates(String role, String taskId) {
     int status = postJson(role, "/engine-rest/task/" + taskId + "/identity-links",
-        "{\"groupId\": \"youth-caseworkers\", \"type\": \"candidate\"}").getStatusCode().value();
+        "{\"groupId\": \"youth-33-caseworkers\", \"type\": \"candidate\"}").getStatusCode().value();
     boolean added = taskService.getIdentityLinksForTask(taskId).stream()
-        .anyMatch(link -> "youth-caseworkers".equals(link.getGroupId()));
+        .anyMatch(link -> "youth-33-caseworkers".equals(link.getGroupId()));
     if (added) {
-      taskService.deleteCandidateGroup(taskId, "youth-caseworkers");
+      taskService.deleteCandidateGroup(taskId, "youth-33-caseworkers");
     }
     assertThat(added).as("%s answered %d", role, status).isEqualTo(status == 204);
     return added;
@@ -173,7 +220,7 @@ class SecurityIT extends ApplicationTest {
     // as the engine granted a task's candidates before TASK_WORK was the default
     org.camunda.bpm.engine.authorization.Authorization grant = authorizationService.createAuthorizationQuery()
         .resourceType(org.camunda.bpm.engine.authorization.Resources.TASK).resourceId(task)
-        .groupIdIn("union-caseworkers").singleResult();
+        .groupIdIn("union-33-caseworkers").singleResult();
     grant.addPermission(org.camunda.bpm.engine.authorization.Permissions.UPDATE);
     authorizationService.saveAuthorization(grant);
     assertThat(addsYouthAsCandidates("union-worker", task)).isTrue();
@@ -183,7 +230,7 @@ class SecurityIT extends ApplicationTest {
     assertThat(addsYouthAsCandidates("union-worker", task)).isFalse();
     org.camunda.bpm.engine.authorization.Authorization downgraded = authorizationService.createAuthorizationQuery()
         .resourceType(org.camunda.bpm.engine.authorization.Resources.TASK).resourceId(task)
-        .groupIdIn("union-caseworkers").singleResult();
+        .groupIdIn("union-33-caseworkers").singleResult();
     assertThat(downgraded.isPermissionGranted(org.camunda.bpm.engine.authorization.Permissions.UPDATE)).isFalse();
     assertThat(downgraded.isPermissionGranted(org.camunda.bpm.engine.authorization.TaskPermissions.TASK_WORK)).isTrue();
     // the caseworker still claims and completes it

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.Groups;
-import org.aidflow.shared.Organisation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -364,7 +363,7 @@ class AidFlowBenchmark {
     results.line("  loaded in %.1f s (COPY, then VACUUM ANALYZE)", loadMillis / 1000.0);
     results.figure("cockpit.load_seconds", loadMillis / 1000.0, "s", null);
     aidFlow.createCockpitUser(CockpitIndicatorsLoad.SUPERVISOR, Groups.SUPERVISORS);
-    aidFlow.createCockpitUser(CockpitIndicatorsLoad.UNION_LEAD, Organisation.UNION.supervisorsGroup());
+    aidFlow.createCockpitUser(CockpitIndicatorsLoad.UNION_LEAD, "union-33-supervisors");
     CockpitIndicatorsLoad cockpit = new CockpitIndicatorsLoad(aidFlow.port());
     cockpit.measure(AidFlowCases.PASSWORD, 3);
     Machine.Cpu before = machine.cpu();

@@ -16,7 +16,6 @@ import org.aidflow.assistance.FundLedger;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Groups;
-import org.aidflow.shared.Organisation;
 import org.aidflow.support.Plans;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -45,7 +44,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
   static final String PASSWORD = "Bench-Password-2026";
   static final String FUND = "union-hardship";
   private static final List<String> INTAKE_GROUPS = List.of(Groups.INTAKE_OFFICERS);
-  private static final List<String> CASEWORKER_GROUPS = List.of(Organisation.UNION.caseworkersGroup());
+  private static final List<String> CASEWORKER_GROUPS = List.of("union-33-caseworkers");
 
   private final ConfigurableApplicationContext context;
   private final RuntimeService runtimeService;
@@ -99,7 +98,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
     funds = fundCount == 1 ? List.of(FUND)
         : java.util.stream.IntStream.rangeClosed(1, fundCount).mapToObj(i -> FUND + "-" + i).toList();
     createUser(INTAKE_OFFICER, Groups.INTAKE_OFFICERS);
-    createUser(CASEWORKER, Organisation.UNION.caseworkersGroup());
+    createUser(CASEWORKER, "union-33-caseworkers");
     for (String fund : funds) {
       context.getBean(FundLedger.class).openFund(fund, LocalDate.now(AidFlowConfiguration.ZONE).getYear(), "union",
           "工会困难帮扶资金", new BigDecimal("9999999999"));

@@ -109,7 +109,7 @@ class CaseworkerDayIT extends ApplicationTest {
 
   private void verify(String caseNumber, String idNumber) {
     String task = "核实求助情况 · " + caseNumber;
-    openInTasklist("union-worker", "工会待办", caseNumber, task);
+    openInTasklist("union-worker", "浙江省总工会待办", caseNumber, task);
     // the list tells the case at a glance, in Chinese (TasklistFilters' columns)
     assertThat(browser.taskColumns(task)).containsEntry("案件编号", caseNumber).containsEntry("申请人", APPLICANT)
         .containsEntry("紧急程度", "一般").containsEntry("求助类别", "生活困难");
@@ -127,14 +127,14 @@ class CaseworkerDayIT extends ApplicationTest {
 
   private void acceptAndPlan(String caseNumber) {
     String acceptance = "接收转介 · " + caseNumber;
-    openInTasklist("union-worker", "工会待办", caseNumber, acceptance);
+    openInTasklist("union-worker", "浙江省总工会待办", caseNumber, acceptance);
     assertThat(browser.taskColumns(acceptance)).containsEntry("困难等级", "相对困难").containsEntry("转介服务", "困难帮扶金");
     assertThat(browser.formText()).contains("相对困难", "困难帮扶金");
     browser.claim();
     browser.tick(ACCEPTED);
     browser.complete();
 
-    openInTasklist(null, "工会待办", caseNumber, "制定帮扶方案 · " + caseNumber);
+    openInTasklist(null, "浙江省总工会待办", caseNumber, "制定帮扶方案 · " + caseNumber);
     assertThat(browser.formText()).contains("本单位资金余额", "工会困难帮扶资金");
     browser.claim();
     browser.choose(FormField.cashItem(1, "Fund"), "工会困难帮扶资金");
@@ -147,7 +147,7 @@ class CaseworkerDayIT extends ApplicationTest {
   }
 
   private void approve(String caseNumber) {
-    openInTasklist("union-lead", "工会审批", caseNumber, "审批帮扶方案 · " + caseNumber);
+    openInTasklist("union-lead", "浙江省总工会审批", caseNumber, "审批帮扶方案 · " + caseNumber);
     assertThat(browser.formText()).contains("合计 " + CASH + " 元", "生活补助");
     browser.claim();
     browser.tick(APPROVED);
@@ -156,7 +156,7 @@ class CaseworkerDayIT extends ApplicationTest {
   }
 
   private void deliver(String caseNumber) {
-    openInTasklist("union-worker", "工会待办", caseNumber, "发放帮扶 · " + caseNumber);
+    openInTasklist("union-worker", "浙江省总工会待办", caseNumber, "发放帮扶 · " + caseNumber);
     browser.claim();
     browser.tick(DELIVERED);
     browser.tickOption(PAID_ITEMS, "cash-1 工会困难帮扶资金 " + CASH + " 元（生活补助）");
@@ -165,7 +165,7 @@ class CaseworkerDayIT extends ApplicationTest {
   }
 
   private void followUp(String caseNumber) {
-    openInTasklist("union-worker", "工会待办", caseNumber, "回访 · " + caseNumber);
+    openInTasklist("union-worker", "浙江省总工会待办", caseNumber, "回访 · " + caseNumber);
     assertThat(browser.formText()).contains("转介结果", "第 1 次");
     browser.claim();
     browser.tickOption(FOLLOW_UP_OUTCOME, "已脱困");

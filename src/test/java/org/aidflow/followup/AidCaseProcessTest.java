@@ -60,7 +60,7 @@ class AidCaseProcessTest {
 
     assertThat(aidCase.getBusinessKey()).matches("QBH-\\d{4}-\\d{6}");
     assertThat(aidCase).isWaitingAt(VERIFY_CASE).hasPassed(VALIDATE_APPLICANT, CHECK_DUPLICATE, REGISTER_CASE);
-    assertThat(task(aidCase)).hasCandidateGroup("union-caseworkers").hasName("核实求助情况 · " + aidCase.getBusinessKey());
+    assertThat(task(aidCase)).hasCandidateGroup("union-33-caseworkers").hasName("核实求助情况 · " + aidCase.getBusinessKey());
     assertThat(aidCase).variables()
         .containsEntry(CASE_NUMBER, aidCase.getBusinessKey())
         .containsEntry(INTAKE_ORG, "union")
@@ -102,8 +102,8 @@ class AidCaseProcessTest {
     ProcessInstance women = start(applicant(CHANNEL, "hotline-12338"));
     ProcessInstance youth = start(applicant(CHANNEL, "hotline-12355"));
 
-    assertThat(task(women)).hasCandidateGroup("women-caseworkers");
-    assertThat(task(youth)).hasCandidateGroup("youth-caseworkers");
+    assertThat(task(women)).hasCandidateGroup("women-33-caseworkers");
+    assertThat(task(youth)).hasCandidateGroup("youth-33-caseworkers");
   }
 
   @Test
@@ -312,7 +312,7 @@ class AidCaseProcessTest {
     decline(referral(aidCase, "union"));
 
     assertThat(aidCase).isWaitingAt(DECIDE_DECLINED_CASE);
-    assertThat(task(aidCase)).hasCandidateGroup("union-supervisors");
+    assertThat(task(aidCase)).hasCandidateGroup("union-33-supervisors");
     complete(task(aidCase), withVariables(SUPERVISOR_DECISION, "REFERRED_TO_GOVERNMENT", SUPERVISOR_NOTE, "转人社部门劳动监察"));
 
     assertThat(aidCase).isEnded().hasPassed(CLOSE_BY_SUPERVISOR);
@@ -345,7 +345,7 @@ class AidCaseProcessTest {
     assertThat(job(aidCase).getDuedate().toInstant())
         .isCloseTo(Instant.now().plus(Duration.ofDays(30)), within(Duration.ofMinutes(1)));
     execute(job(aidCase));
-    assertThat(task(aidCase)).hasDefinitionKey(FOLLOW_UP).hasCandidateGroup("union-caseworkers");
+    assertThat(task(aidCase)).hasDefinitionKey(FOLLOW_UP).hasCandidateGroup("union-33-caseworkers");
     complete(task(aidCase), withVariables(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "欠薪已追回"));
 
     assertThat(aidCase).isEnded().hasPassed(CLOSE_AFTER_FOLLOW_UP, CASE_CLOSED);
@@ -481,7 +481,7 @@ class AidCaseProcessTest {
     followUp(aidCase, "NOT_IMPROVED");
 
     assertThat(aidCase).isWaitingAt(DECIDE_STALLED_CASE);
-    assertThat(task(aidCase)).hasCandidateGroup("union-supervisors");
+    assertThat(task(aidCase)).hasCandidateGroup("union-33-supervisors");
     complete(task(aidCase), withVariables(SUPERVISOR_DECISION, "LOST_CONTACT", SUPERVISOR_NOTE, "多次联系未果"));
     assertThat(aidCase).isEnded().hasPassed(CLOSE_BY_SUPERVISOR);
     assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("LOST_CONTACT");

@@ -58,7 +58,7 @@ class ReferralProcessTest {
     ProcessInstance referral = startReferral("charity");
 
     assertThat(referral).isWaitingAt(ACCEPT_REFERRAL);
-    assertThat(task(referral)).hasCandidateGroup("charity-caseworkers").hasName("接收转介 · " + caseNumber);
+    assertThat(task(referral)).hasCandidateGroup("charity-33-caseworkers").hasName("接收转介 · " + caseNumber);
     complete(task(referral), withVariables(ACCEPTED, false, DECLINE_REASON, "超出本会救助范围"));
 
     assertThat(referral).isEnded().hasPassed(RECORD_DECLINE, REFERRAL_DECLINED).hasNotPassed(PLAN_ASSISTANCE);
@@ -86,11 +86,11 @@ class ReferralProcessTest {
     ProcessInstance referral = acceptAndPlan("youth", 10000);
 
     assertThat(referral).isWaitingAt(APPROVE_PLAN);
-    assertThat(task(referral)).hasCandidateGroup("youth-supervisors");
+    assertThat(task(referral)).hasCandidateGroup("youth-33-supervisors");
     complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
 
     assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasNotPassed(JOINT_APPROVE);
-    assertThat(task(referral)).hasCandidateGroup("youth-caseworkers");
+    assertThat(task(referral)).hasCandidateGroup("youth-33-caseworkers");
   }
 
   @Test
@@ -98,7 +98,7 @@ class ReferralProcessTest {
     ProcessInstance referral = acceptAndPlan("women", 10000.01);
 
     assertThat(referral).isWaitingAt(APPROVE_PLAN);
-    assertThat(task(referral)).hasCandidateGroup("women-supervisors");
+    assertThat(task(referral)).hasCandidateGroup("women-33-supervisors");
     complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意，报联合审批"));
 
     assertThat(referral).isWaitingAt(JOINT_APPROVE);
@@ -165,7 +165,7 @@ class ReferralProcessTest {
     ProcessInstance second = acceptAndPlan("women", 800);
 
     assertThat(second).isWaitingAt(OVERRIDE_DOUBLE_AID).hasPassed(CHECK_DOUBLE_AID);
-    assertThat(task(second)).hasCandidateGroup("women-supervisors");
+    assertThat(task(second)).hasCandidateGroup("women-33-supervisors");
     assertThat((String) runtimeService().getVariable(second.getId(), DOUBLE_AID))
         .contains("总工会（困难帮扶金）", "1000 元", earlier);
     complete(task(second), withVariables(DOUBLE_AID_OVERRIDE, true, DOUBLE_AID_OVERRIDE_REASON, "家中再遭变故，特批"));
@@ -292,7 +292,7 @@ class ReferralProcessTest {
     complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RECOVERED_AMOUNT, 0, RIGHTS_NOTE, "调解不成"));
 
     assertThat(referral).isWaitingAt(ARBITRATE);
-    assertThat(task(referral)).hasCandidateGroup("union-caseworkers");
+    assertThat(task(referral)).hasCandidateGroup("union-33-caseworkers");
     complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 12000, RIGHTS_NOTE, "仲裁裁决支持"));
 
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasNotPassed(LITIGATE);
@@ -564,7 +564,7 @@ class ReferralProcessTest {
     ProcessInstance referral = acceptAndPlan("union", 1500, "union-small");
 
     assertThat(referral).isWaitingAt(RESOLVE_FUNDING);
-    assertThat(task(referral)).hasCandidateGroup("union-supervisors");
+    assertThat(task(referral)).hasCandidateGroup("union-33-supervisors");
     assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM))
         .contains("cash-1", "union-small", "余额不足，可用 1000 元");
     complete(task(referral), withVariables(FUNDING_DECISION, "SWITCH_FUND", NEW_FUND, "union-aid"));
@@ -617,7 +617,7 @@ class ReferralProcessTest {
     ProcessInstance charity = runtimeService().createProcessInstanceQuery().superProcessInstanceId(referral.getId())
         .singleResult();
     assertThat(charity).isWaitingAt(ACCEPT_REFERRAL);
-    assertThat(task(charity)).hasCandidateGroup("charity-caseworkers");
+    assertThat(task(charity)).hasCandidateGroup("charity-33-caseworkers");
     assertThat(charity).variables().containsEntry(ORG, "charity").containsEntry(CASE_NUMBER, caseNumber)
         .containsEntry(ROUTING_NOTE, "本年度资金已用完，转慈善总会");
     complete(task(charity), withVariables(ACCEPTED, true));
@@ -711,7 +711,7 @@ class ReferralProcessTest {
     ProcessInstance referral = startReferral(org);
     complete(task(referral), withVariables(ACCEPTED, true));
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
-    assertThat(task(referral)).hasCandidateGroup(org + "-caseworkers");
+    assertThat(task(referral)).hasCandidateGroup(org + "-33-caseworkers");
     assertThat(onlyReferral().status()).isEqualTo(Status.ACCEPTED);
     complete(task(referral), withVariables(CASH_ITEMS, cash(fund, cash), SERVICES, "hardship-grant"));
     return referral;

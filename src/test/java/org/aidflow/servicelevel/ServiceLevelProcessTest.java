@@ -104,7 +104,7 @@ class ServiceLevelProcessTest {
     assertThat(aidCase).hasPassed(REMIND_VERIFIER).isWaitingAt(VERIFY_CASE);
     assertThat(ENGINE.notifications().forCase(caseNumber)).singleElement().satisfies(notice -> {
       assertThat(notice.kind()).isEqualTo("REMINDER");
-      assertThat(notice.recipientGroup()).isEqualTo("union-caseworkers");
+      assertThat(notice.recipientGroup()).isEqualTo("union-33-caseworkers");
       assertThat(notice.message()).contains("核实求助情况", "2026-12-09 10:00");
     });
 
@@ -115,7 +115,7 @@ class ServiceLevelProcessTest {
     ProcessInstance escalation = runtimeService().createProcessInstanceQuery()
         .processDefinitionKey(CaseModel.Process.ESCALATION).processInstanceBusinessKey(caseNumber).singleResult();
     assertThat(escalation).isWaitingAt(ESCALATION);
-    assertThat(task(escalation)).hasCandidateGroup("union-supervisors").hasName("超时督办：核实 · " + caseNumber);
+    assertThat(task(escalation)).hasCandidateGroup("union-33-supervisors").hasName("超时督办：核实 · " + caseNumber);
     assertThat(ENGINE.notifications().forCase(caseNumber)).extracting(Notifications.Notification::kind)
         .containsExactly("REMINDER", "ESCALATION");
     assertThat(managementService().createJobQuery().processInstanceId(aidCase.getId()).count())
@@ -151,12 +151,12 @@ class ServiceLevelProcessTest {
     ClockUtil.setCurrentTime(Date.from(at("2026-12-09T09:05")));
     executeDueTimers();
     assertThat(referral).hasPassed(REMIND_ACCEPTANCE, ESCALATE_ACCEPTANCE).isWaitingAt(ACCEPT_REFERRAL);
-    assertThat(task(referral)).hasCandidateGroup("youth-caseworkers");
+    assertThat(task(referral)).hasCandidateGroup("youth-33-caseworkers");
 
     ClockUtil.setCurrentTime(Date.from(at("2026-12-11T09:05")));
     executeDueTimers();
     assertThat(referral).hasPassed(REROUTE_TO_UNION).isWaitingAt(ACCEPT_REFERRAL);
-    assertThat(task(referral)).hasCandidateGroup("union-caseworkers");
+    assertThat(task(referral)).hasCandidateGroup("union-33-caseworkers");
     assertThat(runtimeService().getVariable(referral.getId(), ORG)).isEqualTo("union");
     String caseNumber = referral.getBusinessKey();
     assertThat(ENGINE.escalations().forCase(caseNumber)).extracting(Escalations.Escalation::action)

@@ -123,14 +123,14 @@ class CaseFactsProcessTest {
             SERVICES, "hardship-grant")))
         .hasRootCauseInstanceOf(BadUserRequestException.class).hasMessageContaining("cashItems[0].fund");
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
-    assertThat(task(referral)).hasCandidateGroup("youth-caseworkers");
+    assertThat(task(referral)).hasCandidateGroup("youth-33-caseworkers");
     assertThat((String) runtimeService().getVariable(referral.getId(), FUNDS_LEFT))
         .as("the funds the form offers").contains("youth test fund").doesNotContain("union test fund");
 
     // a plan on the youth fund goes to the youth supervisors whatever org says ...
     complete(task(referral), withVariables(CASH_ITEMS, cash("youth-aid", 5000), SERVICES, "hardship-grant"));
     assertThat(referral).isWaitingAt(APPROVE_PLAN);
-    assertThat(task(referral)).hasCandidateGroup("youth-supervisors");
+    assertThat(task(referral)).hasCandidateGroup("youth-33-supervisors");
     // ... and a plan rewritten after it was checked (to the union fund, and more) is not what approving reserves
     FundLedger.Balance youthBefore = ENGINE.ledger().balance("youth-aid", YEAR);
     runtimeService().setVariable(referral.getId(), CASH_ITEMS, CashItems.variable(
@@ -139,7 +139,7 @@ class CaseFactsProcessTest {
     complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意", ORG, "union"));
 
     assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
-    assertThat(task(referral)).hasCandidateGroup("youth-caseworkers");
+    assertThat(task(referral)).hasCandidateGroup("youth-33-caseworkers");
     long referralId = ENGINE.referrals().idOfInstance(referral.getId());
     assertThat(ENGINE.ledger().reservedItems(referralId)).containsOnlyKeys("cash-1")
         .hasEntrySatisfying("cash-1", amount -> assertThat(amount).isEqualByComparingTo("5000"));
@@ -206,7 +206,7 @@ class CaseFactsProcessTest {
     runtimeService().setVariable(referral.getId(), ORG, "union");
     complete(task(referral), withVariables(ACCEPTED, true, ORG, "union"));
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
-    assertThat(task(referral)).hasCandidateGroup("youth-caseworkers");
+    assertThat(task(referral)).hasCandidateGroup("youth-33-caseworkers");
     assertThat(ENGINE.referrals().referralsOf(caseNumber).get(0).org()).isEqualTo("youth");
 
     // a union case verified with intakeOrg=youth stays with the union when it comes back to verification
@@ -219,7 +219,7 @@ class CaseFactsProcessTest {
     assertThat(aidCase).isWaitingAt(DECIDE_DECLINED_CASE);
     complete(task(aidCase), withVariables(SUPERVISOR_DECISION, "REASSESS", SUPERVISOR_NOTE, "补充材料后重新评估"));
     assertThat(aidCase).isWaitingAt(VERIFY_CASE);
-    assertThat(task(aidCase)).hasCandidateGroup("union-caseworkers");
+    assertThat(task(aidCase)).hasCandidateGroup("union-33-caseworkers");
   }
 
   @Test
@@ -237,21 +237,21 @@ class CaseFactsProcessTest {
 
     ProcessInstance escalation = runtimeService().createProcessInstanceQuery()
         .processDefinitionKey(CaseModel.Process.ESCALATION).processInstanceBusinessKey(caseNumber).singleResult();
-    assertThat(task(escalation)).hasCandidateGroup("youth-supervisors");
+    assertThat(task(escalation)).hasCandidateGroup("youth-33-supervisors");
     assertThat(ENGINE.escalations().forCase(caseNumber)).singleElement()
         .satisfies(e -> assertThat(e.org()).isEqualTo("youth"));
     assertThat(ENGINE.notifications().forCase(caseNumber)).extracting(Notifications.Notification::recipientGroup)
-        .containsExactly("youth-caseworkers", "youth-supervisors");
+        .containsExactly("youth-33-caseworkers", "youth-33-supervisors");
 
     Job second = managementService().createJobQuery().processInstanceId(referral.getId()).timers().singleResult();
     ClockUtil.setCurrentTime(new Date(second.getDuedate().getTime() + Duration.ofMinutes(1).toMillis()));
     executeDueTimers(referral);
 
     assertThat(referral).hasPassed(REROUTE_TO_UNION).isWaitingAt(ACCEPT_REFERRAL);
-    assertThat(task(referral)).hasCandidateGroup("union-caseworkers");
+    assertThat(task(referral)).hasCandidateGroup("union-33-caseworkers");
     assertThat(ENGINE.referrals().referralsOf(caseNumber).get(0).org()).isEqualTo("union");
     assertThat(ENGINE.referrals().referralsOf(otherCase).get(0).org()).isEqualTo("women");
-    assertThat(task(other)).hasCandidateGroup("women-caseworkers");
+    assertThat(task(other)).hasCandidateGroup("women-33-caseworkers");
     assertThat(ENGINE.escalations().forCase(otherCase)).isEmpty();
     assertThat(ENGINE.notifications().forCase(otherCase)).isEmpty();
   }

@@ -31,10 +31,10 @@ import org.aidflow.referral.RegisterReferralDelegate;
 import org.aidflow.referral.SummarizeReferralsDelegate;
 import org.aidflow.security.PersonalDataHistoryPlugin;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseAccess;
+import org.aidflow.organisation.CaseAccess;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseRegistry;
-import org.aidflow.shared.CaseTeams;
+import org.aidflow.organisation.CaseTeams;
 import org.aidflow.shared.PersonalData;
 import org.aidflow.shared.PolicySettings;
 import org.aidflow.shared.PrivacySettings;
@@ -64,6 +64,8 @@ public final class ProcessTestEngine {
   private final CaseRegistry cases;
   private final ReferralRegistry referrals;
   private final CaseFacts facts;
+  private final org.aidflow.organisation.OrganisationUnits units;
+  private final CaseAccess access;
   private final PolicySettings policy = new PolicySettings();
   private final JdbcTemplate jdbc;
   private org.aidflow.assistance.RightsSteps rightsSteps;
@@ -104,6 +106,8 @@ public final class ProcessTestEngine {
     personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789", TEST_ENCRYPTION_KEY));
     ReferralSummaries summaries = new ReferralSummaries(referrals);
     facts = new CaseFacts(cases, referrals);
+    units = new org.aidflow.organisation.OrganisationUnits(jdbc, clock);
+    access = new CaseAccess(units);
     ledger = new FundLedger(jdbc, clock);
     org.aidflow.assistance.ReferralPlans plans = new org.aidflow.assistance.ReferralPlans(facts, referrals);
     int year = java.time.LocalDate.now(clock).getYear();
@@ -117,7 +121,7 @@ public final class ProcessTestEngine {
     org.aidflow.intake.NewNeeds newNeeds = new org.aidflow.intake.NewNeeds(cases, referrals, notifications,
         serviceLevels);
     beans.put("policySettings", policy);
-    beans.put("caseTeams", new CaseTeams(facts));
+    beans.put("caseTeams", new CaseTeams(facts, units));
     beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
     beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases));
     beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(new LaterContacts(cases,
@@ -125,7 +129,7 @@ public final class ProcessTestEngine {
     beans.put("recordNewNeedDelegate", new org.aidflow.intake.RecordNewNeedDelegate(newNeeds, facts));
     beans.put("planNewReferralsDelegate", new org.aidflow.referral.PlanNewReferralsDelegate(new ReferralPlanner(), facts,
         referrals));
-    beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, new CaseAccess()));
+    beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, access, units));
     // the low line in force on the engine's date, so that tests move the verification date with ClockUtil
     beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(
         new org.aidflow.verification.LowLines(jdbc, new EngineClock(), policy)));
@@ -136,7 +140,7 @@ public final class ProcessTestEngine {
     beans.put("startReassessmentDelegate", new StartReassessmentDelegate());
     beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, facts, referrals, summaries, ledger,
         new org.aidflow.followup.CaseClosure(cases, escalations, notifications)));
-    beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, facts, new CaseAccess()));
+    beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, facts, access, units));
     beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
     beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
     beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger, facts, plans));
@@ -154,16 +158,16 @@ public final class ProcessTestEngine {
         new EngineClock(), policy);
     beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals, ledger,
         new org.aidflow.followup.HardshipRegistration(cases, households)));
-    beans.put("selectHouseholdsDueDelegate", new org.aidflow.annualreview.SelectHouseholdsDueDelegate(households));
+    beans.put("selectHouseholdsDueDelegate", new org.aidflow.annualreview.SelectHouseholdsDueDelegate(households, cases));
     beans.put("recordHouseholdReviewDelegate", new org.aidflow.annualreview.RecordHouseholdReviewDelegate(households));
     beans.put("serviceLevels", serviceLevels);
-    beans.put("serviceLevelListener", new org.aidflow.servicelevel.ServiceLevelListener(new CaseAccess(), facts));
+    beans.put("serviceLevelListener", new org.aidflow.servicelevel.ServiceLevelListener(access, facts));
     beans.put("sendReminderDelegate", new org.aidflow.servicelevel.SendReminderDelegate(notifications, facts));
     beans.put("raiseEscalationDelegate", new org.aidflow.servicelevel.RaiseEscalationDelegate(escalations, notifications,
-        serviceLevels, new CaseAccess(), facts));
+        serviceLevels, access, facts));
     beans.put("recordEscalationHandledDelegate", new org.aidflow.servicelevel.RecordEscalationHandledDelegate(escalations));
     beans.put("rerouteToUnionDelegate", new org.aidflow.servicelevel.RerouteToUnionDelegate(escalations, referrals,
-        notifications, new CaseAccess()));
+        notifications, access, cases, units));
     beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener(
         new org.aidflow.followup.FollowUpScores(jdbc, clock), facts));
     beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
@@ -188,10 +192,22 @@ public final class ProcessTestEngine {
     configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
         new org.aidflow.security.ModelGuardPlugin(),
         new org.aidflow.cockpit.projection.CockpitProjectionPlugin(new org.aidflow.cockpit.projection.CockpitProjections(jdbc,
-            new org.aidflow.cockpit.projection.CockpitRollup(jdbc)), facts, cases)));
+            new org.aidflow.cockpit.projection.CockpitRollup(jdbc)), facts, cases),
+        new org.aidflow.organisation.UnitTaskVisibilityPlugin(access, facts)));
     if (recordsCoverage) {
       ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }
+  }
+
+  /** The organisation units of this engine's database. */
+  public org.aidflow.organisation.OrganisationUnits units() {
+    return units;
+  }
+
+  /** The start-up step that moves a previous release's organisation groups onto the province units. */
+  public org.aidflow.organisation.UnitGroupMigration unitGroupMigration() {
+    return new org.aidflow.organisation.UnitGroupMigration(jdbc,
+        new org.springframework.jdbc.datasource.DataSourceTransactionManager(jdbc.getDataSource()), units);
   }
 
   /** The JUnit extension that builds this engine and records flow-node coverage. */

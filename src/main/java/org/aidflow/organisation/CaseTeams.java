@@ -1,0 +1,63 @@
+package org.aidflow.organisation;
+
+import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.ModelFunctions;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who works a task and where a referral may go, for the models' expressions, e.g.
+ * {@code camunda:candidateGroups="${caseTeams.caseworkersOfReferral(execution)}"}: the organisation comes from the
+ * case or referral as registered, never from a variable a task holder could set to hand work to another organisation.
+ * The groups are those of the unit the case or referral was assigned to by region (docs/organisation-units.md),
+ * e.g. {@code union-330106-caseworkers}.
+ */
+@Component("caseTeams")
+@ModelFunctions
+public class CaseTeams {
+
+  private final CaseFacts facts;
+  private final OrganisationUnits units;
+
+  public CaseTeams(CaseFacts facts, OrganisationUnits units) {
+    this.facts = facts;
+    this.units = units;
+  }
+
+  /** The caseworkers of the case's intake unit (verification, follow-up). */
+  public String caseworkersOfIntake(DelegateExecution execution) {
+    return facts.caseOf(execution).intakeUnit() + OrganisationUnit.CASEWORKERS;
+  }
+
+  /** The supervisors of the case's intake unit. */
+  public String supervisorsOfIntake(DelegateExecution execution) {
+    return facts.caseOf(execution).intakeUnit() + OrganisationUnit.SUPERVISORS;
+  }
+
+  /** The caseworkers of the referral's receiving unit (as rerouted or transferred, if it was). */
+  public String caseworkersOfReferral(DelegateExecution execution) {
+    return facts.referralOf(execution).unit() + OrganisationUnit.CASEWORKERS;
+  }
+
+  /** The supervisors of the referral's receiving unit. */
+  public String supervisorsOfReferral(DelegateExecution execution) {
+    return facts.referralOf(execution).unit() + OrganisationUnit.SUPERVISORS;
+  }
+
+  /**
+   * The supervisors of the union unit responsible for the applicant's region: the lead organisation decides a case
+   * every organisation declined.
+   */
+  public String supervisorsOfUnion(DelegateExecution execution) {
+    return units.jurisdiction(Organisation.UNION.code(), facts.caseOf(execution).region()) + OrganisationUnit.SUPERVISORS;
+  }
+
+  /**
+   * Whether a referral the organisation's funds cannot carry may pass to the charities: it is not the charities' own,
+   * and the applicant consented to sharing the case, both as registered (a {@code consent} or {@code org} variable
+   * decides nothing).
+   */
+  public boolean mayPassToCharity(DelegateExecution execution) {
+    return !Organisation.CHARITY.code().equals(facts.referralOf(execution).org()) && facts.caseOf(execution).consent();
+  }
+}

@@ -1,0 +1,137 @@
+package org.aidflow.organisation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The organisation units as data ({@code organisation_unit}) and jurisdiction: which unit works a case or referral
+ * of one organisation type for an applicant's region.
+ */
+@Repository
+public class OrganisationUnits {
+
+  /** The province every unit tree starts from, and where work without a matching unit goes. */
+  public static final String PROVINCE = "33";
+
+  private static final String COLUMNS = "SELECT code, type, region, name, parent, active FROM organisation_unit";
+
+  private final JdbcTemplate jdbc;
+  private final Clock clock;
+
+  public OrganisationUnits(JdbcTemplate jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  public List<OrganisationUnit> all() {
+    return jdbc.query(COLUMNS + " ORDER BY type, region", OrganisationUnits::unit);
+  }
+
+  public List<OrganisationUnit> active() {
+    return jdbc.query(COLUMNS + " WHERE active = TRUE ORDER BY type, region", OrganisationUnits::unit);
+  }
+
+  public Optional<OrganisationUnit> find(String code) {
+    return jdbc.query(COLUMNS + " WHERE code = ?", OrganisationUnits::unit, code).stream().findFirst();
+  }
+
+  /**
+   * The unit that works an organisation type's part of a case for an applicant's 6-digit region: the most specific
+   * active unit of that type whose region is a prefix of it (330106 → union-330106, else union-3301, else union-33).
+   * Without a region, or for a region outside every unit, the type's province unit.
+   */
+  public String jurisdiction(String type, String applicantRegion) {
+    if (applicantRegion != null && applicantRegion.matches("\\d{6}")) {
+      List<String> prefixes = List.of(applicantRegion, applicantRegion.substring(0, 4), applicantRegion.substring(0, 2));
+      List<String> found = jdbc.queryForList("SELECT code FROM organisation_unit WHERE type = ? AND active = TRUE"
+              + " AND region IN (?, ?, ?) ORDER BY LENGTH(region) DESC", String.class, type, prefixes.get(0),
+          prefixes.get(1), prefixes.get(2));
+      if (!found.isEmpty()) {
+        return found.get(0);
+      }
+    }
+    return provinceUnit(type);
+  }
+
+  /** {@code <type>-33}: the province unit, which always exists and cannot be deactivated. */
+  public static String provinceUnit(String type) {
+    return type + "-" + PROVINCE;
+  }
+
+  /**
+   * A unit code for what a caller holds: a unit code as it is, a bare organisation code (rows and variables from
+   * before units) as that organisation's province unit.
+   */
+  public static String unitCode(String orgOrUnit) {
+    return orgOrUnit.indexOf('-') < 0 ? provinceUnit(orgOrUnit) : orgOrUnit;
+  }
+
+  /** The unit's parents, nearest first, up to the province unit (empty for a province unit). */
+  public List<String> ancestors(String code) {
+    List<String> chain = new ArrayList<>();
+    String current = code;
+    for (int depth = 0; depth < 4; depth++) {
+      List<String> parent = jdbc.queryForList("SELECT parent FROM organisation_unit WHERE code = ?", String.class,
+          current);
+      if (parent.isEmpty() || parent.get(0) == null) {
+        break;
+      }
+      current = parent.get(0);
+      chain.add(current);
+    }
+    return chain;
+  }
+
+  /** The unit with every unit below it (the unit first), active or not. */
+  public List<String> selfAndDescendants(String code) {
+    List<String> result = new ArrayList<>();
+    List<String> frontier = List.of(code);
+    while (!frontier.isEmpty() && result.size() < 10_000) {
+      result.addAll(frontier);
+      List<String> next = new ArrayList<>();
+      for (String unit : frontier) {
+        next.addAll(jdbc.queryForList("SELECT code FROM organisation_unit WHERE parent = ?", String.class, unit));
+      }
+      frontier = next;
+    }
+    return result;
+  }
+
+  /** The nearest existing unit of the type whose region is a proper prefix of this one; empty if none. */
+  public Optional<String> parentFor(String type, String region) {
+    List<String> prefixes = new ArrayList<>();
+    for (int length = region.length() - 2; length >= 2; length -= 2) {
+      prefixes.add(region.substring(0, length));
+    }
+    for (String prefix : prefixes) {
+      List<String> found = jdbc.queryForList("SELECT code FROM organisation_unit WHERE type = ? AND region = ?",
+          String.class, type, prefix);
+      if (!found.isEmpty()) {
+        return Optional.of(found.get(0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  public void insert(OrganisationUnit unit) {
+    jdbc.update("INSERT INTO organisation_unit (code, type, region, name, parent, active, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)", unit.code(), unit.type(), unit.region(), unit.name(), unit.parent(),
+        unit.active(), Timestamp.from(clock.instant()));
+  }
+
+  public void update(String code, String name, boolean active) {
+    jdbc.update("UPDATE organisation_unit SET name = ?, active = ? WHERE code = ?", name, active, code);
+  }
+
+  private static OrganisationUnit unit(ResultSet rs, int row) throws SQLException {
+    return new OrganisationUnit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getBoolean(6));
+  }
+}

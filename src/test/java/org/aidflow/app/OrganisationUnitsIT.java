@@ -1,0 +1,369 @@
+package org.aidflow.app;
+
+import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.support.Applicants.applicant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.aidflow.organisation.OrganisationService;
+import org.aidflow.organisation.OrganisationUnits;
+import org.aidflow.shared.CaseModel;
+import org.aidflow.security.TasklistFilters;
+import org.aidflow.support.ApplicationTest;
+import org.aidflow.support.TestUnits;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Organisation units and jurisdiction (docs/organisation-units.md) on PostgreSQL: routing to the most specific active
+ * unit, who sees what along the tree, units made over the API usable at once, and transfers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrganisationUnitsIT extends ApplicationTest {
+
+  @Autowired RuntimeService runtimeService;
+  @Autowired TaskService taskService;
+  @Autowired FilterService filterService;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired TestRestTemplate http;
+  @Autowired OrganisationUnits units;
+  @Autowired OrganisationService organisations;
+  @Autowired org.aidflow.organisation.UnitGroupMigration unitGroupMigration;
+
+  @BeforeAll
+  void units() {
+    TestUnits.ensure(units, organisations, identityService);
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  @Test
+  void workGoesToTheMostSpecificActiveUnitOfTheApplicantsRegion() {
+    assertThat(routedTo(TestUnits.DISTRICT_REGION)).isEqualTo(TestUnits.DISTRICT);
+    // no district unit for 金东区: 金华's city unit
+    assertThat(routedTo(TestUnits.CITY_ONLY_REGION)).isEqualTo(TestUnits.CITY);
+    // no unit for 衢州 at all: the province's
+    assertThat(routedTo(TestUnits.PROVINCE_ONLY_REGION)).isEqualTo("union-33");
+    assertThat(routedTo(TestUnits.OTHER_DISTRICT_REGION)).isEqualTo(TestUnits.OTHER_DISTRICT);
+  }
+
+  @Test
+  void anInactiveUnitIsPassedOverAndItsOpenWorkGoesToItsParent() {
+    String code = "union-330723";
+    if (units.find(code).isEmpty()) {
+      organisations.create(code, "武义县总工会");
+    }
+    ProcessInstance before = startCase("330723");
+    assertThat(candidateGroups(task(before))).containsExactly(code + "-caseworkers");
+
+    ResponseEntity<Map> answer = send("admin", HttpMethod.PATCH, "/api/organisations/" + code, "{\"active\": false}");
+    assertThat(answer.getStatusCode().value()).isEqualTo(200);
+    assertThat(answer.getBody()).containsEntry("active", false);
+    assertThat((Map<String, Object>) answer.getBody().get("movedTo")).containsEntry("unit", TestUnits.CITY)
+        .containsEntry("cases", 1).containsEntry("tasks", 1);
+
+    // its open task and case now are the city's; new work for its region goes to the city too
+    assertThat(candidateGroups(task(before))).containsExactly(TestUnits.CITY + "-caseworkers");
+    assertThat(intakeUnit(before)).isEqualTo(TestUnits.CITY);
+    assertThat(as(TestUnits.CITY + "-worker", () -> taskService.createTaskQuery().taskId(task(before).getId()).count()))
+        .isOne();
+    assertThat(routedTo("330723")).isEqualTo(TestUnits.CITY);
+    // a province unit cannot be deactivated
+    ResponseEntity<Map> province = send("admin", HttpMethod.PATCH, "/api/organisations/union-33", "{\"active\": false}");
+    assertThat(province.getStatusCode().value()).isEqualTo(400);
+    assertThat(province.getBody()).containsEntry("field", "active");
+  }
+
+  @Test
+  void referralsGoToTheReceivingOrganisationsUnitOfTheRegion() {
+    ProcessInstance aidCase = startCase(TestUnits.DISTRICT_REGION);
+    verify(aidCase, TestUnits.DISTRICT + "-worker");
+    // the default applicant is DEEP with an employer: the union's hardship grant and civil affairs' safety net
+    assertThat(jdbc.queryForList("SELECT unit FROM case_referral WHERE case_number = ? ORDER BY unit", String.class,
+        aidCase.getBusinessKey())).containsExactly("civil-33", TestUnits.DISTRICT);
+    ProcessInstance union = referral(aidCase, "union");
+    assertThat(candidateGroups(task(union))).containsExactly(TestUnits.DISTRICT + "-caseworkers");
+  }
+
+  // ------------------------------------------------------------------ who sees what
+
+  @Test
+  void aCityLeadSeesItsDistrictsTasksAndCasesButNotAnotherCitys() {
+    ProcessInstance district = startCase(TestUnits.DISTRICT_REGION);
+    ProcessInstance otherCity = startCase(TestUnits.OTHER_DISTRICT_REGION);
+    String districtTask = task(district).getId();
+    String otherTask = task(otherCity).getId();
+
+    assertThat(sees(TestUnits.CITY + "-lead", districtTask)).isTrue();
+    assertThat(readsCase(TestUnits.CITY + "-lead", district)).isTrue();
+    assertThat(sees(TestUnits.CITY + "-lead", otherTask)).isFalse();
+    assertThat(readsCase(TestUnits.CITY + "-lead", otherCity)).isFalse();
+    // the province's lead sees both, the other city's lead only its own
+    assertThat(sees("union-lead", districtTask)).isTrue();
+    assertThat(sees("union-lead", otherTask)).isTrue();
+    assertThat(sees(TestUnits.OTHER_CITY + "-lead", otherTask)).isTrue();
+    assertThat(sees(TestUnits.OTHER_CITY + "-lead", districtTask)).isFalse();
+    // the city's workers do not see the district's work, nor does the province's worker
+    assertThat(sees(TestUnits.CITY + "-worker", districtTask)).isFalse();
+    assertThat(sees("union-worker", districtTask)).isFalse();
+    // the city lead's overdue filter (超期) lists what they may read
+    String overdue = filterService.createFilterQuery().filterName(TasklistFilters.OVERDUE).singleResult().getId();
+    assertThat(as(TestUnits.CITY + "-lead", () -> filterService.count(overdue))).isNotNull();
+  }
+
+  @Test
+  void aCityLeadsCockpitFiguresAreItsRegionsAndNotAnotherCitys() {
+    TestRestTemplate lead = http.withBasicAuth(TestUnits.CITY + "-lead", "demo");
+    assertThat(lead.getForEntity("/api/cockpit/indicators", String.class).getStatusCode().value()).isEqualTo(200);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?region=330702", String.class).getStatusCode().value())
+        .isEqualTo(200);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?region=3306", String.class).getStatusCode().value())
+        .isEqualTo(403);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?region=33", String.class).getStatusCode().value())
+        .isEqualTo(403);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?org=women", String.class).getStatusCode().value())
+        .isEqualTo(403);
+    // the province's union lead sees every region
+    assertThat(http.withBasicAuth("union-lead", "demo").getForEntity("/api/cockpit/indicators?region=3306",
+        String.class).getStatusCode().value()).isEqualTo(200);
+  }
+
+  // ------------------------------------------------------------------ the API
+
+  @Test
+  void aUnitMadeOverTheApiIsUsableAtOnce() {
+    String code = "union-330781";
+    if (units.find(code).isEmpty()) {
+      ResponseEntity<Map> created = send("admin", HttpMethod.POST, "/api/organisations",
+          "{\"code\": \"" + code + "\", \"name\": \"兰溪市总工会\"}");
+      assertThat(created.getStatusCode().value()).isEqualTo(201);
+      assertThat(created.getBody()).containsEntry("parent", TestUnits.CITY).containsEntry("level", "district")
+          .containsEntry("caseworkersGroup", code + "-caseworkers");
+    }
+    assertThat(identityService.createGroupQuery().groupIdIn(code + "-caseworkers", code + "-supervisors").count())
+        .isEqualTo(2);
+    TestUnits.user(identityService, code + "-worker", code + "-caseworkers");
+
+    ProcessInstance aidCase = startCase("330781");
+    Task verification = task(aidCase);
+    assertThat(candidateGroups(verification)).containsExactly(code + "-caseworkers");
+    // the worker sees it in the unit's Tasklist filter and works it
+    String filter = filterService.createFilterQuery().filterName("兰溪市总工会待办").singleResult().getId();
+    List<String> listed = as(code + "-worker", () -> filterService.<Task>listPage(filter, 0, 500).stream()
+        .map(Task::getId).toList());
+    assertThat(listed).contains(verification.getId());
+    as(code + "-worker", () -> {
+      taskService.claim(verification.getId(), code + "-worker");
+      taskService.complete(verification.getId(), Map.of(VERIFIED, false, VERIFICATION_NOTE, "不属实"));
+      return null;
+    });
+  }
+
+  @Test
+  void badCodesUnknownParentsDuplicatesAndNonAdminsAreRefused() {
+    assertProblem(send("admin", HttpMethod.POST, "/api/organisations", "{\"code\": \"bank-3301\", \"name\": \"银行\"}"),
+        400, "code");
+    assertProblem(send("admin", HttpMethod.POST, "/api/organisations", "{\"code\": \"union-33011\", \"name\": \"某\"}"),
+        400, "code");
+    // 丽水 (3311) has no city union unit, so no district unit can hang below it
+    assertProblem(send("admin", HttpMethod.POST, "/api/organisations",
+        "{\"code\": \"union-331102\", \"name\": \"莲都区总工会\"}"), 400, "code");
+    assertProblem(send("admin", HttpMethod.POST, "/api/organisations", "{\"code\": \"union-3308\"}"), 400, "name");
+    assertProblem(send("admin", HttpMethod.POST, "/api/organisations",
+        "{\"code\": \"" + TestUnits.CITY + "\", \"name\": \"金华市总工会\"}"), 409, "code");
+    assertProblem(send("union-lead", HttpMethod.POST, "/api/organisations",
+        "{\"code\": \"union-3309\", \"name\": \"舟山市总工会\"}"), 403, "user");
+    assertThat(units.find("union-3309")).isEmpty();
+    ResponseEntity<List> listed = http.withBasicAuth("union-worker", "demo").getForEntity("/api/organisations",
+        List.class);
+    assertThat(listed.getStatusCode().value()).isEqualTo(200);
+    assertThat(listed.getBody()).isNotEmpty();
+  }
+
+  // ------------------------------------------------------------------ transfer
+
+  @Test
+  void aTransferredReferralsTaskMovesAndTheAuditShowsIt() {
+    ProcessInstance aidCase = startCase(TestUnits.DISTRICT_REGION);
+    verify(aidCase, TestUnits.DISTRICT + "-worker");
+    ProcessInstance union = referral(aidCase, "union");
+    long id = jdbc.queryForObject("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
+        union.getId());
+    String body = "{\"unit\": \"" + TestUnits.OTHER_DISTRICT + "\", \"reason\": \"申请人已迁居越城区\"}";
+
+    // neither the district's worker nor another city's lead may move it
+    assertProblem(send(TestUnits.DISTRICT + "-worker", HttpMethod.POST, "/api/referrals/" + id + "/transfer", body),
+        403, "id");
+    assertThat(send(TestUnits.OTHER_CITY + "-lead", HttpMethod.POST, "/api/referrals/" + id + "/transfer", body)
+        .getStatusCode().value()).isEqualTo(404);
+    assertProblem(send(TestUnits.DISTRICT + "-lead", HttpMethod.POST, "/api/referrals/" + id + "/transfer",
+        "{\"unit\": \"civil-33\", \"reason\": \"错转\"}"), 400, "unit");
+    assertProblem(send(TestUnits.DISTRICT + "-lead", HttpMethod.POST, "/api/referrals/" + id + "/transfer",
+        "{\"unit\": \"" + TestUnits.OTHER_DISTRICT + "\"}"), 400, "reason");
+
+    ResponseEntity<Map> moved = send(TestUnits.DISTRICT + "-lead", HttpMethod.POST,
+        "/api/referrals/" + id + "/transfer", body);
+    assertThat(moved.getStatusCode().value()).isEqualTo(200);
+
+    Task acceptance = task(union);
+    assertThat(candidateGroups(acceptance)).containsExactly(TestUnits.OTHER_DISTRICT + "-caseworkers");
+    assertThat(jdbc.queryForObject("SELECT unit FROM case_referral WHERE id = ?", String.class, id))
+        .isEqualTo(TestUnits.OTHER_DISTRICT);
+    assertThat(sees(TestUnits.DISTRICT + "-worker", acceptance.getId())).isFalse();
+    assertThat(sees(TestUnits.OTHER_DISTRICT + "-worker", acceptance.getId())).isTrue();
+    assertThat(sees(TestUnits.OTHER_CITY + "-lead", acceptance.getId())).isTrue();
+    as(TestUnits.OTHER_DISTRICT + "-worker", () -> {
+      taskService.claim(acceptance.getId(), TestUnits.OTHER_DISTRICT + "-worker");
+      return null;
+    });
+
+    ResponseEntity<Map> audit = http.withBasicAuth("supervisor", "demo")
+        .getForEntity("/api/cases/" + aidCase.getBusinessKey() + "/audit", Map.class);
+    assertThat((List<Map<String, Object>>) audit.getBody().get("entries")).anySatisfy(entry -> {
+      assertThat(entry).containsEntry("operation", "Transfer").containsEntry("user", TestUnits.DISTRICT + "-lead")
+          .containsEntry("reason", "申请人已迁居越城区");
+      assertThat((List<String>) entry.get("changes")).contains("unit", "reason");
+    });
+  }
+
+  // ------------------------------------------------------------------ upgrade
+
+  /**
+   * A database from before units: an organisation's old group with a member, a task offered to it and its grant move
+   * onto the province unit's group at start-up (UnitGroupMigration), once.
+   */
+  @Test
+  void anOldOrganisationGroupMovesOntoItsProvinceUnit() {
+    String old = "youth-caseworkers";
+    org.camunda.bpm.engine.identity.Group group = identityService.newGroup(old);
+    group.setName("共青团经办人");
+    identityService.saveGroup(group);
+    TestUnits.user(identityService, "legacy-youth-worker", old);
+    ProcessInstance aidCase = startCase(TestUnits.PROVINCE_ONLY_REGION);
+    String taskId = task(aidCase).getId();
+    taskService.addCandidateGroup(taskId, old);
+
+    assertThat(unitGroupMigration.migrate()).isOne();
+
+    assertThat(identityService.createGroupQuery().groupId(old).count()).isZero();
+    assertThat(identityService.createUserQuery().userId("legacy-youth-worker").memberOfGroup("youth-33-caseworkers")
+        .count()).isOne();
+    assertThat(candidateGroups(task(aidCase))).containsExactlyInAnyOrder("union-33-caseworkers", "youth-33-caseworkers");
+    assertThat(as("legacy-youth-worker", () -> taskService.createTaskQuery().taskId(taskId).count())).isOne();
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM act_ru_authorization WHERE group_id_ = ?", Long.class, old))
+        .isZero();
+    assertThat(unitGroupMigration.migrate()).isZero();
+  }
+
+  // ------------------------------------------------------------------ cost
+
+  /**
+   * Authorization rows per case, for docs/benchmark-and-tuning.md: a case verified and referred at the province
+   * level against one at district level, whose grants also reach the city's and the province's supervisors.
+   */
+  @Test
+  void authorizationRowsPerCaseAtEachLevel() {
+    long province = authorizationRows(TestUnits.PROVINCE_ONLY_REGION);
+    long district = authorizationRows(TestUnits.DISTRICT_REGION);
+    System.out.printf("authorization rows per case after verification and referral: province %d, district %d%n",
+        province, district);
+    assertThat(district).isGreaterThan(province).isLessThan(province * 2);
+  }
+
+  private long authorizationRows(String region) {
+    ProcessInstance aidCase = startCase(region);
+    String worker = routedWorker(aidCase);
+    verify(aidCase, worker);
+    List<String> instances = new java.util.ArrayList<>(runtimeService.createProcessInstanceQuery()
+        .processInstanceBusinessKey(aidCase.getBusinessKey()).list().stream().map(ProcessInstance::getId).toList());
+    List<String> resources = new java.util.ArrayList<>(instances);
+    resources.addAll(taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey()).list().stream()
+        .map(Task::getId).toList());
+    resources.addAll(historyService.createHistoricTaskInstanceQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
+        .list().stream().map(org.camunda.bpm.engine.history.HistoricTaskInstance::getId).toList());
+    Object[] ids = resources.stream().distinct().toArray();
+    String in = String.join(",", java.util.Collections.nCopies(ids.length, "?"));
+    return jdbc.queryForObject("SELECT COUNT(*) FROM act_ru_authorization WHERE resource_id_ IN (" + in + ")",
+        Long.class, ids);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private String routedTo(String region) {
+    return intakeUnit(startCase(region));
+  }
+
+  private String routedWorker(ProcessInstance aidCase) {
+    String unit = intakeUnit(aidCase);
+    return unit.equals("union-33") ? "union-worker" : unit + "-worker";
+  }
+
+  private String intakeUnit(ProcessInstance aidCase) {
+    return jdbc.queryForObject("SELECT intake_unit FROM aid_case WHERE process_instance_id = ?", String.class,
+        aidCase.getId());
+  }
+
+  private ProcessInstance startCase(String region) {
+    return as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+        applicant(REGION, region)));
+  }
+
+  private void verify(ProcessInstance aidCase, String worker) {
+    String taskId = task(aidCase).getId();
+    as(worker, () -> {
+      taskService.claim(taskId, worker);
+      taskService.complete(taskId, Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+      return null;
+    });
+  }
+
+  private ProcessInstance referral(ProcessInstance aidCase, String org) {
+    return runtimeService.createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
+        .variableValueEquals(ORG, org).singleResult();
+  }
+
+  private Task task(ProcessInstance instance) {
+    return taskService.createTaskQuery().processInstanceId(instance.getId()).singleResult();
+  }
+
+  private List<String> candidateGroups(Task task) {
+    return taskService.getIdentityLinksForTask(task.getId()).stream().filter(l -> "candidate".equals(l.getType()))
+        .map(IdentityLink::getGroupId).toList();
+  }
+
+  private boolean sees(String user, String taskId) {
+    return as(user, () -> taskService.createTaskQuery().taskId(taskId).count() == 1);
+  }
+
+  private boolean readsCase(String user, ProcessInstance instance) {
+    return as(user, () -> runtimeService.createProcessInstanceQuery().processInstanceId(instance.getId()).count() == 1);
+  }
+
+  private ResponseEntity<Map> send(String user, HttpMethod method, String path, String json) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return http.withBasicAuth(user, "demo").exchange(path, method, new HttpEntity<>(json, headers), Map.class);
+  }
+
+  private static void assertProblem(ResponseEntity<Map> answer, int status, String field) {
+    assertThat(answer.getStatusCode().value()).isEqualTo(status);
+    assertThat(answer.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+    assertThat(answer.getBody()).containsEntry("field", field);
+  }
+}
