@@ -175,7 +175,7 @@ class InFlightUpgradeProcessTest {
     // the mediation waiting on the previous model runs its old track to the end (litigation after a failed
     // arbitration, as that model has no choice) and this release's code records the outcome and the track
     assertThat(oldLegalAid.getProcessDefinitionId()).isEqualTo(previous.get(CaseModel.Process.REFERRAL));
-    assertThat(task(oldLegalAid)).hasCandidateGroup("union-caseworkers");
+    assertThat(task(oldLegalAid)).hasCandidateGroup("union-33-caseworkers");
     complete(task(oldLegalAid), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "调解不成"));
     assertThat(oldLegalAid).isWaitingAt(ARBITRATE);
     complete(task(oldLegalAid), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "仲裁未获支持"));

@@ -1,6 +1,7 @@
 package org.aidflow.followup;
 
 import org.aidflow.shared.CaseModel;
+import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.servicelevel.Escalations;
@@ -63,7 +64,7 @@ public class CaseClosure {
           caseNumber, officerMessage);
     } else {
       notifications.enqueue("not-eligible:" + caseNumber, Notifications.NOT_ELIGIBLE, null,
-          Organisation.fromCode(registered.intakeOrg()).caseworkersGroup(), caseNumber, officerMessage);
+          registered.intakeUnit() + OrganisationUnit.CASEWORKERS, caseNumber, officerMessage);
     }
     if (registered.consent()) {
       notifications.enqueue("applicant-not-eligible:" + caseNumber, Notifications.APPLICANT, null, null, caseNumber,

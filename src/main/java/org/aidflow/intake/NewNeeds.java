@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseRegistry.Contact;
@@ -16,7 +17,6 @@ import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.notification.Notifications;
-import org.aidflow.shared.Organisation;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.servicelevel.ServiceLevels;
 import org.camunda.bpm.engine.ManagementService;
@@ -174,12 +174,13 @@ public class NewNeeds {
       notifications.enqueue(key + registered.intakeOfficer(), Notifications.NEW_NEED, registered.intakeOfficer(), null,
           caseNumber, message);
     }
-    Set<String> orgs = new LinkedHashSet<>();
-    orgs.add(registered.intakeOrg());
+    // the caseworkers of the intake unit and of each unit with an open referral
+    Set<String> units = new LinkedHashSet<>();
+    units.add(registered.intakeUnit());
     referrals.referralsOf(caseNumber).stream().filter(r -> !r.status().isEnded())
-        .forEach(r -> orgs.add(r.org()));
-    for (String org : orgs) {
-      String group = Organisation.fromCode(org).caseworkersGroup();
+        .forEach(r -> units.add(r.unit()));
+    for (String unit : units) {
+      String group = unit + OrganisationUnit.CASEWORKERS;
       notifications.enqueue(key + group, Notifications.NEW_NEED, null, group, caseNumber, message);
     }
   }

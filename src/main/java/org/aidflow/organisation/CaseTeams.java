@@ -2,6 +2,7 @@ package org.aidflow.organisation;
 
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.ModelFunctions;
+import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 

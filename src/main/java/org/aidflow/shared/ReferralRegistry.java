@@ -24,7 +24,13 @@ public class ReferralRegistry {
 
   /** One referral as the case sees it. */
   public record Referral(long id, int assessmentCycle, String org, String services, Status status,
-      String declineReason, BigDecimal deliveredAmount, Boolean rightsResolved, BigDecimal recoveredAmount) {
+      String declineReason, BigDecimal deliveredAmount, Boolean rightsResolved, BigDecimal recoveredAmount,
+      String unit) {
+
+    /** The receiving unit; a referral from before units is its organisation's province unit's. */
+    public String unit() {
+      return unit == null ? org + "-33" : unit;
+    }
   }
 
   /**
@@ -203,11 +209,11 @@ public class ReferralRegistry {
 
   public List<Referral> referralsOf(String caseNumber) {
     return jdbc.query("SELECT id, assessment_cycle, org, services, status, decline_reason, delivered_amount,"
-            + " rights_resolved, recovered_amount FROM case_referral WHERE case_number = ? ORDER BY id",
+            + " rights_resolved, recovered_amount, unit FROM case_referral WHERE case_number = ? ORDER BY id",
         (rs, row) -> new Referral(rs.getLong("id"), rs.getInt("assessment_cycle"), rs.getString("org"),
             rs.getString("services"), Status.valueOf(rs.getString("status")), rs.getString("decline_reason"),
             rs.getBigDecimal("delivered_amount"), (Boolean) rs.getObject("rights_resolved"),
-            rs.getBigDecimal("recovered_amount")), caseNumber);
+            rs.getBigDecimal("recovered_amount"), rs.getString("unit")), caseNumber);
   }
 
   private Timestamp now() {

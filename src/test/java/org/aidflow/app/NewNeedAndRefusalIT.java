@@ -68,7 +68,7 @@ class NewNeedAndRefusalIT extends ApplicationTest {
     JsonNode view = read(caseNumber);
     assertThat(view.get("referrals").findValuesAsText("org")).contains("union", "women");
     assertThat(taskService.createTaskQuery().processInstanceBusinessKey(caseNumber)
-        .taskCandidateGroup("women-caseworkers").singleResult().getPriority()).isEqualTo(80);
+        .taskCandidateGroup("women-33-caseworkers").singleResult().getPriority()).isEqualTo(80);
     assertThat(jdbc.queryForObject("SELECT urgent FROM aid_case WHERE case_number = ?", Boolean.class, caseNumber))
         .isTrue();
     assertThat(jdbc.queryForList("SELECT recipient_user FROM notification WHERE case_number = ? AND kind = 'NEW_NEED'",

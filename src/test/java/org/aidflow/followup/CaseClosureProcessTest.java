@@ -93,7 +93,7 @@ class CaseClosureProcessTest {
     assertThat(ENGINE.notifications().pendingForCase(caseNumber)).allSatisfy(n -> assertThat(n.message())
         .contains(caseNumber, "不符合帮扶条件", "经入户核实，家庭实际收入高于申报").doesNotContain("13812345678"));
     // a reminder decided after the closure is never queued
-    assertThat(ENGINE.notifications().enqueue("late-reminder", "REMINDER", null, "union-caseworkers", caseNumber,
+    assertThat(ENGINE.notifications().enqueue("late-reminder", "REMINDER", null, "union-33-caseworkers", caseNumber,
         "迟到的提醒")).isFalse();
   }
 
@@ -111,7 +111,7 @@ class CaseClosureProcessTest {
     // the applicant did not consent, so no notice goes to them
     assertThat(ENGINE.notifications().pendingForCase(caseNumber))
         .extracting(Notification::kind, Notification::recipientUser, Notification::recipientGroup)
-        .containsExactly(Tuple.tuple("NOT_ELIGIBLE", null, "union-caseworkers"));
+        .containsExactly(Tuple.tuple("NOT_ELIGIBLE", null, "union-33-caseworkers"));
   }
 
   @Test

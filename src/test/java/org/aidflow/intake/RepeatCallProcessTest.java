@@ -86,7 +86,7 @@ class RepeatCallProcessTest {
     ProcessInstance women = referral(aidCase, "women");
     assertThat(women).isWaitingAt(ACCEPT_REFERRAL);
     Task womenAccept = task(women);
-    assertThat(womenAccept).hasCandidateGroup("women-caseworkers");
+    assertThat(womenAccept).hasCandidateGroup("women-33-caseworkers");
     // urgent: four hours to accept, first in Tasklist
     assertThat(womenAccept.getDueDate()).isEqualTo(Date.from(at("2026-12-04T15:00")));
     assertThat(womenAccept.getPriority()).isEqualTo(80);
@@ -112,8 +112,8 @@ class RepeatCallProcessTest {
     // the intake officer and the case's caseworkers are told
     assertThat(ENGINE.notifications().forCase(caseNumber)).filteredOn(n -> n.kind().equals("NEW_NEED"))
         .extracting(Notification::recipientUser, Notification::recipientGroup)
-        .containsExactlyInAnyOrder(Tuple.tuple("officer-wang", null), Tuple.tuple(null, "union-caseworkers"),
-            Tuple.tuple(null, "civil-caseworkers"))
+        .containsExactlyInAnyOrder(Tuple.tuple("officer-wang", null), Tuple.tuple(null, "union-33-caseworkers"),
+            Tuple.tuple(null, "civil-33-caseworkers"))
         .isNotEmpty();
     assertThat(ENGINE.notifications().forCase(caseNumber)).filteredOn(n -> n.kind().equals("NEW_NEED"))
         .allSatisfy(n -> assertThat(n.message()).contains("家庭暴力", "紧急").doesNotContain("13812345678"));

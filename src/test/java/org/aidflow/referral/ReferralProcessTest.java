@@ -347,7 +347,7 @@ class ReferralProcessTest {
   @Test
   void immediateDangerIsReportedToThePoliceAndAShelterThenTheProtectionOrderAndLegalAidFollow() {
     ProcessInstance referral = acceptWomensRights();
-    assertThat(task(referral)).hasCandidateGroup("women-caseworkers").hasName("安全评估 · " + caseNumber);
+    assertThat(task(referral)).hasCandidateGroup("women-33-caseworkers").hasName("安全评估 · " + caseNumber);
     assertThat(task(referral).getPriority()).as("the safety assessment is urgent").isEqualTo(80);
 
     complete(task(referral), withVariables(SAFETY_SKIPPED, false, IMMEDIATE_DANGER, true,
