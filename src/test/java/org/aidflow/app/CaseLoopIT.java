@@ -69,7 +69,7 @@ class CaseLoopIT extends ApplicationTest {
       assertThat(designed).hasSizeGreaterThanOrEqualTo(14);
       assertThat(deployed).containsAll(designed);
     }
-    assertThat(repositoryService.createDecisionDefinitionQuery().latestVersion().count()).isEqualTo(4);
+    assertThat(repositoryService.createDecisionDefinitionQuery().latestVersion().count()).isEqualTo(5);
   }
 
   @Test
