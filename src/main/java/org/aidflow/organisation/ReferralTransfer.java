@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.impl.oplog.UserOperationLogContext;
 import org.camunda.bpm.engine.impl.oplog.UserOperationLogContextEntryBuilder;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.PropertyChange;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * A referral moves to another unit of its organisation (docs/organisation-units.md), by the supervisors of the unit
  * that holds it, of a unit above it, or the cross-organisation supervisors, with a reason: the receiving unit in
  * {@code case_referral} changes, the new unit may read the referral, its open tasks move to the new unit's groups,
- * and the case's audit shows who moved it, from where, to where and why (operation {@code Transfer}).
+ * the cockpit counts it at the new unit ({@link UnitWorkMoved}), and the case's audit shows who moved it, from where, to where and why (operation {@code Transfer}).
  */
 @Service
 public class ReferralTransfer {
@@ -45,10 +46,12 @@ public class ReferralTransfer {
   private final RuntimeService runtimeService;
   private final AuthorizationService authorizationService;
   private final CommandExecutor commandExecutor;
+  private final ApplicationEventPublisher events;
 
   public ReferralTransfer(ReferralRegistry referrals, OrganisationUnits units, OrganisationService organisations,
       CaseAccess access, IdentityService identityService, RuntimeService runtimeService,
-      AuthorizationService authorizationService, ProcessEngine processEngine) {
+      AuthorizationService authorizationService, ProcessEngine processEngine, ApplicationEventPublisher events) {
+    this.events = events;
     this.referrals = referrals;
     this.units = units;
     this.organisations = organisations;
@@ -111,6 +114,8 @@ public class ReferralTransfer {
       referrals.moveToUnit(referral.id(), target.code());
       access.grantReferral(authorizationService, referral.processInstanceId(), target.code(), true);
       organisations.moveTasks(referral.processInstanceId(), from, target.code());
+      // the cockpit's rows
+      events.publishEvent(new UnitWorkMoved(from, target.code(), referral.processInstanceId()));
       return null;
     }));
     return Outcome.TRANSFERRED;

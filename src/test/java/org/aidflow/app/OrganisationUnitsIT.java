@@ -144,6 +144,61 @@ class OrganisationUnitsIT extends ApplicationTest {
         String.class).getStatusCode().value()).isEqualTo(200);
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCityLeadsCockpitCountsItsUnitAndTheUnitsBelowByTheCasesUnitNotByRegion() {
+    ProcessInstance district = startCase(TestUnits.DISTRICT_REGION);
+    ProcessInstance city = startCase(TestUnits.CITY_ONLY_REGION);
+    ProcessInstance otherCity = startCase(TestUnits.OTHER_DISTRICT_REGION);
+    ProcessInstance province = startCase(TestUnits.PROVINCE_ONLY_REGION);
+    // the rows carry the intake unit
+    assertThat(jdbc.queryForObject("SELECT unit FROM cockpit_case WHERE case_number = ?", String.class,
+        district.getBusinessKey())).isEqualTo(TestUnits.DISTRICT);
+    assertThat(jdbc.queryForObject("SELECT unit FROM cockpit_case WHERE case_number = ?", String.class,
+        province.getBusinessKey())).isEqualTo("union-33");
+
+    Map<String, Long> cityLead = byUnit(TestUnits.CITY + "-lead", "");
+    assertThat(cityLead).containsKeys(TestUnits.DISTRICT, TestUnits.CITY)
+        .doesNotContainKeys(TestUnits.OTHER_DISTRICT, TestUnits.OTHER_CITY, "union-33", TestUnits.WOMEN_CITY);
+    assertThat(byUnit(TestUnits.DISTRICT + "-lead", "")).containsOnlyKeys(TestUnits.DISTRICT);
+    assertThat(byUnit(TestUnits.OTHER_CITY + "-lead", "")).containsKey(TestUnits.OTHER_DISTRICT)
+        .doesNotContainKeys(TestUnits.DISTRICT, TestUnits.CITY);
+    // the unit filter: a unit below one's own, not a sibling's or another city's
+    assertThat(byUnit(TestUnits.CITY + "-lead", "unit=" + TestUnits.DISTRICT)).containsOnlyKeys(TestUnits.DISTRICT);
+    TestRestTemplate lead = http.withBasicAuth(TestUnits.DISTRICT + "-lead", "demo");
+    assertThat(lead.getForEntity("/api/cockpit/indicators?unit=" + TestUnits.CITY, String.class).getStatusCode()
+        .value()).isEqualTo(403);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?unit=" + TestUnits.OTHER_DISTRICT, String.class)
+        .getStatusCode().value()).isEqualTo(403);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?unit=union", String.class).getStatusCode().value())
+        .isEqualTo(400);
+    // the province's union lead, the cross-organisation supervisors and the administrators see every unit
+    assertThat(byUnit("union-lead", "")).containsKeys(TestUnits.DISTRICT, TestUnits.OTHER_DISTRICT, "union-33");
+    assertThat(byUnit("supervisor", "")).containsKeys(TestUnits.DISTRICT, TestUnits.OTHER_DISTRICT, "union-33");
+    assertThat(byUnit("admin", "")).containsKeys(TestUnits.DISTRICT, TestUnits.OTHER_DISTRICT);
+    assertThat(byUnit("union-lead", "unit=" + TestUnits.CITY)).containsKeys(TestUnits.DISTRICT, TestUnits.CITY)
+        .doesNotContainKeys(TestUnits.OTHER_DISTRICT, "union-33");
+
+    // the monthly report as CSV: the same units
+    String csv = http.withBasicAuth(TestUnits.CITY + "-lead", "demo").getForObject("/api/cockpit/indicators.csv",
+        String.class);
+    assertThat(csv).contains(TestUnits.DISTRICT, TestUnits.CITY).doesNotContain(TestUnits.OTHER_DISTRICT);
+    assertThat(city.getBusinessKey()).isNotEqualTo(otherCity.getBusinessKey());
+  }
+
+  /** The cases received this year per intake unit, as the user's indicators API answers. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Long> byUnit(String user, String query) {
+    ResponseEntity<Map> answer = http.withBasicAuth(user, "demo").getForEntity("/api/cockpit/indicators?" + query,
+        Map.class);
+    assertThat(answer.getStatusCode().value()).as(user + " " + query).isEqualTo(200);
+    Map<String, Number> counts = (Map<String, Number>) ((Map<String, Object>) answer.getBody().get("received"))
+        .get("byUnit");
+    Map<String, Long> result = new java.util.TreeMap<>();
+    counts.forEach((unit, count) -> result.put(unit, count.longValue()));
+    return result;
+  }
+
   // ------------------------------------------------------------------ the API
 
   @Test
@@ -170,7 +225,8 @@ class OrganisationUnitsIT extends ApplicationTest {
     assertThat(listed).contains(verification.getId());
     as(code + "-worker", () -> {
       taskService.claim(verification.getId(), code + "-worker");
-      taskService.complete(verification.getId(), Map.of(VERIFIED, false, VERIFICATION_NOTE, "不属实"));
+      taskService.complete(verification.getId(), Map.of(VERIFIED, false, VERIFICATION_NOTE, "不属实",
+          UNVERIFIED_REASON, "不属实"));
       return null;
     });
   }
@@ -225,6 +281,12 @@ class OrganisationUnitsIT extends ApplicationTest {
     assertThat(candidateGroups(acceptance)).containsExactly(TestUnits.OTHER_DISTRICT + "-caseworkers");
     assertThat(jdbc.queryForObject("SELECT unit FROM case_referral WHERE id = ?", String.class, id))
         .isEqualTo(TestUnits.OTHER_DISTRICT);
+    // the cockpit counts the referral at its new unit, in its rows and rollup
+    assertThat(jdbc.queryForObject("SELECT unit FROM cockpit_referral WHERE referral_id = ?", String.class, id))
+        .isEqualTo(TestUnits.OTHER_DISTRICT);
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_referral WHERE unit = ?", Long.class,
+        TestUnits.OTHER_DISTRICT)).isEqualTo(jdbc.queryForObject("SELECT COALESCE(SUM(referrals), 0)"
+        + " FROM cockpit_referral_rollup WHERE unit = ?", Long.class, TestUnits.OTHER_DISTRICT));
     assertThat(sees(TestUnits.DISTRICT + "-worker", acceptance.getId())).isFalse();
     assertThat(sees(TestUnits.OTHER_DISTRICT + "-worker", acceptance.getId())).isTrue();
     assertThat(sees(TestUnits.OTHER_CITY + "-lead", acceptance.getId())).isTrue();
