@@ -25,8 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * A referral moves to another unit of its organisation (docs/organisation-units.md), by the supervisors of the unit
  * that holds it, of a unit above it, or the cross-organisation supervisors, with a reason: the receiving unit in
- * {@code case_referral} changes, the new unit may read the referral, its open tasks move to the new unit's groups,
- * the cockpit counts it at the new unit ({@link UnitWorkMoved}), and the case's audit shows who moved it, from where, to where and why (operation {@code Transfer}).
+ * {@code case_referral} changes, the new unit may read the referral and the old one no longer (unless it is above the
+ * new one), its open tasks move to the new unit's groups, so do the open escalations of its late steps
+ * ({@link UnitWorkMoved}), and the case's audit shows who moved it, from where, to where and why (operation {@code Transfer}).
  */
 @Service
 public class ReferralTransfer {
@@ -114,7 +115,9 @@ public class ReferralTransfer {
       referrals.moveToUnit(referral.id(), target.code());
       access.grantReferral(authorizationService, referral.processInstanceId(), target.code(), true);
       organisations.moveTasks(referral.processInstanceId(), from, target.code());
-      // the cockpit's rows
+      // the old unit no longer reads the referral (those above both units still do)
+      access.revokeReferral(authorizationService, referral.processInstanceId(), from, target.code());
+      // the escalations of its late steps, the cockpit's rows
       events.publishEvent(new UnitWorkMoved(from, target.code(), referral.processInstanceId()));
       return null;
     }));

@@ -3,6 +3,7 @@ package org.aidflow.app;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class OrganisationUnitsIT extends ApplicationTest {
 
   @Autowired RuntimeService runtimeService;
+  @Autowired org.camunda.bpm.engine.ManagementService managementService;
   @Autowired TaskService taskService;
   @Autowired FilterService filterService;
   @Autowired JdbcTemplate jdbc;
@@ -301,6 +303,61 @@ class OrganisationUnitsIT extends ApplicationTest {
       assertThat(entry).containsEntry("operation", "Transfer").containsEntry("user", TestUnits.DISTRICT + "-lead")
           .containsEntry("reason", "申请人已迁居越城区");
       assertThat((List<String>) entry.get("changes")).contains("unit", "reason");
+    });
+  }
+
+  @Test
+  void afterATransferTheOldUnitLosesTheReferralAndItsEscalationGoesToTheNewUnitsSupervisors() {
+    ProcessInstance aidCase = startCase(TestUnits.DISTRICT_REGION);
+    verify(aidCase, TestUnits.DISTRICT + "-worker");
+    ProcessInstance union = referral(aidCase, "union");
+    long id = jdbc.queryForObject("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
+        union.getId());
+    Task acceptance = task(union);
+    assertThat(readsCase(TestUnits.DISTRICT + "-worker", union)).isTrue();
+    // the acceptance is late: the district's supervisors get an escalation
+    managementService.executeJob(managementService.createJobQuery().processInstanceId(union.getId())
+        .activityId(CaseModel.Element.ACCEPTANCE_OVERDUE).singleResult().getId());
+    String escalationInstance = jdbc.queryForObject("SELECT escalation_instance_id FROM escalation"
+        + " WHERE process_instance_id = ?", String.class, union.getId());
+    Task escalation = taskService.createTaskQuery().processInstanceId(escalationInstance).singleResult();
+    assertThat(candidateGroups(escalation)).containsExactly(TestUnits.DISTRICT + "-supervisors");
+    assertThat(sees(TestUnits.DISTRICT + "-lead", escalation.getId())).isTrue();
+
+    ResponseEntity<Map> moved = send(TestUnits.DISTRICT + "-lead", HttpMethod.POST,
+        "/api/referrals/" + id + "/transfer", "{\"unit\": \"" + TestUnits.OTHER_DISTRICT + "\", \"reason\": \"迁居\"}");
+    assertThat(moved.getStatusCode().value()).isEqualTo(200);
+
+    // the old unit (and its city, which is not above the new one) no longer read the referral or its task
+    for (String user : List.of(TestUnits.DISTRICT + "-worker", TestUnits.DISTRICT + "-lead", TestUnits.CITY + "-lead")) {
+      assertThat(readsCase(user, union)).as(user).isFalse();
+      assertThat(as(user, () -> historyService.createHistoricProcessInstanceQuery().processInstanceId(union.getId())
+          .count())).as(user).isZero();
+      assertThat(sees(user, acceptance.getId())).as(user).isFalse();
+    }
+    assertThatThrownBy(() -> as(TestUnits.DISTRICT + "-worker", () -> {
+      taskService.claim(acceptance.getId(), TestUnits.DISTRICT + "-worker");
+      return null;
+    })).isInstanceOf(org.camunda.bpm.engine.ProcessEngineException.class);
+    // the province's lead, above both, still reads it; the new unit and its city do
+    assertThat(readsCase("union-lead", union)).isTrue();
+    assertThat(readsCase(TestUnits.OTHER_DISTRICT + "-worker", union)).isTrue();
+    assertThat(readsCase(TestUnits.OTHER_CITY + "-lead", union)).isTrue();
+
+    // the escalation moved to the new unit's supervisors
+    assertThat(candidateGroups(escalation)).containsExactly(TestUnits.OTHER_DISTRICT + "-supervisors");
+    assertThat(runtimeService.getVariable(escalationInstance, ORG)).isEqualTo(TestUnits.OTHER_DISTRICT);
+    assertThat(sees(TestUnits.DISTRICT + "-lead", escalation.getId())).isFalse();
+    assertThat(readsCase(TestUnits.DISTRICT + "-lead",
+        runtimeService.createProcessInstanceQuery().processInstanceId(escalationInstance).singleResult())).isFalse();
+    assertThatThrownBy(() -> as(TestUnits.DISTRICT + "-lead", () -> {
+      taskService.claim(escalation.getId(), TestUnits.DISTRICT + "-lead");
+      return null;
+    })).isInstanceOf(org.camunda.bpm.engine.ProcessEngineException.class);
+    assertThat(sees(TestUnits.OTHER_DISTRICT + "-lead", escalation.getId())).isTrue();
+    as(TestUnits.OTHER_DISTRICT + "-lead", () -> {
+      taskService.claim(escalation.getId(), TestUnits.OTHER_DISTRICT + "-lead");
+      return null;
     });
   }
 
