@@ -35,7 +35,7 @@ public final class SyntheticCases {
       // Hangzhou, weighted by appearing more often
       "330102", "330105", "330106", "330108", "330109", "330110", "330106", "330102", "330110", "330113",
       // Ningbo, Wenzhou, Jiaxing, Huzhou, Shaoxing, Jinhua, Quzhou, Zhoushan, Taizhou, Lishui
-      "330203", "330212", "330206", "330302", "330303", "330304", "330402", "330411", "330502", "330503",
+      "330212", "330212", "330206", "330302", "330303", "330304", "330402", "330411", "330502", "330503",
       "330602", "330603", "330702", "330782", "330802", "330902", "331002", "331003", "331102"};
   private static final String[][] CHANNELS = {{"online", "30"}, {"hotline-12351", "20"}, {"hotline-12338", "8"},
       {"hotline-12355", "7"}, {"window", "20"}, {"outreach", "8"}, {"grid-referral", "7"}};
