@@ -29,8 +29,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * A handful of cases at different stages, so that Tasklist and Cockpit are not empty on first start. Created
- * once: not again when the database already holds cases.
+ * A handful of cases at different stages, so that Tasklist and Cockpit are not empty on first start, spread over
+ * the demo's units ({@link DemoUnits}): 上城区 (330102) and 西湖区 (330106) and Hangzhou's city units, Ningbo's
+ * 鄞州区 (330212) and city units, and 温州 (330302), which only the province's units work. Created once: not again
+ * when the database already holds cases.
  */
 @Component
 @Profile("demo")
@@ -55,18 +57,20 @@ public class DemoCases {
     if (historyService.createHistoricProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE).count() > 0) {
       return;
     }
-    // 1. waiting for verification by the union
+    // 1. 上城区: waiting for verification by its union (union-330102)
     start(intake("王建国", "330102197503121234", "13812345678", "330102", 3, 2600, 900, 1,
         List.of("living", "medical"), "杭州某机械厂", true, "window", true, false,
         "爱人患病长期治疗，家庭收入微薄。"));
-    // 2. domestic violence via the 12338 hotline: urgent, verified by the Women's Federation
-    start(intake("李秀英", "330105198806150028", "13900001111", "330105", 2, 4000, 500, 1,
+    // 2. domestic violence via the 12338 hotline in 鄞州区 (Ningbo): urgent, verified by its Women's Federation
+    start(intake("李秀英", "330105198806150028", "13900001111", "330212", 2, 4000, 500, 1,
         List.of("domestic-violence"), null, false, "hotline-12338", true, false, "遭受家庭暴力，需要庇护和法律帮助。"));
-    // 3. a delivery rider owed wages: verified, waiting for the union to accept the legal-aid referral
+    // 3. a delivery rider of 西湖区 owed wages: verified, waiting for its union (union-330106) to accept the
+    // legal-aid referral
     String rider = start(intake("陈磊", "330106199502201112", "13700002222", "330106", 1, 3000, 0, 0,
         List.of("wage-arrears"), null, false, "online", true, false, "平台拖欠三个月配送费。"));
     verify(rider);
-    // 4. deep hardship with serious illness: union, charity and civil; the union's plan awaits approval
+    // 4. deep hardship with serious illness in 拱墅区 (Hangzhou's city units): union, charity and civil; the union's
+    // plan awaits approval
     String illness = start(intake("赵敏", "330104197011051327", "13600003333", "330104", 4, 2000, 1200, 2,
         List.of("medical", "education"), "杭州某纺织厂", true, "window", true, true, "丈夫重病住院，两个孩子上学。"));
     verify(illness);
@@ -78,15 +82,16 @@ public class DemoCases {
             new CashItem(null, "union-education", new BigDecimal("2000"), "金秋助学")))
         .putValue(SERVICE_ITEMS, CaseVariables.jsonList(List.of("counselling")))
         .putValue(SERVICES, "hardship-grant,education-aid").putValue("planNote", "困难帮扶金3000元，金秋助学2000元，另安排心理疏导"));
-    // 5. a young job seeker: the Youth League is planning
-    String youth = start(intake("刘洋", "330108200201080015", "13500004444", "330108", 3, 4000, 800, 0,
+    // 5. a young job seeker in 海曙区 (Ningbo): Ningbo's Youth League is planning
+    String youth = start(intake("刘洋", "330108200201080015", "13500004444", "330203", 3, 4000, 800, 0,
         List.of("employment", "psychological"), null, false, "hotline-12355", true, false, "毕业后一直未就业，情绪低落。"));
     verify(youth);
     taskService.complete(referralTask(youth, "youth", CaseModel.Element.ACCEPT_REFERRAL).getId(),
         Variables.putValue(ACCEPTED, true));
-    // 6. above twice the minimum living standard and no rights matter: closed NOT_ELIGIBLE
-    String comfortable = start(intake("孙丽", "330110198304040046", "13400005555", "330110", 2, 12000, 500, 0,
-        List.of("living"), "杭州某公司", false, "window", true, false, "咨询帮扶政策。"));
+    // 6. in 温州 (no unit there but the province's): above twice the minimum living standard and no rights matter,
+    // closed NOT_ELIGIBLE
+    String comfortable = start(intake("孙丽", "330110198304040046", "13400005555", "330302", 2, 12000, 500, 0,
+        List.of("living"), "温州某公司", false, "window", true, false, "咨询帮扶政策。"));
     verify(comfortable);
     LOG.info("Created 6 demo cases");
   }
@@ -116,7 +121,7 @@ public class DemoCases {
     v.put(ID_NUMBER, withCheckCharacter(idPrefix));
     v.put(PHONE, phone);
     v.put(REGION, region);
-    v.put(ADDRESS, "浙江省杭州市");
+    v.put(ADDRESS, region.startsWith("3302") ? "浙江省宁波市" : region.startsWith("3303") ? "浙江省温州市" : "浙江省杭州市");
     v.put(EMPLOYER, employer);
     v.put(UNION_MEMBER, unionMember);
     v.put(EMPLOYMENT_FORM, "online".equals(channel) ? "delivery-rider" : "none");

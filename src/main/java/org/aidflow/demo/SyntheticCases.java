@@ -25,7 +25,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A realistic, seeded history of cases written straight into the cockpit's projections (no process instance, marked
  * synthetic): for the demo's dashboard on first start and for the benchmark's million cases. Same seed, same rows.
  * Zhejiang region codes, the channels' shares, 金秋助学 education requests peaking in August and September,
- * new-employment-form workers (riders, couriers, ride-hailing drivers, live streamers) with wage claims.
+ * new-employment-form workers (riders, couriers, ride-hailing drivers, live streamers) with wage claims; each row
+ * with the unit of the demo's units that would work it (Hangzhou's and Ningbo's districts and cities, the province's
+ * for the rest of Zhejiang), so that one city's lead sees other figures than another's.
  */
 public final class SyntheticCases {
 
@@ -33,7 +35,7 @@ public final class SyntheticCases {
       // Hangzhou, weighted by appearing more often
       "330102", "330105", "330106", "330108", "330109", "330110", "330106", "330102", "330110", "330113",
       // Ningbo, Wenzhou, Jiaxing, Huzhou, Shaoxing, Jinhua, Quzhou, Zhoushan, Taizhou, Lishui
-      "330203", "330212", "330206", "330302", "330303", "330304", "330402", "330411", "330502", "330503",
+      "330212", "330212", "330206", "330302", "330303", "330304", "330402", "330411", "330502", "330503",
       "330602", "330603", "330702", "330782", "330802", "330902", "331002", "331003", "331102"};
   private static final String[][] CHANNELS = {{"online", "30"}, {"hotline-12351", "20"}, {"hotline-12338", "8"},
       {"hotline-12355", "7"}, {"window", "20"}, {"outreach", "8"}, {"grid-referral", "7"}};
@@ -54,12 +56,12 @@ public final class SyntheticCases {
       + " employment_form, new_employment_form, urgent, hardship_level, stage, received_at, received_month,"
       + " verification_due_at, verification_done_at, verification_breached, aid_delivered, first_delivery_at,"
       + " days_to_first_delivery, cash_disbursed, wages_recovered, satisfaction, closure_reason, closed_at,"
-      + " updated_at, synthetic, satisfaction_sum, satisfaction_count";
-  public static final String CATEGORY_COLUMNS = "case_number, category, intake_org, region, received_at";
+      + " updated_at, synthetic, satisfaction_sum, satisfaction_count, unit";
+  public static final String CATEGORY_COLUMNS = "case_number, category, intake_org, region, received_at, unit";
   public static final String REFERRAL_COLUMNS = "referral_id, case_number, org, region, received_at, status,"
       + " acceptance_due_at, accepted_at, acceptance_breached, plan_due_at, planned_at, plan_breached,"
       + " delivery_due_at, delivered_at, delivery_breached, cash_disbursed, wages_recovered, created_at, ended_at,"
-      + " updated_at, synthetic";
+      + " updated_at, synthetic, unit";
 
   /** Where the rows go: batched INSERTs here; the benchmark copies them in (PostgreSQL COPY). */
   public interface Sink {
@@ -201,9 +203,10 @@ public final class SyntheticCases {
     cases.add(new Object[] {caseNumber, personHash(person), org, channel, region, String.join(",", categories), form,
         newForm, urgent, level, stage, receivedAt, CockpitProjections.month(received), ts(verificationDue),
         ts(verified), verificationBreached, aid, ts(firstDelivery), days, cash, wages, satisfaction, closure,
-        ts(closedAt), receivedAt, true, satisfaction == null ? 0 : satisfaction, satisfaction == null ? 0 : 1});
+        ts(closedAt), receivedAt, true, satisfaction == null ? 0 : satisfaction, satisfaction == null ? 0 : 1,
+        unitOf(org, region)});
     for (String category : categories) {
-      categoryRows.add(new Object[] {caseNumber, category, org, region, receivedAt});
+      categoryRows.add(new Object[] {caseNumber, category, org, region, receivedAt, unitOf(org, region)});
     }
     if (verified != null && !"NOT_ELIGIBLE".equals(closure)) {
       LocalDateTime acceptanceDue = verified.plusDays(urgent ? 1 : 3);
@@ -225,8 +228,25 @@ public final class SyntheticCases {
           ts(planDue), ts(planned), planned != null && planned.isAfter(planDue),
           ts(deliveryDue), ts(delivered), delivered != null && deliveryDue != null && delivered.isAfter(deliveryDue),
           cash, wages.signum() == 0 ? null : wages, ts(verified), ended ? ts(delivered != null ? delivered
-              : closedAt) : null, receivedAt, true});
+              : closedAt) : null, receivedAt, true, unitOf(referralOrg, region)});
     }
+  }
+
+  /**
+   * The unit that would work an organisation's part of a case of the region, by the demo's units ({@link DemoUnits}):
+   * the most specific one whose region is a prefix of it (鄞州区 330212 → union-330212; 330110 → union-3301), else
+   * the province's. The benchmark's rows use the same units, whether they exist as rows or not.
+   */
+  static String unitOf(String org, String region) {
+    String best = org + "-33";
+    for (String[] unit : DemoUnits.UNITS) {
+      String code = unit[0];
+      String unitRegion = code.substring(code.indexOf('-') + 1);
+      if (code.startsWith(org + "-") && region.startsWith(unitRegion) && code.length() > best.length()) {
+        best = code;
+      }
+    }
+    return best;
   }
 
   private void flush(List<Object[]> cases, List<Object[]> categories, List<Object[]> referrals) {

@@ -59,6 +59,32 @@ public class CaseAccess {
     }
   }
 
+  /**
+   * Takes a unit's read access to a referral (or an escalation of it) away when it moved to another unit: the grants
+   * of {@code fromUnit}'s caseworkers and of the supervisors from it up, except those the new unit's chain holds
+   * too (the supervisors of the units above both). Answers how many grants were deleted.
+   */
+  public int revokeReferral(AuthorizationService authorizations, String processInstanceId, String fromUnit,
+      String toUnit) {
+    String from = OrganisationUnits.unitCode(fromUnit);
+    List<String> revoke = new ArrayList<>(supervisorsFromUnitUp(from));
+    revoke.add(from + OrganisationUnit.CASEWORKERS);
+    revoke.removeAll(supervisorsFromUnitUp(OrganisationUnits.unitCode(toUnit)));
+    revoke.remove(OrganisationUnits.unitCode(toUnit) + OrganisationUnit.CASEWORKERS);
+    if (revoke.isEmpty()) {
+      return 0;
+    }
+    int deleted = 0;
+    for (Resource resource : List.of(Resources.PROCESS_INSTANCE, Resources.HISTORIC_PROCESS_INSTANCE)) {
+      for (Authorization grant : authorizations.createAuthorizationQuery().resourceType(resource)
+          .resourceId(processInstanceId).groupIdIn(revoke.toArray(String[]::new)).list()) {
+        authorizations.deleteAuthorization(grant.getId());
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
   /** Grants a unit's supervisors (and those above) read access to an instance of theirs (an escalation). */
   public void grantSupervisors(AuthorizationService authorizations, String processInstanceId, String unit) {
     for (String supervisors : supervisorsFromUnitUp(OrganisationUnits.unitCode(unit))) {

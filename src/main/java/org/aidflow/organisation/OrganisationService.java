@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -61,10 +62,13 @@ public class OrganisationService {
   private final AuthorizationService authorizationService;
   private final IdentityService identityService;
   private final JdbcTemplate jdbc;
+  private final ApplicationEventPublisher events;
 
   public OrganisationService(OrganisationUnits units, AuthorizationSetup authorizationSetup, TasklistFilters filters,
       CaseRegistry cases, ReferralRegistry referrals, CaseAccess access, TaskService taskService,
-      AuthorizationService authorizationService, IdentityService identityService, JdbcTemplate jdbc) {
+      AuthorizationService authorizationService, IdentityService identityService, JdbcTemplate jdbc,
+      ApplicationEventPublisher events) {
+    this.events = events;
     this.units = units;
     this.authorizationSetup = authorizationSetup;
     this.filters = filters;
@@ -169,6 +173,7 @@ public class OrganisationService {
       access.grantReferral(authorizationService, referral.processInstanceId(), target, true);
     }
     int tasks = moveTasks(null, code, target);
+    events.publishEvent(new UnitWorkMoved(code, target, null));
     return new Moved(target, movedCases, open.size(), tasks);
   }
 

@@ -18,14 +18,16 @@ import org.camunda.bpm.engine.impl.oplog.UserOperationLogContext;
 import org.camunda.bpm.engine.impl.oplog.UserOperationLogContextEntryBuilder;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.PropertyChange;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A referral moves to another unit of its organisation (docs/organisation-units.md), by the supervisors of the unit
  * that holds it, of a unit above it, or the cross-organisation supervisors, with a reason: the receiving unit in
- * {@code case_referral} changes, the new unit may read the referral, its open tasks move to the new unit's groups,
- * and the case's audit shows who moved it, from where, to where and why (operation {@code Transfer}).
+ * {@code case_referral} changes, the new unit may read the referral and the old one no longer (unless it is above the
+ * new one), its open tasks move to the new unit's groups, so do the open escalations of its late steps
+ * ({@link UnitWorkMoved}), and the case's audit shows who moved it, from where, to where and why (operation {@code Transfer}).
  */
 @Service
 public class ReferralTransfer {
@@ -45,10 +47,12 @@ public class ReferralTransfer {
   private final RuntimeService runtimeService;
   private final AuthorizationService authorizationService;
   private final CommandExecutor commandExecutor;
+  private final ApplicationEventPublisher events;
 
   public ReferralTransfer(ReferralRegistry referrals, OrganisationUnits units, OrganisationService organisations,
       CaseAccess access, IdentityService identityService, RuntimeService runtimeService,
-      AuthorizationService authorizationService, ProcessEngine processEngine) {
+      AuthorizationService authorizationService, ProcessEngine processEngine, ApplicationEventPublisher events) {
+    this.events = events;
     this.referrals = referrals;
     this.units = units;
     this.organisations = organisations;
@@ -111,6 +115,10 @@ public class ReferralTransfer {
       referrals.moveToUnit(referral.id(), target.code());
       access.grantReferral(authorizationService, referral.processInstanceId(), target.code(), true);
       organisations.moveTasks(referral.processInstanceId(), from, target.code());
+      // the old unit no longer reads the referral (those above both units still do)
+      access.revokeReferral(authorizationService, referral.processInstanceId(), from, target.code());
+      // the escalations of its late steps, the cockpit's rows
+      events.publishEvent(new UnitWorkMoved(from, target.code(), referral.processInstanceId()));
       return null;
     }));
     return Outcome.TRANSFERRED;

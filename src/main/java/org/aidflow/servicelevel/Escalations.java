@@ -55,6 +55,13 @@ public class Escalations {
         legacyId).stream().findFirst();
   }
 
+  /** The escalation process instances of the late steps of a process instance that are not handled yet. */
+  public List<String> openInstancesOf(String processInstanceId) {
+    return jdbc.queryForList("SELECT escalation_instance_id FROM escalation WHERE process_instance_id = ?"
+        + " AND handled_at IS NULL AND escalation_instance_id IS NOT NULL ORDER BY id", String.class,
+        processInstanceId);
+  }
+
   public void markHandled(long id, String userId, String note) {
     jdbc.update("UPDATE escalation SET handled_at = ?, handled_by = ?, note = ? WHERE id = ? AND handled_at IS NULL",
         Timestamp.from(clock.instant()), userId, note, id);

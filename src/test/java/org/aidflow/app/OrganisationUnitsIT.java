@@ -3,6 +3,7 @@ package org.aidflow.app;
 import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class OrganisationUnitsIT extends ApplicationTest {
 
   @Autowired RuntimeService runtimeService;
+  @Autowired org.camunda.bpm.engine.ManagementService managementService;
   @Autowired TaskService taskService;
   @Autowired FilterService filterService;
   @Autowired JdbcTemplate jdbc;
@@ -144,6 +146,61 @@ class OrganisationUnitsIT extends ApplicationTest {
         String.class).getStatusCode().value()).isEqualTo(200);
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCityLeadsCockpitCountsItsUnitAndTheUnitsBelowByTheCasesUnitNotByRegion() {
+    ProcessInstance district = startCase(TestUnits.DISTRICT_REGION);
+    ProcessInstance city = startCase(TestUnits.CITY_ONLY_REGION);
+    ProcessInstance otherCity = startCase(TestUnits.OTHER_DISTRICT_REGION);
+    ProcessInstance province = startCase(TestUnits.PROVINCE_ONLY_REGION);
+    // the rows carry the intake unit
+    assertThat(jdbc.queryForObject("SELECT unit FROM cockpit_case WHERE case_number = ?", String.class,
+        district.getBusinessKey())).isEqualTo(TestUnits.DISTRICT);
+    assertThat(jdbc.queryForObject("SELECT unit FROM cockpit_case WHERE case_number = ?", String.class,
+        province.getBusinessKey())).isEqualTo("union-33");
+
+    Map<String, Long> cityLead = byUnit(TestUnits.CITY + "-lead", "");
+    assertThat(cityLead).containsKeys(TestUnits.DISTRICT, TestUnits.CITY)
+        .doesNotContainKeys(TestUnits.OTHER_DISTRICT, TestUnits.OTHER_CITY, "union-33", TestUnits.WOMEN_CITY);
+    assertThat(byUnit(TestUnits.DISTRICT + "-lead", "")).containsOnlyKeys(TestUnits.DISTRICT);
+    assertThat(byUnit(TestUnits.OTHER_CITY + "-lead", "")).containsKey(TestUnits.OTHER_DISTRICT)
+        .doesNotContainKeys(TestUnits.DISTRICT, TestUnits.CITY);
+    // the unit filter: a unit below one's own, not a sibling's or another city's
+    assertThat(byUnit(TestUnits.CITY + "-lead", "unit=" + TestUnits.DISTRICT)).containsOnlyKeys(TestUnits.DISTRICT);
+    TestRestTemplate lead = http.withBasicAuth(TestUnits.DISTRICT + "-lead", "demo");
+    assertThat(lead.getForEntity("/api/cockpit/indicators?unit=" + TestUnits.CITY, String.class).getStatusCode()
+        .value()).isEqualTo(403);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?unit=" + TestUnits.OTHER_DISTRICT, String.class)
+        .getStatusCode().value()).isEqualTo(403);
+    assertThat(lead.getForEntity("/api/cockpit/indicators?unit=union", String.class).getStatusCode().value())
+        .isEqualTo(400);
+    // the province's union lead, the cross-organisation supervisors and the administrators see every unit
+    assertThat(byUnit("union-lead", "")).containsKeys(TestUnits.DISTRICT, TestUnits.OTHER_DISTRICT, "union-33");
+    assertThat(byUnit("supervisor", "")).containsKeys(TestUnits.DISTRICT, TestUnits.OTHER_DISTRICT, "union-33");
+    assertThat(byUnit("admin", "")).containsKeys(TestUnits.DISTRICT, TestUnits.OTHER_DISTRICT);
+    assertThat(byUnit("union-lead", "unit=" + TestUnits.CITY)).containsKeys(TestUnits.DISTRICT, TestUnits.CITY)
+        .doesNotContainKeys(TestUnits.OTHER_DISTRICT, "union-33");
+
+    // the monthly report as CSV: the same units
+    String csv = http.withBasicAuth(TestUnits.CITY + "-lead", "demo").getForObject("/api/cockpit/indicators.csv",
+        String.class);
+    assertThat(csv).contains(TestUnits.DISTRICT, TestUnits.CITY).doesNotContain(TestUnits.OTHER_DISTRICT);
+    assertThat(city.getBusinessKey()).isNotEqualTo(otherCity.getBusinessKey());
+  }
+
+  /** The cases received this year per intake unit, as the user's indicators API answers. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Long> byUnit(String user, String query) {
+    ResponseEntity<Map> answer = http.withBasicAuth(user, "demo").getForEntity("/api/cockpit/indicators?" + query,
+        Map.class);
+    assertThat(answer.getStatusCode().value()).as(user + " " + query).isEqualTo(200);
+    Map<String, Number> counts = (Map<String, Number>) ((Map<String, Object>) answer.getBody().get("received"))
+        .get("byUnit");
+    Map<String, Long> result = new java.util.TreeMap<>();
+    counts.forEach((unit, count) -> result.put(unit, count.longValue()));
+    return result;
+  }
+
   // ------------------------------------------------------------------ the API
 
   @Test
@@ -170,7 +227,8 @@ class OrganisationUnitsIT extends ApplicationTest {
     assertThat(listed).contains(verification.getId());
     as(code + "-worker", () -> {
       taskService.claim(verification.getId(), code + "-worker");
-      taskService.complete(verification.getId(), Map.of(VERIFIED, false, VERIFICATION_NOTE, "不属实"));
+      taskService.complete(verification.getId(), Map.of(VERIFIED, false, VERIFICATION_NOTE, "不属实",
+          UNVERIFIED_REASON, "不属实"));
       return null;
     });
   }
@@ -225,6 +283,12 @@ class OrganisationUnitsIT extends ApplicationTest {
     assertThat(candidateGroups(acceptance)).containsExactly(TestUnits.OTHER_DISTRICT + "-caseworkers");
     assertThat(jdbc.queryForObject("SELECT unit FROM case_referral WHERE id = ?", String.class, id))
         .isEqualTo(TestUnits.OTHER_DISTRICT);
+    // the cockpit counts the referral at its new unit, in its rows and rollup
+    assertThat(jdbc.queryForObject("SELECT unit FROM cockpit_referral WHERE referral_id = ?", String.class, id))
+        .isEqualTo(TestUnits.OTHER_DISTRICT);
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_referral WHERE unit = ?", Long.class,
+        TestUnits.OTHER_DISTRICT)).isEqualTo(jdbc.queryForObject("SELECT COALESCE(SUM(referrals), 0)"
+        + " FROM cockpit_referral_rollup WHERE unit = ?", Long.class, TestUnits.OTHER_DISTRICT));
     assertThat(sees(TestUnits.DISTRICT + "-worker", acceptance.getId())).isFalse();
     assertThat(sees(TestUnits.OTHER_DISTRICT + "-worker", acceptance.getId())).isTrue();
     assertThat(sees(TestUnits.OTHER_CITY + "-lead", acceptance.getId())).isTrue();
@@ -239,6 +303,61 @@ class OrganisationUnitsIT extends ApplicationTest {
       assertThat(entry).containsEntry("operation", "Transfer").containsEntry("user", TestUnits.DISTRICT + "-lead")
           .containsEntry("reason", "申请人已迁居越城区");
       assertThat((List<String>) entry.get("changes")).contains("unit", "reason");
+    });
+  }
+
+  @Test
+  void afterATransferTheOldUnitLosesTheReferralAndItsEscalationGoesToTheNewUnitsSupervisors() {
+    ProcessInstance aidCase = startCase(TestUnits.DISTRICT_REGION);
+    verify(aidCase, TestUnits.DISTRICT + "-worker");
+    ProcessInstance union = referral(aidCase, "union");
+    long id = jdbc.queryForObject("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
+        union.getId());
+    Task acceptance = task(union);
+    assertThat(readsCase(TestUnits.DISTRICT + "-worker", union)).isTrue();
+    // the acceptance is late: the district's supervisors get an escalation
+    managementService.executeJob(managementService.createJobQuery().processInstanceId(union.getId())
+        .activityId(CaseModel.Element.ACCEPTANCE_OVERDUE).singleResult().getId());
+    String escalationInstance = jdbc.queryForObject("SELECT escalation_instance_id FROM escalation"
+        + " WHERE process_instance_id = ?", String.class, union.getId());
+    Task escalation = taskService.createTaskQuery().processInstanceId(escalationInstance).singleResult();
+    assertThat(candidateGroups(escalation)).containsExactly(TestUnits.DISTRICT + "-supervisors");
+    assertThat(sees(TestUnits.DISTRICT + "-lead", escalation.getId())).isTrue();
+
+    ResponseEntity<Map> moved = send(TestUnits.DISTRICT + "-lead", HttpMethod.POST,
+        "/api/referrals/" + id + "/transfer", "{\"unit\": \"" + TestUnits.OTHER_DISTRICT + "\", \"reason\": \"迁居\"}");
+    assertThat(moved.getStatusCode().value()).isEqualTo(200);
+
+    // the old unit (and its city, which is not above the new one) no longer read the referral or its task
+    for (String user : List.of(TestUnits.DISTRICT + "-worker", TestUnits.DISTRICT + "-lead", TestUnits.CITY + "-lead")) {
+      assertThat(readsCase(user, union)).as(user).isFalse();
+      assertThat(as(user, () -> historyService.createHistoricProcessInstanceQuery().processInstanceId(union.getId())
+          .count())).as(user).isZero();
+      assertThat(sees(user, acceptance.getId())).as(user).isFalse();
+    }
+    assertThatThrownBy(() -> as(TestUnits.DISTRICT + "-worker", () -> {
+      taskService.claim(acceptance.getId(), TestUnits.DISTRICT + "-worker");
+      return null;
+    })).isInstanceOf(org.camunda.bpm.engine.ProcessEngineException.class);
+    // the province's lead, above both, still reads it; the new unit and its city do
+    assertThat(readsCase("union-lead", union)).isTrue();
+    assertThat(readsCase(TestUnits.OTHER_DISTRICT + "-worker", union)).isTrue();
+    assertThat(readsCase(TestUnits.OTHER_CITY + "-lead", union)).isTrue();
+
+    // the escalation moved to the new unit's supervisors
+    assertThat(candidateGroups(escalation)).containsExactly(TestUnits.OTHER_DISTRICT + "-supervisors");
+    assertThat(runtimeService.getVariable(escalationInstance, ORG)).isEqualTo(TestUnits.OTHER_DISTRICT);
+    assertThat(sees(TestUnits.DISTRICT + "-lead", escalation.getId())).isFalse();
+    assertThat(readsCase(TestUnits.DISTRICT + "-lead",
+        runtimeService.createProcessInstanceQuery().processInstanceId(escalationInstance).singleResult())).isFalse();
+    assertThatThrownBy(() -> as(TestUnits.DISTRICT + "-lead", () -> {
+      taskService.claim(escalation.getId(), TestUnits.DISTRICT + "-lead");
+      return null;
+    })).isInstanceOf(org.camunda.bpm.engine.ProcessEngineException.class);
+    assertThat(sees(TestUnits.OTHER_DISTRICT + "-lead", escalation.getId())).isTrue();
+    as(TestUnits.OTHER_DISTRICT + "-lead", () -> {
+      taskService.claim(escalation.getId(), TestUnits.OTHER_DISTRICT + "-lead");
+      return null;
     });
   }
 

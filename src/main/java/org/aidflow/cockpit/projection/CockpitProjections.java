@@ -28,6 +28,9 @@ public class CockpitProjections {
   public static final Set<String> NEW_EMPLOYMENT_FORMS = Set.of("delivery-rider", "courier", "ride-hailing-driver",
       "live-streamer");
 
+  /** The case's intake unit as aid_case holds it; a case from before units, its organisation's province unit. */
+  private static final String UNIT_OF_CASE = "COALESCE(intake_unit, intake_org || '-33')";
+
   private static final BigDecimal SECONDS_PER_DAY = BigDecimal.valueOf(86_400);
 
   private final JdbcTemplate jdbc;
@@ -69,16 +72,16 @@ public class CockpitProjections {
     jdbc.update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
     // the month in China time, whatever the server's time zone
     jdbc.update("INSERT INTO cockpit_case (case_number, process_instance_id, person_hash, intake_org, channel, region,"
-            + " categories, employment_form, new_employment_form, urgent, stage, received_at, received_month, updated_at)"
-            + " SELECT case_number, process_instance_id, id_number_hash, intake_org, channel, ?, ?, ?, ?, urgent, ?,"
-            + " created_at, ?, ? FROM aid_case WHERE case_number = ?",
+            + " categories, employment_form, new_employment_form, urgent, stage, received_at, received_month, updated_at,"
+            + " unit) SELECT case_number, process_instance_id, id_number_hash, intake_org, channel, ?, ?, ?, ?, urgent, ?,"
+            + " created_at, ?, ?, " + UNIT_OF_CASE + " FROM aid_case WHERE case_number = ?",
         facts.region(), String.join(",", sortedDistinct(facts.categories())), facts.employmentForm(),
         facts.employmentForm() != null && NEW_EMPLOYMENT_FORMS.contains(facts.employmentForm()),
         CaseStage.INTAKE.name(),
         month(local(created.get(0).toInstant())), ts(at), caseNumber);
     for (String category : Set.copyOf(facts.categories())) {
-      jdbc.update("INSERT INTO cockpit_case_category (case_number, category, intake_org, region, received_at)"
-          + " SELECT case_number, ?, intake_org, region, received_at FROM cockpit_case WHERE case_number = ?",
+      jdbc.update("INSERT INTO cockpit_case_category (case_number, category, intake_org, region, received_at, unit)"
+          + " SELECT case_number, ?, intake_org, region, received_at, unit FROM cockpit_case WHERE case_number = ?",
           category, caseNumber);
     }
   }
@@ -192,8 +195,9 @@ public class CockpitProjections {
     if (jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_referral WHERE referral_id = ?", Integer.class,
         referralId) == 0) {
       jdbc.update("INSERT INTO cockpit_referral (referral_id, case_number, process_instance_id, org, region,"
-          + " received_at, services, status, created_at, updated_at) SELECT r.id, r.case_number, r.process_instance_id,"
-          + " r.org, c.region, c.received_at, r.services, r.status, r.created_at, ? FROM case_referral r"
+          + " received_at, services, status, created_at, updated_at, unit) SELECT r.id, r.case_number,"
+          + " r.process_instance_id, r.org, c.region, c.received_at, r.services, r.status, r.created_at, ?,"
+          + " COALESCE(r.unit, r.org || '-33') FROM case_referral r"
           + " JOIN cockpit_case c ON c.case_number = r.case_number WHERE r.id = ?", ts(at), referralId);
     }
   }
@@ -209,13 +213,15 @@ public class CockpitProjections {
   private void referralChangedRows(long referralId, Date at) {
     jdbc.update("UPDATE cockpit_referral SET status = (SELECT status FROM case_referral WHERE id = ?),"
             + " org = (SELECT org FROM case_referral WHERE id = ?),"
+            + " unit = COALESCE((SELECT unit FROM case_referral WHERE id = ?), unit),"
             + " services = (SELECT services FROM case_referral WHERE id = ?),"
             + " ended_at = (SELECT ended_at FROM case_referral WHERE id = ?),"
             + " rights_resolved = (SELECT rights_resolved FROM case_referral WHERE id = ?),"
             + " wages_recovered = (SELECT recovered_amount FROM case_referral WHERE id = ?),"
             + " cash_disbursed = (SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE referral_id = ?"
             + " AND kind = 'DISBURSE'), updated_at = ? WHERE referral_id = ?",
-        referralId, referralId, referralId, referralId, referralId, referralId, referralId, ts(at), referralId);
+        referralId, referralId, referralId, referralId, referralId, referralId, referralId, referralId, ts(at),
+        referralId);
     jdbc.queryForList("SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class, referralId)
         .forEach(caseNumber -> caseTotalsChangedRows(caseNumber, at));
   }
@@ -259,6 +265,32 @@ public class CockpitProjections {
             + " ?), verification_due_at = CASE WHEN verification_done_at IS NULL THEN NULL ELSE verification_due_at END,"
             + " updated_at = ? WHERE case_number = ?",
         CaseStage.CLOSED.name(), caseNumber, closureReason, caseNumber, ts(at), ts(at), caseNumber);
+  }
+
+  /**
+   * Copies the units AidFlow's tables hold now onto the rows that still carry {@code fromUnit}: after a referral's
+   * transfer or a unit's deactivation moved its work (intake unit, receiving unit). Answers how many rows changed.
+   */
+  public int unitsMoved(String fromUnit, Date at) {
+    int changed = 0;
+    for (String caseNumber : jdbc.queryForList("SELECT c.case_number FROM cockpit_case c JOIN aid_case a"
+        + " ON a.case_number = c.case_number WHERE c.unit = ? AND a.intake_unit IS NOT NULL"
+        + " AND a.intake_unit <> c.unit", String.class, fromUnit)) {
+      changed += rollup.change(caseNumber, () -> {
+        jdbc.update("UPDATE cockpit_case_category SET unit = (SELECT intake_unit FROM aid_case WHERE case_number = ?)"
+            + " WHERE case_number = ?", caseNumber, caseNumber);
+        return jdbc.update("UPDATE cockpit_case SET unit = (SELECT intake_unit FROM aid_case WHERE case_number = ?),"
+            + " updated_at = ? WHERE case_number = ?", caseNumber, ts(at), caseNumber);
+      });
+    }
+    for (Long referralId : jdbc.queryForList("SELECT c.referral_id FROM cockpit_referral c JOIN case_referral r"
+        + " ON r.id = c.referral_id WHERE c.unit = ? AND r.unit IS NOT NULL AND r.unit <> c.unit", Long.class,
+        fromUnit)) {
+      changed += rollup.change(caseOfReferral(referralId), () -> jdbc.update("UPDATE cockpit_referral SET unit ="
+          + " (SELECT unit FROM case_referral WHERE id = ?), updated_at = ? WHERE referral_id = ?", referralId, ts(at),
+          referralId));
+    }
+    return changed;
   }
 
   /**

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The rollups of V11 (cockpit_case_rollup, cockpit_category_rollup, cockpit_referral_rollup). A change of a case's
+ * The rollups of V11, keyed by unit too since V19 (cockpit_case_rollup, cockpit_category_rollup, cockpit_referral_rollup). A change of a case's
  * projection rows is turned into deltas (its contribution after minus before), summed per rollup row within the
  * transaction and added just before it commits, in key order: a busy rollup row (this month, union, Hangzhou) is
  * locked only while a step commits, and two commits lock rows in the same order (the pattern of FundLedger.adjust).
@@ -31,11 +31,11 @@ public class CockpitRollup {
   }
 
   static final Table CASES = new Table("cockpit_case_rollup",
-      List.of("received_month", "intake_org", "region", "channel", "stage"),
+      List.of("received_month", "intake_org", "region", "channel", "stage", "unit"),
       List.of("cases", "closed_with_aid", "resolved_with_aid", "aid_single", "aid_single_new_form",
           "satisfaction_sum", "satisfaction_count",
           "verification_breached", "verification_completed", "verification_on_time"),
-      "SELECT case_number, received_month, intake_org, region, channel, stage, 1 AS cases,"
+      "SELECT case_number, received_month, intake_org, region, channel, stage, unit, 1 AS cases,"
           + " CASE WHEN stage = 'CLOSED' AND aid_delivered THEN 1 ELSE 0 END AS closed_with_aid,"
           + " CASE WHEN stage = 'CLOSED' AND aid_delivered AND closure_reason = 'RESOLVED' THEN 1 ELSE 0 END"
           + " AS resolved_with_aid,"
@@ -51,15 +51,15 @@ public class CockpitRollup {
           + " FROM cockpit_case");
 
   static final Table CATEGORIES = new Table("cockpit_category_rollup",
-      List.of("received_month", "intake_org", "region", "category"), List.of("cases"),
-      "SELECT k.case_number, c.received_month, k.intake_org, k.region, k.category, 1 AS cases"
+      List.of("received_month", "intake_org", "region", "category", "unit"), List.of("cases"),
+      "SELECT k.case_number, c.received_month, k.intake_org, k.region, k.category, k.unit, 1 AS cases"
           + " FROM cockpit_case_category k JOIN cockpit_case c ON c.case_number = k.case_number");
 
   static final Table REFERRALS = referrals();
 
   private static Table referrals() {
     List<String> measures = new ArrayList<>(List.of("referrals", "cash_disbursed", "wages_recovered"));
-    StringBuilder rows = new StringBuilder("SELECT r.case_number, c.received_month, r.org, r.region, 1 AS referrals,"
+    StringBuilder rows = new StringBuilder("SELECT r.case_number, c.received_month, r.org, r.region, r.unit, 1 AS referrals,"
         + " r.cash_disbursed, COALESCE(r.wages_recovered, 0) AS wages_recovered");
     for (ServiceLevelStep step : ServiceLevelStep.values()) {
       if (step.onCase()) {
@@ -74,14 +74,14 @@ public class CockpitRollup {
           .append(" THEN 1 ELSE 0 END AS ").append(s).append("_on_time");
     }
     rows.append(" FROM cockpit_referral r JOIN cockpit_case c ON c.case_number = r.case_number");
-    return new Table("cockpit_referral_rollup", List.of("received_month", "org", "region"), measures,
+    return new Table("cockpit_referral_rollup", List.of("received_month", "org", "region", "unit"), measures,
         rows.toString());
   }
 
   static final Table DAYS = new Table("cockpit_days_rollup",
-      List.of("received_month", "intake_org", "region", "day_bin"), List.of("cases"),
+      List.of("received_month", "intake_org", "region", "day_bin", "unit"), List.of("cases"),
       "SELECT case_number, received_month, intake_org, region,"
-          + " CAST(CAST(FLOOR(days_to_first_delivery) AS INTEGER) AS VARCHAR(6)) AS day_bin, 1 AS cases"
+          + " CAST(CAST(FLOOR(days_to_first_delivery) AS INTEGER) AS VARCHAR(6)) AS day_bin, unit, 1 AS cases"
           + " FROM cockpit_case WHERE days_to_first_delivery IS NOT NULL");
 
   static final List<Table> TABLES = List.of(CASES, CATEGORIES, REFERRALS, DAYS);

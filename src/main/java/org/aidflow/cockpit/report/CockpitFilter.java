@@ -7,10 +7,13 @@ import java.util.List;
 import org.aidflow.shared.Organisation;
 
 /**
- * What the cockpit shows: cases received in [from, to] (months, China time), of some organisations (null = all) and
- * a region (a 2-, 4- or 6-digit prefix of the region code; null = all).
+ * What the cockpit shows: cases received in [from, to] (months, China time), of some organisations (null = all), a
+ * region (a 2-, 4- or 6-digit prefix of the region code; null = all) and some units with every unit below each
+ * (null = all): case figures by the case's intake unit, referral figures by the receiving unit. A unit is below
+ * another when it is of the same organisation type and its region starts with the other's, so its code starts with
+ * the other's code ({@code union-3301} → {@code union-3301}, {@code union-330106}; docs/organisation-units.md).
  */
-public record CockpitFilter(List<String> orgs, String region, YearMonth from, YearMonth to) {
+public record CockpitFilter(List<String> orgs, String region, List<String> units, YearMonth from, YearMonth to) {
 
   /** A filter value the cockpit refuses, naming the request parameter. */
   public static final class InvalidFilter extends RuntimeException {
@@ -34,6 +37,17 @@ public record CockpitFilter(List<String> orgs, String region, YearMonth from, Ye
    * (YYYY-MM); without a period, the current year.
    */
   public static CockpitFilter parse(String org, String region, String year, String from, String to, YearMonth now) {
+    return parse(org, region, null, year, from, to, now);
+  }
+
+  /** As {@link #parse(String, String, String, String, String, YearMonth)}, with a {@code unit} code. */
+  public static CockpitFilter parse(String org, String region, String unit, String year, String from, String to,
+      YearMonth now) {
+    boolean unitGiven = unit != null && !unit.isBlank();
+    if (unitGiven && !(unit.matches("[a-z]+-\\d{2}(\\d{2}){0,2}")
+        && Organisation.codes().contains(unit.substring(0, unit.indexOf('-'))))) {
+      throw new InvalidFilter("unit", "unit 须为单位代码，如 union-3301 / unit must be a unit code such as union-3301");
+    }
     if (org != null && !org.isBlank() && !Organisation.codes().contains(org)) {
       throw new InvalidFilter("org", "org 须为 " + String.join("、", Organisation.codes()) + " 之一 / org must be one of "
           + String.join(", ", Organisation.codes()));
@@ -70,7 +84,7 @@ public record CockpitFilter(List<String> orgs, String region, YearMonth from, Ye
           + " months");
     }
     return new CockpitFilter(org == null || org.isBlank() ? null : List.of(org),
-        region == null || region.isBlank() ? null : region, start, end);
+        region == null || region.isBlank() ? null : region, unitGiven ? List.of(unit) : null, start, end);
   }
 
   private static YearMonth month(String parameter, String value) {
@@ -86,7 +100,16 @@ public record CockpitFilter(List<String> orgs, String region, YearMonth from, Ye
   }
 
   public CockpitFilter withOrgs(List<String> allowed) {
-    return new CockpitFilter(allowed, region, from, to);
+    return new CockpitFilter(allowed, region, units, from, to);
+  }
+
+  public CockpitFilter withUnits(List<String> allowed) {
+    return new CockpitFilter(orgs, region, allowed, from, to);
+  }
+
+  /** Whether a unit lies within one of the filter's units (itself or below it); any unit when there are none. */
+  public boolean covers(String unit) {
+    return units == null || units.stream().anyMatch(unit::startsWith);
   }
 
   /** Start of the period, inclusive, in China time. */

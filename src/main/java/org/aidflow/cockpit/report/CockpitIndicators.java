@@ -127,7 +127,7 @@ public class CockpitIndicators {
     Map<String, StepFigures> steps = stepFigures(caseTotals, referralTotals);
     Map<String, Figure> indicators = indicators(filter.targetYear(), caseTotals, referralTotals, steps);
     Map<String, Map<String, Long>> byDimension = new LinkedHashMap<>();
-    for (String dimension : List.of("byMonth", "byChannel", "byCategory", "byOrg", "byRegion")) {
+    for (String dimension : List.of("byMonth", "byChannel", "byCategory", "byOrg", "byRegion", "byUnit")) {
       byDimension.put(dimension, grouped.get(dimension));
     }
     return new Report(filter, now(), indicators, byDimension, openByStage(grouped.get(OPEN_BY_STAGE)), steps,
@@ -152,7 +152,7 @@ public class CockpitIndicators {
   private Map<String, Object> caseRollup(CockpitFilter filter, MapSqlParameterSource params,
       Map<String, Map<String, Long>> grouped) {
     Map<String, Object> caseTotals = new org.springframework.util.LinkedCaseInsensitiveMap<>();
-    for (String dimension : List.of("byMonth", "byChannel", "byOrg", "byRegion", OPEN_BY_STAGE)) {
+    for (String dimension : List.of("byMonth", "byChannel", "byOrg", "byRegion", "byUnit", OPEN_BY_STAGE)) {
       grouped.put(dimension, new java.util.TreeMap<>());
     }
     String[] measures = {"closed_with_aid", "resolved_with_aid", "aid_single", "aid_single_new_form",
@@ -160,7 +160,7 @@ public class CockpitIndicators {
         "verification_breached", "verification_completed", "verification_on_time"};
     long[] sums = new long[measures.length];
     long[] counts = new long[3];
-    jdbc.query("SELECT received_month, channel, intake_org, region, stage, cases, " + String.join(", ", measures)
+    jdbc.query("SELECT received_month, channel, intake_org, region, unit, stage, cases, " + String.join(", ", measures)
         + " FROM cockpit_case_rollup WHERE " + rollupWhere(filter, "intake_org") + " AND cases <> 0", params, rs -> {
           long n = rs.getLong("cases");
           String stage = rs.getString("stage");
@@ -171,6 +171,7 @@ public class CockpitIndicators {
           grouped.get("byChannel").merge(rs.getString("channel"), n, Long::sum);
           grouped.get("byOrg").merge(rs.getString("intake_org"), n, Long::sum);
           grouped.get("byRegion").merge(rs.getString("region"), n, Long::sum);
+          grouped.get("byUnit").merge(rs.getString("unit"), n, Long::sum);
           if (!closed) {
             grouped.get(OPEN_BY_STAGE).merge(stage, n, Long::sum);
           }
@@ -411,11 +412,19 @@ public class CockpitIndicators {
     if (filter.region() != null) {
       conditions.add("region LIKE :region");
     }
+    if (filter.units() != null) {
+      // a unit and every unit below it: the codes that start with its code (the rows' intake or receiving unit)
+      List<String> units = new ArrayList<>();
+      for (int i = 0; i < filter.units().size(); i++) {
+        units.add("unit LIKE :unit" + i);
+      }
+      conditions.add(units.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", units) + ")");
+    }
     return String.join(" AND ", conditions);
   }
 
   private MapSqlParameterSource params(CockpitFilter filter) {
-    return new MapSqlParameterSource()
+    MapSqlParameterSource params = new MapSqlParameterSource()
         .addValue("start", timestamp(filter.start()))
         .addValue("end", timestamp(filter.end()))
         .addValue("fromMonth", filter.from().toString())
@@ -423,6 +432,12 @@ public class CockpitIndicators {
         .addValue("orgs", filter.orgs())
         .addValue("region", filter.region() == null ? null : filter.region() + "%")
         .addValue("now", Timestamp.from(clock.instant()));
+    if (filter.units() != null) {
+      for (int i = 0; i < filter.units().size(); i++) {
+        params.addValue("unit" + i, filter.units().get(i) + "%");
+      }
+    }
+    return params;
   }
 
   private void put(Map<String, Figure> indicators, Integer year, Indicator indicator, BigDecimal value) {

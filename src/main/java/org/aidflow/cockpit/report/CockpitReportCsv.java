@@ -21,6 +21,8 @@ public final class CockpitReportCsv {
     line(csv, "筛选条件", "单位", filter.orgs() == null ? "全部" : String.join("、",
         filter.orgs().stream().map(o -> Organisation.fromCode(o).chineseName()).toList()), "", null, null);
     line(csv, "筛选条件", "地区", filter.region() == null ? "全部" : filter.region(), "", null, null);
+    line(csv, "筛选条件", "受理/承办单位（含下级）", filter.units() == null ? "全部" : String.join("、", filter.units()), "",
+        null, null);
     report.indicators().forEach((key, figure) -> line(csv, "核心指标", figure.label(), text(figure.value()),
         figure.unit(), figure.target(), figure.matchingDegree()));
     report.steps().forEach((code, step) -> {
@@ -30,7 +32,7 @@ public final class CockpitReportCsv {
     report.openByStage().forEach((stage, count) -> line(csv, "在办案件（按阶段）", stage, count.toString(), "件", null,
         null));
     String[][] dimensions = {{"byMonth", "受理（按月）"}, {"byChannel", "受理（按渠道）"}, {"byCategory", "受理（按类别）"},
-        {"byOrg", "受理（按单位）"}, {"byRegion", "受理（按地区）"}};
+        {"byOrg", "受理（按单位）"}, {"byRegion", "受理（按地区）"}, {"byUnit", "受理（按受理单位）"}};
     for (String[] dimension : dimensions) {
       Map<String, Long> counts = report.received().get(dimension[0]);
       counts.forEach((value, count) -> line(csv, dimension[1], value, count.toString(), "件", null, null));

@@ -1,6 +1,10 @@
 package org.aidflow.cockpit.web;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
@@ -9,14 +13,22 @@ import org.aidflow.shared.Organisation;
 import org.springframework.stereotype.Component;
 
 /**
- * Who sees which figures: members of {@code supervisors} every organisation, a unit's supervisors
- * ({@code <unit>-supervisors}) their organisation's within their unit's region, everyone else nothing.
+ * Who sees which figures: members of {@code supervisors} and administrators everything; a unit's supervisors
+ * ({@code <unit>-supervisors}) their unit's and those of every unit below it (same organisation type, region starting
+ * with the unit's: the cases whose intake unit and the referrals whose receiving unit is one of them); everyone else
+ * nothing.
  */
 @Component
 public class CockpitAccess {
 
   /** Camunda's own administrators' group, beside AidFlow's admins. */
   private static final String CAMUNDA_ADMIN = org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN;
+
+  private final OrganisationUnits organisationUnits;
+
+  public CockpitAccess(OrganisationUnits organisationUnits) {
+    this.organisationUnits = organisationUnits;
+  }
 
   /** The signed-in user, from HTTP Basic or the Camunda webapp session. */
   public record Viewer(String userId, List<String> groups) {
@@ -30,16 +42,15 @@ public class CockpitAccess {
   }
 
   /**
-   * The filter the viewer may run: their own organisation(s) unless they asked for one, which must be theirs. A
-   * supervisor of a city or district unit ({@code union-3301-supervisors}) sees their unit's region and the regions
-   * below it: the region asked for must lie within it, and without one it is theirs (docs/organisation-units.md).
+   * The filter the viewer may run. Everyone but the cross-organisation supervisors and administrators is held to the
+   * units they supervise: an organisation asked for must be one of theirs, a unit asked for must be one of theirs or
+   * below one, a region asked for must lie within their units' regions; without a unit, their units are the filter.
    */
   public CockpitFilter restrict(CockpitFilter filter, Viewer viewer) {
-    if (viewer.groups().contains(Groups.SUPERVISORS)) {
+    if (seesAll(viewer)) {
       return filter;
     }
-    List<String> units = viewer.groups().stream().filter(g -> g.endsWith(OrganisationUnit.SUPERVISORS))
-        .map(OrganisationUnit::unitOfGroup).filter(java.util.Objects::nonNull).toList();
+    List<String> units = supervisedUnits(viewer);
     List<String> own = units.stream().map(OrganisationUnit::typeOf).filter(Organisation.codes()::contains).distinct()
         .toList();
     if (own.isEmpty()) {
@@ -51,21 +62,53 @@ public class CockpitAccess {
       throw new Forbidden("只能查看本单位的数据 / you may see your own organisation's figures only");
     }
     List<String> wanted = filter.orgs();
-    // the regions the viewer supervises for the organisations asked for; a province unit's covers them all
-    List<String> regions = units.stream().filter(u -> wanted.contains(OrganisationUnit.typeOf(u)))
-        .map(u -> u.substring(u.indexOf('-') + 1)).distinct().toList();
-    boolean everywhere = wanted.stream().allMatch(org -> units.contains(org + "-" + OrganisationUnits.PROVINCE));
-    if (everywhere) {
-      return filter;
+    List<String> scope = units.stream().filter(u -> wanted.contains(OrganisationUnit.typeOf(u))).toList();
+    if (filter.units() != null) {
+      CockpitFilter mine = filter.withUnits(scope);
+      if (!filter.units().stream().allMatch(mine::covers)) {
+        throw new Forbidden("只能查看本单位及下级单位的数据 / you may see your unit's figures and those of the units"
+            + " below it only");
+      }
+    } else {
+      filter = filter.withUnits(scope);
     }
-    if (filter.region() == null) {
-      return new CockpitFilter(filter.orgs(), regions.get(0), filter.from(), filter.to());
-    }
-    String asked = filter.region();
-    if (regions.stream().noneMatch(asked::startsWith)) {
-      throw new Forbidden("只能查看本单位及下级单位地区的数据 / you may see your unit's region and those below it only");
+    if (filter.region() != null) {
+      String asked = filter.region();
+      // the regions the viewer supervises for the organisations asked for; a province unit's covers them all
+      if (scope.stream().map(u -> u.substring(u.indexOf('-') + 1)).noneMatch(asked::startsWith)) {
+        throw new Forbidden("只能查看本单位及下级单位地区的数据 / you may see your unit's region and those below it only");
+      }
     }
     return filter;
+  }
+
+  /**
+   * The units the viewer may choose in the dashboard's unit filter, code → Chinese name, in tree order: every unit for
+   * those who see everything, else the units they supervise and every unit below each.
+   */
+  public Map<String, String> visibleUnits(Viewer viewer) {
+    Map<String, String> visible = new LinkedHashMap<>();
+    List<OrganisationUnit> all = organisationUnits.all();
+    List<String> scope = seesAll(viewer) ? null : supervisedUnits(viewer);
+    for (OrganisationUnit unit : all) {
+      if (scope == null || scope.stream().anyMatch(unit.code()::startsWith)) {
+        visible.put(unit.code(), unit.name() + (unit.active() ? "" : "（已停用）"));
+      }
+    }
+    return visible;
+  }
+
+  private static boolean seesAll(Viewer viewer) {
+    return viewer.groups().contains(Groups.SUPERVISORS) || viewer.groups().contains(Groups.ADMINS)
+        || viewer.groups().contains(CAMUNDA_ADMIN);
+  }
+
+  /** The units whose supervisors' group the viewer is in ({@code union-3301-supervisors} → {@code union-3301}). */
+  private static List<String> supervisedUnits(Viewer viewer) {
+    List<String> units = new ArrayList<>();
+    viewer.groups().stream().filter(g -> g.endsWith(OrganisationUnit.SUPERVISORS))
+        .map(OrganisationUnit::unitOfGroup).filter(Objects::nonNull).distinct().forEach(units::add);
+    return units;
   }
 
   public boolean mayRebuild(Viewer viewer) {

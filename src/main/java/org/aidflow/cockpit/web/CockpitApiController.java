@@ -50,16 +50,18 @@ public class CockpitApiController {
 
   @GetMapping(path = "/api/cockpit/indicators", produces = MediaType.APPLICATION_JSON_VALUE)
   public CockpitIndicators.Report report(@RequestParam(required = false) String org,
-      @RequestParam(required = false) String region, @RequestParam(required = false) String year,
-      @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-    return indicators.report(filter(org, region, year, from, to));
+      @RequestParam(required = false) String region, @RequestParam(required = false) String unit,
+      @RequestParam(required = false) String year, @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    return indicators.report(filter(org, region, unit, year, from, to));
   }
 
   @GetMapping(path = "/api/cockpit/indicators.csv")
   public ResponseEntity<byte[]> csv(@RequestParam(required = false) String org,
-      @RequestParam(required = false) String region, @RequestParam(required = false) String year,
-      @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-    CockpitFilter filter = filter(org, region, year, from, to);
+      @RequestParam(required = false) String region, @RequestParam(required = false) String unit,
+      @RequestParam(required = false) String year, @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    CockpitFilter filter = filter(org, region, unit, year, from, to);
     byte[] body = CockpitReportCsv.of(indicators.report(filter)).getBytes(StandardCharsets.UTF_8);
     String name = "cockpit-" + filter.from() + "-" + filter.to() + ".csv";
     return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
@@ -69,10 +71,10 @@ public class CockpitApiController {
   @GetMapping(path = "/api/cockpit/overdue", produces = MediaType.APPLICATION_JSON_VALUE)
   public List<CockpitIndicators.OverdueStep> overdue(@RequestParam(required = false) String step,
       @RequestParam(required = false) String org, @RequestParam(required = false) String region,
-      @RequestParam(required = false) String year, @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to) {
+      @RequestParam(required = false) String unit, @RequestParam(required = false) String year,
+      @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
     ServiceLevelStep serviceLevelStep = step(step);
-    return indicators.overdue(filter(org, region, year, from, to), serviceLevelStep);
+    return indicators.overdue(filter(org, region, unit, year, from, to), serviceLevelStep);
   }
 
   @PostMapping(path = "/api/cockpit/projections/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -90,8 +92,8 @@ public class CockpitApiController {
         "step 须为 verification、acceptance、plan、delivery 之一 / step must be verification, acceptance, plan or delivery"));
   }
 
-  private CockpitFilter filter(String org, String region, String year, String from, String to) {
-    CockpitFilter filter = CockpitFilter.parse(org, region, year, from, to, YearMonth.now(clock));
+  private CockpitFilter filter(String org, String region, String unit, String year, String from, String to) {
+    CockpitFilter filter = CockpitFilter.parse(org, region, unit, year, from, to, YearMonth.now(clock));
     return access.restrict(filter, viewer());
   }
 

@@ -56,37 +56,41 @@ public class CockpitDashboardController {
 
   @GetMapping(path = {PATH, PATH + "/"})
   public ResponseEntity<String> dashboard(HttpServletRequest request, @RequestParam(required = false) String org,
-      @RequestParam(required = false) String region, @RequestParam(required = false) String year,
+      @RequestParam(required = false) String region, @RequestParam(required = false) String unit,
+      @RequestParam(required = false) String year,
       @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
     return page(request, () -> {
-      CockpitFilter filter = filter(request, org, region, year, from, to);
-      return CockpitDashboardPage.dashboard(indicators.report(filter), query(org, region, year, from, to));
+      CockpitFilter filter = filter(request, org, region, unit, year, from, to);
+      return CockpitDashboardPage.dashboard(indicators.report(filter), unit, access.visibleUnits(viewer(request)),
+          query(org, region, unit, year, from, to));
     });
   }
 
   @GetMapping(path = PATH + "/overdue")
   public ResponseEntity<String> overdue(HttpServletRequest request, @RequestParam(required = false) String step,
       @RequestParam(required = false) String org, @RequestParam(required = false) String region,
-      @RequestParam(required = false) String year, @RequestParam(required = false) String from,
+      @RequestParam(required = false) String unit, @RequestParam(required = false) String year,
+      @RequestParam(required = false) String from,
       @RequestParam(required = false) String to) {
     return page(request, () -> {
       ServiceLevelStep serviceLevelStep = CockpitApiController.step(step);
-      CockpitFilter filter = filter(request, org, region, year, from, to);
+      CockpitFilter filter = filter(request, org, region, unit, year, from, to);
       return CockpitDashboardPage.overdue(serviceLevelStep, indicators.overdue(filter, serviceLevelStep),
-          query(org, region, year, from, to));
+          query(org, region, unit, year, from, to));
     });
   }
 
   /** The monthly report for the signed-in supervisor, as the API's CSV. */
   @GetMapping(path = PATH + "/report.csv")
   public ResponseEntity<?> csv(HttpServletRequest request, @RequestParam(required = false) String org,
-      @RequestParam(required = false) String region, @RequestParam(required = false) String year,
+      @RequestParam(required = false) String region, @RequestParam(required = false) String unit,
+      @RequestParam(required = false) String year,
       @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
     if (viewer(request) == null) {
       return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, LOGIN).build();
     }
     try {
-      CockpitFilter filter = filter(request, org, region, year, from, to);
+      CockpitFilter filter = filter(request, org, region, unit, year, from, to);
       return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
           .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"cockpit-" + filter.from() + "-"
               + filter.to() + ".csv\"")
@@ -124,9 +128,10 @@ public class CockpitDashboardController {
         .header("Content-Security-Policy", CSP).header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
   }
 
-  private CockpitFilter filter(HttpServletRequest request, String org, String region, String year, String from,
-      String to) {
-    return access.restrict(CockpitFilter.parse(org, region, year, from, to, YearMonth.now(clock)), viewer(request));
+  private CockpitFilter filter(HttpServletRequest request, String org, String region, String unit, String year,
+      String from, String to) {
+    return access.restrict(CockpitFilter.parse(org, region, unit, year, from, to, YearMonth.now(clock)),
+        viewer(request));
   }
 
   /** The user signed in to the Camunda webapps on this engine, or null. */
@@ -143,10 +148,11 @@ public class CockpitDashboardController {
     return new CockpitAccess.Viewer(user.getName(), user.getGroupIds() == null ? List.of() : user.getGroupIds());
   }
 
-  private static String query(String org, String region, String year, String from, String to) {
+  private static String query(String org, String region, String unit, String year, String from, String to) {
     List<String> parts = new ArrayList<>();
     add(parts, "org", org);
     add(parts, "region", region);
+    add(parts, "unit", unit);
     add(parts, "year", year);
     add(parts, "from", from);
     add(parts, "to", to);

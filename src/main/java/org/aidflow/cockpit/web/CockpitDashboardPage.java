@@ -28,8 +28,16 @@ final class CockpitDashboardPage {
 
   /** The dashboard of a report; {@code query} is the filter as given, for the links that keep it. */
   static String dashboard(CockpitIndicators.Report report, String query) {
+    return dashboard(report, null, Map.of(), query);
+  }
+
+  /**
+   * The dashboard with the unit filter: {@code units} are those the viewer may choose (code → Chinese name),
+   * {@code unit} the one chosen, if any.
+   */
+  static String dashboard(CockpitIndicators.Report report, String unit, Map<String, String> units, String query) {
     StringBuilder body = new StringBuilder();
-    body.append(filterForm(report.filter()));
+    body.append(filterForm(report.filter(), unit, units));
     body.append("<section id=\"indicators\" class=\"tiles\">");
     report.indicators().forEach((key, figure) -> body.append(tile(key, figure)));
     body.append("</section>");
@@ -55,6 +63,13 @@ final class CockpitDashboardPage {
     report.received().get("byOrg").forEach((org, count) -> body.append("<tr data-org=\"").append(htmlEscape(org))
         .append("\"><td>").append(htmlEscape(orgName(org))).append("</td><td data-received-by-org=\"")
         .append(htmlEscape(org)).append("\">").append(count).append("</td></tr>"));
+    body.append("</tbody></table>");
+    body.append("<h3>按受理单位</h3><table id=\"per-unit\"><thead><tr><th>受理单位</th><th>代码</th><th>受理案件数</th></tr>"
+        + "</thead><tbody>");
+    report.received().get("byUnit").forEach((code, count) -> body.append("<tr data-unit=\"").append(htmlEscape(code))
+        .append("\"><td>").append(htmlEscape(units.getOrDefault(code, code))).append("</td><td>")
+        .append(htmlEscape(code)).append("</td><td data-received-by-unit=\"").append(htmlEscape(code)).append("\">")
+        .append(count).append("</td></tr>"));
     body.append("</tbody></table>");
     body.append("<h3>资金</h3><table id=\"funds\"><thead><tr><th>单位</th><th>资金</th><th>年度</th><th>预算（元）</th>"
         + "<th>期间发放（元）</th><th>剩余可用（元）</th></tr></thead><tbody>");
@@ -104,14 +119,19 @@ final class CockpitDashboardPage {
     return shell("超期案件：" + step.shortLabel(), body.toString());
   }
 
-  private static String filterForm(CockpitFilter filter) {
+  private static String filterForm(CockpitFilter filter, String unit, Map<String, String> units) {
     StringBuilder form = new StringBuilder("<form id=\"filters\" method=\"get\" action=\"").append(CockpitDashboardController.PATH)
-        .append("\"><label>单位 <select name=\"org\" id=\"filter-org\"><option value=\"\">全部</option>");
+        .append("\"><label>组织 <select name=\"org\" id=\"filter-org\"><option value=\"\">全部</option>");
     for (Organisation org : Organisation.values()) {
       boolean selected = filter.orgs() != null && filter.orgs().size() == 1 && filter.orgs().contains(org.code());
       form.append("<option value=\"").append(org.code()).append('"').append(selected ? " selected" : "").append('>')
           .append(org.chineseName()).append("</option>");
     }
+    form.append("</select></label> <label>单位（含下级） <select name=\"unit\" id=\"filter-unit\"><option value=\"\">")
+        .append("全部可见单位</option>");
+    units.forEach((code, name) -> form.append("<option value=\"").append(htmlEscape(code)).append('"')
+        .append(code.equals(unit) ? " selected" : "").append('>').append(htmlEscape(name)).append("（")
+        .append(htmlEscape(code)).append("）</option>"));
     form.append("</select></label> <label>地区代码 <input id=\"filter-region\" name=\"region\" size=\"6\" value=\"")
         .append(filter.region() == null ? "" : htmlEscape(filter.region()))
         .append("\" placeholder=\"如 3301\"></label> <label>起始月 <input id=\"filter-from\" name=\"from\" type=\"month\" value=\"")

@@ -250,9 +250,10 @@ class CockpitIndicatorsIT extends ApplicationTest {
       union-worker  | year=2019            | 403
       intake        | year=2019            | 403
       designer      | year=2019            | 403
-      admin         | year=2019            | 403
+      admin         | year=2019            | 200
+      admin         | year=2019&org=women  | 200
       """)
-  void onlySupervisorsSeeTheCockpitAndAnOrganisationOnlyItsOwn(String user, String query, int status) {
+  void onlySupervisorsAndAdministratorsSeeTheCockpitAndAnOrganisationOnlyItsOwn(String user, String query, int status) {
     assertThat(get(user, "/api/cockpit/indicators?" + query).getStatusCode().value()).isEqualTo(status);
     assertThat(http.withBasicAuth(user, "demo").exchange("/api/cockpit/indicators.csv?" + query, HttpMethod.GET,
         null, byte[].class).getStatusCode().value()).isEqualTo(status);
@@ -409,18 +410,23 @@ class CockpitIndicatorsIT extends ApplicationTest {
     jdbc.update("INSERT INTO cockpit_case (case_number, person_hash, intake_org, channel, region, categories,"
             + " employment_form, new_employment_form, urgent, stage, received_at, received_month, verification_due_at,"
             + " verification_done_at, verification_breached, aid_delivered, first_delivery_at, days_to_first_delivery,"
-            + " satisfaction, satisfaction_sum, satisfaction_count, closure_reason, closed_at, synthetic, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?)",
+            + " satisfaction, satisfaction_sum, satisfaction_count, closure_reason, closed_at, synthetic, updated_at,"
+            + " unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?)",
         caseNumber, "it-person-" + person, org, channel, region, categories, form,
         CockpitProjections.NEW_EMPLOYMENT_FORMS.contains(form), stage, received,
         received.toLocalDateTime().toString().substring(0, 7), verificationDue, verificationDone, breached,
         firstDelivery != null, firstDelivery, days, satisfaction, satisfaction == null ? 0 : satisfaction,
         satisfaction == null ? 0 : 1, closure,
-        closure == null ? null : received, received);
+        closure == null ? null : received, received, cityUnit(org, region));
     for (String category : categories.split(",")) {
-      jdbc.update("INSERT INTO cockpit_case_category (case_number, category, intake_org, region, received_at)"
-          + " VALUES (?, ?, ?, ?, ?)", caseNumber, category, org, region, received);
+      jdbc.update("INSERT INTO cockpit_case_category (case_number, category, intake_org, region, received_at, unit)"
+          + " VALUES (?, ?, ?, ?, ?, ?)", caseNumber, category, org, region, received, cityUnit(org, region));
     }
+  }
+
+  /** The rows' unit (V19): the organisation's city unit of the region. */
+  private static String cityUnit(String org, String region) {
+    return org + "-" + region.substring(0, 4);
   }
 
   private void referral(long id, String n, String org, String status, Timestamp acceptanceDue, Timestamp accepted,
@@ -429,12 +435,12 @@ class CockpitIndicatorsIT extends ApplicationTest {
     String caseNumber = "QBH-2019-9900" + n;
     jdbc.update("INSERT INTO cockpit_referral (referral_id, case_number, org, region, received_at, services, status,"
             + " acceptance_due_at, accepted_at, acceptance_breached, plan_due_at, planned_at, delivery_due_at,"
-            + " delivered_at, cash_disbursed, wages_recovered, created_at, ended_at, synthetic, updated_at)"
+            + " delivered_at, cash_disbursed, wages_recovered, created_at, ended_at, synthetic, updated_at, unit)"
             + " SELECT ?, case_number, ?, region, received_at, 'it', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, received_at, ?, TRUE,"
-            + " received_at FROM cockpit_case WHERE case_number = ?",
+            + " received_at, CAST(? AS VARCHAR(16)) || '-' || SUBSTRING(region, 1, 4) FROM cockpit_case WHERE case_number = ?",
         id, org, status, acceptanceDue, accepted, acceptanceBreached, planDue, planned, deliveryDue, delivered,
         new BigDecimal(cash), wages == null ? null : new BigDecimal(wages),
-        "OPEN".equals(status) ? null : (delivered != null ? delivered : accepted), caseNumber);
+        "OPEN".equals(status) ? null : (delivered != null ? delivered : accepted), org, caseNumber);
   }
 
   private void ledger(long referralId, String kind, String amount, Timestamp at) {
