@@ -13,7 +13,7 @@ import org.aidflow.shared.Organisation;
 import org.springframework.stereotype.Component;
 
 /**
- * Who sees which figures: members of {@code supervisors} and administrators everything; a unit's supervisors
+ * Who sees which figures: members of {@code supervisors} everything (administrators manage users, not cases); a unit's supervisors
  * ({@code <unit>-supervisors}) their unit's and those of every unit below it (same organisation type, region starting
  * with the unit's: the cases whose intake unit and the referrals whose receiving unit is one of them); everyone else
  * nothing.
@@ -42,7 +42,7 @@ public class CockpitAccess {
   }
 
   /**
-   * The filter the viewer may run. Everyone but the cross-organisation supervisors and administrators is held to the
+   * The filter the viewer may run. Everyone but the cross-organisation supervisors is held to the
    * units they supervise: an organisation asked for must be one of theirs, a unit asked for must be one of theirs or
    * below one, a region asked for must lie within their units' regions; without a unit, their units are the filter.
    */
@@ -99,8 +99,7 @@ public class CockpitAccess {
   }
 
   private static boolean seesAll(Viewer viewer) {
-    return viewer.groups().contains(Groups.SUPERVISORS) || viewer.groups().contains(Groups.ADMINS)
-        || viewer.groups().contains(CAMUNDA_ADMIN);
+    return viewer.groups().contains(Groups.SUPERVISORS);
   }
 
   /** The units whose supervisors' group the viewer is in ({@code union-3301-supervisors} → {@code union-3301}). */
