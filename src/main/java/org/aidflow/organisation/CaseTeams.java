@@ -58,12 +58,8 @@ public class CaseTeams {
 
   /** As above, for a unit code. */
   public String secondApproversOf(String unit) {
-    for (String above : units.ancestors(unit)) {
-      if (units.find(above).map(OrganisationUnit::active).orElse(false)) {
-        return above + OrganisationUnit.SUPERVISORS;
-      }
-    }
-    return Groups.SUPERVISORS;
+    return units.nearestActiveAncestor(unit).map(above -> above + OrganisationUnit.SUPERVISORS)
+        .orElse(Groups.SUPERVISORS);
   }
 
   /**

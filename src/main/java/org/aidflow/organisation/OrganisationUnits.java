@@ -104,6 +104,16 @@ public class OrganisationUnits {
     return chain;
   }
 
+  /** The nearest active unit above this one (its parent, or the parent's parent when that is inactive, …). */
+  public Optional<String> nearestActiveAncestor(String code) {
+    for (String above : ancestors(code)) {
+      if (find(above).map(OrganisationUnit::active).orElse(false)) {
+        return Optional.of(above);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The unit with every unit below it (the unit first), active or not. */
   public List<String> selfAndDescendants(String code) {
     List<String> result = new ArrayList<>();

@@ -151,6 +151,27 @@ class UnitFundsIT extends ApplicationTest {
     assertThat(ledger.balance(districtOwn, YEAR).reserved()).isEqualByComparingTo("12000");
   }
 
+  @Test
+  void aSecondApprovalFollowsTheReferralWhenItIsTransferredUnderAnotherCity() {
+    ProcessInstance referral = plannedReferral();
+    assertThat(complete(TestUnits.DISTRICT + "-worker", task(referral).getId(), planBody(districtOwn, 11000))
+        .getStatusCode().value()).isEqualTo(204);
+    assertThat(complete(TestUnits.DISTRICT + "-lead", task(referral).getId(), approval("同意")).getStatusCode().value())
+        .isEqualTo(204);
+    assertThat(candidateGroups(task(referral))).containsExactly(TestUnits.CITY + "-supervisors");
+
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    ResponseEntity<String> moved = http.withBasicAuth(TestUnits.CITY + "-lead", "demo").postForEntity(
+        "/api/referrals/" + referralId(referral) + "/transfer", new HttpEntity<>("{\"unit\": \""
+            + TestUnits.OTHER_DISTRICT + "\", \"reason\": \"申请人已迁居越城区\"}", headers), String.class);
+    assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
+
+    Task second = task(referral);
+    assertThat(second.getTaskDefinitionKey()).isEqualTo(CaseModel.Element.JOINT_APPROVE);
+    assertThat(candidateGroups(second)).containsExactly(TestUnits.OTHER_CITY + "-supervisors");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** A case of 婺城区, verified; its union referral accepted by the district and waiting for a plan. */
