@@ -20,11 +20,12 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 
 /**
- * On completing {@code planAssistance}: the plan lists what the person gets, and each cash item names one of the
- * organisation's funds of this year with an amount in whole fen. A bad plan refuses the completion (the task stays
+ * On completing {@code planAssistance}: the plan lists what the person gets, and each cash item names a fund of this
+ * year the referral's unit may draw on (its own, or one of a unit above it open to lower units) with an amount in
+ * whole fen. A bad plan refuses the completion (the task stays
  * open, the caseworker reads what to fix); a good one is numbered ({@code cash-1}, …) and its cash total set for the
- * approval decision. The organisation whose funds the plan may draw on is the referral's, as registered: an
- * {@code org} variable names nothing here.
+ * approval decision. The unit whose funds the plan may draw on is the referral's, as registered in
+ * {@code case_referral}: an {@code org} or {@code unit} variable names nothing here.
  */
 @Component
 public class CheckPlanListener implements TaskListener {
@@ -55,8 +56,8 @@ public class CheckPlanListener implements TaskListener {
 
   @Override
   public void notify(DelegateTask task) {
-    String org = facts.referralOf(task.getExecution()).org();
-    Set<String> funds = ledger.balances(LocalDate.now(clock).getYear()).stream().filter(b -> b.org().equals(org))
+    String unit = facts.referralOf(task.getExecution()).unit();
+    Set<String> funds = ledger.usableFunds(unit, LocalDate.now(clock).getYear()).stream()
         .map(FundLedger.Balance::code).collect(Collectors.toSet());
     List<Violation> violations = new ArrayList<>();
     // the form's slots, when it sent any, replace the list; API clients send the list
@@ -76,8 +77,8 @@ public class CheckPlanListener implements TaskListener {
       CashItems.Row row = rows.get(i);
       String field = CASH_ITEMS + "[" + i + "]";
       if (row.fund() == null || !funds.contains(row.fund())) {
-        violations.add(new Violation(field + ".fund", "第" + (i + 1) + "项：请选择本单位本年度的资金",
-            "fund must be one of the organisation's funds of this year"));
+        violations.add(new Violation(field + ".fund", "第" + (i + 1) + "项：请选择本单位或上级单位开放的本年度资金",
+            "fund must be a fund of this year of the referral's unit, or of a unit above it open to lower units"));
       }
       BigDecimal amount = CaseVariables.asDecimal(row.amount());
       if (amount == null || amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) > 0

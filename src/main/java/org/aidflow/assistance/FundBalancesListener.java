@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * On the assistance tasks (planning, approvals, funding, delivery), fresh when the task is created, for the form:
- * what is left of each of the organisation's funds this year ({@code fundsLeft}, and {@code fundOptions} for the
- * fund pickers), the plan in words ({@code planText}) and its cash items to tick when paid ({@code cashItemOptions}).
+ * what is left of each fund of this year the referral's unit may draw on — its own and its parents' funds open to
+ * lower units, never a sibling's or a lower unit's ({@code fundsLeft}, and {@code fundOptions} for the fund pickers), the plan in words ({@code planText}) and its cash items to tick when paid ({@code cashItemOptions}).
  */
 @Component
 public class FundBalancesListener implements TaskListener {
@@ -40,16 +40,18 @@ public class FundBalancesListener implements TaskListener {
 
   @Override
   public void notify(DelegateTask task) {
-    // the referral's organisation as registered, so no variable shows another organisation's funds
-    String org = facts.referralOf(task.getExecution()).org();
+    // the referral's unit as registered, so no variable shows another unit's funds
+    String unit = facts.referralOf(task.getExecution()).unit();
     List<FundLedger.Balance> all = ledger.balances(LocalDate.now(clock).getYear());
-    List<FundLedger.Balance> own = all.stream().filter(b -> b.org().equals(org)).toList();
-    String text = own.stream()
-        .map(b -> b.name() + "（" + b.code() + "）：可用 " + plain(b.available()) + " 元 / 预算 " + plain(b.budget()) + " 元")
+    List<FundLedger.Balance> usable = ledger.usableFunds(unit, LocalDate.now(clock).getYear());
+    String text = usable.stream()
+        .map(b -> b.name() + "（" + b.code() + owner(b, unit) + "）：可用 " + plain(b.available()) + " 元 / 预算 "
+            + plain(b.budget()) + " 元")
         .collect(Collectors.joining("\n\n"));
     task.getExecution().setVariable(FUNDS_LEFT, text.isEmpty() ? "本单位本年度尚未设立资金" : text);
     SpinJsonNode fundOptions = Spin.JSON("[]");
-    own.forEach(b -> fundOptions.append(option(b.name() + "（可用 " + plain(b.available()) + " 元）", b.code())));
+    usable.forEach(b -> fundOptions.append(option(b.name() + "（" + (b.unit().equals(unit) ? ""
+        : "上级单位 " + b.unit() + " 开放，") + "可用 " + plain(b.available()) + " 元）", b.code())));
     task.getExecution().setVariable(FUND_OPTIONS, SpinValues.jsonValue(fundOptions).create());
 
     Map<String, String> fundNames = all.stream().collect(Collectors.toMap(FundLedger.Balance::code,
@@ -68,6 +70,11 @@ public class FundBalancesListener implements TaskListener {
     SpinJsonNode itemOptions = Spin.JSON("[]");
     items.forEach(item -> itemOptions.append(option(describe.apply(item), item.item())));
     task.getExecution().setVariable(CASH_ITEM_OPTIONS, SpinValues.jsonValue(itemOptions).create());
+  }
+
+  /** For a parent unit's shared fund: whose it is. */
+  private static String owner(FundLedger.Balance fund, String unit) {
+    return fund.unit().equals(unit) ? "" : "，上级单位 " + fund.unit() + " 开放";
   }
 
   private static SpinJsonNode option(String label, String value) {

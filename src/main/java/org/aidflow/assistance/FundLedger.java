@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.shared.CommitOrder;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,21 +18,37 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The funds of each organisation and every movement of money: reserve on approval, disburse on delivery, release
+ * The funds of each organisation unit and every movement of money: reserve on approval, disburse on delivery, release
  * on decline, rejection, withdrawal or cancellation. Entries are only ever added; each fund row carries the running
  * totals of its entries (reserved and not yet paid or released, disbursed), written in the same transaction as the
  * entry, so a balance is one row and a reservation one conditional update. Each movement carries an idempotency key
- * (referral, item, kind), so a retried step never moves money twice.
+ * (referral, item, kind), so a retried step never moves money twice. A fund belongs to a unit; a plan of a referral
+ * held by a unit may draw on that unit's funds and on those of the units above it that are open to lower units
+ * ({@link #usableFunds}), never on a sibling's or a lower unit's.
  */
 @Repository
 public class FundLedger {
 
   /** Why a reservation could not be made. */
-  public enum Refusal { UNKNOWN_FUND, OTHER_ORGANISATION, INSUFFICIENT_FUNDS }
+  public enum Refusal { UNKNOWN_FUND, NOT_USABLE_BY_UNIT, INSUFFICIENT_FUNDS }
 
-  /** A fund of one year and what is left of it. */
-  public record Balance(String code, int year, String org, String name, BigDecimal budget, BigDecimal available,
-      BigDecimal reserved, BigDecimal disbursed) {
+  /** A fund of one year, the unit it belongs to (and whether units below may use it), and what is left of it. */
+  public record Balance(String code, int year, String org, String unit, boolean openToLower, String name,
+      BigDecimal budget, BigDecimal available, BigDecimal reserved, BigDecimal disbursed) {
+  }
+
+  /** A unit's funds of one year taken together, and whether their running totals match their ledger entries. */
+  public record UnitTotals(String unit, int year, BigDecimal budget, BigDecimal reserved, BigDecimal disbursed,
+      BigDecimal ledgerReserved, BigDecimal ledgerDisbursed) {
+
+    public BigDecimal available() {
+      return budget.subtract(reserved).subtract(disbursed);
+    }
+
+    /** The fund rows' totals are the sums of their ledger entries. */
+    public boolean reconciled() {
+      return reserved.compareTo(ledgerReserved) == 0 && disbursed.compareTo(ledgerDisbursed) == 0;
+    }
   }
 
   private final JdbcTemplate jdbc;
@@ -41,11 +59,43 @@ public class FundLedger {
     this.clock = clock;
   }
 
-  public void openFund(String code, int year, String org, String name, BigDecimal budget) {
+  /**
+   * Opens a fund of a unit for a year, unless it exists. A bare organisation code ({@code union}) stands for its
+   * province unit ({@code union-33}), as funds did before units.
+   */
+  public void openFund(String code, int year, String orgOrUnit, String name, BigDecimal budget) {
+    openFund(code, year, orgOrUnit, name, budget, false);
+  }
+
+  /** As above; {@code openToLower}: the units below this one may draw on it too. */
+  public void openFund(String code, int year, String orgOrUnit, String name, BigDecimal budget, boolean openToLower) {
+    String unit = OrganisationUnits.unitCode(orgOrUnit);
     if (jdbc.queryForObject("SELECT COUNT(*) FROM fund WHERE code = ? AND fund_year = ?", Integer.class, code, year) == 0) {
-      jdbc.update("INSERT INTO fund (code, fund_year, org, name, budget) VALUES (?, ?, ?, ?, ?)", code, year, org, name,
+      jdbc.update("INSERT INTO fund (code, fund_year, org, unit, open_to_lower, name, budget)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?)", code, year, OrganisationUnit.typeOf(unit), unit, openToLower, name,
           budget);
     }
+  }
+
+  /**
+   * The funds of the year a plan of a referral held by the unit may draw on: the unit's own, and those of the units
+   * above it (same type, region a prefix of the unit's: {@code union-3301}, {@code union-33} for
+   * {@code union-330106}) that are open to lower units. The unit's own first, then nearest above first.
+   */
+  public List<Balance> usableFunds(String orgOrUnit, int year) {
+    String unit = OrganisationUnits.unitCode(orgOrUnit);
+    List<String> above = OrganisationUnits.ancestorCodes(unit);
+    List<Balance> usable = new ArrayList<>(balances("f.fund_year = ? AND f.unit = ?", year, unit));
+    for (String ancestor : above) {
+      usable.addAll(balances("f.fund_year = ? AND f.unit = ? AND f.open_to_lower = TRUE", year, ancestor));
+    }
+    return usable;
+  }
+
+  /** Whether a plan of a referral held by the unit may draw on the fund. */
+  public static boolean usableBy(Balance fund, String orgOrUnit) {
+    String unit = OrganisationUnits.unitCode(orgOrUnit);
+    return fund.unit().equals(unit) || fund.openToLower() && OrganisationUnits.ancestorCodes(unit).contains(fund.unit());
   }
 
   /** An item that could not be reserved, and why. */
@@ -57,12 +107,14 @@ public class FundLedger {
    * here, naming the short items. The fund rows themselves are charged when the transaction commits (see
    * {@link #adjust}), where the database's check on each fund refuses what two plans committed at the same moment
    * would take beyond its budget: that transaction fails as a whole with {@link FundsTakenMeanwhileException} and,
-   * tried again, is refused here. Items reserved already (a repeated step) stand as they are.
+   * tried again, is refused here. Items reserved already (a repeated step) stand as they are. A fund the unit may
+   * not draw on ({@link #usableBy}) is refused whatever its balance.
    *
+   * @param unit the unit holding the referral (a bare organisation code: its province unit)
    * @return the items that could not be reserved; empty when everything is reserved
    */
   @Transactional
-  public List<Shortfall> reservePlan(String org, String caseNumber, long referralId, List<CashItem> items,
+  public List<Shortfall> reservePlan(String unit, String caseNumber, long referralId, List<CashItem> items,
       String userId) {
     int year = LocalDate.now(clock).getYear();
     List<CashItem> toReserve = items.stream().filter(item -> outstanding(referralId, item.item()).isEmpty()).toList();
@@ -76,8 +128,8 @@ public class FundLedger {
       Balance fund = funds.get(item.fund());
       if (fund == null) {
         shortfalls.add(new Shortfall(item, Refusal.UNKNOWN_FUND, BigDecimal.ZERO));
-      } else if (!fund.org().equals(org)) {
-        shortfalls.add(new Shortfall(item, Refusal.OTHER_ORGANISATION, BigDecimal.ZERO));
+      } else if (!usableBy(fund, unit)) {
+        shortfalls.add(new Shortfall(item, Refusal.NOT_USABLE_BY_UNIT, BigDecimal.ZERO));
       } else {
         BigDecimal available = fund.available().subtract(pendingReservations(item.fund(), year));
         if (available.compareTo(needed.get(item.fund())) < 0) {
@@ -158,11 +210,42 @@ public class FundLedger {
 
   /** Funds with their balances, read from the running totals of the fund rows. */
   private List<Balance> balances(String where, Object... arguments) {
-    return jdbc.query("SELECT f.code, f.fund_year, f.org, f.name, f.budget, f.reserved, f.disbursed FROM fund f"
-            + " WHERE " + where + " ORDER BY f.org, f.code",
-        (rs, row) -> new Balance(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5),
-            rs.getBigDecimal(5).subtract(rs.getBigDecimal(6)).subtract(rs.getBigDecimal(7)), rs.getBigDecimal(6),
-            rs.getBigDecimal(7)), arguments);
+    return jdbc.query("SELECT f.code, f.fund_year, f.org, f.unit, f.open_to_lower, f.name, f.budget, f.reserved,"
+            + " f.disbursed FROM fund f WHERE " + where + " ORDER BY f.org, f.unit, f.code",
+        (rs, row) -> new Balance(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+            rs.getString(6), rs.getBigDecimal(7),
+            rs.getBigDecimal(7).subtract(rs.getBigDecimal(8)).subtract(rs.getBigDecimal(9)), rs.getBigDecimal(8),
+            rs.getBigDecimal(9)), arguments);
+  }
+
+  /** The funds of a unit in a year. */
+  public List<Balance> balancesOfUnit(String orgOrUnit, int year) {
+    return balances("f.fund_year = ? AND f.unit = ?", year, OrganisationUnits.unitCode(orgOrUnit));
+  }
+
+  /**
+   * Per unit and year: its funds' budgets and running totals, and the same totals summed from the ledger entries of
+   * its funds. Money a lower unit drew on a shared fund counts for the unit the fund belongs to.
+   */
+  public List<UnitTotals> unitTotals(int year) {
+    return jdbc.query("SELECT f.unit, f.fund_year, SUM(f.budget), SUM(f.reserved), SUM(f.disbursed),"
+            + " COALESCE(SUM(e.reserved), 0), COALESCE(SUM(e.disbursed), 0) FROM fund f LEFT JOIN ("
+            + " SELECT fund_code, fund_year, SUM(CASE kind WHEN 'RESERVE' THEN amount ELSE -amount END) AS reserved,"
+            + " SUM(CASE kind WHEN 'DISBURSE' THEN amount ELSE 0 END) AS disbursed FROM ledger_entry"
+            + " GROUP BY fund_code, fund_year) e ON e.fund_code = f.code AND e.fund_year = f.fund_year"
+            + " WHERE f.fund_year = ? GROUP BY f.unit, f.fund_year ORDER BY f.unit",
+        (rs, row) -> new UnitTotals(rs.getString(1), rs.getInt(2), rs.getBigDecimal(3), rs.getBigDecimal(4),
+            rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7)), year);
+  }
+
+  /** The units whose funds' running totals differ from their ledger entries in any year (none, normally). */
+  public List<String> unreconciledUnits() {
+    return jdbc.queryForList("SELECT DISTINCT f.unit FROM fund f LEFT JOIN ("
+        + " SELECT fund_code, fund_year, SUM(CASE kind WHEN 'RESERVE' THEN amount ELSE -amount END) AS reserved,"
+        + " SUM(CASE kind WHEN 'DISBURSE' THEN amount ELSE 0 END) AS disbursed FROM ledger_entry"
+        + " GROUP BY fund_code, fund_year) e ON e.fund_code = f.code AND e.fund_year = f.fund_year"
+        + " WHERE f.reserved <> COALESCE(e.reserved, 0) OR f.disbursed <> COALESCE(e.disbursed, 0)"
+        + " ORDER BY f.unit", String.class);
   }
 
   /**

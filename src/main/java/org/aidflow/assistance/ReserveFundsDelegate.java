@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code reserveFunds}: every cash item of the approved plan is reserved in its fund, or none is. Items a fund cannot
- * carry (unknown, another organisation's, or not enough left) raise {@code INSUFFICIENT_FUNDS} for the supervisors,
- * with each shortfall in {@code fundingProblem} and the items concerned in {@code shortItems}. Case, referral and
- * the organisation whose funds may be drawn on are the referral's as registered, never variables.
+ * carry (unknown, not one the referral's unit may draw on, or not enough left) raise {@code INSUFFICIENT_FUNDS} for
+ * the supervisors, with each shortfall in {@code fundingProblem} and the items concerned in {@code shortItems}. Case,
+ * referral and the unit whose funds (and whose parents' shared funds) may be drawn on are the referral's as
+ * registered in {@code case_referral}, never variables.
  */
 @Component
 public class ReserveFundsDelegate implements JavaDelegate {
@@ -39,7 +40,7 @@ public class ReserveFundsDelegate implements JavaDelegate {
     RegisteredReferral referral = facts.referralOf(execution);
     List<CashItem> items = plans.plannedItems(execution);
     List<FundLedger.Shortfall> shortfalls = items.isEmpty() ? List.of()
-        : ledger.reservePlan(referral.org(), referral.caseNumber(), referral.id(), items, currentUser(execution));
+        : ledger.reservePlan(referral.unit(), referral.caseNumber(), referral.id(), items, currentUser(execution));
     if (!shortfalls.isEmpty()) {
       String problem = shortfalls.stream().map(ReserveFundsDelegate::describe).collect(Collectors.joining("\n\n"));
       execution.setVariable(FUNDING_PROBLEM, problem);
@@ -55,7 +56,7 @@ public class ReserveFundsDelegate implements JavaDelegate {
     CashItem item = shortfall.item();
     String reason = switch (shortfall.refusal()) {
       case UNKNOWN_FUND -> "资金不存在或本年度未设立";
-      case OTHER_ORGANISATION -> "资金不属于本单位";
+      case NOT_USABLE_BY_UNIT -> "本单位不能使用该资金（只能使用本单位资金和上级单位开放给下级的资金）";
       case INSUFFICIENT_FUNDS -> "余额不足，可用 " + plain(shortfall.available()) + " 元";
     };
     return item.item() + "（" + item.fund() + "，" + plain(item.amount()) + " 元）：" + reason;

@@ -10,20 +10,30 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** This year's funds of each organisation with plausible budgets (CNY), for the demo. */
+/**
+ * This year's funds with plausible budgets (CNY), for the demo: the province units' (the union's hardship and
+ * 金秋助学 funds open to lower units, so the city and district unions may draw on them), and one fund for each union
+ * unit of {@link DemoUnits} (the cities' open to their districts, the districts' their own).
+ */
 @Component
 @Profile("demo")
 public class DemoFunds {
 
+  /** Code, unit, name, budget, open to lower units. */
   private static final Object[][] FUNDS = {
-      {"union-hardship", "union", "工会困难帮扶资金", "3000000"},
-      {"union-education", "union", "金秋助学资金", "1500000"},
-      {"union-medical", "union", "医疗互助资金", "800000"},
-      {"youth-aid", "youth", "共青团助学助困资金", "500000"},
-      {"women-aid", "women", "妇联帮扶资金", "400000"},
-      {"charity-illness", "charity", "慈善大病救助资金", "2000000"},
-      {"charity-relief", "charity", "慈善紧急救助资金", "1000000"},
-      {"civil-temporary", "civil", "民政临时救助资金", "2500000"}};
+      {"union-hardship", "union-33", "工会困难帮扶资金", "3000000", true},
+      {"union-education", "union-33", "金秋助学资金", "1500000", true},
+      {"union-medical", "union-33", "医疗互助资金", "800000", false},
+      {"youth-aid", "youth-33", "共青团助学助困资金", "500000", false},
+      {"women-aid", "women-33", "妇联帮扶资金", "400000", false},
+      {"charity-illness", "charity-33", "慈善大病救助资金", "2000000", false},
+      {"charity-relief", "charity-33", "慈善紧急救助资金", "1000000", false},
+      {"civil-temporary", "civil-33", "民政临时救助资金", "2500000", false},
+      {"union-3301-hardship", "union-3301", "杭州市总工会困难帮扶资金", "600000", true},
+      {"union-3302-hardship", "union-3302", "宁波市总工会困难帮扶资金", "500000", true},
+      {"union-330102-hardship", "union-330102", "上城区总工会帮扶资金", "120000", false},
+      {"union-330106-hardship", "union-330106", "西湖区总工会帮扶资金", "150000", false},
+      {"union-330212-hardship", "union-330212", "鄞州区总工会帮扶资金", "100000", false}};
 
   private final FundLedger ledger;
   private final Clock clock;
@@ -39,7 +49,8 @@ public class DemoFunds {
   public void onReady(ApplicationReadyEvent event) {
     int year = LocalDate.now(clock).getYear();
     for (Object[] fund : FUNDS) {
-      ledger.openFund((String) fund[0], year, (String) fund[1], (String) fund[2], new BigDecimal((String) fund[3]));
+      ledger.openFund((String) fund[0], year, (String) fund[1], (String) fund[2], new BigDecimal((String) fund[3]),
+          (Boolean) fund[4]);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.aidflow.organisation;
 
 import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.Groups;
 import org.aidflow.shared.ModelFunctions;
 import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -43,6 +44,22 @@ public class CaseTeams {
   /** The supervisors of the referral's receiving unit. */
   public String supervisorsOfReferral(DelegateExecution execution) {
     return facts.referralOf(execution).unit() + OrganisationUnit.SUPERVISORS;
+  }
+
+  /**
+   * The second approval of a plan above 10,000 CNY (decision {@code approval-level} says {@code JOINT}): the
+   * supervisors of the unit above the referral's receiving unit (its nearest active parent), e.g.
+   * {@code union-3301-supervisors} for a plan of {@code union-330106}. A province unit has no parent: its plans go to
+   * the cross-organisation {@code supervisors}, the province's joint review.
+   */
+  public String secondApproversOfReferral(DelegateExecution execution) {
+    return secondApproversOf(facts.referralOf(execution).unit());
+  }
+
+  /** As above, for a unit code. */
+  public String secondApproversOf(String unit) {
+    return units.nearestActiveAncestor(unit).map(above -> above + OrganisationUnit.SUPERVISORS)
+        .orElse(Groups.SUPERVISORS);
   }
 
   /**

@@ -177,6 +177,27 @@ public class OrganisationService {
     return new Moved(target, movedCases, open.size(), tasks);
   }
 
+  /** The open tasks of a process instance offered to a unit's supervisors (claimed ones included). */
+  public List<Task> supervisorTasks(String processInstanceId, String unit) {
+    return taskService.createTaskQuery().processInstanceId(processInstanceId)
+        .taskCandidateGroup(unit + OrganisationUnit.SUPERVISORS).includeAssignedTasks().list();
+  }
+
+  /**
+   * Offers these tasks to {@code to}'s supervisors instead of {@code from}'s (a claimed one is released): a second
+   * approval waiting with the parent of a referral's old unit, when the referral moves under another parent.
+   */
+  public void moveSupervisorTasks(List<Task> tasks, String from, String to) {
+    for (Task task : tasks) {
+      taskService.deleteCandidateGroup(task.getId(), from + OrganisationUnit.SUPERVISORS);
+      if (task.getAssignee() != null) {
+        taskService.setAssignee(task.getId(), null);
+      }
+      taskService.addCandidateGroup(task.getId(), to + OrganisationUnit.SUPERVISORS);
+      access.shareTaskWithSupervisors(authorizationService, task.getId(), to);
+    }
+  }
+
   /**
    * Moves the open tasks whose candidate group is one of {@code from}'s to {@code to}'s group of the same role (in
    * one process instance, or everywhere when {@code processInstanceId} is null); a claimed task is released, for

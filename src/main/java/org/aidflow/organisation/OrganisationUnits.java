@@ -73,6 +73,21 @@ public class OrganisationUnits {
     return orgOrUnit.indexOf('-') < 0 ? provinceUnit(orgOrUnit) : orgOrUnit;
   }
 
+  /**
+   * The codes of the units that may stand above a unit, by its code alone: the same type with each shorter region
+   * prefix, nearest first ({@code union-330106} → {@code union-3301}, {@code union-33}; empty for a province unit).
+   * Whether they exist is the caller's question; a sibling or a lower unit is never among them.
+   */
+  public static List<String> ancestorCodes(String unitCode) {
+    String type = OrganisationUnit.typeOf(unitCode);
+    String region = unitCode.substring(type.length() + 1);
+    List<String> codes = new ArrayList<>();
+    for (int length = region.length() - 2; length >= 2; length -= 2) {
+      codes.add(type + "-" + region.substring(0, length));
+    }
+    return codes;
+  }
+
   /** The unit's parents, nearest first, up to the province unit (empty for a province unit). */
   public List<String> ancestors(String code) {
     List<String> chain = new ArrayList<>();
@@ -87,6 +102,16 @@ public class OrganisationUnits {
       chain.add(current);
     }
     return chain;
+  }
+
+  /** The nearest active unit above this one (its parent, or the parent's parent when that is inactive, …). */
+  public Optional<String> nearestActiveAncestor(String code) {
+    for (String above : ancestors(code)) {
+      if (find(above).map(OrganisationUnit::active).orElse(false)) {
+        return Optional.of(above);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The unit with every unit below it (the unit first), active or not. */

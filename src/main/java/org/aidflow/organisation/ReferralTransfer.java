@@ -114,7 +114,17 @@ public class ReferralTransfer {
       commandContext.getOperationLogManager().logUserOperations(log);
       referrals.moveToUnit(referral.id(), target.code());
       access.grantReferral(authorizationService, referral.processInstanceId(), target.code(), true);
+      // a second approval waiting with the old unit's parent goes to the new unit's parent (found before the unit's
+      // own tasks move, which may go to that very parent)
+      Optional<String> oldParent = units.nearestActiveAncestor(from);
+      Optional<String> newParent = units.nearestActiveAncestor(target.code());
+      boolean parentChanges = oldParent.isPresent() && newParent.isPresent() && !oldParent.equals(newParent);
+      List<org.camunda.bpm.engine.task.Task> secondApprovals = parentChanges
+          ? organisations.supervisorTasks(referral.processInstanceId(), oldParent.get()) : List.of();
       organisations.moveTasks(referral.processInstanceId(), from, target.code());
+      if (parentChanges) {
+        organisations.moveSupervisorTasks(secondApprovals, oldParent.get(), newParent.get());
+      }
       // the old unit no longer reads the referral (those above both units still do)
       access.revokeReferral(authorizationService, referral.processInstanceId(), from, target.code());
       // the escalations of its late steps, the cockpit's rows

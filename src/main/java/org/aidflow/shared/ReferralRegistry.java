@@ -125,6 +125,17 @@ public class ReferralRegistry {
         .filter(java.util.Objects::nonNull).findFirst();
   }
 
+  /** Who gave the referral's plan its (first) approval, replacing an earlier one; null when nobody was signed in. */
+  public void recordPlanApprover(long referralId, String userId) {
+    jdbc.update("UPDATE case_referral SET plan_approved_by = ? WHERE id = ?", userId, referralId);
+  }
+
+  /** Who gave the referral's plan its first approval; empty when not known (a plan approved before this was kept). */
+  public java.util.Optional<String> planApproverOf(long referralId) {
+    return jdbc.queryForList("SELECT plan_approved_by FROM case_referral WHERE id = ?", String.class, referralId)
+        .stream().filter(java.util.Objects::nonNull).findFirst();
+  }
+
   public void markAccepted(long referralId) {
     jdbc.update("UPDATE case_referral SET status = ? WHERE id = ?", Status.ACCEPTED.name(), referralId);
   }

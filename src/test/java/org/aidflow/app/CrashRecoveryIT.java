@@ -88,7 +88,7 @@ class CrashRecoveryIT {
       client.createUser(admin, caseworker, "工会经办", "张", "union-33-caseworkers");
       int year = LocalDate.now(AidFlowConfiguration.ZONE).getYear();
       // exactly enough for every case: a payment made twice could not be reserved
-      jdbc.update("INSERT INTO fund (code, fund_year, org, name, budget) VALUES (?, ?, 'union', '工会困难帮扶资金', ?)",
+      jdbc.update("INSERT INTO fund (code, fund_year, org, unit, name, budget) VALUES (?, ?, 'union', 'union-33', '工会困难帮扶资金', ?)",
           FUND, year, CASES * AMOUNT);
 
       List<Future<?>> load = new ArrayList<>();

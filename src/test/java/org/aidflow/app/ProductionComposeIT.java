@@ -127,7 +127,7 @@ class ProductionComposeIT {
       client.createUser(admin, caseworker, "工会经办", "张", "union-33-caseworkers");
       // this year's fund of the union, opened by the operator in the database
       int year = LocalDate.now(AidFlowConfiguration.ZONE).getYear();
-      jdbc.update("INSERT INTO fund (code, fund_year, org, name, budget) VALUES (?, ?, 'union', '工会困难帮扶资金', 100000)",
+      jdbc.update("INSERT INTO fund (code, fund_year, org, unit, name, budget) VALUES (?, ?, 'union', 'union-33', '工会困难帮扶资金', 100000)",
           FUND, year);
 
       // a channel registers the case

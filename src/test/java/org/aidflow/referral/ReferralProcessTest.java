@@ -93,8 +93,9 @@ class ReferralProcessTest {
     assertThat(task(referral)).hasCandidateGroup("youth-33-caseworkers");
   }
 
+  /** A province unit has no unit above it: its second approval is the cross-organisation supervisors' joint review. */
   @Test
-  void planAbove10000NeedsTheOrganisationThenTheCrossOrganisationSupervisors() {
+  void planAbove10000OfAProvinceUnitNeedsItsSupervisorsThenTheCrossOrganisationSupervisors() {
     ProcessInstance referral = acceptAndPlan("women", 10000.01);
 
     assertThat(referral).isWaitingAt(APPROVE_PLAN);
@@ -677,6 +678,170 @@ class ReferralProcessTest {
     } finally {
       ENGINE.replaceBean("disburseFundsDelegate", real);
     }
+  }
+
+  // ------------------------------------------------------------------ units: approvals and funds
+
+  @Test
+  void aDistrictPlanAbove10000GoesToTheDistrictsSupervisorsThenTheCitys() {
+    caseIn(WEST_LAKE);
+    ENGINE.ledger().openFund("union-330106-t1", YEAR, DISTRICT, "西湖区帮扶资金", new BigDecimal("50000"));
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+    assertThat(task(referral)).hasCandidateGroup(DISTRICT + "-caseworkers");
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-330106-t1", 12000), SERVICES, "hardship-grant"));
+
+    assertThat(referral).isWaitingAt(APPROVE_PLAN);
+    assertThat(task(referral)).hasCandidateGroup(DISTRICT + "-supervisors");
+    complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意，报市总工会"));
+
+    assertThat(referral).isWaitingAt(JOINT_APPROVE);
+    assertThat(task(referral)).hasCandidateGroup(CITY + "-supervisors");
+    assertThat(candidateGroups(referral)).containsExactly(CITY + "-supervisors");
+    complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "市总工会同意"));
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(fund("union-330106-t1").reserved()).isEqualByComparingTo("12000");
+  }
+
+  @Test
+  void aDistrictPlanOf10000IsApprovedByTheDistrictsSupervisorsAlone() {
+    caseIn(WEST_LAKE);
+    ENGINE.ledger().openFund("union-330106-t2", YEAR, DISTRICT, "西湖区帮扶资金", new BigDecimal("50000"));
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-330106-t2", 10000), SERVICES, "hardship-grant"));
+
+    assertThat(task(referral)).hasCandidateGroup(DISTRICT + "-supervisors");
+    complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasNotPassed(JOINT_APPROVE);
+  }
+
+  @Test
+  void theSecondApprovalCannotBeGivenByTheFirstApprover() {
+    ProcessInstance referral = acceptAndPlan("union", 15000);
+    org.camunda.bpm.engine.IdentityService identity = org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests
+        .processEngine().getIdentityService();
+    try {
+      identity.setAuthenticatedUserId("lead-both");
+      complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
+      assertThat(referral).isWaitingAt(JOINT_APPROVE);
+      assertThat(ENGINE.referrals().planApproverOf(onlyReferral().id())).contains("lead-both");
+
+      // the same supervisor, also a member of the second group, may not give the second approval
+      String joint = task(referral).getId();
+      assertThatThrownBy(() -> org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService().complete(joint,
+          withVariables(APPROVED, true, APPROVAL_NOTE, "我也同意")))
+          .hasRootCauseInstanceOf(org.camunda.bpm.engine.BadUserRequestException.class)
+          .hasMessageContaining("另一位主管");
+      assertThat(referral).isWaitingAt(JOINT_APPROVE);
+
+      identity.setAuthenticatedUserId("lead-other");
+      complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "联合审批同意"));
+      assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  @Test
+  void aDistrictPlanMayDrawOnItsOwnAndTheCitysSharedFundsButNotASiblingsNorAClosedOne() {
+    caseIn(WEST_LAKE);
+    ENGINE.ledger().openFund("union-330106-t3", YEAR, DISTRICT, "西湖区帮扶资金", new BigDecimal("50000"));
+    ENGINE.ledger().openFund("union-3301-shared", YEAR, CITY, "杭州市共享资金", new BigDecimal("50000"), true);
+    ENGINE.ledger().openFund("union-3301-own", YEAR, CITY, "杭州市本级资金", new BigDecimal("50000"), false);
+    ENGINE.ledger().openFund("union-330102-t3", YEAR, SIBLING, "上城区帮扶资金", new BigDecimal("50000"), true);
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+
+    // the caseworker is shown only the funds the district may use
+    String fundsLeft = (String) runtimeService().getVariable(referral.getId(), FUNDS_LEFT);
+    assertThat(fundsLeft).contains("union-330106-t3", "union-3301-shared", "上级单位 " + CITY)
+        .doesNotContain("union-3301-own", "union-330102-t3", "union-aid");
+    assertThat(runtimeService().getVariable(referral.getId(), FUND_OPTIONS).toString())
+        .contains("union-330106-t3", "union-3301-shared").doesNotContain("union-330102-t3", "union-3301-own");
+
+    for (String refused : List.of("union-330102-t3", "union-3301-own", "union-aid")) {
+      String planning = task(referral).getId();
+      assertThatThrownBy(() -> org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService().complete(
+          planning, withVariables(CASH_ITEMS, cash(refused, 500), SERVICES, "hardship-grant")))
+          .as(refused).hasRootCauseInstanceOf(org.camunda.bpm.engine.BadUserRequestException.class)
+          .hasMessageContaining("cashItems[0].fund");
+      assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+    }
+    assertThat(ledgerKinds()).isEmpty();
+
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-330106-t3", 1000, "union-3301-shared", 800),
+        SERVICES, "hardship-grant"));
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(fund("union-3301-shared").reserved()).isEqualByComparingTo("800");
+    assertThat(fund("union-330106-t3").reserved()).isEqualByComparingTo("1000");
+  }
+
+  @Test
+  void aSupervisorSwitchingToASiblingsFundIsRefusedAtReservationAndNothingIsReserved() {
+    caseIn(WEST_LAKE);
+    ENGINE.ledger().openFund("union-330106-t4", YEAR, DISTRICT, "西湖区小额资金", new BigDecimal("100"));
+    ENGINE.ledger().openFund("union-330102-t4", YEAR, SIBLING, "上城区帮扶资金", new BigDecimal("50000"), true);
+    ENGINE.ledger().openFund("union-3301-t4", YEAR, CITY, "杭州市共享资金", new BigDecimal("50000"), true);
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-330106-t4", 500), SERVICES, "hardship-grant"));
+    assertThat(referral).isWaitingAt(RESOLVE_FUNDING);
+
+    complete(task(referral), withVariables(FUNDING_DECISION, "SWITCH_FUND", NEW_FUND, "union-330102-t4"));
+
+    assertThat(referral).isWaitingAt(RESOLVE_FUNDING).hasPassed(SWITCH_FUNDS);
+    assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM))
+        .contains("union-330102-t4", "本单位不能使用该资金");
+    assertThat(ledgerKinds()).isEmpty();
+    assertThat(fund("union-330102-t4").reserved()).isZero();
+
+    complete(task(referral), withVariables(FUNDING_DECISION, "SWITCH_FUND", NEW_FUND, "union-3301-t4"));
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(fund("union-3301-t4").reserved()).isEqualByComparingTo("500");
+  }
+
+  @Test
+  void theLedgerReconcilesPerUnit() {
+    caseIn(WEST_LAKE);
+    ENGINE.ledger().openFund("union-3301-t5", YEAR, CITY, "杭州市共享资金", new BigDecimal("50000"), true);
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-3301-t5", 1500), SERVICES, "hardship-grant"));
+    deliver(referral, 1500);
+
+    FundLedger.UnitTotals city = ENGINE.ledger().unitTotals(YEAR).stream().filter(t -> t.unit().equals(CITY))
+        .findFirst().orElseThrow();
+    assertThat(city.reconciled()).isTrue();
+    assertThat(city.disbursed()).isGreaterThanOrEqualTo(new BigDecimal("1500"));
+    assertThat(ENGINE.ledger().unreconciledUnits()).isEmpty();
+  }
+
+  private static final String CITY = "union-3301";
+  private static final String DISTRICT = "union-330106";
+  private static final String SIBLING = "union-330102";
+  private static final String WEST_LAKE = "330106";
+
+  /** A case of an applicant in the region, with Hangzhou's union unit and two of its districts' units. */
+  private void caseIn(String region) {
+    for (String[] unit : new String[][] {{CITY, "3301", "杭州市总工会", "union-33"},
+        {DISTRICT, "330106", "西湖区总工会", CITY}, {SIBLING, "330102", "上城区总工会", CITY}}) {
+      if (ENGINE.units().find(unit[0]).isEmpty()) {
+        ENGINE.units().insert(new org.aidflow.organisation.OrganisationUnit(unit[0], "union", unit[1], unit[2], unit[3],
+            true));
+      }
+    }
+    caseNumber = String.format("QBH-2026-8%05d", ++caseCounter);
+    ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "case-instance-u" + caseCounter,
+        "hash-u" + caseCounter, null, null, "union", "window", false, true, null, region,
+        ENGINE.units().jurisdiction("union", region)));
+  }
+
+  private List<String> candidateGroups(ProcessInstance referral) {
+    return org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService()
+        .getIdentityLinksForTask(task(referral).getId()).stream().filter(l -> "candidate".equals(l.getType()))
+        .map(org.camunda.bpm.engine.task.IdentityLink::getGroupId).toList();
   }
 
   private static final int YEAR = java.time.LocalDate.now(org.aidflow.shared.AidFlowConfiguration.ZONE).getYear();

@@ -172,6 +172,7 @@ public final class ProcessTestEngine {
         new org.aidflow.followup.FollowUpScores(jdbc, clock), facts));
     beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
     beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, facts, plans, clock));
+    beans.put("checkApproversListener", new org.aidflow.assistance.CheckApproversListener(facts, referrals));
     beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
     beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate(plans));
     beans.put("recordCharityReferralDelegate", new org.aidflow.referral.RecordCharityReferralDelegate(referrals));

@@ -76,8 +76,11 @@ public class CockpitIndicators {
       BigDecimal onTimeRate) {
   }
 
-  /** A fund of the period's year(s): budget, paid out in the period, and what is left to promise now. */
-  public record FundFigures(String org, String code, String name, int year, BigDecimal budget, BigDecimal disbursed,
+  /**
+   * A fund of the period's year(s), of the unit it belongs to: budget, paid out in the period, and what is left to
+   * promise now.
+   */
+  public record FundFigures(String org, String unit, String code, String name, int year, BigDecimal budget, BigDecimal disbursed,
       BigDecimal left) {
   }
 
@@ -358,20 +361,24 @@ public class CockpitIndicators {
     });
   }
 
-  /** The period's funds of the filter's organisations: paid out in the period, left to promise now. */
+  /**
+   * The period's funds of the filter's organisations (and, with a region, of their units within it): paid out in the
+   * period, left to promise now.
+   */
   List<FundFigures> funds(CockpitFilter filter) {
     MapSqlParameterSource params = params(filter)
         .addValue("firstYear", filter.from().getYear()).addValue("lastYear", filter.to().getYear());
-    return jdbc.query("SELECT f.org, f.code, f.name, f.fund_year, f.budget,"
+    return jdbc.query("SELECT f.org, f.unit, f.code, f.name, f.fund_year, f.budget,"
             + " COALESCE(SUM(CASE WHEN e.kind = 'DISBURSE' AND e.created_at >= :start AND e.created_at < :end"
             + " THEN e.amount ELSE 0 END), 0) AS disbursed,"
             + " f.budget - COALESCE(SUM(CASE e.kind WHEN 'RESERVE' THEN e.amount WHEN 'RELEASE' THEN -e.amount"
             + " ELSE 0 END), 0) AS budget_left"
             + " FROM fund f LEFT JOIN ledger_entry e ON e.fund_code = f.code AND e.fund_year = f.fund_year"
             + " WHERE f.fund_year BETWEEN :firstYear AND :lastYear" + (filter.orgs() == null ? "" : " AND f.org IN (:orgs)")
-            + " GROUP BY f.org, f.code, f.name, f.fund_year, f.budget ORDER BY f.org, f.code, f.fund_year", params,
-        (rs, row) -> new FundFigures(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-            rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7)));
+            + (filter.region() == null ? "" : " AND f.unit LIKE f.org || '-' || :region")
+            + " GROUP BY f.org, f.unit, f.code, f.name, f.fund_year, f.budget ORDER BY f.org, f.unit, f.code, f.fund_year",
+        params, (rs, row) -> new FundFigures(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getInt(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8)));
   }
 
   /** The steps late now, oldest due first, for the drill-down from an overdue count. */

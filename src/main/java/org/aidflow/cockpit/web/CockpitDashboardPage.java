@@ -73,7 +73,8 @@ final class CockpitDashboardPage {
     body.append("</tbody></table>");
     body.append("<h3>资金</h3><table id=\"funds\"><thead><tr><th>单位</th><th>资金</th><th>年度</th><th>预算（元）</th>"
         + "<th>期间发放（元）</th><th>剩余可用（元）</th></tr></thead><tbody>");
-    report.funds().forEach(fund -> body.append("<tr data-fund=\"").append(htmlEscape(fund.code())).append("\"><td>")
+    report.funds().forEach(fund -> body.append("<tr data-fund=\"").append(htmlEscape(fund.code()))
+        .append("\" data-fund-unit=\"").append(htmlEscape(fund.unit())).append("\"><td>")
         .append(htmlEscape(orgName(fund.org()))).append("</td><td>").append(htmlEscape(fund.name())).append("</td><td>")
         .append(fund.year()).append("</td><td>").append(fund.budget().toPlainString())
         .append("</td><td data-fund-disbursed=\"").append(htmlEscape(fund.code())).append("\">")

@@ -81,8 +81,8 @@ class CockpitIndicatorsIT extends ApplicationTest {
     referral(990004, "03", "women", "OPEN", at("2019-04-04T10:00"), null, true, null, null, null, null, "0", null);
     referral(990006, "06", "union", "DELIVERED", at("2019-09-17T10:00"), at("2019-09-16T10:00"), false,
         at("2019-09-16T10:00"), at("2019-09-17T10:00"), at("2019-09-20T10:00"), at("2019-09-17T10:00"), "2000", null);
-    jdbc.update("INSERT INTO fund (code, fund_year, org, name, budget) VALUES ('union-it-2019', 2019, 'union',"
-        + " '困难帮扶金', 10000), ('women-it-2019', 2019, 'women', '维权援助金', 5000)");
+    jdbc.update("INSERT INTO fund (code, fund_year, org, unit, name, budget) VALUES ('union-it-2019', 2019, 'union',"
+        + " 'union-33', '困难帮扶金', 10000), ('women-it-2019', 2019, 'women', 'women-33', '维权援助金', 5000)");
     ledger(990001, "RESERVE", "1000", at("2019-03-12T10:00"));
     ledger(990001, "DISBURSE", "1000", at("2019-03-15T10:00"));
     ledger(990002, "RESERVE", "500", at("2019-04-01T10:00"));
