@@ -1,6 +1,6 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.aidflow.organisation.OrganisationService;
 import org.aidflow.organisation.OrganisationUnits;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.security.TasklistFilters;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.aidflow.support.TestUnits;
 import org.camunda.bpm.engine.FilterService;
@@ -320,7 +320,7 @@ class OrganisationUnitsIT extends ApplicationTest {
   }
 
   private ProcessInstance startCase(String region) {
-    return as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    return as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(REGION, region)));
   }
 
