@@ -1,7 +1,9 @@
 package org.aidflow;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.servicelevel.EscalationModel.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.aidflow.support.Plans.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +23,10 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.servicelevel.EscalationModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry.Referral;
 import org.aidflow.shared.ReferralRegistry.Status;
 import org.aidflow.support.ProcessTestEngine;
@@ -124,8 +128,8 @@ class InFlightUpgradeProcessTest {
     // the organisation groups of open tasks move onto the province units, as the application does at start-up
     assertThat(ENGINE.unitGroupMigration().migrate()).isPositive();
     Map<String, String> current = deploy("processes/");
-    assertThat(current.get(CaseModel.Process.AID_CASE)).isNotEqualTo(previous.get(CaseModel.Process.AID_CASE));
-    assertThat(current.get(CaseModel.Process.REFERRAL)).isNotEqualTo(previous.get(CaseModel.Process.REFERRAL));
+    assertThat(current.get(AidCaseModel.PROCESS_KEY)).isNotEqualTo(previous.get(AidCaseModel.PROCESS_KEY));
+    assertThat(current.get(ReferralModel.PROCESS_KEY)).isNotEqualTo(previous.get(ReferralModel.PROCESS_KEY));
 
     // ---- every case finishes with this release's code, on the version it started on
     // the breach escalated before the release is marked handled by the supervisors of the intake organisation
@@ -141,7 +145,7 @@ class InFlightUpgradeProcessTest {
     verify(awaitingVerification);
     ProcessInstance newUnion = referral(awaitingVerification, "union");
     ProcessInstance newCivil = referral(awaitingVerification, "civil");
-    assertThat(newUnion.getProcessDefinitionId()).isEqualTo(current.get(CaseModel.Process.REFERRAL));
+    assertThat(newUnion.getProcessDefinitionId()).isEqualTo(current.get(ReferralModel.PROCESS_KEY));
     assertThat(task(newUnion)).hasCandidateGroup("union-33-caseworkers");
     assertThat(task(newCivil)).hasCandidateGroup("civil-33-caseworkers");
     deliverFully(newUnion, 1000);
@@ -149,7 +153,7 @@ class InFlightUpgradeProcessTest {
 
     // referrals waiting to be accepted: each organisation's own caseworkers
     for (ProcessInstance referral : oldReferrals) {
-      assertThat(referral.getProcessDefinitionId()).isEqualTo(previous.get(CaseModel.Process.REFERRAL));
+      assertThat(referral.getProcessDefinitionId()).isEqualTo(previous.get(ReferralModel.PROCESS_KEY));
     }
     ProcessInstance unionToAccept = referral(awaitingAcceptance, "union");
     ProcessInstance civilToAccept = referral(awaitingAcceptance, "civil");
@@ -174,7 +178,7 @@ class InFlightUpgradeProcessTest {
 
     // the mediation waiting on the previous model runs its old track to the end (litigation after a failed
     // arbitration, as that model has no choice) and this release's code records the outcome and the track
-    assertThat(oldLegalAid.getProcessDefinitionId()).isEqualTo(previous.get(CaseModel.Process.REFERRAL));
+    assertThat(oldLegalAid.getProcessDefinitionId()).isEqualTo(previous.get(ReferralModel.PROCESS_KEY));
     assertThat(task(oldLegalAid)).hasCandidateGroup("union-33-caseworkers");
     complete(task(oldLegalAid), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "调解不成"));
     assertThat(oldLegalAid).isWaitingAt(ARBITRATE);
@@ -193,9 +197,9 @@ class InFlightUpgradeProcessTest {
         payment("civil-aid", 500));
 
     for (ProcessInstance aidCase : inFlight) {
-      assertThat(aidCase.getProcessDefinitionId()).isEqualTo(previous.get(CaseModel.Process.AID_CASE));
+      assertThat(aidCase.getProcessDefinitionId()).isEqualTo(previous.get(AidCaseModel.PROCESS_KEY));
       assertThat(runtimeService().createProcessInstanceQuery().processInstanceId(aidCase.getId())
-          .processDefinitionId(previous.get(CaseModel.Process.AID_CASE)).count()).as("still on its version").isOne();
+          .processDefinitionId(previous.get(AidCaseModel.PROCESS_KEY)).count()).as("still on its version").isOne();
       followUpResolved(aidCase, aidCase == awaitingVerification ? "women" : "union");
     }
 
@@ -222,10 +226,10 @@ class InFlightUpgradeProcessTest {
 
     // ---- a case started after the release runs on this release's models
     ProcessInstance newCase = start(applicant());
-    assertThat(newCase.getProcessDefinitionId()).isEqualTo(current.get(CaseModel.Process.AID_CASE));
+    assertThat(newCase.getProcessDefinitionId()).isEqualTo(current.get(AidCaseModel.PROCESS_KEY));
     assertThat(task(newCase)).hasCandidateGroup("union-33-caseworkers");
     verify(newCase);
-    assertThat(referral(newCase, "union").getProcessDefinitionId()).isEqualTo(current.get(CaseModel.Process.REFERRAL));
+    assertThat(referral(newCase, "union").getProcessDefinitionId()).isEqualTo(current.get(ReferralModel.PROCESS_KEY));
     deliverFully(referral(newCase, "union"), 800);
     deliverFully(referral(newCase, "civil"), 300);
     followUpResolved(newCase, "union");
@@ -279,13 +283,13 @@ class InFlightUpgradeProcessTest {
         .list()) {
       definitions.put(definition.getKey(), definition.getId());
     }
-    assertThat(definitions).containsKeys(CaseModel.Process.AID_CASE, CaseModel.Process.REFERRAL,
-        CaseModel.Process.ESCALATION);
+    assertThat(definitions).containsKeys(AidCaseModel.PROCESS_KEY, ReferralModel.PROCESS_KEY,
+        EscalationModel.PROCESS_KEY);
     return definitions;
   }
 
   private static ProcessInstance start(Map<String, Object> variables) {
-    return runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, variables);
+    return runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, variables);
   }
 
   private static void verify(ProcessInstance aidCase) {
@@ -300,7 +304,7 @@ class InFlightUpgradeProcessTest {
   }
 
   private static ProcessInstance escalationOf(ProcessInstance aidCase) {
-    return runtimeService().createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.ESCALATION)
+    return runtimeService().createProcessInstanceQuery().processDefinitionKey(EscalationModel.PROCESS_KEY)
         .processInstanceBusinessKey(aidCase.getBusinessKey()).singleResult();
   }
 

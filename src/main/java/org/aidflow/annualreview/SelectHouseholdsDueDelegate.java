@@ -1,6 +1,6 @@
 package org.aidflow.annualreview;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.time.Instant;
 import java.time.LocalDate;

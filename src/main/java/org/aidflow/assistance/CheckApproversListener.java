@@ -1,11 +1,11 @@
 package org.aidflow.assistance;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.util.List;
 import org.aidflow.shared.CaseFacts;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.Violation;
@@ -36,7 +36,7 @@ public class CheckApproversListener implements TaskListener {
   public void notify(DelegateTask task) {
     long referralId = facts.referralOf(task.getExecution()).id();
     String user = approver(task);
-    if (CaseModel.Element.APPROVE_PLAN.equals(task.getTaskDefinitionKey())) {
+    if (ReferralModel.APPROVE_PLAN.equals(task.getTaskDefinitionKey())) {
       referrals.recordPlanApprover(referralId, CaseVariables.isTrue(task.getVariable(APPROVED)) ? user : null);
     } else if (user != null && referrals.planApproverOf(referralId).filter(user::equals).isPresent()) {
       throw new RefusedInputException("联合审批须由另一位主管办理", List.of(new Violation(APPROVED,

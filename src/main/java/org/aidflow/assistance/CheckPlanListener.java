@@ -1,6 +1,6 @@
 package org.aidflow.assistance;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.math.BigDecimal;
 import java.time.Clock;

@@ -1,13 +1,13 @@
 package org.aidflow.assistance;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.Violation;
-import org.aidflow.shared.CaseModel.Element;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -44,9 +44,9 @@ public class CheckRightsStepListener implements TaskListener {
     List<Violation> violations = new ArrayList<>();
     DelegateExecution execution = task.getExecution();
     RightsSteps.Step recorded = switch (step) {
-      case Element.ASSESS_SAFETY -> assessSafety(task, violations);
-      case Element.SUPPORT_PROTECTION_ORDER -> protectionOrder(task, violations);
-      case Element.PROVIDE_LEGAL_AID -> legalAid(task, violations);
+      case ReferralModel.ASSESS_SAFETY -> assessSafety(task, violations);
+      case ReferralModel.SUPPORT_PROTECTION_ORDER -> protectionOrder(task, violations);
+      case ReferralModel.PROVIDE_LEGAL_AID -> legalAid(task, violations);
       default -> labourStep(task, step, violations);
     };
     if (!violations.isEmpty()) {
@@ -101,7 +101,7 @@ public class CheckRightsStepListener implements TaskListener {
   /** Mediation, arbitration, litigation: whether the dispute is resolved, and at arbitration whether to litigate. */
   private RightsSteps.Step labourStep(DelegateTask task, String step, List<Violation> violations) {
     boolean resolved = resolved(task, violations);
-    if (Element.ARBITRATE.equals(step)) {
+    if (ReferralModel.ARBITRATE.equals(step)) {
       Object chosen = task.getVariable(LITIGATION_CHOSEN);
       if (chosen != null && !(chosen instanceof Boolean)) {
         violations.add(new Violation(LITIGATION_CHOSEN, "是否诉讼须为是或否", "litigationChosen is true or false"));

@@ -2,7 +2,7 @@ package org.aidflow.assistance;
 
 import java.util.List;
 import org.aidflow.shared.CaseFacts;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.ProcessVariables;
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
@@ -25,12 +25,12 @@ public class ReferralPlans {
   /** The plan's cash items; a plan checked before plans were kept falls back to the variable. */
   public List<CashItem> plannedItems(DelegateExecution execution) {
     return referrals.planOf(facts.referralOf(execution).id()).map(CashItems::of)
-        .orElseGet(() -> CashItems.of(execution.getVariable(CaseModel.Var.CASH_ITEMS)));
+        .orElseGet(() -> CashItems.of(execution.getVariable(ProcessVariables.CASH_ITEMS)));
   }
 
   /** Keeps the referral's plan as checked, and its copy for the forms. */
   public void recordPlan(DelegateExecution execution, List<CashItem> items) {
     referrals.recordPlan(facts.referralOf(execution).id(), CashItems.text(items));
-    execution.setVariable(CaseModel.Var.CASH_ITEMS, CashItems.variable(items));
+    execution.setVariable(ProcessVariables.CASH_ITEMS, CashItems.variable(items));
   }
 }

@@ -1,11 +1,12 @@
 package org.aidflow.assistance;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.util.List;
 import java.util.stream.Collectors;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -22,8 +23,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ReserveFundsDelegate implements JavaDelegate {
-
-  public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
 
   private final FundLedger ledger;
   private final CaseFacts facts;
@@ -46,7 +45,7 @@ public class ReserveFundsDelegate implements JavaDelegate {
       execution.setVariable(FUNDING_PROBLEM, problem);
       execution.setVariable(SHORT_ITEMS,
           CaseVariables.jsonList(shortfalls.stream().map(s -> s.item().item()).toList()));
-      throw new BpmnError(INSUFFICIENT_FUNDS, problem);
+      throw new BpmnError(ReferralModel.INSUFFICIENT_FUNDS_ERROR, problem);
     }
     execution.setVariable(FUNDING_PROBLEM, null);
     execution.setVariable(SHORT_ITEMS, null);

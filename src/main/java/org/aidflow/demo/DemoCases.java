@@ -1,6 +1,6 @@
 package org.aidflow.demo;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -10,9 +10,10 @@ import java.util.Map;
 import org.aidflow.assistance.CashItem;
 import org.aidflow.assistance.CashItems;
 import org.aidflow.intake.IdNumber;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.PersonalData;
+import org.aidflow.shared.ReferralModel;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -54,7 +55,7 @@ public class DemoCases {
   @EventListener
   @Order(4)
   public void onReady(ApplicationReadyEvent event) {
-    if (historyService.createHistoricProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE).count() > 0) {
+    if (historyService.createHistoricProcessInstanceQuery().processDefinitionKey(AidCaseModel.PROCESS_KEY).count() > 0) {
       return;
     }
     // 1. 上城区: waiting for verification by its union (union-330102)
@@ -74,9 +75,9 @@ public class DemoCases {
     String illness = start(intake("赵敏", "330104197011051327", "13600003333", "330104", 4, 2000, 1200, 2,
         List.of("medical", "education"), "杭州某纺织厂", true, "window", true, true, "丈夫重病住院，两个孩子上学。"));
     verify(illness);
-    Task accept = referralTask(illness, "union", CaseModel.Element.ACCEPT_REFERRAL);
+    Task accept = referralTask(illness, "union", ReferralModel.ACCEPT_REFERRAL);
     taskService.complete(accept.getId(), Variables.putValue(ACCEPTED, true));
-    Task plan = referralTask(illness, "union", CaseModel.Element.PLAN_ASSISTANCE);
+    Task plan = referralTask(illness, "union", ReferralModel.PLAN_ASSISTANCE);
     taskService.complete(plan.getId(), Variables.putValue(CASH_ITEMS, CashItems.plan(
             new CashItem(null, "union-hardship", new BigDecimal("3000"), "困难帮扶金"),
             new CashItem(null, "union-education", new BigDecimal("2000"), "金秋助学")))
@@ -86,7 +87,7 @@ public class DemoCases {
     String youth = start(intake("刘洋", "330108200201080015", "13500004444", "330203", 3, 4000, 800, 0,
         List.of("employment", "psychological"), null, false, "hotline-12355", true, false, "毕业后一直未就业，情绪低落。"));
     verify(youth);
-    taskService.complete(referralTask(youth, "youth", CaseModel.Element.ACCEPT_REFERRAL).getId(),
+    taskService.complete(referralTask(youth, "youth", ReferralModel.ACCEPT_REFERRAL).getId(),
         Variables.putValue(ACCEPTED, true));
     // 6. in 温州 (no unit there but the province's): above twice the minimum living standard and no rights matter,
     // closed NOT_ELIGIBLE
@@ -97,13 +98,13 @@ public class DemoCases {
   }
 
   private String start(Map<String, Object> variables) {
-    ProcessInstance instance = runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, variables);
+    ProcessInstance instance = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, variables);
     return instance.getId();
   }
 
   private void verify(String caseInstanceId) {
     Task task = taskService.createTaskQuery().processInstanceId(caseInstanceId)
-        .taskDefinitionKey(CaseModel.Element.VERIFY_CASE).singleResult();
+        .taskDefinitionKey(AidCaseModel.VERIFY_CASE).singleResult();
     taskService.complete(task.getId(), Variables.putValue(VERIFIED, true).putValue(VERIFICATION_NOTE, "已入户核实，情况属实。"));
   }
 

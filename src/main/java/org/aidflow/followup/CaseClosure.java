@@ -1,7 +1,7 @@
 package org.aidflow.followup;
 
-import org.aidflow.shared.CaseModel;
 import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.servicelevel.EscalationModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.servicelevel.Escalations;
@@ -41,7 +41,7 @@ public class CaseClosure {
   public void endOpenWork(ProcessEngineServices engine, String caseNumber) {
     RuntimeService runtime = engine.getRuntimeService();
     for (ProcessInstance escalation : runtime.createProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.ESCALATION).processInstanceBusinessKey(caseNumber).list()) {
+        .processDefinitionKey(EscalationModel.PROCESS_KEY).processInstanceBusinessKey(caseNumber).list()) {
       escalations.handledBy(escalation.getId(), null)
           .ifPresent(id -> escalations.markHandled(id, null, ESCALATION_ENDED));
       runtime.deleteProcessInstance(escalation.getId(), ESCALATION_ENDED);

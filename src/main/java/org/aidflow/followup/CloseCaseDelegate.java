@@ -1,6 +1,6 @@
 package org.aidflow.followup;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.referral.ReferralSummaries;
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The close tasks ({@code closeNotEligible}, {@code closeAfterFollowUp}, {@code closeBySupervisor},
- * {@code closeWithdrawn}, {@code closeUnverified}): each passes its closure reason and note as the input
+ * {@code closeWithdrawn}, {@code closeUnverified}, {@code closeLostContact}): each passes its closure reason and note as the input
  * parameters {@code reason} and {@code note}. Closing frees the person for a later intake, cancels referrals
  * still open, releases their reserved cash, ends the case's escalations, cancels its unsent work notices and leaves a
  * readable summary on the case; a NOT_ELIGIBLE closure keeps its reason in words and tells the intake officer and the

@@ -1,6 +1,6 @@
 package org.aidflow.followup;
 
-import static org.aidflow.shared.CaseModel.Element.VERIFY_CASE;
+import static org.aidflow.shared.AidCaseModel.VERIFY_CASE;
 
 import java.time.Instant;
 import java.util.List;

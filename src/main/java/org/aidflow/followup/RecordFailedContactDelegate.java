@@ -1,6 +1,6 @@
 package org.aidflow.followup;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.util.Date;
 import org.aidflow.shared.CaseVariables;

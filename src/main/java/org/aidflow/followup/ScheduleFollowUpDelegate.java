@@ -1,8 +1,8 @@
 package org.aidflow.followup;
 
-import static org.aidflow.shared.CaseModel.Var.CONTACT_ATTEMPTS;
-import static org.aidflow.shared.CaseModel.Var.FOLLOW_UP_DUE;
-import static org.aidflow.shared.CaseModel.Var.FOLLOW_UP_ROUND;
+import static org.aidflow.shared.ProcessVariables.CONTACT_ATTEMPTS;
+import static org.aidflow.shared.ProcessVariables.FOLLOW_UP_DUE;
+import static org.aidflow.shared.ProcessVariables.FOLLOW_UP_ROUND;
 
 import java.util.Date;
 import org.aidflow.shared.CaseVariables;

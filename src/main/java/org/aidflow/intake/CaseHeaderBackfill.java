@@ -1,7 +1,7 @@
 package org.aidflow.intake;
 
 import java.util.List;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.slf4j.Logger;
@@ -42,14 +42,14 @@ public class CaseHeaderBackfill {
 
   /** Writes the header of every open process task that has none; answers how many were written. */
   public int fillMissingHeaders() {
-    List<String> taskIds = jdbc.queryForList(TASKS_WITHOUT_HEADER, String.class, CaseModel.Var.CASE_HEADER);
+    List<String> taskIds = jdbc.queryForList(TASKS_WITHOUT_HEADER, String.class, ProcessVariables.CASE_HEADER);
     int filled = 0;
     for (String taskId : taskIds) {
       try {
         engine.getCommandExecutorTxRequired().execute(context -> {
           TaskEntity task = context.getTaskManager().findTaskById(taskId);
-          if (task != null && !task.hasVariableLocal(CaseModel.Var.CASE_HEADER)) {
-            task.setVariableLocal(CaseModel.Var.CASE_HEADER, CaseOverview.header(task));
+          if (task != null && !task.hasVariableLocal(ProcessVariables.CASE_HEADER)) {
+            task.setVariableLocal(ProcessVariables.CASE_HEADER, CaseOverview.header(task));
           }
           return null;
         });

@@ -6,11 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.ProcessVariables;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.HistoryService;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Where a case stands: as the API shows it to those who may read the case, and as the header on top of every task
- * form ({@link CaseModel.Var#CASE_HEADER}).
+ * form ({@link ProcessVariables#CASE_HEADER}).
  */
 @Service
 public class CaseOverview {
@@ -61,7 +62,7 @@ public class CaseOverview {
 
   /** The aidCase instance of the case, if the current user may read it. */
   public Optional<HistoricProcessInstance> readableCase(String caseNumber) {
-    return historyService.createHistoricProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE)
+    return historyService.createHistoricProcessInstanceQuery().processDefinitionKey(AidCaseModel.PROCESS_KEY)
         .processInstanceBusinessKey(caseNumber).listPage(0, 1).stream().findFirst();
   }
 
@@ -78,7 +79,7 @@ public class CaseOverview {
       // as registered, not the variables a task holder could rewrite
       Optional<CaseRegistry.RegisteredCase> registered = cases.caseOf(caseNumber);
       view.put("intakeOrg", registered.map(CaseRegistry.RegisteredCase::intakeOrg).orElse(null));
-      view.put("hardshipLevel", variable(instance.getId(), CaseModel.Var.HARDSHIP_LEVEL));
+      view.put("hardshipLevel", variable(instance.getId(), ProcessVariables.HARDSHIP_LEVEL));
       view.put("referrals", referrals.referralsOf(caseNumber).stream()
           .map(r -> new ReferralState(r.org(), r.services(), r.status().name(), r.declineReason()))
           .toList());
@@ -106,41 +107,41 @@ public class CaseOverview {
     boolean ofAProcess = task.getProcessInstanceId() != null; // not a to-do someone created in Tasklist
     if (ofAProcess && (TaskListener.EVENTNAME_CREATE.equals(task.getEventName())
         || TaskListener.EVENTNAME_ASSIGNMENT.equals(task.getEventName()))) {
-      task.setVariableLocal(CaseModel.Var.CASE_HEADER, header(task));
+      task.setVariableLocal(ProcessVariables.CASE_HEADER, header(task));
     }
   }
 
   /** The case header in markdown; a line whose facts the task does not see is left out. */
   public static String header(VariableScope variables) {
     List<String> lines = new ArrayList<>();
-    String caseNumber = text(variables, CaseModel.Var.CASE_NUMBER);
+    String caseNumber = text(variables, ProcessVariables.CASE_NUMBER);
     lines.add(caseNumber == null ? "### 案件" : "### 案件 " + caseNumber);
-    String name = text(variables, CaseModel.Var.NAME);
-    String applicant = name != null ? name : text(variables, CaseModel.Var.NAME_MASKED);
+    String name = text(variables, ProcessVariables.NAME);
+    String applicant = name != null ? name : text(variables, ProcessVariables.NAME_MASKED);
     if (applicant != null) {
       StringBuilder line = new StringBuilder("**申请人**：").append(applicant);
-      appendIfPresent(line, "，", text(variables, CaseModel.Var.AGE), "岁");
-      appendIfPresent(line, "，身份证 `", text(variables, CaseModel.Var.ID_NUMBER_MASKED), "`");
-      appendIfPresent(line, "，电话 `", text(variables, CaseModel.Var.PHONE_MASKED), "`");
-      appendIfPresent(line, "，地区 ", text(variables, CaseModel.Var.REGION), "");
+      appendIfPresent(line, "，", text(variables, ProcessVariables.AGE), "岁");
+      appendIfPresent(line, "，身份证 `", text(variables, ProcessVariables.ID_NUMBER_MASKED), "`");
+      appendIfPresent(line, "，电话 `", text(variables, ProcessVariables.PHONE_MASKED), "`");
+      appendIfPresent(line, "，地区 ", text(variables, ProcessVariables.REGION), "");
       lines.add(line.toString());
     }
-    if (variables.hasVariable(CaseModel.Var.HOUSEHOLD_SIZE)) {
-      lines.add("**家庭**：" + text(variables, CaseModel.Var.HOUSEHOLD_SIZE) + "人，月收入 "
-          + text(variables, CaseModel.Var.MONTHLY_INCOME) + " 元，刚性支出 " + text(variables, CaseModel.Var.RIGID_EXPENSES)
-          + " 元，在读子女 " + text(variables, CaseModel.Var.CHILDREN_IN_SCHOOL) + " 人");
+    if (variables.hasVariable(ProcessVariables.HOUSEHOLD_SIZE)) {
+      lines.add("**家庭**：" + text(variables, ProcessVariables.HOUSEHOLD_SIZE) + "人，月收入 "
+          + text(variables, ProcessVariables.MONTHLY_INCOME) + " 元，刚性支出 " + text(variables, ProcessVariables.RIGID_EXPENSES)
+          + " 元，在读子女 " + text(variables, ProcessVariables.CHILDREN_IN_SCHOOL) + " 人");
     }
-    String urgent = variables.hasVariable(CaseModel.Var.URGENT)
-        ? "**紧急**：" + (CaseVariables.isTrue(variables.getVariable(CaseModel.Var.URGENT)) ? "是" : "否") : null;
-    List<String> categories = CaseVariables.asStringList(variables.getVariable(CaseModel.Var.CATEGORIES));
+    String urgent = variables.hasVariable(ProcessVariables.URGENT)
+        ? "**紧急**：" + (CaseVariables.isTrue(variables.getVariable(ProcessVariables.URGENT)) ? "是" : "否") : null;
+    List<String> categories = CaseVariables.asStringList(variables.getVariable(ProcessVariables.CATEGORIES));
     if (!categories.isEmpty()) {
       lines.add("**求助类别**：" + IntakeVocabulary.categoriesText(categories) + (urgent == null ? "" : "　" + urgent));
     } else if (urgent != null) {
       lines.add(urgent);
     }
-    addIfPresent(lines, "**情况说明**：", text(variables, CaseModel.Var.DESCRIPTION));
-    String level = text(variables, CaseModel.Var.HARDSHIP_LEVEL);
-    String services = text(variables, CaseModel.Var.SERVICES_TEXT);
+    addIfPresent(lines, "**情况说明**：", text(variables, ProcessVariables.DESCRIPTION));
+    String level = text(variables, ProcessVariables.HARDSHIP_LEVEL);
+    String services = text(variables, ProcessVariables.SERVICES_TEXT);
     if (level != null || services != null) {
       List<String> parts = new ArrayList<>();
       if (level != null) {
@@ -151,8 +152,8 @@ public class CaseOverview {
       }
       lines.add(String.join("　", parts));
     }
-    addIfPresent(lines, "**核实意见**：", text(variables, CaseModel.Var.VERIFICATION_NOTE));
-    addIfPresent(lines, "", text(variables, CaseModel.Var.ROUTING_NOTE));
+    addIfPresent(lines, "**核实意见**：", text(variables, ProcessVariables.VERIFICATION_NOTE));
+    addIfPresent(lines, "", text(variables, ProcessVariables.ROUTING_NOTE));
     return String.join("\n\n", lines);
   }
 

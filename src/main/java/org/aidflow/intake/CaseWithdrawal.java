@@ -2,7 +2,7 @@ package org.aidflow.intake;
 
 import java.util.List;
 import java.util.Optional;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseOperations;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
@@ -89,7 +89,7 @@ public class CaseWithdrawal {
           .inContextOf(instance, List.of(new PropertyChange(REASON, null, reason)))
           .category(UserOperationLogEntry.CATEGORY_OPERATOR).create());
       commandContext.getOperationLogManager().logUserOperations(log);
-      runtimeService.createMessageCorrelation(CaseModel.Message.APPLICANT_WITHDREW)
+      runtimeService.createMessageCorrelation(AidCaseModel.APPLICANT_WITHDREW_MESSAGE)
           .processInstanceId(facts.processInstanceId()).correlateWithResult();
       return Outcome.WITHDRAWN;
     }));

@@ -1,7 +1,7 @@
 package org.aidflow.intake;
 
-import static org.aidflow.shared.CaseModel.Var.DUPLICATE_OF;
-import static org.aidflow.shared.CaseModel.Var.ID_NUMBER_HASH;
+import static org.aidflow.shared.ProcessVariables.DUPLICATE_OF;
+import static org.aidflow.shared.ProcessVariables.ID_NUMBER_HASH;
 
 import org.aidflow.shared.CaseRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

@@ -1,14 +1,14 @@
 package org.aidflow.intake;
 
-import static org.aidflow.shared.CaseModel.Var.CHANNEL;
-import static org.aidflow.shared.CaseModel.Var.DESCRIPTION;
+import static org.aidflow.shared.ProcessVariables.CHANNEL;
+import static org.aidflow.shared.ProcessVariables.DESCRIPTION;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.PersonalData;
@@ -64,7 +64,7 @@ public class IntakeService {
     }
     String caseNumber = cases.nextCaseNumber();
     try {
-      runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, caseNumber, new HashMap<>(fields));
+      runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, caseNumber, new HashMap<>(fields));
     } catch (RuntimeException e) {
       // another intake for the same person won the race for the one open case: join it
       return joinOpenCase(hash, intake, fields).orElseThrow(() -> e);

@@ -3,10 +3,11 @@ package org.aidflow.intake;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -40,21 +41,21 @@ public class LaterContacts {
     long contactId = cases.recordContact(openCaseNumber, channel, description, categories, urgent, recordedBy);
     RuntimeService runtimeService = engine.getRuntimeService();
     ProcessInstance openCase = runtimeService.createProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.AID_CASE).processInstanceBusinessKey(openCaseNumber).singleResult();
+        .processDefinitionKey(AidCaseModel.PROCESS_KEY).processInstanceBusinessKey(openCaseNumber).singleResult();
     if (openCase == null) {
       return;
     }
-    Object earlier = runtimeService.getVariable(openCase.getId(), CaseModel.Var.LATER_CONTACTS);
+    Object earlier = runtimeService.getVariable(openCase.getId(), ProcessVariables.LATER_CONTACTS);
     String line = LocalDateTime.now(AidFlowConfiguration.ZONE).format(WHEN) + "　"
         + IntakeVocabulary.CHANNEL_LABELS.getOrDefault(channel, channel)
         + (description == null ? "" : "：" + description);
-    runtimeService.setVariable(openCase.getId(), CaseModel.Var.LATER_CONTACTS,
+    runtimeService.setVariable(openCase.getId(), ProcessVariables.LATER_CONTACTS,
         earlier == null ? line : earlier + "\n\n" + line);
     boolean modelReceivesCalls = runtimeService.createEventSubscriptionQuery().processInstanceId(openCase.getId())
-        .eventType("message").eventName(CaseModel.Message.REPEAT_CALL).count() > 0;
+        .eventType("message").eventName(AidCaseModel.REPEAT_CALL_MESSAGE).count() > 0;
     if (modelReceivesCalls) {
-      runtimeService.createMessageCorrelation(CaseModel.Message.REPEAT_CALL).processInstanceId(openCase.getId())
-          .setVariableLocal(CaseModel.Var.CONTACT_ID, contactId).correlateWithResult();
+      runtimeService.createMessageCorrelation(AidCaseModel.REPEAT_CALL_MESSAGE).processInstanceId(openCase.getId())
+          .setVariableLocal(ProcessVariables.CONTACT_ID, contactId).correlateWithResult();
     } else {
       // a case of an earlier model version: joined and made urgent all the same, routed as its model routes
       newNeeds.apply(engine, openCaseNumber, contactId);

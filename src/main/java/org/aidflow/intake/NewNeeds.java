@@ -1,6 +1,6 @@
 package org.aidflow.intake;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.aidflow.organisation.OrganisationUnit;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseRegistry.Contact;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.notification.Notifications;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.servicelevel.ServiceLevels;
 import org.camunda.bpm.engine.ManagementService;
@@ -108,13 +109,13 @@ public class NewNeeds {
 
     notifyCaseTeams(registered, contact, added, madeUrgent);
     boolean routeNow = !added.isEmpty() && !runtime.getActiveActivityIds(instanceId)
-        .contains(CaseModel.Element.VERIFY_CASE);
+        .contains(AidCaseModel.VERIFY_CASE);
     return new Outcome(added, madeUrgent, routeNow);
   }
 
   private static boolean isReferral(ProcessEngineServices engine, ProcessInstance instance) {
     return engine.getRepositoryService().getProcessDefinition(instance.getProcessDefinitionId()).getKey()
-        .equals(CaseModel.Process.REFERRAL);
+        .equals(ReferralModel.PROCESS_KEY);
   }
 
   /** Due and reminder times no later than the urgent service level from now, priority at least the urgent one. */

@@ -1,6 +1,6 @@
 package org.aidflow.intake;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import org.aidflow.shared.CaseVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

@@ -1,6 +1,6 @@
 package org.aidflow.intake;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import org.aidflow.organisation.CaseAccess;
 import org.aidflow.organisation.OrganisationUnits;

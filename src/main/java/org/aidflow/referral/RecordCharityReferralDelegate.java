@@ -1,6 +1,6 @@
 package org.aidflow.referral;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;

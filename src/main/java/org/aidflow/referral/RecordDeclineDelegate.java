@@ -1,6 +1,6 @@
 package org.aidflow.referral;
 
-import static org.aidflow.shared.CaseModel.Var.DECLINE_REASON;
+import static org.aidflow.shared.ProcessVariables.DECLINE_REASON;
 
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

@@ -4,7 +4,7 @@ import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT
 
 import java.util.ArrayList;
 import java.util.List;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.Groups;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
@@ -68,7 +68,7 @@ public class AuthorizationSetup {
       setUpUnit(unit);
     }
     grant(Groups.INTAKE_OFFICERS, Resources.APPLICATION, TASKLIST, Permissions.ACCESS);
-    grant(Groups.INTAKE_OFFICERS, Resources.PROCESS_DEFINITION, CaseModel.Process.AID_CASE,
+    grant(Groups.INTAKE_OFFICERS, Resources.PROCESS_DEFINITION, AidCaseModel.PROCESS_KEY,
         ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.CREATE_INSTANCE);
     grant(Groups.INTAKE_OFFICERS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.CREATE);
 

@@ -1,8 +1,8 @@
 package org.aidflow.security;
 
-import static org.aidflow.shared.CaseModel.Element.PLAN_ASSISTANCE;
-import static org.aidflow.shared.CaseModel.Var.CASH_ITEMS;
-import static org.aidflow.shared.CaseModel.Var.SERVICES;
+import static org.aidflow.shared.ProcessVariables.CASH_ITEMS;
+import static org.aidflow.shared.ProcessVariables.SERVICES;
+import static org.aidflow.shared.ReferralModel.PLAN_ASSISTANCE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

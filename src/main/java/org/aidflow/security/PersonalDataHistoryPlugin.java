@@ -1,7 +1,7 @@
 package org.aidflow.security;
 
-import static org.aidflow.shared.CaseModel.Var.ID_NUMBER;
-import static org.aidflow.shared.CaseModel.Var.PHONE;
+import static org.aidflow.shared.ProcessVariables.ID_NUMBER;
+import static org.aidflow.shared.ProcessVariables.PHONE;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
+import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Permissions;
@@ -70,7 +70,7 @@ public class TasklistFilters {
     // supervisors their organisation's (ServiceLevelListener shares each task with them), cross-org supervisors all
     create(OVERDUE, "已超过办理时限的任务（主管可见本单位全部）", priority,
         taskService.createTaskQuery().dueBeforeExpression("${now()}").orderByTaskPriority().desc().orderByDueDate().asc()
-            .orderByProcessVariable(CaseModel.Var.CASE_NUMBER, ValueType.STRING).asc(),
+            .orderByProcessVariable(ProcessVariables.CASE_NUMBER, ValueType.STRING).asc(),
         everyone);
   }
 
@@ -106,12 +106,12 @@ public class TasklistFilters {
 
   /** The columns of every filter: process variables in Chinese, labelled as caseworkers call them. */
   public static final List<Map<String, String>> COLUMNS = List.of(
-      column(CaseModel.Var.CASE_NUMBER, "案件编号"),
-      column(CaseModel.Var.NAME, "申请人"),
-      column(CaseModel.Var.URGENCY_TEXT, "紧急程度"),
-      column(CaseModel.Var.CATEGORIES_TEXT, "求助类别"),
-      column(CaseModel.Var.HARDSHIP_LEVEL_TEXT, "困难等级"),
-      column(CaseModel.Var.SERVICES_TEXT, "转介服务"));
+      column(ProcessVariables.CASE_NUMBER, "案件编号"),
+      column(ProcessVariables.NAME, "申请人"),
+      column(ProcessVariables.URGENCY_TEXT, "紧急程度"),
+      column(ProcessVariables.CATEGORIES_TEXT, "求助类别"),
+      column(ProcessVariables.HARDSHIP_LEVEL_TEXT, "困难等级"),
+      column(ProcessVariables.SERVICES_TEXT, "转介服务"));
 
   private static Map<String, String> column(String variable, String label) {
     Map<String, String> column = new LinkedHashMap<>();
@@ -123,7 +123,7 @@ public class TasklistFilters {
   /** Earliest due date first, then priority, highest first, then case number. */
   static TaskQuery inWorkOrder(TaskQuery query) {
     return query.orderByDueDate().asc().orderByTaskPriority().desc()
-        .orderByProcessVariable(CaseModel.Var.CASE_NUMBER, ValueType.STRING).asc();
+        .orderByProcessVariable(ProcessVariables.CASE_NUMBER, ValueType.STRING).asc();
   }
 
   private void create(String name, String description, int priority, TaskQuery query, List<String> readers) {

@@ -3,7 +3,7 @@ package org.aidflow.servicelevel;
 import org.aidflow.organisation.CaseAccess;
 import org.aidflow.organisation.OrganisationService;
 import org.aidflow.organisation.UnitWorkMoved;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.context.event.EventListener;
@@ -43,7 +43,7 @@ public class EscalationTransfer {
         continue;
       }
       // the escalation's unit, as its model reads it (${org}-supervisors), should its task be created again
-      runtimeService.setVariable(escalation, CaseModel.Var.ORG, moved.toUnit());
+      runtimeService.setVariable(escalation, ProcessVariables.ORG, moved.toUnit());
       access.grantSupervisors(authorizationService, escalation, moved.toUnit());
       organisations.moveTasks(escalation, moved.fromUnit(), moved.toUnit());
       access.revokeReferral(authorizationService, escalation, moved.fromUnit(), moved.toUnit());

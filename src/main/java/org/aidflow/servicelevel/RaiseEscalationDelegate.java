@@ -1,12 +1,11 @@
 package org.aidflow.servicelevel;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.util.Map;
 import org.aidflow.notification.Notifications;
 import org.aidflow.organisation.CaseAccess;
 import org.aidflow.shared.CaseFacts;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -63,7 +62,7 @@ public class RaiseEscalationDelegate implements JavaDelegate {
         .putValue(OVERDUE_ASSIGNEE, task.getAssignee() == null ? "（未认领）" : task.getAssignee())
         .putValue(ESCALATION_ID, id).putValue(URGENT, ServiceLevels.isUrgent(execution));
     String escalation = execution.getProcessEngineServices().getRuntimeService()
-        .startProcessInstanceByKey(CaseModel.Process.ESCALATION, caseNumber, variables).getId();
+        .startProcessInstanceByKey(EscalationModel.PROCESS_KEY, caseNumber, variables).getId();
     escalations.attachInstance(id, escalation);
     access.grantSupervisors(execution.getProcessEngineServices().getAuthorizationService(), escalation, unit);
     notifications.enqueue("escalation:" + task.getId(), "ESCALATION", null, unit + "-supervisors",

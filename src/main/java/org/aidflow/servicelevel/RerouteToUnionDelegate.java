@@ -1,6 +1,6 @@
 package org.aidflow.servicelevel;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import org.aidflow.notification.Notifications;
 import org.aidflow.organisation.CaseAccess;

@@ -1,7 +1,5 @@
 package org.aidflow.servicelevel;
 
-import static org.aidflow.shared.CaseModel.Var.*;
-
 import org.aidflow.notification.Notifications;
 import org.aidflow.shared.CaseFacts;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

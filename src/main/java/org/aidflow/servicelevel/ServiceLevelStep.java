@@ -2,7 +2,8 @@ package org.aidflow.servicelevel;
 
 import java.util.Arrays;
 import java.util.Optional;
-import org.aidflow.shared.CaseModel.Element;
+import org.aidflow.shared.AidCaseModel;
+import org.aidflow.shared.ReferralModel;
 
 /**
  * The four steps with a service level (docs/policy.md, "Urgency and service levels"): the code the models use
@@ -12,14 +13,14 @@ import org.aidflow.shared.CaseModel.Element;
  * case's row, the others on the referral's row.
  */
 public enum ServiceLevelStep {
-  VERIFICATION("verification", "核实", "核实", Element.VERIFY_CASE, Element.ESCALATE_VERIFICATION, "cockpit_case",
-      "verification_due_at", "verification_done_at", "verification_breached"),
-  ACCEPTANCE("acceptance", "接收转介", "接收转介", Element.ACCEPT_REFERRAL, Element.ESCALATE_ACCEPTANCE, "cockpit_referral",
-      "acceptance_due_at", "accepted_at", "acceptance_breached"),
-  PLAN("plan", "制定帮扶方案", "制定方案", Element.PLAN_ASSISTANCE, Element.ESCALATE_PLANNING, "cockpit_referral",
-      "plan_due_at", "planned_at", "plan_breached"),
-  DELIVERY("delivery", "发放帮扶", "发放帮扶", Element.DELIVER_ASSISTANCE, Element.ESCALATE_DELIVERY, "cockpit_referral",
-      "delivery_due_at", "delivered_at", "delivery_breached");
+  VERIFICATION("verification", "核实", "核实", AidCaseModel.VERIFY_CASE, AidCaseModel.ESCALATE_VERIFICATION,
+      "cockpit_case", "verification_due_at", "verification_done_at", "verification_breached"),
+  ACCEPTANCE("acceptance", "接收转介", "接收转介", ReferralModel.ACCEPT_REFERRAL, ReferralModel.ESCALATE_ACCEPTANCE,
+      "cockpit_referral", "acceptance_due_at", "accepted_at", "acceptance_breached"),
+  PLAN("plan", "制定帮扶方案", "制定方案", ReferralModel.PLAN_ASSISTANCE, ReferralModel.ESCALATE_PLANNING,
+      "cockpit_referral", "plan_due_at", "planned_at", "plan_breached"),
+  DELIVERY("delivery", "发放帮扶", "发放帮扶", ReferralModel.DELIVER_ASSISTANCE, ReferralModel.ESCALATE_DELIVERY,
+      "cockpit_referral", "delivery_due_at", "delivered_at", "delivery_breached");
 
   private final String code;
   private final String label;

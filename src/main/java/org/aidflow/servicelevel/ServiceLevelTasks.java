@@ -1,6 +1,6 @@
 package org.aidflow.servicelevel;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.util.Optional;
 import org.aidflow.shared.AidFlowConfiguration;

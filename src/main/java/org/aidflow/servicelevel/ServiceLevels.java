@@ -1,6 +1,6 @@
 package org.aidflow.servicelevel;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -21,12 +21,12 @@ public enum CaseStage {
 
   /** The stage of the loop for each wait state of aidCase. */
   private static final Map<String, CaseStage> BY_ACTIVITY = Map.of(
-      CaseModel.Element.VERIFY_CASE, VERIFICATION,
-      CaseModel.Element.REFER_TO_ORGANISATIONS, REFERRAL,
-      CaseModel.Element.DECIDE_DECLINED_CASE, SUPERVISOR_DECISION,
-      CaseModel.Element.DECIDE_STALLED_CASE, SUPERVISOR_DECISION,
-      CaseModel.Element.WAIT_FOR_FOLLOW_UP, FOLLOW_UP,
-      CaseModel.Element.FOLLOW_UP, FOLLOW_UP);
+      AidCaseModel.VERIFY_CASE, VERIFICATION,
+      AidCaseModel.REFER_TO_ORGANISATIONS, REFERRAL,
+      AidCaseModel.DECIDE_DECLINED_CASE, SUPERVISOR_DECISION,
+      AidCaseModel.DECIDE_STALLED_CASE, SUPERVISOR_DECISION,
+      AidCaseModel.WAIT_FOR_FOLLOW_UP, FOLLOW_UP,
+      AidCaseModel.FOLLOW_UP, FOLLOW_UP);
 
   /** The stage an aidCase activity belongs to, if it is one of the loop's wait states. */
   public static Optional<CaseStage> ofActivity(String activityId) {

@@ -1,7 +1,7 @@
 package org.aidflow.verification;
 
-import static org.aidflow.shared.CaseModel.Var.LOW_LINE;
-import static org.aidflow.shared.CaseModel.Var.REGION;
+import static org.aidflow.shared.ProcessVariables.LOW_LINE;
+import static org.aidflow.shared.ProcessVariables.REGION;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

@@ -1,6 +1,6 @@
 package org.aidflow.verification;
 
-import static org.aidflow.shared.CaseModel.Var.PRIOR_AID;
+import static org.aidflow.shared.ProcessVariables.PRIOR_AID;
 
 import java.time.Duration;
 import java.util.List;

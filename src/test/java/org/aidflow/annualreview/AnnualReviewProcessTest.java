@@ -1,7 +1,7 @@
 package org.aidflow.annualreview;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.annualreview.AnnualReviewModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -24,7 +24,6 @@ import org.aidflow.followup.HardshipHouseholds;
 import org.aidflow.followup.HardshipHouseholds.Household;
 import org.aidflow.followup.HardshipHouseholds.Status;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.RefusedInputException;
 import org.aidflow.support.EngineClock;
@@ -288,7 +287,7 @@ class AnnualReviewProcessTest {
   }
 
   private static Job startTimer() {
-    return managementService().createJobQuery().processDefinitionKey(CaseModel.Process.ANNUAL_REVIEW).timers()
+    return managementService().createJobQuery().processDefinitionKey(AnnualReviewModel.PROCESS_KEY).timers()
         .singleResult();
   }
 
@@ -304,7 +303,7 @@ class AnnualReviewProcessTest {
 
   private static Set<String> instanceIds() {
     return historyService().createHistoricProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.ANNUAL_REVIEW).list().stream().map(i -> i.getId())
+        .processDefinitionKey(AnnualReviewModel.PROCESS_KEY).list().stream().map(i -> i.getId())
         .collect(Collectors.toSet());
   }
 

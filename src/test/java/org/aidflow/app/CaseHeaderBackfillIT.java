@@ -4,7 +4,8 @@ import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.aidflow.intake.CaseHeaderBackfill;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
+import org.aidflow.shared.ProcessVariables;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -23,15 +24,15 @@ class CaseHeaderBackfillIT extends ApplicationTest {
   @Test
   void anOpenTaskWithoutHeaderGetsTheHeaderOfItsCase() {
     ProcessInstance aidCase = as("intake",
-        () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant()));
+        () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant()));
     Task verification = taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult();
     // as the previous release left it: no header on the task
-    taskService.removeVariableLocal(verification.getId(), CaseModel.Var.CASE_HEADER);
-    assertThat(taskService.getVariableLocal(verification.getId(), CaseModel.Var.CASE_HEADER)).isNull();
+    taskService.removeVariableLocal(verification.getId(), ProcessVariables.CASE_HEADER);
+    assertThat(taskService.getVariableLocal(verification.getId(), ProcessVariables.CASE_HEADER)).isNull();
 
     assertThat(backfill.fillMissingHeaders()).isGreaterThanOrEqualTo(1);
 
-    Object header = taskService.getVariableLocal(verification.getId(), CaseModel.Var.CASE_HEADER);
+    Object header = taskService.getVariableLocal(verification.getId(), ProcessVariables.CASE_HEADER);
     assertThat(header).asString().contains(aidCase.getBusinessKey()).contains("申请人");
     // nothing left to do: a second run writes nothing
     assertThat(backfill.fillMissingHeaders()).isZero();

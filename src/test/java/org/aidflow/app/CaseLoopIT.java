@@ -1,8 +1,10 @@
 package org.aidflow.app;
 
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.Plans;
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.aidflow.demo.DemoUsers;
 import org.aidflow.demo.DemoUsers.DemoUser;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -109,7 +110,7 @@ class CaseLoopIT extends ApplicationTest {
   void aCaseworkersFilterListsTheEarliestDueFirstThenTheHigherPriorityThenTheLowerCaseNumber() {
     List<String> tasks = new java.util.ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+      ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
           applicant()));
       tasks.add(taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId());
     }
@@ -160,7 +161,7 @@ class CaseLoopIT extends ApplicationTest {
   @Test
   void demoCasesShowInCockpitWithTheirCaseNumbers() {
     List<ProcessInstance> seenBySupervisor = as("supervisor",
-        () -> runtimeService.createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE).listPage(0, 100));
+        () -> runtimeService.createProcessInstanceQuery().processDefinitionKey(AidCaseModel.PROCESS_KEY).listPage(0, 100));
     assertThat(seenBySupervisor).hasSizeGreaterThanOrEqualTo(5)
         .allSatisfy(instance -> assertThat(instance.getBusinessKey()).matches("QBH-\\d{4}-\\d{6}"));
     assertThat(http.getForEntity("/camunda/app/cockpit/default/", String.class).getStatusCode().value()).isEqualTo(200);
@@ -174,7 +175,7 @@ class CaseLoopIT extends ApplicationTest {
     Map<String, Object> intake = applicant(CATEGORIES, List.of("living"), EMPLOYER, null, UNION_MEMBER, false,
         MONTHLY_INCOME, 5000, RIGID_EXPENSES, 0);
     ProcessInstance aidCase = as("intake",
-        () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, intake));
+        () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, intake));
     String caseNumber = aidCase.getBusinessKey();
     assertThat(caseRegistry.statusOf(caseNumber)).contains(CaseRegistry.OPEN);
 
@@ -227,7 +228,7 @@ class CaseLoopIT extends ApplicationTest {
 
   @Test
   void theOverdueFilterShowsSupervisorsTheLateWorkOfTheirOrganisationOnly() {
-    ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant()));
     String verify = taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId();
     taskService.setDueDate(verify, java.util.Date.from(java.time.Instant.now().minusSeconds(3600)));
@@ -268,12 +269,12 @@ class CaseLoopIT extends ApplicationTest {
   void aSecondStartFormForThePersonJoinsTheOpenCaseAndItsVerifierSeesIt() {
     Map<String, Object> person = applicant(DESCRIPTION, "第一次求助");
     ProcessInstance first = as("intake",
-        () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, person));
+        () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, person));
     person.put(DESCRIPTION, "再次来电询问进度");
     person.put(CHANNEL, "hotline-12351");
 
     ProcessInstance second = as("intake",
-        () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, person));
+        () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, person));
 
     assertThat(second.isEnded()).isTrue();
     String contacts = as("union-worker", () -> (String) taskService.getVariable(

@@ -1,7 +1,9 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.servicelevel.EscalationModel.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -24,8 +26,9 @@ import java.util.stream.Collectors;
 import org.aidflow.AidFlowApplication;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.notification.NotificationDispatcher;
+import org.aidflow.servicelevel.EscalationModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.support.Applicants;
 import org.aidflow.support.ApplicationTest;
 import org.aidflow.support.EmbeddedDatabase;
@@ -93,7 +96,7 @@ class ClusterIT extends ApplicationTest {
 
       // intake, alternately on either node
       inParallel(CASES, i -> cases[i] = node(nodes, i).getRuntimeService()
-          .startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicants.get(i)).getId());
+          .startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicants.get(i)).getId());
       log(CASES + " cases taken in", started);
 
       // the late cases: their verification reminder (80 %) and breach (100 %) timers fall due now; either node's
@@ -196,7 +199,7 @@ class ClusterIT extends ApplicationTest {
     }
     assertThat(jdbc.queryForList("SELECT idempotency_key FROM notification GROUP BY idempotency_key HAVING COUNT(*) > 1",
         String.class)).isEmpty();
-    assertThat(historyService.createHistoricProcessInstanceQuery().processDefinitionKey(CaseModel.Process.ESCALATION)
+    assertThat(historyService.createHistoricProcessInstanceQuery().processDefinitionKey(EscalationModel.PROCESS_KEY)
         .processInstanceBusinessKeyIn(caseNumbers.toArray(String[]::new)).completed().count())
         .isEqualTo(lateNumbers.size());
     Map<String, Long> sentPerNotice = sent.list.stream().map(ILoggingEvent::getFormattedMessage)

@@ -1,5 +1,8 @@
 package org.aidflow.app;
 
+import org.aidflow.shared.AidCaseModel;
+import org.aidflow.shared.ProcessVariables;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.support.Plans;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.assistance.CashItems;
@@ -21,7 +24,6 @@ import java.util.concurrent.Future;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.FundsTakenMeanwhileException;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
@@ -130,19 +132,19 @@ class FundLedgerIT extends ApplicationTest {
   @Test
   void disbursedTotalsInTheLedgerEqualTheDeliveredAmountsInTheProcessHistoryPerOrganisationAndFund() {
     // a case of its own: union, charity and civil each deliver from one of their funds
-    ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
-        org.aidflow.support.Applicants.applicant(CaseModel.Var.CATEGORIES, List.of("accident")));
+    ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
+        org.aidflow.support.Applicants.applicant(ProcessVariables.CATEGORIES, List.of("accident")));
     taskService.complete(taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId(),
-        Map.of(CaseModel.Var.VERIFIED, true, CaseModel.Var.VERIFICATION_NOTE, "属实"));
+        Map.of(ProcessVariables.VERIFIED, true, ProcessVariables.VERIFICATION_NOTE, "属实"));
     Map<String, Object[]> plans = Map.of("union", new Object[] {"union-hardship", 1200},
         "charity", new Object[] {"charity-relief", 800}, "civil", new Object[] {"civil-temporary", 500});
     for (ProcessInstance referral : runtimeService.createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
         .list()) {
-      Object[] plan = plans.get((String) runtimeService.getVariable(referral.getId(), CaseModel.Var.ORG));
-      for (Map<String, Object> step : List.of(Map.<String, Object>of(CaseModel.Var.ACCEPTED, true),
-          Map.<String, Object>of(CaseModel.Var.CASH_ITEMS, Plans.cash(plan[0], plan[1]),
-              CaseModel.Var.SERVICES, runtimeService.getVariable(referral.getId(), CaseModel.Var.SERVICES)),
-          Map.<String, Object>of(CaseModel.Var.DELIVERED, true, CaseModel.Var.PAID_ITEMS, Plans.paid("cash-1"),
+      Object[] plan = plans.get((String) runtimeService.getVariable(referral.getId(), ProcessVariables.ORG));
+      for (Map<String, Object> step : List.of(Map.<String, Object>of(ProcessVariables.ACCEPTED, true),
+          Map.<String, Object>of(ProcessVariables.CASH_ITEMS, Plans.cash(plan[0], plan[1]),
+              ProcessVariables.SERVICES, runtimeService.getVariable(referral.getId(), ProcessVariables.SERVICES)),
+          Map.<String, Object>of(ProcessVariables.DELIVERED, true, ProcessVariables.PAID_ITEMS, Plans.paid("cash-1"),
               "deliveryNote", "已发放"))) {
         taskService.complete(taskService.createTaskQuery().processInstanceId(referral.getId()).singleResult().getId(),
             step);
@@ -152,17 +154,17 @@ class FundLedgerIT extends ApplicationTest {
 
     Map<String, BigDecimal> delivered = new HashMap<>();
     for (HistoricProcessInstance referral : historyService.createHistoricProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.REFERRAL).finished().list()) {
+        .processDefinitionKey(ReferralModel.PROCESS_KEY).finished().list()) {
       Map<String, Object> variables = new HashMap<>();
       for (HistoricVariableInstance variable : historyService.createHistoricVariableInstanceQuery()
           .processInstanceId(referral.getId()).list()) {
         variables.put(variable.getName(), variable.getValue());
       }
-      if (Boolean.TRUE.equals(variables.get(CaseModel.Var.DELIVERED))) {
+      if (Boolean.TRUE.equals(variables.get(ProcessVariables.DELIVERED))) {
         // what the process history says was paid: the items ticked as paid, at the amounts of the plan
-        List<String> paid = CaseVariables.asStringList(variables.get(CaseModel.Var.PAID_ITEMS));
-        CashItems.of(variables.get(CaseModel.Var.CASH_ITEMS)).stream().filter(item -> paid.contains(item.item()))
-            .forEach(item -> delivered.merge(variables.get(CaseModel.Var.ORG) + "/" + item.fund(), item.amount(),
+        List<String> paid = CaseVariables.asStringList(variables.get(ProcessVariables.PAID_ITEMS));
+        CashItems.of(variables.get(ProcessVariables.CASH_ITEMS)).stream().filter(item -> paid.contains(item.item()))
+            .forEach(item -> delivered.merge(variables.get(ProcessVariables.ORG) + "/" + item.fund(), item.amount(),
                 BigDecimal::add));
       }
     }

@@ -1,6 +1,6 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.RuntimeService;
@@ -285,7 +285,7 @@ class IntakeApiIT extends ApplicationTest {
     assertThat(JSON.readTree(again.getBody()).get("caseNumber").asText()).isEqualTo(caseNumber);
     assertThat(caseRegistry.contactsOf(caseNumber)).containsExactly("hotline-12351");
     String openCase = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(caseNumber)
-        .processDefinitionKey(CaseModel.Process.AID_CASE).singleResult().getId();
+        .processDefinitionKey(AidCaseModel.PROCESS_KEY).singleResult().getId();
     assertThat((String) runtimeService.getVariable(openCase, LATER_CONTACTS)).contains("12351 职工服务热线");
   }
 
@@ -330,7 +330,7 @@ class IntakeApiIT extends ApplicationTest {
   /** Cases, running case instances, and the case number sequence: what a rejected request must not change. */
   private long[] footprint() {
     return new long[] {cases(),
-        runtimeService.createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE).count(),
+        runtimeService.createProcessInstanceQuery().processDefinitionKey(AidCaseModel.PROCESS_KEY).count(),
         jdbc.queryForObject("SELECT COALESCE(SUM(last_number), 0) FROM case_number_counter", Long.class),
         jdbc.queryForObject("SELECT COUNT(*) FROM intake_request", Long.class)};
   }

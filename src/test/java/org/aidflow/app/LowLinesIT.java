@@ -1,6 +1,6 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -145,9 +145,9 @@ class LowLinesIT extends ApplicationTest {
   /** Starts a case of the region and completes its verification now, as the system; the line it got. */
   private Object lowLineOfCaseVerifiedNow(String region) {
     ProcessInstance aidCase = as("intake",
-        () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant(REGION, region)));
+        () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant(REGION, region)));
     Task verify = taskService.createTaskQuery().processInstanceId(aidCase.getId())
-        .taskDefinitionKey(CaseModel.Element.VERIFY_CASE).singleResult();
+        .taskDefinitionKey(AidCaseModel.VERIFY_CASE).singleResult();
     taskService.complete(verify.getId(), Variables.fromMap(Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实")));
     return historyService.createHistoricVariableInstanceQuery().processInstanceId(aidCase.getId())
         .variableName(LOW_LINE).singleResult().getValue();

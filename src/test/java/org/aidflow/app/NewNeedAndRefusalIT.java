@@ -1,6 +1,6 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
@@ -88,7 +88,7 @@ class NewNeedAndRefusalIT extends ApplicationTest {
 
   private void verifyAs(String user, String caseNumber) {
     String task = taskService.createTaskQuery().processInstanceBusinessKey(caseNumber)
-        .taskDefinitionKey(CaseModel.Element.VERIFY_CASE).singleResult().getId();
+        .taskDefinitionKey(AidCaseModel.VERIFY_CASE).singleResult().getId();
     ResponseEntity<String> done = http.withBasicAuth(user, "demo").postForEntity("/engine-rest/task/" + task
         + "/complete", json("{\"variables\": {\"verified\": {\"value\": true},"
         + " \"verificationNote\": {\"value\": \"情况属实\"}, " + confirmedFigures(task) + "}}"), String.class);

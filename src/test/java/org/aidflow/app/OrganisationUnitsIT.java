@@ -1,6 +1,6 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.aidflow.organisation.OrganisationService;
 import org.aidflow.organisation.OrganisationUnits;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.security.TasklistFilters;
+import org.aidflow.shared.AidCaseModel;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.support.ApplicationTest;
 import org.aidflow.support.TestUnits;
 import org.camunda.bpm.engine.FilterService;
@@ -317,7 +318,7 @@ class OrganisationUnitsIT extends ApplicationTest {
     assertThat(readsCase(TestUnits.DISTRICT + "-worker", union)).isTrue();
     // the acceptance is late: the district's supervisors get an escalation
     managementService.executeJob(managementService.createJobQuery().processInstanceId(union.getId())
-        .activityId(CaseModel.Element.ACCEPTANCE_OVERDUE).singleResult().getId());
+        .activityId(ReferralModel.ACCEPTANCE_OVERDUE).singleResult().getId());
     String escalationInstance = jdbc.queryForObject("SELECT escalation_instance_id FROM escalation"
         + " WHERE process_instance_id = ?", String.class, union.getId());
     Task escalation = taskService.createTaskQuery().processInstanceId(escalationInstance).singleResult();
@@ -439,7 +440,7 @@ class OrganisationUnitsIT extends ApplicationTest {
   }
 
   private ProcessInstance startCase(String region) {
-    return as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    return as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(REGION, region)));
   }
 

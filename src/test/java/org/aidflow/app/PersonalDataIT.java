@@ -1,7 +1,8 @@
 package org.aidflow.app;
 
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.Plans;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -75,7 +75,7 @@ class PersonalDataIT extends ApplicationTest {
       secrets.add((String) window.get(ID_NUMBER));
       secrets.add("13700998877");
       String definition = repositoryService.createProcessDefinitionQuery()
-          .processDefinitionKey(CaseModel.Process.AID_CASE).latestVersion().singleResult().getId();
+          .processDefinitionKey(AidCaseModel.PROCESS_KEY).latestVersion().singleResult().getId();
       ProcessInstance started = as("intake", () -> formService.submitStartForm(definition, window));
       as("union-worker", () -> {
         Task verify = taskService.createTaskQuery().processInstanceId(started.getId()).singleResult();

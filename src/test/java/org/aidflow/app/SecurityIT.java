@@ -1,7 +1,6 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.aidflow.security.ProductionSafetyCheck;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.FilterService;
@@ -65,12 +64,12 @@ class SecurityIT extends ApplicationTest {
 
   @BeforeAll
   void cases() {
-    unionCase = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    unionCase = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(DESCRIPTION, "矩阵测试：工会核实")));
     unionVerification = taskService.createTaskQuery().processInstanceId(unionCase.getId()).singleResult();
 
     ProcessInstance accident = as("intake", () -> runtimeService.startProcessInstanceByKey(
-        CaseModel.Process.AID_CASE, applicant(CATEGORIES, List.of("accident"))));
+        AidCaseModel.PROCESS_KEY, applicant(CATEGORIES, List.of("accident"))));
     Task verify = taskService.createTaskQuery().processInstanceId(accident.getId()).singleResult();
     as("union-worker", () -> {
       taskService.complete(verify.getId(), Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
@@ -80,7 +79,7 @@ class SecurityIT extends ApplicationTest {
         .variableValueEquals(ORG, "charity").singleResult();
     charityAcceptance = taskService.createTaskQuery().processInstanceId(charityReferral.getId()).singleResult();
     for (String role : List.of("union-worker", "admin")) {
-      ProcessInstance own = runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+      ProcessInstance own = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
       ownVerification.put(role, taskService.createTaskQuery().processInstanceId(own.getId()).singleResult().getId());
     }
   }
@@ -160,7 +159,7 @@ class SecurityIT extends ApplicationTest {
     List<Cell> cells = new ArrayList<>();
     for (Map.Entry<String, List<String>> target : chains.entrySet()) {
       ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(
-          CaseModel.Process.AID_CASE, applicant(REGION, target.getKey(), DESCRIPTION, "单位矩阵测试")));
+          AidCaseModel.PROCESS_KEY, applicant(REGION, target.getKey(), DESCRIPTION, "单位矩阵测试")));
       String task = taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId();
       String unit = target.getValue().get(0);
       String where = unit + "'s verification task";
@@ -214,7 +213,7 @@ class SecurityIT extends ApplicationTest {
 
   @Test
   void tasksOfAnEarlierReleaseLoseTheirUpdateGrantAtStartUp() {
-    ProcessInstance old = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance old = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(DESCRIPTION, "旧版本任务")));
     String task = taskService.createTaskQuery().processInstanceId(old.getId()).singleResult().getId();
     // as the engine granted a task's candidates before TASK_WORK was the default
@@ -371,7 +370,7 @@ class SecurityIT extends ApplicationTest {
   @Test
   void auditListsWhoDidWhatAndWhenToTheCase() {
     ProcessInstance audited = as("intake", () -> runtimeService.startProcessInstanceByKey(
-        CaseModel.Process.AID_CASE, applicant()));
+        AidCaseModel.PROCESS_KEY, applicant()));
     as("union-worker", () -> {
       Task task = taskService.createTaskQuery().processInstanceId(audited.getId()).singleResult();
       taskService.claim(task.getId(), "union-worker");

@@ -1,7 +1,10 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.annualreview.AnnualReviewModel.*;
+import static org.aidflow.servicelevel.EscalationModel.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +25,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.aidflow.annualreview.AnnualReviewModel;
 import org.aidflow.followup.HardshipHouseholds;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.servicelevel.EscalationModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.Applicants;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.ManagementService;
@@ -84,7 +89,7 @@ class TamperIT extends ApplicationTest {
   @BeforeAll
   void everyUserTaskOpenInAUnionCase() {
     // case 1 waits for verification; the other steps of aidCase are opened beside it
-    ProcessInstance first = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance first = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(DESCRIPTION, "篡改测试一")));
     caseNumbers.add(first.getBusinessKey());
     instances.add(first.getId());
@@ -102,14 +107,14 @@ class TamperIT extends ApplicationTest {
         .activityId(VERIFICATION_OVERDUE).singleResult().getId();
     managementService.executeJob(overdue);
     ProcessInstance escalation = runtimeService.createProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.ESCALATION).processInstanceBusinessKey(first.getBusinessKey())
+        .processDefinitionKey(EscalationModel.PROCESS_KEY).processInstanceBusinessKey(first.getBusinessKey())
         .singleResult();
     instances.add(escalation.getId());
     target(ESCALATION, escalation.getId(), "union-lead", "women-lead");
 
     // the household of case 1 is due for its annual review
     households.register(first.getBusinessKey(), "DEEP", Instant.now().minus(800, ChronoUnit.DAYS), "测**");
-    String reviewTimer = managementService.createJobQuery().processDefinitionKey(CaseModel.Process.ANNUAL_REVIEW)
+    String reviewTimer = managementService.createJobQuery().processDefinitionKey(AnnualReviewModel.PROCESS_KEY)
         .timers().singleResult().getId();
     managementService.executeJob(reviewTimer);
     Task review = taskService.createTaskQuery().taskDefinitionKey(REVIEW_HOUSEHOLD).list().stream()
@@ -120,7 +125,7 @@ class TamperIT extends ApplicationTest {
         review.getExecutionId(), "union-worker", "youth-worker"));
 
     // case 2 is referred to the union; every step of the referral is opened beside its acceptance
-    ProcessInstance second = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance second = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(CATEGORIES, List.of("living"), EMPLOYER, null, UNION_MEMBER, false, MONTHLY_INCOME, 5000,
             RIGID_EXPENSES, 0, DESCRIPTION, "篡改测试二")));
     caseNumbers.add(second.getBusinessKey());
@@ -276,7 +281,7 @@ class TamperIT extends ApplicationTest {
   @Test
   void aFormFieldOfTheWrongTypeIsRefusedAndTheHolderStillCompletesWithTheFormsFields() throws Exception {
     ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(
-        CaseModel.Process.AID_CASE, applicant(DESCRIPTION, "类型测试")));
+        AidCaseModel.PROCESS_KEY, applicant(DESCRIPTION, "类型测试")));
     String task = taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId();
     String before = jdbc.queryForList("SELECT * FROM aid_case WHERE case_number = ?", aidCase.getBusinessKey())
         .toString();
@@ -342,7 +347,7 @@ class TamperIT extends ApplicationTest {
     long cases = caseCount();
     long sequence = sequence();
     String definitionId = repositoryService.createProcessDefinitionQuery()
-        .processDefinitionKey(CaseModel.Process.AID_CASE).latestVersion().singleResult().getId();
+        .processDefinitionKey(AidCaseModel.PROCESS_KEY).latestVersion().singleResult().getId();
     String idNumber = numericIdNumber();
 
     Map<String, Object> longIdNumber = intakeVariables();
@@ -396,7 +401,7 @@ class TamperIT extends ApplicationTest {
     variables.put(ID_NUMBER, Long.parseLong(idNumber));
     variables.put(PHONE, phone);
     ProcessInstance refused = as("intake", () -> runtimeService.startProcessInstanceByKey(
-        CaseModel.Process.AID_CASE, variables));
+        AidCaseModel.PROCESS_KEY, variables));
 
     List<Map<String, Object>> stored = jdbc.queryForList("SELECT name_, var_type_, text_, long_, double_ FROM"
         + " act_hi_detail WHERE proc_inst_id_ = ? AND name_ IN ('idNumber', 'phone')", refused.getId());

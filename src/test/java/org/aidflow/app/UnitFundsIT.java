@@ -1,6 +1,6 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,9 @@ import java.util.Map;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.organisation.OrganisationService;
 import org.aidflow.organisation.OrganisationUnits;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.support.ApplicationTest;
 import org.aidflow.support.TestUnits;
 import org.camunda.bpm.engine.RuntimeService;
@@ -128,13 +129,13 @@ class UnitFundsIT extends ApplicationTest {
         .isEqualTo(204);
 
     Task first = task(referral);
-    assertThat(first.getTaskDefinitionKey()).isEqualTo(CaseModel.Element.APPROVE_PLAN);
+    assertThat(first.getTaskDefinitionKey()).isEqualTo(ReferralModel.APPROVE_PLAN);
     assertThat(candidateGroups(first)).containsExactly(TestUnits.DISTRICT + "-supervisors");
     assertThat(complete("it-both-lead", first.getId(), approval("同意，报市总工会")).getStatusCode().value())
         .isEqualTo(204);
 
     Task second = task(referral);
-    assertThat(second.getTaskDefinitionKey()).isEqualTo(CaseModel.Element.JOINT_APPROVE);
+    assertThat(second.getTaskDefinitionKey()).isEqualTo(ReferralModel.JOINT_APPROVE);
     assertThat(candidateGroups(second)).containsExactly(TestUnits.CITY + "-supervisors");
     // four eyes: the first approver, although one of the city's supervisors too, is refused
     ResponseEntity<String> same = complete("it-both-lead", second.getId(), approval("我也同意"));
@@ -147,7 +148,7 @@ class UnitFundsIT extends ApplicationTest {
     ResponseEntity<String> city = complete(TestUnits.CITY + "-lead", second.getId(), approval("市总工会同意"));
     assertThat(city.getStatusCode().value()).as(city.getBody()).isEqualTo(204);
 
-    assertThat(task(referral).getTaskDefinitionKey()).isEqualTo(CaseModel.Element.DELIVER_ASSISTANCE);
+    assertThat(task(referral).getTaskDefinitionKey()).isEqualTo(ReferralModel.DELIVER_ASSISTANCE);
     assertThat(ledger.balance(districtOwn, YEAR).reserved()).isEqualByComparingTo("12000");
   }
 
@@ -168,7 +169,7 @@ class UnitFundsIT extends ApplicationTest {
     assertThat(moved.getStatusCode().value()).as(moved.getBody()).isEqualTo(200);
 
     Task second = task(referral);
-    assertThat(second.getTaskDefinitionKey()).isEqualTo(CaseModel.Element.JOINT_APPROVE);
+    assertThat(second.getTaskDefinitionKey()).isEqualTo(ReferralModel.JOINT_APPROVE);
     assertThat(candidateGroups(second)).containsExactly(TestUnits.OTHER_CITY + "-supervisors");
   }
 
@@ -176,7 +177,7 @@ class UnitFundsIT extends ApplicationTest {
 
   /** A case of 婺城区, verified; its union referral accepted by the district and waiting for a plan. */
   private ProcessInstance plannedReferral() {
-    ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(REGION, TestUnits.DISTRICT_REGION)));
     String worker = TestUnits.DISTRICT + "-worker";
     String verification = task(aidCase).getId();
@@ -193,7 +194,7 @@ class UnitFundsIT extends ApplicationTest {
       taskService.complete(acceptance, Map.of(ACCEPTED, true));
       return null;
     });
-    assertThat(task(referral).getTaskDefinitionKey()).isEqualTo(CaseModel.Element.PLAN_ASSISTANCE);
+    assertThat(task(referral).getTaskDefinitionKey()).isEqualTo(ReferralModel.PLAN_ASSISTANCE);
     return referral;
   }
 

@@ -1,13 +1,13 @@
 package org.aidflow.app;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -42,7 +42,7 @@ class ValuesApiIT extends ApplicationTest {
   @Test
   void aVerificationWithoutAChoiceIsRefusedAndNoWithAReasonClosesWithThatNote() throws Exception {
     ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(
-        CaseModel.Process.AID_CASE, applicant(DESCRIPTION, "核实须明确选择")));
+        AidCaseModel.PROCESS_KEY, applicant(DESCRIPTION, "核实须明确选择")));
     String task = taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId();
 
     ResponseEntity<String> noChoice = complete("union-worker", task, "submit-form",
@@ -73,7 +73,7 @@ class ValuesApiIT extends ApplicationTest {
   @Test
   void anUnknownClosureReasonOrOutcomeAndAFollowUpWithoutSatisfactionAreRefused() throws Exception {
     ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(
-        CaseModel.Process.AID_CASE, applicant(DESCRIPTION, "取值校验")));
+        AidCaseModel.PROCESS_KEY, applicant(DESCRIPTION, "取值校验")));
     runtimeService.createProcessInstanceModification(aidCase.getId()).startBeforeActivity(FOLLOW_UP)
         .startBeforeActivity(DECIDE_STALLED_CASE).execute();
     String decide = taskService.createTaskQuery().processInstanceId(aidCase.getId())

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.UUID;
 import org.aidflow.security.PasswordUpgrade;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -81,7 +81,7 @@ class WithdrawalIT extends ApplicationTest {
     assertThat(jdbc.queryForObject("SELECT status FROM aid_case WHERE case_number = ?", String.class, caseNumber))
         .isEqualTo("OPEN");
     assertThat(runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(caseNumber)
-        .processDefinitionKey(CaseModel.Process.AID_CASE).count()).isEqualTo(1);
+        .processDefinitionKey(AidCaseModel.PROCESS_KEY).count()).isEqualTo(1);
     JsonNode audit = audit("union-worker", caseNumber);
     assertThat(audit.toString()).doesNotContain("Withdraw");
   }

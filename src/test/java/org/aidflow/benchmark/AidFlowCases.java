@@ -1,7 +1,8 @@
 package org.aidflow.benchmark;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -13,8 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.aidflow.AidFlowApplication;
 import org.aidflow.assistance.FundLedger;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Groups;
 import org.aidflow.support.Plans;
 import org.camunda.bpm.engine.HistoryService;
@@ -132,7 +133,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
   public void runOneCase() throws InterruptedException {
     try {
       identityService.setAuthentication(INTAKE_OFFICER, INTAKE_GROUPS);
-      ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicants.next());
+      ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicants.next());
 
       identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
       EngineSteps.work(taskService,
@@ -181,7 +182,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
         started.add(pool.submit(() -> {
           identityService.setAuthentication(INTAKE_OFFICER, INTAKE_GROUPS);
           try {
-            runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicants.next());
+            runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicants.next());
           } finally {
             identityService.clearAuthentication();
           }
@@ -196,7 +197,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
   }
 
   long openCases() {
-    return runtimeService.createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.AID_CASE).count();
+    return runtimeService.createProcessInstanceQuery().processDefinitionKey(AidCaseModel.PROCESS_KEY).count();
   }
 
   long casesClosedResolved() {

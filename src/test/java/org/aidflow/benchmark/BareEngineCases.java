@@ -1,6 +1,6 @@
 package org.aidflow.benchmark;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.HashMap;

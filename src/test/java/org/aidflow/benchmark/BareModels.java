@@ -1,7 +1,7 @@
 package org.aidflow.benchmark;
 
 import java.util.List;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.builder.AbstractFlowNodeBuilder;
@@ -23,7 +23,7 @@ final class BareModels {
   static final String CASEWORKERS = "caseworkers";
   private static final String NO_OP = "${true}";
   /** The variables aidCase hands each referral (by name; here every one of the intake record). */
-  private static final List<String> PASSED_TO_REFERRAL = CaseModel.Var.INTAKE_FIELDS;
+  private static final List<String> PASSED_TO_REFERRAL = ProcessVariables.INTAKE_FIELDS;
 
   private BareModels() {
   }

@@ -1,8 +1,8 @@
 package org.aidflow.benchmark;
 
-import static org.aidflow.shared.CaseModel.Var.ID_NUMBER;
-import static org.aidflow.shared.CaseModel.Var.MONTHLY_INCOME;
-import static org.aidflow.shared.CaseModel.Var.RIGID_EXPENSES;
+import static org.aidflow.shared.ProcessVariables.ID_NUMBER;
+import static org.aidflow.shared.ProcessVariables.MONTHLY_INCOME;
+import static org.aidflow.shared.ProcessVariables.RIGID_EXPENSES;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;

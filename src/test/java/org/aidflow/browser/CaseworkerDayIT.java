@@ -1,12 +1,12 @@
 package org.aidflow.browser;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Date;
 import java.util.List;
-import org.aidflow.shared.CaseModel;
-import org.aidflow.shared.CaseModel.FormField;
+import org.aidflow.shared.AidCaseModel;
+import org.aidflow.shared.ProcessVariables;
 import org.aidflow.support.Applicants;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.ManagementService;
@@ -49,7 +49,7 @@ class CaseworkerDayIT extends ApplicationTest {
 
     registerTheCase(idNumber);
     HistoricProcessInstance aidCase = historyService.createHistoricProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.AID_CASE).startedBy("intake").startedAfter(started).singleResult();
+        .processDefinitionKey(AidCaseModel.PROCESS_KEY).startedBy("intake").startedAfter(started).singleResult();
     assertThat(aidCase).as("the case the start form started").isNotNull();
     String caseNumber = aidCase.getBusinessKey();
     assertThat(caseNumber).matches("QBH-\\d{4}-\\d{6}");
@@ -137,11 +137,11 @@ class CaseworkerDayIT extends ApplicationTest {
     openInTasklist(null, "浙江省总工会待办", caseNumber, "制定帮扶方案 · " + caseNumber);
     assertThat(browser.formText()).contains("本单位资金余额", "工会困难帮扶资金");
     browser.claim();
-    browser.choose(FormField.cashItem(1, "Fund"), "工会困难帮扶资金");
-    browser.fill(FormField.cashItem(1, "Amount"), CASH);
-    browser.fill(FormField.cashItem(1, "Purpose"), "生活补助");
-    browser.fill(FormField.PLAN_NOTE, "发放困难帮扶金5000元。");
-    browser.show(FormField.cashItem(1, "Amount"));
+    browser.choose(ProcessVariables.cashItem(1, "Fund"), "工会困难帮扶资金");
+    browser.fill(ProcessVariables.cashItem(1, "Amount"), CASH);
+    browser.fill(ProcessVariables.cashItem(1, "Purpose"), "生活补助");
+    browser.fill(ProcessVariables.PLAN_NOTE, "发放困难帮扶金5000元。");
+    browser.show(ProcessVariables.cashItem(1, "Amount"));
     ReadmeScreenshots.capture(browser, "plan-form");
     browser.complete();
   }
@@ -160,7 +160,7 @@ class CaseworkerDayIT extends ApplicationTest {
     browser.claim();
     browser.tick(DELIVERED);
     browser.tickOption(PAID_ITEMS, "cash-1 工会困难帮扶资金 " + CASH + " 元（生活补助）");
-    browser.fill(FormField.DELIVERY_NOTE, "已转账至申请人银行卡。");
+    browser.fill(ProcessVariables.DELIVERY_NOTE, "已转账至申请人银行卡。");
     browser.complete();
   }
 
@@ -170,7 +170,7 @@ class CaseworkerDayIT extends ApplicationTest {
     browser.claim();
     browser.tickOption(FOLLOW_UP_OUTCOME, "已脱困");
     browser.fill(SATISFACTION, 5);
-    browser.fill(FormField.FOLLOW_UP_NOTE, "申请人已重新就业，生活恢复正常。");
+    browser.fill(ProcessVariables.FOLLOW_UP_NOTE, "申请人已重新就业，生活恢复正常。");
     browser.complete();
   }
 

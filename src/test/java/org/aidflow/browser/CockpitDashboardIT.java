@@ -16,8 +16,8 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.Organisation;
 import org.aidflow.support.Applicants;
 import org.aidflow.support.ApplicationTest;
@@ -159,7 +159,7 @@ class CockpitDashboardIT extends ApplicationTest {
     ProcessInstance aidCase;
     ClockUtil.setCurrentTime(Date.from(received));
     try {
-      aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+      aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
           Applicants.applicant()));
     } finally {
       ClockUtil.reset();

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.annualreview.AnnualReviewModel;
+import org.aidflow.servicelevel.EscalationModel;
+import org.aidflow.shared.AidCaseModel;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -50,8 +53,8 @@ class ModelDiagramsIT extends ApplicationTest {
     browser.at("http://localhost:" + port);
     browser.logIn("cockpit", "designer");
     browser.driver().manage().window().setSize(WINDOW);
-    for (String key : List.of(CaseModel.Process.AID_CASE, CaseModel.Process.REFERRAL, CaseModel.Process.ESCALATION,
-        CaseModel.Process.ANNUAL_REVIEW)) {
+    for (String key : List.of(AidCaseModel.PROCESS_KEY, ReferralModel.PROCESS_KEY, EscalationModel.PROCESS_KEY,
+        AnnualReviewModel.PROCESS_KEY)) {
       ProcessDefinition definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey(key)
           .latestVersion().singleResult();
       BpmnModelInstance model = repositoryService.getBpmnModelInstance(definition.getId());

@@ -1,8 +1,9 @@
 package org.aidflow.followup;
 
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Plans.*;
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.ReferralRegistry.Referral;
 import org.aidflow.shared.ReferralRegistry.Status;
@@ -502,7 +503,7 @@ class AidCaseProcessTest {
     assertThat(ENGINE.ledger().balance("charity-aid", java.time.LocalDate.now().getYear()).reserved())
         .isEqualByComparingTo("1500");
 
-    runtimeService().createMessageCorrelation(CaseModel.Message.APPLICANT_WITHDREW)
+    runtimeService().createMessageCorrelation(AidCaseModel.APPLICANT_WITHDREW_MESSAGE)
         .processInstanceBusinessKey(aidCase.getBusinessKey()).correlate();
 
     assertThat(aidCase).isEnded().hasPassed(CLOSE_WITHDRAWN);
@@ -522,7 +523,7 @@ class AidCaseProcessTest {
   // ------------------------------------------------------------------ helpers
 
   private static ProcessInstance start(Map<String, Object> variables) {
-    return runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, variables);
+    return runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, variables);
   }
 
   /** A DEEP case (union and civil) with both referrals delivered, waiting for the first follow-up. */

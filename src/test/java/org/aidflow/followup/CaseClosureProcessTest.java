@@ -1,7 +1,9 @@
 package org.aidflow.followup;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.servicelevel.EscalationModel.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -19,8 +21,9 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.aidflow.servicelevel.EscalationModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.notification.Notifications.Notification;
 import org.aidflow.shared.ReferralRegistry.Referral;
 import org.aidflow.shared.ReferralRegistry.Status;
@@ -122,12 +125,12 @@ class CaseClosureProcessTest {
     verify(aidCase);
     ClockUtil.setCurrentTime(Date.from(at("2026-12-08T10:01")));
     executeDueTimers();
-    assertThat(runtimeService().createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.ESCALATION)
+    assertThat(runtimeService().createProcessInstanceQuery().processDefinitionKey(EscalationModel.PROCESS_KEY)
         .processInstanceBusinessKey(caseNumber).count()).isEqualTo(2);
 
     List<String> instances = runtimeService().createProcessInstanceQuery().processInstanceBusinessKey(caseNumber).list()
         .stream().map(ProcessInstance::getId).toList();
-    runtimeService().createMessageCorrelation(CaseModel.Message.APPLICANT_WITHDREW)
+    runtimeService().createMessageCorrelation(AidCaseModel.APPLICANT_WITHDREW_MESSAGE)
         .processInstanceId(aidCase.getId()).correlate();
 
     assertThat(aidCase).isEnded().hasPassed(CLOSE_WITHDRAWN);
@@ -169,7 +172,7 @@ class CaseClosureProcessTest {
   // ------------------------------------------------------------------ helpers
 
   private static ProcessInstance start(Map<String, Object> variables) {
-    return runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, variables);
+    return runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, variables);
   }
 
   private static void verify(ProcessInstance aidCase) {
@@ -183,7 +186,7 @@ class CaseClosureProcessTest {
   }
 
   private static ProcessInstance escalationOf(String caseNumber) {
-    return runtimeService().createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.ESCALATION)
+    return runtimeService().createProcessInstanceQuery().processDefinitionKey(EscalationModel.PROCESS_KEY)
         .processInstanceBusinessKey(caseNumber).singleResult();
   }
 

@@ -1,7 +1,8 @@
 package org.aidflow.followup;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.aidflow.support.Plans.cash;
 import static org.aidflow.support.Plans.paid;
@@ -21,8 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import org.aidflow.followup.HardshipHouseholds.Household;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.support.EngineClock;
 import org.aidflow.support.ProcessTestEngine;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -58,7 +60,7 @@ class HardshipRegistrationProcessTest {
 
   @Test
   void aDeepCaseWhoseAidIsDeliveredRegistersItsHouseholdAsVerifiedWhenTheCaseWasVerified() {
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
     Instant verifiedAt = Instant.now().minus(Duration.ofDays(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     ClockUtil.setCurrentTime(Date.from(verifiedAt));
     try {
@@ -138,7 +140,7 @@ class HardshipRegistrationProcessTest {
   }
 
   private static ProcessInstance startReferral(String caseNumber, String hardshipLevel) {
-    return runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+    return runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "union").putValue(SERVICES, "hardship-grant")
             .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, true)
             .putValue(HARDSHIP_LEVEL, hardshipLevel));

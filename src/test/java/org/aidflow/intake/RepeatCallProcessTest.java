@@ -1,7 +1,8 @@
 package org.aidflow.intake;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -18,8 +19,8 @@ import java.time.LocalDateTime;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.notification.Notifications.Notification;
 import org.aidflow.support.ProcessTestEngine;
 import org.assertj.core.groups.Tuple;
@@ -170,7 +171,7 @@ class RepeatCallProcessTest {
   // ------------------------------------------------------------------ helpers
 
   private static ProcessInstance start(Map<String, Object> variables) {
-    return runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, variables);
+    return runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, variables);
   }
 
   /** The same person's intake with some fields replaced: pairs of name and value. */

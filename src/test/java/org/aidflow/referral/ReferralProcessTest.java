@@ -1,7 +1,7 @@
 package org.aidflow.referral;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -19,8 +19,8 @@ import java.util.List;
 import org.aidflow.assistance.DisburseFundsDelegate;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.RightsSteps;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry.Referral;
 import org.aidflow.shared.ReferralRegistry.Status;
 import org.aidflow.support.ProcessTestEngine;
@@ -333,7 +333,7 @@ class ReferralProcessTest {
 
   @Test
   void employmentDiscriminationOfAManRunsTheLabourTrackNotTheWomensTrack() {
-    ProcessInstance referral = runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+    ProcessInstance referral = runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "union").putValue(SERVICES, "labour-legal-aid")
             .putValue(SERVICES_TEXT, "劳动维权法律援助")
             .putValue(ASSESSMENT_CYCLE, 1));
@@ -439,7 +439,7 @@ class ReferralProcessTest {
   }
 
   private ProcessInstance acceptWomensRights() {
-    ProcessInstance referral = runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+    ProcessInstance referral = runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "women").putValue(SERVICES, "rights-protection")
             .putValue(SERVICES_TEXT, "妇女维权")
             .putValue(ASSESSMENT_CYCLE, 1));
@@ -450,7 +450,7 @@ class ReferralProcessTest {
   }
 
   private ProcessInstance acceptLegalAid() {
-    ProcessInstance referral = runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+    ProcessInstance referral = runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "union").putValue(SERVICES, "labour-legal-aid")
             .putValue(SERVICES_TEXT, "劳动维权法律援助").putValue(ASSESSMENT_CYCLE, 1));
     complete(task(referral), withVariables(ACCEPTED, true));
@@ -644,7 +644,7 @@ class ReferralProcessTest {
     ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "case-instance-" + caseCounter,
         "hash-" + caseCounter, null, null, "youth", "hotline-12355", false, false));
     ENGINE.ledger().openFund("youth-empty", YEAR, "youth", "已用完的资金", BigDecimal.ZERO);
-    ProcessInstance private_ = runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+    ProcessInstance private_ = runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "youth").putValue(SERVICES, "youth-services")
             .putValue(SERVICES_TEXT, "青少年服务").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, false));
     complete(task(private_), withVariables(ACCEPTED, true));
@@ -856,7 +856,7 @@ class ReferralProcessTest {
   }
 
   private ProcessInstance startReferral(String org) {
-    return runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+    return runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, org).putValue(SERVICES, "hardship-grant")
             .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, true));
   }

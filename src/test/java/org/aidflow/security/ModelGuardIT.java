@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -96,7 +96,7 @@ class ModelGuardIT extends ApplicationTest {
   @Test
   void designersCannotDeleteADeploymentWithCascadeAndEveryCaseStaysThere() throws Exception {
     ProcessInstance running = as("intake", () -> runtimeService.startProcessInstanceByKey(
-        CaseModel.Process.AID_CASE, applicant()));
+        AidCaseModel.PROCESS_KEY, applicant()));
     String deploymentId = repositoryService.getProcessDefinition(running.getProcessDefinitionId()).getDeploymentId();
     long cases = runtimeService.createProcessInstanceQuery().count();
     long history = historyService.createHistoricProcessInstanceQuery().count();

@@ -1,7 +1,9 @@
 package org.aidflow.servicelevel;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.servicelevel.EscalationModel.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.aidflow.support.Plans.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,9 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.aidflow.notification.Notifications;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.support.ProcessTestEngine;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -90,7 +93,7 @@ class ServiceLevelProcessTest {
   @Test
   void theVerifierSeesTheDueDateOnTheTaskIsRemindedOnceAt80PercentAndTheSupervisorsEscalatedOnce() {
     ClockUtil.setCurrentTime(Date.from(at("2026-12-04T10:00")));
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
     String caseNumber = aidCase.getBusinessKey();
 
     Task verify = task(aidCase);
@@ -113,7 +116,7 @@ class ServiceLevelProcessTest {
     assertThat(aidCase).hasPassed(ESCALATE_VERIFICATION).isWaitingAt(VERIFY_CASE);
     assertThat(runtimeService().getVariable(aidCase.getId(), OVERDUE_STEP)).isEqualTo("核实");
     ProcessInstance escalation = runtimeService().createProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.ESCALATION).processInstanceBusinessKey(caseNumber).singleResult();
+        .processDefinitionKey(EscalationModel.PROCESS_KEY).processInstanceBusinessKey(caseNumber).singleResult();
     assertThat(escalation).isWaitingAt(ESCALATION);
     assertThat(task(escalation)).hasCandidateGroup("union-33-supervisors").hasName("超时督办：核实 · " + caseNumber);
     assertThat(ENGINE.notifications().forCase(caseNumber)).extracting(Notifications.Notification::kind)
@@ -133,7 +136,7 @@ class ServiceLevelProcessTest {
   @Test
   void anUrgentCaseIsDueIn24HoursWhateverTheWeekendAndComesFirst() {
     ClockUtil.setCurrentTime(Date.from(at("2026-12-05T09:00")));
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(CATEGORIES, List.of("domestic-violence"), URGENT, false));
 
     assertThat(task(aidCase).getDueDate()).isEqualTo(Date.from(at("2026-12-06T09:00")));
@@ -198,7 +201,7 @@ class ServiceLevelProcessTest {
       // intake times spread over five weeks, across the Mid-Autumn and National Day holidays and make-up days
       Instant intake = start.plus(Duration.ofMinutes(random.nextInt(35 * 24 * 60)));
       ClockUtil.setCurrentTime(Date.from(intake));
-      ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+      ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
           applicant(URGENT, random.nextInt(4) == 0));
       Task verify = task(aidCase);
       due.put(aidCase.getBusinessKey(), verify.getDueDate());
@@ -230,10 +233,10 @@ class ServiceLevelProcessTest {
       }
     }
     assertThat(breaches).as("the data set has both kinds").isBetween(100, 900);
-    assertThat(historyService().createHistoricProcessInstanceQuery().processDefinitionKey(CaseModel.Process.ESCALATION)
+    assertThat(historyService().createHistoricProcessInstanceQuery().processDefinitionKey(EscalationModel.PROCESS_KEY)
         .count()).isEqualTo(breaches);
     // every case was closed, and closing a case closes its escalations
-    assertThat(runtimeService().createProcessInstanceQuery().processDefinitionKey(CaseModel.Process.ESCALATION)
+    assertThat(runtimeService().createProcessInstanceQuery().processDefinitionKey(EscalationModel.PROCESS_KEY)
         .count()).isZero();
   }
 
@@ -250,7 +253,7 @@ class ServiceLevelProcessTest {
     String caseNumber = String.format("QBH-2026-8%05d", ++referralCounter);
     ENGINE.cases().registerOpenCase(new CaseRegistry.NewCase(caseNumber, "sla-case-" + referralCounter,
         "sla-hash-" + referralCounter, null, null, "union", "window", false, true));
-    return runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+    return runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, org).putValue(SERVICES, "hardship-grant")
             .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, true)
             .putValue(URGENT, false));

@@ -1,7 +1,9 @@
 package org.aidflow.shared;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.servicelevel.EscalationModel.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.aidflow.support.Plans.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,7 @@ import org.aidflow.assistance.CashItem;
 import org.aidflow.assistance.CashItems;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.notification.Notifications;
+import org.aidflow.servicelevel.EscalationModel;
 import org.aidflow.shared.ReferralRegistry.Referral;
 import org.aidflow.shared.ReferralRegistry.Status;
 import org.aidflow.support.ProcessTestEngine;
@@ -77,7 +80,7 @@ class CaseFactsProcessTest {
 
   @Test
   void verificationNamingAnotherCaseClosesOnlyItsOwnCase() {
-    ProcessInstance youth = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance youth = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(CHANNEL, "hotline-12355"));
     assertThat(ENGINE.cases().caseOf(youth.getBusinessKey()).orElseThrow().intakeOrg()).isEqualTo("youth");
     complete(task(youth), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
@@ -89,7 +92,7 @@ class CaseFactsProcessTest {
     FundLedger.Balance youthFundBefore = ENGINE.ledger().balance(youthFund, YEAR);
 
     // a union caseworker verifies their own case, naming the youth case, and finds it not eligible
-    ProcessInstance union = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+    ProcessInstance union = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
     complete(task(union), withVariables(CASE_NUMBER, youth.getBusinessKey(), VERIFIED, false,
         UNVERIFIED_REASON, "核实不属实"));
 
@@ -188,7 +191,7 @@ class CaseFactsProcessTest {
     ProcessInstance aidCase;
     identityService().setAuthentication("intake-chen", List.of(Groups.INTAKE_OFFICERS));
     try {
-      aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+      aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
           applicant("intakeOfficer", "someone-else"));
     } finally {
       identityService().clearAuthentication();
@@ -210,7 +213,7 @@ class CaseFactsProcessTest {
     assertThat(ENGINE.referrals().referralsOf(caseNumber).get(0).org()).isEqualTo("youth");
 
     // a union case verified with intakeOrg=youth stays with the union when it comes back to verification
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
     complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实", INTAKE_ORG, "youth"));
     for (ProcessInstance each : runtimeService().createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
         .list()) {
@@ -236,7 +239,7 @@ class CaseFactsProcessTest {
     executeDueTimers(referral);
 
     ProcessInstance escalation = runtimeService().createProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.ESCALATION).processInstanceBusinessKey(caseNumber).singleResult();
+        .processDefinitionKey(EscalationModel.PROCESS_KEY).processInstanceBusinessKey(caseNumber).singleResult();
     assertThat(task(escalation)).hasCandidateGroup("youth-33-supervisors");
     assertThat(ENGINE.escalations().forCase(caseNumber)).singleElement()
         .satisfies(e -> assertThat(e.org()).isEqualTo("youth"));
@@ -268,7 +271,7 @@ class CaseFactsProcessTest {
     long otherBreach = ENGINE.escalations().forCase(otherCase).get(0).id();
 
     ProcessInstance escalation = runtimeService().createProcessInstanceQuery()
-        .processDefinitionKey(CaseModel.Process.ESCALATION).processInstanceBusinessKey(ownCase).singleResult();
+        .processDefinitionKey(EscalationModel.PROCESS_KEY).processInstanceBusinessKey(ownCase).singleResult();
     complete(task(escalation), withVariables(ESCALATION_ACTION, "URGED", ESCALATION_NOTE, "已电话督促",
         ESCALATION_ID, otherBreach));
 
@@ -307,7 +310,7 @@ class CaseFactsProcessTest {
   }
 
   private static ProcessInstance startReferral(String caseNumber, String org) {
-    return runtimeService().startProcessInstanceByKey(CaseModel.Process.REFERRAL, caseNumber,
+    return runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, org).putValue(SERVICES, "hardship-grant")
             .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, true));
   }

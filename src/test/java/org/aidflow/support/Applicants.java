@@ -1,6 +1,6 @@
 package org.aidflow.support;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 
 import java.util.HashMap;
 import java.util.List;

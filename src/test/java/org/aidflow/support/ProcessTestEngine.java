@@ -48,6 +48,9 @@ import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngin
 import org.camunda.spin.plugin.impl.SpinProcessEnginePlugin;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.springframework.beans.factory.annotation.AnnotatedGenericBeanDefinition;
+import org.springframework.beans.factory.support.SimpleBeanDefinitionRegistry;
+import org.springframework.context.annotation.AnnotationBeanNameGenerator;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -120,62 +123,58 @@ public final class ProcessTestEngine {
     serviceLevels = new org.aidflow.servicelevel.ServiceLevels(new org.aidflow.servicelevel.BusinessCalendar(jdbc, clock));
     org.aidflow.intake.NewNeeds newNeeds = new org.aidflow.intake.NewNeeds(cases, referrals, notifications,
         serviceLevels);
-    beans.put("policySettings", policy);
-    beans.put("caseTeams", new CaseTeams(facts, units));
-    beans.put("validateApplicantDelegate", new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
-    beans.put("checkDuplicateDelegate", new CheckDuplicateDelegate(cases));
-    beans.put("recordContactOnOpenCaseDelegate", new RecordContactOnOpenCaseDelegate(new LaterContacts(cases,
-        newNeeds)));
-    beans.put("recordNewNeedDelegate", new org.aidflow.intake.RecordNewNeedDelegate(newNeeds, facts));
-    beans.put("planNewReferralsDelegate", new org.aidflow.referral.PlanNewReferralsDelegate(new ReferralPlanner(), facts,
-        referrals));
-    beans.put("registerCaseDelegate", new RegisterCaseDelegate(cases, access, units));
+    register(policy);
+    register(new CaseTeams(facts, units));
+    register(new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
+    register(new CheckDuplicateDelegate(cases));
+    register(new RecordContactOnOpenCaseDelegate(new LaterContacts(cases, newNeeds)));
+    register(new org.aidflow.intake.RecordNewNeedDelegate(newNeeds, facts));
+    register(new org.aidflow.referral.PlanNewReferralsDelegate(new ReferralPlanner(), facts, referrals));
+    register(new RegisterCaseDelegate(cases, access, units));
     // the low line in force on the engine's date, so that tests move the verification date with ClockUtil
-    beans.put("lookUpLowLineDelegate", new LookUpLowLineDelegate(
-        new org.aidflow.verification.LowLines(jdbc, new EngineClock(), policy)));
-    beans.put("lookUpPriorAidDelegate", new LookUpPriorAidDelegate(referrals, facts, policy));
-    beans.put("planReferralsDelegate", new PlanReferralsDelegate(new ReferralPlanner(), facts));
-    beans.put("summarizeReferralsDelegate", new SummarizeReferralsDelegate(summaries, facts));
-    beans.put("scheduleFollowUpDelegate", new ScheduleFollowUpDelegate(policy));
-    beans.put("startReassessmentDelegate", new StartReassessmentDelegate());
-    beans.put("closeCaseDelegate", new CloseCaseDelegate(cases, facts, referrals, summaries, ledger,
+    register(new LookUpLowLineDelegate(new org.aidflow.verification.LowLines(jdbc, new EngineClock(), policy)));
+    register(new LookUpPriorAidDelegate(referrals, facts, policy));
+    register(new PlanReferralsDelegate(new ReferralPlanner(), facts));
+    register(new SummarizeReferralsDelegate(summaries, facts));
+    register(new ScheduleFollowUpDelegate(policy));
+    register(new StartReassessmentDelegate());
+    register(new CloseCaseDelegate(cases, facts, referrals, summaries, ledger,
         new org.aidflow.followup.CaseClosure(cases, escalations, notifications)));
-    beans.put("registerReferralDelegate", new RegisterReferralDelegate(referrals, facts, access, units));
-    beans.put("recordAcceptanceDelegate", new RecordAcceptanceDelegate(referrals));
-    beans.put("recordDeclineDelegate", new RecordDeclineDelegate(referrals));
-    beans.put("reserveFundsDelegate", new ReserveFundsDelegate(ledger, facts, plans));
+    register(new RegisterReferralDelegate(referrals, facts, access, units));
+    register(new RecordAcceptanceDelegate(referrals));
+    register(new RecordDeclineDelegate(referrals));
+    register(new ReserveFundsDelegate(ledger, facts, plans));
     rightsSteps = new org.aidflow.assistance.RightsSteps(jdbc, clock);
-    beans.put("recordRightsOutcomeDelegate", new RecordRightsOutcomeDelegate(referrals, rightsSteps));
-    beans.put("checkRightsStepListener", new org.aidflow.assistance.CheckRightsStepListener(referrals, rightsSteps));
-    beans.put("recordDangerReferralDelegate", new org.aidflow.assistance.RecordDangerReferralDelegate(referrals,
-        rightsSteps));
-    beans.put("checkDoubleAidDelegate", new CheckDoubleAidDelegate(referrals, policy));
-    beans.put("fundBalancesListener", new FundBalancesListener(ledger, facts, plans, clock));
-    beans.put("checkCorrectionsListener", new CheckCorrectionsListener());
-    beans.put("disburseFundsDelegate", new DisburseFundsDelegate(ledger, facts));
+    register(new RecordRightsOutcomeDelegate(referrals, rightsSteps));
+    register(new org.aidflow.assistance.CheckRightsStepListener(referrals, rightsSteps));
+    register(new org.aidflow.assistance.RecordDangerReferralDelegate(referrals, rightsSteps));
+    register(new CheckDoubleAidDelegate(referrals, policy));
+    register(new FundBalancesListener(ledger, facts, plans, clock));
+    register(new CheckCorrectionsListener());
+    register(new DisburseFundsDelegate(ledger, facts));
     // annual review (动态管理); its households follow the engine's clock, so tests move time with ClockUtil
     org.aidflow.followup.HardshipHouseholds households = new org.aidflow.followup.HardshipHouseholds(jdbc,
         new EngineClock(), policy);
-    beans.put("recordDeliveryDelegate", new RecordDeliveryDelegate(referrals, ledger,
-        new org.aidflow.followup.HardshipRegistration(cases, households)));
-    beans.put("selectHouseholdsDueDelegate", new org.aidflow.annualreview.SelectHouseholdsDueDelegate(households, cases));
-    beans.put("recordHouseholdReviewDelegate", new org.aidflow.annualreview.RecordHouseholdReviewDelegate(households));
-    beans.put("serviceLevels", serviceLevels);
-    beans.put("serviceLevelListener", new org.aidflow.servicelevel.ServiceLevelListener(access, facts));
-    beans.put("sendReminderDelegate", new org.aidflow.servicelevel.SendReminderDelegate(notifications, facts));
-    beans.put("raiseEscalationDelegate", new org.aidflow.servicelevel.RaiseEscalationDelegate(escalations, notifications,
-        serviceLevels, access, facts));
-    beans.put("recordEscalationHandledDelegate", new org.aidflow.servicelevel.RecordEscalationHandledDelegate(escalations));
-    beans.put("rerouteToUnionDelegate", new org.aidflow.servicelevel.RerouteToUnionDelegate(escalations, referrals,
+    register(new RecordDeliveryDelegate(referrals, ledger, new org.aidflow.followup.HardshipRegistration(cases,
+        households)));
+    register(new org.aidflow.annualreview.SelectHouseholdsDueDelegate(households, cases));
+    register(new org.aidflow.annualreview.RecordHouseholdReviewDelegate(households));
+    register(serviceLevels);
+    register(new org.aidflow.servicelevel.ServiceLevelListener(access, facts));
+    register(new org.aidflow.servicelevel.SendReminderDelegate(notifications, facts));
+    register(new org.aidflow.servicelevel.RaiseEscalationDelegate(escalations, notifications, serviceLevels, access,
+        facts));
+    register(new org.aidflow.servicelevel.RecordEscalationHandledDelegate(escalations));
+    register(new org.aidflow.servicelevel.RerouteToUnionDelegate(escalations, referrals,
         notifications, access, cases, units));
-    beans.put("checkFollowUpListener", new org.aidflow.followup.CheckFollowUpListener(
+    register(new org.aidflow.followup.CheckFollowUpListener(
         new org.aidflow.followup.FollowUpScores(jdbc, clock), facts));
-    beans.put("recordFailedContactDelegate", new org.aidflow.followup.RecordFailedContactDelegate(policy));
-    beans.put("checkPlanListener", new org.aidflow.assistance.CheckPlanListener(ledger, facts, plans, clock));
-    beans.put("checkApproversListener", new org.aidflow.assistance.CheckApproversListener(facts, referrals));
-    beans.put("checkDeliveryListener", new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
-    beans.put("switchFundsDelegate", new org.aidflow.assistance.SwitchFundsDelegate(plans));
-    beans.put("recordCharityReferralDelegate", new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
+    register(new org.aidflow.followup.RecordFailedContactDelegate(policy));
+    register(new org.aidflow.assistance.CheckPlanListener(ledger, facts, plans, clock));
+    register(new org.aidflow.assistance.CheckApproversListener(facts, referrals));
+    register(new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
+    register(new org.aidflow.assistance.SwitchFundsDelegate(plans));
+    register(new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
     configuration.setProcessEngineName(name);
@@ -198,6 +197,16 @@ public final class ProcessTestEngine {
     if (recordsCoverage) {
       ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }
+  }
+
+  /**
+   * Registers a bean the models call under the name Spring gives it in the application: {@code @Component("name")},
+   * else the class's simple name decapitalized ({@code closeCaseDelegate}).
+   */
+  private void register(Object bean) {
+    AnnotatedGenericBeanDefinition definition = new AnnotatedGenericBeanDefinition(bean.getClass());
+    beans.put(AnnotationBeanNameGenerator.INSTANCE.generateBeanName(definition, new SimpleBeanDefinitionRegistry()),
+        bean);
   }
 
   /** The organisation units of this engine's database. */

@@ -1,6 +1,6 @@
 package org.aidflow.verification;
 
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
@@ -14,8 +14,8 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Date;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.support.EngineClock;
 import org.aidflow.support.ProcessTestEngine;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -94,7 +94,7 @@ class LowLineProcessTest {
 
   @Test
   void aLowLineSentWithTheVerificationIsOverwrittenByTheTables() {
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(REGION, "330106"));
     complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实", LOW_LINE, 99999.0));
 
@@ -103,7 +103,7 @@ class LowLineProcessTest {
 
   /** A case of the region whose verifyCase completes at that time in China. */
   private static ProcessInstance verifiedAt(String region, LocalDateTime chinaTime) {
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(REGION, region));
     ClockUtil.setCurrentTime(Date.from(chinaTime.atZone(AidFlowConfiguration.ZONE).toInstant()));
     try {

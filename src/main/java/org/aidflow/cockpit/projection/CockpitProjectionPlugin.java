@@ -5,13 +5,13 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import org.aidflow.servicelevel.ServiceLevelStep;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseFacts;
-import org.aidflow.shared.CaseModel.Element;
-import org.aidflow.shared.CaseModel.Process;
-import org.aidflow.shared.CaseModel.Var;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.ProcessVariables;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the cockpit's projections as cases move, without a listener in the BPMN: when the engine parses aidCase and
- * referral, this plugin hangs listeners on the activities the cockpit follows (by their ids in CaseModel), so a
- * designer who edits the models in Modeler need not know about the cockpit. The rows are written in the
+ * referral, this plugin hangs listeners on the activities the cockpit follows (by their ids in AidCaseModel and
+ * ReferralModel), so a designer who edits the models in Modeler need not know about the cockpit. The rows are written in the
  * transaction of the step, so they never show a step that rolled back. Which case or referral a row is about comes
  * from AidFlow's tables by the step's process instance, never from a variable a task holder could set.
  */
@@ -39,9 +39,9 @@ import org.springframework.stereotype.Component;
 public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
 
   /** Referral steps after which its register row has changed (status, organisation, rights outcome, delivery). */
-  private static final Set<String> REFERRAL_CHANGES = Set.of(Element.RECORD_ACCEPTANCE, Element.RECORD_DECLINE,
-      Element.RECORD_RIGHTS_OUTCOME, Element.REROUTE_TO_UNION, Element.RECORD_CHARITY_REFERRAL,
-      Element.RECORD_DELIVERY);
+  private static final Set<String> REFERRAL_CHANGES = Set.of(ReferralModel.RECORD_ACCEPTANCE,
+      ReferralModel.RECORD_DECLINE, ReferralModel.RECORD_RIGHTS_OUTCOME, ReferralModel.REROUTE_TO_UNION,
+      ReferralModel.RECORD_CHARITY_REFERRAL, ReferralModel.RECORD_DELIVERY);
 
   private final CockpitProjections projections;
   private final CaseFacts facts;
@@ -79,14 +79,14 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
 
     @Override
     public void parseProcess(org.camunda.bpm.engine.impl.util.xml.Element processElement, ProcessDefinitionEntity processDefinition) {
-      if (Process.AID_CASE.equals(processDefinition.getKey())) {
+      if (AidCaseModel.PROCESS_KEY.equals(processDefinition.getKey())) {
         processDefinition.addListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) execution -> {
           String caseNumber = caseNumber(execution);
           if (caseNumber != null) {
             projections.caseClosed(caseNumber, cases.closureReasonOf(caseNumber).orElse(null), now());
           }
         });
-      } else if (Process.REFERRAL.equals(processDefinition.getKey())) {
+      } else if (ReferralModel.PROCESS_KEY.equals(processDefinition.getKey())) {
         processDefinition.addListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) execution -> {
           Long id = referralId(execution);
           if (id != null) {
@@ -120,7 +120,7 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
     public void parseUserTask(org.camunda.bpm.engine.impl.util.xml.Element element, ScopeImpl scope, ActivityImpl activity) {
       follow(activity);
       String processKey = ((ProcessDefinitionEntity) activity.getProcessDefinition()).getKey();
-      if (!Process.AID_CASE.equals(processKey) && !Process.REFERRAL.equals(processKey)) {
+      if (!AidCaseModel.PROCESS_KEY.equals(processKey) && !ReferralModel.PROCESS_KEY.equals(processKey)) {
         return;
       }
       var taskDefinition = ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition();
@@ -132,10 +132,10 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
         taskDefinition.addTaskListener(TaskListener.EVENTNAME_DELETE,
             task -> projections.stepCancelled(step, rowKey(step, task), now()));
       });
-      if (Element.FOLLOW_UP.equals(activity.getId())) {
+      if (AidCaseModel.FOLLOW_UP.equals(activity.getId())) {
         taskDefinition.addTaskListener(TaskListener.EVENTNAME_COMPLETE, task -> projections.satisfactionRecorded(
-            caseNumber(task.getExecution()), CaseVariables.asWholeNumber(task.getVariable(Var.SATISFACTION)),
-            now()));
+            caseNumber(task.getExecution()),
+            CaseVariables.asWholeNumber(task.getVariable(ProcessVariables.SATISFACTION)), now()));
       }
     }
 
@@ -147,22 +147,22 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
     private void follow(ActivityImpl activity) {
       String processKey = ((ProcessDefinitionEntity) activity.getProcessDefinition()).getKey();
       String id = activity.getId();
-      if (Process.AID_CASE.equals(processKey)) {
+      if (AidCaseModel.PROCESS_KEY.equals(processKey)) {
         CaseStage.ofActivity(id).ifPresent(stage -> activity.addListener(ExecutionListener.EVENTNAME_START,
             (ExecutionListener) execution -> projections.stageReached(caseNumber(execution), stage, now())));
-        if (Element.REGISTER_CASE.equals(id)) {
+        if (AidCaseModel.REGISTER_CASE.equals(id)) {
           activity.addListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) execution ->
               projections.caseRegistered(caseNumber(execution), new CockpitProjections.IntakeFacts(
-                  CaseVariables.asString(execution.getVariable(Var.REGION)),
-                  CaseVariables.asStringList(execution.getVariable(Var.CATEGORIES)),
-                  CaseVariables.asString(execution.getVariable(Var.EMPLOYMENT_FORM))), now()));
-        } else if (Element.DETERMINE_HARDSHIP_LEVEL.equals(id)) {
+                  CaseVariables.asString(execution.getVariable(ProcessVariables.REGION)),
+                  CaseVariables.asStringList(execution.getVariable(ProcessVariables.CATEGORIES)),
+                  CaseVariables.asString(execution.getVariable(ProcessVariables.EMPLOYMENT_FORM))), now()));
+        } else if (AidCaseModel.DETERMINE_HARDSHIP_LEVEL.equals(id)) {
           activity.addListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) execution ->
               projections.hardshipDetermined(caseNumber(execution),
-                  CaseVariables.asString(execution.getVariable(Var.HARDSHIP_LEVEL)), now()));
+                  CaseVariables.asString(execution.getVariable(ProcessVariables.HARDSHIP_LEVEL)), now()));
         }
-      } else if (Process.REFERRAL.equals(processKey)) {
-        if (Element.REGISTER_REFERRAL.equals(id)) {
+      } else if (ReferralModel.PROCESS_KEY.equals(processKey)) {
+        if (ReferralModel.REGISTER_REFERRAL.equals(id)) {
           activity.addListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) execution ->
               projections.referralRegistered(referralId(execution), now()));
         } else if (REFERRAL_CHANGES.contains(id)) {

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.aidflow.servicelevel.ServiceLevelStep;
-import org.aidflow.shared.CaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricTaskInstance;
@@ -69,17 +69,17 @@ public class ProjectionRebuild {
         + " WHERE case_number = ?", caseNumber);
     String instanceId = (String) registered.get("process_instance_id");
     Date now = ClockUtil.getCurrentTime();
-    String region = CaseVariables.asString(variable(instanceId, CaseModel.Var.REGION));
+    String region = CaseVariables.asString(variable(instanceId, ProcessVariables.REGION));
     if (region == null) {
       return false;
     }
     projections.caseRegistered(caseNumber, new CockpitProjections.IntakeFacts(region,
-        CaseVariables.asStringList(variable(instanceId, CaseModel.Var.CATEGORIES)),
-        CaseVariables.asString(variable(instanceId, CaseModel.Var.EMPLOYMENT_FORM))), now);
+        CaseVariables.asStringList(variable(instanceId, ProcessVariables.CATEGORIES)),
+        CaseVariables.asString(variable(instanceId, ProcessVariables.EMPLOYMENT_FORM))), now);
     projections.hardshipDetermined(caseNumber, CaseVariables.asString(variable(instanceId,
-        CaseModel.Var.HARDSHIP_LEVEL)), now);
+        ProcessVariables.HARDSHIP_LEVEL)), now);
     projections.satisfactionRecorded(caseNumber, CaseVariables.asWholeNumber(variable(instanceId,
-        CaseModel.Var.SATISFACTION)), now);
+        ProcessVariables.SATISFACTION)), now);
     boolean open = CaseRegistry.OPEN.equals(registered.get("status"));
     if (open) {
       runtimeService.getActiveActivityIds(instanceId).stream().map(CaseStage::ofActivity)

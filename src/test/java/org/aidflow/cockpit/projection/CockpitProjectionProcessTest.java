@@ -1,7 +1,8 @@
 package org.aidflow.cockpit.projection;
 
-import static org.aidflow.shared.CaseModel.Element.*;
-import static org.aidflow.shared.CaseModel.Var.*;
+import static org.aidflow.shared.AidCaseModel.*;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.aidflow.support.Plans.cash;
 import static org.aidflow.support.Plans.paid;
@@ -27,7 +28,7 @@ import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.cockpit.report.CockpitIndicators;
 import org.aidflow.cockpit.report.CockpitTargets;
 import org.aidflow.demo.SyntheticCases;
-import org.aidflow.shared.CaseModel;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.ProcessTestEngine;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -64,7 +65,7 @@ class CockpitProjectionProcessTest {
 
   @Test
   void aRiderWithUnpaidWagesIsFollowedFromIntakeToResolvedClosure() {
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(CATEGORIES, List.of("wage-arrears", "living"), EMPLOYMENT_FORM, "delivery-rider",
             REGION, "330127"));
     String caseNumber = aidCase.getBusinessKey();
@@ -160,7 +161,7 @@ class CockpitProjectionProcessTest {
   @Test
   void aLateVerificationIsFlaggedAndCountsAsDoneLate() {
     Date intake = new Date();
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
     String caseNumber = aidCase.getBusinessKey();
     Date due = task(aidCase).getDueDate();
     assertThat(caseRow(caseNumber)).containsEntry("verification_breached", false);
@@ -180,13 +181,13 @@ class CockpitProjectionProcessTest {
 
   @Test
   void withdrawalClosesTheRowAndCancelsWhatWasStillDue() {
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE, applicant());
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
     complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
     ProcessInstance union = referral(aidCase, "union");
     long unionId = (Long) runtimeService().getVariable(union.getId(), REFERRAL_ID);
     assertThat(referralRow(unionId).get("acceptance_due_at")).isNotNull();
 
-    runtimeService().createMessageCorrelation(CaseModel.Message.APPLICANT_WITHDREW)
+    runtimeService().createMessageCorrelation(AidCaseModel.APPLICANT_WITHDREW_MESSAGE)
         .processInstanceBusinessKey(aidCase.getBusinessKey()).correlate();
 
     assertThat(caseRow(aidCase.getBusinessKey())).containsEntry("stage", "CLOSED")
@@ -199,7 +200,7 @@ class CockpitProjectionProcessTest {
 
   @Test
   void theRebuildRecreatesTheRowsFromHistoryAndTheRegisters() {
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(CaseModel.Process.AID_CASE,
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(CATEGORIES, List.of("wage-arrears"), EMPLOYMENT_FORM, "courier", REGION, "330105"));
     complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
     ProcessInstance union = referral(aidCase, "union");
