@@ -1,5 +1,7 @@
 package org.aidflow.intake;
 
+import static org.aidflow.shared.JsonRequests.problem;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
@@ -18,6 +20,8 @@ import java.util.Optional;
 import org.aidflow.intake.IdempotentRequests.Answer;
 import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.JsonRequests;
+import org.aidflow.shared.JsonRequests.JsonBody;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -139,28 +143,12 @@ public class CaseApiController {
       return noSuchCase();
     }
     // JSON only: a browser sends text/plain or a form across sites without asking, but not application/json
-    MediaType type;
-    try {
-      type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
-    } catch (org.springframework.http.InvalidMediaTypeException e) {
-      type = null;
+    JsonBody body = JsonRequests.read(request, json, MAX_WITHDRAWAL_BYTES);
+    if (body.refused()) {
+      return body.problem();
     }
-    if (type == null || !MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)) {
-      return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "请求内容须为 application/json / the body must be application/json",
-          "Content-Type");
-    }
-    byte[] body = request.getInputStream().readNBytes(MAX_WITHDRAWAL_BYTES + 1);
-    if (body.length > MAX_WITHDRAWAL_BYTES) {
-      return problem(HttpStatus.PAYLOAD_TOO_LARGE, "请求内容过大 / the body is too large", "body");
-    }
-    String reason;
-    try {
-      com.fasterxml.jackson.databind.JsonNode parsed = json.readTree(body);
-      com.fasterxml.jackson.databind.JsonNode given = parsed == null ? null : parsed.get(CaseWithdrawal.REASON);
-      reason = given != null && given.isTextual() ? given.asText().strip() : "";
-    } catch (IOException e) {
-      return problem(HttpStatus.BAD_REQUEST, "请求内容不是有效的 JSON / the body is not valid JSON", "body");
-    }
+    com.fasterxml.jackson.databind.JsonNode given = body.json() == null ? null : body.json().get(CaseWithdrawal.REASON);
+    String reason = given != null && given.isTextual() ? given.asText().strip() : "";
     if (reason.isEmpty() || reason.length() > MAX_REASON_LENGTH) {
       return problem(HttpStatus.BAD_REQUEST, "请填写撤回原因（1至500字） / reason: the applicant's reason, 1 to 500 "
           + "characters", CaseWithdrawal.REASON);
@@ -242,12 +230,6 @@ public class CaseApiController {
 
   private ResponseEntity<?> noSuchCase() {
     return problem(HttpStatus.NOT_FOUND, "未找到案件 / no such case", "caseNumber");
-  }
-
-  static ResponseEntity<?> problem(HttpStatus status, String detail, String field) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setProperty("field", field);
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
   }
 
   private static String sha256(byte[] body) {

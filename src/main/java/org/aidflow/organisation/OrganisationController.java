@@ -1,5 +1,7 @@
 package org.aidflow.organisation;
 
+import static org.aidflow.shared.JsonRequests.problem;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.aidflow.shared.Groups;
+import org.aidflow.shared.JsonRequests;
+import org.aidflow.shared.JsonRequests.JsonBody;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -34,7 +37,6 @@ public class OrganisationController {
 
   private static final int MAX_BODY_BYTES = 8 * 1024;
   private static final int MAX_REASON_LENGTH = 500;
-  private static final String CAMUNDA_ADMIN = org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN;
 
   private final OrganisationUnits units;
   private final OrganisationService organisations;
@@ -66,12 +68,12 @@ public class OrganisationController {
     if (!isAdmin()) {
       return problem(HttpStatus.FORBIDDEN, "仅系统管理员可管理单位 / only admins manage units", "user");
     }
-    Body body = read(request);
-    if (body.problem != null) {
-      return body.problem;
+    JsonBody body = JsonRequests.readObject(request, json, MAX_BODY_BYTES);
+    if (body.refused()) {
+      return body.problem();
     }
     try {
-      OrganisationUnit unit = organisations.create(text(body.json, "code"), text(body.json, "name"));
+      OrganisationUnit unit = organisations.create(text(body.json(), "code"), text(body.json(), "name"));
       return ResponseEntity.created(URI.create("/api/organisations/" + unit.code())).body(describe(unit));
     } catch (OrganisationService.Invalid e) {
       return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.field());
@@ -89,15 +91,15 @@ public class OrganisationController {
     if (found.isEmpty()) {
       return problem(HttpStatus.NOT_FOUND, "没有该单位 / no such unit", "code");
     }
-    Body body = read(request);
-    if (body.problem != null) {
-      return body.problem;
+    JsonBody body = JsonRequests.readObject(request, json, MAX_BODY_BYTES);
+    if (body.refused()) {
+      return body.problem();
     }
-    JsonNode active = body.json.get("active");
+    JsonNode active = body.json().get("active");
     if (active != null && !active.isBoolean()) {
       return problem(HttpStatus.BAD_REQUEST, "active 须为 true 或 false / active must be true or false", "active");
     }
-    JsonNode name = body.json.get("name");
+    JsonNode name = body.json().get("name");
     if (name != null && !name.isTextual()) {
       return problem(HttpStatus.BAD_REQUEST, "name 须为文字 / name must be text", "name");
     }
@@ -122,12 +124,12 @@ public class OrganisationController {
     if (transfers.readable(referralId).isEmpty()) {
       return problem(HttpStatus.NOT_FOUND, "未找到转介 / no such referral", "id");
     }
-    Body body = read(request);
-    if (body.problem != null) {
-      return body.problem;
+    JsonBody body = JsonRequests.readObject(request, json, MAX_BODY_BYTES);
+    if (body.refused()) {
+      return body.problem();
     }
-    String unit = text(body.json, ReferralTransfer.UNIT);
-    String reason = text(body.json, ReferralTransfer.REASON);
+    String unit = text(body.json(), ReferralTransfer.UNIT);
+    String reason = text(body.json(), ReferralTransfer.REASON);
     reason = reason == null ? "" : reason.strip();
     if (unit == null || unit.isBlank()) {
       return problem(HttpStatus.BAD_REQUEST, "请填写接收单位代码 / unit: the receiving unit's code", "unit");
@@ -150,40 +152,7 @@ public class OrganisationController {
 
   private boolean isAdmin() {
     Authentication caller = identityService.getCurrentAuthentication();
-    List<String> groups = caller == null || caller.getGroupIds() == null ? List.of() : caller.getGroupIds();
-    return groups.contains(Groups.ADMINS) || groups.contains(CAMUNDA_ADMIN);
-  }
-
-  private record Body(JsonNode json, ResponseEntity<?> problem) {
-  }
-
-  /** A JSON object body, or the problem with it (415 not JSON, 413 too large, 400 not an object). */
-  private Body read(HttpServletRequest request) throws IOException {
-    MediaType type;
-    try {
-      type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
-    } catch (org.springframework.http.InvalidMediaTypeException e) {
-      type = null;
-    }
-    if (type == null || !MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)) {
-      return new Body(null, problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          "请求内容须为 application/json / the body must be application/json", "Content-Type"));
-    }
-    byte[] bytes = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-    if (bytes.length > MAX_BODY_BYTES) {
-      return new Body(null, problem(HttpStatus.PAYLOAD_TOO_LARGE, "请求内容过大 / the body is too large", "body"));
-    }
-    try {
-      JsonNode parsed = json.readTree(bytes);
-      if (parsed == null || !parsed.isObject()) {
-        return new Body(null, problem(HttpStatus.BAD_REQUEST, "请求内容须为 JSON 对象 / the body must be a JSON object",
-            "body"));
-      }
-      return new Body(parsed, null);
-    } catch (IOException e) {
-      return new Body(null, problem(HttpStatus.BAD_REQUEST, "请求内容不是有效的 JSON / the body is not valid JSON",
-          "body"));
-    }
+    return caller != null && Groups.isAdministrator(caller.getGroupIds());
   }
 
   private static String text(JsonNode body, String field) {
@@ -203,11 +172,5 @@ public class OrganisationController {
     row.put("caseworkersGroup", unit.caseworkersGroup());
     row.put("supervisorsGroup", unit.supervisorsGroup());
     return row;
-  }
-
-  private static ResponseEntity<?> problem(HttpStatus status, String detail, String field) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setProperty("field", field);
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
   }
 }

@@ -9,4 +9,10 @@ public final class Groups {
 
   private Groups() {
   }
+
+  /** AidFlow's administrators, or Camunda's own (the group its setup page makes). */
+  public static boolean isAdministrator(java.util.Collection<String> groups) {
+    return groups != null && (groups.contains(ADMINS)
+        || groups.contains(org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN));
+  }
 }

@@ -1,5 +1,7 @@
 package org.aidflow.verification;
 
+import static org.aidflow.shared.JsonRequests.problem;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aidflow.shared.Groups;
+import org.aidflow.shared.JsonRequests;
+import org.aidflow.shared.JsonRequests.JsonBody;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.slf4j.Logger;
@@ -46,7 +50,6 @@ public class LowLineApiController {
   private static final LocalDate EARLIEST = LocalDate.of(1990, 1, 1);
   private static final LocalDate LATEST = LocalDate.of(2100, 12, 31);
   /** Camunda's own administrators' group, beside AidFlow's admins (as for the cockpit's rebuild). */
-  private static final String CAMUNDA_ADMIN = org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN;
 
   private final LowLines lowLines;
   private final IdentityService identityService;
@@ -70,33 +73,14 @@ public class LowLineApiController {
   @PostMapping(path = "/api/low-lines")
   public ResponseEntity<?> add(HttpServletRequest request) throws IOException {
     Authentication user = identityService.getCurrentAuthentication();
-    if (user == null || user.getGroupIds() == null
-        || !(user.getGroupIds().contains(Groups.ADMINS) || user.getGroupIds().contains(CAMUNDA_ADMIN))) {
+    if (user == null || !Groups.isAdministrator(user.getGroupIds())) {
       return problem(HttpStatus.FORBIDDEN, "仅管理员可设置低保标准 / only administrators may set low lines", "user");
     }
-    MediaType type;
-    try {
-      type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
-    } catch (org.springframework.http.InvalidMediaTypeException e) {
-      type = null;
+    JsonBody body = JsonRequests.readObject(request, json, MAX_BODY_BYTES);
+    if (body.refused()) {
+      return body.problem();
     }
-    if (type == null || !MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)) {
-      return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "请求内容须为 application/json / the body must be application/json",
-          "Content-Type");
-    }
-    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-    if (body.length > MAX_BODY_BYTES) {
-      return problem(HttpStatus.PAYLOAD_TOO_LARGE, "请求内容过大 / the body is too large", "body");
-    }
-    JsonNode parsed;
-    try {
-      parsed = json.readTree(body);
-    } catch (IOException e) {
-      parsed = null;
-    }
-    if (parsed == null || !parsed.isObject()) {
-      return problem(HttpStatus.BAD_REQUEST, "请求内容不是有效的 JSON 对象 / the body is not a JSON object", "body");
-    }
+    JsonNode parsed = body.json();
 
     List<Map<String, String>> violations = new ArrayList<>();
     JsonNode prefixNode = parsed.get(REGION_PREFIX);
@@ -151,11 +135,5 @@ public class LowLineApiController {
     violation.put("field", field);
     violation.put("message", message);
     return violation;
-  }
-
-  private static ResponseEntity<?> problem(HttpStatus status, String detail, String field) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setProperty("field", field);
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
   }
 }

@@ -21,9 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CockpitAccess {
 
-  /** Camunda's own administrators' group, beside AidFlow's admins. */
-  private static final String CAMUNDA_ADMIN = org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN;
-
   private final OrganisationUnits organisationUnits;
 
   public CockpitAccess(OrganisationUnits organisationUnits) {
@@ -111,6 +108,6 @@ public class CockpitAccess {
   }
 
   public boolean mayRebuild(Viewer viewer) {
-    return viewer.groups().contains(Groups.ADMINS) || viewer.groups().contains(CAMUNDA_ADMIN);
+    return Groups.isAdministrator(viewer.groups());
   }
 }
