@@ -74,6 +74,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void theServicesDoNotUseSecurity() {
+    // security listens to them (a unit opened gets its groups and filters), never the other way round
+    noClasses().that().resideInAnyPackage(SERVICES.stream().map(ArchitectureTest::pkg).toArray(String[]::new))
+        .should().dependOnClassesThat(resideInAPackage(pkg("security")))
+        .check(APPLICATION);
+  }
+
+  @Test
   void nothingUsesTheDemo() {
     noClasses().that(not(resideInAPackage(pkg("demo"))))
         .should().dependOnClassesThat(resideInAPackage(pkg("demo")))

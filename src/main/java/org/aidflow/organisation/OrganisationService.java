@@ -3,13 +3,11 @@ package org.aidflow.organisation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.aidflow.security.AuthorizationSetup;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.Organisation;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
 import org.aidflow.shared.SystemContext;
-import org.aidflow.security.TasklistFilters;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
@@ -49,12 +47,7 @@ public class OrganisationService {
     }
   }
 
-  /** Filters of units created while running come after the start-up ones. */
-  private static final int RUNTIME_FILTER_PRIORITY = 100;
-
   private final OrganisationUnits units;
-  private final AuthorizationSetup authorizationSetup;
-  private final TasklistFilters filters;
   private final CaseRegistry cases;
   private final ReferralRegistry referrals;
   private final CaseAccess access;
@@ -64,14 +57,12 @@ public class OrganisationService {
   private final JdbcTemplate jdbc;
   private final ApplicationEventPublisher events;
 
-  public OrganisationService(OrganisationUnits units, AuthorizationSetup authorizationSetup, TasklistFilters filters,
+  public OrganisationService(OrganisationUnits units,
       CaseRegistry cases, ReferralRegistry referrals, CaseAccess access, TaskService taskService,
       AuthorizationService authorizationService, IdentityService identityService, JdbcTemplate jdbc,
       ApplicationEventPublisher events) {
     this.events = events;
     this.units = units;
-    this.authorizationSetup = authorizationSetup;
-    this.filters = filters;
     this.cases = cases;
     this.referrals = referrals;
     this.access = access;
@@ -121,8 +112,7 @@ public class OrganisationService {
       throw new Duplicate("单位已存在 / unit " + code + " exists");
     }
     SystemContext.call(identityService, () -> {
-      authorizationSetup.setUpUnit(unit);
-      filters.createUnitFilters(unit, RUNTIME_FILTER_PRIORITY);
+      events.publishEvent(new UnitOpened(unit));
       return null;
     });
     return unit;
@@ -149,8 +139,7 @@ public class OrganisationService {
       OrganisationUnit reactivated = new OrganisationUnit(unit.code(), unit.type(), unit.region(), newName,
           unit.parent(), true);
       SystemContext.call(identityService, () -> {
-        authorizationSetup.setUpUnit(reactivated);
-        filters.createUnitFilters(reactivated, RUNTIME_FILTER_PRIORITY);
+        events.publishEvent(new UnitOpened(reactivated));
         return null;
       });
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.Groups;
 import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.UnitOpened;
 import org.aidflow.organisation.OrganisationUnits;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
@@ -89,6 +90,13 @@ public class AuthorizationSetup {
     grant(Groups.DESIGNERS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ);
     grant(Groups.DESIGNERS, Resources.DECISION_DEFINITION, ANY, Permissions.READ);
     grant(Groups.DESIGNERS, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.READ);
+  }
+
+  /** A unit made or reactivated while running gets its groups first (its filters are granted to them next). */
+  @EventListener
+  @Order(1)
+  public void onUnitOpened(UnitOpened opened) {
+    setUpUnit(opened.unit());
   }
 
   /** A unit's two groups and what they may do; idempotent, also for a unit created while the application runs. */

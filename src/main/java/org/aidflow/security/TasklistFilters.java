@@ -7,6 +7,7 @@ import java.util.Map;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;
 import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.UnitOpened;
 import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.engine.FilterService;
@@ -81,6 +82,16 @@ public class TasklistFilters {
 
   public static String decisionsFilterName(OrganisationUnit unit) {
     return unit.name() + "审批";
+  }
+
+  /** Filters of units made while running come after the start-up ones. */
+  private static final int RUNTIME_FILTER_PRIORITY = 100;
+
+  /** A unit made or reactivated while running gets its filters once its groups exist (AuthorizationSetup, order 1). */
+  @EventListener
+  @Order(2)
+  public void onUnitOpened(UnitOpened opened) {
+    createUnitFilters(opened.unit(), RUNTIME_FILTER_PRIORITY);
   }
 
   /**

@@ -175,10 +175,11 @@ class OrganisationUnitsIT extends ApplicationTest {
         .getStatusCode().value()).isEqualTo(403);
     assertThat(lead.getForEntity("/api/cockpit/indicators?unit=union", String.class).getStatusCode().value())
         .isEqualTo(400);
-    // the province's union lead, the cross-organisation supervisors and the administrators see every unit
+    // the province's union lead and the cross-organisation supervisors see every unit; administrators no figures
     assertThat(byUnit("union-lead", "")).containsKeys(TestUnits.DISTRICT, TestUnits.OTHER_DISTRICT, "union-33");
     assertThat(byUnit("supervisor", "")).containsKeys(TestUnits.DISTRICT, TestUnits.OTHER_DISTRICT, "union-33");
-    assertThat(byUnit("admin", "")).containsKeys(TestUnits.DISTRICT, TestUnits.OTHER_DISTRICT);
+    assertThat(http.withBasicAuth("admin", "demo").getForEntity("/api/cockpit/indicators", String.class)
+        .getStatusCode().value()).isEqualTo(403);
     assertThat(byUnit("union-lead", "unit=" + TestUnits.CITY)).containsKeys(TestUnits.DISTRICT, TestUnits.CITY)
         .doesNotContainKeys(TestUnits.OTHER_DISTRICT, "union-33");
 
