@@ -42,7 +42,7 @@ public class SelectHouseholdsDueDelegate implements JavaDelegate {
       if (households.markReviewStarted(household.id())) {
         // the review is the case's intake unit's work (its model: ${org}-caseworkers)
         String unit = cases.caseOf(household.caseNumber()).map(org.aidflow.shared.CaseRegistry.RegisteredCase::intakeUnit)
-            .orElse(household.org() + "-33");
+            .orElse(org.aidflow.shared.Organisation.provinceUnit(household.org()));
         started.add(describe(household, unit));
       }
     }

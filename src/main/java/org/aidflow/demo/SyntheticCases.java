@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.aidflow.shared.Organisation;
 import org.aidflow.cockpit.projection.CockpitProjections;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseStage;
@@ -238,7 +239,7 @@ public final class SyntheticCases {
    * the province's. The benchmark's rows use the same units, whether they exist as rows or not.
    */
   static String unitOf(String org, String region) {
-    String best = org + "-33";
+    String best = Organisation.provinceUnit(org);
     for (String[] unit : DemoUnits.UNITS) {
       String code = unit[0];
       String unitRegion = code.substring(code.indexOf('-') + 1);

@@ -19,6 +19,7 @@ import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.notification.Notifications;
 import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.servicelevel.ServiceLevels;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngineServices;
@@ -122,7 +123,7 @@ public class NewNeeds {
   private void makeOpenWorkUrgent(ProcessEngineServices engine, String caseNumber, List<ProcessInstance> instances) {
     TaskService tasks = engine.getTaskService();
     for (Task task : tasks.createTaskQuery().processInstanceBusinessKey(caseNumber).list()) {
-      ServiceLevels.stepOfTask(task.getTaskDefinitionKey()).ifPresent(step -> {
+      ServiceLevelStep.ofTask(task.getTaskDefinitionKey()).map(ServiceLevelStep::code).ifPresent(step -> {
         Date due = serviceLevels.urgentDueAt(step);
         Date reminder = serviceLevels.urgentReminderAt(step);
         if (task.getDueDate() == null || due.before(task.getDueDate())) {
@@ -161,7 +162,7 @@ public class NewNeeds {
     ModelElementInstance element = engine.getRepositoryService().getBpmnModelInstance(job.getProcessDefinitionId())
         .getModelElementById(definition.getActivityId());
     return element instanceof BoundaryEvent boundary && boundary.getAttachedTo() != null
-        && ServiceLevels.stepOfTask(boundary.getAttachedTo().getId()).isPresent();
+        && ServiceLevelStep.ofTask(boundary.getAttachedTo().getId()).isPresent();
   }
 
   private void notifyCaseTeams(RegisteredCase registered, Contact contact, List<String> added, boolean madeUrgent) {

@@ -1,5 +1,6 @@
 package org.aidflow.organisation;
 
+import org.aidflow.shared.Organisation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -62,7 +63,7 @@ public class OrganisationUnits {
 
   /** {@code <type>-33}: the province unit, which always exists and cannot be deactivated. */
   public static String provinceUnit(String type) {
-    return type + "-" + PROVINCE;
+    return Organisation.provinceUnit(type);
   }
 
   /**

@@ -113,12 +113,6 @@ public class ServiceLevels {
     return Date.from(due(step, true, reminderShare));
   }
 
-  /** The step whose time a waiting task counts, by the task's id in the models; empty for a task without one. */
-  public static java.util.Optional<String> stepOfTask(String taskDefinitionKey) {
-    return java.util.Arrays.stream(ServiceLevelStep.values()).filter(step -> step.taskId().equals(taskDefinitionKey))
-        .map(ServiceLevelStep::code).findFirst();
-  }
-
   public String label(String step) {
     return level(step).getLabel();
   }

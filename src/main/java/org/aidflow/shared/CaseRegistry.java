@@ -77,7 +77,7 @@ public class CaseRegistry {
     public NewCase(String caseNumber, String processInstanceId, String idNumberHash, String idNumberEncrypted,
         String phoneEncrypted, String intakeOrg, String channel, boolean urgent, boolean consent, String intakeOfficer) {
       this(caseNumber, processInstanceId, idNumberHash, idNumberEncrypted, phoneEncrypted, intakeOrg, channel, urgent,
-          consent, intakeOfficer, null, intakeOrg + "-33");
+          consent, intakeOfficer, null, Organisation.provinceUnit(intakeOrg));
     }
 
     public NewCase(String caseNumber, String processInstanceId, String idNumberHash, String idNumberEncrypted,
@@ -97,12 +97,12 @@ public class CaseRegistry {
 
     public RegisteredCase(String caseNumber, String processInstanceId, String intakeOrg, String intakeOfficer,
         String status, boolean consent) {
-      this(caseNumber, processInstanceId, intakeOrg, intakeOfficer, status, consent, null, intakeOrg + "-33");
+      this(caseNumber, processInstanceId, intakeOrg, intakeOfficer, status, consent, null, Organisation.provinceUnit(intakeOrg));
     }
 
     /** The intake unit; a case without one (registered before units) is its organisation's province unit's. */
     public String intakeUnit() {
-      return intakeUnit == null ? intakeOrg + "-33" : intakeUnit;
+      return intakeUnit == null ? Organisation.provinceUnit(intakeOrg) : intakeUnit;
     }
   }
 

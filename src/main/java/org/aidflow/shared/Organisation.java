@@ -47,6 +47,11 @@ public enum Organisation {
     return code + "-supervisors";
   }
 
+  /** The province unit of an organisation ({@code union} → {@code union-33}): where work from before units belongs. */
+  public static String provinceUnit(String orgCode) {
+    return orgCode + "-33";
+  }
+
   public static Organisation fromCode(String code) {
     return Arrays.stream(values()).filter(o -> o.code.equals(code)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown organisation: " + code));

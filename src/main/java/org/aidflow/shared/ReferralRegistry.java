@@ -29,7 +29,7 @@ public class ReferralRegistry {
 
     /** The receiving unit; a referral from before units is its organisation's province unit's. */
     public String unit() {
-      return unit == null ? org + "-33" : unit;
+      return unit == null ? Organisation.provinceUnit(org) : unit;
     }
   }
 
@@ -40,12 +40,12 @@ public class ReferralRegistry {
       String processInstanceId) {
 
     public RegisteredReferral(long id, String caseNumber, String org, Status status) {
-      this(id, caseNumber, org, status, org + "-33", null);
+      this(id, caseNumber, org, status, Organisation.provinceUnit(org), null);
     }
 
     /** The receiving unit; a referral from before units is its organisation's province unit's. */
     public String unit() {
-      return unit == null ? org + "-33" : unit;
+      return unit == null ? Organisation.provinceUnit(org) : unit;
     }
   }
 
@@ -59,7 +59,7 @@ public class ReferralRegistry {
 
   /** Registers the referral of one process instance; registering the same instance again returns the first id. */
   public long register(String caseNumber, String processInstanceId, int assessmentCycle, String org, String services) {
-    return register(caseNumber, processInstanceId, assessmentCycle, org, services, org + "-33");
+    return register(caseNumber, processInstanceId, assessmentCycle, org, services, Organisation.provinceUnit(org));
   }
 
   /** As above, with the receiving unit the jurisdiction gave. */
@@ -142,7 +142,7 @@ public class ReferralRegistry {
 
   /** A referral nobody accepted in time moves to another organisation, open again. */
   public void reroute(long referralId, String org) {
-    reroute(referralId, org, org + "-33");
+    reroute(referralId, org, Organisation.provinceUnit(org));
   }
 
   /** As above, to the unit of that organisation the jurisdiction gave. */
