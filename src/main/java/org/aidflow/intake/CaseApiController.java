@@ -74,8 +74,10 @@ public class CaseApiController {
   @Operation(summary = "登记求助案件 / register an aid case",
       description = "Body: the intake record of docs/policy.md (name, idNumber, phone, region, address, employer, unionMember, "
           + "employmentForm, householdSize, monthlyIncome, rigidExpenses, childrenInSchool, categories, seriousIllness, "
-          + "disability, urgent, description, channel, consent). 201 with the case number; 409 when the person has an "
-          + "open case (the call joins it as a new need: categories, urgency, routing); 400 listing every invalid field; 413 over 64 KiB; 415 not JSON.",
+          + "disability, urgent, description, channel, consent). 201 {caseNumber, joined: false, status: OPEN} with "
+          + "Location; 409 {caseNumber, joined: true, status: JOINED_OPEN_CASE, detail} (application/json, Location the "
+          + "open case) when the person has an open case: the call was recorded and joins it as a new need (categories, "
+          + "urgency, routing); 400 listing every invalid field; 413 over 64 KiB; 415 not JSON.",
       requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
           content = @Content(mediaType = "application/json", schema = @Schema(type = "object"))))
   @PostMapping(path = "/api/cases")
@@ -179,13 +181,18 @@ public class CaseApiController {
     }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("caseNumber", outcome.caseNumber());
+    // the same fields either way, so a client reads which case the call went to and whether it was new
+    answer.put("joined", !outcome.created());
     if (outcome.created()) {
       answer.put("status", "OPEN");
       return ResponseEntity.created(URI.create("/api/cases/" + outcome.caseNumber())).body(answer);
     }
     answer.put("status", "JOINED_OPEN_CASE");
-    answer.put("detail", "申请人已有在办案件，本次求助已记入该案件 / the applicant has an open case; this contact was added to it");
-    return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(answer);
+    answer.put("detail", "申请人已有在办案件，本次求助已并入在办案件 " + outcome.caseNumber()
+        + " / the applicant has an open case; this contact was added to it");
+    // not an error document: the call was recorded, on the open case named here and in Location
+    return ResponseEntity.status(HttpStatus.CONFLICT).location(URI.create("/api/cases/" + outcome.caseNumber()))
+        .contentType(MediaType.APPLICATION_JSON).body(answer);
   }
 
   /** Waits for the first request with this key to be answered, then repeats its answer. */
@@ -205,8 +212,10 @@ public class CaseApiController {
       if (stored.get().status() != null) {
         Map<?, ?> body = json.readValue(stored.get().body(), Map.class);
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(stored.get().status());
-        if (stored.get().status() == 201) {
+        if (stored.get().status() == 201 || stored.get().status() == 409) {
+          // created, or joined to the open case: both answers name the case
           builder.header(HttpHeaders.LOCATION, "/api/cases/" + body.get("caseNumber"));
+          builder.contentType(MediaType.APPLICATION_JSON);
         } else {
           builder.contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }

@@ -38,7 +38,14 @@ public class LaterContacts {
    */
   public void record(ProcessEngineServices engine, String openCaseNumber, String channel, String description,
       List<String> categories, boolean urgent, String recordedBy) {
-    long contactId = cases.recordContact(openCaseNumber, channel, description, categories, urgent, recordedBy);
+    record(engine, openCaseNumber, channel, description, categories, urgent, recordedBy, null);
+  }
+
+  /** As above, for the call a start of aidCase took ({@code processInstanceId}; null through the API). */
+  public void record(ProcessEngineServices engine, String openCaseNumber, String channel, String description,
+      List<String> categories, boolean urgent, String recordedBy, String processInstanceId) {
+    long contactId = cases.recordContact(openCaseNumber, channel, description, categories, urgent, recordedBy,
+        processInstanceId);
     RuntimeService runtimeService = engine.getRuntimeService();
     ProcessInstance openCase = runtimeService.createProcessInstanceQuery()
         .processDefinitionKey(AidCaseModel.PROCESS_KEY).processInstanceBusinessKey(openCaseNumber).singleResult();

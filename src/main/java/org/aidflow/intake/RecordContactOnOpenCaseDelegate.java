@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code recordContactOnOpenCase}: a second intake for a person with an open case joins that case as a new
  * contact instead of opening another, and its needs join that case (LaterContacts, the open case's event subprocess
- * {@code newNeed}); this intake ends as DUPLICATE.
+ * {@code newNeed}); this intake ends as DUPLICATE. The call is recorded with this instance's id, so that whoever
+ * submitted the start form learns which case it joined (IntakeFeedbackController), from AidFlow's table.
  */
 @Component
 public class RecordContactOnOpenCaseDelegate implements JavaDelegate {
@@ -29,7 +30,8 @@ public class RecordContactOnOpenCaseDelegate implements JavaDelegate {
     // the intake as validated by validateApplicant in this transaction
     contacts.record(execution.getProcessEngineServices(), openCase, (String) execution.getVariable(CHANNEL),
         (String) execution.getVariable(DESCRIPTION), CaseVariables.asStringList(execution.getVariable(CATEGORIES)),
-        CaseVariables.isTrue(execution.getVariable(URGENT)), caller == null ? null : caller.getUserId());
+        CaseVariables.isTrue(execution.getVariable(URGENT)), caller == null ? null : caller.getUserId(),
+        execution.getProcessInstanceId());
     execution.setVariable(CLOSURE_REASON, DUPLICATE);
     execution.setVariable(CLOSURE_NOTE, "同一申请人已有在办案件 " + openCase + "，本次求助已并入该案件");
   }

@@ -183,11 +183,21 @@ public class CaseRegistry {
    */
   public long recordContact(String caseNumber, String channel, String note, List<String> categories, boolean urgent,
       String recordedBy) {
+    return recordContact(caseNumber, channel, note, categories, urgent, recordedBy, null);
+  }
+
+  /**
+   * As {@link #recordContact(String, String, String, List, boolean, String)}, for a call taken by a start of aidCase
+   * ({@code processInstanceId}, which ends joined to the open case) or null for one taken through the API.
+   */
+  public long recordContact(String caseNumber, String channel, String note, List<String> categories, boolean urgent,
+      String recordedBy, String processInstanceId) {
     org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
     Timestamp now = now();
     jdbc.update(connection -> {
       java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO case_contact (case_number, channel,"
-          + " note, contacted_at, categories, urgent, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+          + " note, contacted_at, categories, urgent, recorded_by, process_instance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          new String[] {"id"});
       insert.setString(1, caseNumber);
       insert.setString(2, channel);
       insert.setString(3, note);
@@ -195,9 +205,50 @@ public class CaseRegistry {
       insert.setString(5, String.join(",", categories));
       insert.setBoolean(6, urgent);
       insert.setString(7, recordedBy);
+      insert.setString(8, processInstanceId);
       return insert;
     }, key);
     return key.getKey().longValue();
+  }
+
+  /**
+   * What a start of aidCase became, for the user who started it only: the case it registered (they are its intake
+   * officer) or the open case it joined (they took that call). Empty for anyone else, and for an unknown instance.
+   */
+  public record IntakeOutcome(String caseNumber, boolean joined) {
+  }
+
+  public Optional<IntakeOutcome> intakeOutcome(String processInstanceId, String userId) {
+    if (userId == null) {
+      return Optional.empty();
+    }
+    Optional<IntakeOutcome> registered = jdbc.queryForList("SELECT case_number FROM aid_case WHERE process_instance_id"
+            + " = ? AND intake_officer = ?", String.class, processInstanceId, userId).stream().findFirst()
+        .map(number -> new IntakeOutcome(number, false));
+    if (registered.isPresent()) {
+      return registered;
+    }
+    return jdbc.queryForList("SELECT case_number FROM case_contact WHERE process_instance_id = ? AND recorded_by = ?"
+        + " ORDER BY id", String.class, processInstanceId, userId).stream().findFirst()
+        .map(number -> new IntakeOutcome(number, true));
+  }
+
+  /** A case as its intake officer's list shows it. */
+  public record TakenIn(String caseNumber, String processInstanceId, String status, String closureReason,
+      java.time.Instant createdAt, java.time.Instant closedAt) {
+  }
+
+  /** The cases this user took in (their intake officer), newest first. */
+  public List<TakenIn> takenInBy(String intakeOfficer, int offset, int limit) {
+    return jdbc.query("SELECT case_number, process_instance_id, status, closure_reason, created_at, closed_at"
+            + " FROM aid_case WHERE intake_officer = ? ORDER BY created_at DESC, case_number DESC LIMIT ? OFFSET ?",
+        (rs, row) -> new TakenIn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()),
+        intakeOfficer, limit, offset);
+  }
+
+  public int countTakenInBy(String intakeOfficer) {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM aid_case WHERE intake_officer = ?", Integer.class, intakeOfficer);
   }
 
   /** A later call as recorded: the case it joined, what it asked for and who took it. */
