@@ -66,8 +66,9 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-gpu", "--lang=zh-CN", "--window-size=1400,1000", "--user-data-dir=" + profile);
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN"));
+    // China time, as the caseworkers' browsers run: chromedriver passes its environment on to Chromium
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
+        .usingAnyFreePort().withEnvironment(Map.of("TZ", "Asia/Shanghai")).build();
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, PATIENCE);
     // Tasklist refreshes its list every few seconds, replacing the elements a step may be reading: read them again
@@ -534,5 +535,68 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  // ---- intake feedback (intake-feedback.js)
+
+  /** The start dialogue's form is still open (not closed by Esc, a click outside or a refused start). */
+  public boolean startFormOpen() {
+    return !driver.findElements(By.cssSelector(".modal .fjs-form")).isEmpty();
+  }
+
+  /**
+   * The start dialogue is still open a while after Esc or a click outside: the modal stack would have dismissed it
+   * at once (its closing animation takes a fraction of a second), so two seconds without it closing mean it stays.
+   */
+  public boolean startFormStaysOpen() {
+    try {
+      new WebDriverWait(driver, Duration.ofSeconds(2)).until(
+          ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".modal .fjs-form")));
+      return false;
+    } catch (org.openqa.selenium.TimeoutException stayed) {
+      return true;
+    }
+  }
+
+  /** What the field holds now, as typed (text, number or text area). */
+  public String fieldValue(String key) {
+    return field(key).getDomProperty("value");
+  }
+
+  /** Presses 开始 in the start dialogue when the start will be refused: the dialogue stays open. */
+  public void pressStart() {
+    clickFound(ExpectedConditions.elementToBeClickable(By.cssSelector(".modal-footer button.btn-primary")));
+  }
+
+  /** Waits until the server's refusal shows beside the field (not only at the top of the dialogue), returns it. */
+  public String awaitRefusalBeside(String key) {
+    return patiently("the refusal beside field " + key).until(d -> d.findElements(
+            By.cssSelector(".fjs-form-field .aidflow-field-error[data-field='" + key + "']")).stream()
+        .map(e -> e.getText().trim()).filter(t -> !t.isEmpty()).findFirst().orElse(null));
+  }
+
+  /** The intake notice (case number) that stays until dismissed, once it shows. */
+  public WebElement awaitIntakeNotice() {
+    return patiently("the intake notice with the case number").until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector(".aidflow-intake-notice")));
+  }
+
+  /** Presses Esc where the focus is. */
+  public void pressEscape() {
+    new org.openqa.selenium.interactions.Actions(driver).sendKeys(Keys.ESCAPE).perform();
+  }
+
+  /** Clicks the dimmed page beside the start dialogue (the modal window's own area, outside its dialogue). */
+  public void clickOutsideDialogue() {
+    WebElement modal = driver.findElement(By.cssSelector(".modal"));
+    WebElement dialogue = driver.findElement(By.cssSelector(".modal-dialog"));
+    int x = -(dialogue.getRect().getWidth() / 2) - 20;
+    new org.openqa.selenium.interactions.Actions(driver).moveToElement(modal, Math.max(x, -(modal.getRect().getWidth() / 2) + 5), 0)
+        .click().perform();
+  }
+
+  /** Waits until the page (re)rendered settles: no AngularJS request open. */
+  public void awaitIdle() {
+    patiently("the page to settle").until(d -> pageIdle() ? true : null);
   }
 }

@@ -88,7 +88,7 @@ class CaseworkerDayIT extends ApplicationTest {
     // Camunda Forms write their own messages and placeholder in English; tasklist/scripts/zh-forms.js translates
     assertThat(browser.selectText(EMPLOYMENT_FORM)).isEqualTo("请选择");
     browser.fill(PHONE, "1391234");
-    browser.awaitFieldError(PHONE, "格式不正确，请按说明填写。");
+    browser.awaitFieldError(PHONE, "请输入11位手机号码（1开头，如 13812345678）。");
     browser.fill(PHONE, "13912345678");
     browser.fill(REGION, "330102");
     browser.fill(ADDRESS, "浙江省杭州市上城区清波街道1号");

@@ -21,8 +21,9 @@ export default {
     availableLocales: ['zh', 'en'],
     fallbackLocale: 'zh'
   },
-  // Camunda Forms' own validation messages and select placeholder in Chinese (they come in English only)
-  customScripts: ['scripts/zh-forms.js'],
+  // Camunda Forms' own validation messages and select placeholder in Chinese (they come in English only);
+  // the start form's case number, refusals beside the fields, 我受理的案件 (docs/intake-feedback.md)
+  customScripts: ['scripts/zh-forms.js', 'scripts/intake-feedback.js'],
   // change the app name and vendor
   // app: {
   //   name: 'Todos',

@@ -9,7 +9,7 @@ const MESSAGES = [
   [/^Field must have maximum value of (.+)\.$/, (m) => `不能大于 ${m[1]}。`],
   [/^Field must have minimum length of (.+)\.$/, (m) => `至少 ${m[1]} 个字符。`],
   [/^Field must have maximum length of (.+)\.$/, (m) => `最多 ${m[1]} 个字符。`],
-  [/^Field must match pattern .+\.$/, () => '格式不正确，请按说明填写。'],
+  [/^Field must match pattern .+\.$/, (m, key) => PATTERN_HINTS[key] || '格式不正确。'],
   [/^Field must be a valid email\.$/, () => '请输入有效的电子邮箱。'],
   [/^Field must be a valid\s+international phone number.*$/, () => '请输入有效的电话号码。'],
   [/^Value is not a number\.$/, () => '请输入数字。'],
@@ -19,11 +19,25 @@ const MESSAGES = [
     (m) => `请输入有效的值，最接近的有效值为 ${m[1]} 和 ${m[2]}。`]
 ];
 
-function translate(text) {
+/** What a field with a pattern expects, said in full: the fields carry no description that says it for them. */
+const PATTERN_HINTS = {
+  idNumber: '请输入18位居民身份证号码（最后一位可为X）。',
+  phone: '请输入11位手机号码（1开头，如 13812345678）。',
+  region: '请输入6位行政区划代码（如 330102）。'
+};
+
+/** The form field key of an error message element (form-js names it …-Field_<key>-error-message). */
+function fieldKey(node) {
+  const element = node.parentElement && node.parentElement.closest('[id$="-error-message"]');
+  const match = element ? /-Field_([A-Za-z0-9_]+)-error-message$/.exec(element.id) : null;
+  return match ? match[1] : null;
+}
+
+function translate(text, key) {
   for (const [pattern, chinese] of MESSAGES) {
     const match = pattern.exec(text.trim());
     if (match) {
-      return chinese(match);
+      return chinese(match, key);
     }
   }
   return null;
@@ -43,7 +57,7 @@ function textNodes(elements) {
 
 function translateWithin(root) {
   textNodes(root.querySelectorAll('.fjs-form-field-error')).forEach((node) => {
-    const chinese = translate(node.data);
+    const chinese = translate(node.data, fieldKey(node));
     if (chinese) {
       node.data = chinese;
     }
