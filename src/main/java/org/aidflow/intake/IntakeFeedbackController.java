@@ -127,6 +127,7 @@ public class IntakeFeedbackController {
   }
 
   /** The same list as a page of its own, reached from Tasklist's navbar (intake-feedback.js). */
+  @io.swagger.v3.oas.annotations.Hidden
   @GetMapping(path = {WEB + "/mine", WEB + "/mine/"})
   public ResponseEntity<String> minePage(@RequestParam(required = false) String page,
       @Parameter(hidden = true) HttpServletRequest request) {

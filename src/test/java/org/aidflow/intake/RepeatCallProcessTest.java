@@ -22,6 +22,7 @@ import java.util.Map;
 import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.notification.Notifications.Notification;
+import org.aidflow.shared.CaseRegistry;
 import org.aidflow.support.ProcessTestEngine;
 import org.assertj.core.groups.Tuple;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -78,10 +79,19 @@ class RepeatCallProcessTest {
 
     // 11:00: the same person calls the women's hotline 12338 about domestic violence
     ClockUtil.setCurrentTime(Date.from(at("2026-12-04T11:00")));
+    identityService().setAuthenticatedUserId("officer-li");
     ProcessInstance call = start(again(person, CATEGORIES, List.of("domestic-violence"), CHANNEL, "hotline-12338",
         DESCRIPTION, "遭受家庭暴力，需要帮助"));
+    identityService().clearAuthentication();
 
     assertThat(call).isEnded().hasPassed(RECORD_CONTACT_ON_OPEN_CASE, CASE_JOINED_OPEN_CASE);
+    // the officer who took the call learns which case it joined, from AidFlow's table; nobody else does
+    assertThat(ENGINE.cases().intakeOutcome(call.getId(), "officer-li"))
+        .contains(new CaseRegistry.IntakeOutcome(caseNumber, true));
+    assertThat(ENGINE.cases().intakeOutcome(call.getId(), "officer-wang")).isEmpty();
+    assertThat(ENGINE.cases().intakeOutcome(aidCase.getId(), "officer-wang"))
+        .contains(new CaseRegistry.IntakeOutcome(caseNumber, false));
+    assertThat(ENGINE.cases().intakeOutcome(aidCase.getId(), "officer-li")).isEmpty();
     assertThat(aidCase).hasPassed(REPEAT_CALL, RECORD_NEW_NEED, ROUTE_NEW_NEED, PLAN_NEW_REFERRALS)
         .isWaitingAt(REFER_TO_ORGANISATIONS, REFER_NEW_NEED);
     ProcessInstance women = referral(aidCase, "women");
