@@ -83,7 +83,7 @@ public class CasePageController {
       return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, LOGIN).build();
     }
     Optional<String> caseNumber = viewer.as(request, () -> historyService.createHistoricProcessInstanceQuery()
-        .processInstanceId(processInstanceId).list().stream().findFirst()
+        .processInstanceId(processInstanceId).listPage(0, 1).stream().findFirst()
         .map(HistoricProcessInstance::getBusinessKey).filter(key -> key.matches(CaseRegistry.CASE_NUMBER_PATTERN)));
     return caseNumber.<ResponseEntity<String>>map(n -> ResponseEntity.status(HttpStatus.FOUND)
             .header(HttpHeaders.LOCATION, PAGE + n).build())
@@ -96,9 +96,9 @@ public class CasePageController {
     if (!viewer.signedIn(request)) {
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
     }
-    Optional<String> caseNumber = viewer.as(request, () -> taskService.createTaskQuery().taskId(taskId).list()
+    Optional<String> caseNumber = viewer.as(request, () -> taskService.createTaskQuery().taskId(taskId).listPage(0, 1)
         .stream().findFirst().map(Task::getProcessInstanceId)
-        .flatMap(instance -> historyService.createHistoricProcessInstanceQuery().processInstanceId(instance).list()
+        .flatMap(instance -> historyService.createHistoricProcessInstanceQuery().processInstanceId(instance).listPage(0, 1)
             .stream().findFirst())
         .map(HistoricProcessInstance::getBusinessKey).filter(key -> key.matches(CaseRegistry.CASE_NUMBER_PATTERN)));
     return caseNumber.<ResponseEntity<?>>map(n -> ResponseEntity.ok(Map.of("caseNumber", n)))
