@@ -105,11 +105,17 @@ public class CasePageController {
         .orElseGet(() -> notFound("/aidflow/tasks/" + taskId + "/case"));
   }
 
+  @io.swagger.v3.oas.annotations.Operation(summary = "案件页 / the case page as JSON: header, steps with who and when,"
+      + " referrals, plan items, payments, service levels, decisions with their inputs, all in words; 404 for those who"
+      + " may read no part of the case")
   @GetMapping(path = "/api/cases/{caseNumber}/page", produces = "application/json")
   public ResponseEntity<?> pageApi(@PathVariable String caseNumber) {
     return api(caseNumber, "/page", () -> page.of(caseNumber));
   }
 
+  @io.swagger.v3.oas.annotations.Operation(summary = "申请人联系方式 / the applicant's phone, address and employer:"
+      + " full for the intake organisation (and, with the applicant's consent, for receiving ones), masked otherwise;"
+      + " every full read is recorded in the case audit (ReadContact)")
   @GetMapping(path = "/api/cases/{caseNumber}/contact", produces = "application/json")
   public ResponseEntity<?> contactApi(@PathVariable String caseNumber) {
     return api(caseNumber, "/contact", () -> contact.of(caseNumber));
