@@ -171,6 +171,76 @@ class CaseContactIT extends ApplicationTest {
         "%" + PHONE_NUMBER + "%")).isZero();
   }
 
+  @Test
+  void theWebappSessionLeadsFromTasksAndInstancesToThePageAndNamesNoOneFromAParameter() throws Exception {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    Map<String, Object> person = applicant(PHONE, "13722334455");
+    String caseNumber = JSON.readTree(http.withBasicAuth("intake", "demo").postForEntity("/api/cases",
+        new HttpEntity<>(JSON.writeValueAsString(person), headers), String.class).getBody()).get("caseNumber").asText();
+    String instance = jdbc.queryForObject("SELECT process_instance_id FROM aid_case WHERE case_number = ?",
+        String.class, caseNumber);
+    String task = taskService.createTaskQuery().processInstanceId(instance).singleResult().getId();
+
+    Session worker = Session.signIn(http.getRootUri(), "union-worker", "tasklist");
+    java.net.http.HttpResponse<String> caseOfTask = worker.get("/aidflow/tasks/" + task + "/case");
+    assertThat(caseOfTask.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(caseOfTask.body()).get("caseNumber").asText()).isEqualTo(caseNumber);
+    java.net.http.HttpResponse<String> contact = worker.get("/aidflow/cases/" + caseNumber + "/contact.json");
+    assertThat(contact.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(contact.body()).get("phone").asText()).isEqualTo("13722334455");
+    java.net.http.HttpResponse<String> page = worker.get("/aidflow/cases/" + caseNumber);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
+    assertThat(page.body()).contains("案件 " + caseNumber, "办理过程", "决策依据").doesNotContain("13722334455");
+    java.net.http.HttpResponse<String> byInstance = worker.get("/aidflow/cases/by-instance/" + instance);
+    assertThat(byInstance.statusCode()).isEqualTo(302);
+    assertThat(byInstance.headers().firstValue("Location").orElse("")).endsWith("/aidflow/cases/" + caseNumber);
+    // a user parameter changes nothing: the session's user is the reader
+    assertThat(Session.signIn(http.getRootUri(), "youth-worker", "tasklist")
+        .get("/aidflow/cases/" + caseNumber + "/contact.json?user=union-worker").statusCode()).isEqualTo(404);
+
+    Session outsider = Session.signIn(http.getRootUri(), "women-worker", "tasklist");
+    assertThat(outsider.get("/aidflow/cases/" + caseNumber).statusCode()).isEqualTo(404);
+    assertThat(outsider.get("/aidflow/tasks/" + task + "/case").statusCode()).isEqualTo(404);
+    assertThat(outsider.get("/aidflow/cases/by-instance/" + instance).statusCode()).isEqualTo(404);
+    Session anonymous = new Session(http.getRootUri());
+    assertThat(anonymous.get("/aidflow/cases/" + caseNumber).statusCode()).isEqualTo(302);
+    assertThat(anonymous.get("/aidflow/cases/" + caseNumber + "/contact.json").statusCode()).isEqualTo(401);
+    assertThat(worker.get("/aidflow/cases/QBH-x").statusCode()).isEqualTo(400);
+  }
+
+  /** A browser's session with the Camunda webapps: signed in the way the login form does, cookies kept. */
+  private static final class Session {
+    private final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .cookieHandler(new java.net.CookieManager()).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+    private final String base;
+
+    Session(String base) {
+      this.base = base;
+    }
+
+    static Session signIn(String base, String user, String app) throws Exception {
+      Session session = new Session(base);
+      session.get("/camunda/app/" + app + "/default/");
+      String token = ((java.net.CookieManager) session.client.cookieHandler().orElseThrow()).getCookieStore()
+          .getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN")).map(java.net.HttpCookie::getValue)
+          .findFirst().orElseThrow();
+      java.net.http.HttpResponse<String> login = session.client.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(base + "/camunda/api/admin/auth/user/default/login/" + app))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).as("login of " + user).isEqualTo(200);
+      return session;
+    }
+
+    java.net.http.HttpResponse<String> get(String path) throws Exception {
+      return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
   private JsonNode get(String user, String url, List<String> urls) throws Exception {
     urls.add(url);
     ResponseEntity<String> answer = http.withBasicAuth(user, "demo").getForEntity(url, String.class);
