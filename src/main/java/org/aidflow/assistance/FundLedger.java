@@ -261,6 +261,20 @@ public class FundLedger {
         + " ORDER BY f.code, f.fund_year", String.class);
   }
 
+  /** One movement of a case's money, with the fund's name (for the case page). */
+  public record CaseEntry(long referralId, String item, String fundName, String kind, BigDecimal amount,
+      String userId, java.util.Date createdAt) {
+  }
+
+  /** Every reservation, release and payment of the case, oldest first. */
+  public List<CaseEntry> entriesOfCase(String caseNumber) {
+    return jdbc.query("SELECT e.referral_id, e.item, f.name, e.kind, e.amount, e.user_id, e.created_at"
+            + " FROM ledger_entry e JOIN fund f ON f.code = e.fund_code AND f.fund_year = e.fund_year"
+            + " WHERE e.case_number = ? ORDER BY e.created_at, e.id",
+        (rs, row) -> new CaseEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getBigDecimal(5), rs.getString(6), rs.getTimestamp(7)), caseNumber);
+  }
+
   /**
    * Moves a fund's running totals along with an entry of its ledger. Every case of a fund updates the same row, and
    * an update keeps the row locked until its transaction ends; applied at once, that lock would be held while the

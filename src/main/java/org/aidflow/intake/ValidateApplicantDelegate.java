@@ -36,6 +36,8 @@ public class ValidateApplicantDelegate implements JavaDelegate {
     execution.setVariable(ID_NUMBER_HASH, Variables.stringValue(personalData.idNumberHash(idNumber), true));
     execution.setVariable(ID_NUMBER_ENCRYPTED, Variables.stringValue(personalData.encrypt(idNumber), true));
     execution.setVariable(PHONE_ENCRYPTED, Variables.stringValue(personalData.encrypt(intake.phone()), true));
+    execution.setVariable(ADDRESS_ENCRYPTED, Variables.stringValue(encrypted(intake.address()), true));
+    execution.setVariable(EMPLOYER_ENCRYPTED, Variables.stringValue(encrypted(intake.employer()), true));
     execution.removeVariable(ID_NUMBER);
     execution.removeVariable(PHONE);
     execution.setVariable(ID_NUMBER_MASKED, PersonalData.maskIdNumber(idNumber));
@@ -55,5 +57,9 @@ public class ValidateApplicantDelegate implements JavaDelegate {
     execution.setVariable(CATEGORIES_TEXT, IntakeVocabulary.categoriesText(intake.categories()));
     execution.setVariable(URGENCY_TEXT, intake.urgent() ? IntakeVocabulary.URGENT_TEXT : IntakeVocabulary.NORMAL_TEXT);
     execution.setVariable(CONSENT, intake.consent());
+  }
+
+  private String encrypted(String value) {
+    return value == null || value.isBlank() ? null : personalData.encrypt(value);
   }
 }

@@ -10,6 +10,13 @@ public final class CaseOperations {
   public static final String WITHDRAW = "Withdraw";
   public static final String WITHDRAWAL_REASON = "reason";
 
+  /**
+   * The applicant's full contact details were shown to the user (GET /api/cases/{n}/contact, the case page); its one
+   * property names the fields read ("phone,address,employer"), never their values.
+   */
+  public static final String READ_CONTACT = "ReadContact";
+  public static final String READ_CONTACT_FIELDS = "fields";
+
   private CaseOperations() {
   }
 }

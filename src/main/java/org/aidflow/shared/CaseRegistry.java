@@ -325,6 +325,22 @@ public class CaseRegistry {
         caseNumber).stream().findFirst();
   }
 
+  /** The applicant's phone, address and employer as stored (encrypted); a value not stored is null. */
+  public record EncryptedContact(String phone, String address, String employer) {
+  }
+
+  /** Stores the applicant's address and employer, encrypted (V21); null leaves a value unset. */
+  public void storeApplicantContact(String caseNumber, String addressEncrypted, String employerEncrypted) {
+    jdbc.update("UPDATE aid_case SET address_encrypted = ?, employer_encrypted = ? WHERE case_number = ?",
+        addressEncrypted, employerEncrypted, caseNumber);
+  }
+
+  public Optional<EncryptedContact> applicantContactOf(String caseNumber) {
+    return jdbc.query("SELECT phone_encrypted, address_encrypted, employer_encrypted FROM aid_case"
+        + " WHERE case_number = ?", (rs, row) -> new EncryptedContact(rs.getString(1), rs.getString(2),
+        rs.getString(3)), caseNumber).stream().findFirst();
+  }
+
   private Timestamp now() {
     return Timestamp.from(clock.instant());
   }

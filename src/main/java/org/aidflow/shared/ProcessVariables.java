@@ -216,6 +216,11 @@ public final class ProcessVariables {
     return "cashItem" + slot + part;
   }
 
+  // --- casepage (issue 21, items 2 and 4) ---
+  /** Address and employer encrypted, transient for the starting transaction only (as {@link #PHONE_ENCRYPTED}). */
+  public static final String ADDRESS_ENCRYPTED = "addressEncrypted";
+  public static final String EMPLOYER_ENCRYPTED = "employerEncrypted";
+
   private ProcessVariables() {
   }
 }

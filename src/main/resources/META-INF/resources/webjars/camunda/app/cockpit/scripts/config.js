@@ -22,7 +22,7 @@ export default {
     fallbackLocale: 'zh'
   },
   // AidFlow: the 驾驶舱 entry and page (scripts/aidflow-dashboard.js)
-  customScripts: ['scripts/aidflow-dashboard.js'],
+  customScripts: ['scripts/aidflow-dashboard.js', 'scripts/case-page.js'],
   // // change the app name and vendor
   // app: {
   //   name: 'Operations',

@@ -22,8 +22,9 @@ export default {
     fallbackLocale: 'zh'
   },
   // Camunda Forms' own validation messages and select placeholder in Chinese (they come in English only);
-  // the start form's case number, refusals beside the fields, 我受理的案件 (docs/intake-feedback.md)
-  customScripts: ['scripts/zh-forms.js', 'scripts/intake-feedback.js'],
+  // the start form's case number, refusals beside the fields, 我受理的案件 (docs/intake-feedback.md);
+  // the 案件 tab on every task (docs/case-page.md)
+  customScripts: ['scripts/zh-forms.js', 'scripts/intake-feedback.js', 'scripts/case-tab.js'],
   // change the app name and vendor
   // app: {
   //   name: 'Todos',
