@@ -78,6 +78,8 @@ public final class ProcessTestEngine {
   private final org.aidflow.servicelevel.Escalations escalations;
   private final org.aidflow.servicelevel.ServiceLevels serviceLevels;
   private final Map<Object, Object> beans = new HashMap<>();
+  private org.aidflow.organisation.Providers providers;
+  private org.aidflow.serviceorder.ServiceOrders serviceOrders;
 
   private final boolean recordsCoverage;
 
@@ -175,6 +177,19 @@ public final class ProcessTestEngine {
     register(new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
     register(new org.aidflow.assistance.SwitchFundsDelegate(plans));
     register(new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
+    // the alliance: providers and service orders
+    providers = new org.aidflow.organisation.Providers(jdbc);
+    serviceOrders = new org.aidflow.serviceorder.ServiceOrders(jdbc, providers, clock);
+    org.aidflow.serviceorder.ServiceOrderRouting routing = new org.aidflow.serviceorder.ServiceOrderRouting(
+        serviceOrders, access);
+    register(routing);
+    register(new org.aidflow.assistance.StartServiceOrdersDelegate(facts, referrals, routing));
+    register(new org.aidflow.serviceorder.RouteOrderDelegate(routing));
+    register(new org.aidflow.serviceorder.RecordOrderAcceptanceDelegate(serviceOrders));
+    register(new org.aidflow.serviceorder.RecordOrderDeclineDelegate(serviceOrders));
+    register(new org.aidflow.serviceorder.RecordOrderDeliveryDelegate(serviceOrders));
+    register(new org.aidflow.serviceorder.CancelOrderDelegate(serviceOrders));
+    register(new org.aidflow.serviceorder.CheckServiceOrderListener(serviceOrders));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
     configuration.setProcessEngineName(name);
@@ -232,6 +247,14 @@ public final class ProcessTestEngine {
     }
     return org.camunda.bpm.engine.test.junit5.ProcessEngineExtension.builder()
         .useProcessEngine(configuration.buildProcessEngine()).build();
+  }
+
+  public org.aidflow.organisation.Providers providers() {
+    return providers;
+  }
+
+  public org.aidflow.serviceorder.ServiceOrders serviceOrders() {
+    return serviceOrders;
   }
 
   public org.aidflow.notification.Notifications notifications() {
