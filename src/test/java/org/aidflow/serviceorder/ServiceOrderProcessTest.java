@@ -106,6 +106,9 @@ class ServiceOrderProcessTest {
     assertThat(delivered.outcome()).isEqualTo("RESOLVED");
     assertThat(delivered.deliveredWork()).isEqualTo("代写仲裁申请书");
     assertThat(delivered.deliveredOn()).isEqualTo(today());
+    // the case summary of the follow-up and the closure lists the service and its outcome
+    assertThat(new org.aidflow.referral.ReferralSummaries(ENGINE.referrals(), ENGINE.serviceOrders())
+        .summarize(caseNumber)).contains("服务工单 法律援助（provider-hzlaw）：已完成 " + today() + "，2.5 小时，问题解决");
   }
 
   @Test
@@ -259,6 +262,17 @@ class ServiceOrderProcessTest {
     assertThat(routing.start(engine, again)).isEqualTo(first);
     assertThat(routing.start(engine, again)).isEqualTo(first);
     assertThat(ENGINE.serviceOrders().ofCase(caseNumber)).hasSize(1);
+  }
+
+  @Test
+  void closingTheCaseCancelsItsOpenOrders() {
+    ProcessInstance order = start("legal-aid", null);
+
+    new org.aidflow.followup.CaseClosure(ENGINE.cases(), ENGINE.escalations(), ENGINE.notifications(),
+        ENGINE.serviceOrders()).endOpenWork(engine, caseNumber);
+
+    assertThat(order).isEnded();
+    assertThat(order(order).status()).isEqualTo(Status.CANCELLED);
   }
 
   private int items;

@@ -109,7 +109,9 @@ public final class ProcessTestEngine {
     cases = new CaseRegistry(jdbc, clock);
     referrals = new ReferralRegistry(jdbc, clock);
     personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789", TEST_ENCRYPTION_KEY));
-    ReferralSummaries summaries = new ReferralSummaries(referrals);
+    providers = new org.aidflow.organisation.Providers(jdbc);
+    serviceOrders = new org.aidflow.serviceorder.ServiceOrders(jdbc, providers, clock);
+    ReferralSummaries summaries = new ReferralSummaries(referrals, serviceOrders);
     facts = new CaseFacts(cases, referrals);
     units = new org.aidflow.organisation.OrganisationUnits(jdbc, clock);
     access = new CaseAccess(units);
@@ -141,7 +143,7 @@ public final class ProcessTestEngine {
     register(new ScheduleFollowUpDelegate(policy));
     register(new StartReassessmentDelegate());
     register(new CloseCaseDelegate(cases, facts, referrals, summaries, ledger,
-        new org.aidflow.followup.CaseClosure(cases, escalations, notifications)));
+        new org.aidflow.followup.CaseClosure(cases, escalations, notifications, serviceOrders)));
     register(new RegisterReferralDelegate(referrals, facts, access, units));
     register(new RecordAcceptanceDelegate(referrals));
     register(new RecordDeclineDelegate(referrals));
@@ -178,8 +180,6 @@ public final class ProcessTestEngine {
     register(new org.aidflow.assistance.SwitchFundsDelegate(plans));
     register(new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
     // the alliance: providers and service orders
-    providers = new org.aidflow.organisation.Providers(jdbc);
-    serviceOrders = new org.aidflow.serviceorder.ServiceOrders(jdbc, providers, clock);
     org.aidflow.serviceorder.ServiceOrderRouting routing = new org.aidflow.serviceorder.ServiceOrderRouting(
         serviceOrders, access);
     register(routing);
