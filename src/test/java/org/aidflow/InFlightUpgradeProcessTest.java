@@ -53,8 +53,8 @@ class InFlightUpgradeProcessTest {
   private static final String[] MODELS = {"aid-case.bpmn", "referral.bpmn", "escalation.bpmn",
       "decisions/intake-org.dmn", "decisions/hardship-level.dmn", "decisions/referral-routing.dmn",
       "decisions/approval-level.dmn"};
-  /** Models this release added: the previous release had no rights-track decision. */
-  private static final String[] NEW_MODELS = {"decisions/rights-track.dmn"};
+  /** Models added since the previous release: it had no rights-track decision and no service orders. */
+  private static final String[] NEW_MODELS = {"decisions/rights-track.dmn", "service-order.bpmn"};
 
   @RegisterExtension
   static ProcessEngineExtension extension = ENGINE.extensionWithoutCoverage();

@@ -64,7 +64,8 @@ class ModelsTest {
   /** Each model's contract class: the ids, messages and errors of that model that Java names. */
   static final Map<String, Class<?>> CONTRACTS = Map.of("aid-case.bpmn", AidCaseModel.class,
       "referral.bpmn", ReferralModel.class, "escalation.bpmn", EscalationModel.class,
-      "annual-review.bpmn", AnnualReviewModel.class);
+      "annual-review.bpmn", AnnualReviewModel.class, "service-order.bpmn",
+      org.aidflow.serviceorder.ServiceOrderModel.class);
 
   @Test
   void everyUserTaskAndStartFormRefersToAFormThatExistsAndEveryTaskHasCandidates() throws IOException {

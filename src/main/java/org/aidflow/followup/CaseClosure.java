@@ -2,6 +2,7 @@ package org.aidflow.followup;
 
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.servicelevel.EscalationModel;
+import org.aidflow.serviceorder.ServiceOrders;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
 import org.aidflow.servicelevel.Escalations;
@@ -30,14 +31,21 @@ public class CaseClosure {
   private final CaseRegistry cases;
   private final Escalations escalations;
   private final Notifications notifications;
+  private final ServiceOrders orders;
 
-  public CaseClosure(CaseRegistry cases, Escalations escalations, Notifications notifications) {
+  public CaseClosure(CaseRegistry cases, Escalations escalations, Notifications notifications, ServiceOrders orders) {
+    this.orders = orders;
     this.cases = cases;
     this.escalations = escalations;
     this.notifications = notifications;
   }
 
-  /** Ends the case's escalation instances (recorded as handled by the closure) and cancels its unsent work notices. */
+  static final String ORDER_ENDED = "案件已结案，服务工单随之取消";
+
+  /**
+   * Ends the case's escalation instances (recorded as handled by the closure) and its open service orders (recorded
+   * as cancelled), and cancels its unsent work notices.
+   */
   public void endOpenWork(ProcessEngineServices engine, String caseNumber) {
     RuntimeService runtime = engine.getRuntimeService();
     for (ProcessInstance escalation : runtime.createProcessInstanceQuery()
@@ -45,6 +53,15 @@ public class CaseClosure {
       escalations.handledBy(escalation.getId(), null)
           .ifPresent(id -> escalations.markHandled(id, null, ESCALATION_ENDED));
       runtime.deleteProcessInstance(escalation.getId(), ESCALATION_ENDED);
+    }
+    for (ServiceOrders.Order order : orders.ofCase(caseNumber)) {
+      if (order.status() != ServiceOrders.Status.DELIVERED && order.status() != ServiceOrders.Status.CANCELLED) {
+        orders.cancelled(order.id());
+        if (order.processInstanceId() != null && runtime.createProcessInstanceQuery()
+            .processInstanceId(order.processInstanceId()).count() > 0) {
+          runtime.deleteProcessInstance(order.processInstanceId(), ORDER_ENDED);
+        }
+      }
     }
     notifications.cancelWorkNotices(caseNumber);
   }

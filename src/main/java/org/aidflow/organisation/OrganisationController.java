@@ -42,10 +42,12 @@ public class OrganisationController {
   private final OrganisationService organisations;
   private final ReferralTransfer transfers;
   private final IdentityService identityService;
+  private final Providers providers;
   private final ObjectMapper json = new ObjectMapper();
 
   public OrganisationController(OrganisationUnits units, OrganisationService organisations,
-      ReferralTransfer transfers, IdentityService identityService) {
+      ReferralTransfer transfers, IdentityService identityService, Providers providers) {
+    this.providers = providers;
     this.units = units;
     this.organisations = organisations;
     this.transfers = transfers;
@@ -54,7 +56,7 @@ public class OrganisationController {
 
   @GetMapping(path = "/api/organisations", produces = "application/json")
   public List<Map<String, Object>> list() {
-    return units.all().stream().map(OrganisationController::describe).toList();
+    return units.all().stream().map(this::describe).toList();
   }
 
   @GetMapping(path = "/api/organisations/{code}", produces = "application/json")
@@ -73,7 +75,11 @@ public class OrganisationController {
       return body.problem();
     }
     try {
-      OrganisationUnit unit = organisations.create(text(body.json(), "code"), text(body.json(), "name"));
+      String code = text(body.json(), "code");
+      OrganisationUnit unit = Providers.isProvider(code)
+          ? organisations.createProvider(code, text(body.json(), "name"), texts(body.json(), "services"),
+              texts(body.json(), "regions"))
+          : organisations.create(code, text(body.json(), "name"));
       return ResponseEntity.created(URI.create("/api/organisations/" + unit.code())).body(describe(unit));
     } catch (OrganisationService.Invalid e) {
       return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.field());
@@ -104,6 +110,12 @@ public class OrganisationController {
       return problem(HttpStatus.BAD_REQUEST, "name 须为文字 / name must be text", "name");
     }
     try {
+      List<String> services = texts(body.json(), "services");
+      List<String> regions = texts(body.json(), "regions");
+      if (body.json().has("services") || body.json().has("regions")) {
+        organisations.updateProvider(found.get(), body.json().has("services") ? nonNull(services, "services") : null,
+            body.json().has("regions") ? nonNull(regions, "regions") : null);
+      }
       Optional<OrganisationService.Moved> moved = organisations.update(found.get(), name == null ? null : name.asText(),
           active == null ? null : active.asBoolean());
       Map<String, Object> answer = describe(units.find(code).orElseThrow());
@@ -160,7 +172,30 @@ public class OrganisationController {
     return value != null && value.isTextual() ? value.asText() : null;
   }
 
-  private static Map<String, Object> describe(OrganisationUnit unit) {
+  /** A list of texts, or null when the field is absent or not such a list. */
+  private static List<String> texts(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || !value.isArray() || value.size() > 50) {
+      return null;
+    }
+    List<String> texts = new java.util.ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isTextual()) {
+        return null;
+      }
+      texts.add(element.asText());
+    }
+    return texts;
+  }
+
+  private static List<String> nonNull(List<String> values, String field) {
+    if (values == null) {
+      throw new OrganisationService.Invalid(field, field + " 须为文字列表 / " + field + " must be a list of texts");
+    }
+    return values;
+  }
+
+  private Map<String, Object> describe(OrganisationUnit unit) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("code", unit.code());
     row.put("type", unit.type());
@@ -171,6 +206,10 @@ public class OrganisationController {
     row.put("active", unit.active());
     row.put("caseworkersGroup", unit.caseworkersGroup());
     row.put("supervisorsGroup", unit.supervisorsGroup());
+    if (Providers.TYPE.equals(unit.type())) {
+      row.put("services", providers.servicesOf(unit.code()));
+      row.put("regions", providers.regionsOf(unit.code()));
+    }
     return row;
   }
 }

@@ -56,12 +56,14 @@ public class OrganisationService {
   private final IdentityService identityService;
   private final JdbcTemplate jdbc;
   private final ApplicationEventPublisher events;
+  private final Providers providers;
 
   public OrganisationService(OrganisationUnits units,
       CaseRegistry cases, ReferralRegistry referrals, CaseAccess access, TaskService taskService,
       AuthorizationService authorizationService, IdentityService identityService, JdbcTemplate jdbc,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events, Providers providers) {
     this.events = events;
+    this.providers = providers;
     this.units = units;
     this.cases = cases;
     this.referrals = referrals;
@@ -118,6 +120,64 @@ public class OrganisationService {
     return unit;
   }
 
+  /**
+   * Lets a service provider join the alliance (docs/service-orders.md): code {@code provider-<name>}, the services it
+   * offers and the region prefixes it covers (its first region is the unit's region). It has no parent unit.
+   */
+  @Transactional
+  public OrganisationUnit createProvider(String code, String name, List<String> services, List<String> regions) {
+    if (code == null || !code.matches(Providers.CODE_PATTERN)) {
+      throw new Invalid("code", "服务机构代码应为 provider-<名称>（2至20个小写字母或数字） / code must be provider-<name>, "
+          + "2 to 20 lower-case letters or digits");
+    }
+    String checkedName = checkName(name);
+    List<String> checkedServices = checkServices(services);
+    List<String> checkedRegions = checkRegions(regions);
+    if (units.find(code).isPresent()) {
+      throw new Duplicate("单位已存在 / unit " + code + " exists");
+    }
+    OrganisationUnit unit = new OrganisationUnit(code, Providers.TYPE, checkedRegions.get(0), checkedName, null, true);
+    try {
+      units.insert(unit);
+    } catch (DuplicateKeyException e) {
+      throw new Duplicate("单位已存在 / unit " + code + " exists");
+    }
+    providers.replace(code, checkedServices, checkedRegions);
+    SystemContext.call(identityService, () -> {
+      events.publishEvent(new UnitOpened(unit));
+      return null;
+    });
+    return unit;
+  }
+
+  /** Changes what a provider offers or where (a null list stays as it is). */
+  @Transactional
+  public void updateProvider(OrganisationUnit unit, List<String> services, List<String> regions) {
+    if (!Providers.TYPE.equals(unit.type())) {
+      throw new Invalid(services != null ? "services" : "regions", "仅服务机构有服务项目和服务地区 / only providers "
+          + "have services and regions");
+    }
+    providers.replace(unit.code(), services == null ? null : checkServices(services),
+        regions == null ? null : checkRegions(regions));
+  }
+
+  private static List<String> checkServices(List<String> services) {
+    if (services == null || services.isEmpty() || !Providers.SERVICES.keySet().containsAll(services)) {
+      throw new Invalid("services", "服务项目须为以下一项或多项：" + String.join("、", Providers.SERVICES.keySet())
+          + " / services: one or more of " + Providers.SERVICES.keySet());
+    }
+    return services.stream().distinct().toList();
+  }
+
+  private static List<String> checkRegions(List<String> regions) {
+    if (regions == null || regions.isEmpty() || regions.size() > 50
+        || !regions.stream().allMatch(r -> r != null && r.matches("33(\\d{2}){0,2}"))) {
+      throw new Invalid("regions", "服务地区须为 1至50 个浙江省地区代码（33、4位或6位） / regions: 1 to 50 region prefixes of "
+          + "Zhejiang (33, 4 or 6 digits)");
+    }
+    return regions.stream().distinct().toList();
+  }
+
   /** What a deactivation moved. */
   public record Moved(String to, int cases, int referrals, int tasks) {
   }
@@ -127,6 +187,18 @@ public class OrganisationService {
   public Optional<Moved> update(OrganisationUnit unit, String name, Boolean active) {
     String newName = name == null ? unit.name() : checkName(name);
     boolean nowActive = active == null ? unit.active() : active;
+    if (Providers.TYPE.equals(unit.type())) {
+      // a provider leaves: it is offered no new order; its open orders stay with it until it declines them
+      units.update(unit.code(), newName, nowActive);
+      if (!unit.active() && nowActive) {
+        OrganisationUnit rejoined = new OrganisationUnit(unit.code(), unit.type(), unit.region(), newName, null, true);
+        SystemContext.call(identityService, () -> {
+          events.publishEvent(new UnitOpened(rejoined));
+          return null;
+        });
+      }
+      return Optional.empty();
+    }
     if (!nowActive && unit.parent() == null) {
       throw new Invalid("active", "省级单位不能停用 / a province unit cannot be deactivated: it receives all work no "
           + "lower unit takes");

@@ -18,8 +18,11 @@ public record OrganisationUnit(String code, String type, String region, String n
     return code + SUPERVISORS;
   }
 
-  /** 省, 市 or 区县, from the length of the region prefix. */
+  /** 省, 市 or 区县, from the length of the region prefix; a service provider's level is {@code provider}. */
   public String level() {
+    if (Providers.TYPE.equals(type)) {
+      return Providers.TYPE;
+    }
     return switch (region.length()) {
       case 2 -> "province";
       case 4 -> "city";
@@ -35,7 +38,7 @@ public record OrganisationUnit(String code, String type, String region, String n
     for (String suffix : new String[] {CASEWORKERS, SUPERVISORS}) {
       if (groupId.endsWith(suffix)) {
         String unit = groupId.substring(0, groupId.length() - suffix.length());
-        return unit.matches("[a-z]+-\\d{2}(\\d{2}){0,2}") ? unit : null;
+        return unit.matches("[a-z]+-\\d{2}(\\d{2}){0,2}|" + Providers.CODE_PATTERN) ? unit : null;
       }
     }
     return null;

@@ -3,6 +3,9 @@ package org.aidflow.referral;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.aidflow.organisation.Providers;
+import org.aidflow.serviceorder.ServiceOrders;
+import org.aidflow.serviceorder.ServiceOrders.Order;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.Organisation;
 import org.aidflow.shared.ReferralRegistry;
@@ -10,14 +13,19 @@ import org.aidflow.shared.ReferralRegistry.Referral;
 import org.aidflow.shared.ReferralRegistry.Status;
 import org.springframework.stereotype.Service;
 
-/** How the referrals of a case ended, in words a caseworker reads in Tasklist and Cockpit. */
+/**
+ * How the referrals of a case ended, and each service order of their plans (docs/service-orders.md), in words a
+ * caseworker reads in Tasklist and Cockpit.
+ */
 @Service
 public class ReferralSummaries {
 
   private final ReferralRegistry registry;
+  private final ServiceOrders orders;
 
-  public ReferralSummaries(ReferralRegistry registry) {
+  public ReferralSummaries(ReferralRegistry registry, ServiceOrders orders) {
     this.registry = registry;
+    this.orders = orders;
   }
 
   /**
@@ -34,11 +42,30 @@ public class ReferralSummaries {
   /** One line per referral, e.g. "第1轮 总工会（hardship-grant）：已发放 3000 元". */
   public String summarize(String caseNumber) {
     List<Referral> referrals = registry.referralsOf(caseNumber);
-    if (referrals.isEmpty()) {
+    List<Order> serviceOrders = orders.ofCase(caseNumber);
+    if (referrals.isEmpty() && serviceOrders.isEmpty()) {
       return "未转介";
     }
-    return referrals.stream().map(ReferralSummaries::line).collect(Collectors.joining("\n"));
+    return java.util.stream.Stream.concat(referrals.stream().map(ReferralSummaries::line),
+        serviceOrders.stream().map(ReferralSummaries::line)).collect(Collectors.joining("\n"));
   }
+
+  /** One line per service order, e.g. "服务工单 法律援助（provider-hzlaw）：已完成 2026-12-01，2.5 小时，问题解决". */
+  private static String line(Order order) {
+    String outcome = switch (order.status()) {
+      case OFFERED -> "待接单";
+      case ACCEPTED -> "服务中";
+      case DELIVERED -> "已完成 " + order.deliveredOn() + "，" + order.deliveredHours().stripTrailingZeros()
+          .toPlainString() + " 小时，" + OUTCOMES.getOrDefault(order.outcome(), order.outcome());
+      case UNPLACED -> "暂无服务机构接单";
+      case CANCELLED -> "已取消";
+    };
+    return "服务工单 " + Providers.SERVICES.getOrDefault(order.service(), order.service())
+        + (order.providerUnit() == null ? "" : "（" + order.providerUnit() + "）") + "：" + outcome;
+  }
+
+  private static final java.util.Map<String, String> OUTCOMES = java.util.Map.of("RESOLVED", "问题解决",
+      "IMPROVED", "有所改善", "NOT_IMPROVED", "未见改善");
 
   private static String line(Referral r) {
     String outcome = switch (r.status()) {

@@ -68,12 +68,19 @@ public class ServiceLevels {
     }
   }
 
+  /** The steps of a service order: a provider accepts it, then delivers it. */
+  public static final String ORDER_ACCEPTANCE = "order-acceptance";
+  public static final String ORDER_DELIVERY = "order-delivery";
+
   private final BusinessCalendar calendar;
   private Map<String, Level> steps = new LinkedHashMap<>(Map.of(
       ServiceLevelStep.VERIFICATION.code(), new Level(ServiceLevelStep.VERIFICATION.label(), 3, Duration.ofHours(24)),
       ServiceLevelStep.ACCEPTANCE.code(), new Level(ServiceLevelStep.ACCEPTANCE.label(), 2, Duration.ofHours(4)),
       ServiceLevelStep.PLAN.code(), new Level(ServiceLevelStep.PLAN.label(), 5, Duration.ofDays(2)),
-      ServiceLevelStep.DELIVERY.code(), new Level(ServiceLevelStep.DELIVERY.label(), 10, Duration.ofDays(3))));
+      ServiceLevelStep.DELIVERY.code(), new Level(ServiceLevelStep.DELIVERY.label(), 10, Duration.ofDays(3)),
+      // service orders to providers (docs/service-orders.md): the same limits for urgent cases
+      ORDER_ACCEPTANCE, new Level("服务机构接单", 2, Duration.ofDays(2)),
+      ORDER_DELIVERY, new Level("服务机构提供服务", 20, Duration.ofDays(28))));
   /** The share of the time after which the assignee is reminded. */
   private double reminderShare = 0.8;
   private int urgentPriority = 80;

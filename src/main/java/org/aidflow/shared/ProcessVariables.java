@@ -223,4 +223,21 @@ public final class ProcessVariables {
 
   private ProcessVariables() {
   }
+
+  // alliance: service orders to providers (docs/service-orders.md)
+  /** The service of a service order (legal-aid, …) and its Chinese label, for the forms and Tasklist. */
+  public static final String ORDER_SERVICE = "orderService";
+  public static final String ORDER_SERVICE_TEXT = "orderServiceText";
+  /** What the referring unit tells the provider (for legal aid of a rights case: that referral's outcome). */
+  public static final String ORDER_NOTE = "orderNote";
+  /** The provider's delivery: date (yyyy-MM-dd), hours, what was done and the outcome (RESOLVED, IMPROVED, NOT_IMPROVED). */
+  public static final String DELIVERED_ON = "deliveredOn";
+  public static final String SERVICE_HOURS = "serviceHours";
+  public static final String SERVICE_WORK = "serviceWork";
+  public static final String SERVICE_OUTCOME = "serviceOutcome";
+  /** The referring unit's supervisors on an order no provider took: RETRY (with an optional provider) or CANCEL. */
+  public static final String ORDER_DECISION = "orderDecision";
+  public static final String ORDER_PROVIDER = "orderProvider";
+  /** The planner's choice of provider per service, a JSON object {service: provider code}; optional. */
+  public static final String SERVICE_PROVIDERS = "serviceProviders";
 }

@@ -38,6 +38,8 @@ public final class ReferralModel {
   public static final String DETERMINE_APPROVAL_LEVEL = "determineApprovalLevel";
   public static final String APPROVE_PLAN = "approvePlan";
   public static final String JOINT_APPROVE = "jointApprove";
+  /** Each service item of the approved plan becomes a service order (process serviceOrder). */
+  public static final String START_SERVICE_ORDERS = "startServiceOrders";
   public static final String RESERVE_FUNDS = "reserveFunds";
   public static final String RESOLVE_FUNDING = "resolveFunding";
   public static final String SWITCH_FUNDS = "switchFunds";

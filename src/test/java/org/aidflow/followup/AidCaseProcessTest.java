@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every path of aidCase, run with the real referral process and decisions. */
-@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn", "processes/decisions/intake-org.dmn",
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/service-order.bpmn", "processes/escalation.bpmn", "processes/decisions/intake-org.dmn",
     "processes/decisions/hardship-level.dmn", "processes/decisions/referral-routing.dmn",
     "processes/decisions/approval-level.dmn",
     "processes/decisions/rights-track.dmn"})

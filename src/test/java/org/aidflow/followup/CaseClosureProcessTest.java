@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Nothing is left behind a closed case (its escalations, timers and unsent work notices end with it), and a refusal is
  * explained (the NOT_ELIGIBLE reason in words, told to the intake officer and, with consent, to the applicant).
  */
-@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn",
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/service-order.bpmn", "processes/escalation.bpmn",
     "processes/decisions/intake-org.dmn", "processes/decisions/hardship-level.dmn",
     "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn",
     "processes/decisions/rights-track.dmn"})

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** recordDelivery registers DEEP and RELATIVE households for the annual review (动态管理), and nothing else. */
-@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/decisions/intake-org.dmn",
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/service-order.bpmn", "processes/decisions/intake-org.dmn",
     "processes/decisions/hardship-level.dmn", "processes/decisions/referral-routing.dmn",
     "processes/decisions/approval-level.dmn",
     "processes/decisions/rights-track.dmn"})

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A second call is a new need (event subprocess newNeed of aidCase): its categories join the open case, an urgent call
  * makes the case urgent from then on, and new categories are routed at once while the case is past verification.
  */
-@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn",
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/service-order.bpmn", "processes/escalation.bpmn",
     "processes/decisions/intake-org.dmn", "processes/decisions/hardship-level.dmn",
     "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn",
     "processes/decisions/rights-track.dmn"})

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-@Deployment(resources = {"processes/referral.bpmn", "processes/escalation.bpmn", "processes/decisions/approval-level.dmn",
+@Deployment(resources = {"processes/referral.bpmn", "processes/service-order.bpmn", "processes/escalation.bpmn", "processes/decisions/approval-level.dmn",
     "processes/decisions/rights-track.dmn"})
 class ReferralProcessTest {
 

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Service levels on the working-day calendar: due dates, reminders at 80%, escalations, re-routing. */
-@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn",
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/service-order.bpmn", "processes/escalation.bpmn",
     "processes/decisions/intake-org.dmn", "processes/decisions/hardship-level.dmn",
     "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn",
     "processes/decisions/rights-track.dmn"})

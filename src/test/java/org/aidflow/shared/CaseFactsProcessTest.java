@@ -55,7 +55,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * amount moves nothing. Each test tries one and checks that the other case, fund or referral is as it was and that
  * the step acted on the record its own process instance is registered for.
  */
-@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn",
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/service-order.bpmn", "processes/escalation.bpmn",
     "processes/decisions/intake-org.dmn", "processes/decisions/hardship-level.dmn",
     "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn",
     "processes/decisions/rights-track.dmn"})

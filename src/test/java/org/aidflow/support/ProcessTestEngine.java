@@ -78,6 +78,8 @@ public final class ProcessTestEngine {
   private final org.aidflow.servicelevel.Escalations escalations;
   private final org.aidflow.servicelevel.ServiceLevels serviceLevels;
   private final Map<Object, Object> beans = new HashMap<>();
+  private org.aidflow.organisation.Providers providers;
+  private org.aidflow.serviceorder.ServiceOrders serviceOrders;
 
   private final boolean recordsCoverage;
 
@@ -107,7 +109,9 @@ public final class ProcessTestEngine {
     cases = new CaseRegistry(jdbc, clock);
     referrals = new ReferralRegistry(jdbc, clock);
     personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789", TEST_ENCRYPTION_KEY));
-    ReferralSummaries summaries = new ReferralSummaries(referrals);
+    providers = new org.aidflow.organisation.Providers(jdbc);
+    serviceOrders = new org.aidflow.serviceorder.ServiceOrders(jdbc, providers, clock);
+    ReferralSummaries summaries = new ReferralSummaries(referrals, serviceOrders);
     facts = new CaseFacts(cases, referrals);
     units = new org.aidflow.organisation.OrganisationUnits(jdbc, clock);
     access = new CaseAccess(units);
@@ -139,7 +143,7 @@ public final class ProcessTestEngine {
     register(new ScheduleFollowUpDelegate(policy));
     register(new StartReassessmentDelegate());
     register(new CloseCaseDelegate(cases, facts, referrals, summaries, ledger,
-        new org.aidflow.followup.CaseClosure(cases, escalations, notifications)));
+        new org.aidflow.followup.CaseClosure(cases, escalations, notifications, serviceOrders)));
     register(new RegisterReferralDelegate(referrals, facts, access, units));
     register(new RecordAcceptanceDelegate(referrals));
     register(new RecordDeclineDelegate(referrals));
@@ -175,6 +179,17 @@ public final class ProcessTestEngine {
     register(new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
     register(new org.aidflow.assistance.SwitchFundsDelegate(plans));
     register(new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
+    // the alliance: providers and service orders
+    org.aidflow.serviceorder.ServiceOrderRouting routing = new org.aidflow.serviceorder.ServiceOrderRouting(
+        serviceOrders, access);
+    register(routing);
+    register(new org.aidflow.assistance.StartServiceOrdersDelegate(facts, referrals, routing));
+    register(new org.aidflow.serviceorder.RouteOrderDelegate(routing));
+    register(new org.aidflow.serviceorder.RecordOrderAcceptanceDelegate(serviceOrders));
+    register(new org.aidflow.serviceorder.RecordOrderDeclineDelegate(serviceOrders));
+    register(new org.aidflow.serviceorder.RecordOrderDeliveryDelegate(serviceOrders));
+    register(new org.aidflow.serviceorder.CancelOrderDelegate(serviceOrders));
+    register(new org.aidflow.serviceorder.CheckServiceOrderListener(serviceOrders));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
     configuration.setProcessEngineName(name);
@@ -232,6 +247,14 @@ public final class ProcessTestEngine {
     }
     return org.camunda.bpm.engine.test.junit5.ProcessEngineExtension.builder()
         .useProcessEngine(configuration.buildProcessEngine()).build();
+  }
+
+  public org.aidflow.organisation.Providers providers() {
+    return providers;
+  }
+
+  public org.aidflow.serviceorder.ServiceOrders serviceOrders() {
+    return serviceOrders;
   }
 
   public org.aidflow.notification.Notifications notifications() {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * most specific prefix of the applicant's region. The default applicant's household has 900 CNY per person.
  * Prefixes 3381 and 3382 are no real city's, so the lines here are the tests' own.
  */
-@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/decisions/intake-org.dmn",
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/service-order.bpmn", "processes/decisions/intake-org.dmn",
     "processes/decisions/hardship-level.dmn", "processes/decisions/referral-routing.dmn",
     "processes/decisions/approval-level.dmn"})
 class LowLineProcessTest {

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The cockpit's rows follow a case through its stages, with no listener in the models. */
-@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn",
+@Deployment(resources = {"processes/aid-case.bpmn", "processes/referral.bpmn", "processes/service-order.bpmn", "processes/escalation.bpmn",
     "processes/decisions/intake-org.dmn", "processes/decisions/hardship-level.dmn",
     "processes/decisions/referral-routing.dmn", "processes/decisions/approval-level.dmn",
     "processes/decisions/rights-track.dmn"})

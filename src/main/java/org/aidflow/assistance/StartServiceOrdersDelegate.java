@@ -1,0 +1,85 @@
+package org.aidflow.assistance;
+
+import static org.aidflow.shared.ProcessVariables.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Optional;
+import org.aidflow.serviceorder.ServiceOrderRouting;
+import org.aidflow.serviceorder.ServiceOrderRouting.NewOrder;
+import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.CaseRegistry.RegisteredCase;
+import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.ReferralRegistry.Referral;
+import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code startServiceOrders}, once the plan is approved (or needs no approval): each service item of the plan
+ * ({@code serviceItems}, as CheckPlanListener checked it) becomes a service order ({@code service-1}, …) to a provider
+ * of the alliance (docs/service-orders.md). The case, its region and consent, the referring unit and a rights
+ * referral's outcome are the registered ones. A planner's choice of provider ({@code serviceProviders}) is kept only
+ * when that provider may take the order.
+ */
+@Component
+public class StartServiceOrdersDelegate implements JavaDelegate {
+
+  private final CaseFacts facts;
+  private final ReferralRegistry referrals;
+  private final ServiceOrderRouting routing;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public StartServiceOrdersDelegate(CaseFacts facts, ReferralRegistry referrals, ServiceOrderRouting routing) {
+    this.facts = facts;
+    this.referrals = referrals;
+    this.routing = routing;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    List<String> services = CaseVariables.asStringList(execution.getVariable(SERVICE_ITEMS));
+    if (services.isEmpty()) {
+      return;
+    }
+    RegisteredReferral referral = facts.referralOf(execution);
+    RegisteredCase registered = facts.caseOf(execution);
+    Optional<Referral> outcome = referrals.referralsOf(referral.caseNumber()).stream()
+        .filter(r -> r.id() == referral.id()).findFirst();
+    JsonNode chosen = chosenProviders(execution.getVariable(SERVICE_PROVIDERS));
+    for (int i = 0; i < services.size(); i++) {
+      String service = services.get(i);
+      String provider = chosen.path(service).isTextual() ? chosen.path(service).asText() : null;
+      routing.start(execution.getProcessEngineServices(), new NewOrder(referral.caseNumber(), referral.id(),
+          "service-" + (i + 1), service, referral.unit(), registered.region(), registered.consent(), provider,
+          outcome.map(Referral::rightsResolved).orElse(null), outcome.map(Referral::recoveredAmount).orElse(null),
+          maskName(CaseVariables.asString(execution.getVariable(NAME))),
+          CaseVariables.asString(execution.getVariable(ID_NUMBER_MASKED)),
+          CaseVariables.asString(execution.getVariable(PHONE_MASKED))));
+    }
+  }
+
+  private JsonNode chosenProviders(Object value) {
+    try {
+      if (value instanceof String text) {
+        return json.readTree(text);
+      }
+      return value == null ? json.createObjectNode() : json.valueToTree(value);
+    } catch (Exception e) {
+      return json.createObjectNode();
+    }
+  }
+
+  /** The family name only (张三 → 张*): providers see no full name. */
+  static String maskName(String name) {
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    int[] letters = name.strip().codePoints().toArray();
+    return new StringBuilder().appendCodePoint(letters[0]).append("*".repeat(Math.max(1, letters.length - 1)))
+        .toString();
+  }
+}

@@ -1,0 +1,117 @@
+package org.aidflow.serviceorder;
+
+import static org.aidflow.shared.ProcessVariables.*;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.aidflow.organisation.CaseAccess;
+import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.Providers;
+import org.aidflow.serviceorder.ServiceOrders.Order;
+import org.aidflow.shared.ModelFunctions;
+import org.camunda.bpm.engine.ProcessEngineServices;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starting and routing service orders (docs/service-orders.md), and who works an order's tasks, for the model's
+ * expressions ({@code ${serviceOrderTeams.providerCaseworkers(execution)}}): the provider and the referring unit come
+ * from {@code service_order}, never from a variable. A provider reads only the orders offered to it (a grant on the
+ * order's process instance, taken back when the order moves on); the order's instance carries the masked identity
+ * only, and the applicant's masked phone only with their consent to share the case.
+ */
+@Component("serviceOrderTeams")
+@ModelFunctions
+public class ServiceOrderRouting {
+
+  /** What a new order needs to know about its case and plan item. */
+  public record NewOrder(String caseNumber, long referralId, String item, String service, String referringUnit,
+      String region, boolean consent, String chosenProvider, Boolean rightsResolved, BigDecimal recoveredAmount,
+      String nameMasked, String idNumberMasked, String phoneMasked) {
+  }
+
+  private final ServiceOrders orders;
+  private final CaseAccess access;
+
+  public ServiceOrderRouting(ServiceOrders orders, CaseAccess access) {
+    this.orders = orders;
+    this.access = access;
+  }
+
+  /** Registers the order and starts its process (once per plan item: a retried start finds the order it made). */
+  public long start(ProcessEngineServices engine, NewOrder order) {
+    long id = orders.create(order.caseNumber(), order.referralId(), order.item(), order.service(),
+        order.referringUnit(), order.region(), order.chosenProvider(), order.rightsResolved(), order.recoveredAmount());
+    if (orders.find(id).map(Order::processInstanceId).isPresent()) {
+      return id;
+    }
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(CASE_NUMBER, order.caseNumber());
+    variables.put(ORDER_SERVICE, order.service());
+    variables.put(ORDER_SERVICE_TEXT, Providers.SERVICES.getOrDefault(order.service(), order.service()));
+    variables.put(NAME_MASKED, order.nameMasked());
+    variables.put(ID_NUMBER_MASKED, order.idNumberMasked());
+    variables.put(REGION, order.region());
+    if (order.consent() && order.phoneMasked() != null) {
+      variables.put(PHONE_MASKED, order.phoneMasked());
+    }
+    variables.put(ORDER_NOTE, note(order));
+    // routing waits for the next transaction (asyncBefore), so the order is tied to its instance first
+    ProcessInstance instance = engine.getRuntimeService().startProcessInstanceByKey(ServiceOrderModel.PROCESS_KEY,
+        order.caseNumber(), variables);
+    orders.attachInstance(id, instance.getId());
+    access.grantReferral(engine.getAuthorizationService(), instance.getId(), order.referringUnit(), true);
+    return id;
+  }
+
+  private static String note(NewOrder order) {
+    String contact = "联系方式：请通过转介单位 " + order.referringUnit() + " 联系申请人";
+    if (!"legal-aid".equals(order.service()) || order.rightsResolved() == null) {
+      return contact;
+    }
+    String outcome = "维权结果：" + (order.rightsResolved() ? "已解决" : "未解决")
+        + (order.recoveredAmount() == null ? "" : "，追回金额 " + order.recoveredAmount().stripTrailingZeros()
+            .toPlainString() + " 元");
+    return outcome + "\n\n" + contact;
+  }
+
+  /**
+   * Offers the order to its next provider (the chosen one, else the eligible one with the fewest open orders) and
+   * moves the read grant from the provider before; with none left the order is UNPLACED. Answers the provider.
+   */
+  public Optional<String> route(DelegateExecution execution) {
+    Order order = orders.orderOfInstance(execution.getProcessInstanceId());
+    Optional<String> next = orders.nextProvider(order);
+    var authorizations = execution.getProcessEngineServices().getAuthorizationService();
+    if (order.providerUnit() != null && !next.equals(Optional.of(order.providerUnit()))) {
+      access.revokeReferral(authorizations, execution.getProcessInstanceId(), order.providerUnit(),
+          next.orElse(order.referringUnit()));
+    }
+    if (next.isPresent()) {
+      orders.offer(order.id(), next.get());
+      access.grantReferral(authorizations, execution.getProcessInstanceId(), next.get(), true);
+    } else {
+      orders.unplaced(order.id());
+    }
+    return next;
+  }
+
+  /** Whether the order is offered to a provider now (gateway isProviderFound). */
+  public boolean hasProvider(DelegateExecution execution) {
+    Order order = orders.orderOfInstance(execution.getProcessInstanceId());
+    return order.status() == ServiceOrders.Status.OFFERED && order.providerUnit() != null;
+  }
+
+  /** The caseworkers of the provider the order is offered to. */
+  public String providerCaseworkers(DelegateExecution execution) {
+    return orders.orderOfInstance(execution.getProcessInstanceId()).providerUnit() + OrganisationUnit.CASEWORKERS;
+  }
+
+  /** The supervisors of the unit whose plan the order came from: they decide an order no provider took. */
+  public String referringSupervisors(DelegateExecution execution) {
+    return orders.orderOfInstance(execution.getProcessInstanceId()).referringUnit() + OrganisationUnit.SUPERVISORS;
+  }
+}
