@@ -4,11 +4,9 @@ import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.ModelFunctions;
 import org.aidflow.shared.Organisation;
-import org.aidflow.shared.ReferralModel;
+import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.SystemContext;
-import org.camunda.bpm.engine.ProcessEngineServices;
-import org.camunda.bpm.engine.history.HistoricTaskInstance;
-import org.camunda.bpm.engine.history.UserOperationLogEntry;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -25,8 +23,10 @@ public class CaseTeams {
 
   private final CaseFacts facts;
   private final OrganisationUnits units;
+  private final ReferralRegistry referrals;
 
-  public CaseTeams(CaseFacts facts, OrganisationUnits units) {
+  public CaseTeams(CaseFacts facts, OrganisationUnits units, ReferralRegistry referrals) {
+    this.referrals = referrals;
     this.facts = facts;
     this.units = units;
   }
@@ -47,32 +47,22 @@ public class CaseTeams {
   }
 
   /**
-   * The worker who accepted the referral, as the engine recorded who completed its last {@code acceptReferral} (the
-   * task's assignee, else the user of its completion in the operation log), while that worker is still a caseworker of
-   * the referral's unit; else nobody. The referral's next tasks (rights track, planning, delivery) are assigned to them
-   * and keep the unit's caseworkers as candidates, who can take them over (docs/desk.md).
+   * The worker who accepted the referral (recorded in {@code case_referral.accepted_by} when they completed
+   * {@code acceptReferral}), while that worker is still a caseworker of the referral's unit; else nobody. The
+   * referral's next tasks (rights track, planning, delivery) are assigned to them and keep the unit's caseworkers as
+   * candidates, who can take them over (docs/desk.md).
    */
   public String acceptorOfReferral(DelegateExecution execution) {
-    String group = caseworkersOfReferral(execution);
-    ProcessEngineServices engine = execution.getProcessEngineServices();
-    return SystemContext.call(engine.getIdentityService(), () -> {
-      HistoricTaskInstance accepted = engine.getHistoryService().createHistoricTaskInstanceQuery()
-          .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(ReferralModel.ACCEPT_REFERRAL).finished()
-          .orderByHistoricTaskInstanceEndTime().desc().listPage(0, 1).stream().findFirst().orElse(null);
-      if (accepted == null) {
-        return null;
-      }
-      String user = accepted.getAssignee();
-      if (user == null) {
-        user = engine.getHistoryService().createUserOperationLogQuery().taskId(accepted.getId())
-            .operationType(UserOperationLogEntry.OPERATION_TYPE_COMPLETE).listPage(0, 1).stream()
-            .map(UserOperationLogEntry::getUserId).findFirst().orElse(null);
-      }
-      if (user == null || engine.getIdentityService().createUserQuery().userId(user).memberOfGroup(group).count() == 0) {
-        return null;
-      }
-      return user;
-    });
+    ReferralRegistry.RegisteredReferral referral = facts.referralOf(execution);
+    String group = referral.unit() + OrganisationUnit.CASEWORKERS;
+    String user = referrals.acceptorOf(referral.id()).orElse(null);
+    if (user == null) {
+      return null;
+    }
+    IdentityService identity = execution.getProcessEngineServices().getIdentityService();
+    boolean member = SystemContext.call(identity,
+        () -> identity.createUserQuery().userId(user).memberOfGroup(group).count() > 0);
+    return member ? user : null;
   }
 
   /** The supervisors of the referral's receiving unit. */

@@ -124,7 +124,7 @@ public final class ProcessTestEngine {
     org.aidflow.intake.NewNeeds newNeeds = new org.aidflow.intake.NewNeeds(cases, referrals, notifications,
         serviceLevels);
     register(policy);
-    register(new CaseTeams(facts, units));
+    register(new CaseTeams(facts, units, referrals));
     register(new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
     register(new CheckDuplicateDelegate(cases));
     register(new RecordContactOnOpenCaseDelegate(new LaterContacts(cases, newNeeds)));
