@@ -22,7 +22,7 @@ export default {
     fallbackLocale: 'zh'
   },
   // Camunda Forms' own validation messages and select placeholder in Chinese (they come in English only)
-  customScripts: ['scripts/zh-forms.js'],
+  customScripts: ['scripts/zh-forms.js', 'scripts/desk.js'],
   // change the app name and vendor
   // app: {
   //   name: 'Todos',
