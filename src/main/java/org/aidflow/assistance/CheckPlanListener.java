@@ -46,8 +46,10 @@ public class CheckPlanListener implements TaskListener {
   private final CaseFacts facts;
   private final ReferralPlans plans;
   private final Clock clock;
+  private final TaskPanels panels;
 
-  public CheckPlanListener(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock) {
+  public CheckPlanListener(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock, TaskPanels panels) {
+    this.panels = panels;
     this.plans = plans;
     this.ledger = ledger;
     this.facts = facts;
@@ -93,8 +95,11 @@ public class CheckPlanListener implements TaskListener {
       items.add(new CashItem("cash-" + (i + 1), row.fund(), amount, row.purpose()));
     }
     List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
-    if (!SERVICE_LABELS.keySet().containsAll(services)) {
-      violations.add(new Violation(SERVICE_ITEMS, "帮扶服务须从列表中选择", "service items must be of " + SERVICE_LABELS.keySet()));
+    // the organisation's list, as the form offered it: the general services and those routing refers it for
+    java.util.Set<String> offered = panels.serviceOptions(task.getProcessEngineServices(),
+        facts.referralOf(task.getExecution()).org()).keySet();
+    if (!offered.containsAll(services)) {
+      violations.add(new Violation(SERVICE_ITEMS, "帮扶服务须从列表中选择", "service items must be of " + offered));
     }
     if (rows.isEmpty() && services.isEmpty()) {
       violations.add(new Violation(CASH_ITEMS, "方案至少包含一项现金帮扶或一项帮扶服务",

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.IntakeVocabulary;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.spin.Spin;
@@ -30,8 +31,10 @@ public class FundBalancesListener implements TaskListener {
   private final CaseFacts facts;
   private final ReferralPlans plans;
   private final Clock clock;
+  private final TaskPanels panels;
 
-  public FundBalancesListener(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock) {
+  public FundBalancesListener(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock, TaskPanels panels) {
+    this.panels = panels;
     this.plans = plans;
     this.ledger = ledger;
     this.facts = facts;
@@ -65,11 +68,13 @@ public class FundBalancesListener implements TaskListener {
     String plan = (items.isEmpty() ? "现金帮扶：无" : "现金帮扶（合计 " + plain(CashItems.total(items)) + " 元）：\n\n"
         + items.stream().map(item -> "- " + describe.apply(item)).collect(Collectors.joining("\n")))
         + "\n\n帮扶服务：" + (services.isEmpty() ? "无"
-        : services.stream().map(s -> CheckPlanListener.SERVICE_LABELS.getOrDefault(s, s)).collect(Collectors.joining("、")));
+        : services.stream().map(s -> CheckPlanListener.SERVICE_LABELS.getOrDefault(s, IntakeVocabulary.REFERRAL_SERVICE_LABELS.getOrDefault(s, s))).collect(Collectors.joining("、")));
     task.getExecution().setVariable(PLAN_TEXT, plan);
     SpinJsonNode itemOptions = Spin.JSON("[]");
     items.forEach(item -> itemOptions.append(option(describe.apply(item), item.item())));
     task.getExecution().setVariable(CASH_ITEM_OPTIONS, SpinValues.jsonValue(itemOptions).create());
+    // prior aid, rights track, approval levels, service list, previous approval note: read now (docs/desk.md)
+    panels.showAssistance(task);
   }
 
   /** For a parent unit's shared fund: whose it is. */

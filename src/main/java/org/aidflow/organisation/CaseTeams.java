@@ -4,6 +4,9 @@ import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.ModelFunctions;
 import org.aidflow.shared.Organisation;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.SystemContext;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +23,10 @@ public class CaseTeams {
 
   private final CaseFacts facts;
   private final OrganisationUnits units;
+  private final ReferralRegistry referrals;
 
-  public CaseTeams(CaseFacts facts, OrganisationUnits units) {
+  public CaseTeams(CaseFacts facts, OrganisationUnits units, ReferralRegistry referrals) {
+    this.referrals = referrals;
     this.facts = facts;
     this.units = units;
   }
@@ -39,6 +44,25 @@ public class CaseTeams {
   /** The caseworkers of the referral's receiving unit (as rerouted or transferred, if it was). */
   public String caseworkersOfReferral(DelegateExecution execution) {
     return facts.referralOf(execution).unit() + OrganisationUnit.CASEWORKERS;
+  }
+
+  /**
+   * The worker who accepted the referral (recorded in {@code case_referral.accepted_by} when they completed
+   * {@code acceptReferral}), while that worker is still a caseworker of the referral's unit; else nobody. The
+   * referral's next tasks (rights track, planning, delivery) are assigned to them and keep the unit's caseworkers as
+   * candidates, who can take them over (docs/desk.md).
+   */
+  public String acceptorOfReferral(DelegateExecution execution) {
+    ReferralRegistry.RegisteredReferral referral = facts.referralOf(execution);
+    String group = referral.unit() + OrganisationUnit.CASEWORKERS;
+    String user = referrals.acceptorOf(referral.id()).orElse(null);
+    if (user == null) {
+      return null;
+    }
+    IdentityService identity = execution.getProcessEngineServices().getIdentityService();
+    boolean member = SystemContext.call(identity,
+        () -> identity.createUserQuery().userId(user).memberOfGroup(group).count() > 0);
+    return member ? user : null;
   }
 
   /** The supervisors of the referral's receiving unit. */

@@ -6,7 +6,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** {@code recordAcceptance}: the receiving organisation took the referral on. */
+/** {@code recordAcceptance}: the receiving organisation took the referral on, by the signed-in user (if any). */
 @Component
 public class RecordAcceptanceDelegate implements JavaDelegate {
 
@@ -18,6 +18,10 @@ public class RecordAcceptanceDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    registry.markAccepted(registry.idOfInstance(execution.getProcessInstanceId()));
+    // the user completing acceptReferral, in this same transaction (Tasklist and the REST API sign the caller in)
+    org.camunda.bpm.engine.impl.identity.Authentication current =
+        execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    registry.markAccepted(registry.idOfInstance(execution.getProcessInstanceId()),
+        current == null ? null : current.getUserId());
   }
 }

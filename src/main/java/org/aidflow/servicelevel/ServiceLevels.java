@@ -73,14 +73,36 @@ public class ServiceLevels {
   public static final String ORDER_DELIVERY = "order-delivery";
 
   private final BusinessCalendar calendar;
-  private Map<String, Level> steps = new LinkedHashMap<>(Map.of(
-      ServiceLevelStep.VERIFICATION.code(), new Level(ServiceLevelStep.VERIFICATION.label(), 3, Duration.ofHours(24)),
-      ServiceLevelStep.ACCEPTANCE.code(), new Level(ServiceLevelStep.ACCEPTANCE.label(), 2, Duration.ofHours(4)),
-      ServiceLevelStep.PLAN.code(), new Level(ServiceLevelStep.PLAN.label(), 5, Duration.ofDays(2)),
-      ServiceLevelStep.DELIVERY.code(), new Level(ServiceLevelStep.DELIVERY.label(), 10, Duration.ofDays(3)),
-      // service orders to providers (docs/service-orders.md): the same limits for urgent cases
-      ORDER_ACCEPTANCE, new Level("服务机构接单", 2, Duration.ofDays(2)),
-      ORDER_DELIVERY, new Level("服务机构提供服务", 20, Duration.ofDays(28))));
+  private Map<String, Level> steps = defaults();
+
+  /**
+   * The four steps of docs/policy.md with an escalation ({@link ServiceLevelStep}), then the due dates of every other
+   * user task (docs/service-levels.md): shown in Tasklist and sorted on, no escalation.
+   */
+  private static Map<String, Level> defaults() {
+    Map<String, Level> steps = new LinkedHashMap<>();
+    steps.put(ServiceLevelStep.VERIFICATION.code(), new Level(ServiceLevelStep.VERIFICATION.label(), 3, Duration.ofHours(24)));
+    steps.put(ServiceLevelStep.ACCEPTANCE.code(), new Level(ServiceLevelStep.ACCEPTANCE.label(), 2, Duration.ofHours(4)));
+    steps.put(ServiceLevelStep.PLAN.code(), new Level(ServiceLevelStep.PLAN.label(), 5, Duration.ofDays(2)));
+    steps.put(ServiceLevelStep.DELIVERY.code(), new Level(ServiceLevelStep.DELIVERY.label(), 10, Duration.ofDays(3)));
+    steps.put("safety", new Level("安全评估", 1, Duration.ofHours(4)));
+    steps.put("protectionOrder", new Level("人身安全保护令", 3, Duration.ofDays(1)));
+    steps.put("womensLegalAid", new Level("妇女维权法律援助", 10, Duration.ofDays(5)));
+    steps.put("mediation", new Level("调解", 10, Duration.ofDays(5)));
+    steps.put("arbitration", new Level("劳动仲裁法律援助", 20, Duration.ofDays(10)));
+    steps.put("litigation", new Level("诉讼支持", 30, Duration.ofDays(15)));
+    steps.put("approval", new Level("审批帮扶方案", 3, Duration.ofDays(1)));
+    steps.put("funding", new Level("处理资金不足", 3, Duration.ofDays(1)));
+    steps.put("caseDecision", new Level("督导决定", 3, Duration.ofDays(1)));
+    steps.put("followUp", new Level("回访", 5, Duration.ofDays(2)));
+    steps.put("escalation", new Level("超时督办", 2, Duration.ofHours(8)));
+    steps.put("annualReview", new Level("年度复核", 20, Duration.ofDays(10)));
+    // service orders to providers (docs/service-orders.md): the same limits for urgent cases
+    steps.put(ORDER_ACCEPTANCE, new Level("服务机构接单", 2, Duration.ofDays(2)));
+    steps.put(ORDER_DELIVERY, new Level("服务机构提供服务", 20, Duration.ofDays(28)));
+    return steps;
+  }
+
   /** The share of the time after which the assignee is reminded. */
   private double reminderShare = 0.8;
   private int urgentPriority = 80;

@@ -221,6 +221,19 @@ public final class ProcessVariables {
   public static final String ADDRESS_ENCRYPTED = "addressEncrypted";
   public static final String EMPLOYER_ENCRYPTED = "employerEncrypted";
 
+  // --- desk (issue 21 items 5 and 6): read-only panels of planning, approval and the rights steps, set when the task
+  // opens from AidFlow's tables and the deployed decisions (assistance.TaskPanels)
+  /** The planning form's service list: the general services and those routing refers the referral's org for. */
+  public static final String SERVICE_ITEM_OPTIONS = "serviceItemOptions";
+  /** The approval levels of decision approval-level as bands of the cash total, for the form's live hint. */
+  public static final String APPROVAL_BANDS = "approvalBands";
+  /** The same in words, e.g. "不超过 2000 元：无需审批；…". */
+  public static final String APPROVAL_RULES_TEXT = "approvalRulesText";
+  /** The rights track so far (steps and outcome, e.g. recovered 16000 元), from case_referral and rights_step. */
+  public static final String RIGHTS_PROGRESS = "rightsProgress";
+  /** The note of the approval before this task (a plan sent back, or the first of a joint approval). */
+  public static final String PREVIOUS_APPROVAL_NOTE = "previousApprovalNote";
+
   private ProcessVariables() {
   }
 

@@ -137,7 +137,19 @@ public class ReferralRegistry {
   }
 
   public void markAccepted(long referralId) {
-    jdbc.update("UPDATE case_referral SET status = ? WHERE id = ?", Status.ACCEPTED.name(), referralId);
+    markAccepted(referralId, null);
+  }
+
+  /** Accepted by this user (null: by no signed-in user, e.g. the engine's own steps). */
+  public void markAccepted(long referralId, String userId) {
+    jdbc.update("UPDATE case_referral SET status = ?, accepted_by = ? WHERE id = ?", Status.ACCEPTED.name(), userId,
+        referralId);
+  }
+
+  /** Who accepted the referral, if a signed-in user did. */
+  public java.util.Optional<String> acceptorOf(long referralId) {
+    return jdbc.queryForList("SELECT accepted_by FROM case_referral WHERE id = ?", String.class, referralId).stream()
+        .filter(java.util.Objects::nonNull).findFirst();
   }
 
   /** A referral nobody accepted in time moves to another organisation, open again. */

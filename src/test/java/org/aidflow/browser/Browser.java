@@ -599,4 +599,34 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
   public void awaitIdle() {
     patiently("the page to settle").until(d -> pageIdle() ? true : null);
   }
+
+  // ---- desk (issue 21 items 5 and 6, tasklist/scripts/desk.js)
+
+  /** Tasklist: the open task is already the signed-in user's (the acceptor's): no 认领 to press, the form is enabled. */
+  public void awaitMine() {
+    wait.until(d -> d.findElements(By.cssSelector(".task-card button.claim")).isEmpty()
+        && d.findElements(By.cssSelector(".fjs-form input:disabled, .fjs-form textarea:disabled")).isEmpty() ? true : null);
+  }
+
+  /** Tasklist: the notice desk.js shows after 完成, once it contains the words. */
+  public String awaitNextStepNotice(String words) {
+    return wait.until(d -> d.findElements(By.id("aidflow-next-step")).stream().map(e -> e.getText().replace("×", "").trim())
+        .filter(t -> t.contains(words)).findFirst().orElse(null));
+  }
+
+  /** Tasklist: the priority the task list shows for the task of that title (desk.js writes 紧急 or 普通). */
+  public String listedPriority(String title) {
+    return wait.until(d -> d.findElements(By.cssSelector("li.task")).stream()
+        .filter(li -> li.findElements(By.cssSelector("h4.task a")).stream().anyMatch(a -> a.getText().trim().equals(title)))
+        .map(li -> li.findElements(By.cssSelector(".priority")).stream().map(e -> e.getText().trim()).findFirst().orElse(""))
+        .filter(t -> !t.isEmpty() && !t.matches("-?\\d+")).findFirst().orElse(null));
+  }
+
+  /** The text of the open form once it contains the words (form-js renders text views as the data changes). */
+  public String awaitFormText(String words) {
+    return wait.until(d -> {
+      String text = formText();
+      return text.contains(words) ? text : null;
+    });
+  }
 }

@@ -128,7 +128,7 @@ public final class ProcessTestEngine {
     org.aidflow.intake.NewNeeds newNeeds = new org.aidflow.intake.NewNeeds(cases, referrals, notifications,
         serviceLevels);
     register(policy);
-    register(new CaseTeams(facts, units));
+    register(new CaseTeams(facts, units, referrals));
     register(new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
     register(new CheckDuplicateDelegate(cases));
     register(new RecordContactOnOpenCaseDelegate(new LaterContacts(cases, newNeeds)));
@@ -153,7 +153,9 @@ public final class ProcessTestEngine {
     register(new org.aidflow.assistance.CheckRightsStepListener(referrals, rightsSteps));
     register(new org.aidflow.assistance.RecordDangerReferralDelegate(referrals, rightsSteps));
     register(new CheckDoubleAidDelegate(referrals, policy));
-    register(new FundBalancesListener(ledger, facts, plans, clock));
+    org.aidflow.assistance.TaskPanels panels = new org.aidflow.assistance.TaskPanels(facts, referrals, rightsSteps, policy);
+    register(new FundBalancesListener(ledger, facts, plans, clock, panels));
+    register(new org.aidflow.assistance.RightsProgressListener(panels));
     register(new CheckCorrectionsListener());
     register(new DisburseFundsDelegate(ledger, facts));
     // annual review (动态管理); its households follow the engine's clock, so tests move time with ClockUtil
@@ -174,7 +176,7 @@ public final class ProcessTestEngine {
     register(new org.aidflow.followup.CheckFollowUpListener(
         new org.aidflow.followup.FollowUpScores(jdbc, clock), facts));
     register(new org.aidflow.followup.RecordFailedContactDelegate(policy));
-    register(new org.aidflow.assistance.CheckPlanListener(ledger, facts, plans, clock));
+    register(new org.aidflow.assistance.CheckPlanListener(ledger, facts, plans, clock, panels));
     register(new org.aidflow.assistance.CheckApproversListener(facts, referrals));
     register(new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
     register(new org.aidflow.assistance.SwitchFundsDelegate(plans));

@@ -23,8 +23,9 @@ export default {
   },
   // Camunda Forms' own validation messages and select placeholder in Chinese (they come in English only);
   // the start form's case number, refusals beside the fields, 我受理的案件 (docs/intake-feedback.md);
-  // the 案件 tab on every task (docs/case-page.md)
-  customScripts: ['scripts/zh-forms.js', 'scripts/intake-feedback.js', 'scripts/case-tab.js'],
+  // the 案件 tab on every task (docs/case-page.md);
+  // 紧急/普通, where the case went after 完成, 接手办理 (docs/desk.md)
+  customScripts: ['scripts/zh-forms.js', 'scripts/intake-feedback.js', 'scripts/case-tab.js', 'scripts/desk.js'],
   // change the app name and vendor
   // app: {
   //   name: 'Todos',

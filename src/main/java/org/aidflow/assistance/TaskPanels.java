@@ -1,0 +1,273 @@
+package org.aidflow.assistance;
+
+import static org.aidflow.shared.ProcessVariables.*;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.PolicySettings;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.SystemContext;
+import org.camunda.bpm.engine.ProcessEngineServices;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.camunda.bpm.model.dmn.DmnModelInstance;
+import org.camunda.bpm.model.dmn.instance.DecisionTable;
+import org.camunda.bpm.model.dmn.instance.Output;
+import org.camunda.bpm.model.dmn.instance.Rule;
+import org.camunda.spin.Spin;
+import org.camunda.spin.json.SpinJsonNode;
+import org.camunda.spin.plugin.variable.SpinValues;
+import org.springframework.stereotype.Component;
+
+/**
+ * What planning and approval show when the task opens (docs/desk.md), read then from AidFlow's tables and the
+ * deployed decisions, never carried over from an earlier step: the prior aid to the same person in the double-aid
+ * window (including another referral of this case paid meanwhile), the rights track so far, the approval levels of
+ * decision {@code approval-level} as bands of the cash total (the form sums the items as they are typed and names the
+ * band), the service list of the referral's organisation (the general services plus every service decision
+ * {@code referral-routing} refers that organisation for) and the previous approval note.
+ */
+@Component
+public class TaskPanels {
+
+  static final String ROUTING_DECISION = "referral-routing";
+  static final String APPROVAL_DECISION = "approval-level";
+  /** The rights steps in Chinese, by task id (rights_step.step). */
+  static final Map<String, String> STEP_LABELS = Map.of("mediate", "调解", "arbitrate", "劳动仲裁法律援助",
+      "litigate", "诉讼支持", "assessSafety", "安全评估", "supportProtectionOrder", "人身安全保护令",
+      "provideLegalAid", "妇女维权法律援助");
+  static final Map<String, String> PROTECTION_ORDER_LABELS = Map.of("GRANTED", "法院已签发", "PENDING", "已申请，待法院裁定",
+      "REJECTED", "法院驳回", "WITHDRAWN", "申请人撤回", "SKIPPED", "未申请");
+
+  /** One rule of a decision table with its outputs by name. */
+  record RuleOutputs(String description, List<String> inputs, Map<String, String> outputs) {
+  }
+
+  /** One approval level: the cash totals it covers (bounds null when open) and its name. */
+  record Band(String level, String text, BigDecimal above, BigDecimal atLeast, BigDecimal below, BigDecimal upTo) {
+
+    String words() {
+      List<String> parts = new ArrayList<>();
+      if (above != null) {
+        parts.add("超过 " + plain(above) + " 元");
+      }
+      if (atLeast != null) {
+        parts.add("不少于 " + plain(atLeast) + " 元");
+      }
+      if (below != null) {
+        parts.add("少于 " + plain(below) + " 元");
+      }
+      if (upTo != null) {
+        parts.add("不超过 " + plain(upTo) + " 元");
+      }
+      return String.join("、", parts);
+    }
+  }
+
+  private final CaseFacts facts;
+  private final ReferralRegistry referrals;
+  private final RightsSteps rights;
+  private final PolicySettings policy;
+
+  public TaskPanels(CaseFacts facts, ReferralRegistry referrals, RightsSteps rights, PolicySettings policy) {
+    this.facts = facts;
+    this.referrals = referrals;
+    this.rights = rights;
+    this.policy = policy;
+  }
+
+  /** Planning, approvals, funding and delivery: everything above. */
+  public void showAssistance(DelegateTask task) {
+    ProcessEngineServices engine = task.getProcessEngineServices();
+    ReferralRegistry.RegisteredReferral referral = facts.referralOf(task.getExecution());
+    task.getExecution().setVariable(PRIOR_AID, priorAid(referral));
+    task.getExecution().setVariable(RIGHTS_PROGRESS, rightsProgress(referral));
+    List<Band> bands = approvalBands(rules(engine, APPROVAL_DECISION));
+    SpinJsonNode json = Spin.JSON("[]");
+    for (Band band : bands) {
+      SpinJsonNode node = Spin.JSON("{}");
+      node.prop("level", band.level());
+      node.prop("text", band.text());
+      bound(node, "above", band.above());
+      bound(node, "atLeast", band.atLeast());
+      bound(node, "below", band.below());
+      bound(node, "upTo", band.upTo());
+      json.append(node);
+    }
+    task.getExecution().setVariable(APPROVAL_BANDS, SpinValues.jsonValue(json).create());
+    task.getExecution().setVariable(APPROVAL_RULES_TEXT, bands.stream().map(b -> b.words() + "：" + b.text())
+        .collect(Collectors.joining("；")));
+    SpinJsonNode options = Spin.JSON("[]");
+    serviceOptions(rules(engine, ROUTING_DECISION), referral.org()).forEach((code, label) -> {
+      SpinJsonNode option = Spin.JSON("{}");
+      option.prop("label", label);
+      option.prop("value", code);
+      options.append(option);
+    });
+    task.getExecution().setVariable(SERVICE_ITEM_OPTIONS, SpinValues.jsonValue(options).create());
+    String note = CaseVariables.asString(task.getVariable(APPROVAL_NOTE));
+    task.getExecution().setVariable(PREVIOUS_APPROVAL_NOTE, note == null || note.isBlank() ? "无" : note);
+  }
+
+  /** The rights steps: the track so far. */
+  public void showRightsProgress(DelegateTask task) {
+    task.getExecution().setVariable(RIGHTS_PROGRESS, rightsProgress(facts.referralOf(task.getExecution())));
+  }
+
+  /** The services a plan of this organisation may list: the general ones, then those routing refers it for. */
+  public Map<String, String> serviceOptions(ProcessEngineServices engine, String org) {
+    return serviceOptions(rules(engine, ROUTING_DECISION), org);
+  }
+
+  static Map<String, String> serviceOptions(List<RuleOutputs> routing, String org) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (RuleOutputs rule : routing) {
+      if (org.equals(rule.outputs().get("org")) && rule.outputs().get("service") != null) {
+        String code = rule.outputs().get("service");
+        String label = rule.outputs().get("serviceLabel");
+        options.putIfAbsent(code, IntakeVocabulary.REFERRAL_SERVICE_LABELS.getOrDefault(code, label == null ? code : label));
+      }
+    }
+    new java.util.TreeMap<>(CheckPlanListener.SERVICE_LABELS).forEach(options::putIfAbsent);
+    return options;
+  }
+
+  private String priorAid(ReferralRegistry.RegisteredReferral referral) {
+    java.time.Duration window = policy.getDoubleAidWindow();
+    List<ReferralRegistry.PriorAid> prior = referrals.deliveredToSamePerson(referral.caseNumber(), referral.id(),
+        ClockUtil.getCurrentTime().toInstant().minus(window));
+    return prior.isEmpty() ? "近" + window.toDays() + "天无帮扶记录"
+        : prior.stream().map(ReferralRegistry.PriorAid::describe).collect(Collectors.joining("\n\n"));
+  }
+
+  String rightsProgress(ReferralRegistry.RegisteredReferral referral) {
+    long referralId = referral.id();
+    List<RightsSteps.Step> steps = rights.stepsOf(referralId);
+    RightsSteps.WomenTrack track = rights.trackOf(referralId);
+    ReferralRegistry.Referral outcome = referrals.referralsOf(referral.caseNumber()).stream()
+        .filter(r -> r.id() == referralId).findFirst().orElse(null);
+    if (steps.isEmpty() && (track == null || track.track() == null)) {
+      return "尚无维权记录";
+    }
+    List<String> lines = new ArrayList<>();
+    for (RightsSteps.Step step : steps) {
+      String name = STEP_LABELS.getOrDefault(step.step(), step.step());
+      if (step.skipped()) {
+        lines.add("- " + name + "：跳过" + (step.skipReason() == null ? "" : "（" + step.skipReason() + "）"));
+      } else {
+        String result = step.outcome() == null ? "已完成" : PROTECTION_ORDER_LABELS.getOrDefault(step.outcome(), "已完成");
+        lines.add("- " + name + "：" + result + (step.note() == null || step.note().isBlank() ? "" : "，" + step.note()));
+      }
+    }
+    if (outcome != null && outcome.rightsResolved() != null) {
+      BigDecimal recovered = outcome.recoveredAmount();
+      lines.add("维权结果：" + (outcome.rightsResolved() ? "已解决" : "未解决")
+          + (recovered == null || recovered.signum() == 0 ? "" : "，追回 " + plain(recovered) + " 元"));
+    }
+    return String.join("\n", lines);
+  }
+
+  /** The rules of the latest deployed decision, read as the engine, which every caseworker's task may need. */
+  static List<RuleOutputs> rules(ProcessEngineServices engine, String decisionKey) {
+    return SystemContext.call(engine.getIdentityService(), () -> {
+      DecisionDefinition definition = engine.getRepositoryService().createDecisionDefinitionQuery()
+          .decisionDefinitionKey(decisionKey).latestVersion().singleResult();
+      return definition == null ? List.of() : rules(engine.getRepositoryService().getDmnModelInstance(definition.getId()),
+          decisionKey);
+    });
+  }
+
+  static List<RuleOutputs> rules(DmnModelInstance model, String decisionKey) {
+    DecisionTable table = (DecisionTable) model.getDefinitions().getDrgElements().stream()
+        .filter(e -> decisionKey.equals(e.getId())).findFirst()
+        .map(d -> ((org.camunda.bpm.model.dmn.instance.Decision) d).getExpression()).orElseThrow();
+    List<String> names = table.getOutputs().stream().map(Output::getName).toList();
+    List<RuleOutputs> rules = new ArrayList<>();
+    for (Rule rule : table.getRules()) {
+      Map<String, String> outputs = new LinkedHashMap<>();
+      List<org.camunda.bpm.model.dmn.instance.OutputEntry> entries = new ArrayList<>(rule.getOutputEntries());
+      for (int i = 0; i < entries.size() && i < names.size(); i++) {
+        outputs.put(names.get(i), unquote(entries.get(i).getText().getTextContent()));
+      }
+      List<String> inputs = rule.getInputEntries().stream().map(e -> e.getText().getTextContent().trim()).toList();
+      rules.add(new RuleOutputs(rule.getDescription() == null ? null : rule.getDescription().getTextContent(), inputs,
+          outputs));
+    }
+    return rules;
+  }
+
+  private static final Pattern COMPARISON = Pattern.compile("(<=|>=|<|>)\\s*(-?[0-9.]+)");
+  private static final Pattern RANGE = Pattern.compile("([\\[\\](])\\s*(-?[0-9.]+)\\s*\\.\\.\\s*(-?[0-9.]+)\\s*([\\[\\])])");
+
+  /**
+   * The approval levels as bands of the cash total, read from the single input's cells ({@code <= 2000},
+   * {@code ]2000..10000]}, {@code > 10000}, …) and named by the rule's description up to its first bracket or colon.
+   */
+  static List<Band> approvalBands(List<RuleOutputs> rules) {
+    List<Band> bands = new ArrayList<>();
+    for (RuleOutputs rule : rules) {
+      String cell = rule.inputs().isEmpty() ? "-" : rule.inputs().get(0);
+      String level = rule.outputs().values().stream().findFirst().orElse(null);
+      String text = name(rule.description(), level);
+      Matcher range = RANGE.matcher(cell);
+      Matcher comparison = COMPARISON.matcher(cell);
+      if (range.matches()) {
+        BigDecimal low = new BigDecimal(range.group(2));
+        BigDecimal high = new BigDecimal(range.group(3));
+        boolean lowIncluded = range.group(1).equals("[");
+        boolean highIncluded = range.group(4).equals("]");
+        bands.add(new Band(level, text, lowIncluded ? null : low, lowIncluded ? low : null, highIncluded ? null : high,
+            highIncluded ? high : null));
+      } else if (comparison.matches()) {
+        BigDecimal value = new BigDecimal(comparison.group(2));
+        switch (comparison.group(1)) {
+          case "<=" -> bands.add(new Band(level, text, null, null, null, value));
+          case "<" -> bands.add(new Band(level, text, null, null, value, null));
+          case ">=" -> bands.add(new Band(level, text, null, value, null, null));
+          default -> bands.add(new Band(level, text, value, null, null, null));
+        }
+      } else if (cell.equals("-") || cell.isEmpty()) {
+        bands.add(new Band(level, text, null, null, null, null));
+      } else {
+        throw new IllegalStateException("approval-level: cannot read the cell " + cell);
+      }
+    }
+    return bands;
+  }
+
+  private static String name(String description, String level) {
+    if (description == null || description.isBlank()) {
+      return level;
+    }
+    String name = description.split("[（(：:]", 2)[0].trim();
+    return name.isEmpty() ? level : name;
+  }
+
+  private static void bound(SpinJsonNode node, String name, BigDecimal value) {
+    if (value != null) {
+      node.prop(name, value.doubleValue());
+    }
+  }
+
+  private static String unquote(String text) {
+    String t = text == null ? null : text.trim();
+    if (t == null || t.isEmpty() || t.equals("-")) {
+      return null;
+    }
+    return t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
+  }
+
+  static String plain(BigDecimal amount) {
+    return amount.stripTrailingZeros().toPlainString();
+  }
+}
