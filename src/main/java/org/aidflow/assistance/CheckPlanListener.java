@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.aidflow.organisation.Providers;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.RefusedInputException;
@@ -31,8 +32,7 @@ import org.springframework.stereotype.Component;
 public class CheckPlanListener implements TaskListener {
 
   /** Services in kind a plan can list (docs/policy.md), with the labels the forms show. */
-  public static final Map<String, String> SERVICE_LABELS = Map.of("legal-aid", "法律援助", "counselling", "心理疏导",
-      "training", "职业技能培训", "health-check", "免费体检", "in-kind", "实物帮扶", "job-referral", "就业推荐");
+  public static final Map<String, String> SERVICE_LABELS = Providers.SERVICES;
   /** The aid types a plan may name in {@code services}: the referral services and the services in kind. */
   static final Set<String> AID_TYPES = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(
       java.util.stream.Stream.concat(IntakeVocabulary.REFERRAL_SERVICE_LABELS.keySet().stream(),

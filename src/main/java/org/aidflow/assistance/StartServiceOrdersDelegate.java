@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Optional;
+import org.aidflow.organisation.Providers;
 import org.aidflow.serviceorder.ServiceOrderRouting;
 import org.aidflow.serviceorder.ServiceOrderRouting.NewOrder;
 import org.aidflow.shared.CaseFacts;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code startServiceOrders}, once the plan is approved (or needs no approval): each service item of the plan
- * ({@code serviceItems}, as CheckPlanListener checked it) becomes a service order ({@code service-1}, …) to a provider
+ * ({@code serviceItems}, as CheckPlanListener checked it) that a provider of the alliance offers becomes a service order ({@code service-1}, …) to a provider
  * of the alliance (docs/service-orders.md). The case, its region and consent, the referring unit and a rights
  * referral's outcome are the registered ones. A planner's choice of provider ({@code serviceProviders}) is kept only
  * when that provider may take the order.
@@ -41,7 +42,9 @@ public class StartServiceOrdersDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    List<String> services = CaseVariables.asStringList(execution.getVariable(SERVICE_ITEMS));
+    // only the alliance's services become orders; the others (低保审核, 困难帮扶金, …) are the unit's own work
+    List<String> services = CaseVariables.asStringList(execution.getVariable(SERVICE_ITEMS)).stream()
+        .filter(Providers.SERVICES::containsKey).toList();
     if (services.isEmpty()) {
       return;
     }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every path of serviceOrder (docs/service-orders.md), and the referral that starts its orders. */
 @Deployment(resources = {"processes/service-order.bpmn", "processes/referral.bpmn", "processes/escalation.bpmn",
-    "processes/decisions/approval-level.dmn", "processes/decisions/rights-track.dmn"})
+    "processes/decisions/approval-level.dmn", "processes/decisions/referral-routing.dmn", "processes/decisions/rights-track.dmn"})
 class ServiceOrderProcessTest {
 
   private static final ProcessTestEngine ENGINE = new ProcessTestEngine();
@@ -214,7 +214,7 @@ class ServiceOrderProcessTest {
   }
 
   @Test
-  void eachServiceItemOfAnApprovedPlanBecomesAnOrderAndLegalAidCarriesTheRightsOutcome() {
+  void eachAllianceServiceOfAnApprovedPlanBecomesAnOrderAndLegalAidCarriesTheRightsOutcome() {
     ProcessInstance referral = runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
         Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "union").putValue(SERVICES, "hardship-grant")
             .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, true)
@@ -224,8 +224,9 @@ class ServiceOrderProcessTest {
     long referralId = ENGINE.referrals().referralOfInstance(referral.getId()).orElseThrow().id();
     ENGINE.referrals().markRightsOutcome(referralId, true, new BigDecimal("5000"));
     complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 1000), SERVICES, "hardship-grant",
-        SERVICE_ITEMS, services("legal-aid", "counselling")));
+        SERVICE_ITEMS, services("legal-aid", "hardship-grant", "counselling")));
 
+    // 困难帮扶金 is the union's own service, not an order to a provider
     assertThat(referral).isWaitingAt(ReferralModel.DELIVER_ASSISTANCE).hasPassed(ReferralModel.START_SERVICE_ORDERS);
     List<Order> orders = ENGINE.serviceOrders().ofCase(caseNumber);
     assertThat(orders).extracting(Order::item, Order::service).containsExactly(
