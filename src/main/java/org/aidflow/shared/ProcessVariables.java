@@ -218,4 +218,12 @@ public final class ProcessVariables {
 
   private ProcessVariables() {
   }
+
+  // ---- helper "words" (issue 21, item 3): texts for people, so no form shows a code or an ISO time
+  /** The escalation's due time as people read it ("2026-12-02 23:28", China time); overdueDueAt stays the Date. */
+  public static final String OVERDUE_DUE_TEXT = "overdueDueText";
+  /** The intake start form's region picker: province and city chosen on the way to {@link #REGION}. */
+  public static final String REGION_PROVINCE = "regionProvince";
+  public static final String REGION_CITY = "regionCity";
+  public static final String REGION_DISTRICT = "regionDistrict";
 }

@@ -149,7 +149,7 @@ public final class ProcessTestEngine {
     register(new org.aidflow.assistance.CheckRightsStepListener(referrals, rightsSteps));
     register(new org.aidflow.assistance.RecordDangerReferralDelegate(referrals, rightsSteps));
     register(new CheckDoubleAidDelegate(referrals, policy));
-    register(new FundBalancesListener(ledger, facts, plans, clock));
+    register(new FundBalancesListener(ledger, facts, plans, clock, units));
     register(new CheckCorrectionsListener());
     register(new DisburseFundsDelegate(ledger, facts));
     // annual review (动态管理); its households follow the engine's clock, so tests move time with ClockUtil
