@@ -70,7 +70,7 @@ final class CockpitDashboardPage {
     body.append("<h3>按受理单位</h3><table id=\"per-unit\"><thead><tr><th>受理单位</th><th>受理案件数</th></tr>"
         + "</thead><tbody>");
     report.received().get("byUnit").forEach((code, count) -> body.append("<tr data-unit=\"").append(htmlEscape(code))
-        .append("\"><td>").append(htmlEscape(units.getOrDefault(code, code))).append("</td><td data-received-by-unit=\"").append(htmlEscape(code)).append("\">")
+        .append("\"><td>").append(htmlEscape(unitName(code, units))).append("</td><td data-received-by-unit=\"").append(htmlEscape(code)).append("\">")
         .append(count).append("</td></tr>"));
     body.append("</tbody></table>");
     body.append("<h3>资金</h3><table id=\"funds\"><thead><tr><th>单位</th><th>资金</th><th>年度</th><th>预算（元）</th>"
@@ -239,6 +239,22 @@ final class CockpitDashboardPage {
   private static String percent(BigDecimal fraction) {
     return fraction == null ? "—"
         : fraction.multiply(BigDecimal.valueOf(100)).setScale(1, RoundingMode.HALF_UP).toPlainString() + "%";
+  }
+
+  /**
+   * A unit by its name; one the viewer's list does not name (a unit closed or of the history only) by its region and
+   * organisation, e.g. union-330102 → 浙江省杭州市上城区总工会.
+   */
+  private static String unitName(String code, Map<String, String> units) {
+    String name = units.get(code);
+    if (name != null) {
+      return name;
+    }
+    int dash = code.indexOf('-');
+    if (dash > 0 && code.substring(dash + 1).matches("\\d{2}|\\d{4}|\\d{6}")) {
+      return Regions.prefixName(code.substring(dash + 1)) + orgName(code.substring(0, dash));
+    }
+    return orgName(code);
   }
 
   private static String orgName(String code) {
