@@ -90,6 +90,10 @@ class ModelsTest {
         String key = component.has("key") ? component.get("key").asText() : component.get("path").asText();
         assertThat(variables.contains(key))
             .as("field %s of form %s is a known variable", key, form.getKey()).isTrue();
+        if (component.path("type").asText().equals("expression")) {
+          // computed, never shown (the intake form's region from its 省/市/区 picker)
+          continue;
+        }
         assertThat(component.get("label").asText()).as("label of %s", key).matches(".*\\p{IsHan}.*");
       }
     }

@@ -2,7 +2,6 @@ package org.aidflow.assistance;
 
 import static org.aidflow.shared.ProcessVariables.*;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -10,6 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.aidflow.shared.CaseFacts;
+import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -32,9 +33,12 @@ public class FundBalancesListener implements TaskListener {
   private final ReferralPlans plans;
   private final Clock clock;
   private final TaskPanels panels;
+  private final OrganisationUnits units;
 
-  public FundBalancesListener(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock, TaskPanels panels) {
+  public FundBalancesListener(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock, TaskPanels panels,
+      OrganisationUnits units) {
     this.panels = panels;
+    this.units = units;
     this.plans = plans;
     this.ledger = ledger;
     this.facts = facts;
@@ -47,25 +51,26 @@ public class FundBalancesListener implements TaskListener {
     String unit = facts.referralOf(task.getExecution()).unit();
     List<FundLedger.Balance> all = ledger.balances(LocalDate.now(clock).getYear());
     List<FundLedger.Balance> usable = ledger.usableFunds(unit, LocalDate.now(clock).getYear());
+    // funds by name, amounts as 3,000,000.00 元, a parent unit's fund with that unit's name: no codes for people
     String text = usable.stream()
-        .map(b -> b.name() + "（" + b.code() + owner(b, unit) + "）：可用 " + plain(b.available()) + " 元 / 预算 "
-            + plain(b.budget()) + " 元")
+        .map(b -> b.name() + owner(b, unit) + "：可用 " + IntakeVocabulary.money(b.available()) + " / 预算 "
+            + IntakeVocabulary.money(b.budget()))
         .collect(Collectors.joining("\n\n"));
     task.getExecution().setVariable(FUNDS_LEFT, text.isEmpty() ? "本单位本年度尚未设立资金" : text);
     SpinJsonNode fundOptions = Spin.JSON("[]");
     usable.forEach(b -> fundOptions.append(option(b.name() + "（" + (b.unit().equals(unit) ? ""
-        : "上级单位 " + b.unit() + " 开放，") + "可用 " + plain(b.available()) + " 元）", b.code())));
+        : unitName(b.unit()) + " 开放，") + "可用 " + IntakeVocabulary.money(b.available()) + "）", b.code())));
     task.getExecution().setVariable(FUND_OPTIONS, SpinValues.jsonValue(fundOptions).create());
 
     Map<String, String> fundNames = all.stream().collect(Collectors.toMap(FundLedger.Balance::code,
         FundLedger.Balance::name, (a, b) -> a));
-    Function<CashItem, String> describe = item -> item.item() + " " + fundNames.getOrDefault(item.fund(), item.fund())
-        + " " + plain(item.amount()) + " 元" + (item.purpose() == null || item.purpose().isBlank() ? "" : "（" + item.purpose() + "）");
+    Function<CashItem, String> describe = item -> IntakeVocabulary.itemName(item.item()) + " 现金帮扶 "
+        + fundNames.getOrDefault(item.fund(), item.fund()) + " " + IntakeVocabulary.money(item.amount()) + (item.purpose() == null || item.purpose().isBlank() ? "" : "（" + item.purpose() + "）");
     // the plan as checked, which is what approving it reserves
     List<CashItem> items = facts.findReferral(task.getProcessInstanceId()).isPresent()
         ? plans.plannedItems(task.getExecution()) : List.of();
     List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
-    String plan = (items.isEmpty() ? "现金帮扶：无" : "现金帮扶（合计 " + plain(CashItems.total(items)) + " 元）：\n\n"
+    String plan = (items.isEmpty() ? "现金帮扶：无" : "现金帮扶（合计 " + IntakeVocabulary.money(CashItems.total(items)) + "）：\n\n"
         + items.stream().map(item -> "- " + describe.apply(item)).collect(Collectors.joining("\n")))
         + "\n\n帮扶服务：" + (services.isEmpty() ? "无"
         : services.stream().map(s -> CheckPlanListener.SERVICE_LABELS.getOrDefault(s, IntakeVocabulary.REFERRAL_SERVICE_LABELS.getOrDefault(s, s))).collect(Collectors.joining("、")));
@@ -77,9 +82,14 @@ public class FundBalancesListener implements TaskListener {
     panels.showAssistance(task);
   }
 
-  /** For a parent unit's shared fund: whose it is. */
-  private static String owner(FundLedger.Balance fund, String unit) {
-    return fund.unit().equals(unit) ? "" : "，上级单位 " + fund.unit() + " 开放";
+  /** For a parent unit's shared fund: whose it is, by name. */
+  private String owner(FundLedger.Balance fund, String unit) {
+    return fund.unit().equals(unit) ? "" : "（" + unitName(fund.unit()) + " 开放）";
+  }
+
+  /** A unit by its name ("上级单位 浙江省总工会"), its code only if it has none. */
+  private String unitName(String code) {
+    return "上级单位 " + units.find(code).map(OrganisationUnit::name).orElse(code);
   }
 
   private static SpinJsonNode option(String label, String value) {
@@ -87,9 +97,5 @@ public class FundBalancesListener implements TaskListener {
     option.prop("label", label);
     option.prop("value", value);
     return option;
-  }
-
-  private static String plain(BigDecimal amount) {
-    return amount == null ? "0" : amount.stripTrailingZeros().toPlainString();
   }
 }

@@ -204,6 +204,12 @@ public class FundLedger {
     return balances("f.code = ? AND f.fund_year = ?", code, year).get(0);
   }
 
+  /** A fund's name as people read it (its latest year's), or the code if there is no such fund. */
+  public String fundName(String code) {
+    return jdbc.query("SELECT name FROM fund WHERE code = ? ORDER BY fund_year DESC LIMIT 1",
+        (rs, row) -> rs.getString(1), code).stream().findFirst().orElse(code);
+  }
+
   public List<Balance> balances(int year) {
     return balances("f.fund_year = ?", year);
   }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -41,7 +42,7 @@ public class ReserveFundsDelegate implements JavaDelegate {
     List<FundLedger.Shortfall> shortfalls = items.isEmpty() ? List.of()
         : ledger.reservePlan(referral.unit(), referral.caseNumber(), referral.id(), items, currentUser(execution));
     if (!shortfalls.isEmpty()) {
-      String problem = shortfalls.stream().map(ReserveFundsDelegate::describe).collect(Collectors.joining("\n\n"));
+      String problem = shortfalls.stream().map(this::describe).collect(Collectors.joining("\n\n"));
       execution.setVariable(FUNDING_PROBLEM, problem);
       execution.setVariable(SHORT_ITEMS,
           CaseVariables.jsonList(shortfalls.stream().map(s -> s.item().item()).toList()));
@@ -51,18 +52,16 @@ public class ReserveFundsDelegate implements JavaDelegate {
     execution.setVariable(SHORT_ITEMS, null);
   }
 
-  private static String describe(FundLedger.Shortfall shortfall) {
+  /** One shortfall in words: "第1项（小额资金，1,500.00 元）：余额不足，可用 1,000.00 元". */
+  private String describe(FundLedger.Shortfall shortfall) {
     CashItem item = shortfall.item();
     String reason = switch (shortfall.refusal()) {
       case UNKNOWN_FUND -> "资金不存在或本年度未设立";
       case NOT_USABLE_BY_UNIT -> "本单位不能使用该资金（只能使用本单位资金和上级单位开放给下级的资金）";
-      case INSUFFICIENT_FUNDS -> "余额不足，可用 " + plain(shortfall.available()) + " 元";
+      case INSUFFICIENT_FUNDS -> "余额不足，可用 " + IntakeVocabulary.money(shortfall.available());
     };
-    return item.item() + "（" + item.fund() + "，" + plain(item.amount()) + " 元）：" + reason;
-  }
-
-  private static String plain(java.math.BigDecimal amount) {
-    return amount.stripTrailingZeros().toPlainString();
+    return IntakeVocabulary.itemName(item.item()) + "（" + ledger.fundName(item.fund()) + "，"
+        + IntakeVocabulary.money(item.amount()) + "）：" + reason;
   }
 
   static String currentUser(DelegateExecution execution) {

@@ -123,13 +123,13 @@ public class CaseOverview {
       appendIfPresent(line, "，", text(variables, ProcessVariables.AGE), "岁");
       appendIfPresent(line, "，身份证 `", text(variables, ProcessVariables.ID_NUMBER_MASKED), "`");
       appendIfPresent(line, "，电话 `", text(variables, ProcessVariables.PHONE_MASKED), "`");
-      appendIfPresent(line, "，地区 ", text(variables, ProcessVariables.REGION), "");
+      appendIfPresent(line, "，地区 ", IntakeVocabulary.regionName(text(variables, ProcessVariables.REGION)), "");
       lines.add(line.toString());
     }
     if (variables.hasVariable(ProcessVariables.HOUSEHOLD_SIZE)) {
       lines.add("**家庭**：" + text(variables, ProcessVariables.HOUSEHOLD_SIZE) + "人，月收入 "
-          + text(variables, ProcessVariables.MONTHLY_INCOME) + " 元，刚性支出 " + text(variables, ProcessVariables.RIGID_EXPENSES)
-          + " 元，在读子女 " + text(variables, ProcessVariables.CHILDREN_IN_SCHOOL) + " 人");
+          + money(variables, ProcessVariables.MONTHLY_INCOME) + "，刚性支出 " + money(variables, ProcessVariables.RIGID_EXPENSES)
+          + "，在读子女 " + text(variables, ProcessVariables.CHILDREN_IN_SCHOOL) + " 人");
     }
     String urgent = variables.hasVariable(ProcessVariables.URGENT)
         ? "**紧急**：" + (CaseVariables.isTrue(variables.getVariable(ProcessVariables.URGENT)) ? "是" : "否") : null;
@@ -176,6 +176,12 @@ public class CaseOverview {
       return CaseVariables.asDecimal(value).stripTrailingZeros().toPlainString();
     }
     return CaseVariables.asString(value);
+  }
+
+  /** An amount variable as 5,000.00 元; absent as "—". */
+  private static String money(VariableScope variables, String name) {
+    Object value = variables.getVariable(name);
+    return value instanceof Number number ? IntakeVocabulary.money(number) : "—";
   }
 
   private Object variable(String processInstanceId, String name) {

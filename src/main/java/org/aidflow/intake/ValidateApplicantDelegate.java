@@ -40,6 +40,10 @@ public class ValidateApplicantDelegate implements JavaDelegate {
     execution.setVariable(EMPLOYER_ENCRYPTED, Variables.stringValue(encrypted(intake.employer()), true));
     execution.removeVariable(ID_NUMBER);
     execution.removeVariable(PHONE);
+    // the region picker's steps: region holds the code chosen
+    execution.removeVariable(REGION_PROVINCE);
+    execution.removeVariable(REGION_CITY);
+    execution.removeVariable(REGION_DISTRICT);
     execution.setVariable(ID_NUMBER_MASKED, PersonalData.maskIdNumber(idNumber));
     execution.setVariable(PHONE_MASKED, PersonalData.maskPhone(intake.phone()));
     execution.setVariable(AGE, intake.age());

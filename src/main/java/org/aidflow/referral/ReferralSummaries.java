@@ -39,7 +39,7 @@ public class ReferralSummaries {
         && current.stream().allMatch(r -> r.status() == Status.DECLINED || r.status() == Status.TO_CHARITY);
   }
 
-  /** One line per referral, e.g. "第1轮 总工会（hardship-grant）：已发放 3000 元". */
+  /** One line per referral, e.g. "第1轮 总工会（困难帮扶金）：已帮扶，发放 3,000.00 元". */
   public String summarize(String caseNumber) {
     List<Referral> referrals = registry.referralsOf(caseNumber);
     List<Order> serviceOrders = orders.ofCase(caseNumber);
@@ -85,6 +85,6 @@ public class ReferralSummaries {
   }
 
   private static String amount(BigDecimal amount) {
-    return amount == null || amount.signum() == 0 ? "" : "，发放 " + amount.stripTrailingZeros().toPlainString() + " 元";
+    return amount == null || amount.signum() == 0 ? "" : "，发放 " + IntakeVocabulary.money(amount);
   }
 }

@@ -58,7 +58,8 @@ public class RaiseEscalationDelegate implements JavaDelegate {
     execution.setVariable(OVERDUE_STEP, label);
     execution.setVariable(OVERDUE_DUE_AT, task.getDueDate());
     Map<String, Object> variables = Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, unit)
-        .putValue(OVERDUE_STEP, label).putValue(OVERDUE_DUE_AT, task.getDueDate()).putValue(OVERDUE_TASK, task.getName())
+        .putValue(OVERDUE_STEP, label).putValue(OVERDUE_DUE_AT, task.getDueDate())
+        .putValue(OVERDUE_DUE_TEXT, ServiceLevelTasks.format(task.getDueDate())).putValue(OVERDUE_TASK, task.getName())
         .putValue(OVERDUE_ASSIGNEE, task.getAssignee() == null ? "（未认领）" : task.getAssignee())
         .putValue(ESCALATION_ID, id).putValue(URGENT, ServiceLevels.isUrgent(execution));
     String escalation = execution.getProcessEngineServices().getRuntimeService()

@@ -1,11 +1,24 @@
 package org.aidflow.shared;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The closed value sets of the intake record (docs/policy.md, "The intake record"). */
+/**
+ * The closed value sets of the intake record (docs/policy.md, "The intake record"), and how AidFlow writes codes,
+ * amounts and times for people (docs/words.md): every code by its Chinese name, money as {@code 3,000,000.00 元},
+ * times as {@code 2026-12-02 23:28} in China time.
+ */
 public final class IntakeVocabulary {
 
   public static final Set<String> CATEGORIES = Set.of("living", "medical", "education", "employment",
@@ -64,6 +77,95 @@ public final class IntakeVocabulary {
   public static final int MAX_DESCRIPTION_LENGTH = 2000;
   public static final int MIN_HOUSEHOLD_SIZE = 1;
   public static final int MAX_HOUSEHOLD_SIZE = 20;
+
+  // ------------------------------------------------------------------ words for people (helper "words")
+
+  /** A channel in Chinese ("hotline-12351" → "12351 职工服务热线"); an unknown code as it is. */
+  public static String channelName(String code) {
+    return code == null ? null : CHANNEL_LABELS.getOrDefault(code, code);
+  }
+
+  /** A category in Chinese ("wage-arrears" → "欠薪"). */
+  public static String categoryName(String code) {
+    return code == null ? null : CATEGORY_LABELS.getOrDefault(code, code);
+  }
+
+  /** A region code by name ("330106" → "浙江省杭州市西湖区"), see {@link Regions#name}. */
+  public static String regionName(String code) {
+    return Regions.name(code);
+  }
+
+  /** A stage of the loop ("VERIFICATION" → "核实"). */
+  public static String stageName(String code) {
+    if (code == null) {
+      return null;
+    }
+    for (CaseStage stage : CaseStage.values()) {
+      if (stage.name().equals(code)) {
+        return stage.label();
+      }
+    }
+    return code;
+  }
+
+  /** An organisation ("union" → "总工会"). */
+  public static String organisationName(String code) {
+    if (code == null) {
+      return null;
+    }
+    for (Organisation org : Organisation.values()) {
+      if (org.code().equals(code)) {
+        return org.chineseName();
+      }
+    }
+    return code;
+  }
+
+  /** A cash item of a plan by its place ("cash-1" → "第1项"); anything else as it is. */
+  public static String itemName(String item) {
+    if (item != null && item.matches("cash-\\d+")) {
+      return "第" + item.substring("cash-".length()) + "项";
+    }
+    return item;
+  }
+
+  /** An amount in yuan with thousands separators and fen: "3,000,000.00 元"; null as "0.00 元". */
+  public static String money(Number amount) {
+    return amountText(amount) + " 元";
+  }
+
+  /** An amount in yuan without the unit: "3,000,000.00". */
+  public static String amountText(Number amount) {
+    BigDecimal value = amount == null ? BigDecimal.ZERO : CaseVariables.asDecimal(amount);
+    return grouped("#,##0.00").format(value.setScale(2, RoundingMode.HALF_UP));
+  }
+
+  /** An amount in 万元, as the dashboard's tiles show large sums: 11856300 → "1,185.63 万元". */
+  public static String tenThousandYuan(Number amount) {
+    BigDecimal value = amount == null ? BigDecimal.ZERO : CaseVariables.asDecimal(amount);
+    return grouped("#,##0.00").format(value.movePointLeft(4).setScale(2, RoundingMode.HALF_UP)) + " 万元";
+  }
+
+  private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  /** A moment as people in China read it: "2026-12-02 23:28" (China time); null as "". */
+  public static String dateTime(Instant moment) {
+    return moment == null ? "" : MINUTES.format(moment.atZone(AidFlowConfiguration.ZONE));
+  }
+
+  /** A java.util.Date (the engine's) as {@link #dateTime(Instant)}. */
+  public static String dateTime(Date moment) {
+    return moment == null ? "" : dateTime(moment.toInstant());
+  }
+
+  /** A local time already in China time (the cockpit's clock), to the minute. */
+  public static String dateTime(LocalDateTime moment) {
+    return moment == null ? "" : MINUTES.format(moment);
+  }
+
+  private static DecimalFormat grouped(String pattern) {
+    return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
+  }
 
   private IntakeVocabulary() {
   }

@@ -253,4 +253,12 @@ public final class ProcessVariables {
   public static final String ORDER_PROVIDER = "orderProvider";
   /** The planner's choice of provider per service, a JSON object {service: provider code}; optional. */
   public static final String SERVICE_PROVIDERS = "serviceProviders";
+
+  // ---- helper "words" (issue 21, item 3): texts for people, so no form shows a code or an ISO time
+  /** The escalation's due time as people read it ("2026-12-02 23:28", China time); overdueDueAt stays the Date. */
+  public static final String OVERDUE_DUE_TEXT = "overdueDueText";
+  /** The intake start form's region picker: province and city chosen on the way to {@link #REGION}. */
+  public static final String REGION_PROVINCE = "regionProvince";
+  public static final String REGION_CITY = "regionCity";
+  public static final String REGION_DISTRICT = "regionDistrict";
 }

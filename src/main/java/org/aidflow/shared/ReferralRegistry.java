@@ -197,10 +197,10 @@ public class ReferralRegistry {
   public record PriorAid(String caseNumber, String org, String services, BigDecimal deliveredAmount,
       java.time.Instant deliveredAt) {
 
-    /** e.g. "2026-03-02 总工会（困难帮扶金），1000 元，案件 QBH-2026-000012", as the verifier and supervisors read it. */
+    /** e.g. "2026-03-02 总工会（困难帮扶金），1,000.00 元，案件 QBH-2026-000012", as the verifier and supervisors read it. */
     public String describe() {
       String amount = deliveredAmount == null || deliveredAmount.signum() == 0 ? ""
-          : "，" + deliveredAmount.stripTrailingZeros().toPlainString() + " 元";
+          : "，" + IntakeVocabulary.money(deliveredAmount);
       return java.time.LocalDate.ofInstant(deliveredAt, AidFlowConfiguration.ZONE) + " "
           + Organisation.fromCode(org).chineseName() + "（" + IntakeVocabulary.servicesText(services) + "）" + amount + "，案件 " + caseNumber;
     }

@@ -82,7 +82,9 @@ class UnitFundsIT extends ApplicationTest {
 
     // the caseworker is offered only the district's own and the city's shared funds
     String fundsLeft = as(worker, () -> (String) taskService.getVariable(planning, FUNDS_LEFT));
-    assertThat(fundsLeft).contains(districtOwn, cityShared).doesNotContain(siblingFund, cityOwn);
+    // by name (docs/words.md), the city's fund with the city's name
+    assertThat(fundsLeft).contains("婺城区帮扶资金", "金华市共享帮扶资金（上级单位 ").doesNotContain("义乌市帮扶资金", "金华市本级资金")
+        .doesNotContain(districtOwn, cityShared);
 
     // attack: a plan naming the sibling's (or the city's closed) fund in the task's variables
     for (String refused : List.of(siblingFund, cityOwn)) {

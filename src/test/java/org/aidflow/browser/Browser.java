@@ -629,4 +629,36 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
       return text.contains(words) ? text : null;
     });
   }
+
+  // ---- helper "words": a select whose option list scrolls (the region picker's 34 provinces)
+
+  /**
+   * Chooses the option of that label in a select whose list is longer than its box: the option is found by its text
+   * even when scrolled out of the list's view, scrolled into it and pressed as a mouse would.
+   */
+  public void chooseInLongList(String key, String label) {
+    By items = By.cssSelector(".fjs-dropdownlist-item");
+    scrollTo(field(key + "-display"));
+    wait.until(d -> {
+      if (field(key + "-display").getText().trim().startsWith(label)) {
+        return true;
+      }
+      List<WebElement> shown = d.findElements(items);
+      if (shown.isEmpty()) {
+        // from a field without focus, as the first time: a focused select after a choice ignores the click
+        driver.executeScript("if (document.activeElement) { document.activeElement.blur(); }");
+        field(key + "-display").click();
+        return null;
+      }
+      WebElement item = shown.stream().filter(i -> String.valueOf(i.getDomProperty("textContent")).trim()
+          .startsWith(label)).findFirst().orElse(null);
+      if (item == null) {
+        return null;
+      }
+      // form-js takes the choice on mousedown; a pointer click may land on the form under a long list
+      driver.executeScript("arguments[0].scrollIntoView({block: 'nearest'});"
+          + "arguments[0].dispatchEvent(new MouseEvent('mousedown', {bubbles: true, cancelable: true}));", item);
+      return null;
+    });
+  }
 }

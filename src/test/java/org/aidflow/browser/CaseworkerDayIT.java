@@ -90,7 +90,9 @@ class CaseworkerDayIT extends ApplicationTest {
     browser.fill(PHONE, "1391234");
     browser.awaitFieldError(PHONE, "请输入11位手机号码（1开头，如 13812345678）。");
     browser.fill(PHONE, "13912345678");
-    browser.fill(REGION, "330102");
+    assertThat(browser.selectText(REGION_PROVINCE)).as("the province chosen to begin with").isEqualTo("浙江省");
+    browser.choose(REGION_CITY, "杭州市");
+    browser.choose(REGION_DISTRICT, "上城区");
     browser.fill(ADDRESS, "浙江省杭州市上城区清波街道1号");
     browser.choose(EMPLOYMENT_FORM, "无");
     browser.fill(HOUSEHOLD_SIZE, 3);
@@ -116,7 +118,7 @@ class CaseworkerDayIT extends ApplicationTest {
     String summary = browser.formText();
     // the verifier sees the masked ID number, the household and the aid of the last year before deciding
     assertThat(summary).contains(APPLICANT, idNumber.substring(0, 6) + "********" + idNumber.substring(14),
-        "3人，月收入 5000 元", "近365天无帮扶记录").doesNotContain(idNumber);
+        "3人，月收入 5,000.00 元", "地区 浙江省杭州市上城区", "近365天无帮扶记录").doesNotContain(idNumber);
     browser.claim();
     browser.tickOption(VERIFIED, "属实");
     browser.fill(VERIFICATION_NOTE, "电话及上门核实，家庭收入情况属实。");
@@ -149,7 +151,7 @@ class CaseworkerDayIT extends ApplicationTest {
 
   private void approve(String caseNumber) {
     openInTasklist("union-lead", "浙江省总工会审批", caseNumber, "审批帮扶方案 · " + caseNumber);
-    assertThat(browser.formText()).contains("合计 " + CASH + " 元", "生活补助");
+    assertThat(browser.formText()).contains("合计 5,000.00 元", "生活补助");
     browser.claim();
     browser.tick(APPROVED);
     browser.fill(APPROVAL_NOTE, "同意。");
@@ -160,7 +162,7 @@ class CaseworkerDayIT extends ApplicationTest {
     openInTasklist("union-worker", "浙江省总工会待办", caseNumber, "发放帮扶 · " + caseNumber);
     browser.awaitMine();
     browser.tick(DELIVERED);
-    browser.tickOption(PAID_ITEMS, "cash-1 工会困难帮扶资金 " + CASH + " 元（生活补助）");
+    browser.tickOption(PAID_ITEMS, "第1项 现金帮扶 工会困难帮扶资金 5,000.00 元（生活补助）");
     browser.fill(ProcessVariables.DELIVERY_NOTE, "已转账至申请人银行卡。");
     browser.complete();
   }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.Organisation;
 import org.aidflow.support.Applicants;
 import org.aidflow.support.ApplicationTest;
@@ -315,8 +316,9 @@ class CockpitDashboardIT extends ApplicationTest {
       Map<String, String> disbursed = new LinkedHashMap<>();
       Map<String, String> left = new LinkedHashMap<>();
       report.get("funds").forEach(fund -> {
-        disbursed.put(fund.get("code").asText(), raw(fund.get("disbursed")));
-        left.put(fund.get("code").asText(), raw(fund.get("left")));
+        // as people read money: 3,000,000.00 (the column says 元)
+        disbursed.put(fund.get("code").asText(), IntakeVocabulary.amountText(fund.get("disbursed").decimalValue()));
+        left.put(fund.get("code").asText(), IntakeVocabulary.amountText(fund.get("left").decimalValue()));
       });
       assertThat(fundDisbursed).as("funds paid out in the period").isEqualTo(disbursed);
       assertThat(fundLeft).as("funds left").isEqualTo(left);
@@ -332,7 +334,7 @@ class CockpitDashboardIT extends ApplicationTest {
       return node == null || node.isNull() ? "" : node.decimalValue().toPlainString();
     }
 
-    /** The value as the tile writes it: 83.3% for a rate, 120 件 for a count, — for none. */
+    /** The value as the tile writes it: 83.3% for a rate, 120 件 for a count, 1,185.63 万元 for money, — for none. */
     private static String shown(JsonNode value, String unit) {
       if (value == null || value.isNull()) {
         return "—";
@@ -340,6 +342,11 @@ class CockpitDashboardIT extends ApplicationTest {
       BigDecimal decimal = value.decimalValue();
       if ("%".equals(unit)) {
         return decimal.multiply(BigDecimal.valueOf(100)).setScale(1, RoundingMode.HALF_UP).toPlainString() + "%";
+      }
+      if ("元".equals(unit)) {
+        // large sums in 万元 on the tiles: 11856300 → 1,185.63 万元
+        return new java.text.DecimalFormat("#,##0.00", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT))
+            .format(decimal.movePointLeft(4).setScale(2, RoundingMode.HALF_UP)) + " 万元";
       }
       return decimal.toPlainString() + " " + unit;
     }

@@ -266,7 +266,7 @@ class AidCaseProcessTest {
 
     assertThat(aidCase).isWaitingAt(WAIT_FOR_FOLLOW_UP).hasPassed(SUMMARIZE_REFERRALS);
     assertThat((String) runtimeService().getVariable(aidCase.getId(), REFERRAL_SUMMARY))
-        .contains("总工会", "慈善总会", "民政", "2000 元");
+        .contains("总工会", "慈善总会", "民政", "2,000.00 元");
   }
 
   @Test
@@ -352,7 +352,7 @@ class AidCaseProcessTest {
     assertThat(aidCase).isEnded().hasPassed(CLOSE_AFTER_FOLLOW_UP, CASE_CLOSED);
     assertThat(historicVariable(aidCase, CLOSURE_REASON)).isEqualTo("RESOLVED");
     assertThat((String) historicVariable(aidCase, CASE_SUMMARY)).contains("总工会（劳动维权法律援助）：已帮扶")
-        .contains("维权已解决，追回 6000 元");
+        .contains("维权已解决，追回 6,000.00 元");
     assertThat(ENGINE.cases().statusOf(aidCase.getBusinessKey())).contains(CaseRegistry.CLOSED);
   }
 
@@ -370,7 +370,7 @@ class AidCaseProcessTest {
 
     assertThat(second).isWaitingAt(VERIFY_CASE).hasPassed(LOOK_UP_PRIOR_AID);
     assertThat((String) runtimeService().getVariable(second.getId(), PRIOR_AID))
-        .contains("总工会（困难帮扶金）", "1000 元", "民政", "500 元", first.getBusinessKey());
+        .contains("总工会（困难帮扶金）", "1,000.00 元", "民政", "500.00 元", first.getBusinessKey());
   }
 
   @Test

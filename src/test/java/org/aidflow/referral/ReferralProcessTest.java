@@ -168,7 +168,7 @@ class ReferralProcessTest {
     assertThat(second).isWaitingAt(OVERRIDE_DOUBLE_AID).hasPassed(CHECK_DOUBLE_AID);
     assertThat(task(second)).hasCandidateGroup("women-33-supervisors");
     assertThat((String) runtimeService().getVariable(second.getId(), DOUBLE_AID))
-        .contains("总工会（困难帮扶金）", "1000 元", earlier);
+        .contains("总工会（困难帮扶金）", "1,000.00 元", earlier);
     complete(task(second), withVariables(DOUBLE_AID_OVERRIDE, true, DOUBLE_AID_OVERRIDE_REASON, "家中再遭变故，特批"));
 
     assertThat(second).isWaitingAt(DELIVER_ASSISTANCE);
@@ -474,9 +474,10 @@ class ReferralProcessTest {
     assertThat(runtimeService().getVariable(referral.getId(), CASH_AMOUNT)).isEqualTo(5000.0);
     // the approver reads the plan item by item, and what was left before the reservation
     assertThat((String) runtimeService().getVariable(referral.getId(), PLAN_TEXT))
-        .contains("合计 5000 元", "cash-1 union test fund 3000 元", "cash-2 助学资金 2000 元", "心理疏导");
+        .contains("合计 5,000.00 元", "第1项 现金帮扶 union test fund 3,000.00 元", "第2项 现金帮扶 助学资金 2,000.00 元",
+            "心理疏导").doesNotContain("cash-1", "union-aid");
     assertThat((String) runtimeService().getVariable(referral.getId(), FUNDS_LEFT))
-        .contains("union-aid", "可用 " + before.stripTrailingZeros().toPlainString() + " 元");
+        .contains("union test fund", "可用 " + org.aidflow.shared.IntakeVocabulary.money(before)).doesNotContain("union-aid");
     complete(task(referral), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
 
     assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(RESERVE_FUNDS);
@@ -567,7 +568,7 @@ class ReferralProcessTest {
     assertThat(referral).isWaitingAt(RESOLVE_FUNDING);
     assertThat(task(referral)).hasCandidateGroup("union-33-supervisors");
     assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM))
-        .contains("cash-1", "union-small", "余额不足，可用 1000 元");
+        .contains("第1项", "小额资金", "1,500.00 元", "余额不足，可用 1,000.00 元").doesNotContain("cash-1", "union-small");
     complete(task(referral), withVariables(FUNDING_DECISION, "SWITCH_FUND", NEW_FUND, "union-aid"));
 
     assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE).hasPassed(SWITCH_FUNDS);
@@ -756,8 +757,8 @@ class ReferralProcessTest {
 
     // the caseworker is shown only the funds the district may use
     String fundsLeft = (String) runtimeService().getVariable(referral.getId(), FUNDS_LEFT);
-    assertThat(fundsLeft).contains("union-330106-t3", "union-3301-shared", "上级单位 " + CITY)
-        .doesNotContain("union-3301-own", "union-330102-t3", "union-aid");
+    assertThat(fundsLeft).contains("西湖区帮扶资金", "杭州市共享资金（上级单位 杭州市总工会 开放）")
+        .doesNotContain("杭州市本级资金", "上城区帮扶资金", "union test fund", "union-");
     assertThat(runtimeService().getVariable(referral.getId(), FUND_OPTIONS).toString())
         .contains("union-330106-t3", "union-3301-shared").doesNotContain("union-330102-t3", "union-3301-own");
 
@@ -793,7 +794,7 @@ class ReferralProcessTest {
 
     assertThat(referral).isWaitingAt(RESOLVE_FUNDING).hasPassed(SWITCH_FUNDS);
     assertThat((String) runtimeService().getVariable(referral.getId(), FUNDING_PROBLEM))
-        .contains("union-330102-t4", "本单位不能使用该资金");
+        .contains("上城区帮扶资金", "本单位不能使用该资金");
     assertThat(ledgerKinds()).isEmpty();
     assertThat(fund("union-330102-t4").reserved()).isZero();
 

@@ -154,7 +154,7 @@ public final class ProcessTestEngine {
     register(new org.aidflow.assistance.RecordDangerReferralDelegate(referrals, rightsSteps));
     register(new CheckDoubleAidDelegate(referrals, policy));
     org.aidflow.assistance.TaskPanels panels = new org.aidflow.assistance.TaskPanels(facts, referrals, rightsSteps, policy);
-    register(new FundBalancesListener(ledger, facts, plans, clock, panels));
+    register(new FundBalancesListener(ledger, facts, plans, clock, panels, units));
     register(new org.aidflow.assistance.RightsProgressListener(panels));
     register(new CheckCorrectionsListener());
     register(new DisburseFundsDelegate(ledger, facts));

@@ -12,12 +12,15 @@ import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.cockpit.report.CockpitIndicators;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.CaseStage;
+import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.Organisation;
+import org.aidflow.shared.Regions;
 
 /**
  * The dashboard's HTML, rendered on the server from a report: figures as tiles, charts as SVG, no script. Each
  * number carries {@code data-indicator} (and the raw value in {@code data-value}) so a browser test can compare it
- * with the API.
+ * with the API. What people read is in words (docs/words.md): channels, categories, regions, stages and units by
+ * name, money as 3,000,000.00 (万元 on the tiles), times as 2026-12-02 23:28.
  */
 final class CockpitDashboardPage {
 
@@ -64,11 +67,10 @@ final class CockpitDashboardPage {
         .append("\"><td>").append(htmlEscape(orgName(org))).append("</td><td data-received-by-org=\"")
         .append(htmlEscape(org)).append("\">").append(count).append("</td></tr>"));
     body.append("</tbody></table>");
-    body.append("<h3>按受理单位</h3><table id=\"per-unit\"><thead><tr><th>受理单位</th><th>代码</th><th>受理案件数</th></tr>"
+    body.append("<h3>按受理单位</h3><table id=\"per-unit\"><thead><tr><th>受理单位</th><th>受理案件数</th></tr>"
         + "</thead><tbody>");
     report.received().get("byUnit").forEach((code, count) -> body.append("<tr data-unit=\"").append(htmlEscape(code))
-        .append("\"><td>").append(htmlEscape(units.getOrDefault(code, code))).append("</td><td>")
-        .append(htmlEscape(code)).append("</td><td data-received-by-unit=\"").append(htmlEscape(code)).append("\">")
+        .append("\"><td>").append(htmlEscape(unitName(code, units))).append("</td><td data-received-by-unit=\"").append(htmlEscape(code)).append("\">")
         .append(count).append("</td></tr>"));
     body.append("</tbody></table>");
     body.append("<h3>资金</h3><table id=\"funds\"><thead><tr><th>单位</th><th>资金</th><th>年度</th><th>预算（元）</th>"
@@ -76,21 +78,38 @@ final class CockpitDashboardPage {
     report.funds().forEach(fund -> body.append("<tr data-fund=\"").append(htmlEscape(fund.code()))
         .append("\" data-fund-unit=\"").append(htmlEscape(fund.unit())).append("\"><td>")
         .append(htmlEscape(orgName(fund.org()))).append("</td><td>").append(htmlEscape(fund.name())).append("</td><td>")
-        .append(fund.year()).append("</td><td>").append(fund.budget().toPlainString())
+        .append(fund.year()).append("</td><td>").append(IntakeVocabulary.amountText(fund.budget()))
         .append("</td><td data-fund-disbursed=\"").append(htmlEscape(fund.code())).append("\">")
-        .append(fund.disbursed().toPlainString()).append("</td><td data-fund-left=\"").append(htmlEscape(fund.code()))
-        .append("\">").append(fund.left().toPlainString()).append("</td></tr>"));
+        .append(IntakeVocabulary.amountText(fund.disbursed())).append("</td><td data-fund-left=\"").append(htmlEscape(fund.code()))
+        .append("\">").append(IntakeVocabulary.amountText(fund.left())).append("</td></tr>"));
     body.append("</tbody></table></section>");
 
     for (String[] dimension : new String[][] {{"byChannel", "按渠道受理"}, {"byCategory", "按类别受理"},
         {"byRegion", "按地区受理"}}) {
+      Map<String, Long> counts = report.received().get(dimension[0]);
       body.append("<section id=\"received-").append(dimension[0]).append("\"><h2>").append(dimension[1])
-          .append("</h2>").append(bars(report.received().get(dimension[0]), dimension[0], null)).append("</section>");
+          .append("</h2>").append(bars(counts, dimension[0], names(dimension[0], counts))).append("</section>");
     }
     body.append("<p class=\"note\">统计口径：期间内受理的案件；核实按受理单位、转介环节与资金按承办单位统计；匹配度 = 实际值 ÷ 年度目标。"
-        + "数据时间 ").append(report.asOf()).append("。<a id=\"report-csv\" href=\"").append(CockpitDashboardController.PATH).append("/report.csv")
+        + "数据时间 ").append(IntakeVocabulary.dateTime(report.asOf())).append("。<a id=\"report-csv\" href=\"").append(CockpitDashboardController.PATH).append("/report.csv")
         .append(query.isEmpty() ? "" : "?" + htmlEscape(query)).append("\">下载月报（CSV）</a></p>");
     return shell("驾驶舱", body.toString());
+  }
+
+  /** The Chinese names of a chart's keys: channels, categories or regions. */
+  private static Map<String, String> names(String dimension, Map<String, Long> counts) {
+    if (counts == null) {
+      return Map.of();
+    }
+    java.util.function.UnaryOperator<String> name = switch (dimension) {
+      case "byChannel" -> IntakeVocabulary::channelName;
+      case "byCategory" -> IntakeVocabulary::categoryName;
+      case "byRegion" -> Regions::prefixName;
+      default -> code -> code;
+    };
+    Map<String, String> names = new java.util.LinkedHashMap<>();
+    counts.keySet().forEach(code -> names.put(code, name.apply(code)));
+    return names;
   }
 
   private static final Map<String, String> STAGE_NAMES = Arrays.stream(CaseStage.values())
@@ -111,7 +130,8 @@ final class CockpitDashboardPage {
         body.append(htmlEscape(item.caseNumber())).append("（演示数据，无流程实例）");
       }
       body.append("</td><td>").append(htmlEscape(orgName(item.org()))).append("</td><td>")
-          .append(htmlEscape(item.stepLabel())).append("</td><td>").append(item.dueAt()).append("</td></tr>");
+          .append(htmlEscape(item.stepLabel())).append("</td><td>").append(IntakeVocabulary.dateTime(item.dueAt()))
+          .append("</td></tr>");
     }
     body.append("</tbody></table>");
     if (late.size() == CockpitIndicators.MAX_OVERDUE_LISTED) {
@@ -131,11 +151,22 @@ final class CockpitDashboardPage {
     form.append("</select></label> <label>单位（含下级） <select name=\"unit\" id=\"filter-unit\"><option value=\"\">")
         .append("全部可见单位</option>");
     units.forEach((code, name) -> form.append("<option value=\"").append(htmlEscape(code)).append('"')
-        .append(code.equals(unit) ? " selected" : "").append('>').append(htmlEscape(name)).append("（")
-        .append(htmlEscape(code)).append("）</option>"));
-    form.append("</select></label> <label>地区代码 <input id=\"filter-region\" name=\"region\" size=\"6\" value=\"")
-        .append(filter.region() == null ? "" : htmlEscape(filter.region()))
-        .append("\" placeholder=\"如 3301\"></label> <label>起始月 <input id=\"filter-from\" name=\"from\" type=\"month\" value=\"")
+        .append(code.equals(unit) ? " selected" : "").append('>').append(htmlEscape(name)).append("</option>"));
+    // the region by name; the value is the GB/T 2260 prefix the filter takes (33, 3301, 330106)
+    form.append("</select></label> <label>地区 <select id=\"filter-region\" name=\"region\"><option value=\"\">全部地区</option>");
+    String chosen = filter.region();
+    boolean listed = chosen == null;
+    for (String code : Regions.all().keySet()) {
+      String prefix = code.endsWith("0000") ? code.substring(0, 2) : code.endsWith("00") ? code.substring(0, 4) : code;
+      listed |= prefix.equals(chosen);
+      form.append("<option value=\"").append(prefix).append('"').append(prefix.equals(chosen) ? " selected" : "")
+          .append('>').append(htmlEscape(Regions.prefixName(prefix))).append("</option>");
+    }
+    if (!listed) {
+      form.append("<option value=\"").append(htmlEscape(chosen)).append("\" selected>")
+          .append(htmlEscape(Regions.prefixName(chosen))).append("</option>");
+    }
+    form.append("</select></label> <label>起始月 <input id=\"filter-from\" name=\"from\" type=\"month\" value=\"")
         .append(filter.from()).append("\"></label> <label>截止月 <input id=\"filter-to\" name=\"to\" type=\"month\" value=\"")
         .append(filter.to()).append("\"></label> <button type=\"submit\">查询</button></form>");
     return form.toString();
@@ -199,12 +230,31 @@ final class CockpitDashboardPage {
     if ("%".equals(unit)) {
       return percent(value);
     }
+    if ("元".equals(unit)) {
+      return IntakeVocabulary.tenThousandYuan(value);
+    }
     return value.toPlainString() + " " + unit;
   }
 
   private static String percent(BigDecimal fraction) {
     return fraction == null ? "—"
         : fraction.multiply(BigDecimal.valueOf(100)).setScale(1, RoundingMode.HALF_UP).toPlainString() + "%";
+  }
+
+  /**
+   * A unit by its name; one the viewer's list does not name (a unit closed or of the history only) by its region and
+   * organisation, e.g. union-330102 → 浙江省杭州市上城区总工会.
+   */
+  private static String unitName(String code, Map<String, String> units) {
+    String name = units.get(code);
+    if (name != null) {
+      return name;
+    }
+    int dash = code.indexOf('-');
+    if (dash > 0 && code.substring(dash + 1).matches("\\d{2}|\\d{4}|\\d{6}")) {
+      return Regions.prefixName(code.substring(dash + 1)) + orgName(code.substring(0, dash));
+    }
+    return orgName(code);
   }
 
   private static String orgName(String code) {
