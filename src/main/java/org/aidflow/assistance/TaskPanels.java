@@ -267,7 +267,8 @@ public class TaskPanels {
     return t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
   }
 
+  /** As people read an amount: "16,000.00". */
   static String plain(BigDecimal amount) {
-    return amount.stripTrailingZeros().toPlainString();
+    return IntakeVocabulary.amountText(amount);
   }
 }

@@ -138,8 +138,8 @@ public class CasePage {
 
     Header header = new Header(caseNumber, CaseRegistry.OPEN.equals(facts.status()) ? "办理中" : "已结案",
         stage(aidCase, facts), cases.isUrgent(caseNumber) ? "紧急" : "普通", unitName(facts.intakeUnit()),
-        orgName(facts.intakeOrg()), aidCase == null ? "" : ChineseFormats.dateTime(aidCase.getStartTime()),
-        aidCase == null ? "" : ChineseFormats.dateTime(aidCase.getEndTime()),
+        orgName(facts.intakeOrg()), aidCase == null ? "" : IntakeVocabulary.dateTime(aidCase.getStartTime()),
+        aidCase == null ? "" : IntakeVocabulary.dateTime(aidCase.getEndTime()),
         wholeCase ? cases.closureReasonOf(caseNumber).orElse(null) : null);
 
     List<Step> timeline = new ArrayList<>();
@@ -167,7 +167,7 @@ public class CasePage {
         String who = doer != null ? displayName(doer, names)
             : "userTask".equals(activity.getActivityType()) ? "（未认领）" : "系统";
         timeline.add(new Step(activity.getActivityName(), part, who,
-            ChineseFormats.dateTime(activity.getStartTime()), ChineseFormats.dateTime(activity.getEndTime())));
+            IntakeVocabulary.dateTime(activity.getStartTime()), IntakeVocabulary.dateTime(activity.getEndTime())));
       }
       for (HistoricTaskInstance task : historyService.createHistoricTaskInstanceQuery()
           .processInstanceId(instance.getId()).orderByHistoricActivityInstanceStartTime().asc()
@@ -192,7 +192,7 @@ public class CasePage {
       referralViews.add(new Referral(orgName(referral.org()), unitName(referral.unit()),
           IntakeVocabulary.servicesText(referral.services()), referralStatus(referral.status()),
           referral.declineReason(), rightsOutcome(referral), referral.deliveredAmount() == null ? ""
-              : ChineseFormats.money(referral.deliveredAmount())));
+              : IntakeVocabulary.money(referral.deliveredAmount())));
       referrals.planOf(referral.id()).ifPresent(plan -> {
         for (CashItems.Row row : CashItems.rows(plan)) {
           planItems.add(new PlanItem(orgName(referral.org()), itemName(row.item()), fundName(row.fund()),
@@ -204,8 +204,8 @@ public class CasePage {
     for (FundLedger.CaseEntry entry : ledger.entriesOfCase(caseNumber)) {
       ReferralRegistry.Referral referral = shown.get(entry.referralId());
       if (referral != null) {
-        payments.add(new Payment(ChineseFormats.dateTime(entry.createdAt()), ledgerKind(entry.kind()),
-            orgName(referral.org()), itemName(entry.item()), entry.fundName(), ChineseFormats.money(entry.amount()),
+        payments.add(new Payment(IntakeVocabulary.dateTime(entry.createdAt()), ledgerKind(entry.kind()),
+            orgName(referral.org()), itemName(entry.item()), entry.fundName(), IntakeVocabulary.money(entry.amount()),
             entry.userId() == null ? "系统" : displayName(entry.userId(), names)));
       }
     }
@@ -242,7 +242,7 @@ public class CasePage {
       state = late ? "超期后结束" : "已结束";
     }
     return new Deadline(task.getName(), doer == null ? "（未认领）" : displayName(doer, names),
-        ChineseFormats.dateTime(due), ChineseFormats.dateTime(end), state, late);
+        IntakeVocabulary.dateTime(due), IntakeVocabulary.dateTime(end), state, late);
   }
 
   private Decision decision(HistoricDecisionInstance decision) {
@@ -258,7 +258,7 @@ public class CasePage {
           output.getVariableName(), output.getValue())));
     }
     String name = decision.getDecisionDefinitionName() != null ? decision.getDecisionDefinitionName() : "决策";
-    return new Decision(name, ChineseFormats.dateTime(decision.getEvaluationTime()), inputs, outputs);
+    return new Decision(name, IntakeVocabulary.dateTime(decision.getEvaluationTime()), inputs, outputs);
   }
 
   private static String label(String clauseName, String fallback) {
@@ -289,11 +289,8 @@ public class CasePage {
     if (code == null) {
       return "";
     }
-    try {
-      return Organisation.fromCode(code).chineseName();
-    } catch (IllegalArgumentException unknown) {
-      return "其他单位";
-    }
+    String name = IntakeVocabulary.organisationName(code);
+    return name == null || name.equals(code) ? "其他单位" : name;
   }
 
   private String fundName(String code) {
@@ -312,14 +309,14 @@ public class CasePage {
   /** {@code cash-2} → 第2项现金帮扶. */
   static String itemName(String item) {
     if (item != null && item.matches("cash-\\d+")) {
-      return "第" + item.substring(5) + "项现金帮扶";
+      return IntakeVocabulary.itemName(item) + "现金帮扶";
     }
     return "帮扶项目";
   }
 
   private static String amount(String text) {
     try {
-      return text == null ? "" : ChineseFormats.money(new BigDecimal(text));
+      return text == null ? "" : IntakeVocabulary.money(new BigDecimal(text));
     } catch (NumberFormatException notANumber) {
       return text;
     }
@@ -345,7 +342,7 @@ public class CasePage {
       return "维权未果";
     }
     return referral.recoveredAmount() == null || referral.recoveredAmount().signum() == 0 ? "维权成功"
-        : "维权成功，追回 " + ChineseFormats.money(referral.recoveredAmount());
+        : "维权成功，追回 " + IntakeVocabulary.money(referral.recoveredAmount());
   }
 
   private static String ledgerKind(String kind) {
@@ -376,7 +373,7 @@ public class CasePage {
         return flag ? "是" : "否";
       }
       if (value instanceof Number number) {
-        return ChineseFormats.figure(number);
+        return IntakeVocabulary.figure(number);
       }
       if (value instanceof Collection<?> list) {
         return list.stream().map(v -> text(decisionKey, name, v)).collect(Collectors.joining("、"));

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.aidflow.organisation.CaseAccess;
 import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.organisation.Providers;
 import org.aidflow.serviceorder.ServiceOrders.Order;
+import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.ModelFunctions;
 import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -35,10 +37,12 @@ public class ServiceOrderRouting {
 
   private final ServiceOrders orders;
   private final CaseAccess access;
+  private final OrganisationUnits units;
 
-  public ServiceOrderRouting(ServiceOrders orders, CaseAccess access) {
+  public ServiceOrderRouting(ServiceOrders orders, CaseAccess access, OrganisationUnits units) {
     this.orders = orders;
     this.access = access;
+    this.units = units;
   }
 
   /** Registers the order and starts its process (once per plan item: a retried start finds the order it made). */
@@ -67,14 +71,14 @@ public class ServiceOrderRouting {
     return id;
   }
 
-  private static String note(NewOrder order) {
-    String contact = "联系方式：请通过转介单位 " + order.referringUnit() + " 联系申请人";
+  private String note(NewOrder order) {
+    String unit = units.find(order.referringUnit()).map(OrganisationUnit::name).orElse("转介单位");
+    String contact = "联系方式：请通过" + unit + "联系申请人";
     if (!"legal-aid".equals(order.service()) || order.rightsResolved() == null) {
       return contact;
     }
     String outcome = "维权结果：" + (order.rightsResolved() ? "已解决" : "未解决")
-        + (order.recoveredAmount() == null ? "" : "，追回金额 " + order.recoveredAmount().stripTrailingZeros()
-            .toPlainString() + " 元");
+        + (order.recoveredAmount() == null ? "" : "，追回金额 " + IntakeVocabulary.money(order.recoveredAmount()));
     return outcome + "\n\n" + contact;
   }
 

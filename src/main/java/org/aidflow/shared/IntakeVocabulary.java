@@ -146,6 +146,16 @@ public final class IntakeVocabulary {
     return grouped("#,##0.00").format(value.movePointLeft(4).setScale(2, RoundingMode.HALF_UP)) + " 万元";
   }
 
+  /** A figure as people read it: grouped, at most two decimals ("1,250.5"); null as "". */
+  public static String figure(Number value) {
+    if (value == null) {
+      return "";
+    }
+    DecimalFormat format = grouped("#,##0.##");
+    format.setRoundingMode(RoundingMode.HALF_UP);
+    return format.format(new BigDecimal(value.toString()));
+  }
+
   private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   /** A moment as people in China read it: "2026-12-02 23:28" (China time); null as "". */

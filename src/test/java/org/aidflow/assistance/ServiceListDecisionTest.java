@@ -46,7 +46,7 @@ class ServiceListDecisionTest {
     assertThat(bands.get(1).above()).isEqualByComparingTo(new BigDecimal("2000"));
     assertThat(bands.get(1).upTo()).isEqualByComparingTo(new BigDecimal("10000"));
     assertThat(bands.get(2).above()).isEqualByComparingTo(new BigDecimal("10000"));
-    assertThat(bands.get(1).words()).isEqualTo("超过 2000 元、不超过 10000 元");
+    assertThat(bands.get(1).words()).isEqualTo("超过 2,000.00 元、不超过 10,000.00 元");
   }
 
   @Test

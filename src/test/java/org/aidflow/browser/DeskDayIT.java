@@ -74,7 +74,7 @@ class DeskDayIT extends ApplicationTest {
     // planning: the mediation outcome, the running total and the approval level it will need
     openInTasklist(null, TODO, caseNumber, "制定帮扶方案 · " + caseNumber);
     browser.awaitMine();
-    assertThat(browser.formText()).contains("追回 16000 元");
+    assertThat(browser.formText()).contains("追回 16,000.00 元");
     plan(3000);
     assertThat(browser.awaitFormText("现金合计：3000 元")).contains("所需审批：本单位审批");
     browser.complete();
@@ -82,7 +82,7 @@ class DeskDayIT extends ApplicationTest {
 
     // the first approval sends the plan back with a note
     openInTasklist("union-lead", APPROVALS, caseNumber, "审批帮扶方案 · " + caseNumber);
-    assertThat(browser.formText()).contains("追回 16000 元", "上次审批意见：无");
+    assertThat(browser.formText()).contains("追回 16,000.00 元", "上次审批意见：无");
     browser.claim();
     browser.fill(APPROVAL_NOTE, "金额偏高，请调整为2500元");
     browser.complete();
@@ -97,7 +97,7 @@ class DeskDayIT extends ApplicationTest {
 
     // the second approval reads the first one's note and the mediation outcome
     openInTasklist("union-lead", APPROVALS, caseNumber, "审批帮扶方案 · " + caseNumber);
-    assertThat(browser.formText()).contains("上次审批意见：金额偏高，请调整为2500元", "追回 16000 元");
+    assertThat(browser.formText()).contains("上次审批意见：金额偏高，请调整为2500元", "追回 16,000.00 元");
     browser.claim();
     browser.tick(APPROVED);
     browser.fill(APPROVAL_NOTE, "同意。");

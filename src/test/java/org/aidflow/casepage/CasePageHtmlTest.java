@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.aidflow.shared.IntakeVocabulary;
 import org.junit.jupiter.api.Test;
 
 /** The case page escapes whatever people typed, and writes times and money for people. */
@@ -31,11 +32,11 @@ class CasePageHtmlTest {
 
   @Test
   void timesInChinaTimeToTheMinuteMoneyGroupedWithTwoDecimals() {
-    assertThat(ChineseFormats.dateTime(Date.from(Instant.parse("2026-12-02T15:28:05Z")))).isEqualTo("2026-12-02 23:28");
-    assertThat(ChineseFormats.dateTime(null)).isEmpty();
-    assertThat(ChineseFormats.money(new BigDecimal("3000000"))).isEqualTo("3,000,000.00 元");
-    assertThat(ChineseFormats.money(new BigDecimal("11856300.005"))).isEqualTo("11,856,300.01 元");
-    assertThat(ChineseFormats.figure(1250.5)).isEqualTo("1,250.5");
+    assertThat(IntakeVocabulary.dateTime(Date.from(Instant.parse("2026-12-02T15:28:05Z")))).isEqualTo("2026-12-02 23:28");
+    assertThat(IntakeVocabulary.dateTime((Date) null)).isEmpty();
+    assertThat(IntakeVocabulary.money(new BigDecimal("3000000"))).isEqualTo("3,000,000.00 元");
+    assertThat(IntakeVocabulary.money(new BigDecimal("11856300.005"))).isEqualTo("11,856,300.01 元");
+    assertThat(IntakeVocabulary.figure(1250.5)).isEqualTo("1,250.5");
     assertThat(CasePage.itemName("cash-2")).isEqualTo("第2项现金帮扶");
     assertThat(CasePage.DecisionValues.text("hardship-level", "hardshipLevel", "DEEP")).isEqualTo("深度困难");
     assertThat(CasePage.DecisionValues.text("approval-level", "approvalLevel", "NONE")).isEqualTo("无需审批");

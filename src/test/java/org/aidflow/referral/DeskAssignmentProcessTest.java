@@ -83,9 +83,9 @@ class DeskAssignmentProcessTest {
     assertThat(candidateGroups(plan)).contains("union-33-caseworkers");
     assertThat(plan.getDueDate()).isNotNull();
     assertThat((String) taskService().getVariable(plan.getId(), RIGHTS_PROGRESS))
-        .contains("调解：已完成，调解达成协议").contains("维权结果：已解决，追回 16000 元");
+        .contains("调解：已完成，调解达成协议").contains("维权结果：已解决，追回 16,000.00 元");
     assertThat((String) taskService().getVariable(plan.getId(), APPROVAL_RULES_TEXT))
-        .isEqualTo("不超过 2000 元：无需审批；超过 2000 元、不超过 10000 元：本单位审批；超过 10000 元：联合审批");
+        .isEqualTo("不超过 2,000.00 元：无需审批；超过 2,000.00 元、不超过 10,000.00 元：本单位审批；超过 10,000.00 元：联合审批");
     assertThat(taskService().getVariable(plan.getId(), SERVICE_ITEM_OPTIONS).toString())
         .contains("\"value\":\"labour-legal-aid\"").contains("\"value\":\"hardship-grant\"")
         .doesNotContain("safety-net-review");

@@ -238,7 +238,7 @@ class ServiceOrderProcessTest {
         .processInstanceId(orders.get(0).processInstanceId()).singleResult();
     assertThat(legalAid).variables().containsEntry(NAME_MASKED, "李*");
     assertThat((String) runtimeService().getVariable(legalAid.getId(), ORDER_NOTE))
-        .contains("维权结果：已解决，追回金额 5000 元");
+        .contains("维权结果：已解决，追回金额 5,000.00 元").contains("请通过浙江省总工会联系申请人");
     execute(job(legalAid));
     assertThat(task(legalAid)).hasCandidateGroup("provider-hzlaw-caseworkers");
   }
@@ -249,7 +249,7 @@ class ServiceOrderProcessTest {
         "union-33", REGION, false, null, null, null, "张*", "330106********0011", "138****0000"));
 
     assertThat(order).variables().doesNotContainKey(PHONE_MASKED);
-    assertThat((String) runtimeService().getVariable(order.getId(), ORDER_NOTE)).contains("union-33");
+    assertThat((String) runtimeService().getVariable(order.getId(), ORDER_NOTE)).contains("浙江省总工会").doesNotContain("union-33");
   }
 
   @Test
@@ -259,7 +259,7 @@ class ServiceOrderProcessTest {
     long first = ENGINE.serviceOrders().create(again.caseNumber(), again.referralId(), again.item(), again.service(),
         again.referringUnit(), again.region(), null, null, null);
     ServiceOrderRouting routing = new ServiceOrderRouting(ENGINE.serviceOrders(),
-        new org.aidflow.organisation.CaseAccess(ENGINE.units()));
+        new org.aidflow.organisation.CaseAccess(ENGINE.units()), ENGINE.units());
     assertThat(routing.start(engine, again)).isEqualTo(first);
     assertThat(routing.start(engine, again)).isEqualTo(first);
     assertThat(ENGINE.serviceOrders().ofCase(caseNumber)).hasSize(1);
@@ -285,7 +285,7 @@ class ServiceOrderProcessTest {
 
   private ProcessInstance startFor(NewOrder newOrder) {
     ServiceOrderRouting routing = new ServiceOrderRouting(ENGINE.serviceOrders(),
-        new org.aidflow.organisation.CaseAccess(ENGINE.units()));
+        new org.aidflow.organisation.CaseAccess(ENGINE.units()), ENGINE.units());
     long id = routing.start(engine, newOrder);
     ProcessInstance order = runtimeService().createProcessInstanceQuery()
         .processInstanceId(ENGINE.serviceOrders().find(id).orElseThrow().processInstanceId()).singleResult();

@@ -183,7 +183,7 @@ public final class ProcessTestEngine {
     register(new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
     // the alliance: providers and service orders
     org.aidflow.serviceorder.ServiceOrderRouting routing = new org.aidflow.serviceorder.ServiceOrderRouting(
-        serviceOrders, access);
+        serviceOrders, access, units);
     register(routing);
     register(new org.aidflow.assistance.StartServiceOrdersDelegate(facts, referrals, routing));
     register(new org.aidflow.serviceorder.RouteOrderDelegate(routing));
