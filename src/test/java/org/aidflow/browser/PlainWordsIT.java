@@ -70,7 +70,7 @@ class PlainWordsIT extends ApplicationTest {
 
     openInTasklist(null, "浙江省总工会待办", caseNumber, "制定帮扶方案 · " + caseNumber);
     scan.check(browser, "制定帮扶方案");
-    browser.claim();
+    browser.awaitMine(); // the acceptor's already
     browser.choose(ProcessVariables.cashItem(1, "Fund"), "工会困难帮扶资金");
     assertThat(browser.selectText(ProcessVariables.cashItem(1, "Fund"))).as("the fund chosen, by name and amount")
         .matches("工会困难帮扶资金（可用 [\\d,]+\\.\\d{2} 元）");
@@ -91,7 +91,7 @@ class PlainWordsIT extends ApplicationTest {
 
     openInTasklist("union-worker", "浙江省总工会待办", caseNumber, "发放帮扶 · " + caseNumber);
     scan.check(browser, "发放帮扶");
-    browser.claim();
+    browser.awaitMine();
     browser.tick(DELIVERED);
     browser.tickOption(PAID_ITEMS, "第1项 现金帮扶 工会困难帮扶资金 5,000.00 元（生活补助）");
     browser.fill(ProcessVariables.DELIVERY_NOTE, "已转账。");
@@ -108,6 +108,8 @@ class PlainWordsIT extends ApplicationTest {
     assertThat(scan.check(browser, "回访")).contains("5,000.00 元");
 
     supervisorReadsTheDashboard();
+    browser.open("/aidflow/cases/" + caseNumber);
+    assertThat(scan.check(browser, "案件页")).contains("办理过程", "核实求助情况");
     scan.assertNoneFound();
   }
 
