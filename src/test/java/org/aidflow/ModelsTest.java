@@ -68,13 +68,15 @@ class ModelsTest {
       org.aidflow.serviceorder.ServiceOrderModel.class);
 
   @Test
-  void everyUserTaskAndStartFormRefersToAFormThatExistsAndEveryTaskHasCandidates() throws IOException {
+  void everyUserTaskAndStartFormRefersToAFormThatExistsAndEveryTaskHasCandidatesAndADueDate() throws IOException {
     Map<String, JsonNode> forms = forms();
     for (BpmnModelInstance model : models()) {
       for (UserTask task : model.getModelElementsByType(UserTask.class)) {
         assertThat(forms).as("form of user task %s", task.getId()).containsKey(task.getCamundaFormRef());
         assertThat(task.getCamundaCandidateGroups()).as("candidate groups of %s", task.getId()).isNotBlank();
         assertThat(task.getName()).as("Chinese name of %s", task.getId()).matches(".*\\p{IsHan}.*");
+        // Tasklist sorts and marks overdue by it (docs/desk.md)
+        assertThat(task.getCamundaDueDate()).as("due date of %s", task.getId()).isNotBlank();
       }
     }
     StartEvent intake = model("aid-case.bpmn").getModelElementById("intakeReceived");

@@ -49,6 +49,7 @@ class IntakeFeedbackBrowserIT extends ApplicationTest {
     assertThat(browser.startFormStaysOpen()).as("the start form after a click outside").isTrue();
     assertThat(browser.fieldValue(NAME)).isEqualTo(APPLICANT);
     assertThat(browser.fieldValue(DESCRIPTION)).isEqualTo(DESCRIPTION_TEXT);
+    assertThat(browser.selectText(REGION_DISTRICT)).isEqualTo("上城区");
 
     // the ID number's check character is wrong: the refusal shows beside the field, in Chinese, the form as typed
     browser.pressStart();
@@ -58,6 +59,7 @@ class IntakeFeedbackBrowserIT extends ApplicationTest {
     assertThat(browser.fieldValue(NAME)).isEqualTo(APPLICANT);
     assertThat(browser.fieldValue(PHONE)).isEqualTo("13912345678");
     assertThat(browser.fieldValue(DESCRIPTION)).isEqualTo(DESCRIPTION_TEXT);
+    assertThat(browser.selectText(REGION_DISTRICT)).isEqualTo("上城区");
     String dialogue = browser.await(d -> {
       String text = d.findElement(By.cssSelector(".modal")).getText();
       return text.contains("请按表单中标出的提示修改") ? text : null;
@@ -109,7 +111,8 @@ class IntakeFeedbackBrowserIT extends ApplicationTest {
     browser.fill(NAME, APPLICANT);
     browser.fill(ID_NUMBER, idNumber);
     browser.fill(PHONE, "13912345678");
-    browser.fill(REGION, "330102");
+    browser.choose(REGION_CITY, "杭州市");
+    browser.choose(REGION_DISTRICT, "上城区");
     browser.fill(ADDRESS, "浙江省杭州市上城区清波街道2号");
     browser.choose(EMPLOYMENT_FORM, "无");
     browser.fill(HOUSEHOLD_SIZE, 3);
