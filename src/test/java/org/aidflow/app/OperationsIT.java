@@ -139,6 +139,7 @@ class OperationsIT extends ApplicationTest {
     dispatcher.dispatch();
     assertThat(tries).hasValue(2);
     runtimeService.resolveIncident(incident.getId());
+    jdbc.update("DELETE FROM notification WHERE id = ?", id);
   }
 
   @Test
