@@ -2,6 +2,7 @@ package org.aidflow.notification;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -53,17 +54,58 @@ public class Notifications {
     return true;
   }
 
-  public List<Notification> unsent(int limit) {
+  /** Notices due for sending: not sent, cancelled or failed, not leased by a sender, and not waiting for a retry. */
+  public List<Notification> unsent(int limit, Duration lease) {
+    Timestamp now = Timestamp.from(clock.instant());
     return jdbc.query("SELECT id, kind, recipient_user, recipient_group, case_number, message FROM notification"
-            + " WHERE sent_at IS NULL AND cancelled_at IS NULL ORDER BY id FETCH FIRST " + limit + " ROWS ONLY",
+            + " WHERE sent_at IS NULL AND cancelled_at IS NULL AND failed_at IS NULL"
+            + " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND (claimed_at IS NULL OR claimed_at < ?)"
+            + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY",
         (rs, row) -> new Notification(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6)));
+            rs.getString(5), rs.getString(6)), now, Timestamp.from(clock.instant().minus(lease)));
   }
 
-  /** Claims the notice for sending; false when another node claimed it first, so each is sent once. */
-  public boolean claim(long id) {
-    return jdbc.update("UPDATE notification SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
-        Timestamp.from(clock.instant()), id) == 1;
+  /**
+   * Leases the notice for sending; false when another node holds it, so each is sent once. A lease left by a crash
+   * runs out after {@code lease} and the notice is sent again (at least once: the sender may see it twice).
+   */
+  public boolean claim(long id, Duration lease) {
+    return jdbc.update("UPDATE notification SET claimed_at = ? WHERE id = ? AND sent_at IS NULL"
+            + " AND cancelled_at IS NULL AND failed_at IS NULL AND (claimed_at IS NULL OR claimed_at < ?)",
+        Timestamp.from(clock.instant()), id, Timestamp.from(clock.instant().minus(lease))) == 1;
+  }
+
+  /** The sender took the notice. */
+  public void markSent(long id) {
+    jdbc.update("UPDATE notification SET sent_at = ?, claimed_at = NULL WHERE id = ?",
+        Timestamp.from(clock.instant()), id);
+  }
+
+  /**
+   * The send failed: the notice is tried again after {@code retryDelay} times the attempts so far, or, when this
+   * was attempt {@code maxAttempts}, marked failed. Returns true when it failed for good.
+   */
+  public boolean markAttemptFailed(long id, String error, int maxAttempts, Duration retryDelay) {
+    Integer attempts = jdbc.queryForObject("UPDATE notification SET attempts = attempts + 1, claimed_at = NULL,"
+        + " last_error = ? WHERE id = ? RETURNING attempts", Integer.class, truncate(error), id);
+    if (attempts >= maxAttempts) {
+      jdbc.update("UPDATE notification SET failed_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
+      return true;
+    }
+    jdbc.update("UPDATE notification SET next_attempt_at = ? WHERE id = ?",
+        Timestamp.from(clock.instant().plus(retryDelay.multipliedBy(attempts))), id);
+    return false;
+  }
+
+  /** Deletes sent, cancelled and failed notices older than the given age; returns how many. */
+  public int deleteDoneOlderThan(Duration age) {
+    return jdbc.update("DELETE FROM notification WHERE created_at < ? AND (sent_at IS NOT NULL"
+        + " OR cancelled_at IS NOT NULL OR failed_at IS NOT NULL)", Timestamp.from(clock.instant().minus(age)));
+  }
+
+  private static String truncate(String error) {
+    String text = error == null ? "" : error;
+    return text.length() <= 500 ? text : text.substring(0, 500);
   }
 
   /**

@@ -20,7 +20,7 @@ public class LoginConfiguration {
     FilterRegistrationBean<BasicAuthenticationFilter> registration =
         new FilterRegistrationBean<>(new BasicAuthenticationFilter(identityService, throttle, upgrade));
     registration.setName("engine-rest-authentication");
-    registration.addUrlPatterns("/engine-rest/*", "/api/*");
+    registration.addUrlPatterns("/engine-rest/*", "/api/*", "/actuator/prometheus");
     registration.setOrder(1);
     return registration;
   }
