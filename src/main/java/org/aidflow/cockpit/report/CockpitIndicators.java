@@ -114,6 +114,7 @@ public class CockpitIndicators {
     Future<List<FundFigures>> funds = parallel.submit(() -> funds(filter));
     Future<Map<String, Object>> days = parallel.submit(() -> deliveryDays(filter, cases, params));
     Future<Map<String, Object>> people = parallel.submit(() -> repeatBeneficiaries(cases, params));
+    Future<Map<String, Long>> services = parallel.submit(() -> servicesDelivered(filter, params));
 
     Map<String, Map<String, Long>> grouped = new LinkedHashMap<>();
     Map<String, Object> caseTotals = caseRollup(filter, params, grouped);
@@ -128,7 +129,8 @@ public class CockpitIndicators {
         + count(caseTotals, "repeat_new_employment"));
 
     Map<String, StepFigures> steps = stepFigures(caseTotals, referralTotals);
-    Map<String, Figure> indicators = indicators(filter.targetYear(), caseTotals, referralTotals, steps);
+    Map<String, Figure> indicators = indicators(targets.of(filter), caseTotals, referralTotals, steps,
+        services.get());
     Map<String, Map<String, Long>> byDimension = new LinkedHashMap<>();
     for (String dimension : List.of("byMonth", "byChannel", "byCategory", "byOrg", "byRegion", "byUnit")) {
       byDimension.put(dimension, grouped.get(dimension));
@@ -244,8 +246,8 @@ public class CockpitIndicators {
   }
 
   /** The core indicators, each with the year's target where there is one. */
-  private Map<String, Figure> indicators(Integer year, Map<String, Object> caseTotals,
-      Map<String, Object> referralTotals, Map<String, StepFigures> steps) {
+  private Map<String, Figure> indicators(Map<String, BigDecimal> year, Map<String, Object> caseTotals,
+      Map<String, Object> referralTotals, Map<String, StepFigures> steps, Map<String, Long> services) {
     long overdue = 0;
     for (StepFigures figures : steps.values()) {
       overdue += figures.overdue();
@@ -269,7 +271,43 @@ public class CockpitIndicators {
     for (ServiceLevelStep step : ServiceLevelStep.values()) {
       put(indicators, year, Indicator.onTimeRateOf(step), steps.get(step.code()).onTimeRate());
     }
+    for (Indicator indicator : Indicator.values()) {
+      if (indicator.service() != null) {
+        put(indicators, year, indicator, BigDecimal.valueOf(services.getOrDefault(indicator.service(), 0L)));
+      }
+    }
     return indicators;
+  }
+
+  /**
+   * Service orders delivered in the period (by the delivery date), per service, of the filter's units, organisations
+   * and region by the order's referring unit and the applicant's region (table service_order, read only).
+   */
+  private Map<String, Long> servicesDelivered(CockpitFilter filter, MapSqlParameterSource params) {
+    List<String> conditions = new ArrayList<>();
+    conditions.add("status = 'DELIVERED' AND delivered_on >= :startDay AND delivered_on < :endDay");
+    MapSqlParameterSource own = new MapSqlParameterSource(params.getValues())
+        .addValue("startDay", java.sql.Date.valueOf(filter.start().toLocalDate()))
+        .addValue("endDay", java.sql.Date.valueOf(filter.end().toLocalDate()));
+    if (filter.orgs() != null) {
+      List<String> orgs = new ArrayList<>();
+      for (int i = 0; i < filter.orgs().size(); i++) {
+        orgs.add("referring_unit LIKE :serviceOrg" + i);
+        own.addValue("serviceOrg" + i, filter.orgs().get(i) + "-%");
+      }
+      conditions.add(orgs.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", orgs) + ")");
+    }
+    if (filter.region() != null) {
+      conditions.add("region LIKE :region");
+    }
+    if (filter.units() != null) {
+      List<String> units = new ArrayList<>();
+      for (int i = 0; i < filter.units().size(); i++) {
+        units.add("referring_unit LIKE :unit" + i);
+      }
+      conditions.add(units.isEmpty() ? "1 = 0" : "(" + String.join(" OR ", units) + ")");
+    }
+    return grouped("service", "COUNT(*)", "FROM service_order WHERE " + String.join(" AND ", conditions), own);
   }
 
   /** Open cases per stage of the loop, every stage shown (0 where none). */
@@ -447,8 +485,9 @@ public class CockpitIndicators {
     return params;
   }
 
-  private void put(Map<String, Figure> indicators, Integer year, Indicator indicator, BigDecimal value) {
-    BigDecimal target = year == null ? null : targets.of(year, indicator).orElse(null);
+  private static void put(Map<String, Figure> indicators, Map<String, BigDecimal> targets, Indicator indicator,
+      BigDecimal value) {
+    BigDecimal target = targets.get(indicator.key());
     BigDecimal degree = value == null || target == null || target.signum() == 0 ? null
         : value.divide(target, RATE_SCALE, RoundingMode.HALF_UP);
     indicators.put(indicator.key(), new Figure(indicator.label(), indicator.unit(), value, target, degree));

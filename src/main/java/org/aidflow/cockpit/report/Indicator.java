@@ -4,7 +4,7 @@ import org.aidflow.servicelevel.ServiceLevelStep;
 
 /**
  * The cockpit's headline indicators (docs/policy.md, "Cockpit indicators"), with the name the dashboard and the report
- * show and the key of their yearly target ({@code aidflow.cockpit.targets.<year>.<target-key>}).
+ * show; yearly targets per unit are held in the table cockpit_target under the JSON name ({@link CockpitTargets}).
  */
 public enum Indicator {
   CASES_RECEIVED("casesReceived", "受理案件数", "件"),
@@ -22,7 +22,11 @@ public enum Indicator {
   VERIFICATION_ON_TIME_RATE("verificationOnTimeRate", "核实按时率", "%"),
   ACCEPTANCE_ON_TIME_RATE("acceptanceOnTimeRate", "接收转介按时率", "%"),
   PLAN_ON_TIME_RATE("planOnTimeRate", "制定方案按时率", "%"),
-  DELIVERY_ON_TIME_RATE("deliveryOnTimeRate", "发放帮扶按时率", "%");
+  DELIVERY_ON_TIME_RATE("deliveryOnTimeRate", "发放帮扶按时率", "%"),
+  LEGAL_SERVICES_DELIVERED("legalServicesDelivered", "法律服务（已交付）", "次"),
+  HEALTH_CHECKS_DELIVERED("healthChecksDelivered", "职工健康体检（已交付）", "次"),
+  TRAININGS_DELIVERED("trainingsDelivered", "技能培训（已交付）", "次"),
+  ENTERPRISE_LEGAL_CHECKUPS_DELIVERED("enterpriseLegalCheckupsDelivered", "企业法治体检（已交付）", "次");
 
   private final String key;
   private final String label;
@@ -52,7 +56,35 @@ public enum Indicator {
     return "%".equals(unit);
   }
 
-  /** The setting's key, e.g. new-employment-workers-served. */
+  /**
+   * Whether targets of several units add up (counts, people, money); rates, averages and days do not: for those the
+   * units in view must share one target.
+   */
+  public boolean additive() {
+    return !isRate() && !"分".equals(unit) && !"天".equals(unit);
+  }
+
+  /** The service-order service whose delivered orders this indicator counts, or null. */
+  public String service() {
+    return switch (this) {
+      case LEGAL_SERVICES_DELIVERED -> "legal-aid";
+      case HEALTH_CHECKS_DELIVERED -> "health-check";
+      case TRAININGS_DELIVERED -> "training";
+      case ENTERPRISE_LEGAL_CHECKUPS_DELIVERED -> "enterprise-legal-checkup";
+      default -> null;
+    };
+  }
+
+  public static java.util.Optional<Indicator> ofKey(String key) {
+    for (Indicator indicator : values()) {
+      if (indicator.key.equals(key)) {
+        return java.util.Optional.of(indicator);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The kebab-case key of the former settings, e.g. new-employment-workers-served. */
   public String targetKey() {
     return key.replaceAll("([A-Z0-9])", "-$1").toLowerCase().replace("p-90", "p90");
   }

@@ -107,6 +107,14 @@ public class CockpitAccess {
     return units;
   }
 
+  /**
+   * Whether the viewer may set a unit's targets: that unit's supervisors ({@code <unit>-supervisors}) and the
+   * cross-organisation {@code supervisors}; not the supervisors of a unit above or beside it.
+   */
+  public boolean mayEditTargets(Viewer viewer, String unit) {
+    return seesAll(viewer) || viewer.groups().contains(unit + OrganisationUnit.SUPERVISORS);
+  }
+
   public boolean mayRebuild(Viewer viewer) {
     return Groups.isAdministrator(viewer.groups());
   }

@@ -10,6 +10,13 @@ import org.aidflow.cockpit.projection.ProjectionRebuild;
 import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.cockpit.report.CockpitIndicators;
 import org.aidflow.cockpit.report.CockpitReportCsv;
+import org.aidflow.cockpit.report.CockpitTargets;
+import org.aidflow.cockpit.report.Indicator;
+import org.aidflow.organisation.OrganisationUnits;
+import java.math.BigDecimal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.IdentityService;
@@ -28,7 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The cockpit's API for HTTP Basic callers (the dashboard page uses the Camunda webapp session instead):
  * {@code GET /api/cockpit/indicators}, {@code GET /api/cockpit/indicators.csv}, {@code GET /api/cockpit/overdue},
- * and for administrators {@code POST /api/cockpit/projections/rebuild}.
+ * {@code GET /api/cockpit/targets}, {@code PUT /api/cockpit/targets/{year}/{unit}/{indicator}} (the unit's
+ * supervisors), and for administrators {@code POST /api/cockpit/projections/rebuild}.
  */
 @RestController
 public class CockpitApiController {
@@ -38,9 +46,13 @@ public class CockpitApiController {
   private final ProjectionRebuild rebuild;
   private final IdentityService identityService;
   private final Clock clock;
+  private final CockpitTargets targets;
+  private final OrganisationUnits units;
 
   public CockpitApiController(CockpitIndicators indicators, CockpitAccess access, ProjectionRebuild rebuild,
-      IdentityService identityService, Clock clock) {
+      IdentityService identityService, Clock clock, CockpitTargets targets, OrganisationUnits units) {
+    this.targets = targets;
+    this.units = units;
     this.indicators = indicators;
     this.access = access;
     this.rebuild = rebuild;
@@ -85,6 +97,73 @@ public class CockpitApiController {
     // the rebuild reads every case's history, which no single organisation may read
     ProjectionRebuild.Outcome outcome = SystemContext.call(identityService, rebuild::rebuildAll);
     return Map.of("rebuiltCases", outcome.rebuiltCases(), "skippedCases", outcome.skippedCases());
+  }
+
+  /**
+   * The targets of a year (default this year) the viewer may see: of one unit, or of every unit they see.
+   */
+  @GetMapping(path = "/api/cockpit/targets", produces = MediaType.APPLICATION_JSON_VALUE)
+  public List<CockpitTargets.Target> targets(@RequestParam(required = false) String year,
+      @RequestParam(required = false) String unit) {
+    int targetYear = year == null || year.isBlank() ? YearMonth.now(clock).getYear() : year(year);
+    CockpitAccess.Viewer viewer = viewer();
+    java.util.Set<String> visible = access.visibleUnits(viewer).keySet();
+    if (visible.isEmpty()) {
+      throw new CockpitAccess.Forbidden("驾驶舱仅供督导人员查看 / the cockpit is for supervisors");
+    }
+    if (unit != null && !unit.isBlank()) {
+      if (units.find(unit).isEmpty()) {
+        throw new CockpitFilter.InvalidFilter("unit", "unit 须为已有单位的代码 / unit must be the code of a unit");
+      }
+      if (!visible.contains(unit)) {
+        throw new CockpitAccess.Forbidden("只能查看本单位及下级单位的目标 / you may see your units' targets only");
+      }
+      return targets.list(targetYear, List.of(unit));
+    }
+    return targets.list(targetYear, List.copyOf(visible));
+  }
+
+  /** Sets one unit's target of one indicator for a year: {@code {"target": n}}, a fraction for rates. */
+  @PutMapping(path = "/api/cockpit/targets/{year}/{unit}/{indicator}", produces = MediaType.APPLICATION_JSON_VALUE)
+  public CockpitTargets.Target setTarget(@PathVariable String year, @PathVariable String unit,
+      @PathVariable String indicator, @RequestBody(required = false) Map<String, Object> body) {
+    int targetYear = year(year);
+    if (units.find(unit).isEmpty()) {
+      throw new CockpitFilter.InvalidFilter("unit", "unit 须为已有单位的代码 / unit must be the code of a unit");
+    }
+    Indicator which = Indicator.ofKey(indicator).orElseThrow(() -> new CockpitFilter.InvalidFilter("indicator",
+        "indicator 须为驾驶舱指标名，如 casesReceived / indicator must be a cockpit indicator such as casesReceived"));
+    BigDecimal target = target(which, body == null ? null : body.get("target"));
+    CockpitAccess.Viewer viewer = viewer();
+    if (!access.mayEditTargets(viewer, unit)) {
+      throw new CockpitAccess.Forbidden("只有本单位督导可设定本单位目标 / only the unit's supervisors may set its targets");
+    }
+    targets.put(targetYear, unit, which, target, viewer.userId());
+    return new CockpitTargets.Target(targetYear, unit, which.key(), target);
+  }
+
+  private static int year(String year) {
+    if (year == null || !year.matches("\\d{4}") || Integer.parseInt(year) < 2000 || Integer.parseInt(year) > 2100) {
+      throw new CockpitFilter.InvalidFilter("year", "year 须为2000至2100之间的四位年份 / year must be four digits, 2000 to 2100");
+    }
+    return Integer.parseInt(year);
+  }
+
+  private static BigDecimal target(Indicator indicator, Object value) {
+    BigDecimal target;
+    try {
+      target = value instanceof Number || value instanceof String ? new BigDecimal(value.toString()) : null;
+    } catch (NumberFormatException e) {
+      target = null;
+    }
+    boolean valid = target != null && target.signum() >= 0 && target.compareTo(new BigDecimal("1000000000000")) < 0
+        && target.stripTrailingZeros().scale() <= 4 && (!indicator.isRate() || target.compareTo(BigDecimal.ONE) <= 0);
+    if (!valid) {
+      throw new CockpitFilter.InvalidFilter("target", indicator.isRate()
+          ? "target 须为0至1之间的小数（如0.9表示90%） / target must be a fraction from 0 to 1 (0.9 is 90 %)"
+          : "target 须为不小于0的数字 / target must be a number, 0 or more");
+    }
+    return target.stripTrailingZeros().scale() < 0 ? target.setScale(0) : target.stripTrailingZeros();
   }
 
   static ServiceLevelStep step(String step) {

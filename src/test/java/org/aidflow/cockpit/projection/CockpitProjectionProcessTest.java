@@ -127,9 +127,10 @@ class CockpitProjectionProcessTest {
     assertThat(row.get("closed_at")).isNotNull();
 
     // the indicators' SQL runs on H2 as well, the demo's database: this case's figures
-    CockpitIndicators.Report report = new CockpitIndicators(
-        new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(ENGINE.jdbc()), new CockpitTargets(),
-        java.time.Clock.system(org.aidflow.shared.AidFlowConfiguration.ZONE))
+    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named =
+        new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(ENGINE.jdbc());
+    java.time.Clock zoned = java.time.Clock.system(org.aidflow.shared.AidFlowConfiguration.ZONE);
+    CockpitIndicators.Report report = new CockpitIndicators(named, new CockpitTargets(named, zoned), zoned)
         .report(CockpitFilter.parse(null, "330127", null, null, null, java.time.YearMonth.now()));
     assertThat(report.indicators().get("casesReceived").value()).isEqualByComparingTo("1");
     assertThat(report.indicators().get("resolutionRate").value()).isEqualByComparingTo("1");

@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
-import java.util.HashMap;
 import java.util.Map;
 import org.aidflow.cockpit.projection.CockpitProjections;
 import org.aidflow.cockpit.projection.CockpitRollup;
@@ -53,7 +52,6 @@ class CockpitIndicatorsIT extends ApplicationTest {
 
   @Autowired TestRestTemplate http;
   @Autowired JdbcTemplate jdbc;
-  @Autowired CockpitTargets targets;
   @Autowired CockpitRollup rollup;
   @org.springframework.boot.test.web.server.LocalServerPort int port;
 
@@ -91,18 +89,18 @@ class CockpitIndicatorsIT extends ApplicationTest {
     ledger(990006, "DISBURSE", "2000", at("2019-09-17T10:00"));
     ledger(990006, "RESERVE", "300", at("2019-09-17T09:00"));
     ledger(990006, "RELEASE", "300", at("2019-09-17T10:00"));
-    Map<String, BigDecimal> yearTargets = new HashMap<>();
-    yearTargets.put("cases-received", new BigDecimal("5"));
-    yearTargets.put("closure-rate", new BigDecimal("0.8"));
-    yearTargets.put("new-employment-workers-served", new BigDecimal("2"));
-    targets.getTargets().put(YEAR, yearTargets);
+    // the province union's targets (a province unit's target covers its organisation), read from the table
+    jdbc.update("INSERT INTO cockpit_target (target_year, unit, indicator, target, updated_by, updated_at) VALUES"
+        + " (2019, 'union-33', 'casesReceived', 5, 'it', CURRENT_TIMESTAMP),"
+        + " (2019, 'union-33', 'closureRate', 0.8, 'it', CURRENT_TIMESTAMP),"
+        + " (2019, 'union-33', 'newEmploymentWorkersServed', 2, 'it', CURRENT_TIMESTAMP)");
     // the rows above are written around the projection listeners, as the synthetic rows are: count them in
     rollup.refill();
   }
 
   @AfterEach
   void removeDataSet() {
-    targets.getTargets().remove(YEAR);
+    jdbc.update("DELETE FROM cockpit_target WHERE target_year = 2019");
     jdbc.update("DELETE FROM ledger_entry WHERE fund_year = 2019");
     jdbc.update("DELETE FROM fund WHERE fund_year = 2019");
     jdbc.update("DELETE FROM cockpit_case WHERE case_number LIKE 'QBH-2019-9900%'");
