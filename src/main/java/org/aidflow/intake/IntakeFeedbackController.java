@@ -5,7 +5,6 @@ import static org.springframework.web.util.HtmlUtils.htmlEscape;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -17,13 +16,12 @@ import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.JsonRequests;
 import org.aidflow.shared.SystemContext;
+import org.aidflow.shared.WebappUser;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
-import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
-import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -245,16 +243,7 @@ public class IntakeFeedbackController {
       Authentication authentication = identityService.getCurrentAuthentication();
       return authentication == null ? null : authentication.getUserId();
     }
-    HttpSession session = request.getSession(false);
-    if (session == null) {
-      return null;
-    }
-    Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
-    if (authentications != null
-        && authentications.getAuthenticationForProcessEngine(engine.getName()) instanceof UserAuthentication user) {
-      return user.getName();
-    }
-    return null;
+    return WebappUser.of(request, engine.getName()).map(UserAuthentication::getName).orElse(null);
   }
 
   private static ResponseEntity<?> signInFirst() {

@@ -1,7 +1,6 @@
 package org.aidflow.organisation;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.ProcessVariables;
 import org.aidflow.shared.SystemContext;
+import org.aidflow.shared.WebappUser;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.camunda.bpm.engine.history.UserOperationLogEntry;
@@ -18,8 +18,6 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
-import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -161,13 +159,9 @@ public class NextStepsController {
 
   /** The Camunda webapp session's user, else the user HTTP Basic authenticated on /api. */
   private String user(HttpServletRequest request) {
-    HttpSession session = request.getSession(false);
-    if (session != null) {
-      Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
-      if (authentications != null
-          && authentications.getAuthenticationForProcessEngine(engine.getName()) instanceof UserAuthentication user) {
-        return user.getName();
-      }
+    Optional<UserAuthentication> signedIn = WebappUser.of(request, engine.getName());
+    if (signedIn.isPresent()) {
+      return signedIn.get().getName();
     }
     if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
       Authentication current = engine.getIdentityService().getCurrentAuthentication();

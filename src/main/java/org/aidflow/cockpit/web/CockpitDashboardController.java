@@ -3,7 +3,6 @@ package org.aidflow.cockpit.web;
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,10 +13,8 @@ import org.aidflow.cockpit.report.CockpitFilter;
 import org.aidflow.cockpit.report.CockpitIndicators;
 import org.aidflow.cockpit.report.CockpitReportCsv;
 import org.aidflow.servicelevel.ServiceLevelStep;
+import org.aidflow.shared.WebappUser;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
-import org.camunda.bpm.webapp.impl.security.auth.Authentications;
-import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -136,16 +133,8 @@ public class CockpitDashboardController {
 
   /** The user signed in to the Camunda webapps on this engine, or null. */
   private CockpitAccess.Viewer viewer(HttpServletRequest request) {
-    HttpSession session = request.getSession(false);
-    if (session == null) {
-      return null;
-    }
-    Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
-    if (authentications == null
-        || !(authentications.getAuthenticationForProcessEngine(engine.getName()) instanceof UserAuthentication user)) {
-      return null;
-    }
-    return new CockpitAccess.Viewer(user.getName(), user.getGroupIds() == null ? List.of() : user.getGroupIds());
+    return WebappUser.of(request, engine.getName()).map(user -> new CockpitAccess.Viewer(user.getName(),
+        user.getGroupIds() == null ? List.<String>of() : List.copyOf(user.getGroupIds()))).orElse(null);
   }
 
   private static String query(String org, String region, String unit, String year, String from, String to) {
