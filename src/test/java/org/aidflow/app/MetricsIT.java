@@ -11,7 +11,6 @@ import org.aidflow.ops.AidFlowMetrics;
 import org.aidflow.support.ApplicationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -21,9 +20,8 @@ import org.springframework.test.util.ReflectionTestUtils;
 
 /**
  * /actuator/prometheus: authenticated, with AidFlow's figures, which move when a case is worked. Spring Boot turns
- * metrics export off in tests unless asked (a context of its own, so this class starts one more application).
+ * metrics export off in tests unless asked: ApplicationTest asks, for the one shared context.
  */
-@AutoConfigureObservability(tracing = false)
 class MetricsIT extends ApplicationTest {
 
   @Autowired TestRestTemplate http;
