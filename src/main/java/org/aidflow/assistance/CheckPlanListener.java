@@ -31,12 +31,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class CheckPlanListener implements TaskListener {
 
-  /** Services in kind a plan can list (docs/policy.md), with the labels the forms show. */
-  public static final Map<String, String> SERVICE_LABELS = Providers.SERVICES;
   /** The aid types a plan may name in {@code services}: the referral services and the services in kind. */
   static final Set<String> AID_TYPES = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(
       java.util.stream.Stream.concat(IntakeVocabulary.REFERRAL_SERVICE_LABELS.keySet().stream(),
-          SERVICE_LABELS.keySet().stream()).toList()));
+          Providers.SERVICES.keySet().stream()).toList()));
   static final int MAX_ITEMS = 20;
   /** The planning form's cash item slots. */
   static final List<String> CASH_ITEM_SLOTS = List.of(CASH_ITEM_1, CASH_ITEM_2, CASH_ITEM_3);

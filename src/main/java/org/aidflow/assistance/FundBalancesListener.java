@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
+import org.aidflow.organisation.Providers;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -73,7 +74,7 @@ public class FundBalancesListener implements TaskListener {
     String plan = (items.isEmpty() ? "现金帮扶：无" : "现金帮扶（合计 " + IntakeVocabulary.money(CashItems.total(items)) + "）：\n\n"
         + items.stream().map(item -> "- " + describe.apply(item)).collect(Collectors.joining("\n")))
         + "\n\n帮扶服务：" + (services.isEmpty() ? "无"
-        : services.stream().map(s -> CheckPlanListener.SERVICE_LABELS.getOrDefault(s, IntakeVocabulary.REFERRAL_SERVICE_LABELS.getOrDefault(s, s))).collect(Collectors.joining("、")));
+        : services.stream().map(s -> Providers.SERVICES.getOrDefault(s, IntakeVocabulary.REFERRAL_SERVICE_LABELS.getOrDefault(s, s))).collect(Collectors.joining("、")));
     task.getExecution().setVariable(PLAN_TEXT, plan);
     SpinJsonNode itemOptions = Spin.JSON("[]");
     items.forEach(item -> itemOptions.append(option(describe.apply(item), item.item())));

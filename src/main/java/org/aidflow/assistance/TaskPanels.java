@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.aidflow.organisation.Providers;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
@@ -59,16 +60,16 @@ public class TaskPanels {
     String words() {
       List<String> parts = new ArrayList<>();
       if (above != null) {
-        parts.add("超过 " + plain(above) + " 元");
+        parts.add("超过 " + IntakeVocabulary.money(above));
       }
       if (atLeast != null) {
-        parts.add("不少于 " + plain(atLeast) + " 元");
+        parts.add("不少于 " + IntakeVocabulary.money(atLeast));
       }
       if (below != null) {
-        parts.add("少于 " + plain(below) + " 元");
+        parts.add("少于 " + IntakeVocabulary.money(below));
       }
       if (upTo != null) {
-        parts.add("不超过 " + plain(upTo) + " 元");
+        parts.add("不超过 " + IntakeVocabulary.money(upTo));
       }
       return String.join("、", parts);
     }
@@ -138,7 +139,7 @@ public class TaskPanels {
         options.putIfAbsent(code, IntakeVocabulary.REFERRAL_SERVICE_LABELS.getOrDefault(code, label == null ? code : label));
       }
     }
-    new java.util.TreeMap<>(CheckPlanListener.SERVICE_LABELS).forEach(options::putIfAbsent);
+    new java.util.TreeMap<>(Providers.SERVICES).forEach(options::putIfAbsent);
     return options;
   }
 
@@ -172,18 +173,21 @@ public class TaskPanels {
     if (outcome != null && outcome.rightsResolved() != null) {
       BigDecimal recovered = outcome.recoveredAmount();
       lines.add("维权结果：" + (outcome.rightsResolved() ? "已解决" : "未解决")
-          + (recovered == null || recovered.signum() == 0 ? "" : "，追回 " + plain(recovered) + " 元"));
+          + (recovered == null || recovered.signum() == 0 ? "" : "，追回 " + IntakeVocabulary.money(recovered)));
     }
     return String.join("\n", lines);
   }
+
+  /** A deployed decision never changes: its rules are read once per decision definition. */
+  private static final Map<String, List<RuleOutputs>> RULES_BY_DEFINITION = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The rules of the latest deployed decision, read as the engine, which every caseworker's task may need. */
   static List<RuleOutputs> rules(ProcessEngineServices engine, String decisionKey) {
     return SystemContext.call(engine.getIdentityService(), () -> {
       DecisionDefinition definition = engine.getRepositoryService().createDecisionDefinitionQuery()
           .decisionDefinitionKey(decisionKey).latestVersion().singleResult();
-      return definition == null ? List.of() : rules(engine.getRepositoryService().getDmnModelInstance(definition.getId()),
-          decisionKey);
+      return definition == null ? List.of() : RULES_BY_DEFINITION.computeIfAbsent(definition.getId(),
+          id -> rules(engine.getRepositoryService().getDmnModelInstance(id), decisionKey));
     });
   }
 
@@ -267,8 +271,4 @@ public class TaskPanels {
     return t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
   }
 
-  /** As people read an amount: "16,000.00". */
-  static String plain(BigDecimal amount) {
-    return IntakeVocabulary.amountText(amount);
-  }
 }

@@ -3,9 +3,9 @@ package org.aidflow.assistance;
 import static org.aidflow.shared.ReferralModel.*;
 
 import java.util.List;
+import org.aidflow.shared.OpenTaskBackfill;
 import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -59,26 +59,6 @@ public class TaskPanelsBackfill {
     String in = String.join(", ", keys.stream().map(k -> "?").toList());
     Object[] args = java.util.stream.Stream.concat(keys.stream(), java.util.stream.Stream.of(variable)).toArray();
     List<String> taskIds = jdbc.queryForList(String.format(TASKS_WITHOUT, in), String.class, args);
-    int filled = 0;
-    for (String taskId : taskIds) {
-      try {
-        engine.getCommandExecutorTxRequired().execute(context -> {
-          TaskEntity task = context.getTaskManager().findTaskById(taskId);
-          if (task != null) {
-            if (assistance) {
-              panels.showAssistance(task);
-            } else {
-              panels.showRightsProgress(task);
-            }
-          }
-          return null;
-        });
-        filled++;
-      } catch (RuntimeException e) {
-        // the task ended meanwhile, or belongs to no registered referral
-        LOG.debug("panels of task {} not written: {}", taskId, e.getMessage());
-      }
-    }
-    return filled;
+    return OpenTaskBackfill.fill(engine, taskIds, assistance ? panels::showAssistance : panels::showRightsProgress);
   }
 }

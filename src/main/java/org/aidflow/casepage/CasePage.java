@@ -140,7 +140,7 @@ public class CasePage {
         stage(aidCase, facts), cases.isUrgent(caseNumber) ? "紧急" : "普通", unitName(facts.intakeUnit()),
         orgName(facts.intakeOrg()), aidCase == null ? "" : IntakeVocabulary.dateTime(aidCase.getStartTime()),
         aidCase == null ? "" : IntakeVocabulary.dateTime(aidCase.getEndTime()),
-        wholeCase ? cases.closureReasonOf(caseNumber).orElse(null) : null);
+        wholeCase ? cases.closureReasonOf(caseNumber).map(IntakeVocabulary::closureName).orElse(null) : null);
 
     List<Step> timeline = new ArrayList<>();
     List<Deadline> deadlines = new ArrayList<>();
@@ -294,17 +294,9 @@ public class CasePage {
   }
 
   private String fundName(String code) {
-    if (code == null) {
-      return "";
-    }
-    int year = java.time.LocalDate.now(org.aidflow.shared.AidFlowConfiguration.ZONE).getYear();
-    try {
-      FundLedger.Balance fund = ledger.balance(code, year);
-      return fund == null ? "帮扶资金" : fund.name();
-    } catch (RuntimeException unknown) {
-      return "帮扶资金";
-    }
+    return code == null ? "" : ledger.fundName(code);
   }
+
 
   /** {@code cash-2} → 第2项现金帮扶. */
   static String itemName(String item) {

@@ -59,7 +59,7 @@ public class DemoTargets {
         if (units.find((String) target[0]).isEmpty()) {
           continue; // the city units come with aidflow.demo.units
         }
-        targets.put(y, (String) target[0], (Indicator) target[1], new BigDecimal((String) target[2]), "demo");
+        targets.putIfAbsent(y, (String) target[0], (Indicator) target[1], new BigDecimal((String) target[2]), "demo");
       }
     }
   }

@@ -1,9 +1,9 @@
 package org.aidflow.intake;
 
 import java.util.List;
+import org.aidflow.shared.OpenTaskBackfill;
 import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -12,10 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Gives the case header to open tasks that were created before forms showed {@code {{caseHeader}}}: forms are bound
- * to their latest version, so a task of a case in flight opens with the new form and would otherwise show an empty
- * header until it is next claimed. Runs at every start and finds nothing once every open task has its header; each
- * task is its own transaction, so a second node doing the same at once costs one refused write, nothing more.
+ * Gives the case header to open tasks that were created before forms showed {@code {{caseHeader}}}
+ * ({@link OpenTaskBackfill}); runs at every start and finds nothing once every open task has its header.
  */
 @Component
 public class CaseHeaderBackfill {
@@ -43,22 +41,10 @@ public class CaseHeaderBackfill {
   /** Writes the header of every open process task that has none; answers how many were written. */
   public int fillMissingHeaders() {
     List<String> taskIds = jdbc.queryForList(TASKS_WITHOUT_HEADER, String.class, ProcessVariables.CASE_HEADER);
-    int filled = 0;
-    for (String taskId : taskIds) {
-      try {
-        engine.getCommandExecutorTxRequired().execute(context -> {
-          TaskEntity task = context.getTaskManager().findTaskById(taskId);
-          if (task != null && !task.hasVariableLocal(ProcessVariables.CASE_HEADER)) {
-            task.setVariableLocal(ProcessVariables.CASE_HEADER, CaseOverview.header(task));
-          }
-          return null;
-        });
-        filled++;
-      } catch (RuntimeException e) {
-        // the task ended meanwhile, or another node wrote its header first
-        LOG.debug("case header of task {} not written: {}", taskId, e.getMessage());
+    return OpenTaskBackfill.fill(engine, taskIds, task -> {
+      if (!task.hasVariableLocal(ProcessVariables.CASE_HEADER)) {
+        task.setVariableLocal(ProcessVariables.CASE_HEADER, CaseOverview.header(task));
       }
-    }
-    return filled;
+    });
   }
 }

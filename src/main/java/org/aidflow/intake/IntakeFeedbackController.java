@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
+import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.JsonRequests;
 import org.aidflow.shared.SystemContext;
 import org.aidflow.shared.WebappUser;
@@ -56,9 +57,6 @@ public class IntakeFeedbackController {
       .withZone(AidFlowConfiguration.ZONE);
   /** Camunda's ids: UUIDs or the engine's numbers; anything else is not an instance id. */
   private static final String INSTANCE_ID_PATTERN = "[A-Za-z0-9-]{1,64}";
-  static final Map<String, String> CLOSURE_LABELS = Map.of("RESOLVED", "已解决", "IMPROVED", "已改善",
-      "NOT_ELIGIBLE", "不符合条件", "WITHDRAWN", "申请人撤回", "LOST_CONTACT", "失联", "DUPLICATE", "重复求助",
-      "REFERRED_TO_GOVERNMENT", "转政府部门");
 
   private final CaseRegistry cases;
   private final IdentityService identityService;
@@ -188,7 +186,7 @@ public class IntakeFeedbackController {
       row.put("status", open ? "OPEN" : "CLOSED");
       CaseStage stage = open ? stageOf(c.processInstanceId()) : CaseStage.CLOSED;
       row.put("stage", stage.name());
-      String closure = c.closureReason() == null ? null : CLOSURE_LABELS.getOrDefault(c.closureReason(), "");
+      String closure = IntakeVocabulary.closureName(c.closureReason());
       row.put("stageLabel", stage.label() + (closure == null || closure.isEmpty() ? "" : "（" + closure + "）"));
       row.put("createdAt", c.createdAt());
       row.put("createdAtText", WHEN.format(c.createdAt()));

@@ -3,6 +3,7 @@ package org.aidflow.notification;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -86,15 +87,14 @@ public class Notifications {
    * was attempt {@code maxAttempts}, marked failed. Returns true when it failed for good.
    */
   public boolean markAttemptFailed(long id, String error, int maxAttempts, Duration retryDelay) {
-    Integer attempts = jdbc.queryForObject("UPDATE notification SET attempts = attempts + 1, claimed_at = NULL,"
-        + " last_error = ? WHERE id = ? RETURNING attempts", Integer.class, truncate(error), id);
-    if (attempts >= maxAttempts) {
-      jdbc.update("UPDATE notification SET failed_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
-      return true;
-    }
-    jdbc.update("UPDATE notification SET next_attempt_at = ? WHERE id = ?",
-        Timestamp.from(clock.instant().plus(retryDelay.multipliedBy(attempts))), id);
-    return false;
+    // the notice is leased to this node, so its attempts can be counted here and written in one portable update
+    int attempts = jdbc.queryForObject("SELECT attempts FROM notification WHERE id = ?", Integer.class, id) + 1;
+    boolean failed = attempts >= maxAttempts;
+    Instant now = clock.instant();
+    jdbc.update("UPDATE notification SET attempts = ?, claimed_at = NULL, last_error = ?, failed_at = ?,"
+            + " next_attempt_at = ? WHERE id = ?", attempts, truncate(error), failed ? Timestamp.from(now) : null,
+        failed ? null : Timestamp.from(now.plus(retryDelay.multipliedBy(attempts))), id);
+    return failed;
   }
 
   /** Deletes sent, cancelled and failed notices older than the given age; returns how many. */

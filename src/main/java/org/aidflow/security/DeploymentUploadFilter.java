@@ -4,7 +4,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -14,13 +13,12 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.aidflow.shared.WebappUser;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.Authentication;
-import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
-import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -97,17 +95,12 @@ public class DeploymentUploadFilter extends OncePerRequestFilter {
     if (current != null) {
       return current;
     }
-    HttpSession session = request.getSession(false);
-    if (session == null || !request.getRequestURI().startsWith(request.getContextPath() + "/camunda/")) {
+    if (!request.getRequestURI().startsWith(request.getContextPath() + "/camunda/")) {
       return null;
     }
-    Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
-    org.camunda.bpm.webapp.impl.security.auth.Authentication webapp =
-        authentications == null ? null : authentications.getAuthenticationForProcessEngine(engine.get().getName());
-    if (!(webapp instanceof org.camunda.bpm.webapp.impl.security.auth.UserAuthentication signedIn)) {
-      return null;
-    }
-    return new Authentication(signedIn.getIdentityId(), List.copyOf(signedIn.getGroupIds()));
+    return WebappUser.of(request, engine.get().getName())
+        .map(signedIn -> new Authentication(signedIn.getIdentityId(), List.copyOf(signedIn.getGroupIds())))
+        .orElse(null);
   }
 
   private boolean mayDeploy(Authentication user) {

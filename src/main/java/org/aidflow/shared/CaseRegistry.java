@@ -173,22 +173,10 @@ public class CaseRegistry {
         .stream().findFirst();
   }
 
-  public void recordContact(String caseNumber, String channel, String note) {
-    recordContact(caseNumber, channel, note, List.of(), false, null);
-  }
-
   /**
    * Records a later call of the person on the open case with what it asked for (its categories and urgent flag) and
-   * who took it; returns the contact's id.
-   */
-  public long recordContact(String caseNumber, String channel, String note, List<String> categories, boolean urgent,
-      String recordedBy) {
-    return recordContact(caseNumber, channel, note, categories, urgent, recordedBy, null);
-  }
-
-  /**
-   * As {@link #recordContact(String, String, String, List, boolean, String)}, for a call taken by a start of aidCase
-   * ({@code processInstanceId}, which ends joined to the open case) or null for one taken through the API.
+   * who took it, by a start of aidCase ({@code processInstanceId}, which ends joined to the open case) or, with null,
+   * through the API; returns the contact's id.
    */
   public long recordContact(String caseNumber, String channel, String note, List<String> categories, boolean urgent,
       String recordedBy, String processInstanceId) {

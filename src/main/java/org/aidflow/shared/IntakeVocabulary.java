@@ -95,19 +95,6 @@ public final class IntakeVocabulary {
     return Regions.name(code);
   }
 
-  /** A stage of the loop ("VERIFICATION" → "核实"). */
-  public static String stageName(String code) {
-    if (code == null) {
-      return null;
-    }
-    for (CaseStage stage : CaseStage.values()) {
-      if (stage.name().equals(code)) {
-        return stage.label();
-      }
-    }
-    return code;
-  }
-
   /** An organisation ("union" → "总工会"). */
   public static String organisationName(String code) {
     if (code == null) {
@@ -119,6 +106,16 @@ public final class IntakeVocabulary {
       }
     }
     return code;
+  }
+
+  /** How cases close (closureReason), as people read it. */
+  public static final Map<String, String> CLOSURE_LABELS = Map.of("RESOLVED", "已解决", "IMPROVED", "已改善",
+      "NOT_ELIGIBLE", "不符合条件", "WITHDRAWN", "申请人撤回", "LOST_CONTACT", "失联", "DUPLICATE", "重复求助",
+      "REFERRED_TO_GOVERNMENT", "转政府部门");
+
+  /** A closure reason in words ("RESOLVED" → "已解决"); null as null, an unknown code as "". */
+  public static String closureName(String code) {
+    return code == null ? null : CLOSURE_LABELS.getOrDefault(code, "");
   }
 
   /** A cash item of a plan by its place ("cash-1" → "第1项"); anything else as it is. */

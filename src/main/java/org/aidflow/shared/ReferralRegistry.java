@@ -136,10 +136,6 @@ public class ReferralRegistry {
         .stream().filter(java.util.Objects::nonNull).findFirst();
   }
 
-  public void markAccepted(long referralId) {
-    markAccepted(referralId, null);
-  }
-
   /** Accepted by this user (null: by no signed-in user, e.g. the engine's own steps). */
   public void markAccepted(long referralId, String userId) {
     jdbc.update("UPDATE case_referral SET status = ?, accepted_by = ? WHERE id = ?", Status.ACCEPTED.name(), userId,

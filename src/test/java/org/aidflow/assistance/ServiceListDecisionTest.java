@@ -32,7 +32,7 @@ class ServiceListDecisionTest {
         .doesNotContainKey("labour-legal-aid");
     // the general services stay on every list
     assertThat(TaskPanels.serviceOptions(routing, "civil"))
-        .containsKeys(CheckPlanListener.SERVICE_LABELS.keySet().toArray(String[]::new));
+        .containsKeys(org.aidflow.organisation.Providers.SERVICES.keySet().toArray(String[]::new));
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.aidflow.servicelevel.ServiceLevelStep;
+import org.aidflow.serviceorder.ServiceOrders;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.Databases;
@@ -285,7 +286,8 @@ public class CockpitIndicators {
    */
   private Map<String, Long> servicesDelivered(CockpitFilter filter, MapSqlParameterSource params) {
     List<String> conditions = new ArrayList<>();
-    conditions.add("status = 'DELIVERED' AND delivered_on >= :startDay AND delivered_on < :endDay");
+    conditions.add("status = '" + ServiceOrders.Status.DELIVERED
+        + "' AND delivered_on >= :startDay AND delivered_on < :endDay");
     MapSqlParameterSource own = new MapSqlParameterSource(params.getValues())
         .addValue("startDay", java.sql.Date.valueOf(filter.start().toLocalDate()))
         .addValue("endDay", java.sql.Date.valueOf(filter.end().toLocalDate()));

@@ -36,7 +36,7 @@ public class CockpitTargets {
   }
 
   /** The units whose targets a report of this filter measures against. */
-  public static List<String> unitsInView(CockpitFilter filter) {
+  private static List<String> unitsInView(CockpitFilter filter) {
     if (filter.units() != null) {
       return filter.units();
     }
@@ -103,7 +103,17 @@ public class CockpitTargets {
     }
   }
 
-  private static BigDecimal plain(BigDecimal value) {
+  /** Sets the target unless one is set already (demo data never overwrites what supervisors set). */
+  public void putIfAbsent(int year, String unit, Indicator indicator, BigDecimal target, String userId) {
+    jdbc.update("INSERT INTO cockpit_target (target_year, unit, indicator, target, updated_by, updated_at)"
+        + " SELECT :year, :unit, :indicator, :target, :by, :at WHERE NOT EXISTS (SELECT 1 FROM cockpit_target"
+        + " WHERE target_year = :year AND unit = :unit AND indicator = :indicator)",
+        new MapSqlParameterSource("year", year).addValue("unit", unit).addValue("indicator", indicator.key())
+            .addValue("target", target).addValue("by", userId).addValue("at", Timestamp.from(clock.instant())));
+  }
+
+  /** A figure without trailing zeros (3000, 0.95), as the API shows it. */
+  public static BigDecimal plain(BigDecimal value) {
     BigDecimal stripped = value.stripTrailingZeros();
     return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }

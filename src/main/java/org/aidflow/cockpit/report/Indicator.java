@@ -84,11 +84,6 @@ public enum Indicator {
     return java.util.Optional.empty();
   }
 
-  /** The kebab-case key of the former settings, e.g. new-employment-workers-served. */
-  public String targetKey() {
-    return key.replaceAll("([A-Z0-9])", "-$1").toLowerCase().replace("p-90", "p90");
-  }
-
   public static Indicator onTimeRateOf(ServiceLevelStep step) {
     return switch (step) {
       case VERIFICATION -> VERIFICATION_ON_TIME_RATE;

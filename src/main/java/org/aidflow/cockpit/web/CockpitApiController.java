@@ -163,7 +163,7 @@ public class CockpitApiController {
           ? "target 须为0至1之间的小数（如0.9表示90%） / target must be a fraction from 0 to 1 (0.9 is 90 %)"
           : "target 须为不小于0的数字 / target must be a number, 0 or more");
     }
-    return target.stripTrailingZeros().scale() < 0 ? target.setScale(0) : target.stripTrailingZeros();
+    return CockpitTargets.plain(target);
   }
 
   static ServiceLevelStep step(String step) {
