@@ -1,0 +1,148 @@
+package org.aidflow.ops;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.WebappUser;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * One log line per HTTP request (logger {@code aidflow.request}): method, path, status, duration in ms, the user and
+ * the case number when the path or the answer's {@code Location} names one. Personal data cannot get in: the query
+ * string and bodies are never read, and every path segment that is not a plain word (letters first, no run of 7 or
+ * more digits, no escapes) is written as {@code {id}}, so an ID number or phone put into a path shows as {@code {id}};
+ * a case number as {@code {caseNumber}}, its value in the case field. The user is the one HTTP Basic authenticated
+ * ({@code /api}, {@code /engine-rest}; set by the authentication filter as {@link #USER}) or signed in to the
+ * webapps; a user name that failed to authenticate is never written. The same fields go to JSON logs as key-value
+ * pairs (docs/operations.md, "Logs").
+ */
+public class RequestLogFilter extends OncePerRequestFilter {
+
+  /** Request attribute: the user the request was authenticated as. */
+  public static final String USER = RequestLogFilter.class.getName() + ".user";
+
+  static final String LOGGER = "aidflow.request";
+  private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+  private static final Pattern CASE_NUMBER = Pattern.compile(CaseRegistry.CASE_NUMBER_PATTERN);
+  private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.~-]{0,79}");
+  private static final Pattern LONG_DIGITS = Pattern.compile("\\d{7}");
+  private static final Pattern UUID = Pattern.compile(
+      ".*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}.*");
+  private static final int MAX_SEGMENTS = 20;
+
+  private final Supplier<ProcessEngine> engine;
+
+  public RequestLogFilter(Supplier<ProcessEngine> engine) {
+    this.engine = engine;
+  }
+
+  /** A path and the case number it names. */
+  record SafePath(String path, String caseNumber) {
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    long start = System.nanoTime();
+    boolean failed = true;
+    try {
+      chain.doFilter(request, response);
+      failed = false;
+    } finally {
+      if (LOG.isInfoEnabled()) {
+        log(request, response, (System.nanoTime() - start) / 1_000_000, failed);
+      }
+    }
+  }
+
+  private void log(HttpServletRequest request, HttpServletResponse response, long millis, boolean failed) {
+    SafePath path = safePath(request.getRequestURI());
+    String caseNumber = path.caseNumber() != null ? path.caseNumber()
+        : caseNumberIn(response.getHeader(HttpHeaders.LOCATION));
+    int status = failed && response.getStatus() < 400 ? 500 : response.getStatus();
+    String user = user(request);
+    String method = PLAIN_WORD.matcher(request.getMethod()).matches() ? request.getMethod() : "{method}";
+    LoggingEventBuilder line = LOG.atInfo().setMessage("{} {} {} {}ms user={} case={}").addArgument(method)
+        .addArgument(path.path()).addArgument(status).addArgument(millis).addArgument(user == null ? "-" : user)
+        .addArgument(caseNumber == null ? "-" : caseNumber)
+        .addKeyValue("method", method).addKeyValue("path", path.path()).addKeyValue("status", status)
+        .addKeyValue("durationMs", millis);
+    if (user != null) {
+      line = line.addKeyValue("user", user);
+    }
+    if (caseNumber != null) {
+      line = line.addKeyValue("caseNumber", caseNumber);
+    }
+    line.log();
+  }
+
+  private String user(HttpServletRequest request) {
+    if (request.getAttribute(USER) instanceof String user) {
+      return user;
+    }
+    try {
+      ProcessEngine processEngine = engine.get();
+      return processEngine == null ? null
+          : WebappUser.of(request, processEngine.getName()).map(u -> u.getName()).orElse(null);
+    } catch (RuntimeException e) {
+      // a session invalidated while the request ran, an engine not started yet: no user to name
+      return null;
+    }
+  }
+
+  /** The path without query string or parameters, each segment that is not a plain word replaced. */
+  static SafePath safePath(String uri) {
+    if (uri == null || uri.isEmpty()) {
+      return new SafePath("/", null);
+    }
+    String caseNumber = null;
+    StringBuilder path = new StringBuilder();
+    String[] segments = uri.split("/", -1);
+    int written = 0;
+    for (int i = 1; i < segments.length; i++) {
+      if (++written > MAX_SEGMENTS) {
+        path.append("/…");
+        break;
+      }
+      String segment = segments[i];
+      int parameters = segment.indexOf(';');
+      if (parameters >= 0) {
+        segment = segment.substring(0, parameters);
+      }
+      path.append('/');
+      if (segment.isEmpty()) {
+        continue;
+      }
+      if (CASE_NUMBER.matcher(segment).matches()) {
+        caseNumber = caseNumber == null ? segment : caseNumber;
+        path.append("{caseNumber}");
+      } else if (PLAIN_WORD.matcher(segment).matches() && !LONG_DIGITS.matcher(segment).find()
+          && !UUID.matcher(segment).matches()) {
+        path.append(segment);
+      } else {
+        path.append("{id}");
+      }
+    }
+    return new SafePath(path.toString(), caseNumber);
+  }
+
+  /** The case number a Location header points to ({@code /api/cases/QBH-2026-000001}), else null. */
+  static String caseNumberIn(String location) {
+    if (location == null) {
+      return null;
+    }
+    Matcher m = Pattern.compile("/cases/(" + CaseRegistry.CASE_NUMBER_PATTERN + ")(?:[/?#]|$)").matcher(location);
+    return m.find() ? m.group(1) : null;
+  }
+}
