@@ -4,6 +4,12 @@ import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.aidflow.shared.ProcessVariables;
@@ -14,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -29,6 +36,7 @@ class RequestLogIT extends ApplicationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Autowired TestRestTemplate http;
+  @LocalServerPort int port;
 
   @Test
   void anIntakeIsLoggedWithUserCaseAndDurationAndNoPersonalData(CapturedOutput output) throws Exception {
@@ -58,6 +66,34 @@ class RequestLogIT extends ApplicationTest {
     assertThat(log).containsPattern(line("GET /api/cases/\\{id\\} 400 \\d+ms user=intake case=-"));
     assertThat(log).doesNotContain(idNumber).doesNotContain(phone).doesNotContain(applicant.get(ProcessVariables.NAME)
         .toString());
+  }
+
+  @Test
+  void aWebappRequestNamesTheSessionsUser(CapturedOutput output) throws Exception {
+    CookieManager cookies = new CookieManager();
+    HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    browser.send(HttpRequest.newBuilder(uri("/camunda/app/tasklist/default/")).GET().build(),
+        HttpResponse.BodyHandlers.discarding());
+    String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+        .map(HttpCookie::getValue).findFirst().orElseThrow();
+    HttpResponse<String> login = browser.send(HttpRequest.newBuilder(
+            uri("/camunda/api/admin/auth/user/default/login/tasklist"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
+        .POST(HttpRequest.BodyPublishers.ofString("username=intake&password=demo")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+
+    HttpResponse<String> count = browser.send(HttpRequest.newBuilder(
+        uri("/camunda/api/engine/engine/default/task/count")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(count.statusCode()).as(count.body()).isEqualTo(200);
+
+    String log = awaitLine(output, "GET /camunda/api/engine/engine/default/task/count 200 \\d+ms user=intake case=-");
+    assertThat(log).doesNotContain("password=demo");
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
   }
 
   /** The output once the line is in it: the filter writes it after the answer went out. */
