@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.aidflow.shared.AuthenticatedUser;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.WebappUser;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -23,14 +24,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * string and bodies are never read, and every path segment that is not a plain word (letters first, no run of 7 or
  * more digits, no escapes) is written as {@code {id}}, so an ID number or phone put into a path shows as {@code {id}};
  * a case number as {@code {caseNumber}}, its value in the case field. The user is the one HTTP Basic authenticated
- * ({@code /api}, {@code /engine-rest}; set by the authentication filter as {@link #USER}) or signed in to the
+ * ({@code /api}, {@code /engine-rest}; set by the authentication filter as {@link AuthenticatedUser}) or signed in to the
  * webapps; a user name that failed to authenticate is never written. The same fields go to JSON logs as key-value
  * pairs (docs/operations.md, "Logs").
  */
 public class RequestLogFilter extends OncePerRequestFilter {
-
-  /** Request attribute: the user the request was authenticated as. */
-  public static final String USER = RequestLogFilter.class.getName() + ".user";
 
   static final String LOGGER = "aidflow.request";
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
@@ -88,7 +86,7 @@ public class RequestLogFilter extends OncePerRequestFilter {
   }
 
   private String user(HttpServletRequest request) {
-    if (request.getAttribute(USER) instanceof String user) {
+    if (request.getAttribute(AuthenticatedUser.ATTRIBUTE) instanceof String user) {
       return user;
     }
     try {

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.aidflow.ops.RequestLogFilter;
+import org.aidflow.shared.AuthenticatedUser;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.Tenant;
@@ -91,7 +91,7 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
     List<String> tenants = identityService.createTenantQuery().userMember(user).includingGroupsOfUser(true).list()
         .stream().map(Tenant::getId).toList();
     identityService.setAuthentication(user, groups, tenants);
-    request.setAttribute(RequestLogFilter.USER, user);
+    request.setAttribute(AuthenticatedUser.ATTRIBUTE, user);
     try {
       chain.doFilter(request, response);
     } finally {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.aidflow.shared.AuthenticatedUser;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
@@ -73,7 +74,7 @@ class RequestLogFilterTest {
       MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/cases");
       request.setQueryString("phone=" + PHONE);
       request.setContent(("{\"idNumber\":\"" + ID_NUMBER + "\"}").getBytes(StandardCharsets.UTF_8));
-      request.setAttribute(RequestLogFilter.USER, "intake");
+      request.setAttribute(AuthenticatedUser.ATTRIBUTE, "intake");
       MockHttpServletResponse response = new MockHttpServletResponse();
       new RequestLogFilter(() -> null).doFilter(request, response, new MockFilterChain() {
         @Override
