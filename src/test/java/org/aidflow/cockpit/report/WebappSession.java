@@ -49,7 +49,12 @@ final class WebappSession {
     return session;
   }
 
-  record Page(int status, String body) {
+  record Page(int status, String body, java.net.http.HttpHeaders headers) {
+
+    /** The first value of a response header, or null. */
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
 
     /** The value of an attribute of the first element that carries the marker, e.g. data-indicator="x". */
     String attribute(String marker, String attribute) {
@@ -65,6 +70,6 @@ final class WebappSession {
   Page get(String path) throws Exception {
     HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
-    return new Page(response.statusCode(), response.body());
+    return new Page(response.statusCode(), response.body(), response.headers());
   }
 }
