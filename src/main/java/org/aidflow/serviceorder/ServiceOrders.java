@@ -89,6 +89,11 @@ public class ServiceOrders {
     return providers.covering(order.service(), order.region()).stream().filter(p -> !declined.contains(p)).toList();
   }
 
+  /** The providers a new order of the service in the applicant's region may go to, by code (the planner's options). */
+  public List<String> qualifying(String service, String region) {
+    return providers.covering(service, region);
+  }
+
   /** Whether a provider may be offered this order (the planner's or a supervisor's choice). */
   public boolean mayOffer(Order order, String provider) {
     return provider != null && providers.covering(order.service(), order.region()).contains(provider);
