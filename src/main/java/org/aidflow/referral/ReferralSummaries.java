@@ -62,22 +62,14 @@ public class ReferralSummaries {
    * 已完成 2026-12-01，2.5 小时，问题解决；代写仲裁申请书".
    */
   private String line(Order order) {
-    String outcome = switch (order.status()) {
-      case OFFERED -> "待接单";
-      case ACCEPTED -> "服务中";
-      case DELIVERED -> "已完成 " + order.deliveredOn() + "，" + order.deliveredHours().stripTrailingZeros()
-          .toPlainString() + " 小时，" + OUTCOMES.getOrDefault(order.outcome(), order.outcome())
-          + (order.deliveredWork() == null || order.deliveredWork().isBlank() ? "" : "；" + order.deliveredWork().strip());
-      case UNPLACED -> "暂无服务机构接单";
-      case CANCELLED -> "已取消";
-    };
+    String outcome = order.status() != ServiceOrders.Status.DELIVERED ? ServiceOrders.statusLabel(order.status())
+        : "已完成 " + order.deliveredOn() + "，" + order.deliveredHours().stripTrailingZeros().toPlainString() + " 小时，"
+            + ServiceOrders.OUTCOME_LABELS.getOrDefault(order.outcome(), order.outcome())
+            + (order.deliveredWork() == null || order.deliveredWork().isBlank() ? "" : "；" + order.deliveredWork().strip());
     String provider = order.providerUnit() == null ? ""
         : "（" + units.find(order.providerUnit()).map(OrganisationUnit::name).orElse("服务机构") + "）";
     return "服务工单 " + Providers.SERVICES.getOrDefault(order.service(), order.service()) + provider + "：" + outcome;
   }
-
-  private static final java.util.Map<String, String> OUTCOMES = java.util.Map.of("RESOLVED", "问题解决",
-      "IMPROVED", "有所改善", "NOT_IMPROVED", "未见改善");
 
   private static String line(Referral r) {
     String outcome = switch (r.status()) {
