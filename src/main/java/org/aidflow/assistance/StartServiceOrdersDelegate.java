@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
  * {@code startServiceOrders}, once the plan is approved (or needs no approval): each service item of the plan
  * ({@code serviceItems}, as CheckPlanListener checked it) that a provider of the alliance offers becomes a service order ({@code service-1}, …) to a provider
  * of the alliance (docs/service-orders.md). The case, its region and consent, the referring unit and a rights
- * referral's outcome are the registered ones. A planner's choice of provider ({@code serviceProviders}) is kept only
- * when that provider may take the order.
+ * referral's outcome are the registered ones. A planner's choice of provider ({@code serviceProviders}, the plan
+ * form's group) is kept only when that provider may take the order; a plan made before the form offered it has none.
  */
 @Component
 public class StartServiceOrdersDelegate implements JavaDelegate {
@@ -55,7 +55,8 @@ public class StartServiceOrdersDelegate implements JavaDelegate {
     JsonNode chosen = chosenProviders(execution.getVariable(SERVICE_PROVIDERS));
     for (int i = 0; i < services.size(); i++) {
       String service = services.get(i);
-      String provider = chosen.path(service).isTextual() ? chosen.path(service).asText() : null;
+      // a provider that does not offer the service or cover the region is passed over by routing (nextProvider)
+      String provider = ServiceOrderRouting.chosenProvider(chosen, service);
       routing.start(execution.getProcessEngineServices(), new NewOrder(referral.caseNumber(), referral.id(),
           "service-" + (i + 1), service, referral.unit(), registered.region(), registered.consent(), provider,
           outcome.map(Referral::rightsResolved).orElse(null), outcome.map(Referral::recoveredAmount).orElse(null),
@@ -67,10 +68,16 @@ public class StartServiceOrdersDelegate implements JavaDelegate {
 
   private JsonNode chosenProviders(Object value) {
     try {
-      if (value instanceof String text) {
-        return json.readTree(text);
+      if (value instanceof org.camunda.spin.json.SpinJsonNode spin) {
+        // as Tasklist submits the form's group: a Json variable
+        value = spin.toString();
       }
-      return value == null ? json.createObjectNode() : json.valueToTree(value);
+      if (value instanceof String text) {
+        JsonNode tree = json.readTree(text);
+        return tree != null && tree.isObject() ? tree : json.createObjectNode();
+      }
+      JsonNode tree = value == null ? null : json.valueToTree(value);
+      return tree != null && tree.isObject() ? tree : json.createObjectNode();
     } catch (Exception e) {
       return json.createObjectNode();
     }

@@ -11,10 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.aidflow.organisation.Providers;
+import org.aidflow.serviceorder.ServiceOrderRouting;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.PolicySettings;
+import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.ProcessEngineServices;
@@ -79,8 +81,11 @@ public class TaskPanels {
   private final ReferralRegistry referrals;
   private final RightsSteps rights;
   private final PolicySettings policy;
+  private final ServiceOrderRouting routing;
 
-  public TaskPanels(CaseFacts facts, ReferralRegistry referrals, RightsSteps rights, PolicySettings policy) {
+  public TaskPanels(CaseFacts facts, ReferralRegistry referrals, RightsSteps rights, PolicySettings policy,
+      ServiceOrderRouting routing) {
+    this.routing = routing;
     this.facts = facts;
     this.referrals = referrals;
     this.rights = rights;
@@ -118,6 +123,33 @@ public class TaskPanels {
     task.getExecution().setVariable(SERVICE_ITEM_OPTIONS, SpinValues.jsonValue(options).create());
     String note = CaseVariables.asString(task.getVariable(APPROVAL_NOTE));
     task.getExecution().setVariable(PREVIOUS_APPROVAL_NOTE, note == null || note.isBlank() ? "无" : note);
+    if (ReferralModel.PLAN_ASSISTANCE.equals(task.getTaskDefinitionKey())) {
+      showProviderChoices(task);
+    }
+  }
+
+  /**
+   * Planning: for each service of the alliance, the providers the planner may choose ({@code providerOptionsLegalAid},
+   * …), those routing would take for the applicant's region as registered, each by name with its open orders, after
+   * the system's choice. Routing checks a choice again when the order starts (docs/service-orders.md).
+   */
+  public void showProviderChoices(DelegateTask task) {
+    String region = facts.caseOf(task.getExecution()).region();
+    for (String service : Providers.SERVICES.keySet()) {
+      List<ServiceOrderRouting.ProviderChoice> choices = routing.choices(service, region);
+      SpinJsonNode options = Spin.JSON("[]");
+      options.append(option(choices.isEmpty() ? "系统分配（本地区暂无服务机构，将交回本单位主管）" : "系统分配（在办最少者）",
+          SYSTEM_CHOICE));
+      choices.forEach(c -> options.append(option(c.name() + "（在办 " + c.openOrders() + " 单）", c.code())));
+      task.getExecution().setVariable(providerOptions(service), SpinValues.jsonValue(options).create());
+    }
+  }
+
+  private static SpinJsonNode option(String label, String value) {
+    SpinJsonNode option = Spin.JSON("{}");
+    option.prop("label", label);
+    option.prop("value", value);
+    return option;
   }
 
   /** The rights steps: the track so far. */

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Tasks in flight when the forms began to read {@link TaskPanels}' variables (the planning form's service list
  * {@code serviceItemOptions}, 维权进展 {@code rightsProgress}) were created without them: forms are bound to their
  * latest version, so such a task would open with an empty service list. At start-up each open assistance or rights
- * task lacking them gets them, as if it had just opened; once done the query finds nothing.
+ * task lacking them gets them, as if it had just opened, and so does an open plan lacking the providers to choose
+ * from ({@code providerOptionsLegalAid}, …); once done the query finds nothing.
  */
 @Component
 public class TaskPanelsBackfill {
@@ -51,14 +52,17 @@ public class TaskPanelsBackfill {
 
   /** Answers how many open tasks were given their panels. */
   public int fill() {
-    return fill(ASSISTANCE_TASKS, ProcessVariables.SERVICE_ITEM_OPTIONS, true)
-        + fill(RIGHTS_TASKS, ProcessVariables.RIGHTS_PROGRESS, false);
+    return fill(ASSISTANCE_TASKS, ProcessVariables.SERVICE_ITEM_OPTIONS, panels::showAssistance)
+        + fill(RIGHTS_TASKS, ProcessVariables.RIGHTS_PROGRESS, panels::showRightsProgress)
+        // plans opened before the form offered a choice of provider (its options for legal aid stand for all)
+        + fill(List.of(PLAN_ASSISTANCE), ProcessVariables.providerOptions("legal-aid"), panels::showProviderChoices);
   }
 
-  private int fill(List<String> keys, String variable, boolean assistance) {
+  private int fill(List<String> keys, String variable,
+      java.util.function.Consumer<org.camunda.bpm.engine.impl.persistence.entity.TaskEntity> filler) {
     String in = String.join(", ", keys.stream().map(k -> "?").toList());
     Object[] args = java.util.stream.Stream.concat(keys.stream(), java.util.stream.Stream.of(variable)).toArray();
     List<String> taskIds = jdbc.queryForList(String.format(TASKS_WITHOUT, in), String.class, args);
-    return OpenTaskBackfill.fill(engine, taskIds, assistance ? panels::showAssistance : panels::showRightsProgress);
+    return OpenTaskBackfill.fill(engine, taskIds, filler);
   }
 }

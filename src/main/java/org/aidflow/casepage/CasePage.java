@@ -16,6 +16,8 @@ import org.aidflow.assistance.CashItems;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
+import org.aidflow.organisation.Providers;
+import org.aidflow.serviceorder.ServiceOrders;
 import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
@@ -82,8 +84,14 @@ public class CasePage {
   public record Decision(String name, String time, List<Field> inputs, List<Field> outputs) {
   }
 
+  /** A service order of a plan (docs/service-orders.md): the provider by name, where it stands, what was delivered. */
+  public record ServiceOrder(String service, String provider, String status, String deliveredOn, String hours,
+      String work, String outcome) {
+  }
+
   public record View(Header header, List<Step> timeline, List<Referral> referrals, List<PlanItem> planItems,
-      List<Payment> payments, List<Deadline> serviceLevels, int breaches, List<Decision> decisions) {
+      List<Payment> payments, List<Deadline> serviceLevels, int breaches, List<Decision> decisions,
+      List<ServiceOrder> serviceOrders) {
   }
 
   private final HistoryService historyService;
@@ -93,9 +101,11 @@ public class CasePage {
   private final ReferralRegistry referrals;
   private final FundLedger ledger;
   private final OrganisationUnits units;
+  private final ServiceOrders orders;
 
   public CasePage(HistoryService historyService, RuntimeService runtimeService, IdentityService identityService,
-      CaseRegistry cases, ReferralRegistry referrals, FundLedger ledger, OrganisationUnits units) {
+      CaseRegistry cases, ReferralRegistry referrals, FundLedger ledger, OrganisationUnits units, ServiceOrders orders) {
+    this.orders = orders;
     this.historyService = historyService;
     this.runtimeService = runtimeService;
     this.identityService = identityService;
@@ -209,8 +219,22 @@ public class CasePage {
             entry.userId() == null ? "系统" : displayName(entry.userId(), names)));
       }
     }
+    // the service orders of the referrals shown
+    List<ServiceOrder> serviceOrders = new ArrayList<>();
+    for (ServiceOrders.Order order : orders.ofCase(caseNumber)) {
+      if (shown.containsKey(order.referralId())) {
+        boolean delivered = order.status() == ServiceOrders.Status.DELIVERED;
+        serviceOrders.add(new ServiceOrder(Providers.SERVICES.getOrDefault(order.service(), order.service()),
+            order.providerUnit() == null ? "—" : unitName(order.providerUnit()), ServiceOrders.statusLabel(order.status()),
+            delivered && order.deliveredOn() != null ? order.deliveredOn().toString() : "",
+            delivered && order.deliveredHours() != null ? order.deliveredHours().stripTrailingZeros().toPlainString() : "",
+            delivered && order.deliveredWork() != null ? order.deliveredWork() : "",
+            delivered ? ServiceOrders.OUTCOME_LABELS.getOrDefault(order.outcome(), "") : ""));
+      }
+    }
     int breaches = (int) deadlines.stream().filter(Deadline::breached).count();
-    return new View(header, timeline, referralViews, planItems, payments, deadlines, breaches, decisions);
+    return new View(header, timeline, referralViews, planItems, payments, deadlines, breaches, decisions,
+        serviceOrders);
   }
 
   private String stage(HistoricProcessInstance aidCase, CaseRegistry.RegisteredCase facts) {

@@ -39,6 +39,9 @@ final class CasePageHtml {
     section(body, "referrals", "转介及结果", table(List.of("接收单位", "承办单位", "服务", "状态", "拒绝原因", "维权结果",
         "已发放"), view.referrals(), r -> row("referral", r.org(), r.org(), r.unit(), r.services(), r.status(),
         r.declineReason(), r.rightsOutcome(), r.delivered())));
+    section(body, "service-orders", "服务工单（助联体）", table(List.of("服务", "服务机构", "状态", "服务日期", "时长（小时）",
+        "服务内容", "服务结果"), view.serviceOrders(), o -> row("service-order", o.service(), o.service(), o.provider(),
+        o.status(), o.deliveredOn(), o.hours(), o.work(), o.outcome())));
     section(body, "plan", "帮扶方案", table(List.of("单位", "项目", "资金", "金额", "用途"), view.planItems(),
         p -> row("plan-item", p.item(), p.org(), p.item(), p.fund(), p.amount(), p.purpose())));
     section(body, "payments", "资金记录", table(List.of("时间", "类型", "单位", "项目", "资金", "金额", "经办人"),

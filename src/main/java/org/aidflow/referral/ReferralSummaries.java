@@ -3,6 +3,8 @@ package org.aidflow.referral;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.organisation.Providers;
 import org.aidflow.serviceorder.ServiceOrders;
 import org.aidflow.serviceorder.ServiceOrders.Order;
@@ -22,10 +24,12 @@ public class ReferralSummaries {
 
   private final ReferralRegistry registry;
   private final ServiceOrders orders;
+  private final OrganisationUnits units;
 
-  public ReferralSummaries(ReferralRegistry registry, ServiceOrders orders) {
+  public ReferralSummaries(ReferralRegistry registry, ServiceOrders orders, OrganisationUnits units) {
     this.registry = registry;
     this.orders = orders;
+    this.units = units;
   }
 
   /**
@@ -39,7 +43,10 @@ public class ReferralSummaries {
         && current.stream().allMatch(r -> r.status() == Status.DECLINED || r.status() == Status.TO_CHARITY);
   }
 
-  /** One line per referral, e.g. "第1轮 总工会（困难帮扶金）：已帮扶，发放 3,000.00 元". */
+  /**
+   * One line per referral, e.g. "第1轮 总工会（困难帮扶金）：已帮扶，发放 3,000.00 元", then one per service order of
+   * their plans as it stands now.
+   */
   public String summarize(String caseNumber) {
     List<Referral> referrals = registry.referralsOf(caseNumber);
     List<Order> serviceOrders = orders.ofCase(caseNumber);
@@ -47,25 +54,22 @@ public class ReferralSummaries {
       return "未转介";
     }
     return java.util.stream.Stream.concat(referrals.stream().map(ReferralSummaries::line),
-        serviceOrders.stream().map(ReferralSummaries::line)).collect(Collectors.joining("\n"));
+        serviceOrders.stream().map(this::line)).collect(Collectors.joining("\n"));
   }
 
-  /** One line per service order, e.g. "服务工单 法律援助（provider-hzlaw）：已完成 2026-12-01，2.5 小时，问题解决". */
-  private static String line(Order order) {
-    String outcome = switch (order.status()) {
-      case OFFERED -> "待接单";
-      case ACCEPTED -> "服务中";
-      case DELIVERED -> "已完成 " + order.deliveredOn() + "，" + order.deliveredHours().stripTrailingZeros()
-          .toPlainString() + " 小时，" + OUTCOMES.getOrDefault(order.outcome(), order.outcome());
-      case UNPLACED -> "暂无服务机构接单";
-      case CANCELLED -> "已取消";
-    };
-    return "服务工单 " + Providers.SERVICES.getOrDefault(order.service(), order.service())
-        + (order.providerUnit() == null ? "" : "（" + order.providerUnit() + "）") + "：" + outcome;
+  /**
+   * One line per service order, with the provider by name and what it did, e.g. "服务工单 法律援助（浙江西湖律师事务所）：
+   * 已完成 2026-12-01，2.5 小时，问题解决；代写仲裁申请书".
+   */
+  private String line(Order order) {
+    String outcome = order.status() != ServiceOrders.Status.DELIVERED ? ServiceOrders.statusLabel(order.status())
+        : "已完成 " + order.deliveredOn() + "，" + order.deliveredHours().stripTrailingZeros().toPlainString() + " 小时，"
+            + ServiceOrders.OUTCOME_LABELS.getOrDefault(order.outcome(), order.outcome())
+            + (order.deliveredWork() == null || order.deliveredWork().isBlank() ? "" : "；" + order.deliveredWork().strip());
+    String provider = order.providerUnit() == null ? ""
+        : "（" + units.find(order.providerUnit()).map(OrganisationUnit::name).orElse("服务机构") + "）";
+    return "服务工单 " + Providers.SERVICES.getOrDefault(order.service(), order.service()) + provider + "：" + outcome;
   }
-
-  private static final java.util.Map<String, String> OUTCOMES = java.util.Map.of("RESOLVED", "问题解决",
-      "IMPROVED", "有所改善", "NOT_IMPROVED", "未见改善");
 
   private static String line(Referral r) {
     String outcome = switch (r.status()) {

@@ -13,6 +13,7 @@ import org.aidflow.organisation.Providers;
 import org.aidflow.serviceorder.ServiceOrders.Order;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.ModelFunctions;
+import org.aidflow.shared.ProcessVariables;
 import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -80,6 +81,33 @@ public class ServiceOrderRouting {
     String outcome = "维权结果：" + (order.rightsResolved() ? "已解决" : "未解决")
         + (order.recoveredAmount() == null ? "" : "，追回金额 " + IntakeVocabulary.money(order.recoveredAmount()));
     return outcome + "\n\n" + contact;
+  }
+
+  /** A provider the planner may choose for a service: its code, its name and the orders it has open now. */
+  public record ProviderChoice(String code, String name, int openOrders) {
+  }
+
+  /**
+   * The providers the planner may choose for a service of an applicant of the region: active, offering it and
+   * covering the region, as routing would take them (by code), each with its name and open orders.
+   */
+  public java.util.List<ProviderChoice> choices(String service, String region) {
+    return orders.qualifying(service, region).stream().map(code -> new ProviderChoice(code,
+        units.find(code).map(OrganisationUnit::name).orElse(code), orders.openOrders(code))).toList();
+  }
+
+  /**
+   * The planner's choice for a service, as the plan form's group {@code serviceProviders} holds it (member
+   * {@code legalAid}, or the service's code as API clients may send it): a provider's code, or null for the system's
+   * choice or anything that is no provider's code. Whether that provider may take the order is routing's question.
+   */
+  public static String chosenProvider(com.fasterxml.jackson.databind.JsonNode choices, String service) {
+    com.fasterxml.jackson.databind.JsonNode value = choices.path(ProcessVariables.providerField(service));
+    if (!value.isTextual()) {
+      value = choices.path(service);
+    }
+    String code = value.isTextual() ? value.asText().trim() : null;
+    return code != null && code.matches(Providers.CODE_PATTERN) ? code : null;
   }
 
   /**

@@ -29,6 +29,21 @@ public class ServiceOrders {
       String deliveredWork, String outcome) {
   }
 
+  /** A delivery's outcome in the words of the delivery form. */
+  public static final java.util.Map<String, String> OUTCOME_LABELS = java.util.Map.of("RESOLVED", "问题解决",
+      "IMPROVED", "有所改善", "NOT_IMPROVED", "未见改善");
+
+  /** Where an order stands, in words. */
+  public static String statusLabel(Status status) {
+    return switch (status) {
+      case OFFERED -> "待接单";
+      case ACCEPTED -> "服务中";
+      case DELIVERED -> "已完成";
+      case UNPLACED -> "暂无服务机构接单";
+      case CANCELLED -> "已取消";
+    };
+  }
+
   private static final String COLUMNS = "SELECT id, case_number, referral_id, item, service, referring_unit, region,"
       + " provider_unit, chosen_provider, process_instance_id, status, attempts, rights_resolved, recovered_amount,"
       + " delivered_on, delivered_hours, delivered_work, outcome FROM service_order";
@@ -87,6 +102,11 @@ public class ServiceOrders {
   public List<String> eligibleProviders(Order order) {
     List<String> declined = declinedBy(order.id());
     return providers.covering(order.service(), order.region()).stream().filter(p -> !declined.contains(p)).toList();
+  }
+
+  /** The providers a new order of the service in the applicant's region may go to, by code (the planner's options). */
+  public List<String> qualifying(String service, String region) {
+    return providers.covering(service, region);
   }
 
   /** Whether a provider may be offered this order (the planner's or a supervisor's choice). */

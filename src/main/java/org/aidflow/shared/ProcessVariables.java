@@ -251,8 +251,34 @@ public final class ProcessVariables {
   /** The referring unit's supervisors on an order no provider took: RETRY (with an optional provider) or CANCEL. */
   public static final String ORDER_DECISION = "orderDecision";
   public static final String ORDER_PROVIDER = "orderProvider";
-  /** The planner's choice of provider per service, a JSON object {service: provider code}; optional. */
+  /**
+   * The planner's choice of provider per service, the plan form's group: a JSON object {legalAid: provider code or
+   * {@link #SYSTEM_CHOICE}, …}, one member per service ({@link #providerField}); optional (plans before it have none).
+   */
   public static final String SERVICE_PROVIDERS = "serviceProviders";
+  /** The plan form's default for a service: the system routes the order (fewest open orders). */
+  public static final String SYSTEM_CHOICE = "auto";
+
+  /** The member of {@link #SERVICE_PROVIDERS} for a service: legal-aid → legalAid. */
+  public static String providerField(String service) {
+    StringBuilder field = new StringBuilder();
+    boolean upper = false;
+    for (char c : service.toCharArray()) {
+      if (c == '-') {
+        upper = true;
+      } else {
+        field.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return field.toString();
+  }
+
+  /** The plan form's options for a service's provider (legal-aid → providerOptionsLegalAid), set when it opens. */
+  public static String providerOptions(String service) {
+    String field = providerField(service);
+    return "providerOptions" + Character.toUpperCase(field.charAt(0)) + field.substring(1);
+  }
 
   // ---- helper "words" (issue 21, item 3): texts for people, so no form shows a code or an ISO time
   /** The escalation's due time as people read it ("2026-12-02 23:28", China time); overdueDueAt stays the Date. */

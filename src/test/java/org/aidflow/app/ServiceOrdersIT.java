@@ -158,6 +158,45 @@ class ServiceOrdersIT extends ApplicationTest {
     assertThat(instanceStatus(OTHER_REGION_LAW, order.processInstanceId())).isEqualTo(404);
   }
 
+  @Test
+  void thePlanFormOffersCoveringFirmsOnlyAndAForgedChoiceNeverReachesAnotherRegionsFirm() throws Exception {
+    ProcessInstance referral = plannedReferral();
+    String worker = TestUnits.DISTRICT + "-worker";
+    String plan = task(referral).getId();
+    // the options the form shows: 金华's two law firms by name, never 绍兴's
+    JsonNode options = json.readTree(send(worker, HttpMethod.GET, "/engine-rest/task/" + plan + "/variables/"
+        + providerOptions("legal-aid") + "?deserializeValue=false", null).getBody());
+    JsonNode value = options.path("value");
+    assertThat(value.isTextual() ? value.asText() : value.toString()).as(options.toString()).contains("系统分配（在办最少者）", "金华甲律师事务所（在办", "金华乙律师事务所（在办")
+        .doesNotContain("绍兴", OTHER_REGION_LAW);
+    // the group takes its own members only, each a text
+    ResponseEntity<String> unknownMember = complete(worker, plan, planWith("{\\\"bribe\\\": \\\"" + OTHER_REGION_LAW
+        + "\\\"}"));
+    assertThat(unknownMember.getStatusCode().value()).as(unknownMember.getBody()).isEqualTo(400);
+    assertThat(unknownMember.getBody()).contains("serviceProviders.bribe");
+    ResponseEntity<String> notText = complete(worker, plan, planWith("{\\\"legalAid\\\": 7}"));
+    assertThat(notText.getStatusCode().value()).as(notText.getBody()).isEqualTo(400);
+    assertThat(notText.getBody()).contains("serviceProviders.legalAid");
+
+    // a forged choice of 绍兴's firm is accepted as a plan but passed over by routing
+    ResponseEntity<String> forged = complete(worker, plan, planWith("{\\\"legalAid\\\": \\\"" + OTHER_REGION_LAW
+        + "\\\"}"));
+    assertThat(forged.getStatusCode().value()).as(forged.getBody()).isEqualTo(204);
+    String caseNumber = (String) runtimeService.getVariable(referral.getId(), CASE_NUMBER);
+    Order order = orders.ofCase(caseNumber).get(0);
+    awaitOfferedTo(order.processInstanceId(), List.of(LAW_A, LAW_B));
+    assertThat(visibleTasks(OTHER_REGION_LAW, order.processInstanceId())).isZero();
+    assertThat(instanceStatus(OTHER_REGION_LAW, order.processInstanceId())).isEqualTo(404);
+    assertThat(orders.find(order.id()).orElseThrow().providerUnit()).isIn(LAW_A, LAW_B);
+  }
+
+  /** A plan of one legal-aid item, no cash (no approval), with the group serviceProviders as Tasklist sends it. */
+  private static String planWith(String serviceProviders) {
+    return "{\"variables\": {\"services\": {\"value\": \"hardship-grant\"},"
+        + " \"serviceItems\": {\"type\": \"Json\", \"value\": \"[\\\"legal-aid\\\"]\"},"
+        + " \"serviceProviders\": {\"type\": \"Json\", \"value\": \"" + serviceProviders + "\"}}}";
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** A case of 婺城区, verified; its union referral accepted by the district and waiting for a plan. */

@@ -22,7 +22,8 @@ class CasePageHtmlTest {
         List.of(new CasePage.PlanItem("总工会", "第1项现金帮扶", "工会困难帮扶资金", "3,000.00 元", attack)),
         List.of(), List.of(), 0,
         List.of(new CasePage.Decision(attack, "2026-12-02 23:28", List.of(new CasePage.Field(attack, attack)),
-            List.of(new CasePage.Field("困难等级", attack)))));
+            List.of(new CasePage.Field("困难等级", attack)))),
+        List.of(new CasePage.ServiceOrder("法律援助", attack, "已完成", "2026-12-02", "3", attack, "问题解决")));
     String html = CasePageHtml.page(view, "/aidflow/cases/QBH-2026-000001/contact");
     assertThat(html).doesNotContain("<script>", "<img").contains("&lt;script&gt;");
     String contact = CasePageHtml.contact(new CaseContact.Contact("QBH-2026-000001", true, attack, attack, null,

@@ -107,8 +107,8 @@ class ServiceOrderProcessTest {
     assertThat(delivered.deliveredWork()).isEqualTo("代写仲裁申请书");
     assertThat(delivered.deliveredOn()).isEqualTo(today());
     // the case summary of the follow-up and the closure lists the service and its outcome
-    assertThat(new org.aidflow.referral.ReferralSummaries(ENGINE.referrals(), ENGINE.serviceOrders())
-        .summarize(caseNumber)).contains("服务工单 法律援助（provider-hzlaw）：已完成 " + today() + "，2.5 小时，问题解决");
+    assertThat(new org.aidflow.referral.ReferralSummaries(ENGINE.referrals(), ENGINE.serviceOrders(), ENGINE.units())
+        .summarize(caseNumber)).contains("服务工单 法律援助（杭州律师事务所）：已完成 " + today() + "，2.5 小时，问题解决；代写仲裁申请书");
   }
 
   @Test
@@ -241,6 +241,66 @@ class ServiceOrderProcessTest {
         .contains("维权结果：已解决，追回金额 5,000.00 元").contains("请通过浙江省总工会联系申请人");
     execute(job(legalAid));
     assertThat(task(legalAid)).hasCandidateGroup("provider-hzlaw-caseworkers");
+  }
+
+  @Test
+  void thePlanFormOffersTheProvidersCoveringTheApplicantAndThePlannersChoiceGoesFirst() {
+    ProcessInstance referral = acceptedReferral();
+
+    // the options of the plan form, read when it opened: 西湖区's applicant, so 杭州 and 西湖's law firms, not 宁波's
+    String options = runtimeService().getVariableTyped(referral.getId(), providerOptions("legal-aid")).getValue()
+        .toString();
+    assertThat(options).contains("系统分配（在办最少者）", "杭州律师事务所（在办 0 单）", "西湖律师事务所（在办 0 单）",
+        "provider-xhlaw").doesNotContain("宁波", "provider-nblaw");
+    assertThat(runtimeService().getVariableTyped(referral.getId(), providerOptions("health-check")).getValue()
+        .toString()).contains("本地区暂无服务机构");
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 1000), SERVICES, "hardship-grant",
+        SERVICE_ITEMS, services("legal-aid", "counselling"), SERVICE_PROVIDERS, org.camunda.spin.plugin.variable
+            .SpinValues.jsonValue("{\"legalAid\": \"provider-xhlaw\", \"counselling\": \"auto\"}").create()));
+
+    List<Order> orders = ENGINE.serviceOrders().ofCase(caseNumber);
+    ProcessInstance legalAid = instance(orders.get(0));
+    execute(job(legalAid));
+    // 杭州 would come first by code: the planner's choice goes first
+    assertThat(task(legalAid)).hasCandidateGroup("provider-xhlaw-caseworkers");
+    ProcessInstance counselling = instance(orders.get(1));
+    execute(job(counselling));
+    assertThat(task(counselling)).hasCandidateGroup("provider-hzsw-caseworkers");
+  }
+
+  @Test
+  void aForgedChoiceOfAnotherRegionsOrAnotherServicesProviderIsPassedOver() {
+    ProcessInstance referral = acceptedReferral();
+    // 宁波's law firm covers another region; 杭州社工站 offers no legal aid; the third is no provider at all
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 1000), SERVICES, "hardship-grant",
+        SERVICE_ITEMS, services("legal-aid", "counselling", "training"), SERVICE_PROVIDERS, java.util.Map.of(
+            "legalAid", "provider-nblaw", "counselling", "provider-xhlaw", "training", "union-33")));
+
+    List<Order> orders = ENGINE.serviceOrders().ofCase(caseNumber);
+    assertThat(orders).extracting(Order::chosenProvider).containsExactly("provider-nblaw", "provider-xhlaw", null);
+    ProcessInstance legalAid = instance(orders.get(0));
+    execute(job(legalAid));
+    assertThat(task(legalAid)).hasCandidateGroup("provider-hzlaw-caseworkers");
+    assertThat(readers(legalAid)).doesNotContain("provider-nblaw-caseworkers");
+    ProcessInstance counselling = instance(orders.get(1));
+    execute(job(counselling));
+    assertThat(task(counselling)).hasCandidateGroup("provider-hzsw-caseworkers");
+    assertThat(readers(counselling)).doesNotContain("provider-xhlaw-caseworkers");
+  }
+
+  /** A referral of the case to the union, accepted: its plan task open. */
+  private ProcessInstance acceptedReferral() {
+    ProcessInstance referral = runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
+        Variables.putValue(CASE_NUMBER, caseNumber).putValue(ORG, "union").putValue(SERVICES, "hardship-grant")
+            .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, true)
+            .putValue(NAME, "王五").putValue(ID_NUMBER_MASKED, "330106********2222"));
+    complete(task(referral), withVariables(ACCEPTED, true));
+    assertThat(referral).isWaitingAt(ReferralModel.PLAN_ASSISTANCE);
+    return referral;
+  }
+
+  private ProcessInstance instance(Order order) {
+    return runtimeService().createProcessInstanceQuery().processInstanceId(order.processInstanceId()).singleResult();
   }
 
   @Test

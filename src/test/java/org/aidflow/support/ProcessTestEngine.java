@@ -111,9 +111,9 @@ public final class ProcessTestEngine {
     personalData = new PersonalData(new PrivacySettings("process-test-hash-key-0123456789", TEST_ENCRYPTION_KEY));
     providers = new org.aidflow.organisation.Providers(jdbc);
     serviceOrders = new org.aidflow.serviceorder.ServiceOrders(jdbc, providers, clock);
-    ReferralSummaries summaries = new ReferralSummaries(referrals, serviceOrders);
     facts = new CaseFacts(cases, referrals);
     units = new org.aidflow.organisation.OrganisationUnits(jdbc, clock);
+    ReferralSummaries summaries = new ReferralSummaries(referrals, serviceOrders, units);
     access = new CaseAccess(units);
     ledger = new FundLedger(jdbc, clock);
     org.aidflow.assistance.ReferralPlans plans = new org.aidflow.assistance.ReferralPlans(facts, referrals);
@@ -140,6 +140,7 @@ public final class ProcessTestEngine {
     register(new LookUpPriorAidDelegate(referrals, facts, policy));
     register(new PlanReferralsDelegate(new ReferralPlanner(), facts));
     register(new SummarizeReferralsDelegate(summaries, facts));
+    register(new org.aidflow.referral.ReferralSummaryListener(summaries, facts));
     register(new ScheduleFollowUpDelegate(policy));
     register(new StartReassessmentDelegate());
     register(new CloseCaseDelegate(cases, facts, referrals, summaries, ledger,
@@ -153,7 +154,11 @@ public final class ProcessTestEngine {
     register(new org.aidflow.assistance.CheckRightsStepListener(referrals, rightsSteps));
     register(new org.aidflow.assistance.RecordDangerReferralDelegate(referrals, rightsSteps));
     register(new CheckDoubleAidDelegate(referrals, policy));
-    org.aidflow.assistance.TaskPanels panels = new org.aidflow.assistance.TaskPanels(facts, referrals, rightsSteps, policy);
+    // the alliance: providers and service orders
+    org.aidflow.serviceorder.ServiceOrderRouting routing = new org.aidflow.serviceorder.ServiceOrderRouting(
+        serviceOrders, access, units);
+    org.aidflow.assistance.TaskPanels panels = new org.aidflow.assistance.TaskPanels(facts, referrals, rightsSteps, policy,
+        routing);
     register(new FundBalancesListener(ledger, facts, plans, clock, panels, units));
     register(new org.aidflow.assistance.RightsProgressListener(panels));
     register(new CheckCorrectionsListener());
@@ -181,9 +186,6 @@ public final class ProcessTestEngine {
     register(new org.aidflow.assistance.CheckDeliveryListener(ledger, facts));
     register(new org.aidflow.assistance.SwitchFundsDelegate(plans));
     register(new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
-    // the alliance: providers and service orders
-    org.aidflow.serviceorder.ServiceOrderRouting routing = new org.aidflow.serviceorder.ServiceOrderRouting(
-        serviceOrders, access, units);
     register(routing);
     register(new org.aidflow.assistance.StartServiceOrdersDelegate(facts, referrals, routing));
     register(new org.aidflow.serviceorder.RouteOrderDelegate(routing));
