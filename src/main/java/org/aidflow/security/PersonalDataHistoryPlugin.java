@@ -5,6 +5,7 @@ import static org.aidflow.shared.ProcessVariables.PHONE;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import org.aidflow.shared.DisplayCopies;
 import org.aidflow.shared.PersonalData;
 import org.camunda.bpm.engine.variable.type.ValueType;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * History never holds a full ID number or phone: a case starts with them as variables (from the start form or the
  * API) until validateApplicant replaces them, and the history of those few steps is written masked, whatever type
- * the caller gave them.
+ * the caller gave them. The same handler leaves out the change-by-change rows (act_hi_detail) of the display copies
+ * ({@link DisplayCopies}): their latest value stays in the variable history.
  */
 @Component
 public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
@@ -42,6 +44,15 @@ public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
         submitted.setPropertyValue(masked(submitted.getPropertyId(), submitted.getPropertyValue().toString()));
       }
       super.handleEvent(event);
+    }
+
+    /**
+     * Every change of a variable as a detail row, except for display copies, rewritten whenever a task shows them
+     * and derived from what has its own history; their latest value is still kept (act_hi_varinst).
+     */
+    @Override
+    protected boolean shouldWriteHistoricDetail(HistoricVariableUpdateEventEntity event) {
+      return !DisplayCopies.isDisplayCopy(event.getVariableName()) && super.shouldWriteHistoricDetail(event);
     }
 
     /**

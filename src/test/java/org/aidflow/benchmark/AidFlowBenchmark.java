@@ -190,7 +190,27 @@ class AidFlowBenchmark {
     }
     tableDiff(AIDFLOW, aidFlowTablesBefore, database.tableWrites(AidFlowCases.DATABASE), cases);
     tableDiff(BARE, bareTablesBefore, database.tableWrites(BareEngineCases.DATABASE), cases);
+    historyDetailsByVariable(database, AIDFLOW, AidFlowCases.DATABASE);
+    historyDetailsByVariable(database, BARE, BareEngineCases.DATABASE);
     return aidFlowProfile;
+  }
+
+  /** Variable-history rows (act_hi_detail) per case by variable, most first: which variables write the most history. */
+  private void historyDetailsByVariable(BenchmarkDatabase database, String side, String databaseName) {
+    org.springframework.jdbc.core.JdbcTemplate jdbc =
+        new org.springframework.jdbc.core.JdbcTemplate(database.dataSource(databaseName));
+    Long caseCount = jdbc.queryForObject("SELECT COUNT(*) FROM act_hi_procinst WHERE super_process_instance_id_ IS NULL",
+        Long.class);
+    if (caseCount == null || caseCount == 0) {
+      return;
+    }
+    List<String> lines = new ArrayList<>();
+    jdbc.query("SELECT name_, COUNT(*) AS n, COUNT(bytearray_id_) AS bytes FROM act_hi_detail GROUP BY name_"
+        + " ORDER BY n DESC, name_", row -> {
+          lines.add(String.format(java.util.Locale.ROOT, "%s %.1f%s", row.getString(1), row.getLong(2)
+              / (double) caseCount, row.getLong(3) > 0 ? " (bytes)" : ""));
+        });
+    results.line("  %-11s history detail rows per case by variable: %s", side, String.join(", ", lines));
   }
 
   private void tableDiff(String side, Map<String, long[]> before, Map<String, long[]> after, int cases) {

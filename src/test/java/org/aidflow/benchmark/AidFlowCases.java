@@ -82,7 +82,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
         "--AIDFLOW_PRIVACY_ENCRYPTION_KEY=YmVuY2htYXJrLW9ubHktYWVzLWtleS0zMi1ieXRlcyE=",
         // outside the demo profile the first administrator comes from the settings
         "--AIDFLOW_ADMIN_USER=bench-admin",
-        "--AIDFLOW_ADMIN_PASSWORD=Bench-Admin-2026",
+        "--AIDFLOW_ADMIN_PASSWORD=Loop-Measure-7f3k-2026",
         "--server.port=0",
         "--camunda.bpm.history-level=" + settings.history(),
         "--camunda.bpm.job-execution.enabled=" + settings.jobExecutor(),

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.aidflow.shared.FeelExpressionCachePlugin;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnEngine;
@@ -31,6 +32,8 @@ final class DecisionTables {
     DefaultDmnEngineConfiguration configuration =
         (DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
     configuration.customPostDecisionTableEvaluationListeners(List.of(listener));
+    // FEEL as the application's engine evaluates it: each expression parsed once (FeelExpressionCachePlugin)
+    configuration.feelEngineFactory(() -> new FeelExpressionCachePlugin.ParsedOnceFeelEngine(List.of()));
     engine = configuration.buildEngine();
     try (InputStream model = getClass().getClassLoader().getResourceAsStream("processes/decisions/" + file)) {
       decision = engine.parseDecision(decisionKey, model);

@@ -497,6 +497,30 @@ class ReferralProcessTest {
   }
 
   @Test
+  void displayCopiesKeepTheirLatestValueInHistoryButNoChangeByChangeRowsUnlikeSubmittedFields() {
+    ProcessInstance referral = startReferral("union");
+    complete(task(referral), withVariables(ACCEPTED, true));
+    complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 3000), SERVICE_ITEMS, services("counselling"),
+        SERVICES, "hardship-grant"));
+    assertThat(referral).isWaitingAt(APPROVE_PLAN);
+    var history = org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService();
+
+    java.util.Set<String> detailed = new java.util.HashSet<>();
+    history.createHistoricDetailQuery().processInstanceId(referral.getId()).variableUpdates().list()
+        .forEach(d -> detailed.add(((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getVariableName()));
+    // what the caseworker submitted, change by change, as before
+    assertThat(detailed).contains(ACCEPTED, CASH_ITEMS, SERVICE_ITEMS);
+    // the panels the listeners fill for the forms: no detail rows ...
+    assertThat(detailed).doesNotContainAnyElementsOf(org.aidflow.shared.DisplayCopies.NAMES);
+    // ... but their latest value, as the task showed it
+    var fundsLeft = history.createHistoricVariableInstanceQuery().processInstanceId(referral.getId())
+        .variableName(FUNDS_LEFT).singleResult();
+    assertThat(fundsLeft.getValue()).isEqualTo(runtimeService().getVariable(referral.getId(), FUNDS_LEFT));
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(referral.getId())
+        .variableName(PLAN_TEXT).singleResult().getValue()).asString().contains("3,000.00 元");
+  }
+
+  @Test
   void aPlanWithABadItemIsRefusedAndTheTaskStaysOpenNamingTheItem() {
     ProcessInstance referral = startReferral("women");
     complete(task(referral), withVariables(ACCEPTED, true));

@@ -209,7 +209,7 @@ public final class ProcessTestEngine {
     configuration.setCustomPostBPMNParseListeners(new java.util.ArrayList<>());
     // the model guard judges every deployment of the process tests as the application's engine does
     configuration.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new PersonalDataHistoryPlugin(),
-        new org.aidflow.security.ModelGuardPlugin(),
+        new org.aidflow.security.ModelGuardPlugin(), new org.aidflow.shared.FeelExpressionCachePlugin(),
         new org.aidflow.cockpit.projection.CockpitProjectionPlugin(new org.aidflow.cockpit.projection.CockpitProjections(jdbc,
             new org.aidflow.cockpit.projection.CockpitRollup(jdbc)), facts, cases),
         new org.aidflow.organisation.UnitTaskVisibilityPlugin(access, facts)));
