@@ -30,6 +30,8 @@ public final class DisplayCopies {
   }
 
   public static boolean isDisplayCopy(String variableName) {
-    return variableName != null && NAMES.contains(variableName);
+    // the plan form's provider pickers, one per alliance service (ProcessVariables.providerOptions)
+    return variableName != null
+        && (NAMES.contains(variableName) || variableName.startsWith(PROVIDER_OPTIONS_PREFIX));
   }
 }

@@ -274,10 +274,13 @@ public final class ProcessVariables {
     return field.toString();
   }
 
+  /** The prefix of the plan form's provider option lists ({@link #providerOptions}). */
+  public static final String PROVIDER_OPTIONS_PREFIX = "providerOptions";
+
   /** The plan form's options for a service's provider (legal-aid → providerOptionsLegalAid), set when it opens. */
   public static String providerOptions(String service) {
     String field = providerField(service);
-    return "providerOptions" + Character.toUpperCase(field.charAt(0)) + field.substring(1);
+    return PROVIDER_OPTIONS_PREFIX + Character.toUpperCase(field.charAt(0)) + field.substring(1);
   }
 
   // ---- helper "words" (issue 21, item 3): texts for people, so no form shows a code or an ISO time
