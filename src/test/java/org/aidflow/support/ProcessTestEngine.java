@@ -80,6 +80,7 @@ public final class ProcessTestEngine {
   private final Map<Object, Object> beans = new HashMap<>();
   private org.aidflow.organisation.Providers providers;
   private org.aidflow.serviceorder.ServiceOrders serviceOrders;
+  private final org.aidflow.project.Projects projects;
 
   private final boolean recordsCoverage;
 
@@ -116,6 +117,7 @@ public final class ProcessTestEngine {
     units = new org.aidflow.organisation.OrganisationUnits(jdbc, clock);
     access = new CaseAccess(units);
     ledger = new FundLedger(jdbc, clock);
+    projects = new org.aidflow.project.Projects(jdbc, units, clock);
     org.aidflow.assistance.ReferralPlans plans = new org.aidflow.assistance.ReferralPlans(facts, referrals);
     int year = java.time.LocalDate.now(clock).getYear();
     for (String org : org.aidflow.shared.Organisation.codes()) {
@@ -183,7 +185,7 @@ public final class ProcessTestEngine {
     register(new org.aidflow.referral.RecordCharityReferralDelegate(referrals));
     // the alliance: providers and service orders
     org.aidflow.serviceorder.ServiceOrderRouting routing = new org.aidflow.serviceorder.ServiceOrderRouting(
-        serviceOrders, access, units);
+        serviceOrders, access, units, projects);
     register(routing);
     register(new org.aidflow.assistance.StartServiceOrdersDelegate(facts, referrals, routing));
     register(new org.aidflow.serviceorder.RouteOrderDelegate(routing));
@@ -253,6 +255,10 @@ public final class ProcessTestEngine {
 
   public org.aidflow.organisation.Providers providers() {
     return providers;
+  }
+
+  public org.aidflow.project.Projects projects() {
+    return projects;
   }
 
   public org.aidflow.serviceorder.ServiceOrders serviceOrders() {
