@@ -20,6 +20,7 @@ import org.aidflow.project.Projects.Project;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.JsonRequests;
 import org.aidflow.shared.JsonRequests.JsonBody;
+import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -152,8 +153,10 @@ public class ProjectController {
     return ResponseEntity.ok(projects.putTarget(code, unit, measure.get(), target, caller.getUserId()));
   }
 
+  /** Whether a decision of this key is deployed (whoever asks: the caller may not read decision definitions). */
   private boolean deployedDecision(String key) {
-    return repositoryService.createDecisionDefinitionQuery().decisionDefinitionKey(key).count() > 0;
+    return SystemContext.call(identityService,
+        () -> repositoryService.createDecisionDefinitionQuery().decisionDefinitionKey(key).count() > 0);
   }
 
   private static List<String> groups(Authentication caller) {

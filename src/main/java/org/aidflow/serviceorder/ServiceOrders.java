@@ -74,8 +74,8 @@ public class ServiceOrders {
 
   /** The project the order names, or null. */
   public String projectOf(long orderId) {
-    return jdbc.query("SELECT project FROM service_order WHERE id = ?", (rs, row) -> rs.getString(1), orderId).stream()
-        .findFirst().orElse(null);
+    List<String> project = jdbc.queryForList("SELECT project FROM service_order WHERE id = ?", String.class, orderId);
+    return project.isEmpty() ? null : project.get(0);
   }
 
   public void attachInstance(long orderId, String processInstanceId) {
