@@ -136,9 +136,9 @@ public class ProjectIndicators {
       BigDecimal actual = measure == ProjectMeasure.BENEFICIARIES ? persons(contributions) : sum(contributions, measure);
       BigDecimal target = targets.get(measure);
       BigDecimal match = target == null || target.signum() == 0 ? null
-          : actual.divide(target, 4, RoundingMode.HALF_UP).stripTrailingZeros();
+          : actual.divide(target, 4, RoundingMode.HALF_UP);
       figures.add(new Figure(measure.key(), measure.label(), measure.unit(), Projects.plain(actual),
-          target == null ? null : Projects.plain(target), match == null ? null : Projects.plain(match)));
+          target == null ? null : Projects.plain(target), match));
     }
     return figures;
   }
