@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of AidFlow's packages (docs/architecture.md), checked on the compiled application classes. From the
  * bottom: {@code shared} (what every stage needs); the services every stage may call ({@code organisation},
- * {@code servicelevel}, {@code notification}, {@code serviceorder}) and {@code security}, which use no stage; the stages in the order a case goes through them;
+ * {@code servicelevel}, {@code notification}, {@code serviceorder}, {@code project}) and {@code security}, which use no stage; the stages in the order a case goes through them;
  * then the features that span stages ({@code annualreview}, {@code cockpit.*}) and may use any stage; {@code demo} is
  * used by nobody.
  */
@@ -30,7 +30,8 @@ class ArchitectureTest {
   static final List<String> STAGES = List.of("intake", "verification", "referral", "assistance", "followup");
 
   /** The services below the stages: every stage may call them, they call no stage. */
-  static final List<String> SERVICES = List.of("organisation", "servicelevel", "notification", "serviceorder");
+  static final List<String> SERVICES = List.of("organisation", "servicelevel", "notification", "serviceorder",
+      "project");
 
   private static final String AIDFLOW = "org.aidflow..";
 
@@ -67,7 +68,7 @@ class ArchitectureTest {
   @Test
   void securityAndTheServicesUseNoStage() {
     noClasses().that().resideInAnyPackage(pkg("security"), pkg("organisation"), pkg("servicelevel"),
-            pkg("notification"), pkg("serviceorder"))
+            pkg("notification"), pkg("serviceorder"), pkg("project"))
         .should().dependOnClassesThat(resideInAnyPackage(STAGES.stream().map(ArchitectureTest::pkg)
             .toArray(String[]::new)))
         .check(APPLICATION);

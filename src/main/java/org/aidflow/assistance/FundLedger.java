@@ -357,8 +357,11 @@ public class FundLedger {
 
   private void insert(String fundCode, int year, String kind, BigDecimal amount, String caseNumber, long referralId,
       String item, String key, String userId) {
+    // a cash item paid from a project's fund names that project (docs/projects.md; the first by code when several
+    // projects share the fund, as Projects.ofFund answers)
     jdbc.update("INSERT INTO ledger_entry (fund_code, fund_year, kind, amount, case_number, referral_id, item,"
-            + " idempotency_key, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fundCode, year, kind,
-        amount, caseNumber, referralId, item, key, userId, Timestamp.from(clock.instant()));
+            + " idempotency_key, user_id, created_at, project) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " (SELECT MIN(code) FROM project WHERE fund_code = ? AND fund_year = ?))", fundCode, year, kind,
+        amount, caseNumber, referralId, item, key, userId, Timestamp.from(clock.instant()), fundCode, year);
   }
 }

@@ -10,6 +10,7 @@ import org.aidflow.organisation.CaseAccess;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.organisation.Providers;
+import org.aidflow.project.Projects;
 import org.aidflow.serviceorder.ServiceOrders.Order;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.ModelFunctions;
@@ -39,17 +40,25 @@ public class ServiceOrderRouting {
   private final ServiceOrders orders;
   private final CaseAccess access;
   private final OrganisationUnits units;
+  private final Projects projects;
 
-  public ServiceOrderRouting(ServiceOrders orders, CaseAccess access, OrganisationUnits units) {
+  public ServiceOrderRouting(ServiceOrders orders, CaseAccess access, OrganisationUnits units, Projects projects) {
+    this.projects = projects;
     this.orders = orders;
     this.access = access;
     this.units = units;
   }
 
-  /** Registers the order and starts its process (once per plan item: a retried start finds the order it made). */
+  /**
+   * Registers the order, naming the service programme that covers it (docs/projects.md), and starts its process (once
+   * per plan item: a retried start finds the order it made).
+   */
   public long start(ProcessEngineServices engine, NewOrder order) {
+    String project = projects.programmeFor(engine.getDecisionService(), order.service(), order.referringUnit(),
+        order.caseNumber()).orElse(null);
     long id = orders.create(order.caseNumber(), order.referralId(), order.item(), order.service(),
-        order.referringUnit(), order.region(), order.chosenProvider(), order.rightsResolved(), order.recoveredAmount());
+        order.referringUnit(), order.region(), order.chosenProvider(), order.rightsResolved(), order.recoveredAmount(),
+        project);
     if (orders.find(id).map(Order::processInstanceId).isPresent()) {
       return id;
     }

@@ -59,9 +59,19 @@ public class ServiceOrders {
     this.clock = clock;
   }
 
-  /** Registers an order; answers its id, or the id of the order this item already has (a retried step). */
+  /** Registers an order of no project; see {@link #create(String, long, String, String, String, String, String, Boolean, BigDecimal, String)}. */
   public long create(String caseNumber, long referralId, String item, String service, String referringUnit,
       String region, String chosenProvider, Boolean rightsResolved, BigDecimal recoveredAmount) {
+    return create(caseNumber, referralId, item, service, referringUnit, region, chosenProvider, rightsResolved,
+        recoveredAmount, null);
+  }
+
+  /**
+   * Registers an order naming its project (a service programme, or null); answers its id, or the id of the order this
+   * item already has (a retried step).
+   */
+  public long create(String caseNumber, long referralId, String item, String service, String referringUnit,
+      String region, String chosenProvider, Boolean rightsResolved, BigDecimal recoveredAmount, String project) {
     Optional<Order> existing = jdbc.query(COLUMNS + " WHERE referral_id = ? AND item = ?", ServiceOrders::order,
         referralId, item).stream().findFirst();
     if (existing.isPresent()) {
@@ -69,11 +79,18 @@ public class ServiceOrders {
     }
     Timestamp now = Timestamp.from(clock.instant());
     jdbc.update("INSERT INTO service_order (case_number, referral_id, item, service, referring_unit, region,"
-            + " chosen_provider, status, attempts, rights_resolved, recovered_amount, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)", caseNumber, referralId, item, service, referringUnit,
-        region, chosenProvider, Status.UNPLACED.name(), rightsResolved, recoveredAmount, now, now);
+            + " chosen_provider, status, attempts, rights_resolved, recovered_amount, created_at, updated_at, project)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)", caseNumber, referralId, item, service,
+        referringUnit, region, chosenProvider, Status.UNPLACED.name(), rightsResolved, recoveredAmount, now, now,
+        project);
     return jdbc.queryForObject("SELECT id FROM service_order WHERE referral_id = ? AND item = ?", Long.class,
         referralId, item);
+  }
+
+  /** The project the order names, or null. */
+  public String projectOf(long orderId) {
+    List<String> project = jdbc.queryForList("SELECT project FROM service_order WHERE id = ?", String.class, orderId);
+    return project.isEmpty() ? null : project.get(0);
   }
 
   public void attachInstance(long orderId, String processInstanceId) {

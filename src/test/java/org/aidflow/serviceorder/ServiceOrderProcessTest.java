@@ -319,7 +319,7 @@ class ServiceOrderProcessTest {
     long first = ENGINE.serviceOrders().create(again.caseNumber(), again.referralId(), again.item(), again.service(),
         again.referringUnit(), again.region(), null, null, null);
     ServiceOrderRouting routing = new ServiceOrderRouting(ENGINE.serviceOrders(),
-        new org.aidflow.organisation.CaseAccess(ENGINE.units()), ENGINE.units());
+        new org.aidflow.organisation.CaseAccess(ENGINE.units()), ENGINE.units(), ENGINE.projects());
     assertThat(routing.start(engine, again)).isEqualTo(first);
     assertThat(routing.start(engine, again)).isEqualTo(first);
     assertThat(ENGINE.serviceOrders().ofCase(caseNumber)).hasSize(1);
@@ -345,7 +345,7 @@ class ServiceOrderProcessTest {
 
   private ProcessInstance startFor(NewOrder newOrder) {
     ServiceOrderRouting routing = new ServiceOrderRouting(ENGINE.serviceOrders(),
-        new org.aidflow.organisation.CaseAccess(ENGINE.units()), ENGINE.units());
+        new org.aidflow.organisation.CaseAccess(ENGINE.units()), ENGINE.units(), ENGINE.projects());
     long id = routing.start(engine, newOrder);
     ProcessInstance order = runtimeService().createProcessInstanceQuery()
         .processInstanceId(ENGINE.serviceOrders().find(id).orElseThrow().processInstanceId()).singleResult();

@@ -80,6 +80,7 @@ public final class ProcessTestEngine {
   private final Map<Object, Object> beans = new HashMap<>();
   private org.aidflow.organisation.Providers providers;
   private org.aidflow.serviceorder.ServiceOrders serviceOrders;
+  private final org.aidflow.project.Projects projects;
 
   private final boolean recordsCoverage;
 
@@ -116,6 +117,7 @@ public final class ProcessTestEngine {
     ReferralSummaries summaries = new ReferralSummaries(referrals, serviceOrders, units);
     access = new CaseAccess(units);
     ledger = new FundLedger(jdbc, clock);
+    projects = new org.aidflow.project.Projects(jdbc, units, clock);
     org.aidflow.assistance.ReferralPlans plans = new org.aidflow.assistance.ReferralPlans(facts, referrals);
     int year = java.time.LocalDate.now(clock).getYear();
     for (String org : org.aidflow.shared.Organisation.codes()) {
@@ -156,7 +158,7 @@ public final class ProcessTestEngine {
     register(new CheckDoubleAidDelegate(referrals, policy));
     // the alliance: providers and service orders
     org.aidflow.serviceorder.ServiceOrderRouting routing = new org.aidflow.serviceorder.ServiceOrderRouting(
-        serviceOrders, access, units);
+        serviceOrders, access, units, projects);
     org.aidflow.assistance.TaskPanels panels = new org.aidflow.assistance.TaskPanels(facts, referrals, rightsSteps, policy,
         routing);
     register(new FundBalancesListener(ledger, facts, plans, clock, panels, units));
@@ -255,6 +257,10 @@ public final class ProcessTestEngine {
 
   public org.aidflow.organisation.Providers providers() {
     return providers;
+  }
+
+  public org.aidflow.project.Projects projects() {
+    return projects;
   }
 
   public org.aidflow.serviceorder.ServiceOrders serviceOrders() {
