@@ -68,7 +68,10 @@ class ProjectViewBrowserIT extends ApplicationTest {
   void aCityLeadReadsTargetActualAndMatchingDegreeOfAProject() {
     browser.at("http://localhost:" + port);
     browser.logIn("cockpit", "union-3307-lead");
-    browser.driver().get("http://localhost:" + port + "/cockpit-dashboard/projects?year=" + YEAR);
+    // from the dashboard's overview to its 项目 page (this year's projects)
+    browser.driver().get("http://localhost:" + port + "/cockpit-dashboard");
+    browser.driver().findElement(By.id("nav-projects")).click();
+    assertThat(browser.driver().getCurrentUrl()).endsWith("/cockpit-dashboard/projects");
 
     WebElement project = browser.driver().findElement(By.cssSelector("section[data-project='it-pb-legal']"));
     assertThat(project.findElement(By.tagName("h2")).getText()).isEqualTo("金华新就业形态劳动者法律服务");

@@ -42,8 +42,6 @@ public class ProjectCockpitController {
 
   static final String PAGE = "/cockpit-dashboard/projects";
   private static final String LOGIN = "/camunda/app/cockpit/default/";
-  private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self';"
-      + " frame-ancestors 'self'";
 
   private final ProjectIndicators indicators;
   private final Projects projects;
@@ -123,7 +121,7 @@ public class ProjectCockpitController {
     context.setVariable("bar", ProjectsPage.BAR);
     String html = templates.process("cockpit/projects", context);
     return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-        .header("Content-Security-Policy", CSP).header(HttpHeaders.CACHE_CONTROL, "no-store").body(html);
+        .header("Content-Security-Policy", CockpitDashboardController.CSP).header(HttpHeaders.CACHE_CONTROL, "no-store").body(html);
   }
 
   private ProjectReport report(Project project, Set<String> visible) {
