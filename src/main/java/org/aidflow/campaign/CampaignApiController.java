@@ -55,18 +55,20 @@ public class CampaignApiController {
   private final CampaignBatches batches;
   private final RuntimeService runtimeService;
   private final IdentityService identityService;
+  private final java.time.Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
   public CampaignApiController(CampaignBatches batches, RuntimeService runtimeService,
-      IdentityService identityService) {
+      IdentityService identityService, java.time.Clock clock) {
     this.batches = batches;
     this.runtimeService = runtimeService;
     this.identityService = identityService;
+    this.clock = clock;
   }
 
   @Operation(summary = "发起项目发放批次 / start a batch of a cash campaign (the owning unit's supervisors)",
       description = "201 with the batch; 403 unless a supervisor of the project's owning unit; 404 unknown project; "
-          + "409 not an active cash campaign with a fund, or another batch of the project is open.")
+          + "409 not an active cash campaign with a fund, outside the project's period, or another batch of the project is open.")
   @PostMapping(path = "/api/campaigns/{project}/batches")
   public ResponseEntity<?> start(@PathVariable("project") String projectCode) {
     Authentication user = identityService.getCurrentAuthentication();
@@ -83,6 +85,11 @@ public class CampaignApiController {
         || project.fundYear() == null) {
       return problem(HttpStatus.CONFLICT, "该项目不是进行中、有资金的现金类项目 / not an active cash campaign with a fund",
           "project");
+    }
+    java.time.LocalDate today = java.time.LocalDate.now(clock);
+    if (today.isBefore(project.startsOn()) || today.isAfter(project.endsOn())) {
+      return problem(HttpStatus.CONFLICT, "不在项目期内（" + project.startsOn() + " 至 " + project.endsOn()
+          + "） / outside the project's period", "project");
     }
     var open = batches.openBatchOf(project.code());
     if (open.isPresent()) {
@@ -157,12 +164,12 @@ public class CampaignApiController {
     };
   }
 
-  /** The review task's header shows the counts after the exclusion (a display copy). */
+  /** The review task's form shows the counts after the exclusion (a display copy). */
   private void refreshHeader(CampaignBatches.Batch batch) {
     if (batch.processInstanceId() != null) {
       String header = batches.header(batch.id());
       SystemContext.call(identityService, () -> {
-        runtimeService.setVariable(batch.processInstanceId(), ProcessVariables.CASE_HEADER, header);
+        runtimeService.setVariable(batch.processInstanceId(), ProcessVariables.BATCH_SUMMARY, header);
         return null;
       });
     }

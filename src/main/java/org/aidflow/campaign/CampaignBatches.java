@@ -14,7 +14,6 @@ import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.FundLedger.CampaignPayment;
 import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.shared.CaseRegistry;
-import org.camunda.bpm.dmn.engine.DmnDecisionTableResult;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.beans.factory.annotation.Value;
@@ -134,8 +133,18 @@ public class CampaignBatches {
    * with the reason (the double-aid rule per project). The batch then waits for its review. A repeated listing
    * (a retried job) lists nothing twice.
    */
+  /** The project's eligibility decision: its output entries (eligible, amount, reason) for one household's inputs. */
+  public interface Eligibility {
+    Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs);
+  }
+
+  /** The decision as the engine's decision service evaluates it (with a history entry per evaluation). */
+  public static Eligibility of(DecisionService decisions) {
+    return (key, inputs) -> decisions.evaluateDecisionTableByKey(key, inputs).getSingleResult().getEntryMap();
+  }
+
   @Transactional
-  public void listHouseholds(long batchId, DecisionService decisions) {
+  public void listHouseholds(long batchId, Eligibility decisions) {
     Batch batch = batchOrFail(batchId);
     if (!LISTING.equals(batch.status())) {
       return;
@@ -176,12 +185,11 @@ public class CampaignBatches {
       if (c.unit() == null || !inUnits(c.unit(), units)) {
         continue;
       }
-      DmnDecisionTableResult result = decisions.evaluateDecisionTableByKey(project.eligibilityDecision(),
+      Map<String, Object> out = decisions.evaluate(project.eligibilityDecision(),
           Variables.createVariables().putValue("registered", "REGISTRY".equals(c.source()))
               .putValue("hardshipLevel", c.hardshipLevel() == null ? "NONE" : c.hardshipLevel())
               .putValue("childrenInSchool", c.childrenInSchool())
               .putValue("schoolLevel", c.schoolLevel() == null ? "" : c.schoolLevel()));
-      Map<String, Object> out = result.getSingleResult().getEntryMap();
       boolean eligible = Boolean.TRUE.equals(out.get("eligible"));
       BigDecimal amount = out.get("amount") instanceof Number n ? new BigDecimal(n.toString()) : BigDecimal.ZERO;
       String reason = (String) out.get("reason");
@@ -345,7 +353,7 @@ public class CampaignBatches {
             rs.getString(11), rs.getTimestamp(12)), batchId);
   }
 
-  /** The review task's header: the project, the counts and the total (for the form; a copy, decided on nowhere). */
+  /** The batch tasks' summary: the project, the counts and the total (for the forms; a copy, decided on nowhere). */
   public String header(long batchId) {
     Batch batch = batchOrFail(batchId);
     String name = project(batch.project()).map(Project::name).orElse(batch.project());

@@ -1,6 +1,6 @@
 package org.aidflow.campaign;
 
-import static org.aidflow.shared.ProcessVariables.CASE_HEADER;
+import static org.aidflow.shared.ProcessVariables.BATCH_SUMMARY;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -24,7 +24,7 @@ public class PayHouseholdsDelegate implements JavaDelegate {
     long batchId = CampaignBatchModel.batchId(execution.getProcessBusinessKey());
     batches.payChunk(batchId);
     if (!batches.batchOrFail(batchId).status().equals(CampaignBatches.PAYING)) {
-      execution.setVariable(CASE_HEADER, batches.header(batchId));
+      execution.setVariable(BATCH_SUMMARY, batches.header(batchId));
     }
   }
 }

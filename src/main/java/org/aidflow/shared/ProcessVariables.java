@@ -212,6 +212,8 @@ public final class ProcessVariables {
    * recorded with the case (aid_case.school_level) for 金秋助学's amounts.
    */
   public static final String SCHOOL_LEVEL = "schoolLevel";
+  /** The batch's project, counts and total shown by the batch tasks' forms (a display copy of campaign_batch). */
+  public static final String BATCH_SUMMARY = "batchSummary";
   /** reviewBatch: true approves the batch for payment, false cancels it. */
   public static final String BATCH_APPROVED = "batchApproved";
   /** resolveBatchFunding: true pays the households left unpaid again, false closes the batch without them. */

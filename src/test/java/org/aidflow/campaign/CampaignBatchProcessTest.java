@@ -177,7 +177,7 @@ class CampaignBatchProcessTest {
     assertThat(listed.listed()).isEqualTo(3);
     assertThat(listed.ineligible()).isEqualTo(2);
     assertThat(listed.listedTotal()).isEqualByComparingTo("3300");
-    assertThat((String) engine.getRuntimeService().getVariable(instance.getId(), "caseHeader")).contains("列入发放 3 户");
+    assertThat((String) engine.getRuntimeService().getVariable(instance.getId(), "batchSummary")).contains("列入发放 3 户");
 
     long excludedId = householdId(batchId, excluded);
     assertThat(batches.exclude(batchId, excludedId, "已由民政临时救助", "lead-a"))
