@@ -181,15 +181,18 @@ public class CampaignBatches {
         }, project.code());
 
     List<Object[]> rows = new ArrayList<>();
+    // few distinct inputs among thousands of households: each combination is decided once
+    Map<Map<String, Object>, Map<String, Object>> decided = new HashMap<>();
     for (Candidate c : candidates.values()) {
       if (c.unit() == null || !inUnits(c.unit(), units)) {
         continue;
       }
-      Map<String, Object> out = decisions.evaluate(project.eligibilityDecision(),
-          Variables.createVariables().putValue("registered", "REGISTRY".equals(c.source()))
-              .putValue("hardshipLevel", c.hardshipLevel() == null ? "NONE" : c.hardshipLevel())
-              .putValue("childrenInSchool", c.childrenInSchool())
-              .putValue("schoolLevel", c.schoolLevel() == null ? "" : c.schoolLevel()));
+      Map<String, Object> inputs = Map.of("registered", "REGISTRY".equals(c.source()),
+          "hardshipLevel", c.hardshipLevel() == null ? "NONE" : c.hardshipLevel(),
+          "childrenInSchool", c.childrenInSchool(),
+          "schoolLevel", c.schoolLevel() == null ? "" : c.schoolLevel());
+      Map<String, Object> out = decided.computeIfAbsent(inputs,
+          given -> decisions.evaluate(project.eligibilityDecision(), Variables.fromMap(given)));
       boolean eligible = Boolean.TRUE.equals(out.get("eligible"));
       BigDecimal amount = out.get("amount") instanceof Number n ? new BigDecimal(n.toString()) : BigDecimal.ZERO;
       String reason = (String) out.get("reason");
