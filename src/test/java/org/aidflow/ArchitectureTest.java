@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * The layering of AidFlow's packages (docs/architecture.md), checked on the compiled application classes. From the
  * bottom: {@code shared} (what every stage needs); the services every stage may call ({@code organisation},
  * {@code servicelevel}, {@code notification}, {@code serviceorder}, {@code project}) and {@code security}, which use no stage; the stages in the order a case goes through them;
- * then the features that span stages ({@code annualreview}, {@code cockpit.*}) and may use any stage; {@code demo} is
+ * then the features that span stages ({@code annualreview}, {@code campaign}, {@code cockpit.*}) and may use any stage
+ * (campaign pays through assistance's FundLedger); {@code demo} is
  * used by nobody.
  */
 class ArchitectureTest {

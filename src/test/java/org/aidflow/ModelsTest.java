@@ -65,7 +65,8 @@ class ModelsTest {
   static final Map<String, Class<?>> CONTRACTS = Map.of("aid-case.bpmn", AidCaseModel.class,
       "referral.bpmn", ReferralModel.class, "escalation.bpmn", EscalationModel.class,
       "annual-review.bpmn", AnnualReviewModel.class, "service-order.bpmn",
-      org.aidflow.serviceorder.ServiceOrderModel.class);
+      org.aidflow.serviceorder.ServiceOrderModel.class, "campaign-batch.bpmn",
+      org.aidflow.campaign.CampaignBatchModel.class);
 
   @Test
   void everyUserTaskAndStartFormRefersToAFormThatExistsAndEveryTaskHasCandidatesAndADueDate() throws IOException {

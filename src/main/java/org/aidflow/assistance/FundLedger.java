@@ -181,6 +181,57 @@ public class FundLedger {
     }
   }
 
+  /** What became of one household's payment of a campaign batch ({@link #payCampaignItem}). */
+  public enum CampaignPayment { PAID, FUNDS_SHORT, FUND_NOT_USABLE }
+
+  /**
+   * Pays one household of a campaign batch (docs/campaigns.md): reserves the amount on the project's fund and
+   * disburses it at once, both entries naming the batch and the project (no referral). Exactly once whatever the
+   * retries: the keys {@code campaign-reserve:<batch>:<household>} and {@code campaign-disburse:<batch>:<household>}
+   * are unique, and a payment made already answers PAID without another entry. A fund without room for the amount
+   * (counting what this transaction has already taken from it) answers FUNDS_SHORT and moves nothing; the check on
+   * the fund row refuses at commit what another transaction took meanwhile ({@link FundsTakenMeanwhileException}).
+   *
+   * @param unit the unit drawing on the fund (the project's owning unit)
+   */
+  @Transactional
+  public CampaignPayment payCampaignItem(String unit, String fundCode, int year, String project, long batchId,
+      long householdId, String caseNumber, BigDecimal amount, String userId) {
+    String disburseKey = "campaign-disburse:" + batchId + ":" + householdId;
+    if (exists(disburseKey)) {
+      return CampaignPayment.PAID;
+    }
+    List<Balance> found = balances("f.code = ? AND f.fund_year = ?", fundCode, year);
+    if (found.isEmpty() || !usableBy(found.get(0), unit)) {
+      return CampaignPayment.FUND_NOT_USABLE;
+    }
+    BigDecimal available = found.get(0).available().subtract(pendingReservations(fundCode, year));
+    if (available.compareTo(amount) < 0) {
+      return CampaignPayment.FUNDS_SHORT;
+    }
+    String item = "campaign-" + householdId;
+    insertCampaign(fundCode, year, "RESERVE", amount, caseNumber, batchId, project, item,
+        "campaign-reserve:" + batchId + ":" + householdId, userId);
+    adjust(fundCode, year, amount, BigDecimal.ZERO);
+    insertCampaign(fundCode, year, "DISBURSE", amount, caseNumber, batchId, project, item, disburseKey, userId);
+    adjust(fundCode, year, amount.negate(), amount);
+    return CampaignPayment.PAID;
+  }
+
+  /** What the ledger paid out for a campaign batch. */
+  public BigDecimal campaignPaidTotal(long batchId) {
+    return jdbc.queryForObject("SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE campaign_batch = ?"
+        + " AND kind = 'DISBURSE'", BigDecimal.class, batchId);
+  }
+
+  private void insertCampaign(String fundCode, int year, String kind, BigDecimal amount, String caseNumber,
+      long batchId, String project, String item, String key, String userId) {
+    jdbc.update("INSERT INTO ledger_entry (fund_code, fund_year, kind, amount, case_number, referral_id,"
+            + " campaign_batch, project, item, idempotency_key, user_id, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)", fundCode, year, kind, amount, caseNumber, batchId,
+        project, item, key, userId, Timestamp.from(clock.instant()));
+  }
+
   /** Releases whatever is still reserved for the referral (not delivered, declined, cancelled). */
   @Transactional
   public void releaseReferral(long referralId, String userId) {
@@ -196,7 +247,9 @@ public class FundLedger {
   /** Releases every reservation of a case that was neither paid nor released (withdrawal, closure). */
   @Transactional
   public void releaseCase(String caseNumber, String userId) {
-    jdbc.queryForList("SELECT DISTINCT referral_id FROM ledger_entry WHERE case_number = ?", Long.class, caseNumber)
+    // a campaign's payments (referral_id NULL) are paid when entered, nothing of them stays reserved
+    jdbc.queryForList("SELECT DISTINCT referral_id FROM ledger_entry WHERE case_number = ? AND referral_id IS NOT NULL",
+            Long.class, caseNumber)
         .forEach(referral -> releaseReferral(referral, userId));
   }
 

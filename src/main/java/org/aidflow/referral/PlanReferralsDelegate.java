@@ -60,6 +60,10 @@ public class PlanReferralsDelegate implements JavaDelegate {
     execution.setVariable(REFERRAL_SERVICES_TEXT, servicesText);
     execution.setVariable(ROUTING_NOTE, plan.note());
     execution.setVariable(NOT_ELIGIBLE_REASON, plan.notEligibleReason());
+    // what the campaigns' eligibility reads (docs/campaigns.md), from the verified case, kept with the case
+    Object children = execution.getVariable(CHILDREN_IN_SCHOOL);
+    facts.recordAssessment(execution, level, children instanceof Number n ? n.intValue() : null,
+        CaseVariables.asString(execution.getVariable(SCHOOL_LEVEL)));
     // the raw rows have served their purpose; the plan above is what the case keeps
     execution.removeVariable(ROUTING_MATCHES);
   }

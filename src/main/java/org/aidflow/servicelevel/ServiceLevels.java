@@ -97,6 +97,9 @@ public class ServiceLevels {
     steps.put("followUp", new Level("回访", 5, Duration.ofDays(2)));
     steps.put("escalation", new Level("超时督办", 2, Duration.ofHours(8)));
     steps.put("annualReview", new Level("年度复核", 20, Duration.ofDays(10)));
+    // campaign batches (docs/campaigns.md): the owning unit's supervisors review a batch and decide on a shortfall
+    steps.put("campaignReview", new Level("审核发放批次", 5, Duration.ofDays(5)));
+    steps.put("campaignFunding", new Level("处理批次资金不足", 3, Duration.ofDays(3)));
     // service orders to providers (docs/service-orders.md): the same limits for urgent cases
     steps.put(ORDER_ACCEPTANCE, new Level("服务机构接单", 2, Duration.ofDays(2)));
     steps.put(ORDER_DELIVERY, new Level("服务机构提供服务", 20, Duration.ofDays(28)));

@@ -39,6 +39,12 @@ public class CaseFacts {
     return caseOf(execution).caseNumber();
   }
 
+  /** Records verification's findings with the step's case ({@link CaseRegistry#recordAssessment}). */
+  public void recordAssessment(DelegateExecution execution, String hardshipLevel, Integer childrenInSchool,
+      String schoolLevel) {
+    cases.recordAssessment(caseNumberOf(execution), hardshipLevel, childrenInSchool, schoolLevel);
+  }
+
   /** The referral of the step's referral instance, if it is registered. */
   public Optional<RegisteredReferral> findReferral(String processInstanceId) {
     return referrals.referralOfInstance(processInstanceId);

@@ -121,6 +121,20 @@ public class CaseRegistry {
         c.intakeOfficer(), c.region(), c.intakeUnit());
   }
 
+  /** The school levels a verifier may record (金秋助学's amounts depend on them, docs/campaigns.md). */
+  public static final java.util.Set<String> SCHOOL_LEVELS = java.util.Set.of("小学", "初中", "高中", "大学");
+
+  /**
+   * Records what verification found that the campaigns' eligibility reads (docs/campaigns.md): the hardship level,
+   * the children in school and their highest school level (kept when none is given; an unknown one is not kept).
+   */
+  public void recordAssessment(String caseNumber, String hardshipLevel, Integer childrenInSchool, String schoolLevel) {
+    String school = schoolLevel != null && SCHOOL_LEVELS.contains(schoolLevel) ? schoolLevel : null;
+    jdbc.update("UPDATE aid_case SET hardship_level = ?, children_in_school = ?,"
+        + " school_level = COALESCE(?, school_level) WHERE case_number = ?", hardshipLevel, childrenInSchool, school,
+        caseNumber);
+  }
+
   /** The case whose aidCase process instance this is, if one is registered. */
   public Optional<RegisteredCase> caseOfInstance(String processInstanceId) {
     return jdbc.query(CASE_COLUMNS + " WHERE process_instance_id = ?", CaseRegistry::registeredCase,

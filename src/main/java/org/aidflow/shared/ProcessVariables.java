@@ -205,6 +205,20 @@ public final class ProcessVariables {
   public static final String STILL_IN_HARDSHIP = "stillInHardship";
   public static final String REVIEW_NOTE = "reviewNote";
 
+  // --- campaigns in batches (docs/campaigns.md): the decisions of campaign-batch.bpmn's tasks, recorded in
+  // campaign_batch by campaign's CheckBatchDecisionListener (the gateways read them there)
+  /**
+   * verifyCase (optional): the highest school level of the household's children in school, 小学, 初中, 高中 or 大学,
+   * recorded with the case (aid_case.school_level) for 金秋助学's amounts.
+   */
+  public static final String SCHOOL_LEVEL = "schoolLevel";
+  /** The batch's project, counts and total shown by the batch tasks' forms (a display copy of campaign_batch). */
+  public static final String BATCH_SUMMARY = "batchSummary";
+  /** reviewBatch: true approves the batch for payment, false cancels it. */
+  public static final String BATCH_APPROVED = "batchApproved";
+  /** resolveBatchFunding: true pays the households left unpaid again, false closes the batch without them. */
+  public static final String RETRY_PAYMENTS = "retryPayments";
+
   // fields only forms write: notes, and the planning form's cash item slots, whose fields carry the ids
   // Field_cashItem<n>Fund, …Amount, …Purpose
   public static final String PLAN_NOTE = "planNote";

@@ -36,6 +36,8 @@ class AidFlowBenchmark {
 
   private final BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
   private final Results results = new Results();
+  /** The loop's best median cases per second of this run (0 when the loops did not run), for the campaign part. */
+  private double loopCasesPerSecond;
 
   @Test
   void measure() throws Exception {
@@ -79,6 +81,9 @@ class AidFlowBenchmark {
         }
         if (settings.parts().contains("cockpit")) {
           cockpitIndicators(aidFlow, aidFlowDatabase, machine);
+        }
+        if (settings.parts().contains("campaign")) {
+          campaignBatch(aidFlow);
         }
       }
       results.fact("run.load_average_at_end", Machine.loadAverage());
@@ -228,6 +233,26 @@ class AidFlowBenchmark {
     results.line("  %-11s rows per case by table (inserted/updated/deleted): %s", side, String.join(", ", lines));
   }
 
+  /** A campaign batch of 10,000 households (docs/campaigns.md): listing and payment times, payments per second. */
+  private void campaignBatch(AidFlowCases aidFlow) throws Exception {
+    int households = Integer.getInteger("benchmark.campaign.households", 10_000);
+    results.line("%ncampaign batch: %d registered households, one payment each", households);
+    CampaignBatchLoad.Timing timing = new CampaignBatchLoad(aidFlow).run(households);
+    double perSecond = households / (timing.payMillis() / 1000.0);
+    results.line("  listing %.1f s; payments %.1f s, %.1f payments/s; %d paid, %d disbursements in the ledger",
+        timing.listMillis() / 1000.0, timing.payMillis() / 1000.0, perSecond, timing.paid(), timing.disbursements());
+    results.figure("campaign.listing_seconds", timing.listMillis() / 1000.0, "s", null);
+    results.figure("campaign.payment_seconds", timing.payMillis() / 1000.0, "s", null);
+    results.figure("campaign.payments_per_second", perSecond, "payments/s", null);
+    if (loopCasesPerSecond > 0) {
+      results.line("  against the full loop's %.1f cases/s: %.1f payments per loop case", loopCasesPerSecond,
+          perSecond / loopCasesPerSecond);
+      results.figure("campaign.payments_over_loop_cases", perSecond / loopCasesPerSecond, "ratio", null);
+    } else {
+      results.line("  (the loops did not run in this invocation: compare with the loop's cases/s of a full run)");
+    }
+  }
+
   private void summarizeLoops(Map<String, Map<Integer, List<ClosedLoop.Measurement>>> measured) {
     results.line("%nfull loop: cases per second (median of %d rounds) and CPU per case (JVM + PostgreSQL, median)",
         settings.rounds());
@@ -244,6 +269,7 @@ class AidFlowBenchmark {
           cpuPerCase(measured.get(BARE).get(clients)), cpuPerCase(measured.get(JDBC).get(clients)));
       String c = ".clients_" + clients;
       results.figure("full_loop.aidflow" + c, aidFlow.perSecond(), "cases/s", vsBare);
+      loopCasesPerSecond = Math.max(loopCasesPerSecond, aidFlow.perSecond());
       results.figure("full_loop.bare_engine" + c, bare.perSecond(), "cases/s", null);
       results.figure("full_loop.db_limit" + c, jdbc.perSecond(), "cases/s", null);
       results.figure("full_loop.aidflow_over_bare_engine" + c, vsBare, "ratio", vsBare);

@@ -121,6 +121,15 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
     createUser(id, group);
   }
 
+  /** A bean of the application under test (the campaign part drives a batch through the engine). */
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  boolean jobExecutor() {
+    return jobExecutor;
+  }
+
   int port() {
     return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
