@@ -76,7 +76,7 @@ public class CampaignApiController {
     if (found.isEmpty()) {
       return problem(HttpStatus.NOT_FOUND, "没有该项目 / no such project", "project");
     }
-    CampaignBatches.Project project = found.get();
+    org.aidflow.project.Projects.Project project = found.get();
     if (!isOwningSupervisor(user, project.owningUnit())) {
       return problem(HttpStatus.FORBIDDEN, "仅项目主办单位的主管可以发起发放批次 / only the supervisors of the project's "
           + "owning unit start a batch", "user");
@@ -181,7 +181,7 @@ public class CampaignApiController {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("id", batch.id());
     view.put("project", batch.project());
-    view.put("projectName", batches.project(batch.project()).map(CampaignBatches.Project::name).orElse(null));
+    view.put("projectName", batches.project(batch.project()).map(org.aidflow.project.Projects.Project::name).orElse(null));
     view.put("owningUnit", batch.owningUnit());
     view.put("fund", batch.fundCode());
     view.put("fundYear", batch.fundYear());

@@ -13,6 +13,8 @@ import java.util.Set;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.FundLedger.CampaignPayment;
 import org.aidflow.organisation.OrganisationUnits;
+import org.aidflow.project.Projects;
+import org.aidflow.project.Projects.Project;
 import org.aidflow.shared.CaseRegistry;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.variable.Variables;
@@ -39,15 +41,7 @@ public class CampaignBatches {
   /** A batch not yet ended: a project has at most one at a time. */
   static final Set<String> OPEN = Set.of(LISTING, REVIEW, PAYING, FUNDS_SHORT);
 
-  /** A project as the campaigns read it (project of V28; the projects service keeps it). */
-  public record Project(String code, String name, String owningUnit, String type, String fundCode, Integer fundYear,
-      String eligibilityDecision, String status, java.time.LocalDate startsOn, java.time.LocalDate endsOn) {
-
-    public boolean cashCampaign() {
-      return "CASH_CAMPAIGN".equals(type);
-    }
-  }
-
+  /** One batch of a campaign (campaign_batch). */
   public record Batch(long id, String project, String owningUnit, String fundCode, int fundYear, String status,
       String startedBy, Timestamp startedAt, String approvedBy, Timestamp approvedAt, Timestamp finishedAt,
       String processInstanceId) {
@@ -64,30 +58,23 @@ public class CampaignBatches {
   }
 
   private final JdbcTemplate jdbc;
+  private final Projects projects;
   private final FundLedger ledger;
   private final Clock clock;
   private final int chunkSize;
 
-  public CampaignBatches(JdbcTemplate jdbc, FundLedger ledger, Clock clock,
+  public CampaignBatches(JdbcTemplate jdbc, Projects projects, FundLedger ledger, Clock clock,
       @Value("${aidflow.campaign.chunk-size:200}") int chunkSize) {
     this.jdbc = jdbc;
+    this.projects = projects;
     this.ledger = ledger;
     this.clock = clock;
     this.chunkSize = chunkSize;
   }
 
+  /** The project of that code (the projects service's record, with the units it runs in). */
   public Optional<Project> project(String code) {
-    return jdbc.query("SELECT code, name, owning_unit, project_type, fund_code, fund_year, eligibility_decision,"
-            + " status, starts_on, ends_on FROM project WHERE code = ?",
-        (rs, row) -> new Project(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            (Integer) rs.getObject(6, Integer.class), rs.getString(7), rs.getString(8),
-            rs.getObject(9, java.time.LocalDate.class), rs.getObject(10, java.time.LocalDate.class)), code)
-        .stream().findFirst();
-  }
-
-  /** The units a project runs in (project_unit). */
-  public List<String> projectUnits(String project) {
-    return jdbc.queryForList("SELECT unit FROM project_unit WHERE project = ? ORDER BY unit", String.class, project);
+    return projects.find(code);
   }
 
   public Optional<Batch> batch(long id) {
@@ -151,7 +138,7 @@ public class CampaignBatches {
     }
     jdbc.update("DELETE FROM campaign_household WHERE batch_id = ?", batchId);
     Project project = project(batch.project()).orElseThrow();
-    List<String> units = projectUnits(project.code());
+    List<String> units = project.units();
     Map<String, Candidate> candidates = new LinkedHashMap<>();
     jdbc.query("SELECT h.person_hash, h.case_number, a.intake_unit, h.name_masked, h.hardship_level,"
             + " a.children_in_school, a.school_level FROM hardship_household h JOIN aid_case a"

@@ -47,6 +47,10 @@ public class Projects {
       LocalDate endsOn, String fundCode, Integer fundYear, BigDecimal budget, String eligibilityDecision,
       String status, String createdBy, List<String> units) {
 
+    public boolean cashCampaign() {
+      return CASH_CAMPAIGN.equals(type);
+    }
+
     /** Every unit the project concerns: the owning unit and those it runs in. */
     public Set<String> allUnits() {
       Set<String> all = new LinkedHashSet<>();

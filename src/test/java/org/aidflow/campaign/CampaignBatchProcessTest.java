@@ -66,7 +66,7 @@ class CampaignBatchProcessTest {
     jdbc.update("INSERT INTO organisation_unit (code, type, region, name, parent, active, created_at)"
         + " VALUES ('union-3302', 'union', '3302', '宁波市总工会', 'union-33', TRUE, ?)", now);
     // chunks of two households, so that a batch of a few households loops
-    batches = new CampaignBatches(jdbc, ENGINE.ledger(), Clock.system(AidFlowConfiguration.ZONE), 2);
+    batches = new CampaignBatches(jdbc, ENGINE.projects(), ENGINE.ledger(), Clock.system(AidFlowConfiguration.ZONE), 2);
     ENGINE.replaceBean("campaignBatches", batches);
     ENGINE.replaceBean("campaignTeams", new CampaignTeams(batches));
     ENGINE.replaceBean("listHouseholdsDelegate", new ListHouseholdsDelegate(batches));
