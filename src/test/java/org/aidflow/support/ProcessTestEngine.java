@@ -196,6 +196,15 @@ public final class ProcessTestEngine {
     register(new org.aidflow.serviceorder.RecordOrderDeliveryDelegate(serviceOrders));
     register(new org.aidflow.serviceorder.CancelOrderDelegate(serviceOrders));
     register(new org.aidflow.serviceorder.CheckServiceOrderListener(serviceOrders));
+    // campaigns in batches (CampaignBatchProcessTest replaces them with a smaller chunk)
+    org.aidflow.campaign.CampaignBatches campaignBatches = new org.aidflow.campaign.CampaignBatches(jdbc, projects,
+        ledger, clock, 200);
+    register(campaignBatches);
+    register(new org.aidflow.campaign.CampaignTeams(campaignBatches));
+    register(new org.aidflow.campaign.ListHouseholdsDelegate(campaignBatches));
+    register(new org.aidflow.campaign.PayHouseholdsDelegate(campaignBatches));
+    register(new org.aidflow.campaign.RetryShortPaymentsDelegate(campaignBatches));
+    register(new org.aidflow.campaign.CheckBatchDecisionListener(campaignBatches));
 
     configuration = new StandaloneInMemProcessEngineConfiguration();
     configuration.setProcessEngineName(name);

@@ -36,6 +36,14 @@ public record CockpitFilter(List<String> orgs, String region, List<String> units
    * From request parameters: {@code org}, {@code region}, and either {@code year} or {@code from}/{@code to}
    * (YYYY-MM); without a period, the current year.
    */
+  /** A target's or project's year: four digits, 2000 to 2100; refused naming {@code year} otherwise. */
+  public static int year(String year) {
+    if (year == null || !year.matches("\\d{4}") || Integer.parseInt(year) < 2000 || Integer.parseInt(year) > 2100) {
+      throw new InvalidFilter("year", "year 须为2000至2100之间的四位年份 / year must be four digits, 2000 to 2100");
+    }
+    return Integer.parseInt(year);
+  }
+
   public static CockpitFilter parse(String org, String region, String year, String from, String to, YearMonth now) {
     return parse(org, region, null, year, from, to, now);
   }

@@ -1,5 +1,6 @@
 package org.aidflow.cockpit.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,10 @@ import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.shared.Groups;
 import org.aidflow.shared.Organisation;
+import org.aidflow.shared.WebappUser;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +34,22 @@ public class CockpitAccess {
 
   /** The signed-in user, from HTTP Basic or the Camunda webapp session. */
   public record Viewer(String userId, List<String> groups) {
+
+    /** The user an API call was authenticated as (HTTP Basic); refused when nobody is. */
+    public static Viewer ofApi(IdentityService identityService) {
+      Authentication authentication = identityService.getCurrentAuthentication();
+      if (authentication == null) {
+        throw new Forbidden("未登录 / not signed in");
+      }
+      return new Viewer(authentication.getUserId(),
+          authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds());
+    }
+
+    /** The user signed in to the Camunda webapps on this engine, or null. */
+    public static Viewer ofWebapp(HttpServletRequest request, ProcessEngine engine) {
+      return WebappUser.of(request, engine.getName()).map(user -> new Viewer(user.getName(),
+          user.getGroupIds() == null ? List.<String>of() : List.copyOf(user.getGroupIds()))).orElse(null);
+    }
   }
 
   /** The viewer may not see these figures. */

@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -105,7 +104,7 @@ public class CockpitApiController {
   @GetMapping(path = "/api/cockpit/targets", produces = MediaType.APPLICATION_JSON_VALUE)
   public List<CockpitTargets.Target> targets(@RequestParam(required = false) String year,
       @RequestParam(required = false) String unit) {
-    int targetYear = year == null || year.isBlank() ? YearMonth.now(clock).getYear() : year(year);
+    int targetYear = year == null || year.isBlank() ? YearMonth.now(clock).getYear() : CockpitFilter.year(year);
     CockpitAccess.Viewer viewer = viewer();
     java.util.Set<String> visible = access.visibleUnits(viewer).keySet();
     if (visible.isEmpty()) {
@@ -127,7 +126,7 @@ public class CockpitApiController {
   @PutMapping(path = "/api/cockpit/targets/{year}/{unit}/{indicator}", produces = MediaType.APPLICATION_JSON_VALUE)
   public CockpitTargets.Target setTarget(@PathVariable String year, @PathVariable String unit,
       @PathVariable String indicator, @RequestBody(required = false) Map<String, Object> body) {
-    int targetYear = year(year);
+    int targetYear = CockpitFilter.year(year);
     if (units.find(unit).isEmpty()) {
       throw new CockpitFilter.InvalidFilter("unit", "unit 须为已有单位的代码 / unit must be the code of a unit");
     }
@@ -140,13 +139,6 @@ public class CockpitApiController {
     }
     targets.put(targetYear, unit, which, target, viewer.userId());
     return new CockpitTargets.Target(targetYear, unit, which.key(), target);
-  }
-
-  private static int year(String year) {
-    if (year == null || !year.matches("\\d{4}") || Integer.parseInt(year) < 2000 || Integer.parseInt(year) > 2100) {
-      throw new CockpitFilter.InvalidFilter("year", "year 须为2000至2100之间的四位年份 / year must be four digits, 2000 to 2100");
-    }
-    return Integer.parseInt(year);
   }
 
   private static BigDecimal target(Indicator indicator, Object value) {
@@ -177,12 +169,7 @@ public class CockpitApiController {
   }
 
   private CockpitAccess.Viewer viewer() {
-    Authentication authentication = identityService.getCurrentAuthentication();
-    if (authentication == null) {
-      throw new CockpitAccess.Forbidden("未登录 / not signed in");
-    }
-    return new CockpitAccess.Viewer(authentication.getUserId(),
-        authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds());
+    return CockpitAccess.Viewer.ofApi(identityService);
   }
 
   @ExceptionHandler(CockpitFilter.InvalidFilter.class)

@@ -17,7 +17,6 @@ import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.Organisation;
-import org.aidflow.shared.WebappUser;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -171,7 +170,6 @@ public class CockpitDashboardController {
 
   /** The user signed in to the Camunda webapps on this engine, or null. */
   private CockpitAccess.Viewer viewer(HttpServletRequest request) {
-    return WebappUser.of(request, engine.getName()).map(user -> new CockpitAccess.Viewer(user.getName(),
-        user.getGroupIds() == null ? List.<String>of() : List.copyOf(user.getGroupIds()))).orElse(null);
+    return CockpitAccess.Viewer.ofWebapp(request, engine);
   }
 }

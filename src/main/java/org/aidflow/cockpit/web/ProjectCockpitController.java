@@ -13,10 +13,8 @@ import org.aidflow.cockpit.report.ProjectIndicators;
 import org.aidflow.cockpit.report.ProjectIndicators.ProjectReport;
 import org.aidflow.project.Projects;
 import org.aidflow.project.Projects.Project;
-import org.aidflow.shared.WebappUser;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -141,28 +139,15 @@ public class ProjectCockpitController {
   }
 
   private int year(String year) {
-    if (year == null || year.isBlank()) {
-      return LocalDate.now(clock).getYear();
-    }
-    if (!year.matches("\\d{4}") || Integer.parseInt(year) < 2000 || Integer.parseInt(year) > 2100) {
-      throw new CockpitFilter.InvalidFilter("year", "year 须为2000至2100之间的四位年份 / year must be four digits, 2000 to"
-          + " 2100");
-    }
-    return Integer.parseInt(year);
+    return year == null || year.isBlank() ? LocalDate.now(clock).getYear() : CockpitFilter.year(year);
   }
 
   private CockpitAccess.Viewer apiViewer() {
-    Authentication authentication = identityService.getCurrentAuthentication();
-    if (authentication == null) {
-      throw new CockpitAccess.Forbidden("未登录 / not signed in");
-    }
-    return new CockpitAccess.Viewer(authentication.getUserId(),
-        authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds());
+    return CockpitAccess.Viewer.ofApi(identityService);
   }
 
   private CockpitAccess.Viewer webViewer(HttpServletRequest request) {
-    return WebappUser.of(request, engine.getName()).map(user -> new CockpitAccess.Viewer(user.getName(),
-        user.getGroupIds() == null ? List.<String>of() : List.copyOf(user.getGroupIds()))).orElse(null);
+    return CockpitAccess.Viewer.ofWebapp(request, engine);
   }
 
   @ExceptionHandler(CockpitFilter.InvalidFilter.class)
