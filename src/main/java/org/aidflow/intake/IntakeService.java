@@ -18,6 +18,7 @@ import org.aidflow.shared.Violation;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.stereotype.Service;
 
 /**
@@ -62,14 +63,16 @@ public class IntakeService {
     if (joined.isPresent()) {
       return joined.get();
     }
-    String caseNumber = cases.nextCaseNumber();
+    ProcessInstance started;
     try {
-      runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, caseNumber, new HashMap<>(fields));
+      // registerCase counts the case number inside the engine's transaction (CaseRegistry.nextCaseNumber): counted
+      // here, outside it, the counter's raise and read were two commits, and two intakes at once got one number
+      started = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, new HashMap<>(fields));
     } catch (RuntimeException e) {
       // another intake for the same person won the race for the one open case: join it
       return joinOpenCase(hash, intake, fields).orElseThrow(() -> e);
     }
-    return new Outcome(caseNumber, true);
+    return new Outcome(started.getBusinessKey(), true);
   }
 
   private ValidatedIntake validate(Map<String, Object> fields, List<Violation> earlier) {

@@ -274,6 +274,36 @@ class IntakeApiIT extends ApplicationTest {
   }
 
   @Test
+  void twentyPeopleAtOnceGetTwentyCasesWithDistinctNumbers() throws Exception {
+    long casesBefore = cases();
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    List<ResponseEntity<String>> answers = new ArrayList<>();
+    try {
+      List<Callable<ResponseEntity<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String body = body(applicant());
+        calls.add(() -> post("intake", body, null));
+      }
+      for (Future<ResponseEntity<String>> answer : pool.invokeAll(calls)) {
+        answers.add(answer.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // the number is counted in the registering transaction: no two intakes share one, none answers 500
+    assertThat(answers).extracting(a -> a.getStatusCode().value()).containsOnly(201);
+    List<String> numbers = new ArrayList<>();
+    for (ResponseEntity<String> answer : answers) {
+      numbers.add(JSON.readTree(answer.getBody()).get("caseNumber").asText());
+    }
+    assertThat(numbers).doesNotHaveDuplicates().allMatch(n -> n.matches(CaseRegistry.CASE_NUMBER_PATTERN));
+    assertThat(cases()).isEqualTo(casesBefore + 20);
+    for (String number : numbers) {
+      assertThat(runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(number).count()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void secondIntakeForAPersonWithAnOpenCaseIsAConflictNamingThatCaseAndIsRecordedOnIt() throws Exception {
     Map<String, Object> person = applicant();
     String caseNumber = JSON.readTree(post("intake", body(person), null).getBody()).get("caseNumber").asText();
