@@ -15,17 +15,28 @@ import org.camunda.bpm.dmn.feel.impl.scala.function.FeelCustomFunctionProvider;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.variable.context.VariableContext;
+import org.camunda.feel.api.EvaluationFailureType;
 import org.camunda.feel.context.CustomContext;
+import org.camunda.feel.context.FunctionProvider;
 import org.camunda.feel.context.VariableProvider;
+import org.camunda.feel.impl.interpreter.BuiltinFunctions;
+import org.camunda.feel.impl.interpreter.EvalContext;
+import org.camunda.feel.impl.interpreter.FeelInterpreter;
 import org.camunda.feel.syntaxtree.ParsedExpression;
+import org.camunda.feel.syntaxtree.Val;
+import org.camunda.feel.syntaxtree.ValError;
+import org.camunda.feel.syntaxtree.ValFatalError;
 import org.springframework.stereotype.Component;
 
 /**
- * The decision tables' FEEL, each expression parsed once instead of at every evaluation. Camunda's Scala FEEL engine
- * parses an input expression or a rule's cell from its text every time a table is evaluated; the benchmark found
- * that parsing the larger share of the engine's DMN cost (referral routing alone has 16 rules over 7 inputs). The
- * expressions, the rules and their results are unchanged: the same engine evaluates the same parsed expression, so a
- * designer still edits the tables in Modeler and the decision history records the same inputs and outputs.
+ * The decision tables' FEEL, each expression parsed once instead of at every evaluation, and FEEL's built-in
+ * functions built once instead of for every expression. Camunda's Scala FEEL engine parses an input expression or a
+ * rule's cell from its text every time a table is evaluated, and for every evaluation builds its table of some 150
+ * built-in functions again ({@code FeelEngine.rootContext}); the benchmark found the two the larger share of the
+ * engine's DMN cost (referral routing alone has 16 rules over 7 inputs). The expressions, the rules and their results
+ * are unchanged: the same interpreter evaluates the same parsed expression with the same functions, value mapper and
+ * failure messages, so a designer still edits the tables in Modeler and the decision history records the same inputs
+ * and outputs.
  */
 @Component
 public class FeelExpressionCachePlugin extends AbstractProcessEnginePlugin {
@@ -54,9 +65,15 @@ public class FeelExpressionCachePlugin extends AbstractProcessEnginePlugin {
 
     private final Map<String, ParsedExpression> expressions = new ConcurrentHashMap<>();
     private final Map<String, ParsedExpression> unaryTests = new ConcurrentHashMap<>();
+    private final FeelInterpreter interpreter;
+    /** The built-in functions and the custom ones, as FeelEngine.rootContext makes them, made once. */
+    private final FunctionProvider functions;
 
     public ParsedOnceFeelEngine(List<FeelCustomFunctionProvider> functionProviders) {
       super(functionProviders);
+      interpreter = new FeelInterpreter(feelEngine.valueMapper());
+      functions = new FunctionProvider.CompositeFunctionProvider(toScalaList(
+          new BuiltinFunctions(feelEngine.clock(), feelEngine.valueMapper()), feelEngine.functionProvider()));
     }
 
     @Override
@@ -64,7 +81,7 @@ public class FeelExpressionCachePlugin extends AbstractProcessEnginePlugin {
     public <T> T evaluateSimpleExpression(String expression, VariableContext variableContext) {
       ParsedExpression parsed = parsed(expressions, expression, feelEngine::parseExpression);
       VariableProvider variables = new ContextVariableWrapper(variableContext);
-      return (T) value(feelEngine.eval(parsed, context(variables)));
+      return (T) evaluate(parsed, variables);
     }
 
     @Override
@@ -76,7 +93,7 @@ public class FeelExpressionCachePlugin extends AbstractProcessEnginePlugin {
           new camundajar.impl.scala.collection.immutable.Map.Map1<>(INPUT_VARIABLE_NAME, inputVariable));
       VariableProvider variables = new VariableProvider.CompositeVariableProvider(
           toScalaList(input, new ContextVariableWrapper(variableContext)));
-      Object value = value(feelEngine.eval(parsed, context(variables)));
+      Object value = evaluate(parsed, variables);
       return value != null && (Boolean) value;
     }
 
@@ -99,6 +116,35 @@ public class FeelExpressionCachePlugin extends AbstractProcessEnginePlugin {
       }
       cache.put(text, parsed);
       return parsed;
+    }
+
+    /**
+     * What {@code FeelEngine.evaluate} does with a parsed expression, without building the functions again and
+     * without validating again what {@link #parsed} validated: a fresh context (its own failure collector) merged with
+     * the variables, the interpreter's result unpacked, and a failure reported with FeelEngine's message.
+     */
+    private Object evaluate(ParsedExpression parsed, VariableProvider variables) {
+      Val result;
+      EvalContext context;
+      try {
+        context = EvalContext.create(feelEngine.valueMapper(), functions).merge(context(variables));
+        result = interpreter.eval(parsed.expression(), context);
+      } catch (RuntimeException e) {
+        throw LOGGER.evaluationException("failed to evaluate expression '" + parsed.text() + "' : " + e);
+      }
+      var failures = context.failureCollector().failures();
+      var assertion = failures.find(f -> f.failureType() == EvaluationFailureType.ASSERT_FAILURE$.MODULE$);
+      if (assertion.isDefined()) {
+        throw LOGGER.evaluationException("Assertion failure on evaluate the expression '" + parsed.text() + "': "
+            + assertion.get().failureMessage());
+      }
+      if (result instanceof ValError error) {
+        throw LOGGER.evaluationException("failed to evaluate expression '" + parsed.text() + "': " + error.error());
+      }
+      if (result instanceof ValFatalError error) {
+        throw LOGGER.evaluationException("failed to evaluate expression '" + parsed.text() + "': " + error.error());
+      }
+      return feelEngine.valueMapper().unpackVal(result);
     }
 
     private static CustomContext context(VariableProvider variables) {

@@ -73,4 +73,26 @@ class FeelExpressionCachePluginTest {
         .hasMessage(expected.getMessage());
     assertThat(parsedOnce.size()).isZero();
   }
+
+  @Test
+  void builtInFunctionsAndFailuresGiveCamundasValuesAndMessages() {
+    VariableContext context = variables(Map.of("amounts", List.of(500, 1500), "when", "2026-12-03"));
+    for (String expression : List.of("sum(amounts)", "max(amounts) - min(amounts)", "upper case(\"aid\")",
+        "date(when) < date(\"2100-01-01\")", "today() > date(\"2020-01-01\")", "now() != null",
+        "date(\"nonsense\")", "no such function(1)", "1 / 0", "\"a\" + 1", "{a: 1}.b",
+        "assert(amounts, count(amounts) > 5)", "assert(amounts, count(amounts) = 2)")) {
+      for (int i = 0; i < 3; i++) {
+        Object expected;
+        try {
+          expected = camunda.evaluateSimpleExpression(expression, context);
+        } catch (FeelException e) {
+          assertThatThrownBy(() -> parsedOnce.evaluateSimpleExpression(expression, context)).as(expression)
+              .isInstanceOf(FeelException.class).hasMessage(e.getMessage());
+          continue;
+        }
+        assertThat((Object) parsedOnce.evaluateSimpleExpression(expression, context)).as(expression)
+            .isEqualTo(expected);
+      }
+    }
+  }
 }
