@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -47,6 +49,8 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
   private final byte[] cacheKey = new byte[32];
   /** HMAC of user and password -> user and when the memory ends (nanoTime). */
   private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+  /** HMAC of user and password -> the password check under way for them. */
+  private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
 
   private record Remembered(String user, long until) {
   }
@@ -76,15 +80,12 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
       return;
     }
     if (!isRemembered(user, password)) {
-      identityService.clearAuthentication();
-      if (!identityService.checkPassword(user, password)) {
+      if (!passwordMatches(user, password)) {
         throttle.failed(user, client, WAY);
         challenge(response);
         return;
       }
       throttle.succeeded(user, client);
-      upgrade.afterSuccessfulLogin(user, password);
-      remember(user, password);
     }
     List<String> groups = identityService.createGroupQuery().groupMember(user).list().stream().map(Group::getId)
         .toList();
@@ -115,6 +116,39 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
       return Optional.empty();
     }
     return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+  }
+
+  /**
+   * The password checked once for all requests that bring the same user and password at the same time: when the
+   * memory of a login ends, every request a busy client has in flight misses it at once, and each would spend the
+   * slow hash on the same answer.
+   */
+  private boolean passwordMatches(String user, String password) {
+    String key = mac(user, password);
+    CompletableFuture<Boolean> mine = new CompletableFuture<>();
+    CompletableFuture<Boolean> running = checking.putIfAbsent(key, mine);
+    if (running != null) {
+      try {
+        return running.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+    }
+    try {
+      identityService.clearAuthentication();
+      boolean matches = identityService.checkPassword(user, password);
+      if (matches) {
+        upgrade.afterSuccessfulLogin(user, password);
+        remember(user, password);
+      }
+      mine.complete(matches);
+      return matches;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      checking.remove(key, mine);
+    }
   }
 
   private boolean isRemembered(String user, String password) {

@@ -1,0 +1,134 @@
+package org.aidflow.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/**
+ * A busy REST client sends many requests at once with the same password; when the memory of its login ends, the slow
+ * password hash is computed once for all of them, not once per request in flight.
+ */
+class BasicAuthenticationFilterTest {
+
+  private static ProcessEngine engine;
+  private static final AtomicInteger CHECKS = new AtomicInteger();
+  private static IdentityService counting;
+
+  @BeforeAll
+  static void engine() {
+    engine = ProcessEngineConfiguration.createStandaloneInMemProcessEngineConfiguration()
+        .setJdbcUrl("jdbc:h2:mem:basic-authentication-filter;DB_CLOSE_DELAY=-1")
+        .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_CREATE_DROP)
+        .setHistory(ProcessEngineConfiguration.HISTORY_NONE).setJobExecutorActivate(false).buildProcessEngine();
+    IdentityService real = engine.getIdentityService();
+    // two users: Camunda itself locks a user for a few seconds after a failed password
+    for (String id : List.of("intakeapi", "hotlineapi")) {
+      User user = real.newUser(id);
+      user.setPassword("Correct-Horse-9");
+      real.saveUser(user);
+    }
+    counting = (IdentityService) Proxy.newProxyInstance(IdentityService.class.getClassLoader(),
+        new Class<?>[] {IdentityService.class}, (proxy, method, args) -> {
+          if (method.getName().equals("checkPassword")) {
+            CHECKS.incrementAndGet();
+            // as slow as the production hash, so that the requests overlap
+            Thread.sleep(300);
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @AfterAll
+  static void close() {
+    engine.close();
+  }
+
+  @Test
+  void requestsArrivingTogetherShareOnePasswordCheck() throws Exception {
+    BasicAuthenticationFilter filter = filter();
+    CHECKS.set(0);
+
+    List<Integer> statuses = sendAtOnce(filter, 16, "intakeapi", "Correct-Horse-9");
+
+    assertThat(statuses).hasSize(16).containsOnly(200);
+    assertThat(CHECKS.get()).isEqualTo(1);
+    // remembered afterwards: no further check
+    assertThat(send(filter, "intakeapi", "Correct-Horse-9")).isEqualTo(200);
+    assertThat(CHECKS.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aWrongPasswordSentTogetherIsRefusedForEveryRequestAndNotRemembered() throws Exception {
+    BasicAuthenticationFilter filter = filter();
+    CHECKS.set(0);
+
+    List<Integer> statuses = sendAtOnce(filter, 4, "hotlineapi", "wrong");
+
+    assertThat(statuses).hasSize(4).containsOnly(401);
+    assertThat(CHECKS.get()).isEqualTo(1);
+    // a refusal is not remembered: the next attempt is checked again
+    assertThat(send(filter, "hotlineapi", "wrong")).isEqualTo(401);
+    assertThat(CHECKS.get()).isEqualTo(2);
+  }
+
+  private static BasicAuthenticationFilter filter() {
+    return new BasicAuthenticationFilter(counting,
+        new LoginThrottle(100, Duration.ofMinutes(15), Duration.ofMinutes(15)), new PasswordUpgrade(counting));
+  }
+
+  private static List<Integer> sendAtOnce(BasicAuthenticationFilter filter, int requests, String user,
+      String password)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(requests);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> answers = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      answers.add(pool.submit(() -> {
+        start.await();
+        return send(filter, user, password);
+      }));
+    }
+    start.countDown();
+    List<Integer> statuses = new ArrayList<>();
+    for (Future<Integer> answer : answers) {
+      statuses.add(answer.get(30, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    return statuses;
+  }
+
+  private static int send(BasicAuthenticationFilter filter, String user, String password) throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/cases");
+    request.addHeader("Authorization", "Basic " + Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    MockHttpServletResponse response = new MockHttpServletResponse();
+    filter.doFilter(request, response, new MockFilterChain());
+    return response.getStatus();
+  }
+}
