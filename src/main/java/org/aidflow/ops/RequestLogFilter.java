@@ -5,6 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * a case number as {@code {caseNumber}}, its value in the case field. The user is the one HTTP Basic authenticated
  * ({@code /api}, {@code /engine-rest}; set by the authentication filter as {@link AuthenticatedUser}) or signed in to the
  * webapps; a user name that failed to authenticate is never written. The same fields go to JSON logs as key-value
- * pairs (docs/operations.md, "Logs").
+ * pairs (docs/operations.md, "Logs"). The files pages load (styles, scripts, images, fonts: {@link #isStaticResource})
+ * get no line unless their answer is an error (400 or more).
  */
 public class RequestLogFilter extends OncePerRequestFilter {
 
@@ -38,6 +42,12 @@ public class RequestLogFilter extends OncePerRequestFilter {
   private static final Pattern UUID = Pattern.compile(
       ".*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}.*");
   private static final int MAX_SEGMENTS = 20;
+  /** Where the webapps' and libraries' files are served. */
+  private static final List<String> STATIC_PREFIXES = List.of("/camunda/app/", "/camunda/assets/",
+      "/camunda/lib/", "/webjars/");
+  /** Styles, scripts, source maps, images and fonts. */
+  static final Set<String> STATIC_EXTENSIONS = Set.of("css", "js", "mjs", "map", "png", "jpg",
+      "jpeg", "gif", "svg", "ico", "webp", "woff", "woff2", "ttf", "eot");
 
   private final Supplier<ProcessEngine> engine;
 
@@ -58,17 +68,41 @@ public class RequestLogFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       failed = false;
     } finally {
-      if (LOG.isInfoEnabled()) {
-        log(request, response, (System.nanoTime() - start) / 1_000_000, failed);
+      int status = failed && response.getStatus() < 400 ? 500 : response.getStatus();
+      if (LOG.isInfoEnabled() && (status >= 400 || !isStaticResource(request.getRequestURI()))) {
+        log(request, response, (System.nanoTime() - start) / 1_000_000, status);
       }
     }
   }
 
-  private void log(HttpServletRequest request, HttpServletResponse response, long millis, boolean failed) {
+  /**
+   * A file a page loads (styles, scripts, images, fonts, the webapps' translations): everything with a file name under
+   * {@code /camunda/app/}, {@code /camunda/assets/}, {@code /camunda/lib/} and {@code /webjars/} but an HTML page,
+   * and anywhere a name ending in one of {@link #STATIC_EXTENSIONS}. The webapps' pages ({@code
+   * /camunda/app/tasklist/default/}), their API and AidFlow's are not static.
+   */
+  static boolean isStaticResource(String uri) {
+    if (uri == null) {
+      return false;
+    }
+    int parameters = uri.indexOf(';');
+    String path = (parameters >= 0 ? uri.substring(0, parameters) : uri).toLowerCase(Locale.ROOT);
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    if (dot <= 0) {
+      return false;
+    }
+    String extension = name.substring(dot + 1);
+    if (STATIC_PREFIXES.stream().anyMatch(path::startsWith)) {
+      return !extension.equals("html");
+    }
+    return STATIC_EXTENSIONS.contains(extension);
+  }
+
+  private void log(HttpServletRequest request, HttpServletResponse response, long millis, int status) {
     SafePath path = safePath(request.getRequestURI());
     String caseNumber = path.caseNumber() != null ? path.caseNumber()
         : caseNumberIn(response.getHeader(HttpHeaders.LOCATION));
-    int status = failed && response.getStatus() < 400 ? 500 : response.getStatus();
     String user = user(request);
     String method = PLAIN_WORD.matcher(request.getMethod()).matches() ? request.getMethod() : "{method}";
     LoggingEventBuilder line = LOG.atInfo().setMessage("{} {} {} {}ms user={} case={}").addArgument(method)

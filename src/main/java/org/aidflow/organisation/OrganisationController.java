@@ -11,9 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.aidflow.shared.AlreadyExistsException;
 import org.aidflow.shared.Groups;
-import org.aidflow.shared.JsonRequests;
 import org.aidflow.shared.JsonRequests.JsonBody;
+import org.aidflow.shared.JsonRequests;
+import org.aidflow.shared.RefusedInputException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.http.HttpStatus;
@@ -81,10 +83,10 @@ public class OrganisationController {
               texts(body.json(), "regions"))
           : organisations.create(code, text(body.json(), "name"));
       return ResponseEntity.created(URI.create("/api/organisations/" + unit.code())).body(describe(unit));
-    } catch (OrganisationService.Invalid e) {
-      return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.field());
-    } catch (OrganisationService.Duplicate e) {
-      return problem(HttpStatus.CONFLICT, e.getMessage(), "code");
+    } catch (RefusedInputException e) {
+      return JsonRequests.refused(e);
+    } catch (AlreadyExistsException e) {
+      return JsonRequests.conflict(e);
     }
   }
 
@@ -122,8 +124,8 @@ public class OrganisationController {
       moved.ifPresent(m -> answer.put("movedTo", Map.of("unit", m.to(), "cases", m.cases(), "referrals",
           m.referrals(), "tasks", m.tasks())));
       return ResponseEntity.ok(answer);
-    } catch (OrganisationService.Invalid e) {
-      return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.field());
+    } catch (RefusedInputException e) {
+      return JsonRequests.refused(e);
     }
   }
 
@@ -157,8 +159,8 @@ public class OrganisationController {
         case ENDED -> problem(HttpStatus.CONFLICT, "转介已结束 / the referral has ended", "id");
         case TRANSFERRED -> ResponseEntity.ok(Map.of("id", referralId, "unit", unit));
       };
-    } catch (OrganisationService.Invalid e) {
-      return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.field());
+    } catch (RefusedInputException e) {
+      return JsonRequests.refused(e);
     }
   }
 
@@ -190,7 +192,7 @@ public class OrganisationController {
 
   private static List<String> nonNull(List<String> values, String field) {
     if (values == null) {
-      throw new OrganisationService.Invalid(field, field + " 须为文字列表 / " + field + " must be a list of texts");
+      throw RefusedInputException.of(field, field + " 须为文字列表", field + " must be a list of texts");
     }
     return values;
   }

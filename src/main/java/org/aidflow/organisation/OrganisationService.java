@@ -3,10 +3,12 @@ package org.aidflow.organisation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.aidflow.shared.AlreadyExistsException;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.Organisation;
-import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
@@ -25,27 +27,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class OrganisationService {
-
-  /** A request the caller must correct; {@code field} names the field. */
-  public static final class Invalid extends RuntimeException {
-    private final String field;
-
-    public Invalid(String field, String message) {
-      super(message);
-      this.field = field;
-    }
-
-    public String field() {
-      return field;
-    }
-  }
-
-  /** The unit exists already. */
-  public static final class Duplicate extends RuntimeException {
-    public Duplicate(String message) {
-      super(message);
-    }
-  }
 
   private final OrganisationUnits units;
   private final CaseRegistry cases;
@@ -81,20 +62,22 @@ public class OrganisationService {
   @Transactional
   public OrganisationUnit create(String code, String name) {
     if (code == null || !code.matches("[a-z]+-\\d+")) {
-      throw new Invalid("code", "单位代码应为 <类型>-<地区代码>，如 union-330106 / code must be <type>-<region>");
+      throw RefusedInputException.of("code", "单位代码应为 <类型>-<地区代码>，如 union-330106",
+          "code must be <type>-<region>");
     }
     String type = OrganisationUnit.typeOf(code);
     String region = code.substring(type.length() + 1);
     if (!Organisation.codes().contains(type)) {
-      throw new Invalid("code", "单位类型须为 " + String.join("、", Organisation.codes()) + " 之一 / type must be one of "
-          + String.join(", ", Organisation.codes()));
+      throw RefusedInputException.of("code", "单位类型须为 " + String.join("、", Organisation.codes()) + " 之一",
+          "type must be one of " + String.join(", ", Organisation.codes()));
     }
     if (!region.matches("\\d{2}|\\d{4}|\\d{6}")) {
-      throw new Invalid("code", "地区代码须为 2、4 或 6 位数字 / region must be 2, 4 or 6 digits (GB/T 2260)");
+      throw RefusedInputException.of("code", "地区代码须为 2、4 或 6 位数字",
+          "region must be 2, 4 or 6 digits (GB/T 2260)");
     }
     String checkedName = checkName(name);
     if (units.find(code).isPresent()) {
-      throw new Duplicate("单位已存在 / unit " + code + " exists");
+      throw new AlreadyExistsException("code", "单位已存在", "unit " + code + " exists");
     }
     String parent = null;
     if (region.length() > 2) {
@@ -102,8 +85,8 @@ public class OrganisationService {
       String parentCode = type + "-" + parentRegion;
       Optional<OrganisationUnit> found = units.find(parentCode);
       if (found.isEmpty() || !found.get().active()) {
-        throw new Invalid("code", "上级单位 " + parentCode + " 不存在或已停用 / the parent unit " + parentCode
-            + " (region " + parentRegion + ") does not exist or is inactive");
+        throw RefusedInputException.of("code", "上级单位 " + parentCode + " 不存在或已停用",
+            "the parent unit " + parentCode + " (region " + parentRegion + ") does not exist or is inactive");
       }
       parent = parentCode;
     }
@@ -111,7 +94,7 @@ public class OrganisationService {
     try {
       units.insert(unit);
     } catch (DuplicateKeyException e) {
-      throw new Duplicate("单位已存在 / unit " + code + " exists");
+      throw new AlreadyExistsException("code", "单位已存在", "unit " + code + " exists");
     }
     SystemContext.call(identityService, () -> {
       events.publishEvent(new UnitOpened(unit));
@@ -127,20 +110,20 @@ public class OrganisationService {
   @Transactional
   public OrganisationUnit createProvider(String code, String name, List<String> services, List<String> regions) {
     if (code == null || !code.matches(Providers.CODE_PATTERN)) {
-      throw new Invalid("code", "服务机构代码应为 provider-<名称>（2至20个小写字母或数字） / code must be provider-<name>, "
-          + "2 to 20 lower-case letters or digits");
+      throw RefusedInputException.of("code", "服务机构代码应为 provider-<名称>（2至20个小写字母或数字）",
+          "code must be provider-<name>, 2 to 20 lower-case letters or digits");
     }
     String checkedName = checkName(name);
     List<String> checkedServices = checkServices(services);
     List<String> checkedRegions = checkRegions(regions);
     if (units.find(code).isPresent()) {
-      throw new Duplicate("单位已存在 / unit " + code + " exists");
+      throw new AlreadyExistsException("code", "单位已存在", "unit " + code + " exists");
     }
     OrganisationUnit unit = new OrganisationUnit(code, Providers.TYPE, checkedRegions.get(0), checkedName, null, true);
     try {
       units.insert(unit);
     } catch (DuplicateKeyException e) {
-      throw new Duplicate("单位已存在 / unit " + code + " exists");
+      throw new AlreadyExistsException("code", "单位已存在", "unit " + code + " exists");
     }
     providers.replace(code, checkedServices, checkedRegions);
     SystemContext.call(identityService, () -> {
@@ -154,8 +137,8 @@ public class OrganisationService {
   @Transactional
   public void updateProvider(OrganisationUnit unit, List<String> services, List<String> regions) {
     if (!Providers.TYPE.equals(unit.type())) {
-      throw new Invalid(services != null ? "services" : "regions", "仅服务机构有服务项目和服务地区 / only providers "
-          + "have services and regions");
+      throw RefusedInputException.of(services != null ? "services" : "regions", "仅服务机构有服务项目和服务地区",
+          "only providers have services and regions");
     }
     providers.replace(unit.code(), services == null ? null : checkServices(services),
         regions == null ? null : checkRegions(regions));
@@ -163,8 +146,8 @@ public class OrganisationService {
 
   private static List<String> checkServices(List<String> services) {
     if (services == null || services.isEmpty() || !Providers.SERVICES.keySet().containsAll(services)) {
-      throw new Invalid("services", "服务项目须为以下一项或多项：" + String.join("、", Providers.SERVICES.keySet())
-          + " / services: one or more of " + Providers.SERVICES.keySet());
+      throw RefusedInputException.of("services", "服务项目须为以下一项或多项：" + String.join("、",
+          Providers.SERVICES.keySet()), "services: one or more of " + Providers.SERVICES.keySet());
     }
     return services.stream().distinct().toList();
   }
@@ -172,8 +155,8 @@ public class OrganisationService {
   private static List<String> checkRegions(List<String> regions) {
     if (regions == null || regions.isEmpty() || regions.size() > 50
         || !regions.stream().allMatch(r -> r != null && r.matches("33(\\d{2}){0,2}"))) {
-      throw new Invalid("regions", "服务地区须为 1至50 个浙江省地区代码（33、4位或6位） / regions: 1 to 50 region prefixes of "
-          + "Zhejiang (33, 4 or 6 digits)");
+      throw RefusedInputException.of("regions", "服务地区须为 1至50 个浙江省地区代码（33、4位或6位）",
+          "regions: 1 to 50 region prefixes of Zhejiang (33, 4 or 6 digits)");
     }
     return regions.stream().distinct().toList();
   }
@@ -200,8 +183,8 @@ public class OrganisationService {
       return Optional.empty();
     }
     if (!nowActive && unit.parent() == null) {
-      throw new Invalid("active", "省级单位不能停用 / a province unit cannot be deactivated: it receives all work no "
-          + "lower unit takes");
+      throw RefusedInputException.of("active", "省级单位不能停用",
+          "a province unit cannot be deactivated: it receives all work no lower unit takes");
     }
     units.update(unit.code(), newName, nowActive);
     if (unit.active() && !nowActive) {
@@ -303,7 +286,8 @@ public class OrganisationService {
   private static String checkName(String name) {
     String stripped = name == null ? "" : name.strip();
     if (stripped.isEmpty() || stripped.length() > 100) {
-      throw new Invalid("name", "请填写单位中文名称（1至100字） / name: the unit's Chinese name, 1 to 100 characters");
+      throw RefusedInputException.of("name", "请填写单位中文名称（1至100字）",
+          "name: the unit's Chinese name, 1 to 100 characters");
     }
     return stripped;
   }

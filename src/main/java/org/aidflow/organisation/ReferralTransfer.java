@@ -3,8 +3,9 @@ package org.aidflow.organisation;
 import java.util.List;
 import java.util.Optional;
 import org.aidflow.shared.Groups;
-import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.RefusedInputException;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.EntityTypes;
 import org.camunda.bpm.engine.IdentityService;
@@ -88,17 +89,17 @@ public class ReferralTransfer {
     if (referral.status().isEnded()) {
       return Outcome.ENDED;
     }
-    OrganisationUnit target = units.find(toUnit).orElseThrow(() -> new OrganisationService.Invalid(UNIT,
-        "单位 " + toUnit + " 不存在 / no unit " + toUnit));
+    OrganisationUnit target = units.find(toUnit).orElseThrow(() -> RefusedInputException.of(UNIT,
+        "单位 " + toUnit + " 不存在", "no unit " + toUnit));
     if (!target.active()) {
-      throw new OrganisationService.Invalid(UNIT, "单位 " + toUnit + " 已停用 / unit " + toUnit + " is inactive");
+      throw RefusedInputException.of(UNIT, "单位 " + toUnit + " 已停用", "unit " + toUnit + " is inactive");
     }
     if (!target.type().equals(referral.org())) {
-      throw new OrganisationService.Invalid(UNIT, "只能转给同一组织的单位（" + referral.org() + "） / a referral moves "
-          + "to a unit of its own organisation (" + referral.org() + ") only");
+      throw RefusedInputException.of(UNIT, "只能转给同一组织的单位（" + referral.org() + "）",
+          "a referral moves to a unit of its own organisation (" + referral.org() + ") only");
     }
     if (target.code().equals(referral.unit())) {
-      throw new OrganisationService.Invalid(UNIT, "转介已在该单位 / the referral is already at " + toUnit);
+      throw RefusedInputException.of(UNIT, "转介已在该单位", "the referral is already at " + toUnit);
     }
     String from = referral.unit();
     // as the caller (the operation log names them), without the engine's checks for this one command: the right to

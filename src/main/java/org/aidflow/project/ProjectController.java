@@ -17,9 +17,11 @@ import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.organisation.Providers;
 import org.aidflow.project.Projects.Project;
+import org.aidflow.shared.AlreadyExistsException;
 import org.aidflow.shared.Groups;
-import org.aidflow.shared.JsonRequests;
 import org.aidflow.shared.JsonRequests.JsonBody;
+import org.aidflow.shared.JsonRequests;
+import org.aidflow.shared.RefusedInputException;
 import org.aidflow.shared.SystemContext;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -113,10 +115,10 @@ public class ProjectController {
           text(node, "eligibilityDecision"), texts(node, "units"));
       Project created = projects.create(project, caller.getUserId(), this::deployedDecision);
       return ResponseEntity.created(URI.create("/api/projects/" + created.code())).body(describe(created));
-    } catch (Projects.Invalid e) {
-      return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.field());
-    } catch (Projects.Duplicate e) {
-      return problem(HttpStatus.CONFLICT, e.getMessage(), "code");
+    } catch (RefusedInputException e) {
+      return JsonRequests.refused(e);
+    } catch (AlreadyExistsException e) {
+      return JsonRequests.conflict(e);
     }
   }
 
@@ -213,7 +215,7 @@ public class ProjectController {
       return null;
     }
     if (!value.isTextual()) {
-      throw new Projects.Invalid(field, field + " 须为文字 / " + field + " must be text");
+      throw RefusedInputException.of(field, field + " 须为文字", field + " must be text");
     }
     return value.asText();
   }
@@ -224,7 +226,7 @@ public class ProjectController {
       return null;
     }
     if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-      throw new Projects.Invalid(field, field + " 须为整数 / " + field + " must be a whole number");
+      throw RefusedInputException.of(field, field + " 须为整数", field + " must be a whole number");
     }
     return value.asInt();
   }
@@ -233,7 +235,7 @@ public class ProjectController {
     JsonNode value = body.get(field);
     BigDecimal amount = number(value);
     if (value != null && !value.isNull() && amount == null) {
-      throw new Projects.Invalid(field, field + " 须为数字 / " + field + " must be a number");
+      throw RefusedInputException.of(field, field + " 须为数字", field + " must be a number");
     }
     return amount;
   }
@@ -258,12 +260,12 @@ public class ProjectController {
       return null;
     }
     if (!value.isArray() || value.size() > 200) {
-      throw new Projects.Invalid(field, field + " 须为单位代码列表 / " + field + " must be a list of unit codes");
+      throw RefusedInputException.of(field, field + " 须为单位代码列表", field + " must be a list of unit codes");
     }
     List<String> texts = new ArrayList<>();
     for (JsonNode element : value) {
       if (!element.isTextual()) {
-        throw new Projects.Invalid(field, field + " 须为单位代码列表 / " + field + " must be a list of unit codes");
+        throw RefusedInputException.of(field, field + " 须为单位代码列表", field + " must be a list of unit codes");
       }
       texts.add(element.asText());
     }

@@ -19,6 +19,8 @@ import java.util.function.Predicate;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.organisation.Providers;
+import org.aidflow.shared.AlreadyExistsException;
+import org.aidflow.shared.RefusedInputException;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.engine.DecisionService;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -68,27 +70,6 @@ public class Projects {
   public record NewProject(String code, String name, String owningUnit, String type, String service, String startsOn,
       String endsOn, String fundCode, Integer fundYear, BigDecimal budget, String eligibilityDecision,
       List<String> units) {
-  }
-
-  /** Bad input, naming the field. */
-  public static final class Invalid extends RuntimeException {
-    private final String field;
-
-    public Invalid(String field, String message) {
-      super(message);
-      this.field = field;
-    }
-
-    public String field() {
-      return field;
-    }
-  }
-
-  /** A project of this code exists already. */
-  public static final class Duplicate extends RuntimeException {
-    public Duplicate(String message) {
-      super(message);
-    }
   }
 
   /** The case facts a project's eligibility decides on (from the cockpit's case row and case_category). */
@@ -157,59 +138,62 @@ public class Projects {
   @Transactional
   public Project create(NewProject project, String userId, Predicate<String> deployedDecision) {
     if (project.code() == null || !project.code().matches(CODE_PATTERN)) {
-      throw new Invalid("code", "code 须为3至40位小写字母、数字或连字符 / code: 3 to 40 lower-case letters, digits or hyphens");
+      throw RefusedInputException.of("code", "code 须为3至40位小写字母、数字或连字符",
+          "code: 3 to 40 lower-case letters, digits or hyphens");
     }
     if (project.name() == null || project.name().isBlank() || project.name().strip().length() > 100) {
-      throw new Invalid("name", "请填写项目名称（1至100字） / name: 1 to 100 characters");
+      throw RefusedInputException.of("name", "请填写项目名称（1至100字）", "name: 1 to 100 characters");
     }
     OrganisationUnit owner = existingUnit(project.owningUnit(), "owningUnit");
     if (project.type() == null || !TYPES.contains(project.type())) {
-      throw new Invalid("type", "type 须为 CASH_CAMPAIGN 或 SERVICE_PROGRAMME / type must be CASH_CAMPAIGN or"
-          + " SERVICE_PROGRAMME");
+      throw RefusedInputException.of("type", "type 须为 CASH_CAMPAIGN 或 SERVICE_PROGRAMME",
+          "type must be CASH_CAMPAIGN or SERVICE_PROGRAMME");
     }
     boolean programme = SERVICE_PROGRAMME.equals(project.type());
     if (programme && (project.service() == null || !Providers.SERVICES.containsKey(project.service()))) {
-      throw new Invalid("service", "service 须为助联体服务之一：" + String.join("、", Providers.SERVICES.keySet())
-          + " / service must be a service of the alliance");
+      throw RefusedInputException.of("service", "service 须为助联体服务之一：" + String.join("、",
+          Providers.SERVICES.keySet()), "service must be a service of the alliance");
     }
     if (!programme && project.service() != null) {
-      throw new Invalid("service", "资金类项目不填服务 / a cash campaign names no service");
+      throw RefusedInputException.of("service", "资金类项目不填服务", "a cash campaign names no service");
     }
     LocalDate starts = date(project.startsOn(), "startsOn");
     LocalDate ends = date(project.endsOn(), "endsOn");
     if (ends.isBefore(starts)) {
-      throw new Invalid("endsOn", "结束日期不得早于开始日期 / endsOn must not be before startsOn");
+      throw RefusedInputException.of("endsOn", "结束日期不得早于开始日期", "endsOn must not be before startsOn");
     }
     if (project.budget() == null || project.budget().signum() < 0
         || project.budget().compareTo(new BigDecimal("1000000000000")) >= 0 || project.budget().scale() > 2) {
-      throw new Invalid("budget", "budget 须为不小于0的金额（元，最多两位小数） / budget: an amount in yuan, 0 or more");
+      throw RefusedInputException.of("budget", "budget 须为不小于0的金额（元，最多两位小数）",
+          "budget: an amount in yuan, 0 or more");
     }
     if (project.fundCode() != null || project.fundYear() != null) {
       if (project.fundCode() == null || project.fundYear() == null) {
-        throw new Invalid("fundCode", "fundCode 与 fundYear 须同时填写 / give fundCode and fundYear together");
+        throw RefusedInputException.of("fundCode", "fundCode 与 fundYear 须同时填写", "give fundCode and fundYear together");
       }
       if (!fundUsableBy(project.fundCode(), project.fundYear(), owner.code())) {
-        throw new Invalid("fundCode", "该资金不存在或不可由牵头单位使用 / no such fund, or the owning unit may not use it");
+        throw RefusedInputException.of("fundCode", "该资金不存在或不可由牵头单位使用",
+            "no such fund, or the owning unit may not use it");
       }
     }
     if (project.eligibilityDecision() == null || !project.eligibilityDecision().matches("[A-Za-z][A-Za-z0-9_-]{0,63}")
         || !deployedDecision.test(project.eligibilityDecision())) {
-      throw new Invalid("eligibilityDecision", "eligibilityDecision 须为已部署的决策表键 / eligibilityDecision must be"
-          + " the key of a deployed decision");
+      throw RefusedInputException.of("eligibilityDecision", "eligibilityDecision 须为已部署的决策表键",
+          "eligibilityDecision must be the key of a deployed decision");
     }
     List<String> running = project.units() == null ? List.of(owner.code()) : project.units();
     if (running.isEmpty() || running.size() > 200) {
-      throw new Invalid("units", "units 须列出1至200个实施单位 / units: 1 to 200 units the project runs in");
+      throw RefusedInputException.of("units", "units 须列出1至200个实施单位", "units: 1 to 200 units the project runs in");
     }
     for (String unit : running) {
       OrganisationUnit found = existingUnit(unit, "units");
       if (!found.code().equals(owner.code()) && !OrganisationUnits.ancestorCodes(found.code()).contains(owner.code())) {
-        throw new Invalid("units", "实施单位须为牵头单位或其下级单位：" + unit + " / units must be the owning unit or"
-            + " units below it");
+        throw RefusedInputException.of("units", "实施单位须为牵头单位或其下级单位：" + unit,
+            "units must be the owning unit or units below it");
       }
     }
     if (find(project.code()).isPresent()) {
-      throw new Duplicate("已有该编码的项目 / a project of this code exists");
+      throw new AlreadyExistsException("code", "已有该编码的项目", "a project of this code exists");
     }
     jdbc.update("INSERT INTO project (code, name, owning_unit, project_type, service, starts_on, ends_on, fund_code,"
             + " fund_year, budget, eligibility_decision, status, created_by, created_at)"
@@ -226,7 +210,7 @@ public class Projects {
   private OrganisationUnit existingUnit(String code, String field) {
     Optional<OrganisationUnit> unit = code == null ? Optional.empty() : units.find(code);
     if (unit.isEmpty() || Providers.TYPE.equals(unit.get().type())) {
-      throw new Invalid(field, field + " 须为已有单位的代码 / " + field + " must be the code of a unit");
+      throw RefusedInputException.of(field, field + " 须为已有单位的代码", field + " must be the code of a unit");
     }
     return unit.get();
   }
@@ -235,7 +219,7 @@ public class Projects {
     try {
       return LocalDate.parse(text == null ? "" : text);
     } catch (java.time.format.DateTimeParseException e) {
-      throw new Invalid(field, field + " 须为日期，如 2026-01-01 / " + field + " must be a date such as 2026-01-01");
+      throw RefusedInputException.of(field, field + " 须为日期，如 2026-01-01", field + " must be a date such as 2026-01-01");
     }
   }
 

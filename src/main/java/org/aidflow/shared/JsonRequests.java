@@ -62,6 +62,18 @@ public final class JsonRequests {
     return body;
   }
 
+  /** 400 for a refused input, naming its (first) field, the detail "Chinese / English". */
+  public static ResponseEntity<?> refused(RefusedInputException refusal) {
+    Violation first = refusal.violations().get(0);
+    return problem(HttpStatus.BAD_REQUEST, first.messageZh() + " / " + first.messageEn(), first.field());
+  }
+
+  /** 409 for what exists already, naming the field, the detail "Chinese / English". */
+  public static ResponseEntity<?> conflict(AlreadyExistsException duplicate) {
+    Violation violation = duplicate.violation();
+    return problem(HttpStatus.CONFLICT, violation.messageZh() + " / " + violation.messageEn(), violation.field());
+  }
+
   /** An answer of {@code status} as application/problem+json, its detail in Chinese and English, naming the field. */
   public static ResponseEntity<?> problem(HttpStatus status, String detail, String field) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

@@ -30,6 +30,14 @@ public class RefusedInputException extends BadUserRequestException {
     this.violations = List.copyOf(violations);
   }
 
+  /**
+   * One field of a request to AidFlow's own APIs (a unit, a project, a transfer) that breaks the rules; they answer
+   * 400 application/problem+json naming it, the detail in Chinese and English ({@link JsonRequests#refused}).
+   */
+  public static RefusedInputException of(String field, String messageZh, String messageEn) {
+    return new RefusedInputException("请求内容有误", List.of(new Violation(field, messageZh, messageEn)));
+  }
+
   public List<Violation> violations() {
     return violations;
   }

@@ -239,14 +239,23 @@ class OrganisationUnitsIT extends ApplicationTest {
   void badCodesUnknownParentsDuplicatesAndNonAdminsAreRefused() {
     assertProblem(send("admin", HttpMethod.POST, "/api/organisations", "{\"code\": \"bank-3301\", \"name\": \"银行\"}"),
         400, "code");
-    assertProblem(send("admin", HttpMethod.POST, "/api/organisations", "{\"code\": \"union-33011\", \"name\": \"某\"}"),
-        400, "code");
+    ResponseEntity<Map> badRegion = send("admin", HttpMethod.POST, "/api/organisations",
+        "{\"code\": \"union-33011\", \"name\": \"某\"}");
+    assertProblem(badRegion, 400, "code");
+    assertThat(badRegion.getBody()).containsEntry("detail", "地区代码须为 2、4 或 6 位数字 / region must be 2, 4 or 6 digits"
+        + " (GB/T 2260)");
     // 丽水 (3311) has no city union unit, so no district unit can hang below it
-    assertProblem(send("admin", HttpMethod.POST, "/api/organisations",
-        "{\"code\": \"union-331102\", \"name\": \"莲都区总工会\"}"), 400, "code");
+    ResponseEntity<Map> noParent = send("admin", HttpMethod.POST, "/api/organisations",
+        "{\"code\": \"union-331102\", \"name\": \"莲都区总工会\"}");
+    assertProblem(noParent, 400, "code");
+    assertThat(noParent.getBody()).containsEntry("detail", "上级单位 union-3311 不存在或已停用 / the parent unit union-3311"
+        + " (region 3311) does not exist or is inactive");
     assertProblem(send("admin", HttpMethod.POST, "/api/organisations", "{\"code\": \"union-3308\"}"), 400, "name");
-    assertProblem(send("admin", HttpMethod.POST, "/api/organisations",
-        "{\"code\": \"" + TestUnits.CITY + "\", \"name\": \"金华市总工会\"}"), 409, "code");
+    ResponseEntity<Map> duplicate = send("admin", HttpMethod.POST, "/api/organisations",
+        "{\"code\": \"" + TestUnits.CITY + "\", \"name\": \"金华市总工会\"}");
+    assertProblem(duplicate, 409, "code");
+    assertThat(duplicate.getBody()).containsEntry("detail", "单位已存在 / unit " + TestUnits.CITY + " exists")
+        .containsEntry("status", 409);
     assertProblem(send("union-lead", HttpMethod.POST, "/api/organisations",
         "{\"code\": \"union-3309\", \"name\": \"舟山市总工会\"}"), 403, "user");
     assertThat(units.find("union-3309")).isEmpty();

@@ -4,6 +4,7 @@ import static org.aidflow.shared.ProcessVariables.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,8 @@ import org.yaml.snakeyaml.Yaml;
  * container. Only the database's address and the HTTP port differ. The container's health check runs as Docker
  * runs it, with nothing but what the JRE image has, and answers healthy once the node is ready. The first
  * administrator comes from the operator's settings (Admin's setup page stays closed); the administrator creates the
- * staff, and one case goes from the intake API to closure over REST.
+ * staff, and one case goes from the intake API to closure over REST. Its log is JSON (ECS), the request log's
+ * fields keys of their own.
  *
  * <p>The application runs in a JVM of its own: a second Spring context with the same engine name in this JVM would
  * take over the engine registry that the REST API of the other application tests resolves their engine from.
@@ -48,6 +50,7 @@ import org.yaml.snakeyaml.Yaml;
 class ProductionComposeIT {
 
   private static final Path COMPOSE = Path.of("docker-compose.yml");
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?[?-][^}]*)?}");
   private static final String FUND = "union-hardship";
   /** Where docker-compose.yml mounts the jar in the app's container. */
@@ -69,7 +72,8 @@ class ProductionComposeIT {
         "AIDFLOW_ADMIN_PASSWORD", admin.password());
     Map<String, String> dbEnvironment = resolve(section(db, "environment"), operator);
     Map<String, String> environment = resolve(section(app, "environment"), operator);
-    assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "prod,postgres");
+    assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "prod,postgres")
+        .containsEntry("AIDFLOW_LOG_FORMAT", "ecs");
 
     // the db service's database and owner; the app's DB_URL points at the db service, here at embedded PostgreSQL
     String database = dbEnvironment.get("POSTGRES_DB");
@@ -107,7 +111,10 @@ class ProductionComposeIT {
       assertThat(ready.exitCode()).as("the health check of the ready node, within its timeout of %s: %s",
           healthCheck.timeout(), ready).isZero();
       NodeClient client = new NodeClient(node);
-      assertThat(node.log()).contains("The following 2 profiles are active: \"prod\", \"postgres\"");
+      // JSON logs (AIDFLOW_LOG_FORMAT=ecs): the start-up's lines are JSON objects, none plain text
+      assertThat(jsonLines(node)).anySatisfy(line -> assertThat(line.path("message").asText())
+          .isEqualTo("The following 2 profiles are active: \"prod\", \"postgres\""));
+      assertThat(node.log()).doesNotContain("profiles are active: \"prod\"");
 
       // a fresh installation: no demo users, no cases; the first administrator comes from the settings, stored
       // hashed, and Admin's setup page is closed to everybody
@@ -168,7 +175,28 @@ class ProductionComposeIT {
       assertThat(jdbc.queryForObject("SELECT closure_reason FROM aid_case WHERE case_number = ?", String.class,
           caseNumber)).isEqualTo("RESOLVED");
       assertThat(node.log()).doesNotContain(applicant.get(ID_NUMBER).toString());
+      // the intake's request log line, its fields keys of their own for the log collector
+      assertThat(jsonLines(node)).anySatisfy(line -> {
+        assertThat(line.path("log").path("logger").asText()).isEqualTo("aidflow.request");
+        assertThat(line.path("ecs").path("version").asText()).isNotEmpty();
+        assertThat(line.path("method").asText()).isEqualTo("POST");
+        assertThat(line.path("path").asText()).isEqualTo("/api/cases");
+        assertThat(line.path("status").asInt()).isEqualTo(201);
+        assertThat(line.path("user").asText()).isEqualTo(intake.user());
+        assertThat(line.path("caseNumber").asText()).isEqualTo(caseNumber);
+      });
     }
+  }
+
+  /** The node's log lines that are JSON objects, read. */
+  private static List<JsonNode> jsonLines(AppNode node) throws IOException {
+    List<JsonNode> lines = new java.util.ArrayList<>();
+    for (String line : node.log().split("\\R")) {
+      if (line.startsWith("{")) {
+        lines.add(JSON.readTree(line));
+      }
+    }
+    return lines;
   }
 
   /** Claims and completes the case's open task of that kind, as Tasklist does for the caseworker. */

@@ -28,7 +28,8 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * One log line per request (logger aidflow.request) with user, case number and duration; an intake's ID number and
- * phone never show, not even when a caller puts them into the path or the query string.
+ * phone never show, not even when a caller puts them into the path or the query string; the files a page loads get
+ * no line.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RequestLogIT extends ApplicationTest {
@@ -90,6 +91,23 @@ class RequestLogIT extends ApplicationTest {
 
     String log = awaitLine(output, "GET /camunda/api/engine/engine/default/task/count 200 \\d+ms user=intake case=-");
     assertThat(log).doesNotContain("password=demo");
+  }
+
+  @Test
+  void theFilesAPageLoadsGetNoLine(CapturedOutput output) throws Exception {
+    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    for (String asset : java.util.List.of("/camunda/app/tasklist/styles/user-styles.css",
+        "/camunda/app/welcome/styles/user-styles.css")) {
+      HttpResponse<Void> loaded = browser.send(HttpRequest.newBuilder(uri(asset)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+      assertThat(loaded.statusCode()).as(asset).isEqualTo(200);
+    }
+    HttpResponse<Void> page = browser.send(HttpRequest.newBuilder(uri("/camunda/app/tasklist/default/")).GET().build(),
+        HttpResponse.BodyHandlers.discarding());
+    assertThat(page.statusCode()).isEqualTo(200);
+
+    String log = awaitLine(output, "GET /camunda/app/tasklist/default/ 200 \\d+ms user=- case=-");
+    assertThat(log).doesNotContain("user-styles.css");
   }
 
   private URI uri(String path) {

@@ -26,7 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Issue 17, items 5, 6 and 8 through the engine's REST API as Tasklist and the channels call it: the verification
  * is an explicit yes or no, "no" needs a reason which closes the case; a closure reason or outcome outside its
  * values and a follow-up without satisfaction are refused with 400 problem+json naming the field; the case API
- * accepts every case number the system can issue.
+ * accepts every case number the system can issue; the school level given at verification is kept with the case,
+ * one outside the form's options is refused.
  */
 class ValuesApiIT extends ApplicationTest {
 
@@ -68,6 +69,33 @@ class ValuesApiIT extends ApplicationTest {
         aidCase.getBusinessKey())).isEqualTo("NOT_ELIGIBLE");
     assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(aidCase.getId())
         .variableName(CLOSURE_NOTE).singleResult().getValue()).isEqualTo("入户核实，家庭收入远高于申报");
+  }
+
+  @Test
+  void theSchoolLevelGivenAtVerificationIsKeptWithTheCaseAndOneOutsideTheFormsOptionsIsRefused() throws Exception {
+    ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(
+        AidCaseModel.PROCESS_KEY, applicant(CHILDREN_IN_SCHOOL, 2, DESCRIPTION, "学段随核实登记")));
+    String task = taskService.createTaskQuery().processInstanceId(aidCase.getId()).singleResult().getId();
+    String verified = "{\"variables\": {\"verified\": {\"value\": true}, \"verificationNote\": {\"value\": \"入户核实，"
+        + "两个孩子在读\"}, " + CORRECTIONS + ", \"schoolLevel\": ";
+
+    // 金秋助学 pays by school level: a level the form does not offer, or not a text, never reaches the case
+    ResponseEntity<String> forged = complete("union-worker", task, "submit-form", verified + "{\"value\": \"博士\"}}}");
+    ResponseEntity<String> notAText = complete("union-worker", task, "complete", verified + "{\"value\": 4}}}");
+
+    assertRefused(forged, SCHOOL_LEVEL);
+    assertThat(JSON.readTree(forged.getBody()).path("detail").asText()).contains("小学", "初中", "高中", "大学");
+    assertRefused(notAText, SCHOOL_LEVEL);
+    assertThat(taskService.createTaskQuery().taskId(task).count()).as("the verification stays open").isEqualTo(1);
+    assertThat(schoolLevelOf(aidCase)).isNull();
+
+    ResponseEntity<String> given = complete("union-worker", task, "submit-form", verified + "{\"value\": \"高中\"}}}");
+
+    assertThat(given.getStatusCode().value()).as(given.getBody()).isEqualTo(204);
+    assertThat(jdbc.queryForMap("SELECT hardship_level, children_in_school, school_level FROM aid_case"
+        + " WHERE case_number = ?", aidCase.getBusinessKey()))
+        .containsEntry("school_level", "高中").containsEntry("children_in_school", 2)
+        .hasEntrySatisfying("hardship_level", level -> assertThat(level).isNotNull());
   }
 
   @Test
@@ -116,6 +144,11 @@ class ValuesApiIT extends ApplicationTest {
     // a well-formed number of a case that does not exist: not found, not a bad request
     assertThat(millionth.getStatusCode().value()).as(millionth.getBody()).isEqualTo(404);
     assertThat(tooShort.getStatusCode().value()).isEqualTo(400);
+  }
+
+  private String schoolLevelOf(ProcessInstance aidCase) {
+    return jdbc.queryForObject("SELECT school_level FROM aid_case WHERE case_number = ?", String.class,
+        aidCase.getBusinessKey());
   }
 
   private ResponseEntity<String> complete(String user, String task, String action, String body) {

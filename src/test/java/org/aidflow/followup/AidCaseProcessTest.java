@@ -231,6 +231,21 @@ class AidCaseProcessTest {
   }
 
   @Test
+  void theSchoolLevelOfTheVerificationIsKeptWithTheCaseAndOneOutsideTheFormsOptionsIsNot() {
+    // over REST, TaskFieldsFilter refuses a level the form does not offer (ValuesApiIT); the registry keeps none either
+    ProcessInstance given = start(applicant(CHILDREN_IN_SCHOOL, 1));
+    ProcessInstance forged = start(applicant(CHILDREN_IN_SCHOOL, 1));
+
+    complete(task(given), withVariables(VERIFIED, true, VERIFICATION_NOTE, "孩子读初二", SCHOOL_LEVEL, "初中"));
+    complete(task(forged), withVariables(VERIFIED, true, VERIFICATION_NOTE, "孩子读博", SCHOOL_LEVEL, "博士"));
+
+    assertThat(ENGINE.jdbc().queryForObject("SELECT school_level FROM aid_case WHERE case_number = ?", String.class,
+        given.getBusinessKey())).isEqualTo("初中");
+    assertThat(ENGINE.jdbc().queryForObject("SELECT school_level FROM aid_case WHERE case_number = ?", String.class,
+        forged.getBusinessKey())).isNull();
+  }
+
+  @Test
   void verifierCorrectionsDecideTheHardshipLevel() {
     ProcessInstance aidCase = start(applicant(MONTHLY_INCOME, 9000, RIGID_EXPENSES, 0));
 

@@ -22,7 +22,10 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** The request log's paths carry no personal data; with structured logging on, its line is JSON with its fields. */
+/**
+ * The request log's paths carry no personal data; the files pages load get no line; with structured logging on, its
+ * line is JSON with its fields.
+ */
 class RequestLogFilterTest {
 
   private static final String ID_NUMBER = "33010219900307123X";
@@ -51,6 +54,49 @@ class RequestLogFilterTest {
     assertThat(RequestLogFilter.caseNumberIn("/api/cases/QBH-2026-000124")).isEqualTo("QBH-2026-000124");
     assertThat(RequestLogFilter.caseNumberIn("http://x/api/cases/QBH-2026-000124?y=1")).isEqualTo("QBH-2026-000124");
     assertThat(RequestLogFilter.caseNumberIn("/api/other")).isNull();
+  }
+
+  @Test
+  void theFilesPagesLoadGetNoLineUnlessTheyFailWhileApisAndPagesDo() throws Exception {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ch.qos.logback.core.read.ListAppender<ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+    lines.setContext(context);
+    lines.start();
+    Logger logger = context.getLogger(RequestLogFilter.LOGGER);
+    logger.addAppender(lines);
+    try {
+      for (String asset : java.util.List.of("/camunda/app/tasklist/styles/user-styles.css",
+          "/camunda/app/cockpit/scripts/config.js", "/camunda/app/tasklist/locales/zh.json",
+          "/camunda/assets/fonts/bootstrap/glyphicons-halflings-regular.woff2", "/camunda/lib/deps.js",
+          "/webjars/camunda/app/welcome/styles/user-styles.css", "/camunda/api/cockpit/plugin/x/static/app/plugin.js",
+          "/cockpit-dashboard/dashboard.css", "/favicon.ico", "/img/logo.PNG", "/camunda/app/admin/img/logo.svg")) {
+        request(asset, 200);
+        request(asset, 304);
+      }
+      request("/camunda/app/tasklist/default/", 200);
+      request("/camunda/app/welcome/default/index.html", 200);
+      request("/camunda/api/engine/engine/default/task/count", 200);
+      request("/api/cases/QBH-2026-000126", 200);
+      request("/api/cockpit/indicators", 200);
+      request("/camunda/app/tasklist/styles/missing.css", 404);
+    } finally {
+      logger.detachAppender(lines);
+    }
+
+    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).map(line -> line.split(" ")[1] + " "
+        + line.split(" ")[2]).containsExactly("/camunda/app/tasklist/default/ 200",
+            "/camunda/app/welcome/default/index.html 200", "/camunda/api/engine/engine/default/task/count 200",
+            "/api/cases/{caseNumber} 200", "/api/cockpit/indicators 200", "/camunda/app/tasklist/styles/missing.css 404");
+  }
+
+  private static void request(String path, int status) throws Exception {
+    new RequestLogFilter(() -> null).doFilter(new MockHttpServletRequest("GET", path), new MockHttpServletResponse(),
+        new MockFilterChain() {
+          @Override
+          public void doFilter(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res) {
+            ((MockHttpServletResponse) res).setStatus(status);
+          }
+        });
   }
 
   @Test

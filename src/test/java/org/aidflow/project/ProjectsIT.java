@@ -144,12 +144,23 @@ class ProjectsIT extends ApplicationTest {
         "noSuchDecision", "[\"union-3307\"]")), "eligibilityDecision");
     assertBad(post(lead, project("IT PJ", "union-3307", "it-pj-jinhua", from, to, "legal-aid",
         "projectLegalServicesEligibility", "[\"union-3307\"]")), "code");
-    assertBad(post(lead, "{\"code\": \"it-pj-x\", \"owningUnit\": \"union-3307\", \"name\": \"x\", \"type\": \"GIFT\"}"),
-        "type");
-    assertBad(post(lead, valid("it-pj-y").replace("\"budget\": 30000", "\"budget\": -5")), "budget");
+    ResponseEntity<String> badType = post(lead, "{\"code\": \"it-pj-x\", \"owningUnit\": \"union-3307\", \"name\": \"x\","
+        + " \"type\": \"GIFT\"}");
+    assertBad(badType, "type");
+    assertThat(JSON.readTree(badType.getBody()).get("detail").asText())
+        .isEqualTo("type 须为 CASH_CAMPAIGN 或 SERVICE_PROGRAMME / type must be CASH_CAMPAIGN or SERVICE_PROGRAMME");
+    ResponseEntity<String> badBudget = post(lead, valid("it-pj-y").replace("\"budget\": 30000", "\"budget\": -5"));
+    assertBad(badBudget, "budget");
+    assertThat(JSON.readTree(badBudget.getBody()).get("detail").asText())
+        .isEqualTo("budget 须为不小于0的金额（元，最多两位小数） / budget: an amount in yuan, 0 or more");
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM project WHERE code LIKE 'it-pj-%'", Integer.class)).isZero();
     assertThat(post(lead, valid("it-pj-z")).getStatusCode().value()).isEqualTo(201);
-    assertThat(post(lead, valid("it-pj-z")).getStatusCode().value()).isEqualTo(409);
+    ResponseEntity<String> again = post(lead, valid("it-pj-z"));
+    assertThat(again.getStatusCode().value()).isEqualTo(409);
+    assertThat(again.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+    JsonNode duplicate = JSON.readTree(again.getBody());
+    assertThat(duplicate.get("detail").asText()).isEqualTo("已有该编码的项目 / a project of this code exists");
+    assertThat(duplicate.get("field").asText()).isEqualTo("code");
   }
 
   // ------------------------------------------------------------------ helpers
