@@ -40,16 +40,6 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
   static final Path FAILURES = Path.of("target", "browser-screenshots");
   /** Generous: the webapps load dozens of scripts, and the machines that run the tests are often busy. */
   private static final Duration PATIENCE = Duration.ofSeconds(60);
-  /**
-   * How often a wait that only looks at the page looks again: Selenium's default is every 500 ms, which adds a
-   * quarter of a second on average to each of the hundreds of waits of a browser test.
-   */
-  private static final Duration LOOK_AGAIN = Duration.ofMillis(100);
-  /**
-   * How often a wait that acts on the page (types, ticks, opens a list) acts again when the page did not take it:
-   * Selenium's default, which leaves form-js and AngularJS time to render what the last try did before the next.
-   */
-  private static final Duration TRY_AGAIN = Duration.ofMillis(500);
   /** The demo users' password (profile demo). */
   private static final String DEMO_PASSWORD = "demo";
   private static final By LOGIN_USER = By.cssSelector("form[name='signinForm'] input[ng-model='username']");
@@ -61,10 +51,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
   private static final String LOGGED_IN = "logged in";
 
   private ChromeDriver driver;
-  /** For conditions that only read the page (and clicks made once the element is found). */
   private WebDriverWait wait;
-  /** For conditions that act on the page at each try. */
-  private WebDriverWait retry;
   private Path profile;
   private String baseUrl;
 
@@ -83,11 +70,9 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().withEnvironment(Map.of("TZ", "Asia/Shanghai")).build();
     driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, PATIENCE, LOOK_AGAIN);
-    retry = new WebDriverWait(driver, PATIENCE, TRY_AGAIN);
+    wait = new WebDriverWait(driver, PATIENCE);
     // Tasklist refreshes its list every few seconds, replacing the elements a step may be reading: read them again
     wait.ignoring(StaleElementReferenceException.class);
-    retry.ignoring(StaleElementReferenceException.class);
   }
 
   @Override
@@ -155,7 +140,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
     // the first load of a webapp can exceed RequireJS's own timeout on a busy machine; a reload then finds it cached
     awaitOrReload(LOGIN_USER);
     awaitLoginFormSettled();
-    patiently("the login form to keep user name " + user + " and the password", TRY_AGAIN).until(d -> {
+    patiently("the login form to keep user name " + user + " and the password").until(d -> {
       typeUntilKept(LOGIN_USER, user);
       typeUntilKept(LOGIN_PASSWORD, DEMO_PASSWORD);
       // typing the password may have gone to the user name field, if the form rendered again meanwhile
@@ -189,12 +174,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   /** A wait as long as {@link #wait}, which names what it waited for when it times out. */
   private WebDriverWait patiently(String what) {
-    return patiently(what, LOOK_AGAIN);
-  }
-
-  /** {@link #patiently(String)} for a condition that acts on the page at each try. */
-  private WebDriverWait patiently(String what, Duration interval) {
-    WebDriverWait patient = new WebDriverWait(driver, PATIENCE, interval);
+    WebDriverWait patient = new WebDriverWait(driver, PATIENCE);
     patient.ignoring(StaleElementReferenceException.class).withMessage(what);
     return patient;
   }
@@ -244,7 +224,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
    * with the focus elsewhere) while keys arrive. Select-all and Delete first, so nothing of an earlier try stays.
    */
   private void typeUntilKept(By field, String text) {
-    patiently("field " + field + " to keep \"" + text + "\"", TRY_AGAIN).until(d -> {
+    patiently("field " + field + " to keep \"" + text + "\"").until(d -> {
       if (text.equals(valueOf(field))) {
         return true;
       }
@@ -271,8 +251,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   private WebElement awaitOrReload(By by) {
     try {
-      return new WebDriverWait(driver, Duration.ofSeconds(30), LOOK_AGAIN)
-          .until(ExpectedConditions.visibilityOfElementLocated(by));
+      return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
     } catch (org.openqa.selenium.TimeoutException e) {
       driver.navigate().refresh();
       return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
@@ -300,8 +279,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   /** Tasklist: the columns the list shows on the card of the task of that title, label to value (all, expanded). */
   public Map<String, String> taskColumns(String title) {
-    // clicks the card's shutter open: tried again only after Tasklist had time to show it open
-    return retry.until(d -> {
+    return wait.until(d -> {
       WebElement card = d.findElements(By.cssSelector("li.task")).stream()
           .filter(li -> li.findElement(By.cssSelector("h4.task a")).getText().trim().equals(title)).findFirst()
           .orElse(null);
@@ -391,7 +369,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
     scrollTo(input);
     // form-js passes typed text on to the form after a pause, or at once when the field loses focus; under load it
     // may re-render the field empty meanwhile, so the text is typed again until the field keeps it
-    retry.until(d -> {
+    wait.until(d -> {
       WebElement current = field(key);
       if (text.equals(current.getDomProperty("value"))) {
         return true;
@@ -424,7 +402,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
    * the mouse between press and release: the click is then lost, and tried again.
    */
   private void clickUntilSelected(WebElement box) {
-    retry.until(d -> {
+    wait.until(d -> {
       if (!box.isSelected()) {
         scrollTo(box);
         box.click();
@@ -477,8 +455,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   /** Waits until the field shows exactly this validation message under it, and returns it. */
   public String awaitFieldError(String key, String message) {
-    WebDriverWait shown = new WebDriverWait(driver, PATIENCE, LOOK_AGAIN);
-    return shown.withMessage("field " + key + " to show \"" + message + "\"").until(d -> {
+    return new WebDriverWait(driver, PATIENCE).withMessage("field " + key + " to show \"" + message + "\"").until(d -> {
       List<WebElement> error = d.findElements(By.cssSelector("[id$='-Field_" + key + "-error-message']"));
       return !error.isEmpty() && error.get(0).getText().trim().equals(message) ? message : null;
     });
@@ -521,7 +498,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
   }
 
   private WebDriverWait shortWait() {
-    WebDriverWait shortWait = new WebDriverWait(driver, Duration.ofSeconds(3), LOOK_AGAIN);
+    WebDriverWait shortWait = new WebDriverWait(driver, Duration.ofSeconds(3));
     shortWait.ignoring(StaleElementReferenceException.class);
     return shortWait;
   }
@@ -662,7 +639,7 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
   public void chooseInLongList(String key, String label) {
     By items = By.cssSelector(".fjs-dropdownlist-item");
     scrollTo(field(key + "-display"));
-    retry.until(d -> {
+    wait.until(d -> {
       if (field(key + "-display").getText().trim().startsWith(label)) {
         return true;
       }
