@@ -62,6 +62,9 @@ class CampaignCrashIT {
     // listing take a few seconds, well within it)
     environment.put("CAMUNDA_BPM_JOBEXECUTION_LOCKTIMEINMILLIS", "30000");
     environment.put("CAMUNDA_BPM_JOBEXECUTION_MAXWAIT", "3000");
+    // passwords hashed with PBKDF2's 10,000 iterations instead of 210,000: under C1 a hash takes seconds, and the
+    // node hashes three passwords and checks each login again after the kill; the hashing is LoginsIT's to test
+    environment.put("AIDFLOW_LOGIN_HASHITERATIONS", "10000");
     JdbcTemplate jdbc = new JdbcTemplate(dataSource(url, DATABASE, password));
 
     try (AppNode node = new AppNode("campaign-crash-node", AppNode.freePort(), environment,

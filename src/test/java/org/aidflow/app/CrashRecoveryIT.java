@@ -75,6 +75,10 @@ class CrashRecoveryIT {
     environment.put("AIDFLOW_ADMIN_PASSWORD", admin.password());
     environment.put("CAMUNDA_BPM_JOBEXECUTION_LOCKTIMEINMILLIS", "15000");
     environment.put("CAMUNDA_BPM_JOBEXECUTION_MAXWAIT", "3000");
+    // passwords hashed with PBKDF2's 10,000 iterations instead of 210,000: under C1 (below) a hash takes seconds, and
+    // the node hashes the administrator's password and the two users', and checks each login again after the kill;
+    // what is tested here is the load, not the hashing (LoginsIT)
+    environment.put("AIDFLOW_LOGIN_HASHITERATIONS", "10000");
     JdbcTemplate jdbc = new JdbcTemplate(dataSource(url, DATABASE, password));
 
     // the JVM compiles with C1 only: it starts sooner and leaves more of the two cores to the load

@@ -37,6 +37,7 @@ class IntakeApiIT extends ApplicationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Autowired TestRestTemplate http;
+  private final Map<String, TestRestTemplate> clients = new java.util.concurrent.ConcurrentHashMap<>();
   @Autowired JdbcTemplate jdbc;
   @Autowired RuntimeService runtimeService;
   @Autowired CaseRegistry caseRegistry;
@@ -377,7 +378,15 @@ class IntakeApiIT extends ApplicationTest {
       headers.set("Idempotency-Key", idempotencyKey);
       request = new HttpEntity<>(body, headers);
     }
-    return http.withBasicAuth(user, "demo").postForEntity("/api/cases", request, String.class);
+    return client(user).postForEntity("/api/cases", request, String.class);
+  }
+
+  /**
+   * One client per user, each request still with the user's Basic credentials: {@code withBasicAuth} builds a new
+   * HTTP client (threads, connection pool) at every call.
+   */
+  private TestRestTemplate client(String user) {
+    return clients.computeIfAbsent(user, u -> http.withBasicAuth(u, "demo"));
   }
 
   private static HttpEntity<String> json(String body) {

@@ -50,6 +50,7 @@ class SecurityIT extends ApplicationTest {
   @Autowired FilterService filterService;
   @Autowired JdbcTemplate jdbc;
   @Autowired TestRestTemplate http;
+  private final Map<String, TestRestTemplate> clients = new java.util.concurrent.ConcurrentHashMap<>();
   @Autowired org.camunda.bpm.engine.AuthorizationService authorizationService;
   @Autowired org.aidflow.security.TaskPermissionMigration taskPermissionMigration;
   @Autowired org.aidflow.organisation.OrganisationUnits units;
@@ -275,8 +276,12 @@ class SecurityIT extends ApplicationTest {
     }
   }
 
+  /**
+   * One client per role, each request still with the role's Basic credentials: {@code withBasicAuth} builds a new
+   * HTTP client (threads, connection pool) at every call.
+   */
   private TestRestTemplate rest(String role) {
-    return http.withBasicAuth(role, "demo");
+    return clients.computeIfAbsent(role, r -> http.withBasicAuth(r, "demo"));
   }
 
   // ------------------------------------------------------------------ expressions

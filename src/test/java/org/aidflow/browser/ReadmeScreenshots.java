@@ -16,15 +16,20 @@ final class ReadmeScreenshots {
   private ReadmeScreenshots() {
   }
 
+  /** Whether this run updates the screenshots ({@code -Dscreenshots.update=true}). */
+  static boolean updating() {
+    return Boolean.getBoolean(UPDATE);
+  }
+
   static void capture(Browser browser, String name) {
-    if (Boolean.getBoolean(UPDATE)) {
+    if (updating()) {
       Browser.write(FOLDER.resolve(name + ".png"), browser.screenshot());
     }
   }
 
   /** A screenshot of part of the page, e.g. of a diagram. */
   static void capture(String name, byte[] png) {
-    if (Boolean.getBoolean(UPDATE)) {
+    if (updating()) {
       Browser.write(FOLDER.resolve(name + ".png"), png);
     }
   }

@@ -51,6 +51,9 @@ class UnitJurisdictionIT {
     registry.add("DB_PASSWORD", () -> "demo");
     registry.add("aidflow.demo.units", () -> "true");
     registry.add("aidflow.demo.cockpit-history-cases", () -> "1500");
+    // the demo's 56 logins are created at start-up, each password hashed: with PBKDF2's 10,000 iterations instead of
+    // 210,000 that takes a second instead of half a minute; the hashing is LoginsIT's to test
+    registry.add("aidflow.login.hash-iterations", () -> "10000");
   }
 
   @Test
