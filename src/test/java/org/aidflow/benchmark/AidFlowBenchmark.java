@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  *       JDBC loop writing what AidFlow writes per case (the database's limit), with 1, 4 and 16 clients, the sides
  *       interleaved round by round so that other load on the machine falls on all of them;</li>
  *   <li>latency of {@code POST /api/cases} over HTTP with 32 clients;</li>
- *   <li>heap used with 10,000 open cases.</li>
+ *   <li>heap used with 10,000 open cases;</li>
+ *   <li>only when named (part openCases): the full loop's CPU per case with 100,000 open cases against none, and the
+ *       tables read by sequential scans during it.</li>
  * </ol>
  * It prints the figures and ratios and writes them to target/benchmark/ (results.csv, rounds.csv, rows-per-case.csv,
  * report.txt). Settings: {@link BenchmarkSettings}.
@@ -67,6 +69,9 @@ class AidFlowBenchmark {
         }
         // every loop case is closed and the bare engine is gone: what AidFlow holds with no open case
         MemoryUsage noOpenCases = heapAfterGc();
+        if (settings.parts().contains("openCases")) {
+          openCasesLoop(database, machine, aidFlow);
+        }
         if (settings.parts().contains("http")) {
           intakeLatency(aidFlow, machine, database);
         }
@@ -384,6 +389,176 @@ class AidFlowBenchmark {
         loaded.percentile(99) < 100 ? "met" : "MISSED", loaded.percentile(99));
     results.line("  goal p99 < 100 ms with %d clients at a steady %.0f/s: %s (%.1f ms)", settings.httpClients(),
         settings.httpRate(), paced.percentile(99) < 100 ? "met" : "MISSED", paced.percentile(99));
+  }
+
+  /**
+   * Issue 19: the loop's cost per case with many open cases against none, in the same invocation. The loop runs with
+   * no open case, then the open cases are filled in (OpenCasesFill), checked through the engine, and the loop runs
+   * again; each time the tables' sequential scans are counted over the loop alone and traced to its statements.
+   */
+  private void openCasesLoop(BenchmarkDatabase database, Machine machine, AidFlowCases aidFlow) throws Exception {
+    int fill = settings.openCasesFill();
+    results.line("%nopen cases: the full loop (AidFlow) with no open case, then with %,d open cases", fill);
+    if (!settings.parts().contains("loops")) {
+      results.line("  warming up, %d s with 4 clients", settings.warmUp().toSeconds());
+      ClosedLoop.warmUp(AIDFLOW, 4, settings.warmUp(), aidFlow);
+    }
+    long openBefore = aidFlow.openCases();
+    LoopPhase none = loopPhase(database, machine, aidFlow, "no open case", openBefore, null);
+
+    results.line("  filling %,d open cases", fill);
+    OpenCasesFill.Result r = new OpenCasesFill(aidFlow, database.dataSource(AidFlowCases.DATABASE)).fill(fill);
+    double fillSeconds = (r.templateMillis() + r.copyMillis() + r.vacuumMillis()) / 1000.0;
+    results.line("  filled in %.1f s: %s; templates through the engine %.1f s, %,d rows copied in %.1f s, VACUUM"
+            + " ANALYZE %.1f s", fillSeconds, OpenCasesFill.describe(r), r.templateMillis() / 1000.0, r.rows(),
+        r.copyMillis() / 1000.0, r.vacuumMillis() / 1000.0);
+    results.line("  rows copied by table: %s", r.rowsByTable().entrySet().stream().sorted(
+        Map.Entry.<String, Long>comparingByValue().reversed()).map(e -> e.getKey() + " " + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", ")));
+    results.figure("open_cases.fill_seconds", fillSeconds, "s", null);
+    results.figure("open_cases.rows_copied", r.rows(), "rows", null);
+    long open = checkOpenCases(aidFlow, r, openBefore + fill);
+
+    LoopPhase with = loopPhase(database, machine, aidFlow, String.format(java.util.Locale.ROOT, "%,d open cases",
+        open), open, none);
+    results.line("%nopen cases: the loop with %,d open cases against none (median of %d rounds)", open,
+        settings.rounds());
+    results.line("%8s %12s %12s %14s %14s %12s", "clients", "cases/s none", "cases/s open", "CPU ms none",
+        "CPU ms open", "CPU ratio");
+    for (int clients : settings.clients()) {
+      double noneRate = median(none.measured().get(clients)).perSecond();
+      double openRate = median(with.measured().get(clients)).perSecond();
+      double noneCpu = cpuPerCase(none.measured().get(clients));
+      double openCpu = cpuPerCase(with.measured().get(clients));
+      double ratio = openCpu / noneCpu;
+      results.line("%8d %12.1f %12.1f %14.1f %14.1f %12.2f   goal <= 1.2: %s", clients, noneRate, openRate, noneCpu,
+          openCpu, ratio, ratio <= 1.2 ? "met" : "MISSED");
+      String c = ".clients_" + clients;
+      results.figure("open_cases.cases_per_second.none" + c, noneRate, "cases/s", null);
+      results.figure("open_cases.cases_per_second.open" + c, openRate, "cases/s", openRate / noneRate);
+      results.figure("open_cases.cpu_per_case.none" + c, noneCpu, "ms", null);
+      results.figure("open_cases.cpu_per_case.open" + c, openCpu, "ms", ratio);
+    }
+    results.fact("open_cases.open", Long.toString(open));
+  }
+
+  /** One phase of the open-cases part: its windows, and the tables' scan counters around them. */
+  private record LoopPhase(Map<Integer, List<ClosedLoop.Measurement>> measured, Map<String, long[]> scansAfter) {
+  }
+
+  private LoopPhase loopPhase(BenchmarkDatabase database, Machine machine, AidFlowCases aidFlow, String name,
+      long open, LoopPhase earlier) throws Exception {
+    results.line("%n  the loop with %s, %d rounds", name, settings.rounds());
+    database.awaitStatisticsFlushed(AidFlowCases.DATABASE);
+    Map<String, long[]> before = database.tableScans(AidFlowCases.DATABASE);
+    database.resetStatements();
+    long loopsBefore = aidFlow.loopsRun();
+    long resolvedBefore = aidFlow.casesClosedResolved();
+    Map<Integer, List<ClosedLoop.Measurement>> measured = new LinkedHashMap<>();
+    for (int round = 1; round <= settings.rounds(); round++) {
+      for (int clients : settings.clients()) {
+        ClosedLoop.Measurement m = ClosedLoop.measure(AIDFLOW + " (" + name + ")", clients, settings.rampUp(),
+            settings.measure(), aidFlow, machine, null);
+        measured.computeIfAbsent(clients, c -> new ArrayList<>()).add(m);
+        results.round(m, round);
+        results.line("    round %d, %2d clients %8.1f cases/s  CPU per case: JVM %6.2f ms, PostgreSQL %6.2f ms;"
+                + " other processes %.2f cores; load %s", round, clients, m.perSecond(), m.jvmCpuMillisPerCase(),
+            m.postgresCpuMillisPerCase(), m.cpu().otherCores(), m.loadAverage());
+      }
+    }
+    long cases = aidFlow.loopsRun() - loopsBefore;
+    long resolved = aidFlow.casesClosedResolved() - resolvedBefore;
+    if (resolved != cases || aidFlow.openCases() != open) {
+      throw new IllegalStateException("the loop ran " + cases + " cases, " + resolved + " closed RESOLVED, "
+          + aidFlow.openCases() + " open instead of " + open);
+    }
+    database.awaitStatisticsFlushed(AidFlowCases.DATABASE);
+    Map<String, long[]> after = database.tableScans(AidFlowCases.DATABASE);
+    results.line("    sequential scans during the loop (%d cases, ramp-ups included; rows now, and at the end of the"
+        + " phase before):", cases);
+    List<Map.Entry<String, long[]>> scanned = new ArrayList<>();
+    after.forEach((table, a) -> {
+      long[] b = before.getOrDefault(table, new long[4]);
+      if (a[0] > b[0]) {
+        scanned.add(Map.entry(table, new long[] {a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3]}));
+      }
+    });
+    scanned.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+    if (scanned.isEmpty()) {
+      results.line("      none");
+    }
+    for (Map.Entry<String, long[]> t : scanned) {
+      long[] d = t.getValue();
+      long[] previous = earlier == null ? null : earlier.scansAfter().get(t.getKey());
+      results.line("      %-28s %7d seq scans (%.2f per case) read %11d rows (%.0f per scan); %8d index scans;"
+              + " %9d rows%s", t.getKey(), d[0], d[0] / (double) Math.max(1, cases), d[1], d[1] / (double) d[0], d[2],
+          d[3], previous == null ? "" : String.format(java.util.Locale.ROOT, " (%d before)", previous[3]));
+      if (d[3] >= 1_000) {
+        for (String statement : database.statementsScanning(AidFlowCases.DATABASE, t.getKey(), 4)) {
+          results.line("        %s", statement);
+        }
+      }
+    }
+    String key = earlier == null ? "none" : "open";
+    results.figure("open_cases.seq_scan_rows_read_per_case." + key,
+        scanned.stream().mapToLong(t -> t.getValue()[1]).sum() / (double) Math.max(1, cases), "rows", null);
+    return new LoopPhase(measured, after);
+  }
+
+  /**
+   * The engine agrees with the fill: instances and tasks by step through the Java API, the tasks a union caseworker
+   * sees through the authorizations, AidFlow's case rows; and one copy of each template is taken to its end.
+   */
+  private long checkOpenCases(AidFlowCases aidFlow, OpenCasesFill.Result r, long expectedOpen) throws Exception {
+    Map<AidFlowCases.Step, Long> byStep = new java.util.EnumMap<>(AidFlowCases.Step.class);
+    r.templates().forEach(t -> byStep.merge(t.step(), (long) t.cases(), Long::sum));
+    var runtime = aidFlow.runtimeService();
+    var tasks = aidFlow.taskService();
+    long cases = aidFlow.openCases();
+    long referrals = runtime.createProcessInstanceQuery().processDefinitionKey(
+        org.aidflow.shared.ReferralModel.PROCESS_KEY).count();
+    long verify = tasks.createTaskQuery().taskDefinitionKey(org.aidflow.shared.AidCaseModel.VERIFY_CASE).count();
+    long accept = tasks.createTaskQuery().taskDefinitionKey(org.aidflow.shared.ReferralModel.ACCEPT_REFERRAL).count();
+    long plan = tasks.createTaskQuery().taskDefinitionKey(org.aidflow.shared.ReferralModel.PLAN_ASSISTANCE).count();
+    long seenVerify = aidFlow.asCaseworker(() -> tasks.createTaskQuery()
+        .taskDefinitionKey(org.aidflow.shared.AidCaseModel.VERIFY_CASE).count());
+    long seenPlan = aidFlow.asCaseworker(() -> tasks.createTaskQuery()
+        .taskDefinitionKey(org.aidflow.shared.ReferralModel.PLAN_ASSISTANCE).count());
+    long registered = aidFlow.jdbc().queryForObject("SELECT COUNT(*) FROM aid_case a JOIN act_ru_execution e"
+        + " ON e.id_ = a.process_instance_id WHERE a.status <> 'CLOSED'", Long.class);
+    long distinctHashes = aidFlow.jdbc().queryForObject("SELECT COUNT(DISTINCT open_id_number_hash) FROM aid_case"
+        + " WHERE open_id_number_hash IS NOT NULL", Long.class);
+    long verifyExpected = byStep.getOrDefault(AidFlowCases.Step.VERIFY, 0L);
+    long acceptExpected = byStep.getOrDefault(AidFlowCases.Step.ACCEPT, 0L);
+    long planExpected = byStep.getOrDefault(AidFlowCases.Step.PLAN, 0L);
+    results.line("  the engine's count (expected): case instances %d (%d), referral instances %d (%d), tasks"
+            + " verifyCase %d (%d), acceptReferral %d (%d), planAssistance %d (%d); seen by a union caseworker:"
+            + " verifyCase %d, planAssistance %d; open aid_case rows with their instance %d; open person hashes %d",
+        cases, expectedOpen, referrals, acceptExpected + planExpected, verify, verifyExpected, accept, acceptExpected,
+        plan, planExpected, seenVerify, seenPlan, registered, distinctHashes);
+    boolean agrees = cases == expectedOpen && referrals == acceptExpected + planExpected && verify == verifyExpected
+        && accept == acceptExpected && plan == planExpected && seenVerify == verifyExpected && seenPlan == planExpected
+        && registered == expectedOpen && distinctHashes == expectedOpen;
+    // one copy of each template, taken to its end as the loop takes a case
+    List<String> finished = new ArrayList<>();
+    for (OpenCasesFill.Template t : r.templates()) {
+      if (t.cases() < 2) {
+        continue;
+      }
+      String number = t.copyNumber(1);
+      String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(number)
+          .processDefinitionKey(org.aidflow.shared.AidCaseModel.PROCESS_KEY).singleResult().getId();
+      aidFlow.finishCase(instance, number, t.step());
+      String status = aidFlow.jdbc().queryForObject("SELECT status || ' ' || COALESCE(closure_reason, '') FROM aid_case"
+          + " WHERE case_number = ?", String.class, number);
+      finished.add(number + " from " + t.step() + ": " + status);
+      agrees &= status.equals("CLOSED RESOLVED");
+    }
+    results.line("  copies taken to their end: %s", String.join("; ", finished));
+    if (!agrees) {
+      throw new IllegalStateException("the engine does not agree with the filled open cases (see above)");
+    }
+    return aidFlow.openCases();
   }
 
   /** How fast Camunda's history cleanup removes closed cases, to size its nightly window. */

@@ -140,17 +140,64 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
 
   @Override
   public void runOneCase() throws InterruptedException {
+    ProcessInstance aidCase;
     try {
       identityService.setAuthentication(INTAKE_OFFICER, INTAKE_GROUPS);
-      ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicants.next());
+      aidCase = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicants.next());
+    } finally {
+      identityService.clearAuthentication();
+    }
+    finishCase(aidCase.getId(), aidCase.getBusinessKey(), Step.VERIFY);
+    loopsRun.incrementAndGet();
+  }
 
+  /** Where an open case of the loop's path waits: the steps a caseworker still has to take. */
+  enum Step {
+    VERIFY, ACCEPT, PLAN
+  }
+
+  /** Starts a case and takes it as far as the step (the open-cases part's templates), leaving it waiting there. */
+  String openCaseAt(Step step) {
+    ProcessInstance aidCase;
+    try {
+      identityService.setAuthentication(INTAKE_OFFICER, INTAKE_GROUPS);
+      aidCase = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicants.next());
       identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
-      EngineSteps.work(taskService,
-          taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey(VERIFY_CASE), CASEWORKER,
-          Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
-      String referral = EngineSteps.work(taskService,
-          taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
-          .taskDefinitionKey(ACCEPT_REFERRAL), CASEWORKER, Map.of(ACCEPTED, true));
+      if (step.compareTo(Step.VERIFY) > 0) {
+        EngineSteps.work(taskService, taskService.createTaskQuery().processInstanceId(aidCase.getId())
+            .taskDefinitionKey(VERIFY_CASE), CASEWORKER, Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+      }
+      if (step.compareTo(Step.ACCEPT) > 0) {
+        EngineSteps.work(taskService, taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
+            .taskDefinitionKey(ACCEPT_REFERRAL), CASEWORKER, Map.of(ACCEPTED, true));
+      }
+      return aidCase.getId();
+    } finally {
+      identityService.clearAuthentication();
+    }
+  }
+
+  /**
+   * The rest of the loop for a case waiting at the step, as the union caseworker and the job executor take it: to
+   * its closing, RESOLVED after one payment.
+   */
+  void finishCase(String aidCaseId, String businessKey, Step from) throws InterruptedException {
+    try {
+      identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
+      if (from == Step.VERIFY) {
+        EngineSteps.work(taskService,
+            taskService.createTaskQuery().processInstanceId(aidCaseId).taskDefinitionKey(VERIFY_CASE), CASEWORKER,
+            Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+      }
+      String referral;
+      if (from != Step.PLAN) {
+        referral = EngineSteps.work(taskService,
+            taskService.createTaskQuery().processInstanceBusinessKey(businessKey)
+            .taskDefinitionKey(ACCEPT_REFERRAL), CASEWORKER, Map.of(ACCEPTED, true));
+      } else {
+        referral = taskService.createTaskQuery().processInstanceBusinessKey(businessKey)
+            .taskDefinitionKey(PLAN_ASSISTANCE).singleResult().getProcessInstanceId();
+      }
       EngineSteps.work(taskService,
           taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(PLAN_ASSISTANCE), CASEWORKER,
           Map.of(CASH_ITEMS, Plans.cash(funds.get((int) (plans.getAndIncrement() % funds.size())), 500), SERVICES,
@@ -167,20 +214,38 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
         EngineSteps.executeJob(managementService, referral, DISBURSE_FUNDS);
       }
       // thirty days later
-      EngineSteps.executeJob(managementService, aidCase.getId(), WAIT_FOR_FOLLOW_UP);
+      EngineSteps.executeJob(managementService, aidCaseId, WAIT_FOR_FOLLOW_UP);
 
       identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
       EngineSteps.work(taskService,
-          taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey(FOLLOW_UP), CASEWORKER,
+          taskService.createTaskQuery().processInstanceId(aidCaseId).taskDefinitionKey(FOLLOW_UP), CASEWORKER,
           Map.of(CONTACT_MADE, true, FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "已脱困"));
-      loopsRun.incrementAndGet();
     } finally {
       identityService.clearAuthentication();
     }
   }
 
+  JdbcTemplate jdbc() {
+    return jdbc;
+  }
 
+  RuntimeService runtimeService() {
+    return runtimeService;
+  }
 
+  TaskService taskService() {
+    return taskService;
+  }
+
+  /** The task queries a union caseworker makes, authenticated as one (authorization checks apply). */
+  <T> T asCaseworker(java.util.function.Supplier<T> query) {
+    try {
+      identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
+      return query.get();
+    } finally {
+      identityService.clearAuthentication();
+    }
+  }
 
   /** Starts cases as the intake officer, from several threads, and leaves them waiting for verification. */
   void startOpenCases(int count, int threads) throws Exception {

@@ -111,6 +111,67 @@ final class BenchmarkDatabase implements AutoCloseable {
         limit);
   }
 
+  /** Per table of the database: sequential scans, rows they read, index scans, live rows (counters since start). */
+  Map<String, long[]> tableScans(String database) {
+    Map<String, long[]> scans = new java.util.TreeMap<>();
+    new JdbcTemplate(dataSource(database)).query("SELECT relname, seq_scan, seq_tup_read, COALESCE(idx_scan, 0),"
+        + " n_live_tup FROM pg_stat_user_tables", rs -> {
+          scans.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+        });
+    return scans;
+  }
+
+  /**
+   * The database's statements (pg_stat_statements, since the last reset) that name the table and whose generic plan
+   * reads it by a sequential scan, by calls, most first: what the scans counted on the table were.
+   */
+  List<String> statementsScanning(String database, String table, int limit) {
+    if (!statements) {
+      return List.of();
+    }
+    List<String> found = new java.util.ArrayList<>();
+    // the simple query protocol: the statement goes to the server with its $1.. as they are, for GENERIC_PLAN
+    try (java.sql.Connection simple = java.sql.DriverManager.getConnection(postgres.getJdbcUrl(USER, database)
+        + "&preferQueryMode=simple", USER, PASSWORD)) {
+      JdbcTemplate jdbc = new JdbcTemplate(new org.springframework.jdbc.datasource.SingleConnectionDataSource(simple,
+          true));
+      explainEach(database, table, limit, jdbc, found);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return found;
+  }
+
+  private void explainEach(String database, String table, int limit, JdbcTemplate jdbc, List<String> found) {
+    for (Statement s : admin.query("SELECT s.query, s.calls, s.total_exec_time, s.rows FROM pg_stat_statements s"
+            + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? AND s.query ~* ('\\m' || ? || '\\M')"
+            + " ORDER BY s.calls DESC", (rs, row) -> new Statement(rs.getString(1), rs.getLong(2), rs.getDouble(3),
+        rs.getLong(4)), database, table)) {
+      List<String> plan;
+      try {
+        plan = jdbc.queryForList("EXPLAIN (GENERIC_PLAN) " + s.query(), String.class);
+      } catch (RuntimeException notExplained) {
+        continue;
+      }
+      java.util.regex.Pattern scan = java.util.regex.Pattern.compile("(?i)seq scan on " + table + "\\b");
+      int at = -1;
+      for (int i = 0; i < plan.size() && at < 0; i++) {
+        at = scan.matcher(plan.get(i)).find() ? i : -1;
+      }
+      if (at >= 0) {
+        // the select list left out: what is read and how it is filtered
+        String query = s.query().replaceAll("\\s+", " ").replaceFirst("(?i)^select .*? from ", "select … from ");
+        String filter = at + 1 < plan.size() && plan.get(at + 1).trim().startsWith("Filter")
+            ? "  [" + plan.get(at + 1).trim() + "]" : "";
+        found.add(String.format(java.util.Locale.ROOT, "%7d calls, %9.1f ms, %8d rows: %s%s", s.calls(),
+            s.totalMillis(), s.rows(), query.substring(0, Math.min(400, query.length())), filter));
+        if (found.size() >= limit) {
+          break;
+        }
+      }
+    }
+  }
+
   DataSource dataSource(String database) {
     return postgres.getDatabase(USER, database);
   }

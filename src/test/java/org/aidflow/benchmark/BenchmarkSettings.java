@@ -44,8 +44,10 @@ record BenchmarkSettings(
     boolean statements,
     /** AidFlow's plans draw on this many funds of the union in turn (1: every plan on one fund, as in production). */
     int funds,
-    /** Which parts to run: loops, cleanup, http, heap, cockpit (experiments with one setting may need one part only). */
+    /** Which parts to run: loops, cleanup, openCases, http, heap, cockpit, campaign (experiments with one setting may need one part only). */
     List<String> parts,
+    /** Open cases filled in for part openCases (copied from a few templates, not started one by one). */
+    int openCasesFill,
     /** Synthetic cases loaded into the cockpit's projections, and over how many months, for part cockpit. */
     int cockpitCases,
     int cockpitMonths,
@@ -74,6 +76,7 @@ record BenchmarkSettings(
         Boolean.parseBoolean(property("statements", "false")),
         Integer.parseInt(property("funds", "1")),
         Arrays.stream(property("parts", "loops,cleanup,http,heap,cockpit").split(",")).map(String::trim).toList(),
+        Integer.parseInt(property("openCasesFill", "100000")),
         Integer.parseInt(property("cockpitCases", "1000000")),
         Integer.parseInt(property("cockpitMonths", "24")),
         Integer.parseInt(property("cockpitRounds", "25")),
@@ -92,6 +95,7 @@ record BenchmarkSettings(
         + (aidflowSql.isEmpty() ? "" : ", AidFlow SQL " + aidflowSql)
         + (statements ? ", pg_stat_statements loaded" : "") + (funds > 1 ? ", plans spread over " + funds + " funds" : "")
         + (parts.size() < 5 ? ", parts " + parts : "")
+        + (parts.contains("openCases") ? ", " + openCasesFill + " open cases filled in" : "")
         + (parts.contains("cockpit") ? ", cockpit " + cockpitCases + " cases over " + cockpitMonths + " months" : "");
   }
 }
