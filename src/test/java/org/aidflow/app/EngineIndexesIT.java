@@ -3,6 +3,7 @@ package org.aidflow.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.aidflow.support.ApplicationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
