@@ -1,0 +1,146 @@
+package org.aidflow.ops;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.ibatis.executor.statement.StatementHandler;
+import org.apache.ibatis.plugin.Interceptor;
+import org.apache.ibatis.plugin.Intercepts;
+import org.apache.ibatis.plugin.Invocation;
+import org.apache.ibatis.plugin.Plugin;
+import org.apache.ibatis.plugin.Signature;
+import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
+import org.camunda.bpm.engine.authorization.HistoricTaskPermissions;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
+import org.camunda.bpm.engine.authorization.TaskPermissions;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.postgresql.PGStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps Camunda's authorization-checked lists (Tasklist's filters and counts, the REST API's task, instance and history
+ * queries) linear in the open cases on PostgreSQL.
+ *
+ * <p>Such a query joins its rows with the user's grants {@code ON AUTH.RESOURCE_ID_ IN (row id, definition key, '*')}.
+ * Every open task gives its unit's caseworkers a grant, so a unit with 20,000 open tasks has 20,000 of them; when the
+ * planner believes there are a few dozen it compares every task with every grant (20,000 × 20,000) instead of looking
+ * each task's grants up by index: 33 s instead of 0.1 s for one count, and a province's unit with 100,000 open cases
+ * never answered (docs/benchmark-and-tuning.md). Two things make the estimate wrong, and this class mends both:
+ * <ul>
+ *   <li>The grant filter tests permission bits ({@code PERMS_ & 2 = 2}), for which PostgreSQL has no statistics and
+ *       guesses 0.5 %: extended statistics on those expressions, made once at start-up, give it the real share.</li>
+ *   <li>After a few runs of the same statement on a connection, the driver prepares it on the server, and PostgreSQL
+ *       then plans it once for any values, where neither the groups nor the bits are known: the statements with this
+ *       join are therefore always sent unprepared, planned with their values (a millisecond of planning, on lists
+ *       only; every other statement keeps its prepared plan).</li>
+ * </ul>
+ */
+@Component
+public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
+
+  static final String STATISTICS = "aidflow_auth_perms";
+
+  /** The permissions Camunda's queries test bits of: the grant a list needs on its rows or on their definition. */
+  static final List<Permission> QUERIED = List.of(Permissions.READ, TaskPermissions.READ,
+      ProcessInstancePermissions.READ, HistoricProcessInstancePermissions.READ, HistoricTaskPermissions.READ,
+      ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_INSTANCE,
+      ProcessDefinitionPermissions.READ_HISTORY, ProcessDefinitionPermissions.READ_INSTANCE_VARIABLE,
+      ProcessDefinitionPermissions.READ_HISTORY_VARIABLE);
+
+  /** Camunda's join of a query's rows with the user's grants ({@code AUTH}, {@code AUTH1}, … {@code ON (}). */
+  private static final Pattern AUTHORIZATION_JOIN = Pattern.compile("\\bAUTH\\d* ON \\(");
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthorizedQueryPlans.class);
+
+  private final JdbcTemplate jdbc;
+
+  public AuthorizedQueryPlans(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void postInit(ProcessEngineConfigurationImpl configuration) {
+    configuration.getSqlSessionFactory().getConfiguration().addInterceptor(new PlanWithValues());
+  }
+
+  @EventListener
+  @Order(0)
+  public void onReady(ApplicationReadyEvent event) {
+    if (!onPostgres()) {
+      return;
+    }
+    Integer present = jdbc.queryForObject("SELECT count(*) FROM pg_statistic_ext WHERE stxname = ?", Integer.class,
+        STATISTICS);
+    if (present != null && present > 0) {
+      return;
+    }
+    try {
+      jdbc.execute("CREATE STATISTICS IF NOT EXISTS " + STATISTICS + " ON " + permissionBits()
+          + " FROM act_ru_authorization");
+      // the statistics are empty until the table is analysed; autovacuum keeps them current afterwards
+      jdbc.execute("ANALYZE act_ru_authorization");
+    } catch (DataAccessException e) {
+      // another node of the cluster adding them at the same moment
+      LOG.info("statistics {} not added here: {}", STATISTICS, e.getMostSpecificCause().getMessage());
+    }
+  }
+
+  /** {@code (perms_ & 2), (perms_ & 64), …}: one expression per distinct permission bit the queries test. */
+  static String permissionBits() {
+    return QUERIED.stream().map(Permission::getValue).collect(Collectors.toCollection(TreeSet::new)).stream()
+        .map(bit -> "(perms_ & " + bit + ")").collect(Collectors.joining(", "));
+  }
+
+  private boolean onPostgres() {
+    Boolean postgres = jdbc.execute((Connection connection) -> {
+      DatabaseMetaData metaData = connection.getMetaData();
+      return "PostgreSQL".equals(metaData.getDatabaseProductName());
+    });
+    return Boolean.TRUE.equals(postgres);
+  }
+
+  static boolean joinsAuthorizations(String sql) {
+    return sql.contains("ACT_RU_AUTHORIZATION") && AUTHORIZATION_JOIN.matcher(sql).find();
+  }
+
+  /** Sends statements with the authorization join unprepared, so PostgreSQL plans each with its values. */
+  @Intercepts(@Signature(type = StatementHandler.class, method = "prepare", args = {Connection.class, Integer.class}))
+  static final class PlanWithValues implements Interceptor {
+
+    @Override
+    public Object intercept(Invocation invocation) throws Throwable {
+      Object statement = invocation.proceed();
+      if (statement instanceof PreparedStatement prepared && prepared.isWrapperFor(PGStatement.class)
+          && joinsAuthorizations(((StatementHandler) invocation.getTarget()).getBoundSql().getSql())) {
+        prepared.unwrap(PGStatement.class).setPrepareThreshold(0);
+      }
+      return statement;
+    }
+
+    @Override
+    public Object plugin(Object target) {
+      return target instanceof StatementHandler ? Plugin.wrap(target, this) : target;
+    }
+
+    @Override
+    public void setProperties(Properties properties) {
+      // none
+    }
+  }
+}
