@@ -65,8 +65,7 @@ public class IntakeService {
     }
     ProcessInstance started;
     try {
-      // registerCase counts the case number inside the engine's transaction (CaseRegistry.nextCaseNumber): counted
-      // here, outside it, the counter's raise and read were two commits, and two intakes at once got one number
+      // registerCase draws the case number (CaseRegistry.nextCaseNumber) once the intake is known to be valid
       started = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, new HashMap<>(fields));
     } catch (RuntimeException e) {
       // another intake for the same person won the race for the one open case: join it

@@ -1,16 +1,29 @@
 package org.aidflow.shared;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.stereotype.Repository;
 
 /** AidFlow's record of every case: its number, whose it is (as a keyed hash) and whether it is open. */
 @Repository
 public class CaseRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CaseRegistry.class);
 
   public static final String OPEN = "OPEN";
   public static final String CLOSED = "CLOSED";
@@ -24,40 +37,77 @@ public class CaseRegistry {
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final boolean h2;
+  private final Set<Integer> preparedYears = ConcurrentHashMap.newKeySet();
 
   public CaseRegistry(JdbcTemplate jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.h2 = !Databases.isPostgres(jdbc);
+    prepareYear(yearNow());
+    prepareYear(yearNow() + 1);
   }
 
   /**
-   * The next case number, QBH-YYYY-NNNNNN: the year in China time, and the count of that year from 000001
-   * (case_number_counter, V14). The year's row is raised in the caller's transaction (the one registering the case)
-   * and stays locked until it ends, so two intakes on any node never get the same number; an intake that rolls back
-   * takes its number back with it, unseen.
+   * The next case number, QBH-YYYY-NNNNNN: the year in China time, and the count of that year from 000001, drawn from
+   * the year's sequence ({@code case_number_2027}). A sequence hands out each number once on every node and locks
+   * nothing: the year's counter row used to stay locked from {@code registerCase} to the intake's commit, so intakes
+   * ran one at a time (docs/adr/0008-case-numbers-from-sequences.md). An intake that rolls back after drawing (a crash,
+   * the same person's second intake losing the race for the one open case) leaves its number unused: numbers are
+   * never reused, and may have such gaps.
    */
   public String nextCaseNumber() {
-    int year = LocalDate.ofInstant(clock.instant(), AidFlowConfiguration.ZONE).getYear();
-    String raise = "UPDATE case_number_counter SET last_number = last_number + 1 WHERE case_year = ?";
-    if (jdbc.update(raise, year) == 0) {
-      // the year's first case: its row, once, whoever else is adding it meanwhile
-      if (h2) {
-        try {
-          jdbc.update("INSERT INTO case_number_counter (case_year, last_number) VALUES (?, 0)", year);
-        } catch (org.springframework.dao.DuplicateKeyException alreadyAdded) {
-          // another intake added it first (H2 refuses the statement only, not the transaction)
-        }
-      } else {
-        // PostgreSQL would abort the whole transaction on a duplicate key: this waits for the other one instead
-        jdbc.update("INSERT INTO case_number_counter (case_year, last_number) VALUES (?, 0)"
-            + " ON CONFLICT (case_year) DO NOTHING", year);
-      }
-      jdbc.update(raise, year);
-    }
-    long next = jdbc.queryForObject("SELECT last_number FROM case_number_counter WHERE case_year = ?", Long.class,
-        year);
+    int year = yearNow();
+    prepareYear(year);
+    // a node running into a new year makes the year after at its first case
+    prepareYear(year + 1);
+    String sequence = sequenceOf(year);
+    Long next = jdbc.queryForObject(h2 ? "SELECT NEXT VALUE FOR " + sequence : "SELECT nextval('" + sequence + "')",
+        Long.class);
     return String.format("QBH-%d-%06d", year, next);
+  }
+
+  /**
+   * Makes the year's sequence unless this node has seen it: at start-up for this year and the next, and at a year's
+   * first case for the year after, so an intake never waits for it. It goes on after the year's row of
+   * {@code case_number_counter}, where the count stood before sequences (V14). Made on a connection of its own: DDL
+   * must stay out of an intake's transaction (H2 would commit it halfway).
+   */
+  void prepareYear(int year) {
+    if (preparedYears.contains(year)) {
+      return;
+    }
+    DataSource dataSource = jdbc.getDataSource();
+    if (dataSource instanceof TransactionAwareDataSourceProxy proxy) {
+      dataSource = proxy.getTargetDataSource();
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      long last = 0;
+      try (PreparedStatement counted = connection.prepareStatement(
+          "SELECT last_number FROM case_number_counter WHERE case_year = ?")) {
+        counted.setInt(1, year);
+        try (ResultSet row = counted.executeQuery()) {
+          if (row.next()) {
+            last = row.getLong(1);
+          }
+        }
+      }
+      try (Statement create = connection.createStatement()) {
+        create.execute("CREATE SEQUENCE IF NOT EXISTS " + sequenceOf(year) + " START WITH " + (last + 1));
+      }
+      preparedYears.add(year);
+    } catch (SQLException e) {
+      // another node making it at the same moment: drawing from it shows whether it is there
+      LOG.info("sequence {} not made here: {}", sequenceOf(year), e.getMessage());
+    }
+  }
+
+  static String sequenceOf(int year) {
+    return "case_number_" + year;
+  }
+
+  private int yearNow() {
+    return LocalDate.ofInstant(clock.instant(), AidFlowConfiguration.ZONE).getYear();
   }
 
   public Optional<String> findOpenCase(String idNumberHash) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
+import org.aidflow.support.CaseNumbersDrawn;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
@@ -362,7 +363,7 @@ class IntakeApiIT extends ApplicationTest {
   private long[] footprint() {
     return new long[] {cases(),
         runtimeService.createProcessInstanceQuery().processDefinitionKey(AidCaseModel.PROCESS_KEY).count(),
-        jdbc.queryForObject("SELECT COALESCE(SUM(last_number), 0) FROM case_number_counter", Long.class),
+        CaseNumbersDrawn.count(jdbc),
         jdbc.queryForObject("SELECT COUNT(*) FROM intake_request", Long.class)};
   }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.aidflow.security.ProductionSafetyCheck;
 import org.aidflow.shared.AidCaseModel;
+import org.aidflow.support.CaseNumbersDrawn;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.FilterService;
@@ -450,7 +451,7 @@ class SecurityIT extends ApplicationTest {
   }
 
   private long sequence() {
-    return jdbc.queryForObject("SELECT COALESCE(SUM(last_number), 0) FROM case_number_counter", Long.class);
+    return CaseNumbersDrawn.count(jdbc);
   }
 
   private ResponseEntity<String> postJson(String user, String path, String body) {

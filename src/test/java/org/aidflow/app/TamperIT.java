@@ -33,6 +33,7 @@ import org.aidflow.annualreview.AnnualReviewModel;
 import org.aidflow.followup.HardshipHouseholds;
 import org.aidflow.servicelevel.EscalationModel;
 import org.aidflow.shared.AidCaseModel;
+import org.aidflow.support.CaseNumbersDrawn;
 import org.aidflow.support.Applicants;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.ManagementService;
@@ -482,7 +483,7 @@ class TamperIT extends ApplicationTest {
   }
 
   private long sequence() {
-    return jdbc.queryForObject("SELECT COALESCE(SUM(last_number), 0) FROM case_number_counter", Long.class);
+    return CaseNumbersDrawn.count(jdbc);
   }
 
   // ------------------------------------------------------------------ clients

@@ -77,7 +77,8 @@ final class BenchmarkDatabase implements AutoCloseable {
   private static String kind(String query) {
     String q = query.toLowerCase(java.util.Locale.ROOT);
     if (q.matches("(?s).*\\b(aid_case|case_contact|case_referral|intake_request|fund|ledger_entry|calendar_day"
-        + "|escalation|notification|hardship_household|case_number_seq|case_number_counter|follow_up_score)\\b.*")) {
+        + "|escalation|notification|hardship_household|case_number_seq|case_number_counter|case_number_\\d{4}"
+        + "|follow_up_score)\\b.*")) {
       return OWN_TABLES;
     }
     if (q.contains("act_ru_authorization")) {

@@ -28,8 +28,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Issue 17, item 8: case numbers count per year in China time from 000001, are never issued twice (concurrent
- * intakes, rolled-back intakes), and the API's pattern accepts every number issued. On H2 (process tests, demo) and
+ * Issue 17, item 8: case numbers count per year in China time from 000001, are never issued twice or reused
+ * (concurrent intakes, rolled-back intakes), one intake never waits for another's number (issue 19), and the API's
+ * pattern accepts every number issued. On H2 (process tests, demo) and
  * PostgreSQL (production, cluster), with the schema of the Flyway migrations.
  */
 class CaseNumbersIT {
@@ -64,8 +65,9 @@ class CaseNumbersIT {
   @ValueSource(strings = {"h2", "postgres"})
   void aYearsMillionthCaseGetsSevenDigitsAndTheApiAcceptsThem(String database) {
     JdbcTemplate jdbc = new JdbcTemplate(migrated(database));
-    CaseRegistry cases = new CaseRegistry(jdbc, new SettableClock(at(2027, 6, 1, 12, 0, 0)));
+    // counted to 999,998 by a release before the sequences (the year's counter row): the year goes on from there
     jdbc.update("INSERT INTO case_number_counter (case_year, last_number) VALUES (2027, 999998)");
+    CaseRegistry cases = new CaseRegistry(jdbc, new SettableClock(at(2027, 6, 1, 12, 0, 0)));
 
     assertThat(cases.nextCaseNumber()).isEqualTo("QBH-2027-999999");
     String millionth = cases.nextCaseNumber();
@@ -78,13 +80,14 @@ class CaseNumbersIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
-  void concurrentIntakesNeverShareANumberAndARolledBackOneTakesItsNumberBack(String database) throws Exception {
+  void concurrentIntakesNeverShareANumberAndARolledBackOnesNumberIsNeverReused(String database) throws Exception {
     DataSource dataSource = migrated(database);
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
     CaseRegistry cases = new CaseRegistry(jdbc, new SettableClock(at(2028, 1, 1, 0, 0, 1)));
     TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     int intakes = 12;
     Set<String> committed = ConcurrentHashMap.newKeySet();
+    Set<String> rolledBack = ConcurrentHashMap.newKeySet();
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(6);
     List<Future<?>> done = new ArrayList<>();
@@ -93,9 +96,9 @@ class CaseNumbersIT {
       done.add(pool.submit(() -> {
         start.await();
         transaction.executeWithoutResult(status -> {
-          // the year's first row is added by whichever intake comes first
           String number = cases.nextCaseNumber();
           if (rollsBack) {
+            rolledBack.add(number);
             status.setRollbackOnly();
           } else {
             assertThat(committed.add(number)).as("issued twice: " + number).isTrue();
@@ -110,12 +113,48 @@ class CaseNumbersIT {
     }
     pool.shutdown();
 
-    assertThat(committed).hasSize(9);
-    assertThat(jdbc.queryForObject("SELECT last_number FROM case_number_counter WHERE case_year = 2028", Long.class))
-        .isEqualTo(9L);
-    // counted without gaps: the rolled-back intakes' numbers went to later ones, never to two cases
-    assertThat(committed).containsExactlyInAnyOrder(java.util.stream.IntStream.rangeClosed(1, 9)
+    assertThat(committed).hasSize(9).doesNotContainAnyElementsOf(rolledBack);
+    assertThat(rolledBack).hasSize(3);
+    // the twelve numbers drawn were 1 to 12 between them; the rolled-back ones stay unused
+    Set<String> drawn = new java.util.HashSet<>(committed);
+    drawn.addAll(rolledBack);
+    assertThat(drawn).containsExactlyInAnyOrder(java.util.stream.IntStream.rangeClosed(1, 12)
         .mapToObj(n -> String.format("QBH-2028-%06d", n)).toArray(String[]::new));
+    assertThat(cases.nextCaseNumber()).isEqualTo("QBH-2028-000013");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void anIntakeDrawsItsNumberWhileAnotherIntakeIsStillOpen(String database) throws Exception {
+    DataSource dataSource = migrated(database);
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    CaseRegistry cases = new CaseRegistry(jdbc, new SettableClock(at(2029, 3, 1, 9, 0, 0)));
+    TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    CountDownLatch drawn = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    // the first intake draws its number and is still writing its case
+    Future<String> first = pool.submit(() -> transaction.execute(status -> {
+      String number = cases.nextCaseNumber();
+      drawn.countDown();
+      try {
+        finish.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return number;
+    }));
+    assertThat(drawn.await(30, TimeUnit.SECONDS)).isTrue();
+    try {
+      // the second does not wait for the first to commit (the year's counter row used to hold it until then)
+      String second = pool.submit(() -> transaction.execute(status -> cases.nextCaseNumber()))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(second).isEqualTo("QBH-2029-000002");
+    } finally {
+      finish.countDown();
+    }
+    assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("QBH-2029-000001");
+    pool.shutdown();
   }
 
   private static Instant at(int year, int month, int day, int hour, int minute, int second) {
