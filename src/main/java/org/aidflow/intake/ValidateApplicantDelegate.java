@@ -30,7 +30,7 @@ public class ValidateApplicantDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     ValidatedIntake intake = validator.validate(execution.getVariables());
-    execution.setVariable(NAME, intake.name());
+    keep(execution, NAME, intake.name());
     String idNumber = intake.idNumber().value();
     // the plain ID number and phone leave the process here: what stays is masked, hashed or encrypted
     execution.setVariable(ID_NUMBER_HASH, Variables.stringValue(personalData.idNumberHash(idNumber), true));
@@ -44,23 +44,35 @@ public class ValidateApplicantDelegate implements JavaDelegate {
     execution.removeVariable(REGION_PROVINCE);
     execution.removeVariable(REGION_CITY);
     execution.removeVariable(REGION_DISTRICT);
-    execution.setVariable(ID_NUMBER_MASKED, PersonalData.maskIdNumber(idNumber));
-    execution.setVariable(PHONE_MASKED, PersonalData.maskPhone(intake.phone()));
-    execution.setVariable(AGE, intake.age());
-    execution.setVariable(GENDER, intake.idNumber().gender());
-    execution.setVariable(EMPLOYER, intake.employer());
-    execution.setVariable(UNION_MEMBER, intake.unionMember());
-    execution.setVariable(HOUSEHOLD_SIZE, intake.householdSize());
-    execution.setVariable(MONTHLY_INCOME, intake.monthlyIncome().doubleValue());
-    execution.setVariable(RIGID_EXPENSES, intake.rigidExpenses().doubleValue());
-    execution.setVariable(CHILDREN_IN_SCHOOL, intake.childrenInSchool());
+    keep(execution, ID_NUMBER_MASKED, PersonalData.maskIdNumber(idNumber));
+    keep(execution, PHONE_MASKED, PersonalData.maskPhone(intake.phone()));
+    keep(execution, AGE, intake.age());
+    keep(execution, GENDER, intake.idNumber().gender());
+    keep(execution, EMPLOYER, intake.employer());
+    keep(execution, UNION_MEMBER, intake.unionMember());
+    keep(execution, HOUSEHOLD_SIZE, intake.householdSize());
+    keep(execution, MONTHLY_INCOME, intake.monthlyIncome().doubleValue());
+    keep(execution, RIGID_EXPENSES, intake.rigidExpenses().doubleValue());
+    keep(execution, CHILDREN_IN_SCHOOL, intake.childrenInSchool());
     execution.setVariable(CATEGORIES, CaseVariables.jsonList(intake.categories()));
-    execution.setVariable(SERIOUS_ILLNESS, intake.seriousIllness());
-    execution.setVariable(DISABILITY, intake.disability());
-    execution.setVariable(URGENT, intake.urgent());
-    execution.setVariable(CATEGORIES_TEXT, IntakeVocabulary.categoriesText(intake.categories()));
-    execution.setVariable(URGENCY_TEXT, intake.urgent() ? IntakeVocabulary.URGENT_TEXT : IntakeVocabulary.NORMAL_TEXT);
-    execution.setVariable(CONSENT, intake.consent());
+    keep(execution, SERIOUS_ILLNESS, intake.seriousIllness());
+    keep(execution, DISABILITY, intake.disability());
+    keep(execution, URGENT, intake.urgent());
+    keep(execution, CATEGORIES_TEXT, IntakeVocabulary.categoriesText(intake.categories()));
+    keep(execution, URGENCY_TEXT, intake.urgent() ? IntakeVocabulary.URGENT_TEXT : IntakeVocabulary.NORMAL_TEXT);
+    keep(execution, CONSENT, intake.consent());
+  }
+
+  /**
+   * Writes the normalised value where it differs from what was submitted (value or type): a value written again
+   * unchanged is one more history row, and one more write, per field and case, and records no change.
+   */
+  private static void keep(DelegateExecution execution, String name, Object value) {
+    Object submitted = execution.getVariable(name);
+    boolean same = submitted == null ? value == null && execution.hasVariable(name) : submitted.equals(value);
+    if (!same) {
+      execution.setVariable(name, value);
+    }
   }
 
   private String encrypted(String value) {

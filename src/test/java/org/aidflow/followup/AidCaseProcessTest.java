@@ -99,6 +99,21 @@ class AidCaseProcessTest {
   }
 
   @Test
+  void theIntakeWritesBackOnlyTheFieldsItNormalised() {
+    ProcessInstance aidCase = start(applicant(HOUSEHOLD_SIZE, 3, MONTHLY_INCOME, 3000));
+
+    java.util.Map<String, Long> rows = new java.util.HashMap<>();
+    historyService().createHistoricDetailQuery().processInstanceId(aidCase.getId()).variableUpdates().list()
+        .forEach(detail -> rows.merge(((org.camunda.bpm.engine.history.HistoricVariableUpdate) detail)
+            .getVariableName(), 1L, Long::sum));
+    // as submitted: the start's row only, no second row recording no change
+    assertThat(rows).containsEntry(HOUSEHOLD_SIZE, 1L).containsEntry(CONSENT, 1L);
+    // normalised (3000 as a decimal amount): the change is recorded
+    assertThat(rows).containsEntry(MONTHLY_INCOME, 2L);
+    assertThat(aidCase).variables().containsEntry(HOUSEHOLD_SIZE, 3).containsEntry(MONTHLY_INCOME, 3000.0);
+  }
+
+  @Test
   void hotlineCasesAreVerifiedByTheOrganisationRunningTheHotline() {
     ProcessInstance women = start(applicant(CHANNEL, "hotline-12338"));
     ProcessInstance youth = start(applicant(CHANNEL, "hotline-12355"));
