@@ -46,7 +46,7 @@ class AidFlowBenchmark {
     String date = ZonedDateTime.now(AidFlowConfiguration.ZONE).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     long maxHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
     try (BenchmarkDatabase database = BenchmarkDatabase.start(settings.synchronousCommit(),
-        settings.statements())) {
+        settings.sharedBuffers(), settings.statements())) {
       Machine machine = new Machine(database.postmasterPid());
       results.line("AidFlow benchmark, %s", date);
       results.line("machine: %d cores, JVM %s max heap %.0f MiB, PostgreSQL %s (embedded), load average %s",

@@ -33,9 +33,10 @@ final class BenchmarkDatabase implements AutoCloseable {
     }
   }
 
-  static BenchmarkDatabase start(String synchronousCommit, boolean statements) throws IOException {
+  static BenchmarkDatabase start(String synchronousCommit, String sharedBuffers, boolean statements)
+      throws IOException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("synchronous_commit",
-        synchronousCommit);
+        synchronousCommit).setServerConfig("shared_buffers", sharedBuffers);
     if (statements) {
       builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
     }

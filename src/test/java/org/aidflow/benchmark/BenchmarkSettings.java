@@ -38,6 +38,8 @@ record BenchmarkSettings(
     int poolSize,
     /** PostgreSQL synchronous_commit: on, as production commits (the tests' embedded PostgreSQL runs with off). */
     String synchronousCommit,
+    /** PostgreSQL shared_buffers of the database server (PostgreSQL's default 128MB, as docker-compose.yml runs it). */
+    String sharedBuffers,
     /** SQL run on AidFlow's database after start-up, e.g. an index to measure: statements separated by ';'. */
     List<String> aidflowSql,
     /** Load pg_stat_statements and list each engine's costliest statements (costs a little time on every side). */
@@ -72,6 +74,7 @@ record BenchmarkSettings(
         property("history", "full"),
         Integer.parseInt(property("pool", "20")),
         property("synchronousCommit", "on"),
+        property("sharedBuffers", "128MB"),
         Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
         Boolean.parseBoolean(property("statements", "false")),
         Integer.parseInt(property("funds", "1")),
@@ -92,6 +95,7 @@ record BenchmarkSettings(
     return "clients " + clients + ", " + rounds + " rounds of " + measure.toSeconds() + " s (after "
         + rampUp.toSeconds() + " s ramp-up), history " + history + ", job executor "
         + (jobExecutor ? "on" : "off (clients execute jobs)") + ", pool " + poolSize + ", synchronous_commit " + synchronousCommit
+        + ", shared_buffers " + sharedBuffers
         + (aidflowSql.isEmpty() ? "" : ", AidFlow SQL " + aidflowSql)
         + (statements ? ", pg_stat_statements loaded" : "") + (funds > 1 ? ", plans spread over " + funds + " funds" : "")
         + (parts.size() < 5 ? ", parts " + parts : "")
