@@ -38,7 +38,7 @@ record BenchmarkSettings(
     int poolSize,
     /** PostgreSQL synchronous_commit: on, as production commits (the tests' embedded PostgreSQL runs with off). */
     String synchronousCommit,
-    /** PostgreSQL shared_buffers of the database server (PostgreSQL's default 128MB, as docker-compose.yml runs it). */
+    /** PostgreSQL shared_buffers of the database server: 1GB, as docker-compose.yml runs it (PostgreSQL's own: 128MB). */
     String sharedBuffers,
     /** SQL run on AidFlow's database after start-up, e.g. an index to measure: statements separated by ';'. */
     List<String> aidflowSql,
@@ -74,7 +74,7 @@ record BenchmarkSettings(
         property("history", "full"),
         Integer.parseInt(property("pool", "20")),
         property("synchronousCommit", "on"),
-        property("sharedBuffers", "128MB"),
+        property("sharedBuffers", "1GB"),
         Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
         Boolean.parseBoolean(property("statements", "false")),
         Integer.parseInt(property("funds", "1")),
