@@ -1,7 +1,6 @@
 package org.aidflow.ops;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Properties;
@@ -14,6 +13,7 @@ import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
 import org.apache.ibatis.plugin.Plugin;
 import org.apache.ibatis.plugin.Signature;
+import org.aidflow.shared.Databases;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.HistoricTaskPermissions;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -82,7 +82,7 @@ public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
   @EventListener
   @Order(0)
   public void onReady(ApplicationReadyEvent event) {
-    if (!onPostgres()) {
+    if (!Databases.isPostgres(jdbc)) {
       return;
     }
     Integer present = jdbc.queryForObject("SELECT count(*) FROM pg_statistic_ext WHERE stxname = ?", Integer.class,
@@ -105,14 +105,6 @@ public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
   static String permissionBits() {
     return QUERIED.stream().map(Permission::getValue).collect(Collectors.toCollection(TreeSet::new)).stream()
         .map(bit -> "(perms_ & " + bit + ")").collect(Collectors.joining(", "));
-  }
-
-  private boolean onPostgres() {
-    Boolean postgres = jdbc.execute((Connection connection) -> {
-      DatabaseMetaData metaData = connection.getMetaData();
-      return "PostgreSQL".equals(metaData.getDatabaseProductName());
-    });
-    return Boolean.TRUE.equals(postgres);
   }
 
   static boolean joinsAuthorizations(String sql) {
