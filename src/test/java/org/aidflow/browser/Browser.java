@@ -325,10 +325,22 @@ public class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher
 
   /** Tasklist: opens the start dialogue of the process of that name and waits for its form. */
   public void startProcess(String processName) {
-    clickFound(ExpectedConditions.elementToBeClickable(By.cssSelector(".start-process-action a")));
-    clickFound(d -> d.findElements(By.cssSelector(".modal-body ul.processes li a")).stream()
-        .filter(a -> a.getText().trim().equals(processName)).findFirst().orElse(null));
-    awaitForm();
+    for (int attempt = 1; ; attempt++) {
+      clickFound(ExpectedConditions.elementToBeClickable(By.cssSelector(".start-process-action a")));
+      clickFound(d -> d.findElements(By.cssSelector(".modal-body ul.processes li a")).stream()
+          .filter(a -> a.getText().trim().equals(processName)).findFirst().orElse(null));
+      try {
+        // on a busy machine the dialogue has been seen to stay without its form for over a minute: open it again
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+            .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fjs-form")));
+        return;
+      } catch (org.openqa.selenium.TimeoutException notRendered) {
+        if (attempt == 3) {
+          throw notRendered;
+        }
+        driver.navigate().refresh();
+      }
+    }
   }
 
   /** Tasklist: presses the start dialogue's 开始 and waits for the dialogue to close. */
