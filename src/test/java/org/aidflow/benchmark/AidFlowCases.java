@@ -19,6 +19,7 @@ import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.Groups;
 import org.aidflow.support.Plans;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -50,6 +51,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
   private final ConfigurableApplicationContext context;
   private final RuntimeService runtimeService;
   private final TaskService taskService;
+  private final FormService formService;
   private final ManagementService managementService;
   private final IdentityService identityService;
   private final JdbcTemplate jdbc;
@@ -65,6 +67,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
     this.context = context;
     this.runtimeService = context.getBean(RuntimeService.class);
     this.taskService = context.getBean(TaskService.class);
+    this.formService = context.getBean(FormService.class);
     this.managementService = context.getBean(ManagementService.class);
     this.identityService = context.getBean(IdentityService.class);
     this.jdbc = context.getBean(JdbcTemplate.class);
@@ -164,11 +167,11 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
       aidCase = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicants.next());
       identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
       if (step.compareTo(Step.VERIFY) > 0) {
-        EngineSteps.work(taskService, taskService.createTaskQuery().processInstanceId(aidCase.getId())
+        EngineSteps.work(taskService, formService, taskService.createTaskQuery().processInstanceId(aidCase.getId())
             .taskDefinitionKey(VERIFY_CASE), CASEWORKER, Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
       }
       if (step.compareTo(Step.ACCEPT) > 0) {
-        EngineSteps.work(taskService, taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
+        EngineSteps.work(taskService, formService, taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
             .taskDefinitionKey(ACCEPT_REFERRAL), CASEWORKER, Map.of(ACCEPTED, true));
       }
       return aidCase.getId();
@@ -185,24 +188,24 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
     try {
       identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
       if (from == Step.VERIFY) {
-        EngineSteps.work(taskService,
+        EngineSteps.work(taskService, formService,
             taskService.createTaskQuery().processInstanceId(aidCaseId).taskDefinitionKey(VERIFY_CASE), CASEWORKER,
             Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
       }
       String referral;
       if (from != Step.PLAN) {
-        referral = EngineSteps.work(taskService,
+        referral = EngineSteps.work(taskService, formService,
             taskService.createTaskQuery().processInstanceBusinessKey(businessKey)
             .taskDefinitionKey(ACCEPT_REFERRAL), CASEWORKER, Map.of(ACCEPTED, true));
       } else {
         referral = taskService.createTaskQuery().processInstanceBusinessKey(businessKey)
             .taskDefinitionKey(PLAN_ASSISTANCE).singleResult().getProcessInstanceId();
       }
-      EngineSteps.work(taskService,
+      EngineSteps.work(taskService, formService,
           taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(PLAN_ASSISTANCE), CASEWORKER,
           Map.of(CASH_ITEMS, Plans.cash(funds.get((int) (plans.getAndIncrement() % funds.size())), 500), SERVICES,
               "hardship-grant"));
-      EngineSteps.work(taskService,
+      EngineSteps.work(taskService, formService,
           taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey(DELIVER_ASSISTANCE), CASEWORKER,
           Map.of(DELIVERED, true, PAID_ITEMS, Plans.paid("cash-1"), "deliveryNote", "已发放"));
 
@@ -217,7 +220,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
       EngineSteps.executeJob(managementService, aidCaseId, WAIT_FOR_FOLLOW_UP);
 
       identityService.setAuthentication(CASEWORKER, CASEWORKER_GROUPS);
-      EngineSteps.work(taskService,
+      EngineSteps.work(taskService, formService,
           taskService.createTaskQuery().processInstanceId(aidCaseId).taskDefinitionKey(FOLLOW_UP), CASEWORKER,
           Map.of(CONTACT_MADE, true, FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "已脱困"));
     } finally {

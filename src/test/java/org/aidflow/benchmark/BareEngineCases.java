@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
@@ -30,6 +31,7 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
   private final HikariDataSource dataSource;
   private final RuntimeService runtimeService;
   private final TaskService taskService;
+  private final FormService formService;
   private final ManagementService managementService;
   private final boolean jobExecutor;
   private final BenchmarkApplicants applicants = new BenchmarkApplicants();
@@ -41,6 +43,7 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     this.dataSource = dataSource;
     this.runtimeService = engine.getRuntimeService();
     this.taskService = engine.getTaskService();
+    this.formService = engine.getFormService();
     this.managementService = engine.getManagementService();
     this.jobExecutor = jobExecutor;
   }
@@ -97,17 +100,17 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     ProcessInstance aidCase = runtimeService.startProcessInstanceByKey(BareModels.CASE,
         "BARE-" + sequence.incrementAndGet(), intake);
 
-    EngineSteps.work(taskService,
+    EngineSteps.work(taskService, formService,
         taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey("verifyCase"), CASEWORKER,
         Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
-    String referral = EngineSteps.work(taskService,
+    String referral = EngineSteps.work(taskService, formService,
         taskService.createTaskQuery().processInstanceBusinessKey(aidCase.getBusinessKey())
         .taskDefinitionKey("acceptReferral"), CASEWORKER, Map.of(ACCEPTED, true, "rightsCase", false));
-    EngineSteps.work(taskService,
+    EngineSteps.work(taskService, formService,
         taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey("planAssistance"), CASEWORKER,
         Map.of(CASH_ITEMS, "[{\"item\":\"cash-1\",\"fund\":\"union-hardship\",\"amount\":500,\"purpose\":\"测试\"}]",
             SERVICES, "hardship-grant", "doubleAid", false, "approvalNeeded", false));
-    EngineSteps.work(taskService,
+    EngineSteps.work(taskService, formService,
         taskService.createTaskQuery().processInstanceId(referral).taskDefinitionKey("deliverAssistance"), CASEWORKER,
         Map.of(DELIVERED, true, PAID_ITEMS, "[\"cash-1\"]", "deliveryNote", "已发放"));
     if (jobExecutor) {
@@ -116,7 +119,7 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
       EngineSteps.executeJob(managementService, referral, "disburseFunds");
     }
     EngineSteps.executeJob(managementService, aidCase.getId(), "waitForFollowUp");
-    EngineSteps.work(taskService,
+    EngineSteps.work(taskService, formService,
         taskService.createTaskQuery().processInstanceId(aidCase.getId()).taskDefinitionKey("followUp"), CASEWORKER,
         Map.of(CONTACT_MADE, true, FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 5, "followUpNote", "已脱困"));
     loopsRun.incrementAndGet();

@@ -1,6 +1,7 @@
 package org.aidflow.benchmark;
 
 import java.util.Map;
+import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -15,10 +16,15 @@ final class EngineSteps {
   private EngineSteps() {
   }
 
-  /** Claims and completes the one task the query finds, as Tasklist does; returns its process instance. */
-  static String work(TaskService tasks, TaskQuery query, String user, Map<String, Object> variables) {
+  /**
+   * Claims the one task the query finds, opens its form (its form variables, as Tasklist reads them) and completes
+   * it, as a caseworker does in Tasklist; returns its process instance.
+   */
+  static String work(TaskService tasks, FormService forms, TaskQuery query, String user,
+      Map<String, Object> variables) {
     Task task = query.singleResult();
     tasks.claim(task.getId(), user);
+    forms.getTaskFormVariables(task.getId(), null, false);
     tasks.complete(task.getId(), Variables.fromMap(variables));
     return task.getProcessInstanceId();
   }
