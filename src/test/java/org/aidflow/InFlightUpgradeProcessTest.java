@@ -1,5 +1,6 @@
 package org.aidflow;
 
+import static org.aidflow.support.FormViews.shownText;
 import static org.aidflow.servicelevel.EscalationModel.*;
 import static org.aidflow.shared.AidCaseModel.*;
 import static org.aidflow.shared.ProcessVariables.*;
@@ -166,6 +167,9 @@ class InFlightUpgradeProcessTest {
     // and exactly that plan is reserved and paid
     ProcessInstance toApprove = referral(awaitingApproval, "union");
     assertThat(task(toApprove)).hasCandidateGroup("union-33-supervisors");
+    // its form, opened after the release, shows the header and the plan in words, worked out when it opens
+    assertThat(shownText(task(toApprove), CASE_HEADER)).contains("### 案件 " + awaitingApproval.getBusinessKey());
+    assertThat(shownText(task(toApprove), PLAN_TEXT)).contains("合计 5,000.00 元");
     complete(task(toApprove), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
     assertThat(toApprove).isWaitingAt(DELIVER_ASSISTANCE);
     assertThat(task(toApprove)).hasCandidateGroup("union-33-caseworkers");

@@ -1,10 +1,13 @@
 package org.aidflow.assistance;
 
 import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.*;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -15,19 +18,27 @@ import org.aidflow.organisation.Providers;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.aidflow.shared.ReferralModel;
+import org.aidflow.shared.TaskFormView;
 import org.camunda.spin.Spin;
 import org.camunda.spin.json.SpinJsonNode;
 import org.camunda.spin.plugin.variable.SpinValues;
 import org.springframework.stereotype.Component;
 
 /**
- * On the assistance tasks (planning, approvals, funding, delivery), fresh when the task is created, for the form:
+ * On the assistance tasks (planning, approvals, funding, delivery), worked out when the form is opened
+ * ({@link TaskFormView}):
  * what is left of each fund of this year the referral's unit may draw on — its own and its parents' funds open to
  * lower units, never a sibling's or a lower unit's ({@code fundsLeft}, and {@code fundOptions} for the fund pickers), the plan in words ({@code planText}) and its cash items to tick when paid ({@code cashItemOptions}).
  */
 @Component
-public class FundBalancesListener implements TaskListener {
+public class AssistancePanelsView implements TaskFormView {
+
+  /** The tasks of the referral whose forms show the panels. */
+  static final Set<String> ASSISTANCE_TASKS = Set.of(PLAN_ASSISTANCE, OVERRIDE_DOUBLE_AID, APPROVE_PLAN,
+      JOINT_APPROVE, RESOLVE_FUNDING, DELIVER_ASSISTANCE);
 
   private final FundLedger ledger;
   private final CaseFacts facts;
@@ -36,7 +47,7 @@ public class FundBalancesListener implements TaskListener {
   private final TaskPanels panels;
   private final OrganisationUnits units;
 
-  public FundBalancesListener(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock, TaskPanels panels,
+  public AssistancePanelsView(FundLedger ledger, CaseFacts facts, ReferralPlans plans, Clock clock, TaskPanels panels,
       OrganisationUnits units) {
     this.panels = panels;
     this.units = units;
@@ -47,7 +58,11 @@ public class FundBalancesListener implements TaskListener {
   }
 
   @Override
-  public void notify(DelegateTask task) {
+  public Map<String, TypedValue> valuesFor(DelegateTask task) {
+    if (!TaskFormView.isTaskOf(task, ReferralModel.PROCESS_KEY, ASSISTANCE_TASKS)) {
+      return Map.of();
+    }
+    Map<String, TypedValue> values = new HashMap<>();
     // the referral's unit as registered, so no variable shows another unit's funds
     String unit = facts.referralOf(task.getExecution()).unit();
     List<FundLedger.Balance> all = ledger.balances(LocalDate.now(clock).getYear());
@@ -57,11 +72,11 @@ public class FundBalancesListener implements TaskListener {
         .map(b -> b.name() + owner(b, unit) + "：可用 " + IntakeVocabulary.money(b.available()) + " / 预算 "
             + IntakeVocabulary.money(b.budget()))
         .collect(Collectors.joining("\n\n"));
-    task.getExecution().setVariable(FUNDS_LEFT, text.isEmpty() ? "本单位本年度尚未设立资金" : text);
+    values.put(FUNDS_LEFT, Variables.stringValue(text.isEmpty() ? "本单位本年度尚未设立资金" : text));
     SpinJsonNode fundOptions = Spin.JSON("[]");
     usable.forEach(b -> fundOptions.append(option(b.name() + "（" + (b.unit().equals(unit) ? ""
         : unitName(b.unit()) + " 开放，") + "可用 " + IntakeVocabulary.money(b.available()) + "）", b.code())));
-    task.getExecution().setVariable(FUND_OPTIONS, SpinValues.jsonValue(fundOptions).create());
+    values.put(FUND_OPTIONS, SpinValues.jsonValue(fundOptions).create());
 
     Map<String, String> fundNames = all.stream().collect(Collectors.toMap(FundLedger.Balance::code,
         FundLedger.Balance::name, (a, b) -> a));
@@ -75,12 +90,13 @@ public class FundBalancesListener implements TaskListener {
         + items.stream().map(item -> "- " + describe.apply(item)).collect(Collectors.joining("\n")))
         + "\n\n帮扶服务：" + (services.isEmpty() ? "无"
         : services.stream().map(s -> Providers.SERVICES.getOrDefault(s, IntakeVocabulary.REFERRAL_SERVICE_LABELS.getOrDefault(s, s))).collect(Collectors.joining("、")));
-    task.getExecution().setVariable(PLAN_TEXT, plan);
+    values.put(PLAN_TEXT, Variables.stringValue(plan));
     SpinJsonNode itemOptions = Spin.JSON("[]");
     items.forEach(item -> itemOptions.append(option(describe.apply(item), item.item())));
-    task.getExecution().setVariable(CASH_ITEM_OPTIONS, SpinValues.jsonValue(itemOptions).create());
+    values.put(CASH_ITEM_OPTIONS, SpinValues.jsonValue(itemOptions).create());
     // prior aid, rights track, approval levels, service list, previous approval note: read now (docs/desk.md)
-    panels.showAssistance(task);
+    panels.addAssistance(task, values);
+    return values;
   }
 
   /** For a parent unit's shared fund: whose it is, by name. */

@@ -23,6 +23,8 @@ import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.camunda.bpm.model.dmn.DmnModelInstance;
 import org.camunda.bpm.model.dmn.instance.DecisionTable;
 import org.camunda.bpm.model.dmn.instance.Output;
@@ -33,7 +35,7 @@ import org.camunda.spin.plugin.variable.SpinValues;
 import org.springframework.stereotype.Component;
 
 /**
- * What planning and approval show when the task opens (docs/desk.md), read then from AidFlow's tables and the
+ * What planning and approval show when the form opens (docs/desk.md), read then from AidFlow's tables and the
  * deployed decisions, never carried over from an earlier step: the prior aid to the same person in the double-aid
  * window (including another referral of this case paid meanwhile), the rights track so far, the approval levels of
  * decision {@code approval-level} as bands of the cash total (the form sums the items as they are typed and names the
@@ -92,12 +94,12 @@ public class TaskPanels {
     this.policy = policy;
   }
 
-  /** Planning, approvals, funding and delivery: everything above. */
-  public void showAssistance(DelegateTask task) {
+  /** Planning, approvals, funding and delivery: everything above, into {@code values}. */
+  void addAssistance(DelegateTask task, Map<String, TypedValue> values) {
     ProcessEngineServices engine = task.getProcessEngineServices();
     ReferralRegistry.RegisteredReferral referral = facts.referralOf(task.getExecution());
-    task.getExecution().setVariable(PRIOR_AID, priorAid(referral));
-    task.getExecution().setVariable(RIGHTS_PROGRESS, rightsProgress(referral));
+    values.put(PRIOR_AID, Variables.stringValue(priorAid(referral)));
+    values.put(RIGHTS_PROGRESS, Variables.stringValue(rightsProgress(referral)));
     List<Band> bands = approvalBands(rules(engine, APPROVAL_DECISION));
     SpinJsonNode json = Spin.JSON("[]");
     for (Band band : bands) {
@@ -110,9 +112,9 @@ public class TaskPanels {
       bound(node, "upTo", band.upTo());
       json.append(node);
     }
-    task.getExecution().setVariable(APPROVAL_BANDS, SpinValues.jsonValue(json).create());
-    task.getExecution().setVariable(APPROVAL_RULES_TEXT, bands.stream().map(b -> b.words() + "：" + b.text())
-        .collect(Collectors.joining("；")));
+    values.put(APPROVAL_BANDS, SpinValues.jsonValue(json).create());
+    values.put(APPROVAL_RULES_TEXT, Variables.stringValue(bands.stream().map(b -> b.words() + "：" + b.text())
+        .collect(Collectors.joining("；"))));
     SpinJsonNode options = Spin.JSON("[]");
     serviceOptions(rules(engine, ROUTING_DECISION), referral.org()).forEach((code, label) -> {
       SpinJsonNode option = Spin.JSON("{}");
@@ -120,11 +122,11 @@ public class TaskPanels {
       option.prop("value", code);
       options.append(option);
     });
-    task.getExecution().setVariable(SERVICE_ITEM_OPTIONS, SpinValues.jsonValue(options).create());
+    values.put(SERVICE_ITEM_OPTIONS, SpinValues.jsonValue(options).create());
     String note = CaseVariables.asString(task.getVariable(APPROVAL_NOTE));
-    task.getExecution().setVariable(PREVIOUS_APPROVAL_NOTE, note == null || note.isBlank() ? "无" : note);
+    values.put(PREVIOUS_APPROVAL_NOTE, Variables.stringValue(note == null || note.isBlank() ? "无" : note));
     if (ReferralModel.PLAN_ASSISTANCE.equals(task.getTaskDefinitionKey())) {
-      showProviderChoices(task);
+      addProviderChoices(task, values);
     }
   }
 
@@ -133,7 +135,7 @@ public class TaskPanels {
    * …), those routing would take for the applicant's region as registered, each by name with its open orders, after
    * the system's choice. Routing checks a choice again when the order starts (docs/service-orders.md).
    */
-  public void showProviderChoices(DelegateTask task) {
+  private void addProviderChoices(DelegateTask task, Map<String, TypedValue> values) {
     String region = facts.caseOf(task.getExecution()).region();
     for (String service : Providers.SERVICES.keySet()) {
       List<ServiceOrderRouting.ProviderChoice> choices = routing.choices(service, region);
@@ -141,7 +143,7 @@ public class TaskPanels {
       options.append(option(choices.isEmpty() ? "系统分配（本地区暂无服务机构，将交回本单位主管）" : "系统分配（在办最少者）",
           SYSTEM_CHOICE));
       choices.forEach(c -> options.append(option(c.name() + "（在办 " + c.openOrders() + " 单）", c.code())));
-      task.getExecution().setVariable(providerOptions(service), SpinValues.jsonValue(options).create());
+      values.put(providerOptions(service), SpinValues.jsonValue(options).create());
     }
   }
 
@@ -153,8 +155,8 @@ public class TaskPanels {
   }
 
   /** The rights steps: the track so far. */
-  public void showRightsProgress(DelegateTask task) {
-    task.getExecution().setVariable(RIGHTS_PROGRESS, rightsProgress(facts.referralOf(task.getExecution())));
+  String rightsProgress(DelegateTask task) {
+    return rightsProgress(facts.referralOf(task.getExecution()));
   }
 
   /** The services a plan of this organisation may list: the general ones, then those routing refers it for. */

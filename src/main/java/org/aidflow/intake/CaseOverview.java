@@ -18,17 +18,14 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
  * Where a case stands: as the API shows it to those who may read the case, and as the header on top of every task
- * form ({@link ProcessVariables#CASE_HEADER}).
+ * form ({@link ProcessVariables#CASE_HEADER}, shown by {@link CaseHeaderView}).
  */
 @Service
 public class CaseOverview {
@@ -94,21 +91,6 @@ public class CaseOverview {
       view.put("closedAt", instance.getEndTime());
       return view;
     }));
-  }
-
-  /**
-   * Every task form starts with the case header: built here from the variables the task sees and kept local to the
-   * task, so that the forms show {@code {{caseHeader}}} instead of each repeating the template. Built when the task
-   * is created, and again when it is claimed, so that a claim shows what changed meanwhile (and tasks created before
-   * this header existed get one).
-   */
-  @EventListener
-  public void showCaseHeader(DelegateTask task) {
-    boolean ofAProcess = task.getProcessInstanceId() != null; // not a to-do someone created in Tasklist
-    if (ofAProcess && (TaskListener.EVENTNAME_CREATE.equals(task.getEventName())
-        || TaskListener.EVENTNAME_ASSIGNMENT.equals(task.getEventName()))) {
-      task.setVariableLocal(ProcessVariables.CASE_HEADER, header(task));
-    }
   }
 
   /** The case header in markdown; a line whose facts the task does not see is left out. */

@@ -164,8 +164,10 @@ class ServiceOrdersIT extends ApplicationTest {
     String worker = TestUnits.DISTRICT + "-worker";
     String plan = task(referral).getId();
     // the options the form shows: 金华's two law firms by name, never 绍兴's
-    JsonNode options = json.readTree(send(worker, HttpMethod.GET, "/engine-rest/task/" + plan + "/variables/"
-        + providerOptions("legal-aid") + "?deserializeValue=false", null).getBody());
+    // as Tasklist opens the form: its variables, the options worked out then
+    JsonNode options = json.readTree(send(worker, HttpMethod.GET, "/engine-rest/task/" + plan
+        + "/form-variables?deserializeValues=false", null).getBody()).path(providerOptions("legal-aid"));
+    assertThat(options.path("type").asText()).as(options.toString()).isEqualTo("Json");
     JsonNode value = options.path("value");
     assertThat(value.isTextual() ? value.asText() : value.toString()).as(options.toString()).contains("系统分配（在办最少者）", "金华甲律师事务所（在办", "金华乙律师事务所（在办")
         .doesNotContain("绍兴", OTHER_REGION_LAW);

@@ -46,6 +46,7 @@ class UnitFundsIT extends ApplicationTest {
 
   @Autowired RuntimeService runtimeService;
   @Autowired TaskService taskService;
+  @Autowired org.camunda.bpm.engine.FormService formService;
   @Autowired JdbcTemplate jdbc;
   @Autowired TestRestTemplate http;
   @Autowired OrganisationUnits units;
@@ -80,8 +81,8 @@ class UnitFundsIT extends ApplicationTest {
     String planning = task(referral).getId();
     String worker = TestUnits.DISTRICT + "-worker";
 
-    // the caseworker is offered only the district's own and the city's shared funds
-    String fundsLeft = as(worker, () -> (String) taskService.getVariable(planning, FUNDS_LEFT));
+    // the caseworker is offered only the district's own and the city's shared funds, when the form opens
+    String fundsLeft = as(worker, () -> (String) formService.getTaskFormVariables(planning).get(FUNDS_LEFT));
     // by name (docs/words.md), the city's fund with the city's name
     assertThat(fundsLeft).contains("婺城区帮扶资金", "金华市共享帮扶资金（上级单位 ").doesNotContain("义乌市帮扶资金", "金华市本级资金")
         .doesNotContain(districtOwn, cityShared);

@@ -1,5 +1,6 @@
 package org.aidflow.referral;
 
+import static org.aidflow.support.FormViews.shownText;
 import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.shared.ReferralModel.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +74,7 @@ class DeskAssignmentProcessTest {
     assertThat(task(referral)).isAssignedTo("desk-worker");
     assertThat(candidateGroups(task(referral))).contains("union-33-caseworkers");
     assertThat(task(referral).getDueDate()).isNotNull();
-    assertThat((String) taskService().getVariable(task(referral).getId(), RIGHTS_PROGRESS)).isEqualTo("尚无维权记录");
+    assertThat(shownText(task(referral), RIGHTS_PROGRESS)).isEqualTo("尚无维权记录");
 
     complete(task(referral), withVariables(RIGHTS_RESOLVED, true, RECOVERED_AMOUNT, 16000, RIGHTS_NOTE, "调解达成协议"));
 
@@ -82,11 +83,11 @@ class DeskAssignmentProcessTest {
     assertThat(plan).isAssignedTo("desk-worker");
     assertThat(candidateGroups(plan)).contains("union-33-caseworkers");
     assertThat(plan.getDueDate()).isNotNull();
-    assertThat((String) taskService().getVariable(plan.getId(), RIGHTS_PROGRESS))
+    assertThat(shownText(plan, RIGHTS_PROGRESS))
         .contains("调解：已完成，调解达成协议").contains("维权结果：已解决，追回 16,000.00 元");
-    assertThat((String) taskService().getVariable(plan.getId(), APPROVAL_RULES_TEXT))
+    assertThat(shownText(plan, APPROVAL_RULES_TEXT))
         .isEqualTo("不超过 2,000.00 元：无需审批；超过 2,000.00 元、不超过 10,000.00 元：本单位审批；超过 10,000.00 元：联合审批");
-    assertThat(taskService().getVariable(plan.getId(), SERVICE_ITEM_OPTIONS).toString())
+    assertThat(shownText(plan, SERVICE_ITEM_OPTIONS))
         .contains("\"value\":\"labour-legal-aid\"").contains("\"value\":\"hardship-grant\"")
         .doesNotContain("safety-net-review");
 
@@ -98,12 +99,12 @@ class DeskAssignmentProcessTest {
     Task approval = task(referral);
     assertThat(approval.getAssignee()).isNull();
     assertThat(approval.getDueDate()).isNotNull();
-    assertThat((String) taskService().getVariable(approval.getId(), PREVIOUS_APPROVAL_NOTE)).isEqualTo("无");
+    assertThat(shownText(approval, PREVIOUS_APPROVAL_NOTE)).isEqualTo("无");
     complete(approval, withVariables(APPROVED, false, APPROVAL_NOTE, "金额偏高，请调整"));
 
     assertThat(task(referral)).isAssignedTo("desk-worker");
     complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 2500), SERVICES, "hardship-grant"));
-    assertThat((String) taskService().getVariable(task(referral).getId(), PREVIOUS_APPROVAL_NOTE))
+    assertThat(shownText(task(referral), PREVIOUS_APPROVAL_NOTE))
         .isEqualTo("金额偏高，请调整");
   }
 
@@ -129,7 +130,7 @@ class DeskAssignmentProcessTest {
     complete(task(referral), withVariables(ACCEPTED, true));
 
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
-    assertThat(taskService().getVariable(task(referral).getId(), SERVICE_ITEM_OPTIONS).toString())
+    assertThat(shownText(task(referral), SERVICE_ITEM_OPTIONS))
         .contains("{\"label\":\"低保审核\",\"value\":\"safety-net-review\"}");
     complete(task(referral), withVariables(CASH_ITEMS, cash(), SERVICE_ITEMS, services("safety-net-review"), SERVICES,
         "safety-net-review"));

@@ -1,5 +1,6 @@
 package org.aidflow.referral;
 
+import static org.aidflow.support.FormViews.shownText;
 import static org.aidflow.shared.AidCaseModel.*;
 import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.shared.ReferralModel.*;
@@ -89,7 +90,7 @@ class FollowUpSummaryProcessTest {
 
     Task followUp = task(aidCase);
     assertThat(followUp).hasDefinitionKey(FOLLOW_UP);
-    String shown = (String) taskService().getVariable(followUp.getId(), REFERRAL_SUMMARY);
+    String shown = shownText(followUp, REFERRAL_SUMMARY);
     assertThat(shown).isEqualTo(summaries().summarize(caseNumber))
         .contains("第1轮 总工会（劳动维权法律援助）：已帮扶；维权已解决，追回 6,000.00 元")
         .contains("服务工单 法律援助（杭州律师事务所）：已完成 " + today() + "，2.5 小时，问题解决；代写仲裁申请书")
@@ -104,7 +105,7 @@ class FollowUpSummaryProcessTest {
     complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
     ProcessInstance order = deliverWithLegalAid(referral(aidCase), caseNumber);
     execute(job(aidCase));
-    assertThat((String) taskService().getVariable(task(aidCase).getId(), REFERRAL_SUMMARY))
+    assertThat(shownText(task(aidCase), REFERRAL_SUMMARY))
         .contains("服务工单 法律援助（杭州律师事务所）：待接单");
 
     complete(task(aidCase), withVariables(CONTACT_MADE, false, CONTACT_NOTE, "电话无人接听"));
@@ -115,7 +116,7 @@ class FollowUpSummaryProcessTest {
 
     assertThat(aidCase).isWaitingAt(FOLLOW_UP);
     assertThat(ENGINE.serviceOrders().orderOfInstance(order.getId()).status()).isEqualTo(ServiceOrders.Status.ACCEPTED);
-    assertThat((String) taskService().getVariable(task(aidCase).getId(), REFERRAL_SUMMARY))
+    assertThat(shownText(task(aidCase), REFERRAL_SUMMARY))
         .isEqualTo(summaries().summarize(caseNumber))
         .contains("服务工单 法律援助（杭州律师事务所）：服务中").doesNotContain("伪造", "待接单");
   }

@@ -1,5 +1,6 @@
 package org.aidflow.serviceorder;
 
+import static org.aidflow.support.FormViews.shownText;
 import static org.aidflow.serviceorder.ServiceOrderModel.*;
 import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Plans.cash;
@@ -247,13 +248,11 @@ class ServiceOrderProcessTest {
   void thePlanFormOffersTheProvidersCoveringTheApplicantAndThePlannersChoiceGoesFirst() {
     ProcessInstance referral = acceptedReferral();
 
-    // the options of the plan form, read when it opened: 西湖区's applicant, so 杭州 and 西湖's law firms, not 宁波's
-    String options = runtimeService().getVariableTyped(referral.getId(), providerOptions("legal-aid")).getValue()
-        .toString();
+    // the options of the plan form, read when it opens: 西湖区's applicant, so 杭州 and 西湖's law firms, not 宁波's
+    String options = shownText(task(referral), providerOptions("legal-aid"));
     assertThat(options).contains("系统分配（在办最少者）", "杭州律师事务所（在办 0 单）", "西湖律师事务所（在办 0 单）",
         "provider-xhlaw").doesNotContain("宁波", "provider-nblaw");
-    assertThat(runtimeService().getVariableTyped(referral.getId(), providerOptions("health-check")).getValue()
-        .toString()).contains("本地区暂无服务机构");
+    assertThat(shownText(task(referral), providerOptions("health-check"))).contains("本地区暂无服务机构");
     complete(task(referral), withVariables(CASH_ITEMS, cash("union-aid", 1000), SERVICES, "hardship-grant",
         SERVICE_ITEMS, services("legal-aid", "counselling"), SERVICE_PROVIDERS, org.camunda.spin.plugin.variable
             .SpinValues.jsonValue("{\"legalAid\": \"provider-xhlaw\", \"counselling\": \"auto\"}").create()));

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.aidflow.assistance.CheckDoubleAidDelegate;
 import org.aidflow.assistance.DisburseFundsDelegate;
-import org.aidflow.assistance.FundBalancesListener;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.RecordDeliveryDelegate;
 import org.aidflow.assistance.RecordRightsOutcomeDelegate;
@@ -78,6 +77,8 @@ public final class ProcessTestEngine {
   private final org.aidflow.servicelevel.Escalations escalations;
   private final org.aidflow.servicelevel.ServiceLevels serviceLevels;
   private final Map<Object, Object> beans = new HashMap<>();
+  /** What the forms show when opened, as the application's views (formService().getTaskFormVariables). */
+  private final List<org.aidflow.shared.TaskFormView> views = new java.util.ArrayList<>();
   private org.aidflow.organisation.Providers providers;
   private org.aidflow.serviceorder.ServiceOrders serviceOrders;
   private final org.aidflow.project.Projects projects;
@@ -142,7 +143,6 @@ public final class ProcessTestEngine {
     register(new LookUpPriorAidDelegate(referrals, facts, policy));
     register(new PlanReferralsDelegate(new ReferralPlanner(), facts));
     register(new SummarizeReferralsDelegate(summaries, facts));
-    register(new org.aidflow.referral.ReferralSummaryListener(summaries, facts));
     register(new ScheduleFollowUpDelegate(policy));
     register(new StartReassessmentDelegate());
     register(new CloseCaseDelegate(cases, facts, referrals, summaries, ledger,
@@ -161,8 +161,13 @@ public final class ProcessTestEngine {
         serviceOrders, access, units, projects);
     org.aidflow.assistance.TaskPanels panels = new org.aidflow.assistance.TaskPanels(facts, referrals, rightsSteps, policy,
         routing);
-    register(new FundBalancesListener(ledger, facts, plans, clock, panels, units));
-    register(new org.aidflow.assistance.RightsProgressListener(panels));
+    views.add(new org.aidflow.intake.CaseHeaderView());
+    views.add(new org.aidflow.assistance.AssistancePanelsView(ledger, facts, plans, clock, panels, units));
+    views.add(new org.aidflow.assistance.RightsProgressView(panels));
+    views.add(new org.aidflow.referral.ReferralSummaryView(summaries, facts));
+    for (String retired : org.aidflow.shared.RetiredFormListeners.NAMES) {
+      beans.put(retired, new org.aidflow.shared.RetiredFormListeners.RetiredListener());
+    }
     register(new CheckCorrectionsListener());
     register(new DisburseFundsDelegate(ledger, facts));
     // annual review (动态管理); its households follow the engine's clock, so tests move time with ClockUtil
@@ -223,7 +228,8 @@ public final class ProcessTestEngine {
         new org.aidflow.security.ModelGuardPlugin(), new org.aidflow.shared.FeelExpressionCachePlugin(),
         new org.aidflow.cockpit.projection.CockpitProjectionPlugin(new org.aidflow.cockpit.projection.CockpitProjections(jdbc,
             new org.aidflow.cockpit.projection.CockpitRollup(jdbc)), facts, cases),
-        new org.aidflow.organisation.UnitTaskVisibilityPlugin(access, facts)));
+        new org.aidflow.organisation.UnitTaskVisibilityPlugin(access, facts),
+        new org.aidflow.shared.TaskFormViewsPlugin(() -> views)));
     if (recordsCoverage) {
       ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }
