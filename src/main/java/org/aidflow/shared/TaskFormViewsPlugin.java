@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.camunda.spin.plugin.variable.SpinValues;
 import org.camunda.spin.plugin.variable.value.JsonValue;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +32,7 @@ public class TaskFormViewsPlugin extends AbstractProcessEnginePlugin {
 
   private final Supplier<List<TaskFormView>> views;
 
+  @Autowired
   public TaskFormViewsPlugin(ObjectProvider<TaskFormView> views) {
     this(() -> views.orderedStream().toList());
   }
