@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aidflow.intake.IdempotentRequests;
@@ -38,6 +39,7 @@ class OperationsIT extends ApplicationTest {
   @Autowired IdempotentRequests idempotentRequests;
   @Autowired Housekeeping housekeeping;
   @Autowired RuntimeService runtimeService;
+  @Autowired org.camunda.bpm.engine.ManagementService managementService;
 
   @Test
   void anIdempotencyClaimLeftByACrashExpiresAndTheRetryIsHandled() throws Exception {
@@ -176,6 +178,62 @@ class OperationsIT extends ApplicationTest {
     ObjectProvider<NotificationSender> provider = org.mockito.Mockito.mock(ObjectProvider.class);
     org.mockito.Mockito.when(provider.getIfAvailable(org.mockito.ArgumentMatchers.any())).thenReturn(sender);
     return provider;
+  }
+
+  @Test
+  void theNightlyCleanupRemovesCasesTenYearsAfterTheyEndedAndNothingYounger() throws Exception {
+    List<String> old = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      old.add(caseInstance(post(JSON.writeValueAsString(applicant()), "cleanup-old-" + UUID.randomUUID())));
+    }
+    String recent = caseInstance(post(JSON.writeValueAsString(applicant()), "cleanup-recent-" + UUID.randomUUID()));
+    old.forEach(id -> runtimeService.deleteProcessInstance(id, "test: ended"));
+    runtimeService.deleteProcessInstance(recent, "test: ended");
+    // nothing is stamped on the history rows when a case ends (ADR 0009)
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM act_hi_varinst WHERE proc_inst_id_ = ?"
+        + " AND removal_time_ IS NOT NULL", Long.class, recent)).isZero();
+    // these ended eleven years ago, their decisions evaluated then (a decision's history goes ten years after its
+    // evaluation, a case's ten years after it ended)
+    Timestamp elevenYearsAgo = Timestamp.from(Instant.now().minus(Duration.ofDays(11 * 365)));
+    for (String id : old) {
+      jdbc.update("UPDATE act_hi_procinst SET start_time_ = ?, end_time_ = ? WHERE proc_inst_id_ = ?", elevenYearsAgo,
+          elevenYearsAgo, id);
+      jdbc.update("UPDATE act_hi_decinst SET eval_time_ = ? WHERE proc_inst_id_ = ?", elevenYearsAgo, id);
+    }
+    long recentRows = historyRowsOf(recent);
+    assertThat(old.stream().mapToLong(this::historyRowsOf).min().orElseThrow()).isPositive();
+
+    // the nightly job, run now until nothing due is left (each run removes up to a batch of 500 instances)
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (old.stream().mapToLong(this::historyRowsOf).sum() > 0 && System.currentTimeMillis() < deadline) {
+      try {
+        managementService.executeJob(historyService.cleanUpHistoryAsync(true).getId());
+      } catch (org.camunda.bpm.engine.OptimisticLockingException takenByTheJobExecutor) {
+        // the application's job executor ran it at the same time
+      }
+    }
+
+    assertThat(old.stream().mapToLong(this::historyRowsOf).sum()).as("the history of the cases that ended eleven"
+        + " years ago").isZero();
+    assertThat(historyRowsOf(recent)).as("the history of the case that ended today").isEqualTo(recentRows);
+  }
+
+  /** The case's rows in the history tables a case fills (instance, activities, variables, changes, tasks, decisions). */
+  private long historyRowsOf(String processInstanceId) {
+    long rows = 0;
+    for (String table : new String[] {"act_hi_procinst", "act_hi_actinst", "act_hi_varinst", "act_hi_detail",
+        "act_hi_taskinst", "act_hi_decinst"}) {
+      rows += jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE proc_inst_id_ = ?", Long.class,
+          processInstanceId);
+    }
+    return rows;
+  }
+
+  private String caseInstance(ResponseEntity<String> created) throws Exception {
+    assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
+    String caseNumber = JSON.readTree(created.getBody()).get("caseNumber").asText();
+    return historyService.createHistoricProcessInstanceQuery().processInstanceBusinessKey(caseNumber)
+        .processDefinitionKey("aidCase").singleResult().getId();
   }
 
   private ResponseEntity<String> post(String body, String idempotencyKey) {
