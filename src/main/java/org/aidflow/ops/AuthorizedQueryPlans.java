@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.ibatis.executor.statement.StatementHandler;
 import org.apache.ibatis.plugin.Interceptor;
@@ -63,9 +62,6 @@ public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
       ProcessDefinitionPermissions.READ_HISTORY, ProcessDefinitionPermissions.READ_INSTANCE_VARIABLE,
       ProcessDefinitionPermissions.READ_HISTORY_VARIABLE);
 
-  /** Camunda's join of a query's rows with the user's grants ({@code AUTH}, {@code AUTH1}, … {@code ON (}). */
-  private static final Pattern AUTHORIZATION_JOIN = Pattern.compile("\\bAUTH\\d* ON \\(");
-
   private static final Logger LOG = LoggerFactory.getLogger(AuthorizedQueryPlans.class);
 
   private final JdbcTemplate jdbc;
@@ -107,8 +103,30 @@ public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
         .map(bit -> "(perms_ & " + bit + ")").collect(Collectors.joining(", "));
   }
 
+  /**
+   * Whether the statement has Camunda's join with the grants ({@code AUTH ON (}, {@code AUTH1 ON (}, …). Found with
+   * {@code indexOf}, not a regular expression: every statement passes here, and a pattern search through the long
+   * texts of the authorization checks had cost 5 % of the case loop's JVM time.
+   */
   static boolean joinsAuthorizations(String sql) {
-    return sql.contains("ACT_RU_AUTHORIZATION") && AUTHORIZATION_JOIN.matcher(sql).find();
+    if (!sql.contains("ACT_RU_AUTHORIZATION")) {
+      return false;
+    }
+    for (int on = sql.indexOf(" ON ("); on >= 0; on = sql.indexOf(" ON (", on + 1)) {
+      int alias = on;
+      while (alias > 0 && Character.isDigit(sql.charAt(alias - 1))) {
+        alias--;
+      }
+      alias -= 4;
+      if (alias >= 0 && sql.startsWith("AUTH", alias) && (alias == 0 || !isWordCharacter(sql.charAt(alias - 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isWordCharacter(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
   }
 
   /** Sends statements with the authorization join unprepared, so PostgreSQL plans each with its values. */
