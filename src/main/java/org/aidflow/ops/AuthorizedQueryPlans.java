@@ -136,16 +136,20 @@ public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
     @Override
     public Object intercept(Invocation invocation) throws Throwable {
       Object statement = invocation.proceed();
-      if (statement instanceof PreparedStatement prepared && prepared.isWrapperFor(PGStatement.class)
-          && joinsAuthorizations(((StatementHandler) invocation.getTarget()).getBoundSql().getSql())) {
+      if (statement instanceof PreparedStatement prepared && prepared.isWrapperFor(PGStatement.class)) {
         prepared.unwrap(PGStatement.class).setPrepareThreshold(0);
       }
       return statement;
     }
 
+    /**
+     * Wraps only the statements with the join (their SQL is bound when MyBatis creates the handler): wrapping is a
+     * proxy per statement, which every other statement is spared.
+     */
     @Override
     public Object plugin(Object target) {
-      return target instanceof StatementHandler ? Plugin.wrap(target, this) : target;
+      return target instanceof StatementHandler handler && joinsAuthorizations(handler.getBoundSql().getSql())
+          ? Plugin.wrap(target, this) : target;
     }
 
     @Override
