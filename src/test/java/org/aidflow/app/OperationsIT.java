@@ -187,8 +187,9 @@ class OperationsIT extends ApplicationTest {
       old.add(caseInstance(post(JSON.writeValueAsString(applicant()), "cleanup-old-" + UUID.randomUUID())));
     }
     String recent = caseInstance(post(JSON.writeValueAsString(applicant()), "cleanup-recent-" + UUID.randomUUID()));
-    old.forEach(id -> runtimeService.deleteProcessInstance(id, "test: ended"));
-    runtimeService.deleteProcessInstance(recent, "test: ended");
+    // each withdrawn by the intake officer who took it in: the case closes and its instance ends
+    old.forEach(this::withdraw);
+    withdraw(recent);
     // nothing is stamped on the history rows when a case ends (ADR 0009)
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM act_hi_varinst WHERE proc_inst_id_ = ?"
         + " AND removal_time_ IS NOT NULL", Long.class, recent)).isZero();
@@ -227,6 +228,18 @@ class OperationsIT extends ApplicationTest {
           processInstanceId);
     }
     return rows;
+  }
+
+  private void withdraw(String processInstanceId) {
+    String caseNumber = historyService.createHistoricProcessInstanceQuery().processInstanceId(processInstanceId)
+        .singleResult().getBusinessKey();
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    ResponseEntity<String> withdrawn = http.withBasicAuth("intake", "demo").postForEntity("/api/cases/" + caseNumber
+        + "/withdrawal", new HttpEntity<>("{\"reason\":\"申请人来电撤回\"}", headers), String.class);
+    assertThat(withdrawn.getStatusCode().value()).as(withdrawn.getBody()).isEqualTo(200);
+    assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(processInstanceId).finished()
+        .count()).isOne();
   }
 
   private String caseInstance(ResponseEntity<String> created) throws Exception {
