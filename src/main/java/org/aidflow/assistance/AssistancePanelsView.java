@@ -7,21 +7,22 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.aidflow.shared.CaseFacts;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.organisation.Providers;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
+import org.aidflow.shared.ReferralModel;
+import org.aidflow.shared.ReferralRegistry;
+import org.aidflow.shared.TaskFormView;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.variable.value.TypedValue;
-import org.aidflow.shared.ReferralModel;
-import org.aidflow.shared.TaskFormView;
 import org.camunda.spin.Spin;
 import org.camunda.spin.json.SpinJsonNode;
 import org.camunda.spin.plugin.variable.SpinValues;
@@ -64,7 +65,8 @@ public class AssistancePanelsView implements TaskFormView {
     }
     Map<String, TypedValue> values = new HashMap<>();
     // the referral's unit as registered, so no variable shows another unit's funds
-    String unit = facts.referralOf(task.getExecution()).unit();
+    ReferralRegistry.RegisteredReferral referral = facts.referralOf(task.getExecution());
+    String unit = referral.unit();
     List<FundLedger.Balance> all = ledger.balances(LocalDate.now(clock).getYear());
     List<FundLedger.Balance> usable = ledger.usableFunds(unit, LocalDate.now(clock).getYear());
     // funds by name, amounts as 3,000,000.00 元, a parent unit's fund with that unit's name: no codes for people
@@ -83,8 +85,7 @@ public class AssistancePanelsView implements TaskFormView {
     Function<CashItem, String> describe = item -> IntakeVocabulary.itemName(item.item()) + " 现金帮扶 "
         + fundNames.getOrDefault(item.fund(), item.fund()) + " " + IntakeVocabulary.money(item.amount()) + (item.purpose() == null || item.purpose().isBlank() ? "" : "（" + item.purpose() + "）");
     // the plan as checked, which is what approving it reserves
-    List<CashItem> items = facts.findReferral(task.getProcessInstanceId()).isPresent()
-        ? plans.plannedItems(task.getExecution()) : List.of();
+    List<CashItem> items = plans.plannedItems(referral, task.getExecution());
     List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
     String plan = (items.isEmpty() ? "现金帮扶：无" : "现金帮扶（合计 " + IntakeVocabulary.money(CashItems.total(items)) + "）：\n\n"
         + items.stream().map(item -> "- " + describe.apply(item)).collect(Collectors.joining("\n")))
@@ -95,7 +96,7 @@ public class AssistancePanelsView implements TaskFormView {
     items.forEach(item -> itemOptions.append(option(describe.apply(item), item.item())));
     values.put(CASH_ITEM_OPTIONS, SpinValues.jsonValue(itemOptions).create());
     // prior aid, rights track, approval levels, service list, previous approval note: read now (docs/desk.md)
-    panels.addAssistance(task, values);
+    panels.addAssistance(task, referral, values);
     return values;
   }
 

@@ -5,6 +5,7 @@ import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.ProcessVariables;
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,8 +25,13 @@ public class ReferralPlans {
 
   /** The plan's cash items; a plan checked before plans were kept falls back to the variable. */
   public List<CashItem> plannedItems(DelegateExecution execution) {
-    return referrals.planOf(facts.referralOf(execution).id()).map(CashItems::of)
-        .orElseGet(() -> CashItems.of(execution.getVariable(ProcessVariables.CASH_ITEMS)));
+    return plannedItems(facts.referralOf(execution), execution);
+  }
+
+  /** The same, for a referral already looked up. */
+  public List<CashItem> plannedItems(ReferralRegistry.RegisteredReferral referral, VariableScope variables) {
+    return referrals.planOf(referral.id()).map(CashItems::of)
+        .orElseGet(() -> CashItems.of(variables.getVariable(ProcessVariables.CASH_ITEMS)));
   }
 
   /** Keeps the referral's plan as checked, and its copy for the forms. */

@@ -95,9 +95,8 @@ public class TaskPanels {
   }
 
   /** Planning, approvals, funding and delivery: everything above, into {@code values}. */
-  void addAssistance(DelegateTask task, Map<String, TypedValue> values) {
+  void addAssistance(DelegateTask task, ReferralRegistry.RegisteredReferral referral, Map<String, TypedValue> values) {
     ProcessEngineServices engine = task.getProcessEngineServices();
-    ReferralRegistry.RegisteredReferral referral = facts.referralOf(task.getExecution());
     values.put(PRIOR_AID, Variables.stringValue(priorAid(referral)));
     values.put(RIGHTS_PROGRESS, Variables.stringValue(rightsProgress(referral)));
     List<Band> bands = approvalBands(rules(engine, APPROVAL_DECISION));

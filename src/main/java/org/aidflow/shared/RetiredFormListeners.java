@@ -1,5 +1,6 @@
 package org.aidflow.shared;
 
+import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.context.annotation.Bean;
@@ -22,20 +23,14 @@ public class RetiredFormListeners {
     }
   }
 
-  public static final String[] NAMES = {"fundBalancesListener", "rightsProgressListener", "referralSummaryListener"};
+  static final String FUND_BALANCES = "fundBalancesListener";
+  static final String RIGHTS_PROGRESS = "rightsProgressListener";
+  static final String REFERRAL_SUMMARY = "referralSummaryListener";
+  public static final List<String> NAMES = List.of(FUND_BALANCES, RIGHTS_PROGRESS, REFERRAL_SUMMARY);
 
-  @Bean
-  public TaskListener fundBalancesListener() {
-    return new RetiredListener();
-  }
-
-  @Bean
-  public TaskListener rightsProgressListener() {
-    return new RetiredListener();
-  }
-
-  @Bean
-  public TaskListener referralSummaryListener() {
+  /** One do-nothing listener under each of the names. */
+  @Bean(name = {FUND_BALANCES, RIGHTS_PROGRESS, REFERRAL_SUMMARY})
+  public TaskListener retiredFormListener() {
     return new RetiredListener();
   }
 }

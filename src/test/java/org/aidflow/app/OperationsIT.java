@@ -16,6 +16,7 @@ import org.aidflow.notification.NotificationDispatcher;
 import org.aidflow.notification.NotificationSender;
 import org.aidflow.notification.Notifications;
 import org.aidflow.ops.Housekeeping;
+import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -182,14 +183,8 @@ class OperationsIT extends ApplicationTest {
 
   @Test
   void theNightlyCleanupRemovesCasesTenYearsAfterTheyEndedAndNothingYounger() throws Exception {
-    List<String> old = new java.util.ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      old.add(caseInstance(post(JSON.writeValueAsString(applicant()), "cleanup-old-" + UUID.randomUUID())));
-    }
-    String recent = caseInstance(post(JSON.writeValueAsString(applicant()), "cleanup-recent-" + UUID.randomUUID()));
-    // each withdrawn by the intake officer who took it in: the case closes and its instance ends
-    old.forEach(this::withdraw);
-    withdraw(recent);
+    List<String> old = List.of(withdrawnCase(), withdrawnCase(), withdrawnCase());
+    String recent = withdrawnCase();
     // nothing is stamped on the history rows when a case ends (ADR 0009)
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM act_hi_varinst WHERE proc_inst_id_ = ?"
         + " AND removal_time_ IS NOT NULL", Long.class, recent)).isZero();
@@ -230,23 +225,18 @@ class OperationsIT extends ApplicationTest {
     return rows;
   }
 
-  private void withdraw(String processInstanceId) {
-    String caseNumber = historyService.createHistoricProcessInstanceQuery().processInstanceId(processInstanceId)
-        .singleResult().getBusinessKey();
+  /** A case taken in and withdrawn by the intake officer who took it in: closed, its instance ended; its instance. */
+  private String withdrawnCase() throws Exception {
+    ResponseEntity<String> created = post(JSON.writeValueAsString(applicant()), "cleanup-" + UUID.randomUUID());
+    assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
+    String caseNumber = JSON.readTree(created.getBody()).get("caseNumber").asText();
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
     ResponseEntity<String> withdrawn = http.withBasicAuth("intake", "demo").postForEntity("/api/cases/" + caseNumber
         + "/withdrawal", new HttpEntity<>("{\"reason\":\"申请人来电撤回\"}", headers), String.class);
     assertThat(withdrawn.getStatusCode().value()).as(withdrawn.getBody()).isEqualTo(200);
-    assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(processInstanceId).finished()
-        .count()).isOne();
-  }
-
-  private String caseInstance(ResponseEntity<String> created) throws Exception {
-    assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
-    String caseNumber = JSON.readTree(created.getBody()).get("caseNumber").asText();
     return historyService.createHistoricProcessInstanceQuery().processInstanceBusinessKey(caseNumber)
-        .processDefinitionKey("aidCase").singleResult().getId();
+        .processDefinitionKey(AidCaseModel.PROCESS_KEY).finished().singleResult().getId();
   }
 
   private ResponseEntity<String> post(String body, String idempotencyKey) {
