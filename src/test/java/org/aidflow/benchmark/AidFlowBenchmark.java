@@ -312,6 +312,15 @@ class AidFlowBenchmark {
     results.line("%n%s: PostgreSQL execution time per case or request while timed (%d), by what the statements touch:"
         + " %s", side, cases, byKind.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.1f ms",
         e.getKey(), e.getValue() / cases)).collect(java.util.stream.Collectors.joining(", ")));
+    double[] callsAndPlanning = database.callsAndPlanningMillis(sideDatabase);
+    results.line("%s: %.1f statements and %.1f ms of PostgreSQL's planning per case or request", side,
+        callsAndPlanning[0] / cases, callsAndPlanning[1] / cases);
+    results.line("%s: statements run most often while timed: calls and ms per case or request, query", side);
+    for (BenchmarkDatabase.Statement s : database.frequentStatements(sideDatabase, 30)) {
+      String query = s.query().replaceAll("\\s+", " ");
+      results.line("  %6.2f %7.2f ms  %s", s.calls() / (double) cases, s.totalMillis() / cases,
+          query.substring(0, Math.min(160, query.length())));
+    }
     results.line("%s: costliest statements while timed: ms and calls per case or request, query", side);
     for (BenchmarkDatabase.Statement s : statements) {
       String query = s.query().replaceAll("\\s+", " ");

@@ -38,7 +38,8 @@ final class BenchmarkDatabase implements AutoCloseable {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("synchronous_commit",
         synchronousCommit).setServerConfig("shared_buffers", sharedBuffers);
     if (statements) {
-      builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+      builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+          .setServerConfig("pg_stat_statements.track_planning", "on");
     }
     return new BenchmarkDatabase(builder.start(), statements);
   }
@@ -91,13 +92,32 @@ final class BenchmarkDatabase implements AutoCloseable {
     return q.contains("act_") ? "Camunda runtime" : "other";
   }
 
+  /** Statements run and their planning time in ms, summed over the database's statements (since the last reset). */
+  double[] callsAndPlanningMillis(String database) {
+    if (!statements) {
+      return new double[2];
+    }
+    return admin.queryForObject("SELECT COALESCE(SUM(s.calls), 0), COALESCE(SUM(s.total_plan_time), 0) FROM"
+        + " pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ?",
+        (rs, row) -> new double[] {rs.getDouble(1), rs.getDouble(2)}, database);
+  }
+
   /** The database's statements by total execution time, costliest first. */
   List<Statement> statements(String database, int limit) {
+    return statements(database, "s.total_exec_time", limit);
+  }
+
+  /** The database's statements run most often first. */
+  List<Statement> frequentStatements(String database, int limit) {
+    return statements(database, "s.calls", limit);
+  }
+
+  private List<Statement> statements(String database, String order, int limit) {
     if (!statements) {
       return List.of();
     }
     return admin.query("SELECT s.query, s.calls, s.total_exec_time, s.rows FROM pg_stat_statements s"
-            + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? ORDER BY s.total_exec_time DESC LIMIT ?",
+            + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? ORDER BY " + order + " DESC LIMIT ?",
         (rs, row) -> new Statement(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)), database, limit);
   }
 

@@ -1,0 +1,144 @@
+package org.aidflow.cockpit.projection;
+
+import static org.aidflow.shared.AidCaseModel.FOLLOW_UP;
+import static org.aidflow.shared.AidCaseModel.VERIFY_CASE;
+import static org.aidflow.shared.ProcessVariables.*;
+import static org.aidflow.shared.ReferralModel.ACCEPT_REFERRAL;
+import static org.aidflow.shared.ReferralModel.DELIVER_ASSISTANCE;
+import static org.aidflow.shared.ReferralModel.PLAN_ASSISTANCE;
+import static org.aidflow.support.Applicants.applicant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.aidflow.shared.AidCaseModel;
+import org.aidflow.support.ApplicationTest;
+import org.aidflow.support.Plans;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.Variables;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The cockpit's rollups, kept commit by commit while a case is worked (each step's transaction reads the case's
+ * contribution before its first change and before it commits), grow by exactly what the case contributes when it is
+ * closed: the case counted once in each table, its referral, its aid and its service levels.
+ */
+class CockpitRollupIT extends ApplicationTest {
+
+  /** Keys may hold nulls (a case of no unit): ordered by their text. */
+  private static final java.util.Comparator<List<String>> BY_TEXT = java.util.Comparator.comparing(List::toString);
+
+  @Autowired JdbcTemplate jdbc;
+  @Autowired RuntimeService runtimeService;
+  @Autowired TaskService taskService;
+  @Autowired ManagementService managementService;
+
+  @Test
+  void theRollupsGrowByWhatAWorkedCaseContributes() {
+    Map<String, Map<List<String>, List<BigDecimal>>> before = rollups();
+
+    ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
+        applicant(CATEGORIES, List.of("living"), EMPLOYER, null, UNION_MEMBER, false,
+            MONTHLY_INCOME, 5000, RIGID_EXPENSES, 0)));
+    String caseNumber = aidCase.getBusinessKey();
+    work(aidCase.getId(), VERIFY_CASE, Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+    String referral = runtimeService.createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
+        .singleResult().getId();
+    work(referral, ACCEPT_REFERRAL, Map.of(ACCEPTED, true));
+    work(referral, PLAN_ASSISTANCE, Map.of(CASH_ITEMS, Plans.cash("union-hardship", 500), SERVICES,
+        "hardship-grant"));
+    work(referral, DELIVER_ASSISTANCE, Map.of(DELIVERED, true, PAID_ITEMS, Plans.paid("cash-1"), "deliveryNote",
+        "已发放"));
+    awaitEnded(referral);
+    managementService.executeJob(managementService.createJobQuery().processInstanceId(aidCase.getId())
+        .singleResult().getId());
+    work(aidCase.getId(), FOLLOW_UP, Map.of(FOLLOW_UP_OUTCOME, "RESOLVED", SATISFACTION, 4));
+    assertThat(jdbc.queryForObject("SELECT stage FROM cockpit_case WHERE case_number = ?", String.class, caseNumber))
+        .isEqualTo("CLOSED");
+
+    Map<String, Map<List<String>, List<BigDecimal>>> after = rollups();
+    for (CockpitRollup.Table table : CockpitRollup.TABLES) {
+      Map<List<String>, List<BigDecimal>> grown = difference(after.get(table.name()), before.get(table.name()));
+      assertThat(grown).as("what %s grew by", table.name()).isEqualTo(contribution(table, caseNumber))
+          .isNotEmpty();
+    }
+  }
+
+  private void work(String processInstanceId, String taskKey, Map<String, Object> variables) {
+    as("union-worker", () -> {
+      Task task = taskService.createTaskQuery().processInstanceId(processInstanceId).taskDefinitionKey(taskKey)
+          .singleResult();
+      taskService.claim(task.getId(), "union-worker");
+      taskService.complete(task.getId(), Variables.fromMap(variables));
+      return null;
+    });
+  }
+
+  /** Every rollup row, by table and key. */
+  private Map<String, Map<List<String>, List<BigDecimal>>> rollups() {
+    Map<String, Map<List<String>, List<BigDecimal>>> all = new TreeMap<>();
+    for (CockpitRollup.Table table : CockpitRollup.TABLES) {
+      all.put(table.name(), rows("SELECT " + columns(table) + " FROM " + table.name(), table));
+    }
+    return all;
+  }
+
+  /** The case's rows in the table, grouped by the table's key, from the projections themselves. */
+  private Map<List<String>, List<BigDecimal>> contribution(CockpitRollup.Table table, String caseNumber) {
+    String sums = String.join(", ", table.keys()) + ", " + String.join(", ", table.measures().stream()
+        .map(m -> "SUM(" + m + ") AS " + m).toList());
+    return rows("SELECT " + sums + " FROM (" + table.rows() + ") r WHERE case_number = ? GROUP BY "
+        + String.join(", ", table.keys()), table, caseNumber);
+  }
+
+  private static String columns(CockpitRollup.Table table) {
+    return String.join(", ", table.keys()) + ", " + String.join(", ", table.measures());
+  }
+
+  private Map<List<String>, List<BigDecimal>> rows(String sql, CockpitRollup.Table table, Object... arguments) {
+    Map<List<String>, List<BigDecimal>> rows = new TreeMap<>(BY_TEXT);
+    jdbc.query(sql, rs -> {
+      List<String> key = new ArrayList<>();
+      for (String column : table.keys()) {
+        key.add(rs.getString(column));
+      }
+      List<BigDecimal> values = new ArrayList<>();
+      for (String measure : table.measures()) {
+        BigDecimal value = rs.getBigDecimal(measure);
+        values.add(value == null ? BigDecimal.ZERO : value.stripTrailingZeros());
+      }
+      rows.put(key, values);
+    }, arguments);
+    return rows;
+  }
+
+  /** After minus before, per key; rows that did not change are left out. */
+  private static Map<List<String>, List<BigDecimal>> difference(Map<List<String>, List<BigDecimal>> after,
+      Map<List<String>, List<BigDecimal>> before) {
+    Map<List<String>, List<BigDecimal>> grown = new TreeMap<>(BY_TEXT);
+    after.forEach((key, values) -> {
+      List<BigDecimal> earlier = before.get(key);
+      List<BigDecimal> change = new ArrayList<>();
+      boolean changed = false;
+      for (int i = 0; i < values.size(); i++) {
+        BigDecimal d = values.get(i).subtract(earlier == null ? BigDecimal.ZERO : earlier.get(i))
+            .stripTrailingZeros();
+        changed |= d.signum() != 0;
+        change.add(d.signum() == 0 ? BigDecimal.ZERO : d);
+      }
+      if (changed) {
+        grown.put(key, change);
+      }
+    });
+    return grown;
+  }
+}
