@@ -68,7 +68,7 @@ public class AssistancePanelsView implements TaskFormView {
     ReferralRegistry.RegisteredReferral referral = facts.referralOf(task.getExecution());
     String unit = referral.unit();
     List<FundLedger.Balance> all = ledger.balances(LocalDate.now(clock).getYear());
-    List<FundLedger.Balance> usable = ledger.usableFunds(unit, LocalDate.now(clock).getYear());
+    List<FundLedger.Balance> usable = FundLedger.usableAmong(all, unit);
     // funds by name, amounts as 3,000,000.00 元, a parent unit's fund with that unit's name: no codes for people
     String text = usable.stream()
         .map(b -> b.name() + owner(b, unit) + "：可用 " + IntakeVocabulary.money(b.available()) + " / 预算 "

@@ -83,11 +83,19 @@ public class FundLedger {
    * {@code union-330106}) that are open to lower units. The unit's own first, then nearest above first.
    */
   public List<Balance> usableFunds(String orgOrUnit, int year) {
+    return usableAmong(balances(year), orgOrUnit);
+  }
+
+  /**
+   * Of the year's funds (as {@link #balances(int)} lists them), those the unit may draw on: its own, then each unit
+   * above's that is open to lower units, nearest first.
+   */
+  public static List<Balance> usableAmong(List<Balance> funds, String orgOrUnit) {
     String unit = OrganisationUnits.unitCode(orgOrUnit);
-    List<String> above = OrganisationUnits.ancestorCodes(unit);
-    List<Balance> usable = new ArrayList<>(balances("f.fund_year = ? AND f.unit = ?", year, unit));
-    for (String ancestor : above) {
-      usable.addAll(balances("f.fund_year = ? AND f.unit = ? AND f.open_to_lower = TRUE", year, ancestor));
+    List<Balance> usable = new ArrayList<>();
+    funds.stream().filter(fund -> unit.equals(fund.unit())).forEach(usable::add);
+    for (String ancestor : OrganisationUnits.ancestorCodes(unit)) {
+      funds.stream().filter(fund -> ancestor.equals(fund.unit()) && fund.openToLower()).forEach(usable::add);
     }
     return usable;
   }
