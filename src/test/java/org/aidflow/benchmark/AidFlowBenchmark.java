@@ -285,6 +285,13 @@ class AidFlowBenchmark {
       results.figure("lock_waiting_sessions.aidflow" + c, aidFlow.lockWaitingSessions(), "sessions", null);
       results.line("         goal AidFlow >= 70%% of the bare engine with %d clients: %s (%.0f%%)", clients,
           vsBare >= 0.7 ? "met" : "MISSED", vsBare * 100);
+      double aidFlowJvm = jvmCpuPerCase(measured.get(AIDFLOW).get(clients));
+      double bareJvm = jvmCpuPerCase(measured.get(BARE).get(clients));
+      results.line("         goal JVM CPU per case <= 2 x the bare engine's with %d clients: %s (%.1f against %.1f ms,"
+          + " %.2f x)", clients, aidFlowJvm <= 2 * bareJvm ? "met" : "MISSED", aidFlowJvm, bareJvm,
+          aidFlowJvm / bareJvm);
+      results.figure("jvm_cpu_per_case.aidflow" + c, aidFlowJvm, "ms", aidFlowJvm / bareJvm);
+      results.figure("jvm_cpu_per_case.bare_engine" + c, bareJvm, "ms", null);
     }
   }
 
@@ -315,6 +322,12 @@ class AidFlowBenchmark {
     double[] callsAndPlanning = database.callsAndPlanningMillis(sideDatabase);
     results.line("%s: %.1f statements and %.1f ms of PostgreSQL's planning per case or request", side,
         callsAndPlanning[0] / cases, callsAndPlanning[1] / cases);
+    results.line("%s: statements planned longest while timed: planning ms and calls per case or request, query", side);
+    for (BenchmarkDatabase.Statement s : database.plannedStatements(sideDatabase, 8)) {
+      String query = s.query().replaceAll("\\s+", " ");
+      results.line("  %7.2f ms %6.2f  %s", s.totalMillis() / cases, s.calls() / (double) cases,
+          query.substring(0, Math.min(160, query.length())));
+    }
     results.line("%s: statements run most often while timed: calls and ms per case or request, query", side);
     for (BenchmarkDatabase.Statement s : database.frequentStatements(sideDatabase, 30)) {
       String query = s.query().replaceAll("\\s+", " ");
@@ -334,6 +347,12 @@ class AidFlowBenchmark {
     List<ClosedLoop.Measurement> sorted = new ArrayList<>(rounds);
     sorted.sort(java.util.Comparator.comparingDouble(ClosedLoop.Measurement::perSecond));
     return sorted.get(sorted.size() / 2);
+  }
+
+  /** Median over the rounds of the JVM's CPU per case, in ms (issue 19's goal: at most twice the bare engine's). */
+  private static double jvmCpuPerCase(List<ClosedLoop.Measurement> rounds) {
+    double[] perCase = rounds.stream().mapToDouble(ClosedLoop.Measurement::jvmCpuMillisPerCase).sorted().toArray();
+    return perCase[perCase.length / 2];
   }
 
   /** Median over the rounds of JVM plus PostgreSQL CPU per case, in ms. */
