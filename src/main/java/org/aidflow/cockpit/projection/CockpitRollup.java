@@ -216,23 +216,49 @@ public class CockpitRollup {
   /** The case's rows in each rollup, before grouping across cases. */
   private Map<Table, Map<List<String>, BigDecimal[]>> contribution(String caseNumber) {
     Map<Table, Map<List<String>, BigDecimal[]>> rows = new HashMap<>();
-    for (Table table : TABLES) {
-      Map<List<String>, BigDecimal[]> sums = new TreeMap<>(KEY_ORDER);
-      jdbc.query("SELECT " + String.join(", ", table.keys()) + ", " + String.join(", ", table.measures())
-          + " FROM (" + table.rows() + ") r WHERE case_number = ?", rs -> {
-            List<String> key = new ArrayList<>();
-            for (String column : table.keys()) {
-              key.add(rs.getString(column));
-            }
-            BigDecimal[] values = new BigDecimal[table.measures().size()];
-            for (int i = 0; i < values.length; i++) {
-              values[i] = rs.getBigDecimal(table.measures().get(i));
-            }
-            add(sums, key, values, 1);
-          }, caseNumber);
-      rows.put(table, sums);
-    }
+    TABLES.forEach(table -> rows.put(table, new TreeMap<>(KEY_ORDER)));
+    jdbc.query(CONTRIBUTION, rs -> {
+      Table table = TABLES.get(rs.getInt(1));
+      List<String> key = new ArrayList<>();
+      for (int i = 0; i < table.keys().size(); i++) {
+        key.add(rs.getString(2 + i));
+      }
+      BigDecimal[] values = new BigDecimal[table.measures().size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = rs.getBigDecimal(2 + KEY_COLUMNS + i);
+      }
+      add(rows.get(table), key, values, 1);
+    }, java.util.Collections.nCopies(TABLES.size(), caseNumber).toArray());
     return rows;
+  }
+
+  private static final int KEY_COLUMNS = TABLES.stream().mapToInt(table -> table.keys().size()).max().orElseThrow();
+
+  /**
+   * A case's rows in all the rollups in one statement (it is read twice in every transaction that changes the case):
+   * per table its index, its keys and its measures, padded with nulls to the widest table.
+   */
+  private static final String CONTRIBUTION = contributionQuery();
+
+  private static String contributionQuery() {
+    int measureColumns = TABLES.stream().mapToInt(table -> table.measures().size()).max().orElseThrow();
+    List<String> branches = new ArrayList<>();
+    // the table with the most measures first: its columns give the padding nulls of the others their types
+    List<Table> widestFirst = new ArrayList<>(TABLES);
+    widestFirst.sort(Comparator.comparingInt((Table table) -> table.measures().size()).reversed());
+    for (Table table : widestFirst) {
+      int t = TABLES.indexOf(table);
+      List<String> columns = new ArrayList<>(List.of(t + " AS rollup"));
+      for (int i = 0; i < KEY_COLUMNS; i++) {
+        columns.add((i < table.keys().size() ? table.keys().get(i) : "CAST(NULL AS VARCHAR(64))") + " AS k" + i);
+      }
+      for (int i = 0; i < measureColumns; i++) {
+        columns.add((i < table.measures().size() ? table.measures().get(i) : "NULL") + " AS m" + i);
+      }
+      branches.add("SELECT " + String.join(", ", columns) + " FROM (" + table.rows() + ") r" + t
+          + " WHERE case_number = ?");
+    }
+    return String.join(" UNION ALL ", branches);
   }
 
   private void apply(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {
