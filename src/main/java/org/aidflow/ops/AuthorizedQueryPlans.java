@@ -2,16 +2,19 @@ package org.aidflow.ops;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.ibatis.cursor.Cursor;
+import org.apache.ibatis.executor.parameter.ParameterHandler;
 import org.apache.ibatis.executor.statement.StatementHandler;
+import org.apache.ibatis.mapping.BoundSql;
 import org.apache.ibatis.plugin.Interceptor;
-import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
-import org.apache.ibatis.plugin.Plugin;
-import org.apache.ibatis.plugin.Signature;
+import org.apache.ibatis.session.ResultHandler;
 import org.aidflow.shared.Databases;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.HistoricTaskPermissions;
@@ -130,31 +133,75 @@ public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
   }
 
   /** Sends statements with the authorization join unprepared, so PostgreSQL plans each with its values. */
-  @Intercepts(@Signature(type = StatementHandler.class, method = "prepare", args = {Connection.class, Integer.class}))
   static final class PlanWithValues implements Interceptor {
 
     @Override
     public Object intercept(Invocation invocation) throws Throwable {
-      Object statement = invocation.proceed();
+      // not a signature-driven interceptor: plugin() hands out the wrapper below
+      return invocation.proceed();
+    }
+
+    /**
+     * Wraps only the statements with the join (their SQL is bound when MyBatis creates the handler), each in a plain
+     * delegate: MyBatis' own {@code Plugin.wrap} reads the annotations and builds a dynamic proxy at every statement.
+     */
+    @Override
+    public Object plugin(Object target) {
+      return target instanceof StatementHandler handler && joinsAuthorizations(handler.getBoundSql().getSql())
+          ? new PreparedWithValues(handler) : target;
+    }
+
+    @Override
+    public void setProperties(Properties properties) {
+      // none
+    }
+  }
+
+  /** A statement handler whose statements are planned with their values every time (never server-prepared). */
+  record PreparedWithValues(StatementHandler delegate) implements StatementHandler {
+
+    @Override
+    public Statement prepare(Connection connection, Integer transactionTimeout) throws SQLException {
+      Statement statement = delegate.prepare(connection, transactionTimeout);
       if (statement instanceof PreparedStatement prepared && prepared.isWrapperFor(PGStatement.class)) {
         prepared.unwrap(PGStatement.class).setPrepareThreshold(0);
       }
       return statement;
     }
 
-    /**
-     * Wraps only the statements with the join (their SQL is bound when MyBatis creates the handler): wrapping is a
-     * proxy per statement, which every other statement is spared.
-     */
     @Override
-    public Object plugin(Object target) {
-      return target instanceof StatementHandler handler && joinsAuthorizations(handler.getBoundSql().getSql())
-          ? Plugin.wrap(target, this) : target;
+    public void parameterize(Statement statement) throws SQLException {
+      delegate.parameterize(statement);
     }
 
     @Override
-    public void setProperties(Properties properties) {
-      // none
+    public void batch(Statement statement) throws SQLException {
+      delegate.batch(statement);
+    }
+
+    @Override
+    public int update(Statement statement) throws SQLException {
+      return delegate.update(statement);
+    }
+
+    @Override
+    public <E> List<E> query(Statement statement, ResultHandler resultHandler) throws SQLException {
+      return delegate.query(statement, resultHandler);
+    }
+
+    @Override
+    public <E> Cursor<E> queryCursor(Statement statement) throws SQLException {
+      return delegate.queryCursor(statement);
+    }
+
+    @Override
+    public BoundSql getBoundSql() {
+      return delegate.getBoundSql();
+    }
+
+    @Override
+    public ParameterHandler getParameterHandler() {
+      return delegate.getParameterHandler();
     }
   }
 }
