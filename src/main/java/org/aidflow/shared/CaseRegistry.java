@@ -162,7 +162,7 @@ public class CaseRegistry {
    */
   public void registerOpenCase(NewCase c) {
     Timestamp now = now();
-    jdbc.update("INSERT INTO aid_case (case_number, process_instance_id, id_number_hash, open_id_number_hash,"
+    writes().update("INSERT INTO aid_case (case_number, process_instance_id, id_number_hash, open_id_number_hash,"
             + " id_number_encrypted, phone_encrypted, intake_org, channel, urgent, status, created_at, consent,"
             + " consent_channel, consent_recorded_at, intake_officer, region, intake_unit)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -180,15 +180,22 @@ public class CaseRegistry {
    */
   public void recordAssessment(String caseNumber, String hardshipLevel, Integer childrenInSchool, String schoolLevel) {
     String school = schoolLevel != null && SCHOOL_LEVELS.contains(schoolLevel) ? schoolLevel : null;
-    jdbc.update("UPDATE aid_case SET hardship_level = ?, children_in_school = ?,"
+    writes().update("UPDATE aid_case SET hardship_level = ?, children_in_school = ?,"
         + " school_level = COALESCE(?, school_level) WHERE case_number = ?", hardshipLevel, childrenInSchool, school,
         caseNumber);
   }
 
   /** The case whose aidCase process instance this is, if one is registered. */
   public Optional<RegisteredCase> caseOfInstance(String processInstanceId) {
-    return jdbc.query(CASE_COLUMNS + " WHERE process_instance_id = ?", CaseRegistry::registeredCase,
-        processInstanceId).stream().findFirst();
+    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes
+    return TransactionMemo.remember(this, processInstanceId, () -> jdbc.query(CASE_COLUMNS
+        + " WHERE process_instance_id = ?", CaseRegistry::registeredCase, processInstanceId).stream().findFirst());
+  }
+
+  /** The template for writes: whatever this transaction remembered of the cases is forgotten first. */
+  private JdbcTemplate writes() {
+    TransactionMemo.forget(this);
+    return jdbc;
   }
 
   public Optional<RegisteredCase> caseOf(String caseNumber) {
@@ -217,7 +224,7 @@ public class CaseRegistry {
 
   /** The open cases whose intake unit is this one, to move when it is deactivated. */
   public int moveOpenCases(String fromUnit, String toUnit) {
-    return jdbc.update("UPDATE aid_case SET intake_unit = ? WHERE intake_unit = ? AND status = ?", toUnit, fromUnit,
+    return writes().update("UPDATE aid_case SET intake_unit = ? WHERE intake_unit = ? AND status = ?", toUnit, fromUnit,
         OPEN);
   }
 
@@ -246,7 +253,7 @@ public class CaseRegistry {
       String recordedBy, String processInstanceId) {
     org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
     Timestamp now = now();
-    jdbc.update(connection -> {
+    writes().update(connection -> {
       java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO case_contact (case_number, channel,"
           + " note, contacted_at, categories, urgent, recorded_by, process_instance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           new String[] {"id"});
@@ -327,7 +334,7 @@ public class CaseRegistry {
     for (String category : categories) {
       if (jdbc.queryForObject("SELECT COUNT(*) FROM case_category WHERE case_number = ? AND category = ?",
           Integer.class, caseNumber, category) == 0) {
-        jdbc.update("INSERT INTO case_category (case_number, category, contact_id, added_at) VALUES (?, ?, ?, ?)",
+        writes().update("INSERT INTO case_category (case_number, category, contact_id, added_at) VALUES (?, ?, ?, ?)",
             caseNumber, category, contactId, now);
       }
     }
@@ -341,13 +348,13 @@ public class CaseRegistry {
 
   /** The case is urgent from now on; true when it was not before. */
   public boolean markUrgent(String caseNumber) {
-    return jdbc.update("UPDATE aid_case SET urgent = ? WHERE case_number = ? AND urgent = ?", true, caseNumber,
+    return writes().update("UPDATE aid_case SET urgent = ? WHERE case_number = ? AND urgent = ?", true, caseNumber,
         false) == 1;
   }
 
   /** Why the case is not eligible, in words for the applicant (NOT_ELIGIBLE closures). */
   public void recordNotEligibleReason(String caseNumber, String reason) {
-    jdbc.update("UPDATE aid_case SET not_eligible_reason = ? WHERE case_number = ?", reason, caseNumber);
+    writes().update("UPDATE aid_case SET not_eligible_reason = ? WHERE case_number = ?", reason, caseNumber);
   }
 
   public Optional<String> notEligibleReasonOf(String caseNumber) {
@@ -362,7 +369,7 @@ public class CaseRegistry {
 
   /** Closes the case and frees the person for a future intake. Closing twice keeps the first closure. */
   public void close(String caseNumber, String closureReason) {
-    jdbc.update("UPDATE aid_case SET status = ?, closure_reason = ?, closed_at = ?, open_id_number_hash = NULL"
+    writes().update("UPDATE aid_case SET status = ?, closure_reason = ?, closed_at = ?, open_id_number_hash = NULL"
         + " WHERE case_number = ? AND status = ?", CLOSED, closureReason, now(), caseNumber, OPEN);
   }
 
@@ -383,7 +390,7 @@ public class CaseRegistry {
 
   /** Stores the applicant's address and employer, encrypted (V21); null leaves a value unset. */
   public void storeApplicantContact(String caseNumber, String addressEncrypted, String employerEncrypted) {
-    jdbc.update("UPDATE aid_case SET address_encrypted = ?, employer_encrypted = ? WHERE case_number = ?",
+    writes().update("UPDATE aid_case SET address_encrypted = ?, employer_encrypted = ? WHERE case_number = ?",
         addressEncrypted, employerEncrypted, caseNumber);
   }
 

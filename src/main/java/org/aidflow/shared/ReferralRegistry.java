@@ -70,7 +70,7 @@ public class ReferralRegistry {
     if (!existing.isEmpty()) {
       return existing.get(0);
     }
-    jdbc.update("INSERT INTO case_referral (case_number, process_instance_id, assessment_cycle, org, services, status,"
+    writes().update("INSERT INTO case_referral (case_number, process_instance_id, assessment_cycle, org, services, status,"
             + " created_at, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", caseNumber, processInstanceId, assessmentCycle, org,
         services, Status.OPEN.name(), now(), unit);
     return jdbc.queryForObject("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
@@ -79,8 +79,16 @@ public class ReferralRegistry {
 
   /** The referral of this referral process instance, if registered. */
   public java.util.Optional<RegisteredReferral> referralOfInstance(String processInstanceId) {
-    return jdbc.query(REFERRAL_COLUMNS + " WHERE process_instance_id = ?", ReferralRegistry::registeredReferral,
-        processInstanceId).stream().findFirst();
+    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes
+    return TransactionMemo.remember(this, processInstanceId, () -> jdbc.query(REFERRAL_COLUMNS
+        + " WHERE process_instance_id = ?", ReferralRegistry::registeredReferral, processInstanceId).stream()
+        .findFirst());
+  }
+
+  /** The template for writes: whatever this transaction remembered of the referrals is forgotten first. */
+  private JdbcTemplate writes() {
+    TransactionMemo.forget(this);
+    return jdbc;
   }
 
   /** The referral with this id, if registered. */
@@ -97,7 +105,7 @@ public class ReferralRegistry {
 
   /** The referral moves to another unit of its organisation (transfer, deactivation), its status unchanged. */
   public void moveToUnit(long referralId, String unit) {
-    jdbc.update("UPDATE case_referral SET unit = ? WHERE id = ?", unit, referralId);
+    writes().update("UPDATE case_referral SET unit = ? WHERE id = ?", unit, referralId);
   }
 
   private static final String REFERRAL_COLUMNS = "SELECT id, case_number, org, status, unit, process_instance_id"
@@ -116,7 +124,7 @@ public class ReferralRegistry {
 
   /** Keeps the referral's plan as checked (its cash items as JSON), replacing an earlier one. */
   public void recordPlan(long referralId, String plannedItems) {
-    jdbc.update("UPDATE case_referral SET planned_items = ? WHERE id = ?", plannedItems, referralId);
+    writes().update("UPDATE case_referral SET planned_items = ? WHERE id = ?", plannedItems, referralId);
   }
 
   /** The referral's plan as checked; empty before planning, or for a plan checked before plans were kept here. */
@@ -127,7 +135,7 @@ public class ReferralRegistry {
 
   /** Who gave the referral's plan its (first) approval, replacing an earlier one; null when nobody was signed in. */
   public void recordPlanApprover(long referralId, String userId) {
-    jdbc.update("UPDATE case_referral SET plan_approved_by = ? WHERE id = ?", userId, referralId);
+    writes().update("UPDATE case_referral SET plan_approved_by = ? WHERE id = ?", userId, referralId);
   }
 
   /** Who gave the referral's plan its first approval; empty when not known (a plan approved before this was kept). */
@@ -138,7 +146,7 @@ public class ReferralRegistry {
 
   /** Accepted by this user (null: by no signed-in user, e.g. the engine's own steps). */
   public void markAccepted(long referralId, String userId) {
-    jdbc.update("UPDATE case_referral SET status = ?, accepted_by = ? WHERE id = ?", Status.ACCEPTED.name(), userId,
+    writes().update("UPDATE case_referral SET status = ?, accepted_by = ? WHERE id = ?", Status.ACCEPTED.name(), userId,
         referralId);
   }
 
@@ -155,37 +163,37 @@ public class ReferralRegistry {
 
   /** As above, to the unit of that organisation the jurisdiction gave. */
   public void reroute(long referralId, String org, String unit) {
-    jdbc.update("UPDATE case_referral SET org = ?, unit = ?, status = ? WHERE id = ?", org, unit, Status.OPEN.name(),
+    writes().update("UPDATE case_referral SET org = ?, unit = ?, status = ? WHERE id = ?", org, unit, Status.OPEN.name(),
         referralId);
   }
 
   public void markDeclined(long referralId, String declineReason) {
-    jdbc.update("UPDATE case_referral SET status = ?, decline_reason = ?, ended_at = ? WHERE id = ?",
+    writes().update("UPDATE case_referral SET status = ?, decline_reason = ?, ended_at = ? WHERE id = ?",
         Status.DECLINED.name(), declineReason, now(), referralId);
   }
 
   public void markPassedToCharity(long referralId, String note) {
-    jdbc.update("UPDATE case_referral SET status = ?, decline_reason = ?, ended_at = ? WHERE id = ?",
+    writes().update("UPDATE case_referral SET status = ?, decline_reason = ?, ended_at = ? WHERE id = ?",
         Status.TO_CHARITY.name(), note, now(), referralId);
   }
 
   /** The referral's outcome; {@code services} are those of the final plan, the aid types the person received. */
   public void markDelivered(long referralId, boolean delivered, String services, BigDecimal cashAmount,
       BigDecimal deliveredAmount) {
-    jdbc.update("UPDATE case_referral SET status = ?, services = COALESCE(?, services), cash_amount = ?,"
+    writes().update("UPDATE case_referral SET status = ?, services = COALESCE(?, services), cash_amount = ?,"
             + " delivered_amount = ?, ended_at = ? WHERE id = ?",
         (delivered ? Status.DELIVERED : Status.NOT_DELIVERED).name(), services, cashAmount, deliveredAmount, now(),
         referralId);
   }
 
   public void markRightsOutcome(long referralId, boolean resolved, BigDecimal recoveredAmount) {
-    jdbc.update("UPDATE case_referral SET rights_resolved = ?, recovered_amount = ? WHERE id = ?", resolved,
+    writes().update("UPDATE case_referral SET rights_resolved = ?, recovered_amount = ? WHERE id = ?", resolved,
         recoveredAmount, referralId);
   }
 
   /** Referrals still open when the case closes (withdrawal, supervisor) are cancelled, never left dangling. */
   public void cancelOpen(String caseNumber) {
-    jdbc.update("UPDATE case_referral SET status = ?, ended_at = ? WHERE case_number = ? AND status IN (?, ?)",
+    writes().update("UPDATE case_referral SET status = ?, ended_at = ? WHERE case_number = ? AND status IN (?, ?)",
         Status.CANCELLED.name(), now(), caseNumber, Status.OPEN.name(), Status.ACCEPTED.name());
   }
 
