@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -109,55 +108,32 @@ public class CockpitRollup {
   }
 
   /**
-   * Runs a change of the case's projection rows and records what it changes in the rollups. Within a transaction the
-   * case's contribution is read before its first change and again just before the commit, once however many of its
-   * rows the transaction changes (a step's completion ends one step, starts the next and may move the stage);
-   * without one, around the change.
+   * Runs a change of the case's projection rows and records what it changes in the rollups: the case's contribution
+   * just before and just after the change. (Read once per transaction instead, the "after" at the commit would also
+   * hold what other transactions committed meanwhile for the same case — a parallel referral's step — and count it a
+   * second time.)
    */
   public <T> T change(String caseNumber, Supplier<T> change) {
-    if (caseNumber == null) {
-      return change.get();
-    }
-    Map<String, Map<Table, Map<List<String>, BigDecimal[]>>> touched = CommitOrder.pending(this,
-        CommitOrder.COCKPIT_ROLLUPS, LinkedHashMap::new, this::applyChanges);
-    if (touched != null) {
-      if (!touched.containsKey(caseNumber)) {
-        touched.put(caseNumber, contribution(caseNumber));
-      }
-      return change.get();
-    }
-    if (!RECORDING.get().add(caseNumber)) {
+    if (caseNumber == null || !RECORDING.get().add(caseNumber)) {
       return change.get();
     }
     try {
       Map<Table, Map<List<String>, BigDecimal[]>> before = contribution(caseNumber);
       T result = change.get();
-      apply(deltas(Map.of(caseNumber, before)));
+      Map<Table, Map<List<String>, BigDecimal[]>> after = contribution(caseNumber);
+      Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = new HashMap<>();
+      for (Table table : TABLES) {
+        TreeMap<List<String>, BigDecimal[]> delta = new TreeMap<>(KEY_ORDER);
+        after.get(table).forEach((key, values) -> add(delta, key, values, 1));
+        before.get(table).forEach((key, values) -> add(delta, key, values, -1));
+        delta.values().removeIf(CockpitRollup::zero);
+        deltas.put(table, delta);
+      }
+      record(deltas);
       return result;
     } finally {
       RECORDING.get().remove(caseNumber);
     }
-  }
-
-  /** Each case's contribution now minus its contribution before, summed per rollup row. */
-  private Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas(
-      Map<String, Map<Table, Map<List<String>, BigDecimal[]>>> before) {
-    Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = new HashMap<>();
-    TABLES.forEach(table -> deltas.put(table, new TreeMap<>(KEY_ORDER)));
-    before.forEach((caseNumber, earlier) -> {
-      Map<Table, Map<List<String>, BigDecimal[]>> after = contribution(caseNumber);
-      for (Table table : TABLES) {
-        TreeMap<List<String>, BigDecimal[]> delta = deltas.get(table);
-        after.get(table).forEach((key, values) -> add(delta, key, values, 1));
-        earlier.get(table).forEach((key, values) -> add(delta, key, values, -1));
-      }
-    });
-    deltas.values().forEach(delta -> delta.values().removeIf(CockpitRollup::zero));
-    return deltas;
-  }
-
-  private void applyChanges(Map<String, Map<Table, Map<List<String>, BigDecimal[]>>> touched) {
-    apply(deltas(touched));
   }
 
   public void change(String caseNumber, Runnable change) {
@@ -172,10 +148,12 @@ public class CockpitRollup {
    * caller's, or one of its own.
    */
   public void refill() {
-    Object touched = TransactionSynchronizationManager.getResource(this);
-    if (touched != null) {
-      // counted by the refill already; a case changed after it is read again before its next change
-      ((Map<?, ?>) touched).clear();
+    Object pending = TransactionSynchronizationManager.getResource(this);
+    if (pending != null) {
+      // counted by the refill already
+      @SuppressWarnings("unchecked")
+      Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = (Map<Table, TreeMap<List<String>, BigDecimal[]>>) pending;
+      deltas.values().forEach(Map::clear);
     }
     jdbc.execute((ConnectionCallback<Void>) connection -> {
       boolean autoCommit = connection.getAutoCommit();
@@ -235,7 +213,7 @@ public class CockpitRollup {
   private static final int KEY_COLUMNS = TABLES.stream().mapToInt(table -> table.keys().size()).max().orElseThrow();
 
   /**
-   * A case's rows in all the rollups in one statement (it is read twice in every transaction that changes the case):
+   * A case's rows in all the rollups in one statement (read before and after each change of the case):
    * per table its index, its keys and its measures, padded with nulls to the widest table.
    */
   private static final String CONTRIBUTION = contributionQuery();
@@ -259,6 +237,24 @@ public class CockpitRollup {
           + " WHERE case_number = ?");
     }
     return String.join(" UNION ALL ", branches);
+  }
+
+  /** Deltas of the transaction, added before it commits; without a transaction, at once. */
+  private void record(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {
+    Map<Table, TreeMap<List<String>, BigDecimal[]>> pending = CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS,
+        () -> {
+          Map<Table, TreeMap<List<String>, BigDecimal[]>> created = new HashMap<>();
+          TABLES.forEach(table -> created.put(table, new TreeMap<>(KEY_ORDER)));
+          return created;
+        }, this::apply);
+    if (pending == null) {
+      apply(deltas);
+      return;
+    }
+    for (Map.Entry<Table, TreeMap<List<String>, BigDecimal[]>> table : deltas.entrySet()) {
+      TreeMap<List<String>, BigDecimal[]> sums = pending.get(table.getKey());
+      table.getValue().forEach((key, values) -> add(sums, key, values, 1));
+    }
   }
 
   private void apply(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {

@@ -28,9 +28,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The cockpit's rollups, kept commit by commit while a case is worked (each step's transaction reads the case's
- * contribution before its first change and before it commits), grow by exactly what the case contributes when it is
- * closed: the case counted once in each table, its referral, its aid and its service levels.
+ * The cockpit's rollups, kept commit by commit while a case is worked (the case's contribution to all four read in one
+ * statement around each change), grow by exactly what the case contributes when it is closed: the case counted once
+ * in each table, its referral, its aid and its service levels.
  */
 class CockpitRollupIT extends ApplicationTest {
 
