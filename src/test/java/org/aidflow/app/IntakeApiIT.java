@@ -1,5 +1,6 @@
 package org.aidflow.app;
 
+import static org.aidflow.support.JsonBody.json;
 import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -388,12 +389,6 @@ class IntakeApiIT extends ApplicationTest {
    */
   private TestRestTemplate client(String user) {
     return clients.computeIfAbsent(user, u -> http.withBasicAuth(u, "demo"));
-  }
-
-  private static HttpEntity<String> json(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
   }
 
   private static String body(Map<String, Object> fields) throws Exception {

@@ -1,5 +1,6 @@
 package org.aidflow.app;
 
+import static org.aidflow.support.JsonBody.json;
 import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,11 +166,5 @@ class LowLinesIT extends ApplicationTest {
 
   private ResponseEntity<String> post(String user, HttpEntity<String> request) {
     return http.withBasicAuth(user, "demo").postForEntity("/api/low-lines", request, String.class);
-  }
-
-  private static HttpEntity<String> json(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
   }
 }

@@ -1,5 +1,6 @@
 package org.aidflow.app;
 
+import static org.aidflow.support.JsonBody.json;
 import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,9 +16,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -107,11 +106,5 @@ class NewNeedAndRefusalIT extends ApplicationTest {
         String.class);
     assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
     return JSON.readTree(answer.getBody());
-  }
-
-  private static HttpEntity<String> json(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
   }
 }

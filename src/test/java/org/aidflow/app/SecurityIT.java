@@ -1,5 +1,6 @@
 package org.aidflow.app;
 
+import static org.aidflow.support.JsonBody.json;
 import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -456,11 +457,5 @@ class SecurityIT extends ApplicationTest {
 
   private ResponseEntity<String> postJson(String user, String path, String body) {
     return rest(user).postForEntity(path, json(body), String.class);
-  }
-
-  private static HttpEntity<String> json(String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new HttpEntity<>(body, headers);
   }
 }

@@ -322,19 +322,16 @@ class AidFlowBenchmark {
     double[] callsAndPlanning = database.callsAndPlanningMillis(sideDatabase);
     results.line("%s: %.1f statements and %.1f ms of PostgreSQL's planning per case or request", side,
         callsAndPlanning[0] / cases, callsAndPlanning[1] / cases);
-    results.line("%s: statements planned longest while timed: planning ms and calls per case or request, query", side);
-    for (BenchmarkDatabase.Statement s : database.plannedStatements(sideDatabase, 8)) {
-      String query = s.query().replaceAll("\\s+", " ");
-      results.line("  %7.2f ms %6.2f  %s", s.totalMillis() / cases, s.calls() / (double) cases,
-          query.substring(0, Math.min(160, query.length())));
-    }
-    results.line("%s: statements run most often while timed: calls and ms per case or request, query", side);
-    for (BenchmarkDatabase.Statement s : database.frequentStatements(sideDatabase, 30)) {
-      String query = s.query().replaceAll("\\s+", " ");
-      results.line("  %6.2f %7.2f ms  %s", s.calls() / (double) cases, s.totalMillis() / cases,
-          query.substring(0, Math.min(160, query.length())));
-    }
-    results.line("%s: costliest statements while timed: ms and calls per case or request, query", side);
+    listStatements(side + ": statements planned longest while timed: planning ms and calls per case or request,"
+        + " query", database.plannedStatements(sideDatabase, 8), cases);
+    listStatements(side + ": statements run most often while timed: ms and calls per case or request, query",
+        database.frequentStatements(sideDatabase, 30), cases);
+    listStatements(side + ": costliest statements while timed: ms and calls per case or request, query", statements,
+        cases);
+  }
+
+  private void listStatements(String title, List<BenchmarkDatabase.Statement> statements, long cases) {
+    results.line("%s", title);
     for (BenchmarkDatabase.Statement s : statements) {
       String query = s.query().replaceAll("\\s+", " ");
       results.line("  %7.2f ms %6.2f  %s", s.totalMillis() / cases, s.calls() / (double) cases,

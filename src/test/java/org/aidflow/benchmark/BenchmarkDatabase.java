@@ -104,31 +104,27 @@ final class BenchmarkDatabase implements AutoCloseable {
 
   /** The database's statements by total execution time, costliest first. */
   List<Statement> statements(String database, int limit) {
-    return statements(database, "s.total_exec_time", limit);
+    return statements(database, "s.total_exec_time", "s.total_exec_time", limit);
   }
 
   /** The database's statements PostgreSQL spent most time planning first (their planning time as totalMillis). */
   List<Statement> plannedStatements(String database, int limit) {
-    if (!statements) {
-      return List.of();
-    }
-    return admin.query("SELECT s.query, s.calls, s.total_plan_time, s.rows FROM pg_stat_statements s"
-            + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? AND s.total_plan_time > 0"
-            + " ORDER BY s.total_plan_time DESC LIMIT ?",
-        (rs, row) -> new Statement(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)), database, limit);
+    return statements(database, "s.total_plan_time", "s.total_plan_time", limit);
   }
 
   /** The database's statements run most often first. */
   List<Statement> frequentStatements(String database, int limit) {
-    return statements(database, "s.calls", limit);
+    return statements(database, "s.total_exec_time", "s.calls", limit);
   }
 
-  private List<Statement> statements(String database, String order, int limit) {
+  /** The database's statements with their time in {@code millis} (execution or planning), most {@code order} first. */
+  private List<Statement> statements(String database, String millis, String order, int limit) {
     if (!statements) {
       return List.of();
     }
-    return admin.query("SELECT s.query, s.calls, s.total_exec_time, s.rows FROM pg_stat_statements s"
-            + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? ORDER BY " + order + " DESC LIMIT ?",
+    return admin.query("SELECT s.query, s.calls, " + millis + ", s.rows FROM pg_stat_statements s"
+            + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? AND " + order + " > 0 ORDER BY " + order
+            + " DESC LIMIT ?",
         (rs, row) -> new Statement(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)), database, limit);
   }
 
