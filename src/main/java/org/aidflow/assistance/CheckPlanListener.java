@@ -94,7 +94,7 @@ public class CheckPlanListener implements TaskListener {
     }
     List<String> services = CaseVariables.asStringList(task.getVariable(SERVICE_ITEMS));
     // the organisation's list, as the form offered it: the general services and those routing refers it for
-    java.util.Set<String> offered = panels.serviceOptions(task.getProcessEngineServices(),
+    java.util.Set<String> offered = panels.serviceOptions(
         facts.referralOf(task.getExecution()).org()).keySet();
     if (!offered.containsAll(services)) {
       violations.add(new Violation(SERVICE_ITEMS, "帮扶服务须从列表中选择", "service items must be of " + offered));

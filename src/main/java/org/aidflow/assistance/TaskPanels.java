@@ -18,11 +18,10 @@ import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.PolicySettings;
 import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry;
-import org.aidflow.shared.SystemContext;
-import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionEntity;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.camunda.bpm.model.dmn.DmnModelInstance;
@@ -96,10 +95,9 @@ public class TaskPanels {
 
   /** Planning, approvals, funding and delivery: everything above, into {@code values}. */
   void addAssistance(DelegateTask task, ReferralRegistry.RegisteredReferral referral, Map<String, TypedValue> values) {
-    ProcessEngineServices engine = task.getProcessEngineServices();
     values.put(PRIOR_AID, Variables.stringValue(priorAid(referral)));
     values.put(RIGHTS_PROGRESS, Variables.stringValue(rightsProgress(referral)));
-    List<Band> bands = approvalBands(rules(engine, APPROVAL_DECISION));
+    List<Band> bands = approvalBands(rules(APPROVAL_DECISION));
     SpinJsonNode json = Spin.JSON("[]");
     for (Band band : bands) {
       SpinJsonNode node = Spin.JSON("{}");
@@ -115,7 +113,7 @@ public class TaskPanels {
     values.put(APPROVAL_RULES_TEXT, Variables.stringValue(bands.stream().map(b -> b.words() + "：" + b.text())
         .collect(Collectors.joining("；"))));
     SpinJsonNode options = Spin.JSON("[]");
-    serviceOptions(rules(engine, ROUTING_DECISION), referral.org()).forEach((code, label) -> {
+    serviceOptions(rules(ROUTING_DECISION), referral.org()).forEach((code, label) -> {
       SpinJsonNode option = Spin.JSON("{}");
       option.prop("label", label);
       option.prop("value", code);
@@ -159,8 +157,8 @@ public class TaskPanels {
   }
 
   /** The services a plan of this organisation may list: the general ones, then those routing refers it for. */
-  public Map<String, String> serviceOptions(ProcessEngineServices engine, String org) {
-    return serviceOptions(rules(engine, ROUTING_DECISION), org);
+  public Map<String, String> serviceOptions(String org) {
+    return serviceOptions(rules(ROUTING_DECISION), org);
   }
 
   static Map<String, String> serviceOptions(List<RuleOutputs> routing, String org) {
@@ -214,14 +212,18 @@ public class TaskPanels {
   /** A deployed decision never changes: its rules are read once per decision definition. */
   private static final Map<String, List<RuleOutputs>> RULES_BY_DEFINITION = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The rules of the latest deployed decision, read as the engine, which every caseworker's task may need. */
-  static List<RuleOutputs> rules(ProcessEngineServices engine, String decisionKey) {
-    return SystemContext.call(engine.getIdentityService(), () -> {
-      DecisionDefinition definition = engine.getRepositoryService().createDecisionDefinitionQuery()
-          .decisionDefinitionKey(decisionKey).latestVersion().singleResult();
-      return definition == null ? List.of() : RULES_BY_DEFINITION.computeIfAbsent(definition.getId(),
-          id -> rules(engine.getRepositoryService().getDmnModelInstance(id), decisionKey));
-    });
+  /**
+   * The rules of the latest deployed decision. Called inside the engine's command (a form being opened, a task
+   * listener), so the latest definition is read as a business-rule task reads it: one lookup by key, no query builder
+   * and no authorization check, because every caseworker's form needs the rules (was a definition query under the
+   * system's login, twice per assistance form).
+   */
+  static List<RuleOutputs> rules(String decisionKey) {
+    DecisionDefinitionEntity definition = Context.getCommandContext().getDecisionDefinitionManager()
+        .findLatestDecisionDefinitionByKey(decisionKey);
+    return definition == null ? List.of() : RULES_BY_DEFINITION.computeIfAbsent(definition.getId(),
+        id -> rules(Context.getProcessEngineConfiguration().getDeploymentCache()
+            .findDmnModelInstanceForDecisionDefinition(id), decisionKey));
   }
 
   static List<RuleOutputs> rules(DmnModelInstance model, String decisionKey) {
