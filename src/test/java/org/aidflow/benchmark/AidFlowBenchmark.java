@@ -107,6 +107,7 @@ class AidFlowBenchmark {
 
       JdbcLimit.WriteProfile aidFlowWrites = writesPerCase(database, aidFlow, bare);
       try (JdbcLimit jdbc = new JdbcLimit(database.createDatabase(JdbcLimit.DATABASE), settings.poolSize(),
+          settings.rewriteBatchedInserts(),
           aidFlowWrites)) {
         results.line("DB limit loop: %s", jdbc.shape());
         ClosedLoop.warmUp(JDBC, 4, Duration.ofSeconds(5), jdbc);
@@ -138,15 +139,19 @@ class AidFlowBenchmark {
                 waits.forEach(wait -> waitsSeen.merge(wait, 1, Integer::sum));
                 return waits.size();
               };
+              database.checkpoint();
+              long checkpoints = database.checkpoints();
               ClosedLoop.Measurement m = ClosedLoop.measure(side, clients, settings.rampUp(), settings.measure(),
                   sides.get(side), machine, waitingSessions);
+              long checkpointsInWindow = database.checkpoints() - checkpoints;
               measured.computeIfAbsent(side, s -> new LinkedHashMap<>()).computeIfAbsent(clients,
                   c -> new ArrayList<>()).add(m);
               results.round(m, round);
               results.line("  round %d, %2d clients, %-11s %8.1f cases/s  CPU per case: JVM %6.2f ms, PostgreSQL"
-                      + " %6.2f ms; other processes %.2f cores; sessions waiting for locks %.2f; load %s", round,
+                      + " %6.2f ms; other processes %.2f cores; sessions waiting for locks %.2f; load %s%s", round,
                   clients, side, m.perSecond(), m.jvmCpuMillisPerCase(), m.postgresCpuMillisPerCase(),
-                  m.cpu().otherCores(), m.lockWaitingSessions(), m.loadAverage());
+                  m.cpu().otherCores(), m.lockWaitingSessions(), m.loadAverage(),
+                  checkpointsInWindow == 0 ? "" : "; " + checkpointsInWindow + " checkpoint(s) in the window");
             }
           }
         }
@@ -482,6 +487,7 @@ class AidFlowBenchmark {
     Map<Integer, List<ClosedLoop.Measurement>> measured = new LinkedHashMap<>();
     for (int round = 1; round <= settings.rounds(); round++) {
       for (int clients : settings.clients()) {
+        database.checkpoint();
         ClosedLoop.Measurement m = ClosedLoop.measure(AIDFLOW + " (" + name + ")", clients, settings.rampUp(),
             settings.measure(), aidFlow, machine, null);
         measured.computeIfAbsent(clients, c -> new ArrayList<>()).add(m);

@@ -89,7 +89,8 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
         "--server.port=0",
         "--camunda.bpm.history-level=" + settings.history(),
         "--camunda.bpm.job-execution.enabled=" + settings.jobExecutor(),
-        "--spring.datasource.hikari.maximum-pool-size=" + settings.poolSize()));
+        "--spring.datasource.hikari.maximum-pool-size=" + settings.poolSize(),
+        "--spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=" + settings.rewriteBatchedInserts()));
     ConfigurableApplicationContext context = new SpringApplicationBuilder(AidFlowApplication.class)
         .profiles("postgres").run(arguments.toArray(String[]::new));
     AidFlowCases aidFlow = new AidFlowCases(context, settings.jobExecutor());

@@ -54,6 +54,7 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     dataSource.setUsername(BenchmarkDatabase.USER);
     dataSource.setPassword(BenchmarkDatabase.PASSWORD);
     dataSource.setMaximumPoolSize(settings.poolSize());
+    dataSource.addDataSourceProperty("reWriteBatchedInserts", String.valueOf(settings.rewriteBatchedInserts()));
     dataSource.setPoolName("bare-engine");
 
     StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();

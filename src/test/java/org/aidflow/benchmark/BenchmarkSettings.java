@@ -36,6 +36,8 @@ record BenchmarkSettings(
     String history,
     /** Maximum connections of each engine's pool (AidFlow's postgres profile: 20). */
     int poolSize,
+    /** The PostgreSQL driver's reWriteBatchedInserts on every side (AidFlow's postgres profile: true). */
+    boolean rewriteBatchedInserts,
     /** PostgreSQL synchronous_commit: on, as production commits (the tests' embedded PostgreSQL runs with off). */
     String synchronousCommit,
     /** PostgreSQL shared_buffers of the database server: 1GB, as docker-compose.yml runs it (PostgreSQL's own: 128MB). */
@@ -73,6 +75,7 @@ record BenchmarkSettings(
         Boolean.parseBoolean(property("jobExecutor", "false")),
         property("history", "full"),
         Integer.parseInt(property("pool", "20")),
+        Boolean.parseBoolean(property("rewriteBatchedInserts", "true")),
         property("synchronousCommit", "on"),
         property("sharedBuffers", "1GB"),
         Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),

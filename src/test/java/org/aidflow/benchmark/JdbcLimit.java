@@ -50,7 +50,7 @@ final class JdbcLimit implements ClosedLoop.CaseRun, AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong cases = new AtomicLong();
 
-  JdbcLimit(String jdbcUrl, int poolSize, WriteProfile profile) throws SQLException {
+  JdbcLimit(String jdbcUrl, int poolSize, boolean rewriteBatchedInserts, WriteProfile profile) throws SQLException {
     this.inserts = (int) Math.round(profile.inserted());
     this.updates = (int) Math.round(profile.updated());
     this.deletes = Math.min(inserts, (int) Math.round(profile.deleted()));
@@ -60,6 +60,7 @@ final class JdbcLimit implements ClosedLoop.CaseRun, AutoCloseable {
     dataSource.setUsername(BenchmarkDatabase.USER);
     dataSource.setPassword(BenchmarkDatabase.PASSWORD);
     dataSource.setMaximumPoolSize(poolSize);
+    dataSource.addDataSourceProperty("reWriteBatchedInserts", String.valueOf(rewriteBatchedInserts));
     dataSource.setPoolName("jdbc-limit");
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS bench_row (id VARCHAR(64) PRIMARY KEY, rev INTEGER NOT NULL,"
