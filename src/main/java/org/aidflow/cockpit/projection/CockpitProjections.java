@@ -207,10 +207,12 @@ public class CockpitProjections {
    * cash paid out (the ledger's DISBURSE entries), rights outcome; then the case's totals.
    */
   public void referralChanged(long referralId, Date at) {
-    rollup.change(caseOfReferral(referralId), () -> referralChangedRows(referralId, at));
+    String caseNumber = caseOfReferral(referralId);
+    rollup.change(caseNumber, () -> referralChangedRows(referralId, caseNumber, at));
   }
 
-  private void referralChangedRows(long referralId, Date at) {
+  /** The referral's row, then (when it has one) its case's totals; {@code caseNumber} is the row's case. */
+  private void referralChangedRows(long referralId, String caseNumber, Date at) {
     jdbc.update("UPDATE cockpit_referral SET status = (SELECT status FROM case_referral WHERE id = ?),"
             + " org = (SELECT org FROM case_referral WHERE id = ?),"
             + " unit = COALESCE((SELECT unit FROM case_referral WHERE id = ?), unit),"
@@ -222,8 +224,9 @@ public class CockpitProjections {
             + " AND kind = 'DISBURSE'), updated_at = ? WHERE referral_id = ?",
         referralId, referralId, referralId, referralId, referralId, referralId, referralId, referralId, ts(at),
         referralId);
-    jdbc.queryForList("SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class, referralId)
-        .forEach(caseNumber -> caseTotalsChangedRows(caseNumber, at));
+    if (caseNumber != null) {
+      caseTotalsChangedRows(caseNumber, at);
+    }
   }
 
   /** The case's totals over its referrals: aid delivered, first delivery, cash paid out, wages recovered. */
@@ -259,7 +262,7 @@ public class CockpitProjections {
 
   private void caseClosedRows(String caseNumber, String closureReason, Date at) {
     jdbc.queryForList("SELECT referral_id FROM cockpit_referral WHERE case_number = ?", Long.class, caseNumber)
-        .forEach(id -> referralChangedRows(id, at));
+        .forEach(id -> referralChangedRows(id, caseNumber, at));
     jdbc.update("UPDATE cockpit_case SET stage = ?, closure_reason = COALESCE((SELECT closure_reason FROM aid_case"
             + " WHERE case_number = ?), ?), closed_at = COALESCE((SELECT closed_at FROM aid_case WHERE case_number = ?),"
             + " ?), verification_due_at = CASE WHEN verification_done_at IS NULL THEN NULL ELSE verification_due_at END,"
