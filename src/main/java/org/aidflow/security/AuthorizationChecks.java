@@ -25,7 +25,7 @@ import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
  *
  * <p>A check of one or more permissions on named resources — the claim's and the completion's {@code TASK_WORK}, the
  * form's {@code READ_VARIABLE}, reading an instance — reads the grants that could answer it with one small statement
- * by resource id (Camunda's index on {@code RESOURCE_ID_}) and decides in Java. Camunda builds one dynamic statement
+ * ({@link GrantsStatement}, by Camunda's unique indexes) and decides in Java. Camunda builds one dynamic statement
  * per check instead, with a dozen sub-queries for each permission: building it was 14 % of the benchmark loop's JVM
  * time and PostgreSQL read the whole authorization table for it. The rule is Camunda's: without revoke grants
  * (AidFlow refuses them, {@link AuthorizationChecksPlugin}) a permission is granted when the user, one of the user's
@@ -114,35 +114,14 @@ class AuthorizationChecks extends AuthorizationManager {
 
   /** The grants and global authorizations on the checks' resources and on {@code *} held by the user or the groups. */
   private List<Grant> grantsFor(String userId, List<String> groupIds, List<PermissionCheck> checks) {
-    Set<String> resourceIds = new LinkedHashSet<>();
-    resourceIds.add(Authorization.ANY);
-    for (PermissionCheck check : checks) {
-      if (check.getResourceId() != null) {
-        resourceIds.add(check.getResourceId());
-      }
-    }
-    String prefix = Context.getProcessEngineConfiguration().getDatabaseTablePrefix();
-    StringBuilder sql = new StringBuilder("SELECT TYPE_, USER_ID_, GROUP_ID_, RESOURCE_TYPE_, RESOURCE_ID_, PERMS_ FROM ")
-        .append(prefix).append("ACT_RU_AUTHORIZATION WHERE RESOURCE_ID_ IN (")
-        .append(String.join(", ", Collections.nCopies(resourceIds.size(), "?")))
-        .append(") AND ((TYPE_ = ").append(Authorization.AUTH_TYPE_GLOBAL).append(" AND USER_ID_ = '*') OR (TYPE_ = ")
-        .append(Authorization.AUTH_TYPE_GRANT).append(" AND (USER_ID_ = ?");
-    if (!groupIds.isEmpty()) {
-      sql.append(" OR GROUP_ID_ IN (").append(String.join(", ", Collections.nCopies(groupIds.size(), "?")))
-          .append(')');
-    }
-    sql.append(")))");
+    GrantsStatement read = GrantsStatement.of(Context.getProcessEngineConfiguration().getDatabaseTablePrefix(), userId,
+        groupIds, checks);
     // the command's own connection and transaction, as Camunda's statement would run
     Connection connection = getDbSqlSession().getSqlSession().getConnection();
-    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+    try (PreparedStatement statement = connection.prepareStatement(read.sql())) {
       int index = 1;
-      for (String resourceId : resourceIds) {
-        statement.setString(index++, resourceId);
-      }
-      // a null user matches no user's grant, as in Camunda's statement
-      statement.setString(index++, userId);
-      for (String group : groupIds) {
-        statement.setString(index++, group);
+      for (Object parameter : read.parameters()) {
+        statement.setObject(index++, parameter);
       }
       List<Grant> grants = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
@@ -154,6 +133,50 @@ class AuthorizationChecks extends AuthorizationManager {
       return grants;
     } catch (SQLException e) {
       throw new ProcessEngineException("could not read the grants for an authorization check", e);
+    }
+  }
+
+  /**
+   * The statement that reads the grants a check needs, with its parameters in order. Each of its three alternatives
+   * (global, the user's, the groups') names every column of one of Camunda's unique indexes on the table
+   * ({@code TYPE_, USER_ID_ | GROUP_ID_, RESOURCE_TYPE_, RESOURCE_ID_}), so PostgreSQL looks the few rows up whatever
+   * the table's size: by resource id alone it read all of a table of some 20,000 grants for each intake, because the
+   * grants on {@code *} lie scattered over it (AuthorizationChecksIT checks the plan).
+   */
+  record GrantsStatement(String sql, List<Object> parameters) {
+
+    static GrantsStatement of(String prefix, String userId, List<String> groupIds, List<PermissionCheck> checks) {
+      Set<Integer> resourceTypes = new LinkedHashSet<>();
+      Set<String> resourceIds = new LinkedHashSet<>();
+      for (PermissionCheck check : checks) {
+        resourceTypes.add(check.getResourceType());
+        if (check.getResourceId() != null && !Authorization.ANY.equals(check.getResourceId())) {
+          resourceIds.add(check.getResourceId());
+        }
+      }
+      List<Object> parameters = new ArrayList<>(resourceTypes);
+      parameters.addAll(resourceIds);
+      // '*' written out, not bound: a plan prepared for any values then still knows how many grants are on '*'
+      StringBuilder sql = new StringBuilder("SELECT TYPE_, USER_ID_, GROUP_ID_, RESOURCE_TYPE_, RESOURCE_ID_, PERMS_")
+          .append(" FROM ").append(prefix).append("ACT_RU_AUTHORIZATION WHERE RESOURCE_TYPE_ IN (")
+          .append(placeholders(resourceTypes.size())).append(") AND RESOURCE_ID_ IN ('").append(Authorization.ANY)
+          .append('\'').append(resourceIds.isEmpty() ? "" : ", " + placeholders(resourceIds.size()))
+          .append(") AND ((TYPE_ = ").append(Authorization.AUTH_TYPE_GLOBAL).append(" AND USER_ID_ = '*')");
+      if (userId != null) {
+        // a null user matches no user's grant, as in Camunda's statement
+        sql.append(" OR (TYPE_ = ").append(Authorization.AUTH_TYPE_GRANT).append(" AND USER_ID_ = ?)");
+        parameters.add(userId);
+      }
+      if (!groupIds.isEmpty()) {
+        sql.append(" OR (TYPE_ = ").append(Authorization.AUTH_TYPE_GRANT).append(" AND GROUP_ID_ IN (")
+            .append(placeholders(groupIds.size())).append("))");
+        parameters.addAll(groupIds);
+      }
+      return new GrantsStatement(sql.append(')').toString(), List.copyOf(parameters));
+    }
+
+    private static String placeholders(int count) {
+      return String.join(", ", Collections.nCopies(count, "?"));
     }
   }
 

@@ -4,9 +4,13 @@ import static org.aidflow.support.JsonBody.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -31,6 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -88,6 +93,86 @@ class AuthorizationChecksIT extends ApplicationTest {
     // the scenarios reach both answers often, so the comparison says something
     assertThat(granted).isGreaterThan(200);
     assertThat(refused).isGreaterThan(200);
+  }
+
+  @Test
+  void aChecksGrantsAreLookedUpByIndexAmongTwentyThousandGrantsWithThoseOnAnyResourceScattered() {
+    // as after a few thousand intakes: a grant per instance and per task, and among them the grants on * of every
+    // unit's groups (one row in ten), written as units were set up and so spread over the table
+    jdbc.update("INSERT INTO act_ru_authorization (id_, rev_, type_, group_id_, user_id_, resource_type_,"
+        + " resource_id_, perms_) SELECT 'checks-plan-' || n, 1, 1, CASE WHEN n % 10 = 0 THEN 'checks-plan-group-'"
+        + " || n ELSE 'checks-group-a' END, NULL, CASE WHEN n % 10 = 0 THEN n / 10 % 21 WHEN n % 2 = 0 THEN 8"
+        + " ELSE 7 END, CASE WHEN n % 10 = 0 THEN '*' ELSE md5(n::text) END, 2147483647"
+        + " FROM generate_series(1, 20000) n");
+    try {
+      jdbc.execute("ANALYZE act_ru_authorization");
+      // an intake officer starting a case: may the definition be started, may an instance be created
+      AuthorizationChecks.GrantsStatement read = AuthorizationChecks.GrantsStatement.of("", USER, GROUPS, List.of(
+          permission(Resources.PROCESS_DEFINITION, DEFINITION, ProcessDefinitionPermissions.CREATE_INSTANCE),
+          permission(Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE)));
+      // no grant here answers the check (those on * are other groups'): finding that out should read next to nothing
+      for (boolean generic : List.of(false, true)) {
+        String plan = plan(read, generic);
+        assertThat(plan).as(generic ? "the plan for any values" : "the plan for these values")
+            .doesNotContain("Seq Scan");
+        assertThat(rowsReadAndDropped(plan)).as("rows read and dropped in %s", plan).isLessThan(20);
+      }
+    } finally {
+      jdbc.update("DELETE FROM act_ru_authorization WHERE id_ LIKE 'checks-plan-%'");
+      jdbc.execute("ANALYZE act_ru_authorization");
+    }
+  }
+
+  private static PermissionCheck permission(Resource resource, String id, Permission permission) {
+    PermissionCheck check = new PermissionCheck();
+    check.setResource(resource);
+    check.setResourceId(id);
+    check.setPermission(permission);
+    return check;
+  }
+
+  /** The rows a plan run with EXPLAIN ANALYZE read and then dropped (by a filter, or rechecking an index's pages). */
+  private static long rowsReadAndDropped(String plan) {
+    Matcher dropped = Pattern.compile("Rows Removed by (?:Filter|Index Recheck): (\\d+)").matcher(plan);
+    long rows = 0;
+    while (dropped.find()) {
+      rows += Long.parseLong(dropped.group(1));
+    }
+    return rows;
+  }
+
+  /** PostgreSQL's plan for the statement with its values, or (generic) the plan a prepared one may use for any. */
+  private String plan(AuthorizationChecks.GrantsStatement read, boolean generic) {
+    StringBuilder sql = new StringBuilder();
+    List<String> values = new ArrayList<>();
+    int parameter = 0;
+    for (char c : read.sql().toCharArray()) {
+      if (c != '?') {
+        sql.append(c);
+        continue;
+      }
+      Object value = read.parameters().get(parameter++);
+      String literal = value instanceof String text ? "'" + text.replace("'", "''") + "'" : String.valueOf(value);
+      sql.append(generic ? "$" + parameter : literal);
+      values.add(literal);
+    }
+    return jdbc.execute((ConnectionCallback<String>) connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET plan_cache_mode = " + (generic ? "force_generic_plan" : "force_custom_plan"));
+        statement.execute("PREPARE checks_grants AS " + sql);
+        List<String> plan = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE) EXECUTE checks_grants(" + String.join(", ", values)
+            + ")")) {
+          while (rows.next()) {
+            plan.add(rows.getString(1));
+          }
+        } finally {
+          statement.execute("DEALLOCATE checks_grants");
+          statement.execute("RESET plan_cache_mode");
+        }
+        return String.join("\n", plan);
+      }
+    });
   }
 
   @Test
