@@ -83,6 +83,12 @@ class AidFlowBenchmark {
         for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, 12)) {
           results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
               t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
+          if (t.rowsReadSequentially() >= 1_000L * Math.max(1, t.sequentialScans())) {
+            // with -Dbenchmark.statements=true: the statements (since the last part began) whose plan reads it whole
+            for (String statement : database.statementsScanning(AidFlowCases.DATABASE, t.table(), 4)) {
+              results.line("        %s", statement);
+            }
+          }
         }
         if (settings.parts().contains("cockpit")) {
           cockpitIndicators(aidFlow, aidFlowDatabase, machine);
@@ -165,6 +171,12 @@ class AidFlowBenchmark {
         for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, 8)) {
           results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
               t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
+          if (t.rowsReadSequentially() >= 1_000L * Math.max(1, t.sequentialScans())) {
+            // with -Dbenchmark.statements=true: the statements (since the last part began) whose plan reads it whole
+            for (String statement : database.statementsScanning(AidFlowCases.DATABASE, t.table(), 4)) {
+              results.line("        %s", statement);
+            }
+          }
         }
         results.line("ledger entries after the loops: %d (fund balances are summed from them)",
             aidFlow.ledgerEntries());
