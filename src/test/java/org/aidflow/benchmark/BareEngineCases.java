@@ -64,10 +64,12 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     configuration.setHistory(settings.history());
     // the Spring Boot starter's default, so AidFlow's too; Camunda's standalone default draws ids from a table row
     configuration.setIdGenerator(new StrongUuidGenerator());
-    // AidFlow's history cleanup (application.yml, ADR 9): by end time, so no removal time is stamped on every history
-    // row of an instance when it ends; the bare engine ran with Camunda's default (stamping) before 5 December 2026
-    configuration.setHistoryCleanupStrategy("endTimeBased");
-    configuration.setHistoryRemovalTimeStrategy("none");
+    if (settings.bareCleanupByEndTime()) {
+      // AidFlow's history cleanup (application.yml, ADR 9): by end time, so no removal time is stamped on every
+      // history row of an instance when it ends; the bare engine stamped them (Camunda's default) before 5 December
+      configuration.setHistoryCleanupStrategy("endTimeBased");
+      configuration.setHistoryRemovalTimeStrategy("none");
+    }
     configuration.setJobExecutor(jobExecutorLikeAidFlows());
     configuration.setJobExecutorActivate(settings.jobExecutor());
     ProcessEngine engine = configuration.buildProcessEngine();

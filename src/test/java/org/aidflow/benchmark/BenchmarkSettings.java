@@ -38,6 +38,11 @@ record BenchmarkSettings(
     int poolSize,
     /** The PostgreSQL driver's reWriteBatchedInserts on every side (AidFlow's postgres profile: true). */
     boolean rewriteBatchedInserts,
+    /**
+     * true: the bare engine cleans up history by end time, as AidFlow does; false: Camunda's default, which stamps a
+     * removal time on every history row when an instance ends (the bare engine of the runs before 5 December 2026).
+     */
+    boolean bareCleanupByEndTime,
     /** PostgreSQL synchronous_commit: on, as production commits (the tests' embedded PostgreSQL runs with off). */
     String synchronousCommit,
     /** PostgreSQL shared_buffers of the database server: 1GB, as docker-compose.yml runs it (PostgreSQL's own: 128MB). */
@@ -76,6 +81,7 @@ record BenchmarkSettings(
         property("history", "full"),
         Integer.parseInt(property("pool", "20")),
         Boolean.parseBoolean(property("rewriteBatchedInserts", "true")),
+        Boolean.parseBoolean(property("bareCleanupByEndTime", "true")),
         property("synchronousCommit", "on"),
         property("sharedBuffers", "1GB"),
         Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
