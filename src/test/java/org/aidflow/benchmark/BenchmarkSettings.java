@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What the benchmark runs and for how long, from system properties ({@code mvn -Pbenchmark verify -Dbenchmark.x=y}).
- * The defaults finish in about ten minutes on 2 cores. Settings that tune the engines apply to AidFlow and to the bare
+ * The defaults finish in about fourteen minutes on 2 cores. Settings that tune the engines apply to AidFlow and to the bare
  * engine alike, so that a comparison stays fair; any other Spring property given with -D reaches AidFlow only.
  */
 record BenchmarkSettings(
@@ -70,7 +70,7 @@ record BenchmarkSettings(
         Integer.parseInt(property("rounds", "3")),
         Duration.ofSeconds(Long.parseLong(property("seconds", "10"))),
         Duration.ofSeconds(Long.parseLong(property("rampUpSeconds", "2"))),
-        Duration.ofSeconds(Long.parseLong(property("warmUpSeconds", "30"))),
+        Duration.ofSeconds(Long.parseLong(property("warmUpSeconds", "90"))),
         Integer.parseInt(property("profileCases", "40")),
         Integer.parseInt(property("httpClients", "32")),
         Integer.parseInt(property("httpRequests", "3000")),
