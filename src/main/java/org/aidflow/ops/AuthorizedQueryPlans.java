@@ -136,8 +136,9 @@ public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
     }
 
     /**
-     * Wraps only the statements that read the grants (their SQL is bound when MyBatis creates the handler), each in a plain
-     * delegate: MyBatis' own {@code Plugin.wrap} reads the annotations and builds a dynamic proxy at every statement.
+     * Wraps only the statements that read the grants (their SQL is bound when MyBatis creates the handler), each in a
+     * plain delegate: MyBatis' own {@code Plugin.wrap} reads the annotations and builds a dynamic proxy at every
+     * statement.
      */
     @Override
     public Object plugin(Object target) {

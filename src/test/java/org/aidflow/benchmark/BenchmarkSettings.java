@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * What the benchmark runs and for how long, from system properties ({@code mvn -Pbenchmark verify -Dbenchmark.x=y}).
- * The defaults finish in about fourteen minutes on 2 cores. Settings that tune the engines apply to AidFlow and to the bare
- * engine alike, so that a comparison stays fair; any other Spring property given with -D reaches AidFlow only.
+ * The defaults finish in about fourteen minutes on 2 cores. Settings that tune the engines apply to AidFlow and to the
+ * bare engine alike, so that a comparison stays fair; any other Spring property given with -D reaches AidFlow only.
  */
 record BenchmarkSettings(
     /** Concurrent clients of the full-loop measurements. */

@@ -161,8 +161,8 @@ class AuthorizationChecksIT extends ApplicationTest {
         statement.execute("SET plan_cache_mode = " + (generic ? "force_generic_plan" : "force_custom_plan"));
         statement.execute("PREPARE checks_grants AS " + sql);
         List<String> plan = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE) EXECUTE checks_grants(" + String.join(", ", values)
-            + ")")) {
+        String explain = "EXPLAIN (ANALYZE) EXECUTE checks_grants(" + String.join(", ", values) + ")";
+        try (ResultSet rows = statement.executeQuery(explain)) {
           while (rows.next()) {
             plan.add(rows.getString(1));
           }
