@@ -5,6 +5,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,21 +85,29 @@ public class FundLedger {
    * {@code union-330106}) that are open to lower units. The unit's own first, then nearest above first.
    */
   public List<Balance> usableFunds(String orgOrUnit, int year) {
-    return usableAmong(balances(year), orgOrUnit);
+    // the unit's and its ancestors' funds only, not every unit's of the year
+    List<String> units = unitAndAncestors(orgOrUnit);
+    List<Object> arguments = new ArrayList<>(List.of(year));
+    arguments.addAll(units);
+    return usableAmong(balances("f.fund_year = ? AND f.unit IN (" + String.join(", ",
+        Collections.nCopies(units.size(), "?")) + ")", arguments.toArray()), orgOrUnit);
   }
 
   /**
-   * Of the year's funds (as {@link #balances(int)} lists them), those the unit may draw on: its own, then each unit
-   * above's that is open to lower units, nearest first.
+   * Of the year's funds (as {@link #balances(int)} lists them), those the unit may draw on ({@link #usableBy}): its
+   * own, then each unit above's, nearest first.
    */
   public static List<Balance> usableAmong(List<Balance> funds, String orgOrUnit) {
-    String unit = OrganisationUnits.unitCode(orgOrUnit);
-    List<Balance> usable = new ArrayList<>();
-    funds.stream().filter(fund -> unit.equals(fund.unit())).forEach(usable::add);
-    for (String ancestor : OrganisationUnits.ancestorCodes(unit)) {
-      funds.stream().filter(fund -> ancestor.equals(fund.unit()) && fund.openToLower()).forEach(usable::add);
-    }
-    return usable;
+    List<String> nearestFirst = unitAndAncestors(orgOrUnit);
+    return funds.stream().filter(fund -> usableBy(fund, orgOrUnit))
+        .sorted(Comparator.comparingInt(fund -> nearestFirst.indexOf(fund.unit()))).toList();
+  }
+
+  /** The unit, then the units above it, nearest first. */
+  private static List<String> unitAndAncestors(String orgOrUnit) {
+    List<String> units = new ArrayList<>(List.of(OrganisationUnits.unitCode(orgOrUnit)));
+    units.addAll(OrganisationUnits.ancestorCodes(units.get(0)));
+    return units;
   }
 
   /** Whether a plan of a referral held by the unit may draw on the fund. */

@@ -1,7 +1,6 @@
 package org.aidflow.ops;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -158,9 +156,7 @@ public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
     @Override
     public Statement prepare(Connection connection, Integer transactionTimeout) throws SQLException {
       Statement statement = delegate.prepare(connection, transactionTimeout);
-      if (statement instanceof PreparedStatement prepared && prepared.isWrapperFor(PGStatement.class)) {
-        prepared.unwrap(PGStatement.class).setPrepareThreshold(0);
-      }
+      Databases.planWithValues(statement);
       return statement;
     }
 

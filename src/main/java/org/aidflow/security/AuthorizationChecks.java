@@ -9,13 +9,13 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.aidflow.shared.Databases;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.db.CompositePermissionCheck;
 import org.camunda.bpm.engine.impl.db.PermissionCheck;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
-import org.postgresql.PGStatement;
 
 /**
  * Camunda's authorization manager with two changes that keep each check's answer and make it cheaper.
@@ -120,11 +120,9 @@ class AuthorizationChecks extends AuthorizationManager {
     // the command's own connection and transaction, as Camunda's statement would run
     Connection connection = getDbSqlSession().getSqlSession().getConnection();
     try (PreparedStatement statement = connection.prepareStatement(read.sql())) {
-      if (statement.isWrapperFor(PGStatement.class)) {
-        // planned with its values each time (as AuthorizedQueryPlans does for Camunda's reads of the grants): a plan
-        // kept for any values was made while the table was nearly empty, and then read every grant
-        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-      }
+      // as AuthorizedQueryPlans does for Camunda's reads of the grants: a plan kept for any values was made while
+      // the table was nearly empty, and then read every grant
+      Databases.planWithValues(statement);
       int index = 1;
       for (Object parameter : read.parameters()) {
         statement.setObject(index++, parameter);

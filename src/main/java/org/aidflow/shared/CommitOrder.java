@@ -2,8 +2,6 @@ package org.aidflow.shared;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Rows that many cases update — a fund's totals, the cockpit's rollups — are written as a step commits, each kind in
@@ -26,33 +24,7 @@ public final class CommitOrder {
    * {@code writeBeforeCommit} just before the transaction commits, in the kind's place of the order. Null without a
    * transaction: the caller then writes at once.
    */
-  @SuppressWarnings("unchecked")
   public static <T> T pending(Object kind, int order, Supplier<T> create, Consumer<T> writeBeforeCommit) {
-    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      return null;
-    }
-    T pending = (T) TransactionSynchronizationManager.getResource(kind);
-    if (pending == null) {
-      T created = create.get();
-      TransactionSynchronizationManager.bindResource(kind, created);
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public int getOrder() {
-          return order;
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-          writeBeforeCommit.accept(created);
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-          TransactionSynchronizationManager.unbindResourceIfPossible(kind);
-        }
-      });
-      pending = created;
-    }
-    return pending;
+    return TransactionBound.value(kind, order, create, writeBeforeCommit);
   }
 }

@@ -2,12 +2,15 @@ package org.aidflow.shared;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Which database AidFlow runs on: PostgreSQL in production and the tests, H2 in the demo. Asked in one place, by the
- * SQL that differs between the two (sequences, percentiles, rollup upserts, partial indexes).
+ * SQL that differs between the two (sequences, percentiles, rollup upserts, partial indexes) and by the statements
+ * PostgreSQL should plan with their values.
  */
 public final class Databases {
 
@@ -20,5 +23,16 @@ public final class Databases {
 
   public static boolean isPostgres(JdbcTemplate jdbc) {
     return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) Databases::isPostgres));
+  }
+
+  /**
+   * The statement is planned with its values each time it runs: PostgreSQL's driver never prepares it on the server,
+   * where a plan made once for any values would be kept (docs/benchmark-and-tuning.md, "reads of the grants").
+   * Other databases' statements are left as they are.
+   */
+  public static void planWithValues(Statement statement) throws SQLException {
+    if (statement.isWrapperFor(PGStatement.class)) {
+      statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+    }
   }
 }

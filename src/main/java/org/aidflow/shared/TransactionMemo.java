@@ -3,7 +3,7 @@ package org.aidflow.shared;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.core.Ordered;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -44,35 +44,8 @@ public final class TransactionMemo {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> memoOf(Object owner) {
-    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      return null;
-    }
-    Key key = new Key(owner);
-    Map<String, Object> memo = (Map<String, Object>) TransactionSynchronizationManager.getResource(key);
-    if (memo == null) {
-      Map<String, Object> created = new HashMap<>();
-      TransactionSynchronizationManager.bindResource(key, created);
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        // a transaction started inside this one (REQUIRES_NEW) sees its own rows, not this memo
-        @Override
-        public void suspend() {
-          TransactionSynchronizationManager.unbindResourceIfPossible(key);
-        }
-
-        @Override
-        public void resume() {
-          TransactionSynchronizationManager.bindResource(key, created);
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-          TransactionSynchronizationManager.unbindResourceIfPossible(key);
-        }
-      });
-      memo = created;
-    }
-    return memo;
+    return TransactionBound.value(new Key(owner), Ordered.LOWEST_PRECEDENCE, HashMap::new, memo -> {
+    });
   }
 }

@@ -79,17 +79,7 @@ class AidFlowBenchmark {
           heapWithOpenCases(aidFlow, maxHeap, noOpenCases);
         }
         // with the open cases in place: a missing index would show as sequential scans of large tables
-        results.line("%nAidFlow's tables at the end by rows read in sequential scans over the whole run:");
-        for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, 12)) {
-          results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
-              t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
-          if (t.rowsReadSequentially() >= 1_000L * Math.max(1, t.sequentialScans())) {
-            // with -Dbenchmark.statements=true: the statements (since the last part began) whose plan reads it whole
-            for (String statement : database.statementsScanning(AidFlowCases.DATABASE, t.table(), 4)) {
-              results.line("        %s", statement);
-            }
-          }
-        }
+        listTableScans(database, "AidFlow's tables at the end by rows read in sequential scans over the whole run", 12);
         if (settings.parts().contains("cockpit")) {
           cockpitIndicators(aidFlow, aidFlowDatabase, machine);
         }
@@ -167,17 +157,8 @@ class AidFlowBenchmark {
         summarizeLockWaits(lockWaits);
         costliestStatements(database, AIDFLOW, AidFlowCases.DATABASE, aidFlow.loopsRun() - aidFlowLoopsBefore);
         costliestStatements(database, BARE, BareEngineCases.DATABASE, bare.loopsRun() - bareLoopsBefore);
-        results.line("%nAidFlow's tables by rows read in sequential scans (where an index may be missing):");
-        for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, 8)) {
-          results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
-              t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
-          if (t.rowsReadSequentially() >= 1_000L * Math.max(1, t.sequentialScans())) {
-            // with -Dbenchmark.statements=true: the statements (since the last part began) whose plan reads it whole
-            for (String statement : database.statementsScanning(AidFlowCases.DATABASE, t.table(), 4)) {
-              results.line("        %s", statement);
-            }
-          }
-        }
+        listTableScans(database, "AidFlow's tables by rows read in sequential scans (where an index may be missing)",
+            8);
         results.line("ledger entries after the loops: %d (fund balances are summed from them)",
             aidFlow.ledgerEntries());
         authorizations(aidFlow, "after the loops");
@@ -345,6 +326,23 @@ class AidFlowBenchmark {
         database.frequentStatements(sideDatabase, 30), cases);
     listStatements(side + ": costliest statements while timed: ms and calls per case or request, query", statements,
         cases);
+  }
+
+  /**
+   * AidFlow's tables most read by sequential scans so far, and for a big table read whole (with
+   * -Dbenchmark.statements=true) the statements since the last part began whose plan reads it so.
+   */
+  private void listTableScans(BenchmarkDatabase database, String title, int limit) {
+    results.line("%n%s:", title);
+    for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, limit)) {
+      results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
+          t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
+      if (t.rowsReadSequentially() >= 1_000L * Math.max(1, t.sequentialScans())) {
+        for (String statement : database.statementsScanning(AidFlowCases.DATABASE, t.table(), 4)) {
+          results.line("        %s", statement);
+        }
+      }
+    }
   }
 
   private void listStatements(String title, List<BenchmarkDatabase.Statement> statements, long cases) {
