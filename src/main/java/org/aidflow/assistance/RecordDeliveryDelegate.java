@@ -2,6 +2,7 @@ package org.aidflow.assistance;
 
 import static org.aidflow.shared.ProcessVariables.*;
 
+import org.aidflow.shared.CaseScope;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.RegisteredReferral;
@@ -36,7 +37,7 @@ public class RecordDeliveryDelegate implements JavaDelegate {
         ledger.reservedTotal(referral.id()), delivered ? ledger.paidTotal(referral.id()) : null);
     if (delivered) {
       hardship.registerDelivered(execution.getProcessEngineServices(), referral.caseNumber(),
-          (String) execution.getVariable(HARDSHIP_LEVEL), (String) execution.getVariable(NAME));
+          CaseVariables.asString(CaseScope.variable(execution, HARDSHIP_LEVEL)), (String) execution.getVariable(NAME));
     }
   }
 }

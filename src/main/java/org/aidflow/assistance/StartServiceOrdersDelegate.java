@@ -11,6 +11,7 @@ import org.aidflow.serviceorder.ServiceOrderRouting;
 import org.aidflow.serviceorder.ServiceOrderRouting.NewOrder;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseRegistry.RegisteredCase;
+import org.aidflow.shared.CaseScope;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.shared.ReferralRegistry.Referral;
@@ -61,8 +62,8 @@ public class StartServiceOrdersDelegate implements JavaDelegate {
           "service-" + (i + 1), service, referral.unit(), registered.region(), registered.consent(), provider,
           outcome.map(Referral::rightsResolved).orElse(null), outcome.map(Referral::recoveredAmount).orElse(null),
           maskName(CaseVariables.asString(execution.getVariable(NAME))),
-          CaseVariables.asString(execution.getVariable(ID_NUMBER_MASKED)),
-          CaseVariables.asString(execution.getVariable(PHONE_MASKED))));
+          CaseVariables.asString(CaseScope.variable(execution, ID_NUMBER_MASKED)),
+          CaseVariables.asString(CaseScope.variable(execution, PHONE_MASKED))));
     }
   }
 

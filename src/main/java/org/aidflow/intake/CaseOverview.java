@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseRegistry;
+import org.aidflow.shared.CaseScope;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
@@ -93,7 +94,10 @@ public class CaseOverview {
     }));
   }
 
-  /** The case header in markdown; a line whose facts the task does not see is left out. */
+  /**
+   * The case header in markdown; a line whose facts the task does not see is left out. A referral's task reads the
+   * applicant's details from the case ({@link CaseScope}).
+   */
   public static String header(VariableScope variables) {
     List<String> lines = new ArrayList<>();
     String caseNumber = text(variables, ProcessVariables.CASE_NUMBER);
@@ -108,14 +112,14 @@ public class CaseOverview {
       appendIfPresent(line, "，地区 ", IntakeVocabulary.regionName(text(variables, ProcessVariables.REGION)), "");
       lines.add(line.toString());
     }
-    if (variables.hasVariable(ProcessVariables.HOUSEHOLD_SIZE)) {
+    if (CaseScope.variable(variables, ProcessVariables.HOUSEHOLD_SIZE) != null) {
       lines.add("**家庭**：" + text(variables, ProcessVariables.HOUSEHOLD_SIZE) + "人，月收入 "
           + money(variables, ProcessVariables.MONTHLY_INCOME) + "，刚性支出 " + money(variables, ProcessVariables.RIGID_EXPENSES)
           + "，在读子女 " + text(variables, ProcessVariables.CHILDREN_IN_SCHOOL) + " 人");
     }
-    String urgent = variables.hasVariable(ProcessVariables.URGENT)
-        ? "**紧急**：" + (CaseVariables.isTrue(variables.getVariable(ProcessVariables.URGENT)) ? "是" : "否") : null;
-    List<String> categories = CaseVariables.asStringList(variables.getVariable(ProcessVariables.CATEGORIES));
+    Object urgentFlag = CaseScope.variable(variables, ProcessVariables.URGENT);
+    String urgent = urgentFlag != null ? "**紧急**：" + (CaseVariables.isTrue(urgentFlag) ? "是" : "否") : null;
+    List<String> categories = CaseVariables.asStringList(CaseScope.variable(variables, ProcessVariables.CATEGORIES));
     if (!categories.isEmpty()) {
       lines.add("**求助类别**：" + IntakeVocabulary.categoriesText(categories) + (urgent == null ? "" : "　" + urgent));
     } else if (urgent != null) {
@@ -153,7 +157,7 @@ public class CaseOverview {
 
   /** A variable as the header prints it: numbers without trailing zeros (3000, not 3000.0), blanks as absent. */
   private static String text(VariableScope variables, String name) {
-    Object value = variables.getVariable(name);
+    Object value = CaseScope.variable(variables, name);
     if (value instanceof Number) {
       return CaseVariables.asDecimal(value).stripTrailingZeros().toPlainString();
     }
@@ -162,7 +166,7 @@ public class CaseOverview {
 
   /** An amount variable as 5,000.00 元; absent as "—". */
   private static String money(VariableScope variables, String name) {
-    Object value = variables.getVariable(name);
+    Object value = CaseScope.variable(variables, name);
     return value instanceof Number number ? IntakeVocabulary.money(number) : "—";
   }
 

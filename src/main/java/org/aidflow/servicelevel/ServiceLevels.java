@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.aidflow.shared.CaseScope;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.ModelFunctions;
@@ -151,8 +152,8 @@ public class ServiceLevels {
 
   /** Urgent: the urgent flag, domestic violence or minor protection (docs/policy.md). */
   public static boolean isUrgent(VariableScope scope) {
-    return CaseVariables.isTrue(scope.getVariable(URGENT))
-        || CaseVariables.asStringList(scope.getVariable(CATEGORIES)).stream().anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
+    return CaseVariables.isTrue(CaseScope.variable(scope, URGENT))
+        || CaseVariables.asStringList(CaseScope.variable(scope, CATEGORIES)).stream().anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
   }
 
   /** Whether these categories alone make a case urgent. */

@@ -5,6 +5,7 @@ import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Plans.*;
 import static org.aidflow.support.Applicants.applicant;
+import static org.aidflow.support.FormViews.shownText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -285,9 +286,14 @@ class AidCaseProcessTest {
     assertThat(union).variables().containsEntry(SERVICES, "hardship-grant,education-aid")
         .containsEntry(SERVICES_TEXT, "困难帮扶金、金秋助学").containsEntry(CASE_NUMBER, aidCase.getBusinessKey());
     assertThat(union.getBusinessKey()).isEqualTo(aidCase.getBusinessKey());
-    // receiving organisations see the masked identity only
-    assertThat(runtimeService().getVariables(charity.getId())).doesNotContainKeys(ID_NUMBER, PHONE)
-        .containsKeys(ID_NUMBER_MASKED, PHONE_MASKED);
+    // receiving organisations see the masked identity only, in their form's header, read from the case: the referral
+    // keeps no copy of the applicant's details
+    assertThat(runtimeService().getVariables(charity.getId())).doesNotContainKeys(ID_NUMBER, PHONE, ID_NUMBER_MASKED,
+        PHONE_MASKED, AGE, REGION, HOUSEHOLD_SIZE, MONTHLY_INCOME, DESCRIPTION);
+    String idNumberMasked = (String) runtimeService().getVariable(aidCase.getId(), ID_NUMBER_MASKED);
+    String phoneMasked = (String) runtimeService().getVariable(aidCase.getId(), PHONE_MASKED);
+    assertThat(shownText(task(charity), CASE_HEADER)).contains(idNumberMasked, phoneMasked, "测试申请人", "医疗、助学")
+        .doesNotContain((String) applicant().get(PHONE));
 
     deliver(civil, 800);
     deliver(union, 2000);

@@ -1,0 +1,41 @@
+package org.aidflow.shared;
+
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+
+/**
+ * A case's variables as a step of a called process sees them: its own first, then the aid case's (the root process
+ * instance). A referral is given copies only of what its own steps, forms and Tasklist columns use; the applicant's
+ * details and the case's figures stay on the aid case, once, instead of a runtime and a history row each per referral
+ * (docs/benchmark-and-tuning.md, "applicant's details read from the case"). Referrals started by an earlier release
+ * still hold their copies and read those.
+ */
+public final class CaseScope {
+
+  private CaseScope() {
+  }
+
+  /** The variable from the scope, else from the case's root instance; null when neither has it. */
+  public static Object variable(VariableScope scope, String name) {
+    if (scope.hasVariable(name)) {
+      return scope.getVariable(name);
+    }
+    ExecutionEntity root = root(scope);
+    return root == null ? null : root.getVariable(name);
+  }
+
+  /** The root process instance when the scope belongs to a called process, else null (it is the root itself). */
+  private static ExecutionEntity root(VariableScope scope) {
+    ExecutionEntity execution = scope instanceof TaskEntity task ? task.getExecution()
+        : scope instanceof ExecutionEntity entity ? entity : null;
+    if (execution == null || execution.getRootProcessInstanceId() == null
+        || execution.getRootProcessInstanceId().equals(execution.getProcessInstanceId())
+        || Context.getCommandContext() == null) {
+      return null;
+    }
+    // from the command's entity cache when this command has loaded it already
+    return Context.getCommandContext().getExecutionManager().findExecutionById(execution.getRootProcessInstanceId());
+  }
+}
