@@ -2,6 +2,8 @@ package org.aidflow.intake;
 
 import static org.aidflow.shared.ProcessVariables.CHANNEL;
 import static org.aidflow.shared.ProcessVariables.DESCRIPTION;
+import static org.aidflow.shared.ProcessVariables.ID_NUMBER;
+import static org.aidflow.shared.ProcessVariables.PHONE;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +21,8 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Service;
 
 /**
@@ -66,12 +70,28 @@ public class IntakeService {
     ProcessInstance started;
     try {
       // registerCase draws the case number (CaseRegistry.nextCaseNumber) once the intake is known to be valid
-      started = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, new HashMap<>(fields));
+      started = runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, startVariables(fields));
     } catch (RuntimeException e) {
       // another intake for the same person won the race for the one open case: join it
       return joinOpenCase(hash, intake, fields).orElseThrow(() -> e);
     }
     return new Outcome(started.getBusinessKey(), true);
+  }
+
+  /**
+   * The intake's fields as the case's first variables, the full ID number and phone transient: validateApplicant,
+   * in the same transaction, reads them and keeps them only masked, hashed and encrypted, so they never become a
+   * runtime or history row (the start form's path writes them, masked in history, until that step removes them).
+   */
+  private static VariableMap startVariables(Map<String, Object> fields) {
+    VariableMap variables = Variables.fromMap(new HashMap<>(fields));
+    for (String personal : List.of(ID_NUMBER, PHONE)) {
+      Object value = fields.get(personal);
+      if (value != null) {
+        variables.putValueTyped(personal, Variables.stringValue(value.toString(), true));
+      }
+    }
+    return variables;
   }
 
   private ValidatedIntake validate(Map<String, Object> fields, List<Violation> earlier) {

@@ -17,9 +17,9 @@ import org.camunda.bpm.engine.impl.history.handler.DbHistoryEventHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * History never holds a full ID number or phone: a case starts with them as variables (from the start form or the
- * API) until validateApplicant replaces them, and the history of those few steps is written masked, whatever type
- * the caller gave them. The same handler leaves out the change-by-change rows (act_hi_detail) of the display copies
+ * History never holds a full ID number or phone: a case started from Tasklist's start form (or the REST API's start)
+ * holds them as variables until validateApplicant replaces them, and the history of those few steps is written
+ * masked, whatever type the caller gave them (AidFlow's intake API passes them transient: no row at all). The same handler leaves out the change-by-change rows (act_hi_detail) of the display copies
  * ({@link DisplayCopies}): their latest value stays in the variable history.
  */
 @Component

@@ -65,6 +65,23 @@ class IntakeApiIT extends ApplicationTest {
     assertThat(view.get("openTasks").get(0).get("taskDefinitionKey").asText()).isEqualTo("verifyCase");
   }
 
+  @Test
+  void theFullIdNumberAndPhoneOfAnApiIntakeNeverBecomeARow() throws Exception {
+    ResponseEntity<String> created = post("intake", body(applicant()), null);
+    assertThat(created.getStatusCode().value()).isEqualTo(201);
+    String caseNumber = JSON.readTree(created.getBody()).get("caseNumber").asText();
+    String instance = caseRegistry.caseOf(caseNumber).orElseThrow().processInstanceId();
+
+    // not even masked: they reached the case's first step only for its transaction
+    for (String table : List.of("act_ru_variable", "act_hi_varinst", "act_hi_detail")) {
+      assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE proc_inst_id_ = ? AND name_ IN (?, ?)",
+          Integer.class, instance, ID_NUMBER, PHONE)).as(table).isZero();
+    }
+    // what the case keeps of them
+    assertThat(runtimeService.getVariable(instance, ID_NUMBER_MASKED)).asString().contains("*");
+    assertThat(runtimeService.getVariable(instance, PHONE_MASKED)).asString().contains("*");
+  }
+
   /** Every rule of the intake record at its boundary, through HTTP: the JSON value as sent, and the answer. */
   @ParameterizedTest(name = "{0} = {1} -> {2}")
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
