@@ -37,7 +37,8 @@ public class RecordDeliveryDelegate implements JavaDelegate {
         ledger.reservedTotal(referral.id()), delivered ? ledger.paidTotal(referral.id()) : null);
     if (delivered) {
       hardship.registerDelivered(execution.getProcessEngineServices(), referral.caseNumber(),
-          CaseVariables.asString(CaseScope.variable(execution, HARDSHIP_LEVEL)), (String) execution.getVariable(NAME));
+          CaseVariables.asString(CaseScope.variable(execution, HARDSHIP_LEVEL)),
+          (String) execution.getVariable(NAME));
     }
   }
 }

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * History never holds a full ID number or phone: a case started from Tasklist's start form (or the REST API's start)
  * holds them as variables until validateApplicant replaces them, and the history of those few steps is written
- * masked, whatever type the caller gave them (AidFlow's intake API passes them transient: no row at all). The same handler leaves out the change-by-change rows (act_hi_detail) of the display copies
+ * masked, whatever type the caller gave them (AidFlow's intake API passes them transient: no row at all).
+ * The same handler leaves out the change-by-change rows (act_hi_detail) of the display copies
  * ({@link DisplayCopies}): their latest value stays in the variable history.
  */
 @Component

@@ -153,7 +153,8 @@ public class ServiceLevels {
   /** Urgent: the urgent flag, domestic violence or minor protection (docs/policy.md). */
   public static boolean isUrgent(VariableScope scope) {
     return CaseVariables.isTrue(CaseScope.variable(scope, URGENT))
-        || CaseVariables.asStringList(CaseScope.variable(scope, CATEGORIES)).stream().anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
+        || CaseVariables.asStringList(CaseScope.variable(scope, CATEGORIES)).stream()
+            .anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
   }
 
   /** Whether these categories alone make a case urgent. */
