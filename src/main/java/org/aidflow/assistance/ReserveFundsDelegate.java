@@ -48,8 +48,8 @@ public class ReserveFundsDelegate implements JavaDelegate {
           CaseVariables.jsonList(shortfalls.stream().map(s -> s.item().item()).toList()));
       throw new BpmnError(ReferralModel.INSUFFICIENT_FUNDS_ERROR, problem);
     }
-    execution.setVariable(FUNDING_PROBLEM, null);
-    execution.setVariable(SHORT_ITEMS, null);
+    CaseVariables.setOrClear(execution, FUNDING_PROBLEM, null);
+    CaseVariables.setOrClear(execution, SHORT_ITEMS, null);
   }
 
   /** One shortfall in words: "第1项（小额资金，1,500.00 元）：余额不足，可用 1,000.00 元". */

@@ -59,7 +59,7 @@ public class PlanReferralsDelegate implements JavaDelegate {
     execution.setVariable(REFERRAL_SERVICES, services);
     execution.setVariable(REFERRAL_SERVICES_TEXT, servicesText);
     execution.setVariable(ROUTING_NOTE, plan.note());
-    execution.setVariable(NOT_ELIGIBLE_REASON, plan.notEligibleReason());
+    CaseVariables.setOrClear(execution, NOT_ELIGIBLE_REASON, plan.notEligibleReason());
     // what the campaigns' eligibility reads (docs/campaigns.md), from the verified case, kept with the case
     Object children = execution.getVariable(CHILDREN_IN_SCHOOL);
     facts.recordAssessment(execution, level, children instanceof Number n ? n.intValue() : null,

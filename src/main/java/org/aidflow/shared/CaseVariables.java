@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.camunda.spin.Spin;
 import org.camunda.spin.json.SpinJsonNode;
@@ -11,11 +12,22 @@ import org.camunda.spin.plugin.variable.SpinValues;
 
 /**
  * Reads variable values the way Tasklist forms, the REST API and Java callers send them (a number may be
- * an Integer, Long or Double; a list may be a Java list, a JSON variable or a JSON string).
+ * an Integer, Long or Double; a list may be a Java list, a JSON variable or a JSON string), and writes what has no
+ * value only to clear an earlier one.
  */
 public final class CaseVariables {
 
   private CaseVariables() {
+  }
+
+  /**
+   * Sets the variable; a null only where the variable exists, to clear what an earlier round left (a plan re-made
+   * after a funding problem, a reassessment): a step with nothing to record then writes no runtime and history row.
+   */
+  public static void setOrClear(VariableScope scope, String name, Object value) {
+    if (value != null || scope.hasVariable(name)) {
+      scope.setVariable(name, value);
+    }
   }
 
   public static String asString(Object value) {

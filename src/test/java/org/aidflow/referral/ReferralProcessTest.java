@@ -9,6 +9,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.formService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
@@ -635,6 +636,22 @@ class ReferralProcessTest {
 
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
     assertThat(ledgerKinds()).isEmpty();
+
+    // the smaller plan is reserved at once: the funding problem is cleared, not left on the next forms
+    complete(task(referral), withVariables(CASH_ITEMS, cash("women-small", 100), SERVICES, "hardship-grant"));
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(runtimeService().getVariables(referral.getId())).containsEntry(FUNDING_PROBLEM, null)
+        .containsEntry(SHORT_ITEMS, null);
+  }
+
+  @Test
+  void aPlanReservedAtOnceWritesNoFundingProblem() {
+    ProcessInstance referral = acceptAndPlan("union", 500, "union-aid");
+
+    assertThat(referral).isWaitingAt(DELIVER_ASSISTANCE);
+    assertThat(runtimeService().getVariables(referral.getId())).doesNotContainKeys(FUNDING_PROBLEM, SHORT_ITEMS);
+    assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(referral.getId())
+        .variableNameIn(FUNDING_PROBLEM, SHORT_ITEMS).count()).isZero();
   }
 
   @Test
