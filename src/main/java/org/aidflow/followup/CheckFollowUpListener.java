@@ -52,7 +52,7 @@ public class CheckFollowUpListener implements TaskListener {
     if (!violations.isEmpty()) {
       throw new RefusedInputException("回访登记有误", violations);
     }
-    task.getExecution().setVariable(CONTACT_MADE, reached);
+    CaseVariables.setIfChanged(task.getExecution(), CONTACT_MADE, reached);
     if (!reached) {
       task.getExecution().setVariable(FOLLOW_UP_OUTCOME, null);
     } else {

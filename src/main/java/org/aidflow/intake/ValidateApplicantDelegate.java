@@ -1,5 +1,6 @@
 package org.aidflow.intake;
 
+import static org.aidflow.shared.CaseVariables.setIfChanged;
 import static org.aidflow.shared.ProcessVariables.*;
 
 import org.aidflow.shared.CaseVariables;
@@ -30,7 +31,7 @@ public class ValidateApplicantDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     ValidatedIntake intake = validator.validate(execution.getVariables());
-    keep(execution, NAME, intake.name());
+    setIfChanged(execution, NAME, intake.name());
     String idNumber = intake.idNumber().value();
     // the plain ID number and phone leave the process here: what stays is masked, hashed or encrypted
     execution.setVariable(ID_NUMBER_HASH, Variables.stringValue(personalData.idNumberHash(idNumber), true));
@@ -44,35 +45,24 @@ public class ValidateApplicantDelegate implements JavaDelegate {
     execution.removeVariable(REGION_PROVINCE);
     execution.removeVariable(REGION_CITY);
     execution.removeVariable(REGION_DISTRICT);
-    keep(execution, ID_NUMBER_MASKED, PersonalData.maskIdNumber(idNumber));
-    keep(execution, PHONE_MASKED, PersonalData.maskPhone(intake.phone()));
-    keep(execution, AGE, intake.age());
-    keep(execution, GENDER, intake.idNumber().gender());
-    keep(execution, EMPLOYER, intake.employer());
-    keep(execution, UNION_MEMBER, intake.unionMember());
-    keep(execution, HOUSEHOLD_SIZE, intake.householdSize());
-    keep(execution, MONTHLY_INCOME, intake.monthlyIncome().doubleValue());
-    keep(execution, RIGID_EXPENSES, intake.rigidExpenses().doubleValue());
-    keep(execution, CHILDREN_IN_SCHOOL, intake.childrenInSchool());
+    setIfChanged(execution, ID_NUMBER_MASKED, PersonalData.maskIdNumber(idNumber));
+    setIfChanged(execution, PHONE_MASKED, PersonalData.maskPhone(intake.phone()));
+    setIfChanged(execution, AGE, intake.age());
+    setIfChanged(execution, GENDER, intake.idNumber().gender());
+    setIfChanged(execution, EMPLOYER, intake.employer());
+    setIfChanged(execution, UNION_MEMBER, intake.unionMember());
+    setIfChanged(execution, HOUSEHOLD_SIZE, intake.householdSize());
+    setIfChanged(execution, MONTHLY_INCOME, intake.monthlyIncome().doubleValue());
+    setIfChanged(execution, RIGID_EXPENSES, intake.rigidExpenses().doubleValue());
+    setIfChanged(execution, CHILDREN_IN_SCHOOL, intake.childrenInSchool());
     execution.setVariable(CATEGORIES, CaseVariables.jsonList(intake.categories()));
-    keep(execution, SERIOUS_ILLNESS, intake.seriousIllness());
-    keep(execution, DISABILITY, intake.disability());
-    keep(execution, URGENT, intake.urgent());
-    keep(execution, CATEGORIES_TEXT, IntakeVocabulary.categoriesText(intake.categories()));
-    keep(execution, URGENCY_TEXT, intake.urgent() ? IntakeVocabulary.URGENT_TEXT : IntakeVocabulary.NORMAL_TEXT);
-    keep(execution, CONSENT, intake.consent());
-  }
-
-  /**
-   * Writes the normalised value where it differs from what was submitted (value or type): a value written again
-   * unchanged is one more history row, and one more write, per field and case, and records no change.
-   */
-  private static void keep(DelegateExecution execution, String name, Object value) {
-    Object submitted = execution.getVariable(name);
-    boolean same = submitted == null ? value == null && execution.hasVariable(name) : submitted.equals(value);
-    if (!same) {
-      execution.setVariable(name, value);
-    }
+    setIfChanged(execution, SERIOUS_ILLNESS, intake.seriousIllness());
+    setIfChanged(execution, DISABILITY, intake.disability());
+    setIfChanged(execution, URGENT, intake.urgent());
+    setIfChanged(execution, CATEGORIES_TEXT, IntakeVocabulary.categoriesText(intake.categories()));
+    setIfChanged(execution, URGENCY_TEXT,
+        intake.urgent() ? IntakeVocabulary.URGENT_TEXT : IntakeVocabulary.NORMAL_TEXT);
+    setIfChanged(execution, CONSENT, intake.consent());
   }
 
   private String encrypted(String value) {

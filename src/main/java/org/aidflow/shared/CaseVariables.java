@@ -30,6 +30,18 @@ public final class CaseVariables {
     }
   }
 
+  /**
+   * Writes the value where it differs from what the scope holds (value or type): a value written again unchanged is
+   * one more history row, and one more write, recording no change.
+   */
+  public static void setIfChanged(VariableScope scope, String name, Object value) {
+    Object held = scope.getVariable(name);
+    boolean same = held == null ? value == null && scope.hasVariable(name) : held.equals(value);
+    if (!same) {
+      scope.setVariable(name, value);
+    }
+  }
+
   public static String asString(Object value) {
     if (value == null) {
       return null;

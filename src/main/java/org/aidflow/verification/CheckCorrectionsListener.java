@@ -51,7 +51,7 @@ public class CheckCorrectionsListener implements TaskListener {
       throw new RefusedInputException(violations);
     }
     // the gateway reads a Boolean, whatever spelling the form's options use
-    task.getExecution().setVariable(VERIFIED, verified);
+    CaseVariables.setIfChanged(task.getExecution(), VERIFIED, verified);
   }
 
   /** true, false, or null when no choice was made ("true"/"false" too, should a designer make the options texts). */

@@ -115,6 +115,27 @@ class AidCaseProcessTest {
   }
 
   @Test
+  void theVerifiersAnswerIsWrittenAgainOnlyWhenItArrivesAsText() {
+    ProcessInstance asBoolean = start(applicant());
+    complete(task(asBoolean), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
+    // Tasklist's radio buttons send text
+    ProcessInstance asText = start(applicant());
+    complete(task(asText), withVariables(VERIFIED, "true", VERIFICATION_NOTE, "情况属实"));
+
+    assertThat(detailRows(asBoolean, VERIFIED)).as("the submitted Boolean only").isEqualTo(1);
+    assertThat(detailRows(asText, VERIFIED)).as("the text, then the Boolean the gateway reads").isEqualTo(2);
+    assertThat(asText).hasPassed(DETERMINE_HARDSHIP_LEVEL);
+    assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(asText.getId())
+        .variableName(VERIFIED).singleResult().getValue()).isEqualTo(true);
+  }
+
+  private static long detailRows(ProcessInstance instance, String variable) {
+    return historyService().createHistoricDetailQuery().processInstanceId(instance.getId()).variableUpdates().list()
+        .stream().filter(d -> variable.equals(((org.camunda.bpm.engine.history.HistoricVariableUpdate) d)
+            .getVariableName())).count();
+  }
+
+  @Test
   void hotlineCasesAreVerifiedByTheOrganisationRunningTheHotline() {
     ProcessInstance women = start(applicant(CHANNEL, "hotline-12338"));
     ProcessInstance youth = start(applicant(CHANNEL, "hotline-12355"));
