@@ -46,8 +46,8 @@ public class RegisterReferralDelegate implements JavaDelegate {
     access.grantReferral(execution.getProcessEngineServices().getAuthorizationService(),
         execution.getProcessInstanceId(), registry.referralOfInstance(execution.getProcessInstanceId())
             .map(ReferralRegistry.RegisteredReferral::unit).orElse(unit));
-    // copies for the forms and Tasklist
-    execution.setVariable(CASE_NUMBER, caseNumber);
+    // copies for the forms and Tasklist; the case number as registered, written only where the copy passed in differs
+    CaseVariables.setIfChanged(execution, CASE_NUMBER, caseNumber);
     execution.setVariable(REFERRAL_ID, id);
   }
 }

@@ -57,6 +57,20 @@ class ReferralProcessTest {
   }
 
   @Test
+  void aReferralKeepsTheRegisteredCaseNumberWhateverCopyItWasGiven() {
+    ProcessInstance wrongCopy = runtimeService().startProcessInstanceByKey(ReferralModel.PROCESS_KEY, caseNumber,
+        Variables.putValue(CASE_NUMBER, "QBH-2026-999999").putValue(ORG, "union").putValue(SERVICES, "hardship-grant")
+            .putValue(SERVICES_TEXT, "困难帮扶金").putValue(ASSESSMENT_CYCLE, 1).putValue(CONSENT, true));
+    assertThat(runtimeService().getVariable(wrongCopy.getId(), CASE_NUMBER)).isEqualTo(caseNumber);
+
+    // given the right copy, it is not written a second time
+    ProcessInstance rightCopy = startReferral("civil");
+    assertThat(historyService().createHistoricDetailQuery().processInstanceId(rightCopy.getId()).variableUpdates()
+        .list().stream().filter(detail -> CASE_NUMBER.equals(
+            ((org.camunda.bpm.engine.history.HistoricVariableUpdate) detail).getVariableName())).count()).isOne();
+  }
+
+  @Test
   void declinedReferralEndsWithItsReasonRecorded() {
     ProcessInstance referral = startReferral("charity");
 
