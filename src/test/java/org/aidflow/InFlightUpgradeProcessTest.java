@@ -168,10 +168,15 @@ class InFlightUpgradeProcessTest {
     ProcessInstance toApprove = referral(awaitingApproval, "union");
     assertThat(task(toApprove)).hasCandidateGroup("union-33-supervisors");
     // its form, opened after the release, shows the header and the plan in words, worked out when it opens
-    // (from the applicant's details the referral was given a copy of, as the previous release did)
+    // (from the applicant's details the referral was given a copy of, as the previous release did: the copy, not the
+    // case, even where the case's value has changed since)
     assertThat(runtimeService().getVariable(toApprove.getId(), ID_NUMBER_MASKED)).isNotNull();
+    Object household = runtimeService().getVariable(awaitingApproval.getId(), HOUSEHOLD_SIZE);
+    runtimeService().setVariable(awaitingApproval.getId(), HOUSEHOLD_SIZE, 7);
     assertThat(shownText(task(toApprove), CASE_HEADER)).contains("### 案件 " + awaitingApproval.getBusinessKey(),
-        (String) runtimeService().getVariable(toApprove.getId(), ID_NUMBER_MASKED), "**家庭**：");
+        (String) runtimeService().getVariable(toApprove.getId(), ID_NUMBER_MASKED), "**家庭**：" + household + "人")
+        .doesNotContain("**家庭**：7人");
+    runtimeService().setVariable(awaitingApproval.getId(), HOUSEHOLD_SIZE, household);
     assertThat(shownText(task(toApprove), PLAN_TEXT)).contains("合计 5,000.00 元");
     complete(task(toApprove), withVariables(APPROVED, true, APPROVAL_NOTE, "同意"));
     assertThat(toApprove).isWaitingAt(DELIVER_ASSISTANCE);

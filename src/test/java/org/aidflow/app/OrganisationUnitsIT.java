@@ -67,6 +67,14 @@ class OrganisationUnitsIT extends ApplicationTest {
   }
 
   @Test
+  void aUnitsAncestorsAreItsParentsNearestFirstUpToTheProvince() {
+    assertThat(units.ancestors(TestUnits.DISTRICT)).containsExactly(TestUnits.CITY, "union-33");
+    assertThat(units.ancestors(TestUnits.CITY)).containsExactly("union-33");
+    assertThat(units.ancestors("union-33")).isEmpty();
+    assertThat(units.ancestors("union-nowhere")).isEmpty();
+  }
+
+  @Test
   void anInactiveUnitIsPassedOverAndItsOpenWorkGoesToItsParent() {
     String code = "union-330723";
     if (units.find(code).isEmpty()) {
