@@ -19,8 +19,9 @@ public final class CaseScope {
 
   /** The variable from the scope, else from the case's root instance; null when neither has it. */
   public static Object variable(VariableScope scope, String name) {
-    if (scope.hasVariable(name)) {
-      return scope.getVariable(name);
+    Object own = scope.getVariable(name);
+    if (own != null || scope.hasVariable(name)) {
+      return own;
     }
     ExecutionEntity root = root(scope);
     return root == null ? null : root.getVariable(name);

@@ -26,7 +26,7 @@ public final class CaseVariables {
    */
   public static void setOrClear(VariableScope scope, String name, Object value) {
     if (value != null || scope.hasVariable(name)) {
-      scope.setVariable(name, value);
+      setIfChanged(scope, name, value);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.aidflow.shared.ReferralModel.*;
 import static org.aidflow.support.Plans.*;
 import static org.aidflow.support.Applicants.applicant;
 import static org.aidflow.support.FormViews.shownText;
+import static org.aidflow.support.HistoryRows.detailRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -122,17 +123,11 @@ class AidCaseProcessTest {
     ProcessInstance asText = start(applicant());
     complete(task(asText), withVariables(VERIFIED, "true", VERIFICATION_NOTE, "情况属实"));
 
-    assertThat(detailRows(asBoolean, VERIFIED)).as("the submitted Boolean only").isEqualTo(1);
-    assertThat(detailRows(asText, VERIFIED)).as("the text, then the Boolean the gateway reads").isEqualTo(2);
+    assertThat(detailRows(asBoolean.getId(), VERIFIED)).as("the submitted Boolean only").isEqualTo(1);
+    assertThat(detailRows(asText.getId(), VERIFIED)).as("the text, then the Boolean the gateway reads").isEqualTo(2);
     assertThat(asText).hasPassed(DETERMINE_HARDSHIP_LEVEL);
     assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(asText.getId())
         .variableName(VERIFIED).singleResult().getValue()).isEqualTo(true);
-  }
-
-  private static long detailRows(ProcessInstance instance, String variable) {
-    return historyService().createHistoricDetailQuery().processInstanceId(instance.getId()).variableUpdates().list()
-        .stream().filter(d -> variable.equals(((org.camunda.bpm.engine.history.HistoricVariableUpdate) d)
-            .getVariableName())).count();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.aidflow.referral;
 
 import static org.aidflow.support.FormViews.shownText;
+import static org.aidflow.support.HistoryRows.detailRows;
 import static org.aidflow.shared.ProcessVariables.*;
 import static org.aidflow.shared.ReferralModel.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,9 +66,7 @@ class ReferralProcessTest {
 
     // given the right copy, it is not written a second time
     ProcessInstance rightCopy = startReferral("civil");
-    assertThat(historyService().createHistoricDetailQuery().processInstanceId(rightCopy.getId()).variableUpdates()
-        .list().stream().filter(detail -> CASE_NUMBER.equals(
-            ((org.camunda.bpm.engine.history.HistoricVariableUpdate) detail).getVariableName())).count()).isOne();
+    assertThat(detailRows(rightCopy.getId(), CASE_NUMBER)).isOne();
   }
 
   @Test
