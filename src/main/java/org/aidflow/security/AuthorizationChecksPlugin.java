@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Authorization checks as Camunda decides them, done cheaper ({@link AuthorizationChecks}), and no revoke grants.
+ * Authorization checks as Camunda decides them, done cheaper ({@link AuthorizationChecks}), no revoke grants, and no
+ * per-task grant that adds nothing to what the holder's groups already give ({@link TaskGrants}).
  * AidFlow gives access by grants only (docs/security.md); a revoke grant would make every check of its user or group
  * also look for revokes, and with revokes allowed Camunda asks the database before each command whether the user
  * has any. So revoke grants are refused where they are made (the Java API, the REST API and Admin, all through the
@@ -49,6 +50,7 @@ public class AuthorizationChecksPlugin extends AbstractProcessEnginePlugin {
     });
     configuration.setCustomSessionFactories(factories);
     configuration.setAuthorizationService(new GrantsOnlyAuthorizationService());
+    configuration.setResourceAuthorizationProvider(new TaskGrants());
   }
 
   @Override

@@ -349,9 +349,21 @@ class AidFlowBenchmark {
     results.line("%s", title);
     for (BenchmarkDatabase.Statement s : statements) {
       String query = s.query().replaceAll("\\s+", " ");
-      results.line("  %7.2f ms %6.2f  %s", s.totalMillis() / cases, s.calls() / (double) cases,
-          query.substring(0, Math.min(200, query.length())));
+      results.line("  %7.2f ms %6.2f  %s", s.totalMillis() / cases, s.calls() / (double) cases, shortened(query));
     }
+  }
+
+  /** A long statement's start and its conditions (where statements of one shape differ), each cut at 200 chars. */
+  static String shortened(String query) {
+    if (query.length() <= 200) {
+      return query;
+    }
+    int where = query.toUpperCase(java.util.Locale.ROOT).indexOf(" WHERE ");
+    String start = query.substring(0, 200);
+    if (where < 200) {
+      return start;
+    }
+    return start + " … " + query.substring(where + 1, Math.min(query.length(), where + 201));
   }
 
   /** The round with the median throughput (the middle one of an odd number of rounds). */

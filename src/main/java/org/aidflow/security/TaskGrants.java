@@ -1,0 +1,122 @@
+package org.aidflow.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.impl.cfg.auth.DefaultAuthorizationProvider;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.db.PermissionCheckBuilder;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
+import org.camunda.bpm.engine.task.Task;
+
+/**
+ * Camunda's grants for a task's candidates and assignee, less the ones that give nobody anything.
+ *
+ * <p>For every candidate group, candidate user and assignee of a task Camunda writes a grant on the task and, with
+ * historic instance permissions on, one on its history ({@code HISTORIC_TASK}). Two of them add no access in AidFlow:
+ * <ul>
+ *   <li>the history grant of a group or user that already reads the task's process instance history
+ *   ({@code HISTORIC_PROCESS_INSTANCE} READ, given by {@code CaseAccess} to the units that hold the case or the
+ *   referral): Camunda answers every read of a task's history, its variables and its identity links with "the
+ *   definition's history, or the instance's history, or the task's history";</li>
+ *   <li>the task grant of a caseworker who claims a task that their own groups may already read and work: their
+ *   access comes from the unit, as it did before they claimed it.</li>
+ * </ul>
+ * Each skipped grant was a read, an insert and later a delete (four of five tasks' grants per case in the benchmark).
+ * A user assigned by someone else, a candidate user, a group without the instance's grant keep Camunda's grants.
+ * One difference a user may notice: a caseworker who leaves the unit no longer works or reads the tasks they had
+ * claimed there (with Camunda's grants they kept them), which is the rule of units (docs/security.md).
+ */
+class TaskGrants extends DefaultAuthorizationProvider {
+
+  // Camunda's order: the group, then the user (one of them is null)
+  @Override
+  protected AuthorizationEntity[] createOrUpdateAuthorizations(Task task, String groupId, String userId) {
+    boolean specific = isEnforceSpecificVariablePermission();
+    Holder holder = Holder.of(userId, groupId);
+    List<AuthorizationEntity> grants = new ArrayList<>(2);
+    Permission[] runtime = getRuntimePermissions(specific);
+    if (groupId != null || !holder.groupsHold(Resources.TASK, task.getId(), runtime)) {
+      grants.add(createOrUpdateAuthorization(task, userId, groupId, Resources.TASK, false, runtime));
+    }
+    if (isHistoricInstancePermissionsEnabled() && (task.getProcessInstanceId() == null
+        || !holder.holds(Resources.HISTORIC_PROCESS_INSTANCE, task.getProcessInstanceId(),
+        HistoricProcessInstancePermissions.READ))) {
+      grants.add(createOrUpdateAuthorization(task, userId, groupId, Resources.HISTORIC_TASK, true,
+          getHistoricPermissions(specific)));
+    }
+    return grants.toArray(new AuthorizationEntity[0]);
+  }
+
+  /**
+   * Whose access is asked about: a group, or a user with the groups known for them. Only the user of the command is
+   * known by groups (those they logged in with); anyone else counts with their own grants only.
+   */
+  private record Holder(String userId, List<String> groupIds) {
+
+    static Holder of(String userId, String groupId) {
+      if (groupId != null) {
+        return new Holder(null, List.of(groupId));
+      }
+      Authentication authentication = Context.getCommandContext().getAuthentication();
+      if (authentication != null && userId.equals(authentication.getUserId())
+          && authentication.getGroupIds() != null) {
+        return new Holder(userId, List.copyOf(authentication.getGroupIds()));
+      }
+      return new Holder(userId, List.of());
+    }
+
+    /** The user's groups (not the user) hold every permission on the resource. */
+    boolean groupsHold(Resource resource, String resourceId, Permission... permissions) {
+      return !groupIds.isEmpty() && new Holder(null, groupIds).holds(resource, resourceId, permissions);
+    }
+
+    /** The user or one of the groups holds every permission on the resource, in the database or in this command. */
+    boolean holds(Resource resource, String resourceId, Permission... permissions) {
+      CommandContext context = Context.getCommandContext();
+      var cache = context.getDbEntityManager().getDbEntityCache();
+      boolean heldHere = false;
+      for (AuthorizationEntity grant : context.getDbEntityManager().getCachedEntitiesByType(AuthorizationEntity.class)) {
+        if (concerns(grant, resource, resourceId)) {
+          if (cache.isDeleted(grant)) {
+            // taken away in this command, and maybe still in the database: keep Camunda's grant
+            return false;
+          }
+          heldHere |= grantsAll(grant, permissions);
+        }
+      }
+      if (heldHere) {
+        return true;
+      }
+      PermissionCheckBuilder check = new PermissionCheckBuilder().conjunctive();
+      for (Permission permission : permissions) {
+        check.atomicCheckForResourceId(resource, resourceId, permission);
+      }
+      return context.getAuthorizationManager().isAuthorized(userId, groupIds, check.build());
+    }
+
+    private boolean concerns(AuthorizationEntity grant, Resource resource, String resourceId) {
+      return grant.getAuthorizationType() == Authorization.AUTH_TYPE_GRANT
+          && grant.getResourceType() == resource.resourceType()
+          && (resourceId.equals(grant.getResourceId()) || Authorization.ANY.equals(grant.getResourceId()))
+          && ((grant.getGroupId() != null && groupIds.contains(grant.getGroupId()))
+          || (userId != null && Objects.equals(userId, grant.getUserId())));
+    }
+
+    private static boolean grantsAll(AuthorizationEntity grant, Permission... permissions) {
+      for (Permission permission : permissions) {
+        if (!grant.isPermissionGranted(permission)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}
