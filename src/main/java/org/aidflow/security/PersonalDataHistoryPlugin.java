@@ -12,6 +12,7 @@ import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.history.event.HistoricFormPropertyEventEntity;
 import org.camunda.bpm.engine.impl.history.event.HistoricVariableUpdateEventEntity;
+import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.handler.DbHistoryEventHandler;
 import org.springframework.stereotype.Component;
@@ -49,11 +50,25 @@ public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
 
     /**
      * Every change of a variable as a detail row, except for display copies, rewritten whenever a task shows them
-     * and derived from what has its own history; their latest value is still kept (act_hi_varinst).
+     * and derived from what has its own history, and for what a call activity passes to the instance it starts;
+     * their latest value is still kept (act_hi_varinst).
      */
     @Override
     protected boolean shouldWriteHistoricDetail(HistoricVariableUpdateEventEntity event) {
-      return !DisplayCopies.isDisplayCopy(event.getVariableName()) && super.shouldWriteHistoricDetail(event);
+      return !DisplayCopies.isDisplayCopy(event.getVariableName()) && !passedByCallActivity(event)
+          && super.shouldWriteHistoricDetail(event);
+    }
+
+    /**
+     * A called instance's (a referral's, an escalation's) copy of its caller's values, made by the call activity's
+     * in-mapping before the called instance has begun (no activity instance yet): the caller's own history holds
+     * each value and when it had it. Later changes in the called instance keep their rows.
+     */
+    static boolean passedByCallActivity(HistoricVariableUpdateEventEntity event) {
+      return HistoryEventTypes.VARIABLE_INSTANCE_CREATE.getEventName().equals(event.getEventType())
+          && event.getActivityInstanceId() == null && event.getProcessInstanceId() != null
+          && event.getRootProcessInstanceId() != null
+          && !event.getProcessInstanceId().equals(event.getRootProcessInstanceId());
     }
 
     /**

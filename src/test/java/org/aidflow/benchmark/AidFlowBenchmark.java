@@ -326,6 +326,14 @@ class AidFlowBenchmark {
         database.frequentStatements(sideDatabase, 30), cases);
     listStatements(side + ": costliest statements while timed: ms and calls per case or request, query", statements,
         cases);
+    List<BenchmarkDatabase.Statement> ownWrites = database.ownTableWrites(sideDatabase, 25);
+    if (!ownWrites.isEmpty()) {
+      results.line("%s: writes to its own tables while timed: calls and rows per case or request, query", side);
+      for (BenchmarkDatabase.Statement s : ownWrites) {
+        results.line("  %6.2f calls %6.2f rows  %s", s.calls() / (double) cases, s.rows() / (double) cases,
+            shortened(s.query().replaceAll("\\s+", " ")));
+      }
+    }
   }
 
   /**

@@ -133,6 +133,17 @@ final class BenchmarkDatabase implements AutoCloseable {
     return statements(database, "s.total_exec_time", "s.calls", limit);
   }
 
+  /** The database's writes to AidFlow's own tables (not Camunda's ACT_ tables), most rows first. */
+  List<Statement> ownTableWrites(String database, int limit) {
+    if (!statements) {
+      return List.of();
+    }
+    return admin.query("SELECT s.query, s.calls, s.total_exec_time, s.rows FROM pg_stat_statements s"
+            + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ? AND s.query ~* '^\\s*(WITH|INSERT|UPDATE|DELETE)'"
+            + " AND s.query !~* '(INTO|UPDATE|FROM)\\s+ACT_' ORDER BY s.rows DESC, s.calls DESC LIMIT ?",
+        (rs, row) -> new Statement(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4)), database, limit);
+  }
+
   /** The database's statements with their time in {@code millis} (execution or planning), most {@code order} first. */
   private List<Statement> statements(String database, String millis, String order, int limit) {
     if (!statements) {

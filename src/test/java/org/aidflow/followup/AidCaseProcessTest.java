@@ -322,6 +322,27 @@ class AidCaseProcessTest {
   }
 
   @Test
+  void aReferralsCopiesOfTheCaseKeepTheirValueWithoutRepeatingTheCasesChangeRows() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("medical"), SERIOUS_ILLNESS, true));
+    verify(aidCase);
+    ProcessInstance union = referral(aidCase, "union");
+
+    for (String copy : List.of(CASE_NUMBER, NAME, ORG, SERVICES, ASSESSMENT_CYCLE)) {
+      Object value = runtimeService().getVariable(union.getId(), copy);
+      assertThat(value).as(copy).isNotNull();
+      assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(union.getId())
+          .variableName(copy).singleResult().getValue()).as(copy).isEqualTo(value);
+      assertThat(detailRows(union.getId(), copy)).as(copy).isZero();
+    }
+    // the case's own history has the values and when they were set
+    assertThat(detailRows(aidCase.getId(), NAME)).isOne();
+    assertThat(detailRows(aidCase.getId(), CASE_NUMBER)).isOne();
+    // a change made in the referral afterwards keeps its row
+    runtimeService().setVariable(union.getId(), NAME, "更正姓名");
+    assertThat(detailRows(union.getId(), NAME)).isOne();
+  }
+
+  @Test
   void withoutConsentOnlyTheIntakeOrganisationReceivesTheCase() {
     ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("medical"), SERIOUS_ILLNESS, true, CONSENT, false));
     verify(aidCase);
