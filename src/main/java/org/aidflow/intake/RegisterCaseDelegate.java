@@ -49,9 +49,8 @@ public class RegisterCaseDelegate implements JavaDelegate {
         (String) execution.getVariable(ID_NUMBER_HASH), (String) execution.getVariable(ID_NUMBER_ENCRYPTED),
         (String) execution.getVariable(PHONE_ENCRYPTED), intakeOrg,
         (String) execution.getVariable(CHANNEL), CaseVariables.isTrue(execution.getVariable(URGENT)),
-        CaseVariables.isTrue(execution.getVariable(CONSENT)), intakeOfficer, region, intakeUnit));
-    registry.storeApplicantContact(caseNumber, (String) execution.getVariable(ADDRESS_ENCRYPTED),
-        (String) execution.getVariable(EMPLOYER_ENCRYPTED));
+        CaseVariables.isTrue(execution.getVariable(CONSENT)), intakeOfficer, region, intakeUnit),
+        (String) execution.getVariable(ADDRESS_ENCRYPTED), (String) execution.getVariable(EMPLOYER_ENCRYPTED));
     registry.addCategories(caseNumber, CaseVariables.asStringList(execution.getVariable(CATEGORIES)), null);
     access.grantCase(execution.getProcessEngineServices().getAuthorizationService(), execution.getProcessInstanceId(),
         intakeUnit, intakeOfficer);

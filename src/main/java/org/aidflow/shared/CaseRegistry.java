@@ -161,14 +161,19 @@ public class CaseRegistry {
    * open case for the same person violates the unique constraint.
    */
   public void registerOpenCase(NewCase c) {
+    registerOpenCase(c, null, null);
+  }
+
+  /** Registers the case with the applicant's address and employer, encrypted (V21); null leaves a value unset. */
+  public void registerOpenCase(NewCase c, String addressEncrypted, String employerEncrypted) {
     Timestamp now = now();
     writes().update("INSERT INTO aid_case (case_number, process_instance_id, id_number_hash, open_id_number_hash,"
             + " id_number_encrypted, phone_encrypted, intake_org, channel, urgent, status, created_at, consent,"
-            + " consent_channel, consent_recorded_at, intake_officer, region, intake_unit)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " consent_channel, consent_recorded_at, intake_officer, region, intake_unit, address_encrypted,"
+            + " employer_encrypted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.caseNumber(), c.processInstanceId(), c.idNumberHash(), c.idNumberHash(), c.idNumberEncrypted(),
         c.phoneEncrypted(), c.intakeOrg(), c.channel(), c.urgent(), OPEN, now, c.consent(), c.channel(), now,
-        c.intakeOfficer(), c.region(), c.intakeUnit());
+        c.intakeOfficer(), c.region(), c.intakeUnit(), addressEncrypted, employerEncrypted);
   }
 
   /** The school levels a verifier may record (金秋助学's amounts depend on them, docs/campaigns.md). */
@@ -386,12 +391,6 @@ public class CaseRegistry {
 
   /** The applicant's phone, address and employer as stored (encrypted); a value not stored is null. */
   public record EncryptedContact(String phone, String address, String employer) {
-  }
-
-  /** Stores the applicant's address and employer, encrypted (V21); null leaves a value unset. */
-  public void storeApplicantContact(String caseNumber, String addressEncrypted, String employerEncrypted) {
-    writes().update("UPDATE aid_case SET address_encrypted = ?, employer_encrypted = ? WHERE case_number = ?",
-        addressEncrypted, employerEncrypted, caseNumber);
   }
 
   public Optional<EncryptedContact> applicantContactOf(String caseNumber) {

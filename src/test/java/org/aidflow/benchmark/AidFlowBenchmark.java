@@ -219,6 +219,13 @@ class AidFlowBenchmark {
               / (double) caseCount, row.getLong(3) > 0 ? " (bytes)" : ""));
         });
     results.line("  %-11s history detail rows per case by variable: %s", side, String.join(", ", lines));
+    List<String> variables = new ArrayList<>();
+    jdbc.query("SELECT name_, COUNT(*) AS n, COUNT(bytearray_id_) AS bytes FROM act_hi_varinst GROUP BY name_"
+        + " ORDER BY n DESC, name_", row -> {
+          variables.add(String.format(java.util.Locale.ROOT, "%s %.1f%s", row.getString(1), row.getLong(2)
+              / (double) caseCount, row.getLong(3) > 0 ? " (bytes)" : ""));
+        });
+    results.line("  %-11s variables per case (act_hi_varinst rows) by name: %s", side, String.join(", ", variables));
   }
 
   private void tableDiff(String side, Map<String, long[]> before, Map<String, long[]> after, int cases) {

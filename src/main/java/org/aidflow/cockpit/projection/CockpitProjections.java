@@ -211,19 +211,27 @@ public class CockpitProjections {
     rollup.change(caseNumber, () -> referralChangedRows(referralId, caseNumber, at));
   }
 
-  /** The referral's row, then (when it has one) its case's totals; {@code caseNumber} is the row's case. */
+  /**
+   * The referral's row, then (when it has one) its case's totals; {@code caseNumber} is the row's case. A row is
+   * written only where a value differs: most refreshes (a step of the case, its closing) find nothing new, and an
+   * UPDATE that sets the same values still writes a new row version.
+   */
   private void referralChangedRows(long referralId, String caseNumber, Date at) {
-    jdbc.update("UPDATE cockpit_referral SET status = (SELECT status FROM case_referral WHERE id = ?),"
-            + " org = (SELECT org FROM case_referral WHERE id = ?),"
-            + " unit = COALESCE((SELECT unit FROM case_referral WHERE id = ?), unit),"
-            + " services = (SELECT services FROM case_referral WHERE id = ?),"
-            + " ended_at = (SELECT ended_at FROM case_referral WHERE id = ?),"
-            + " rights_resolved = (SELECT rights_resolved FROM case_referral WHERE id = ?),"
-            + " wages_recovered = (SELECT recovered_amount FROM case_referral WHERE id = ?),"
-            + " cash_disbursed = (SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE referral_id = ?"
-            + " AND kind = 'DISBURSE'), updated_at = ? WHERE referral_id = ?",
-        referralId, referralId, referralId, referralId, referralId, referralId, referralId, referralId, ts(at),
-        referralId);
+    List<Object[]> registered = jdbc.query("SELECT r.status, r.org, r.unit, r.services, r.ended_at, r.rights_resolved,"
+        + " r.recovered_amount, (SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE referral_id = r.id"
+        + " AND kind = 'DISBURSE') FROM case_referral r WHERE r.id = ?", (rs, row) -> new Object[] {rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5), rs.getObject(6),
+            rs.getBigDecimal(7), rs.getBigDecimal(8)}, referralId);
+    // a referral not (or no longer) registered leaves the columns as the old statement did: empty, no cash
+    Object[] v = registered.isEmpty()
+        ? new Object[] {null, null, null, null, null, null, null, BigDecimal.ZERO} : registered.get(0);
+    jdbc.update("UPDATE cockpit_referral SET status = ?, org = ?, unit = COALESCE(?, unit), services = ?, ended_at = ?,"
+            + " rights_resolved = ?, wages_recovered = ?, cash_disbursed = ?, updated_at = ? WHERE referral_id = ?"
+            + " AND (status IS DISTINCT FROM ? OR org IS DISTINCT FROM ? OR unit IS DISTINCT FROM COALESCE(?, unit)"
+            + " OR services IS DISTINCT FROM ? OR ended_at IS DISTINCT FROM ? OR rights_resolved IS DISTINCT FROM ?"
+            + " OR wages_recovered IS DISTINCT FROM ? OR cash_disbursed IS DISTINCT FROM ?)",
+        v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], ts(at), referralId, v[0], v[1], v[2], v[3], v[4], v[5], v[6],
+        v[7]);
     if (caseNumber != null) {
       caseTotalsChangedRows(caseNumber, at);
     }
@@ -243,11 +251,17 @@ public class CockpitProjections {
           Timestamp.class, caseNumber);
       days = daysBetween(received.toInstant(), firstDelivery.toInstant());
     }
+    Object[] sums = jdbc.queryForObject("SELECT COALESCE(SUM(cash_disbursed), 0), COALESCE(SUM(wages_recovered), 0)"
+        + " FROM cockpit_referral WHERE case_number = ?", (rs, row) -> new Object[] {rs.getBigDecimal(1),
+            rs.getBigDecimal(2)}, caseNumber);
+    // written only where a value differs, as the referral's row above
     jdbc.update("UPDATE cockpit_case SET aid_delivered = ?, first_delivery_at = ?, days_to_first_delivery = ?,"
-            + " cash_disbursed = (SELECT COALESCE(SUM(cash_disbursed), 0) FROM cockpit_referral WHERE case_number = ?),"
-            + " wages_recovered = (SELECT COALESCE(SUM(wages_recovered), 0) FROM cockpit_referral WHERE case_number = ?),"
-            + " updated_at = ? WHERE case_number = ?",
-        firstDelivery != null, firstDelivery, days, caseNumber, caseNumber, ts(at), caseNumber);
+            + " cash_disbursed = ?, wages_recovered = ?, updated_at = ? WHERE case_number = ?"
+            + " AND (aid_delivered IS DISTINCT FROM ? OR first_delivery_at IS DISTINCT FROM ?"
+            + " OR days_to_first_delivery IS DISTINCT FROM ? OR cash_disbursed IS DISTINCT FROM ?"
+            + " OR wages_recovered IS DISTINCT FROM ?)",
+        firstDelivery != null, firstDelivery, days, sums[0], sums[1], ts(at), caseNumber, firstDelivery != null,
+        firstDelivery, days, sums[0], sums[1]);
   }
 
   public static BigDecimal daysBetween(Instant from, Instant to) {

@@ -160,6 +160,33 @@ class CockpitProjectionProcessTest {
   }
 
   @Test
+  void aRefreshThatFindsNothingNewLeavesTheRowsAsTheyWere() {
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
+        applicant(CATEGORIES, List.of("wage-arrears"), REGION, "330127"));
+    String caseNumber = aidCase.getBusinessKey();
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
+    ProcessInstance union = referral(aidCase, "union");
+    long unionId = (Long) runtimeService().getVariable(union.getId(), REFERRAL_ID);
+    complete(task(union), withVariables(ACCEPTED, true));
+    Map<String, Object> referralBefore = referralRow(unionId);
+    Map<String, Object> caseBefore = caseRow(caseNumber);
+    CockpitProjections projections = new CockpitProjections(ENGINE.jdbc(), new CockpitRollup(ENGINE.jdbc()));
+
+    // an hour later, a refresh of the referral (and the case's totals) finds the registers unchanged
+    Date later = new Date(System.currentTimeMillis() + 3_600_000L);
+    projections.referralChanged(unionId, later);
+    assertThat(referralRow(unionId)).isEqualTo(referralBefore);
+    assertThat(caseRow(caseNumber)).isEqualTo(caseBefore);
+
+    // a change in the registers is copied, and only the referral's row moves
+    ENGINE.jdbc().update("UPDATE case_referral SET services = ? WHERE id = ?", "legal-aid", unionId);
+    projections.referralChanged(unionId, later);
+    assertThat(referralRow(unionId)).containsEntry("services", "legal-aid")
+        .containsEntry("updated_at", new java.sql.Timestamp(later.getTime()));
+    assertThat(caseRow(caseNumber)).isEqualTo(caseBefore);
+  }
+
+  @Test
   void aLateVerificationIsFlaggedAndCountsAsDoneLate() {
     Date intake = new Date();
     ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
