@@ -8,11 +8,15 @@ import java.nio.charset.StandardCharsets;
 import org.aidflow.shared.DisplayCopies;
 import org.aidflow.shared.PersonalData;
 import org.camunda.bpm.engine.variable.type.ValueType;
+import org.camunda.bpm.engine.ActivityTypes;
+import org.camunda.bpm.engine.impl.bpmn.helper.BpmnProperties;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.context.BpmnExecutionContext;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.history.event.HistoricFormPropertyEventEntity;
 import org.camunda.bpm.engine.impl.history.event.HistoricVariableUpdateEventEntity;
-import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.handler.DbHistoryEventHandler;
 import org.springframework.stereotype.Component;
@@ -21,8 +25,9 @@ import org.springframework.stereotype.Component;
  * History never holds a full ID number or phone: a case started from Tasklist's start form (or the REST API's start)
  * holds them as variables until validateApplicant replaces them, and the history of those few steps is written
  * masked, whatever type the caller gave them (AidFlow's intake API passes them transient: no row at all).
- * The same handler leaves out the change-by-change rows (act_hi_detail) of the display copies
- * ({@link DisplayCopies}): their latest value stays in the variable history.
+ * The same handler writes change-by-change rows (act_hi_detail) for the changes people make, not for the values the
+ * models' steps compute nor for the display copies ({@link DisplayCopies}): their latest value stays in the variable
+ * history.
  */
 @Component
 public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
@@ -49,26 +54,34 @@ public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
     }
 
     /**
-     * Every change of a variable as a detail row, except for display copies, rewritten whenever a task shows them
-     * and derived from what has its own history, and for what a call activity passes to the instance it starts;
-     * their latest value is still kept (act_hi_varinst).
+     * A change row (act_hi_detail) for every change that someone made: what an intake, a task's completion or a call
+     * of the API wrote. Not for what the models' own steps compute while they run (service, business rule, script
+     * and send tasks, a call activity's copies in and out, a multi-instance's counters) nor for display copies: those
+     * values are worked out again from what has its own record (the change rows above, the decisions' history,
+     * AidFlow's tables), and their latest value is still kept (act_hi_varinst). ADR 0011.
      */
     @Override
     protected boolean shouldWriteHistoricDetail(HistoricVariableUpdateEventEntity event) {
-      return !DisplayCopies.isDisplayCopy(event.getVariableName()) && !passedByCallActivity(event)
+      return !DisplayCopies.isDisplayCopy(event.getVariableName()) && !computedByAStep()
           && super.shouldWriteHistoricDetail(event);
     }
 
+    /** The kinds of step whose own work (delegates, decisions, mappings) changes variables. */
+    private static final java.util.Set<String> COMPUTING_STEPS = java.util.Set.of(ActivityTypes.TASK_SERVICE,
+        ActivityTypes.TASK_BUSINESS_RULE, ActivityTypes.TASK_SCRIPT, ActivityTypes.TASK_SEND_TASK,
+        ActivityTypes.CALL_ACTIVITY, ActivityTypes.MULTI_INSTANCE_BODY);
+
     /**
-     * A called instance's (a referral's, an escalation's) copy of its caller's values, made by the call activity's
-     * in-mapping before the called instance has begun (no activity instance yet): the caller's own history holds
-     * each value and when it had it. Later changes in the called instance keep their rows.
+     * Whether the change is made while the engine runs one of those steps. A person's change (a task's completion, a
+     * start, a write through the API) is made outside of any running step: the engine then has no execution context.
      */
-    static boolean passedByCallActivity(HistoricVariableUpdateEventEntity event) {
-      return HistoryEventTypes.VARIABLE_INSTANCE_CREATE.getEventName().equals(event.getEventType())
-          && event.getActivityInstanceId() == null && event.getProcessInstanceId() != null
-          && event.getRootProcessInstanceId() != null
-          && !event.getProcessInstanceId().equals(event.getRootProcessInstanceId());
+    static boolean computedByAStep() {
+      BpmnExecutionContext running = Context.getBpmnExecutionContext();
+      if (running == null || running.getExecution() == null) {
+        return false;
+      }
+      ActivityImpl step = running.getExecution().getActivity();
+      return step != null && COMPUTING_STEPS.contains(step.getProperties().get(BpmnProperties.TYPE));
     }
 
     /**

@@ -101,18 +101,45 @@ class AidCaseProcessTest {
   }
 
   @Test
-  void theIntakeWritesBackOnlyTheFieldsItNormalised() {
+  void theChangeRowsKeepTheIntakeAsSubmittedAndTheCaseItsNormalisedValues() {
     ProcessInstance aidCase = start(applicant(HOUSEHOLD_SIZE, 3, MONTHLY_INCOME, 3000));
 
     java.util.Map<String, Long> rows = new java.util.HashMap<>();
     historyService().createHistoricDetailQuery().processInstanceId(aidCase.getId()).variableUpdates().list()
         .forEach(detail -> rows.merge(((org.camunda.bpm.engine.history.HistoricVariableUpdate) detail)
             .getVariableName(), 1L, Long::sum));
-    // as submitted: the start's row only, no second row recording no change
-    assertThat(rows).containsEntry(HOUSEHOLD_SIZE, 1L).containsEntry(CONSENT, 1L);
-    // normalised (3000 as a decimal amount): the change is recorded
-    assertThat(rows).containsEntry(MONTHLY_INCOME, 2L);
+    // one row each, as submitted; the normalised income (3000 as a decimal amount) is the case's value
+    assertThat(rows).containsEntry(HOUSEHOLD_SIZE, 1L).containsEntry(CONSENT, 1L).containsEntry(MONTHLY_INCOME, 1L);
+    assertThat(((org.camunda.bpm.engine.history.HistoricVariableUpdate) historyService().createHistoricDetailQuery()
+        .processInstanceId(aidCase.getId()).variableUpdates().list().stream()
+        .filter(d -> MONTHLY_INCOME.equals(((org.camunda.bpm.engine.history.HistoricVariableUpdate) d).getVariableName()))
+        .findFirst().orElseThrow()).getValue()).isEqualTo(3000);
     assertThat(aidCase).variables().containsEntry(HOUSEHOLD_SIZE, 3).containsEntry(MONTHLY_INCOME, 3000.0);
+  }
+
+  @Test
+  void theChangeRowsRecordWhatPeopleEnteredNotWhatTheStepsComputed() {
+    ProcessInstance aidCase = start(applicant(CATEGORIES, List.of("medical"), SERIOUS_ILLNESS, true));
+    verify(aidCase);
+    assertThat(aidCase).isWaitingAt(REFER_TO_ORGANISATIONS);
+
+    // entered: the intake's fields and the verifier's answer
+    for (String entered : List.of(NAME, MONTHLY_INCOME, VERIFIED, VERIFICATION_NOTE)) {
+      assertThat(detailRows(aidCase.getId(), entered)).as(entered).isOne();
+    }
+    // computed by the steps (a delegate, a decision, the referrals' counters): the latest value only
+    for (String computed : List.of(CASE_NUMBER, LOW_LINE, HARDSHIP_LEVEL, REFERRAL_ORGS, "nrOfInstances")) {
+      assertThat(detailRows(aidCase.getId(), computed)).as(computed).isZero();
+      assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(aidCase.getId())
+          .variableName(computed).singleResult().getValue()).as(computed).isNotNull();
+    }
+    // how the hardship level was decided stays in the decision's history
+    assertThat(historyService().createHistoricDecisionInstanceQuery().processInstanceId(aidCase.getId())
+        .decisionDefinitionKey("hardship-level").includeInputs().singleResult().getInputs()).isNotEmpty();
+
+    // a change through the API while the case waits for its referrals is someone's: it is recorded
+    runtimeService().setVariable(aidCase.getId(), VERIFICATION_NOTE, "补充核实说明");
+    assertThat(detailRows(aidCase.getId(), VERIFICATION_NOTE)).isEqualTo(2);
   }
 
   @Test
@@ -334,9 +361,11 @@ class AidCaseProcessTest {
           .variableName(copy).singleResult().getValue()).as(copy).isEqualTo(value);
       assertThat(detailRows(union.getId(), copy)).as(copy).isZero();
     }
-    // the case's own history has the values and when they were set
+    // the case's own history has the values and when they were set (the name as entered; the case number as
+    // registered, its latest value)
     assertThat(detailRows(aidCase.getId(), NAME)).isOne();
-    assertThat(detailRows(aidCase.getId(), CASE_NUMBER)).isOne();
+    assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(aidCase.getId())
+        .variableName(CASE_NUMBER).singleResult().getValue()).isEqualTo(aidCase.getBusinessKey());
     // a change made in the referral afterwards keeps its row
     runtimeService().setVariable(union.getId(), NAME, "更正姓名");
     assertThat(detailRows(union.getId(), NAME)).isOne();
