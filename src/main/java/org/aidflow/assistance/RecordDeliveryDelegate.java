@@ -2,6 +2,7 @@ package org.aidflow.assistance;
 
 import static org.aidflow.shared.ProcessVariables.*;
 
+import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseScope;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.ReferralRegistry;
@@ -21,8 +22,11 @@ public class RecordDeliveryDelegate implements JavaDelegate {
   private final ReferralRegistry registry;
   private final FundLedger ledger;
   private final DeliveredAid hardship;
+  private final CaseRegistry cases;
 
-  public RecordDeliveryDelegate(ReferralRegistry registry, FundLedger ledger, DeliveredAid hardship) {
+  public RecordDeliveryDelegate(ReferralRegistry registry, CaseRegistry cases, FundLedger ledger,
+      DeliveredAid hardship) {
+    this.cases = cases;
     this.registry = registry;
     this.ledger = ledger;
     this.hardship = hardship;
@@ -36,8 +40,10 @@ public class RecordDeliveryDelegate implements JavaDelegate {
     registry.markDelivered(referral.id(), delivered, CaseVariables.asString(execution.getVariable(SERVICES)),
         ledger.reservedTotal(referral.id()), delivered ? ledger.paidTotal(referral.id()) : null);
     if (delivered) {
-      hardship.registerDelivered(execution.getProcessEngineServices(), referral.caseNumber(),
-          CaseVariables.asString(CaseScope.variable(execution, HARDSHIP_LEVEL)),
+      // the level as verification recorded it with the case; a case from before that record (V30), its variable
+      String level = cases.hardshipLevelOf(referral.caseNumber())
+          .orElseGet(() -> CaseVariables.asString(CaseScope.variable(execution, HARDSHIP_LEVEL)));
+      hardship.registerDelivered(execution.getProcessEngineServices(), referral.caseNumber(), level,
           (String) execution.getVariable(NAME));
     }
   }

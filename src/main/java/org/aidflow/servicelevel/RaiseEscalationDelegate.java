@@ -61,7 +61,7 @@ public class RaiseEscalationDelegate implements JavaDelegate {
         .putValue(OVERDUE_STEP, label).putValue(OVERDUE_DUE_AT, task.getDueDate())
         .putValue(OVERDUE_DUE_TEXT, ServiceLevelTasks.format(task.getDueDate())).putValue(OVERDUE_TASK, task.getName())
         .putValue(OVERDUE_ASSIGNEE, task.getAssignee() == null ? "（未认领）" : task.getAssignee())
-        .putValue(ESCALATION_ID, id).putValue(URGENT, ServiceLevels.isUrgent(execution));
+        .putValue(ESCALATION_ID, id).putValue(URGENT, serviceLevels.isUrgent(execution));
     String escalation = execution.getProcessEngineServices().getRuntimeService()
         .startProcessInstanceByKey(EscalationModel.PROCESS_KEY, caseNumber, variables).getId();
     escalations.attachInstance(id, escalation);

@@ -8,10 +8,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseScope;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.ModelFunctions;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -74,6 +78,7 @@ public class ServiceLevels {
   public static final String ORDER_DELIVERY = "order-delivery";
 
   private final BusinessCalendar calendar;
+  private final CaseFacts facts;
   private Map<String, Level> steps = defaults();
 
   /**
@@ -112,8 +117,9 @@ public class ServiceLevels {
   private int urgentPriority = 80;
   private int normalPriority = 50;
 
-  public ServiceLevels(BusinessCalendar calendar) {
+  public ServiceLevels(BusinessCalendar calendar, CaseFacts facts) {
     this.calendar = calendar;
+    this.facts = facts;
   }
 
   /** When the step, started now, is due. */
@@ -150,8 +156,20 @@ public class ServiceLevels {
     return level(step).getLabel();
   }
 
-  /** Urgent: the urgent flag, domestic violence or minor protection (docs/policy.md). */
-  public static boolean isUrgent(VariableScope scope) {
+  /**
+   * Urgent: the urgent flag, domestic violence or minor protection (docs/policy.md), as AidFlow registered the case
+   * of the step's aidCase or referral instance. A step of no registered case (an escalation, an annual review) or of
+   * a case registered before its categories were decides on its variables.
+   */
+  public boolean isUrgent(VariableScope scope) {
+    String processInstanceId = scope instanceof DelegateExecution execution ? execution.getProcessInstanceId()
+        : scope instanceof DelegateTask task ? task.getProcessInstanceId() : null;
+    if (processInstanceId != null) {
+      Optional<Boolean> registered = facts.urgencyOf(processInstanceId);
+      if (registered.isPresent()) {
+        return registered.get();
+      }
+    }
     return CaseVariables.isTrue(CaseScope.variable(scope, URGENT))
         || CaseVariables.asStringList(CaseScope.variable(scope, CATEGORIES)).stream()
             .anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);

@@ -29,6 +29,17 @@ public class CaseFacts {
         : referrals.referralOfInstance(processInstanceId).flatMap(referral -> cases.caseOf(referral.caseNumber()));
   }
 
+  /**
+   * Whether the case of an aidCase or referral instance is urgent as registered ({@link CaseRegistry#urgencyOf});
+   * empty for an instance of no case (an annual review, a campaign batch, an escalation) or a case whose categories
+   * were never registered (before V13).
+   */
+  public Optional<Boolean> urgencyOf(String processInstanceId) {
+    return cases.caseOfInstance(processInstanceId).map(RegisteredCase::caseNumber)
+        .or(() -> referrals.referralOfInstance(processInstanceId).map(RegisteredReferral::caseNumber))
+        .flatMap(cases::urgencyOf);
+  }
+
   /** The case of the step's aidCase or referral instance; a step of an unregistered instance is a programming error. */
   public RegisteredCase caseOf(DelegateExecution execution) {
     return findCase(execution.getProcessInstanceId()).orElseThrow(() -> new IllegalStateException(

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -190,6 +191,12 @@ public class CaseRegistry {
         caseNumber);
   }
 
+  /** The hardship level verification found, as recorded (V30); empty before verification and for older cases. */
+  public Optional<String> hardshipLevelOf(String caseNumber) {
+    return jdbc.queryForList("SELECT hardship_level FROM aid_case WHERE case_number = ?", String.class, caseNumber)
+        .stream().filter(java.util.Objects::nonNull).findFirst();
+  }
+
   /** The case whose aidCase process instance this is, if one is registered. */
   public Optional<RegisteredCase> caseOfInstance(String processInstanceId) {
     // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes
@@ -349,6 +356,28 @@ public class CaseRegistry {
   public boolean isUrgent(String caseNumber) {
     return jdbc.queryForList("SELECT urgent FROM aid_case WHERE case_number = ?", Boolean.class, caseNumber).stream()
         .anyMatch(Boolean.TRUE::equals);
+  }
+
+  /**
+   * Whether the case is urgent as registered: flagged urgent (at intake or by a later call) or registered with a
+   * category that makes any case urgent (docs/policy.md). Empty for a case registered before its categories were
+   * (V13): its categories are only in its variables.
+   */
+  public Optional<Boolean> urgencyOf(String caseNumber) {
+    // due dates, reminders and priority of one new task each ask: read once per transaction until this registry writes
+    return TransactionMemo.remember(this, "urgency " + caseNumber, () -> jdbc.query("SELECT a.urgent,"
+        + " (SELECT COUNT(*) FROM case_category c WHERE c.case_number = a.case_number),"
+        + " (SELECT COUNT(*) FROM case_category c WHERE c.case_number = a.case_number AND c.category IN ("
+        + String.join(", ", java.util.Collections.nCopies(IntakeVocabulary.URGENT_CATEGORIES.size(), "?"))
+        + ")) FROM aid_case a WHERE a.case_number = ?", (rs, row) -> rs.getLong(2) == 0 ? Optional.<Boolean>empty()
+            : Optional.of(rs.getBoolean(1) || rs.getLong(3) > 0),
+        urgencyParameters(caseNumber)).stream().findFirst().flatMap(urgency -> urgency));
+  }
+
+  private static Object[] urgencyParameters(String caseNumber) {
+    List<Object> parameters = new ArrayList<>(IntakeVocabulary.URGENT_CATEGORIES);
+    parameters.add(caseNumber);
+    return parameters.toArray();
   }
 
   /** The case is urgent from now on; true when it was not before. */

@@ -87,6 +87,24 @@ class HardshipRegistrationProcessTest {
   }
 
   @Test
+  void theLevelVerificationRecordedDecidesNotAVariableWrittenAtDelivery() {
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
+    String caseNumber = aidCase.getBusinessKey();
+    assertThat(ENGINE.cases().hardshipLevelOf(caseNumber)).contains("DEEP");
+    ProcessInstance civil = referralOf(aidCase, "civil");
+    complete(task(civil), withVariables(ACCEPTED, true));
+    complete(task(civil), withVariables(CASH_ITEMS, cash("civil-aid", 500), SERVICES,
+        runtimeService().getVariable(civil.getId(), SERVICES)));
+    // the deliverer's completion also writes a hardship level (the Java API takes any variable)
+    complete(task(civil), withVariables(DELIVERED, true, PAID_ITEMS, paid("cash-1"), "deliveryNote", "已发放",
+        HARDSHIP_LEVEL, "NONE"));
+    execute(job(civil));
+
+    assertThat(households.ofCase(caseNumber).orElseThrow().hardshipLevel()).isEqualTo("DEEP");
+  }
+
+  @Test
   void aRelativeReferralWithoutAVerificationOnRecordCountsAsVerifiedOnDelivery() {
     String caseNumber = openCase();
     ProcessInstance referral = startReferral(caseNumber, "RELATIVE");

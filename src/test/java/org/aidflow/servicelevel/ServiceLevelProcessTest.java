@@ -143,6 +143,37 @@ class ServiceLevelProcessTest {
     assertThat(task(aidCase).getPriority()).isEqualTo(80);
   }
 
+  @Test
+  void urgencyIsTheRegisteredCasesNotWhatATaskHolderWritesIntoTheVariables() {
+    ClockUtil.setCurrentTime(Date.from(at("2026-12-07T09:00")));
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
+        applicant(CATEGORIES, List.of("medical"), SERIOUS_ILLNESS, true));
+    // the verifier's completion also writes the case's urgency and categories (the Java API takes any variable)
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "属实", URGENT, true,
+        CATEGORIES, Variables.objectValue(List.of("domestic-violence")).serializationDataFormat("application/json")
+            .create()));
+
+    org.camunda.bpm.engine.task.Task acceptance = taskService().createTaskQuery()
+        .processInstanceBusinessKey(aidCase.getBusinessKey()).taskDefinitionKey(ACCEPT_REFERRAL).list().get(0);
+    // as registered at intake: a normal case, 2 working days and normal priority
+    assertThat(acceptance.getPriority()).isEqualTo(50);
+    assertThat(acceptance.getDueDate()).isEqualTo(Date.from(at("2026-12-09T09:00")));
+  }
+
+  @Test
+  void aCaseRegisteredBeforeItsCategoriesWereTakesItsUrgencyFromItsVariables() {
+    ClockUtil.setCurrentTime(Date.from(at("2026-12-07T09:00")));
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
+        applicant(CATEGORIES, List.of("domestic-violence"), URGENT, false));
+    // as a case registered before V13: no categories in case_category
+    ENGINE.jdbc().update("DELETE FROM case_category WHERE case_number = ?", aidCase.getBusinessKey());
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+
+    List<org.camunda.bpm.engine.task.Task> acceptances = taskService().createTaskQuery()
+        .processInstanceBusinessKey(aidCase.getBusinessKey()).taskDefinitionKey(ACCEPT_REFERRAL).list();
+    assertThat(acceptances).isNotEmpty().allSatisfy(acceptance -> assertThat(acceptance.getPriority()).isEqualTo(80));
+  }
+
   // ------------------------------------------------------------------ referral steps
 
   @Test

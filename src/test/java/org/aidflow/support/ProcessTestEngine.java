@@ -127,7 +127,8 @@ public final class ProcessTestEngine {
 
     escalations = new org.aidflow.servicelevel.Escalations(jdbc, clock);
     notifications = new org.aidflow.notification.Notifications(jdbc, clock);
-    serviceLevels = new org.aidflow.servicelevel.ServiceLevels(new org.aidflow.servicelevel.BusinessCalendar(jdbc, clock));
+    serviceLevels = new org.aidflow.servicelevel.ServiceLevels(new org.aidflow.servicelevel.BusinessCalendar(jdbc, clock),
+        facts);
     org.aidflow.intake.NewNeeds newNeeds = new org.aidflow.intake.NewNeeds(cases, referrals, notifications,
         serviceLevels);
     register(policy);
@@ -173,7 +174,7 @@ public final class ProcessTestEngine {
     // annual review (动态管理); its households follow the engine's clock, so tests move time with ClockUtil
     org.aidflow.followup.HardshipHouseholds households = new org.aidflow.followup.HardshipHouseholds(jdbc,
         new EngineClock(), policy);
-    register(new RecordDeliveryDelegate(referrals, ledger, new org.aidflow.followup.HardshipRegistration(cases,
+    register(new RecordDeliveryDelegate(referrals, cases, ledger, new org.aidflow.followup.HardshipRegistration(cases,
         households)));
     register(new org.aidflow.annualreview.SelectHouseholdsDueDelegate(households, cases));
     register(new org.aidflow.annualreview.RecordHouseholdReviewDelegate(households));
