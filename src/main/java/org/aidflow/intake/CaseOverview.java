@@ -94,11 +94,21 @@ public class CaseOverview {
     }));
   }
 
+  /** What the case header shows, read in one go. */
+  private static final List<String> HEADER_VARIABLES = List.of(ProcessVariables.CASE_NUMBER, ProcessVariables.NAME,
+      ProcessVariables.NAME_MASKED, ProcessVariables.AGE, ProcessVariables.ID_NUMBER_MASKED,
+      ProcessVariables.PHONE_MASKED, ProcessVariables.REGION, ProcessVariables.HOUSEHOLD_SIZE,
+      ProcessVariables.MONTHLY_INCOME, ProcessVariables.RIGID_EXPENSES, ProcessVariables.CHILDREN_IN_SCHOOL,
+      ProcessVariables.URGENT, ProcessVariables.CATEGORIES, ProcessVariables.DESCRIPTION,
+      ProcessVariables.HARDSHIP_LEVEL, ProcessVariables.SERVICES_TEXT, ProcessVariables.VERIFICATION_NOTE,
+      ProcessVariables.ROUTING_NOTE);
+
   /**
    * The case header in markdown; a line whose facts the task does not see is left out. A referral's task reads the
    * applicant's details from the case ({@link CaseScope}).
    */
-  public static String header(VariableScope variables) {
+  public static String header(VariableScope scope) {
+    Map<String, Object> variables = CaseScope.variables(scope, HEADER_VARIABLES);
     List<String> lines = new ArrayList<>();
     String caseNumber = text(variables, ProcessVariables.CASE_NUMBER);
     lines.add(caseNumber == null ? "### 案件" : "### 案件 " + caseNumber);
@@ -112,14 +122,14 @@ public class CaseOverview {
       appendIfPresent(line, "，地区 ", IntakeVocabulary.regionName(text(variables, ProcessVariables.REGION)), "");
       lines.add(line.toString());
     }
-    if (CaseScope.variable(variables, ProcessVariables.HOUSEHOLD_SIZE) != null) {
+    if (variables.get(ProcessVariables.HOUSEHOLD_SIZE) != null) {
       lines.add("**家庭**：" + text(variables, ProcessVariables.HOUSEHOLD_SIZE) + "人，月收入 "
           + money(variables, ProcessVariables.MONTHLY_INCOME) + "，刚性支出 " + money(variables, ProcessVariables.RIGID_EXPENSES)
           + "，在读子女 " + text(variables, ProcessVariables.CHILDREN_IN_SCHOOL) + " 人");
     }
-    Object urgentFlag = CaseScope.variable(variables, ProcessVariables.URGENT);
+    Object urgentFlag = variables.get(ProcessVariables.URGENT);
     String urgent = urgentFlag != null ? "**紧急**：" + (CaseVariables.isTrue(urgentFlag) ? "是" : "否") : null;
-    List<String> categories = CaseVariables.asStringList(CaseScope.variable(variables, ProcessVariables.CATEGORIES));
+    List<String> categories = CaseVariables.asStringList(variables.get(ProcessVariables.CATEGORIES));
     if (!categories.isEmpty()) {
       lines.add("**求助类别**：" + IntakeVocabulary.categoriesText(categories) + (urgent == null ? "" : "　" + urgent));
     } else if (urgent != null) {
@@ -156,8 +166,8 @@ public class CaseOverview {
   }
 
   /** A variable as the header prints it: numbers without trailing zeros (3000, not 3000.0), blanks as absent. */
-  private static String text(VariableScope variables, String name) {
-    Object value = CaseScope.variable(variables, name);
+  private static String text(Map<String, Object> variables, String name) {
+    Object value = variables.get(name);
     if (value instanceof Number) {
       return CaseVariables.asDecimal(value).stripTrailingZeros().toPlainString();
     }
@@ -165,8 +175,8 @@ public class CaseOverview {
   }
 
   /** An amount variable as 5,000.00 元; absent as "—". */
-  private static String money(VariableScope variables, String name) {
-    Object value = CaseScope.variable(variables, name);
+  private static String money(Map<String, Object> variables, String name) {
+    Object value = variables.get(name);
     return value instanceof Number number ? IntakeVocabulary.money(number) : "—";
   }
 
