@@ -10,10 +10,10 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.impl.cfg.auth.DefaultAuthorizationProvider;
 import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.impl.db.PermissionCheckBuilder;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
 import org.camunda.bpm.engine.task.Task;
 
 /**
@@ -78,7 +78,10 @@ class TaskGrants extends DefaultAuthorizationProvider {
       return !groupIds.isEmpty() && new Holder(null, groupIds).holds(resource, resourceId, permissions);
     }
 
-    /** The user or one of the groups holds every permission on the resource, in the database or in this command. */
+    /**
+     * The user or one of the groups holds every permission on the resource (a grant on this resource, not on '*'), in
+     * the database or in this command.
+     */
     boolean holds(Resource resource, String resourceId, Permission... permissions) {
       CommandContext context = Context.getCommandContext();
       var cache = context.getDbEntityManager().getDbEntityCache();
@@ -95,17 +98,29 @@ class TaskGrants extends DefaultAuthorizationProvider {
       if (heldHere) {
         return true;
       }
-      PermissionCheckBuilder check = new PermissionCheckBuilder().conjunctive();
-      for (Permission permission : permissions) {
-        check.atomicCheckForResourceId(resource, resourceId, permission);
+      // each holder's grant on the resource by Camunda's unique key (type, holder, resource type, resource id): a
+      // look-up of one row, where a statement for all holders at once let PostgreSQL read the whole table while it
+      // was small. A grant on every resource ('*') is not looked for: without one, Camunda's grant is written
+      AuthorizationManager grants = context.getAuthorizationManager();
+      for (String groupId : groupIds) {
+        AuthorizationEntity grant = grants.findAuthorizationByGroupIdAndResourceId(Authorization.AUTH_TYPE_GRANT,
+            groupId, resource, resourceId);
+        if (grant != null && grantsAll(grant, permissions)) {
+          return true;
+        }
       }
-      return context.getAuthorizationManager().isAuthorized(userId, groupIds, check.build());
+      if (userId == null) {
+        return false;
+      }
+      AuthorizationEntity grant = grants.findAuthorizationByUserIdAndResourceId(Authorization.AUTH_TYPE_GRANT, userId,
+          resource, resourceId);
+      return grant != null && grantsAll(grant, permissions);
     }
 
     private boolean concerns(AuthorizationEntity grant, Resource resource, String resourceId) {
       return grant.getAuthorizationType() == Authorization.AUTH_TYPE_GRANT
           && grant.getResourceType() == resource.resourceType()
-          && (resourceId.equals(grant.getResourceId()) || Authorization.ANY.equals(grant.getResourceId()))
+          && resourceId.equals(grant.getResourceId())
           && ((grant.getGroupId() != null && groupIds.contains(grant.getGroupId()))
           || (userId != null && Objects.equals(userId, grant.getUserId())));
     }
