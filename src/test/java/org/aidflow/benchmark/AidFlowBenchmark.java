@@ -352,7 +352,7 @@ class AidFlowBenchmark {
     for (BenchmarkDatabase.TableReads t : database.tableReads(AidFlowCases.DATABASE, limit)) {
       results.line("  %-24s %8d sequential scans read %12d rows; %9d index scans; %8d rows", t.table(),
           t.sequentialScans(), t.rowsReadSequentially(), t.indexScans(), t.liveRows());
-      if (t.rowsReadSequentially() >= 1_000L * Math.max(1, t.sequentialScans())) {
+      if (t.rowsReadSequentially() >= 300L * Math.max(1, t.sequentialScans())) {
         for (String statement : database.statementsScanning(AidFlowCases.DATABASE, t.table(), 4)) {
           results.line("        %s", statement);
         }
