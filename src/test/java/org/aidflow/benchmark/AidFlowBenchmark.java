@@ -212,20 +212,22 @@ class AidFlowBenchmark {
     if (caseCount == null || caseCount == 0) {
       return;
     }
+    results.line("  %-11s history detail rows per case by variable: %s", side,
+        String.join(", ", rowsPerCaseByName(jdbc, "act_hi_detail", caseCount)));
+    results.line("  %-11s variables per case (act_hi_varinst rows) by name: %s", side,
+        String.join(", ", rowsPerCaseByName(jdbc, "act_hi_varinst", caseCount)));
+  }
+
+  /** A variable-history table's rows per case by variable name, most first; "(bytes)" where any holds a byte array. */
+  private static List<String> rowsPerCaseByName(org.springframework.jdbc.core.JdbcTemplate jdbc, String table,
+      long caseCount) {
     List<String> lines = new ArrayList<>();
-    jdbc.query("SELECT name_, COUNT(*) AS n, COUNT(bytearray_id_) AS bytes FROM act_hi_detail GROUP BY name_"
+    jdbc.query("SELECT name_, COUNT(*) AS n, COUNT(bytearray_id_) AS bytes FROM " + table + " GROUP BY name_"
         + " ORDER BY n DESC, name_", row -> {
           lines.add(String.format(java.util.Locale.ROOT, "%s %.1f%s", row.getString(1), row.getLong(2)
               / (double) caseCount, row.getLong(3) > 0 ? " (bytes)" : ""));
         });
-    results.line("  %-11s history detail rows per case by variable: %s", side, String.join(", ", lines));
-    List<String> variables = new ArrayList<>();
-    jdbc.query("SELECT name_, COUNT(*) AS n, COUNT(bytearray_id_) AS bytes FROM act_hi_varinst GROUP BY name_"
-        + " ORDER BY n DESC, name_", row -> {
-          variables.add(String.format(java.util.Locale.ROOT, "%s %.1f%s", row.getString(1), row.getLong(2)
-              / (double) caseCount, row.getLong(3) > 0 ? " (bytes)" : ""));
-        });
-    results.line("  %-11s variables per case (act_hi_varinst rows) by name: %s", side, String.join(", ", variables));
+    return lines;
   }
 
   private void tableDiff(String side, Map<String, long[]> before, Map<String, long[]> after, int cases) {
