@@ -70,10 +70,13 @@ public class NewNeeds {
     }
     RuntimeService runtime = engine.getRuntimeService();
     String instanceId = registered.processInstanceId();
-    // the case's categories as registered; a case registered before they were kept has its intake's in the variable
+    // the case's categories as registered; only a case registered before they were kept (none registered) takes its
+    // intake's from the variable, which a task holder could have written since
     Set<String> known = new LinkedHashSet<>(cases.categoriesOf(caseNumber));
-    known.addAll(CaseVariables.asStringList(runtime.getVariable(instanceId, CATEGORIES)));
-    cases.addCategories(caseNumber, known, null);
+    if (known.isEmpty()) {
+      known.addAll(CaseVariables.asStringList(runtime.getVariable(instanceId, CATEGORIES)));
+      cases.addCategories(caseNumber, known, null);
+    }
     List<String> added = contact.categories().stream().filter(c -> !known.contains(c)).distinct().toList();
     cases.addCategories(caseNumber, added, contactId);
     List<String> all = new ArrayList<>(known);

@@ -56,7 +56,7 @@ public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
     /**
      * A change row (act_hi_detail) for every change that someone made: what an intake, a task's completion or a call
      * of the API wrote. Not for what the models' own steps compute while they run (service, business rule, script
-     * and send tasks, a call activity's copies in and out, a multi-instance's counters) nor for display copies: those
+     * and send tasks, a call activity's copies into the instance it starts, a multi-instance's counters) nor for display copies: those
      * values are worked out again from what has its own record (the change rows above, the decisions' history,
      * AidFlow's tables), and their latest value is still kept (act_hi_varinst). ADR 0011.
      */

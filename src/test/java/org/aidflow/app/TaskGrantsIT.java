@@ -128,7 +128,7 @@ class TaskGrantsIT extends ApplicationTest {
     })).isInstanceOf(AuthorizationException.class);
     Task unchanged = taskService.createTaskQuery().taskId(verification.getId()).singleResult();
     assertThat(unchanged.getAssignee()).isEqualTo(WORKER);
-    // the colleague who stayed takes it over
+    // the unit still sees it, so the colleague who stayed (or a supervisor's take-over) carries on
     assertThat(as(COLLEAGUE, () -> taskService.createTaskQuery().taskId(verification.getId()).count()))
         .isEqualTo(1);
   }

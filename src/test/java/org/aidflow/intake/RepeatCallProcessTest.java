@@ -178,6 +178,24 @@ class RepeatCallProcessTest {
     assertThat(ENGINE.referrals().referralsOf(aidCase.getBusinessKey())).hasSize(2);
   }
 
+  @Test
+  void categoriesATaskHolderWroteIntoTheCaseAreNotRegisteredByALaterCall() {
+    ClockUtil.setCurrentTime(Date.from(at("2026-12-04T10:00")));
+    Map<String, Object> person = applicant(CATEGORIES, List.of("wage-arrears"));
+    ProcessInstance aidCase = start(person);
+    verify(aidCase);
+    ProcessInstance union = referral(aidCase, "union");
+    // written through the Java API, which takes any variable
+    runtimeService().setVariable(aidCase.getId(), CATEGORIES,
+        org.aidflow.shared.CaseVariables.jsonList(List.of("wage-arrears", "domestic-violence")));
+
+    start(again(person, CATEGORIES, List.of("living"), CHANNEL, "hotline-12351"));
+
+    assertThat(ENGINE.cases().categoriesOf(aidCase.getBusinessKey())).containsExactly("wage-arrears", "living");
+    assertThat(ENGINE.cases().urgencyOf(aidCase.getBusinessKey())).contains(false);
+    assertThat(task(union).getPriority()).isEqualTo(50);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static ProcessInstance start(Map<String, Object> variables) {

@@ -165,8 +165,11 @@ class ServiceLevelProcessTest {
     ClockUtil.setCurrentTime(Date.from(at("2026-12-07T09:00")));
     ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
         applicant(CATEGORIES, List.of("domestic-violence"), URGENT, false));
-    // as a case registered before V13: no categories in case_category
+    // as a case registered before V13: no categories in case_category; and neither the registered flag nor the
+    // variable says urgent, so only the categories variable can make it so
     ENGINE.jdbc().update("DELETE FROM case_category WHERE case_number = ?", aidCase.getBusinessKey());
+    ENGINE.jdbc().update("UPDATE aid_case SET urgent = FALSE WHERE case_number = ?", aidCase.getBusinessKey());
+    runtimeService().setVariable(aidCase.getId(), URGENT, false);
     complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "属实"));
 
     List<org.camunda.bpm.engine.task.Task> acceptances = taskService().createTaskQuery()
