@@ -20,14 +20,14 @@ import org.springframework.stereotype.Component;
 public class RecordDeliveryDelegate implements JavaDelegate {
 
   private final ReferralRegistry registry;
+  private final CaseRegistry cases;
   private final FundLedger ledger;
   private final DeliveredAid hardship;
-  private final CaseRegistry cases;
 
   public RecordDeliveryDelegate(ReferralRegistry registry, CaseRegistry cases, FundLedger ledger,
       DeliveredAid hardship) {
-    this.cases = cases;
     this.registry = registry;
+    this.cases = cases;
     this.ledger = ledger;
     this.hardship = hardship;
   }

@@ -5,6 +5,7 @@ import static org.aidflow.shared.ProcessVariables.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.aidflow.organisation.Providers;
 import org.aidflow.serviceorder.ServiceOrderRouting;
@@ -54,6 +55,7 @@ public class StartServiceOrdersDelegate implements JavaDelegate {
     Optional<Referral> outcome = referrals.referralsOf(referral.caseNumber()).stream()
         .filter(r -> r.id() == referral.id()).findFirst();
     JsonNode chosen = chosenProviders(execution.getVariable(SERVICE_PROVIDERS));
+    Map<String, Object> applicant = CaseScope.variables(execution, List.of(ID_NUMBER_MASKED, PHONE_MASKED));
     for (int i = 0; i < services.size(); i++) {
       String service = services.get(i);
       // a provider that does not offer the service or cover the region is passed over by routing (nextProvider)
@@ -62,8 +64,8 @@ public class StartServiceOrdersDelegate implements JavaDelegate {
           "service-" + (i + 1), service, referral.unit(), registered.region(), registered.consent(), provider,
           outcome.map(Referral::rightsResolved).orElse(null), outcome.map(Referral::recoveredAmount).orElse(null),
           maskName(CaseVariables.asString(execution.getVariable(NAME))),
-          CaseVariables.asString(CaseScope.variable(execution, ID_NUMBER_MASKED)),
-          CaseVariables.asString(CaseScope.variable(execution, PHONE_MASKED))));
+          CaseVariables.asString(applicant.get(ID_NUMBER_MASKED)),
+          CaseVariables.asString(applicant.get(PHONE_MASKED))));
     }
   }
 

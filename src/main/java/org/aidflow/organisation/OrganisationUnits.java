@@ -95,7 +95,7 @@ public class OrganisationUnits {
     return jdbc.queryForList(ANCESTORS, String.class, code);
   }
 
-  /** At most four levels above a unit, as far as the loop it replaced went. */
+  /** At most four levels above a unit (district, city, province and one to spare): parent links never loop it. */
   private static final String ANCESTORS = "WITH RECURSIVE chain (code, parent, depth) AS ("
       + "SELECT code, parent, 0 FROM organisation_unit WHERE code = ? "
       + "UNION ALL SELECT u.code, u.parent, c.depth + 1 FROM organisation_unit u JOIN chain c ON u.code = c.parent"

@@ -7,18 +7,18 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import org.aidflow.shared.DisplayCopies;
 import org.aidflow.shared.PersonalData;
-import org.camunda.bpm.engine.variable.type.ValueType;
 import org.camunda.bpm.engine.ActivityTypes;
 import org.camunda.bpm.engine.impl.bpmn.helper.BpmnProperties;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.context.BpmnExecutionContext;
 import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.history.event.HistoricFormPropertyEventEntity;
 import org.camunda.bpm.engine.impl.history.event.HistoricVariableUpdateEventEntity;
 import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.handler.DbHistoryEventHandler;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.variable.type.ValueType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,6 +39,12 @@ public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
 
   /** Camunda's database history, with the values of the personal-data variables masked first. */
   static final class MaskingHistoryEventHandler extends DbHistoryEventHandler {
+
+    /** The kinds of step whose own work (delegates, decisions, mappings) changes variables. */
+    private static final java.util.Set<String> COMPUTING_STEPS = java.util.Set.of(ActivityTypes.TASK_SERVICE,
+        ActivityTypes.TASK_BUSINESS_RULE, ActivityTypes.TASK_SCRIPT, ActivityTypes.TASK_SEND_TASK,
+        ActivityTypes.CALL_ACTIVITY, ActivityTypes.MULTI_INSTANCE_BODY);
+
     @Override
     public void handleEvent(HistoryEvent event) {
       if (event instanceof HistoricVariableUpdateEventEntity update) {
@@ -65,11 +71,6 @@ public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
       return !DisplayCopies.isDisplayCopy(event.getVariableName()) && !computedByAStep()
           && super.shouldWriteHistoricDetail(event);
     }
-
-    /** The kinds of step whose own work (delegates, decisions, mappings) changes variables. */
-    private static final java.util.Set<String> COMPUTING_STEPS = java.util.Set.of(ActivityTypes.TASK_SERVICE,
-        ActivityTypes.TASK_BUSINESS_RULE, ActivityTypes.TASK_SCRIPT, ActivityTypes.TASK_SEND_TASK,
-        ActivityTypes.CALL_ACTIVITY, ActivityTypes.MULTI_INSTANCE_BODY);
 
     /**
      * Whether the change is made while the engine runs one of those steps. A person's change (a task's completion, a

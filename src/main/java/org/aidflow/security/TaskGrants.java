@@ -33,8 +33,8 @@ import org.camunda.bpm.engine.task.Task;
  * look-up of a grant by its unique key per group asked about. A user assigned by someone else (a supervisor's
  * take-over, the engine), a claimer or candidate user whose own groups do not give the access, and a group without the
  * instance's grant keep Camunda's grants.
- * One difference a user may notice: a caseworker who leaves the unit no longer works or reads the tasks they had
- * claimed there (with Camunda's grants they kept them), which is the rule of units (docs/security.md).
+ * One difference a user may notice: a caseworker who claimed a task and then leaves the unit no longer works or reads
+ * it (with Camunda's grants they kept it), which is the rule of units (docs/security.md).
  */
 class TaskGrants extends DefaultAuthorizationProvider {
 
@@ -100,9 +100,9 @@ class TaskGrants extends DefaultAuthorizationProvider {
       if (heldHere) {
         return true;
       }
-      // each holder's grant on the resource by Camunda's unique key (type, holder, resource type, resource id): a
-      // look-up of one row, where a statement for all holders at once let PostgreSQL read the whole table while it
-      // was small. A grant on every resource ('*') is not looked for: without one, Camunda's grant is written
+      // each holder's grant on the resource by Camunda's unique key (type, holder, resource type, resource id), as
+      // Camunda looks for an existing grant before it writes one. A grant on every resource ('*') is not looked for:
+      // without one, Camunda's grant is written
       AuthorizationManager grants = context.getAuthorizationManager();
       for (String groupId : groupIds) {
         AuthorizationEntity grant = grants.findAuthorizationByGroupIdAndResourceId(Authorization.AUTH_TYPE_GRANT,

@@ -25,17 +25,11 @@ public final class CaseScope {
 
   /** The variable from the scope, else from the case's root instance; null when neither has it. */
   public static Object variable(VariableScope scope, String name) {
-    Object own = scope.getVariable(name);
-    if (own != null || scope.hasVariable(name)) {
-      return own;
-    }
-    ExecutionEntity root = root(scope);
-    return root == null ? null : root.getVariable(name);
+    return variables(scope, List.of(name)).get(name);
   }
 
   /**
-   * The variables from the scope, else from the case's root instance, as {@link #variable} would find each; a name
-   * neither has is absent. The root's are read in one go and only those named (a form's header needs a dozen of the
+   * The variables from the scope, else from the case's root instance; a name neither has is absent. The root's are read in one go and only those named (a form's header needs a dozen of the
    * case's sixty).
    */
   public static Map<String, Object> variables(VariableScope scope, Collection<String> names) {
