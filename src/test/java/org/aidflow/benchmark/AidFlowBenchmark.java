@@ -332,7 +332,7 @@ class AidFlowBenchmark {
     listStatements(side + ": statements planned longest while timed: planning ms and calls per case or request,"
         + " query", database.plannedStatements(sideDatabase, 8), cases);
     listStatements(side + ": statements run most often while timed: ms and calls per case or request, query",
-        database.frequentStatements(sideDatabase, 30), cases);
+        database.frequentStatements(sideDatabase, Integer.getInteger("benchmark.frequentStatements", 30)), cases);
     listStatements(side + ": costliest statements while timed: ms and calls per case or request, query", statements,
         cases);
     List<BenchmarkDatabase.Statement> ownWrites = database.ownTableWrites(sideDatabase, 25);

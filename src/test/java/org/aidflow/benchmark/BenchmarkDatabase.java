@@ -40,6 +40,12 @@ final class BenchmarkDatabase implements AutoCloseable {
         // checkpoints only when the benchmark asks (before each timed window, see checkpoint()), so that none falls
         // inside one side's window at random and charges it the full-page writes that follow every checkpoint
         .setServerConfig("checkpoint_timeout", "1d").setServerConfig("max_wal_size", "8GB");
+    for (String setting : System.getProperty("benchmark.serverConfig", "").split(",")) {
+      if (setting.contains("=")) {
+        builder.setServerConfig(setting.substring(0, setting.indexOf('=')).trim(),
+            setting.substring(setting.indexOf('=') + 1).trim());
+      }
+    }
     if (statements) {
       builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
           .setServerConfig("pg_stat_statements.track_planning", "on");
