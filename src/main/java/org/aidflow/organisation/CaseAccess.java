@@ -2,6 +2,7 @@ package org.aidflow.organisation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aidflow.shared.NewInThisCommand;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
@@ -156,6 +157,9 @@ public class CaseAccess {
           return true;
         }
       }
+    }
+    if (NewInThisCommand.resource(resource, resourceId)) {
+      return false;
     }
     var query = authorizations.createAuthorizationQuery().resourceType(resource).resourceId(resourceId);
     return (groupId != null ? query.groupIdIn(groupId) : query.userIdIn(userId)).count() > 0;

@@ -3,6 +3,7 @@ package org.aidflow.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.aidflow.shared.NewInThisCommand;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -57,6 +58,20 @@ class TaskGrants extends DefaultAuthorizationProvider {
     return grants.toArray(new AuthorizationEntity[0]);
   }
 
+  // Camunda looks for the holder's grant on the resource before it writes one; on a task this command made there is
+  // none in the database yet (those made in this command Camunda merges from its cache)
+  @Override
+  protected AuthorizationEntity getGrantAuthorizationByGroupId(String groupId, Resource resource, String resourceId) {
+    return NewInThisCommand.resource(resource, resourceId) ? null
+        : super.getGrantAuthorizationByGroupId(groupId, resource, resourceId);
+  }
+
+  @Override
+  protected AuthorizationEntity getGrantAuthorizationByUserId(String userId, Resource resource, String resourceId) {
+    return NewInThisCommand.resource(resource, resourceId) ? null
+        : super.getGrantAuthorizationByUserId(userId, resource, resourceId);
+  }
+
   /**
    * Whose access is asked about: a group, or a user with the groups known for them. Only the user of the command is
    * known by groups (those they logged in with); anyone else counts with their own grants only.
@@ -99,6 +114,9 @@ class TaskGrants extends DefaultAuthorizationProvider {
       }
       if (heldHere) {
         return true;
+      }
+      if (NewInThisCommand.resource(resource, resourceId)) {
+        return false;
       }
       // each holder's grant on the resource by Camunda's unique key (type, holder, resource type, resource id), as
       // Camunda looks for an existing grant before it writes one. A grant on every resource ('*') is not looked for:

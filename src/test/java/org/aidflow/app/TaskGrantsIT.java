@@ -58,6 +58,18 @@ class TaskGrantsIT extends ApplicationTest {
   }
 
   @Test
+  void aTaskMadeInTheCommandThatStartedTheCaseGetsOneGrantPerGroup() {
+    // made without asking the database for grants on a task it could not yet hold any of: the unit's candidates and
+    // its supervisors, once each, as before
+    assertThat(grants(Resources.TASK, verification.getId())).extracting(Authorization::getGroupId)
+        .containsExactlyInAnyOrder(UNION_CASEWORKERS, "union-33-supervisors");
+    assertThat(grants(Resources.PROCESS_INSTANCE, verification.getProcessInstanceId()))
+        .extracting(Authorization::getGroupId).doesNotHaveDuplicates();
+    assertThat(as("union-lead", () -> taskService.createTaskQuery().taskId(verification.getId()).count()))
+        .isEqualTo(1);
+  }
+
+  @Test
   void aCaseworkerWhoClaimsWorksTheTaskThroughTheUnitAndItsHistoryStaysReadableToTheUnit() {
     // the unit reads the case's history, so its candidate grant needs no copy on the task's history
     assertThat(grants(Resources.HISTORIC_TASK, verification.getId())).isEmpty();
