@@ -365,11 +365,13 @@ public class CaseRegistry {
    */
   public Optional<Boolean> urgencyOf(String caseNumber) {
     // due dates, reminders and priority of one new task each ask: read once per transaction until this registry writes
+    // one join by the case number (not a sub-query per category count): PostgreSQL then reads the case's categories
+    // by their key, where the correlated form read the whole table each time while it was small
     return TransactionMemo.remember(this, "urgency " + caseNumber, () -> jdbc.query("SELECT a.urgent,"
-        + " (SELECT COUNT(*) FROM case_category c WHERE c.case_number = a.case_number),"
-        + " (SELECT COUNT(*) FROM case_category c WHERE c.case_number = a.case_number AND c.category IN ("
+        + " COUNT(c.category), SUM(CASE WHEN c.category IN ("
         + String.join(", ", java.util.Collections.nCopies(IntakeVocabulary.URGENT_CATEGORIES.size(), "?"))
-        + ")) FROM aid_case a WHERE a.case_number = ?", (rs, row) -> rs.getLong(2) == 0 ? Optional.<Boolean>empty()
+        + ") THEN 1 ELSE 0 END) FROM aid_case a LEFT JOIN case_category c ON c.case_number = a.case_number"
+        + " WHERE a.case_number = ? GROUP BY a.urgent", (rs, row) -> rs.getLong(2) == 0 ? Optional.<Boolean>empty()
             : Optional.of(rs.getBoolean(1) || rs.getLong(3) > 0),
         urgencyParameters(caseNumber)).stream().findFirst().flatMap(urgency -> urgency));
   }
