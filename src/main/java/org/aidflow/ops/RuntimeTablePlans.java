@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * step inserts and deletes rows in them (72 variables per case). When autovacuum empties the tail of such a table it
  * cuts the file back to a page or two; each connection then plans its prepared statements, and the foreign-key checks
  * behind every insert, for a table that small, where reading it whole is cheapest, and keeps that plan until the next
- * vacuum. Meanwhile the deleted rows pile up (800 pages for 58 live variables in the benchmark), and each check reads
+ * vacuum. Meanwhile the deleted rows pile up (315 pages for 58 live variables in the benchmark), and each check reads
  * them all: 270 whole reads of {@code act_ru_execution} per case and the variables' deletes 20 times dearer than by
  * key (docs/benchmark-and-tuning.md, "runtime tables kept at size"). With {@code vacuum_truncate} off, vacuum frees
  * the pages for reuse but leaves the file at the size it reached, and plans made afterwards look the rows up by key.
@@ -46,6 +46,11 @@ public class RuntimeTablePlans {
   @EventListener
   @Order(0)
   public void onReady(ApplicationReadyEvent event) {
+    keepSized(jdbc);
+  }
+
+  /** Sets the option on each table that lacks it; on H2, nothing (the benchmark's bare engine uses this too). */
+  public static void keepSized(JdbcTemplate jdbc) {
     if (!Databases.isPostgres(jdbc)) {
       return;
     }

@@ -3,6 +3,7 @@ package org.aidflow.benchmark;
 import static org.aidflow.shared.ProcessVariables.*;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.aidflow.ops.RuntimeTablePlans;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,6 +74,11 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     configuration.setJobExecutor(jobExecutorLikeAidFlows());
     configuration.setJobExecutorActivate(settings.jobExecutor());
     ProcessEngine engine = configuration.buildProcessEngine();
+    if (settings.bareRuntimeTablesKeptSized()) {
+      // as AidFlow sets its own tables at start-up (ops.RuntimeTablePlans); before 5 December 04:40 UTC the bare
+      // engine's were cut back by vacuum, and it read them whole from then on
+      RuntimeTablePlans.keepSized(new org.springframework.jdbc.core.JdbcTemplate(dataSource));
+    }
     engine.getRepositoryService().createDeployment().name("bare")
         .addModelInstance(BareModels.CASE + ".bpmn", BareModels.aidCase())
         .addModelInstance(BareModels.REFERRAL + ".bpmn", BareModels.referral()).deploy();

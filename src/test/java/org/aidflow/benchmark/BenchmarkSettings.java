@@ -43,6 +43,7 @@ record BenchmarkSettings(
      * removal time on every history row when an instance ends (the bare engine of the runs before 5 December 2026).
      */
     boolean bareCleanupByEndTime,
+    boolean bareRuntimeTablesKeptSized,
     /** PostgreSQL synchronous_commit: on, as production commits (the tests' embedded PostgreSQL runs with off). */
     String synchronousCommit,
     /** PostgreSQL shared_buffers of the database server: 1GB, as docker-compose.yml runs it (PostgreSQL's own: 128MB). */
@@ -82,6 +83,7 @@ record BenchmarkSettings(
         Integer.parseInt(property("pool", "20")),
         Boolean.parseBoolean(property("rewriteBatchedInserts", "true")),
         Boolean.parseBoolean(property("bareCleanupByEndTime", "true")),
+        Boolean.parseBoolean(property("bareRuntimeTablesKeptSized", "true")),
         property("synchronousCommit", "on"),
         property("sharedBuffers", "1GB"),
         Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
@@ -106,6 +108,7 @@ record BenchmarkSettings(
         + (jobExecutor ? "on" : "off (clients execute jobs)") + ", pool " + poolSize + ", synchronous_commit " + synchronousCommit
         + ", shared_buffers " + sharedBuffers
         + (aidflowSql.isEmpty() ? "" : ", AidFlow SQL " + aidflowSql)
+        + (bareRuntimeTablesKeptSized ? "" : ", the bare engine's runtime tables cut back by vacuum")
         + (statements ? ", pg_stat_statements loaded" : "") + (funds > 1 ? ", plans spread over " + funds + " funds" : "")
         + (parts.size() < 5 ? ", parts " + parts : "")
         + (parts.contains("openCases") ? ", " + openCasesFill + " open cases filled in" : "")
