@@ -1,5 +1,7 @@
 package org.aidflow.ops;
 
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.aidflow.shared.Databases;
 import org.slf4j.Logger;
@@ -8,12 +10,12 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps PostgreSQL looking rows of Camunda's busiest runtime tables up by index on PostgreSQL, however few cases are
- * open.
+ * Keeps PostgreSQL looking rows of Camunda's busiest runtime tables up by key, however few cases are open.
  *
  * <p>These tables hold only what is in flight: with a few dozen open steps they are a handful of pages, and every
  * step inserts and deletes rows in them (72 variables per case). When autovacuum empties the tail of such a table it
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Component;
  * key (docs/benchmark-and-tuning.md, "runtime tables kept at size"). With {@code vacuum_truncate} off, vacuum frees
  * the pages for reuse but leaves the file at the size it reached, and plans made afterwards look the rows up by key.
  * Set once at start-up (a table's options are kept in the catalogue), like the statistics of
- * {@link AuthorizedQueryPlans}; on H2 there is nothing to set.
+ * {@link AuthorizedQueryPlans}; on H2 there is nothing to set. {@code act_ru_authorization} is not among them: it
+ * grows with the cases (their history grants stay), so it is never cut back to a page.
  */
 @Component
 public class RuntimeTablePlans {
@@ -57,15 +60,34 @@ public class RuntimeTablePlans {
     for (String table : TABLES) {
       List<String> options = jdbc.queryForList("SELECT unnest(reloptions) FROM pg_class WHERE oid = to_regclass(?)",
           String.class, table);
-      if (options.contains(OPTION)) {
-        continue;
+      if (!options.contains(OPTION)) {
+        set(jdbc, table);
       }
-      try {
-        jdbc.execute("ALTER TABLE " + table + " SET (vacuum_truncate = false)");
-      } catch (DataAccessException e) {
-        // another node of the cluster setting it at the same moment, or a table this release does not have
-        LOG.info("{} not set on {}: {}", OPTION, table, e.getMostSpecificCause().getMessage());
-      }
+    }
+  }
+
+  private static void set(JdbcTemplate jdbc, String table) {
+    try {
+      jdbc.execute((ConnectionCallback<Void>) connection -> {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+          // the option needs a lock that a long VACUUM or index build holds: rather start without it than wait
+          statement.execute("SET LOCAL lock_timeout = '2s'");
+          statement.execute("ALTER TABLE " + table + " SET (" + OPTION + ")");
+          connection.commit();
+        } catch (SQLException e) {
+          connection.rollback();
+          throw e;
+        } finally {
+          connection.setAutoCommit(autoCommit);
+        }
+        return null;
+      });
+    } catch (DataAccessException e) {
+      // a database user that does not own Camunda's tables (docs/operations.md gives the statement), a lock not had
+      // in time, or another node setting it at the same moment: the next start tries again
+      LOG.warn("{} not set on {}: {}", OPTION, table, e.getMostSpecificCause().getMessage());
     }
   }
 }

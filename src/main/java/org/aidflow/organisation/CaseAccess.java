@@ -158,7 +158,7 @@ public class CaseAccess {
         }
       }
     }
-    if (NewInThisCommand.resource(resource, resourceId)) {
+    if (NewInThisCommand.isNew(resource, resourceId)) {
       return false;
     }
     var query = authorizations.createAuthorizationQuery().resourceType(resource).resourceId(resourceId);

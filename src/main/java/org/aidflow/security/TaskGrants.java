@@ -62,13 +62,13 @@ class TaskGrants extends DefaultAuthorizationProvider {
   // none in the database yet (those made in this command Camunda merges from its cache)
   @Override
   protected AuthorizationEntity getGrantAuthorizationByGroupId(String groupId, Resource resource, String resourceId) {
-    return NewInThisCommand.resource(resource, resourceId) ? null
+    return NewInThisCommand.isNew(resource, resourceId) ? null
         : super.getGrantAuthorizationByGroupId(groupId, resource, resourceId);
   }
 
   @Override
   protected AuthorizationEntity getGrantAuthorizationByUserId(String userId, Resource resource, String resourceId) {
-    return NewInThisCommand.resource(resource, resourceId) ? null
+    return NewInThisCommand.isNew(resource, resourceId) ? null
         : super.getGrantAuthorizationByUserId(userId, resource, resourceId);
   }
 
@@ -115,7 +115,7 @@ class TaskGrants extends DefaultAuthorizationProvider {
       if (heldHere) {
         return true;
       }
-      if (NewInThisCommand.resource(resource, resourceId)) {
+      if (NewInThisCommand.isNew(resource, resourceId)) {
         return false;
       }
       // each holder's grant on the resource by Camunda's unique key (type, holder, resource type, resource id), as

@@ -364,9 +364,9 @@ public class CaseRegistry {
    * (V13): its categories are only in its variables.
    */
   public Optional<Boolean> urgencyOf(String caseNumber) {
-    // due dates, reminders and priority of one new task each ask: read once per transaction until this registry writes
-    // one join by the case number (not a sub-query per category count): PostgreSQL then reads the case's categories
-    // by their key, where the correlated form read the whole table each time while it was small
+    // due dates, reminders and priority of one new task each ask: read once per transaction until this registry writes.
+    // One join by the case number, not a sub-query per count: PostgreSQL then reads the case's categories by their
+    // key, where the correlated form read the whole table each time while it was small.
     return TransactionMemo.remember(this, "urgency " + caseNumber, () -> jdbc.query("SELECT a.urgent,"
         + " COUNT(c.category), SUM(CASE WHEN c.category IN ("
         + String.join(", ", java.util.Collections.nCopies(IntakeVocabulary.URGENT_CATEGORIES.size(), "?"))

@@ -12,8 +12,11 @@ import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 
 /**
  * Whether a task or process instance was made by the running command and not yet written: then no grant in the
- * database names it (its id is new), and the grants made for it so far are all in the command's cache. Asking the
- * database whether a group already holds a grant on a task created a moment ago was 10 statements per case.
+ * database names it (the engine generated its id a moment ago), and the grants made for it so far are all in the
+ * command's cache. Asking the database whether a group already held a grant on a task created a moment before was 10
+ * statements per case. A task given an id of the caller's choosing, on which someone granted beforehand, now fails
+ * on Camunda's unique key of grants instead of having the grants merged. Reads Camunda's entity cache (an internal
+ * class): check it at each Camunda upgrade.
  */
 public final class NewInThisCommand {
 
@@ -21,7 +24,7 @@ public final class NewInThisCommand {
   }
 
   /** The resource (a task or a process instance, live or historic) is one this command made and has not written. */
-  public static boolean resource(Resource resource, String resourceId) {
+  public static boolean isNew(Resource resource, String resourceId) {
     Class<? extends DbEntity> type = typeOf(resource);
     CommandContext context = Context.getCommandContext();
     if (type == null || resourceId == null || context == null) {
@@ -38,7 +41,7 @@ public final class NewInThisCommand {
     }
     if (type == Resources.PROCESS_INSTANCE.resourceType()
         || type == Resources.HISTORIC_PROCESS_INSTANCE.resourceType()) {
-      // a process instance's id is that of its root execution
+      // a process instance is its top-level execution, whose id is the process instance's id
       return ExecutionEntity.class;
     }
     return null;

@@ -46,7 +46,7 @@ class AidFlowBenchmark {
     String date = ZonedDateTime.now(AidFlowConfiguration.ZONE).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     long maxHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
     try (BenchmarkDatabase database = BenchmarkDatabase.start(settings.synchronousCommit(),
-        settings.sharedBuffers(), settings.statements())) {
+        settings.sharedBuffers(), settings.serverConfig(), settings.statements())) {
       Machine machine = new Machine(database.postmasterPid());
       results.line("AidFlow benchmark, %s", date);
       results.line("machine: %d cores, JVM %s max heap %.0f MiB, PostgreSQL %s (embedded), load average %s",
@@ -332,7 +332,7 @@ class AidFlowBenchmark {
     listStatements(side + ": statements planned longest while timed: planning ms and calls per case or request,"
         + " query", database.plannedStatements(sideDatabase, 8), cases);
     listStatements(side + ": statements run most often while timed: ms and calls per case or request, query",
-        database.frequentStatements(sideDatabase, Integer.getInteger("benchmark.frequentStatements", 30)), cases);
+        database.frequentStatements(sideDatabase, settings.frequentStatements()), cases);
     listStatements(side + ": costliest statements while timed: ms and calls per case or request, query", statements,
         cases);
     List<BenchmarkDatabase.Statement> ownWrites = database.ownTableWrites(sideDatabase, 25);

@@ -3,10 +3,10 @@ package org.aidflow.benchmark;
 import static org.aidflow.shared.ProcessVariables.*;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.aidflow.ops.RuntimeTablePlans;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.aidflow.ops.RuntimeTablePlans;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Camunda alone: a standalone engine on a database of its own, with Camunda's defaults except where AidFlow's
@@ -77,7 +78,7 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     if (settings.bareRuntimeTablesKeptSized()) {
       // as AidFlow sets its own tables at start-up (ops.RuntimeTablePlans); before 5 December 04:40 UTC the bare
       // engine's were cut back by vacuum, and it read them whole from then on
-      RuntimeTablePlans.keepSized(new org.springframework.jdbc.core.JdbcTemplate(dataSource));
+      RuntimeTablePlans.keepSized(new JdbcTemplate(dataSource));
     }
     engine.getRepositoryService().createDeployment().name("bare")
         .addModelInstance(BareModels.CASE + ".bpmn", BareModels.aidCase())

@@ -33,14 +33,15 @@ final class BenchmarkDatabase implements AutoCloseable {
     }
   }
 
-  static BenchmarkDatabase start(String synchronousCommit, String sharedBuffers, boolean statements)
+  static BenchmarkDatabase start(String synchronousCommit, String sharedBuffers, String serverConfig,
+      boolean statements)
       throws IOException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("synchronous_commit",
         synchronousCommit).setServerConfig("shared_buffers", sharedBuffers)
         // checkpoints only when the benchmark asks (before each timed window, see checkpoint()), so that none falls
         // inside one side's window at random and charges it the full-page writes that follow every checkpoint
         .setServerConfig("checkpoint_timeout", "1d").setServerConfig("max_wal_size", "8GB");
-    for (String setting : System.getProperty("benchmark.serverConfig", "").split(",")) {
+    for (String setting : serverConfig.split(",")) {
       if (setting.contains("=")) {
         builder.setServerConfig(setting.substring(0, setting.indexOf('=')).trim(),
             setting.substring(setting.indexOf('=') + 1).trim());

@@ -43,15 +43,23 @@ record BenchmarkSettings(
      * removal time on every history row when an instance ends (the bare engine of the runs before 5 December 2026).
      */
     boolean bareCleanupByEndTime,
+    /**
+     * true: the bare engine's busiest runtime tables keep their size through vacuum, as AidFlow's do
+     * (ops.RuntimeTablePlans); false: Camunda's default, vacuum cuts them back (the bare engine before 5 December).
+     */
     boolean bareRuntimeTablesKeptSized,
     /** PostgreSQL synchronous_commit: on, as production commits (the tests' embedded PostgreSQL runs with off). */
     String synchronousCommit,
     /** PostgreSQL shared_buffers of the database server: 1GB, as docker-compose.yml runs it (PostgreSQL's own: 128MB). */
     String sharedBuffers,
+    /** Further settings of the database server, "name=value" separated by ',' (both engines' databases get them). */
+    String serverConfig,
     /** SQL run on AidFlow's database after start-up, e.g. an index to measure: statements separated by ';'. */
     List<String> aidflowSql,
     /** Load pg_stat_statements and list each engine's costliest statements (costs a little time on every side). */
     boolean statements,
+    /** With statements: how many of each side's most frequent statements are listed. */
+    int frequentStatements,
     /** AidFlow's plans draw on this many funds of the union in turn (1: every plan on one fund, as in production). */
     int funds,
     /** Which parts to run: loops, cleanup, openCases, http, heap, cockpit, campaign (experiments with one setting may need one part only). */
@@ -86,8 +94,10 @@ record BenchmarkSettings(
         Boolean.parseBoolean(property("bareRuntimeTablesKeptSized", "true")),
         property("synchronousCommit", "on"),
         property("sharedBuffers", "1GB"),
+        property("serverConfig", ""),
         Arrays.stream(property("aidflowSql", "").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
         Boolean.parseBoolean(property("statements", "false")),
+        Integer.parseInt(property("frequentStatements", "30")),
         Integer.parseInt(property("funds", "1")),
         Arrays.stream(property("parts", "loops,cleanup,http,heap,cockpit").split(",")).map(String::trim).toList(),
         Integer.parseInt(property("openCasesFill", "100000")),
@@ -106,7 +116,7 @@ record BenchmarkSettings(
     return "clients " + clients + ", " + rounds + " rounds of " + measure.toSeconds() + " s (after "
         + rampUp.toSeconds() + " s ramp-up), history " + history + ", job executor "
         + (jobExecutor ? "on" : "off (clients execute jobs)") + ", pool " + poolSize + ", synchronous_commit " + synchronousCommit
-        + ", shared_buffers " + sharedBuffers
+        + ", shared_buffers " + sharedBuffers + (serverConfig.isBlank() ? "" : ", server " + serverConfig)
         + (aidflowSql.isEmpty() ? "" : ", AidFlow SQL " + aidflowSql)
         + (bareRuntimeTablesKeptSized ? "" : ", the bare engine's runtime tables cut back by vacuum")
         + (statements ? ", pg_stat_statements loaded" : "") + (funds > 1 ? ", plans spread over " + funds + " funds" : "")
