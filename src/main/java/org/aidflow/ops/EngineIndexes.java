@@ -13,18 +13,13 @@ import org.springframework.stereotype.Component;
  * Indexes Camunda's own schema lacks for a lookup it makes on every step. Completing a task, the engine looks for its
  * sub-tasks ({@code select … from ACT_RU_TASK where PARENT_TASK_ID_ = ?}); without an index that reads every open
  * task, so each step cost more with every open case (the benchmark's open-cases part: 5 such scans per case, 9 ms
- * each with 40,000 open cases). Listing a user's tasks, the engine joins them with the user's grants on each task,
- * its definition or every resource ({@code AUTH.RESOURCE_ID_ IN (task, key, '*')}, of two resource types); with no
- * index leading on the resource type PostgreSQL read every grant for it, the history grants every closed case leaves
- * included: 26.8 million rows in a benchmark run of 2,400 cases, none with the index (docs/benchmark-and-tuning.md,
- * "grants by resource"). Camunda's tables are not Flyway's, hence a start-up step; {@code IF NOT EXISTS} makes it
- * cost nothing once the index is there.
+ * each with 40,000 open cases). Camunda's tables are not Flyway's, hence a start-up step; {@code IF NOT EXISTS}
+ * makes it cost nothing once the index is there.
  */
 @Component
 public class EngineIndexes {
 
   static final String TASK_PARENT = "aidflow_idx_task_parent";
-  static final String AUTH_RESOURCE = "aidflow_idx_auth_resource";
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineIndexes.class);
 
@@ -37,16 +32,11 @@ public class EngineIndexes {
   @EventListener
   @Order(0)
   public void onReady(ApplicationReadyEvent event) {
-    add(TASK_PARENT, "act_ru_task (parent_task_id_)");
-    add(AUTH_RESOURCE, "act_ru_authorization (resource_type_, resource_id_)");
-  }
-
-  private void add(String name, String on) {
     try {
-      jdbc.execute("CREATE INDEX IF NOT EXISTS " + name + " ON " + on);
+      jdbc.execute("CREATE INDEX IF NOT EXISTS " + TASK_PARENT + " ON act_ru_task (parent_task_id_)");
     } catch (DataAccessException e) {
       // another node of the cluster adding it at the same moment
-      LOG.info("index {} not added here: {}", name, e.getMostSpecificCause().getMessage());
+      LOG.info("index {} not added here: {}", TASK_PARENT, e.getMostSpecificCause().getMessage());
     }
   }
 }

@@ -11,8 +11,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The engine's sub-task lookup, made on every task completion, and a task list's grants read the indexes AidFlow adds
- * at start-up, not every open task or every grant (ops.EngineIndexes).
+ * The engine's sub-task lookup, made on every task completion, reads the index AidFlow adds at start-up, not every
+ * open task (ops.EngineIndexes).
  */
 class EngineIndexesIT extends ApplicationTest {
 
@@ -32,18 +32,5 @@ class EngineIndexesIT extends ApplicationTest {
       return lines;
     });
     assertThat(String.join("\n", plan)).contains("aidflow_idx_task_parent").doesNotContain("Seq Scan");
-  }
-
-  @Test
-  void aTaskListsGrantsAreLookedUpByResourceTypeAndId() {
-    List<String> plan = new TransactionTemplate(transactions).execute(status -> {
-      // as the planner would see a table of many closed cases' history grants
-      jdbc.execute("SET LOCAL enable_seqscan = off");
-      List<String> lines = jdbc.queryForList("EXPLAIN SELECT * FROM act_ru_authorization A WHERE A.type_ < 2"
-          + " AND A.resource_type_ = 7 AND A.resource_id_ IN ('a-task-id', 'verifyCase', '*')", String.class);
-      status.setRollbackOnly();
-      return lines;
-    });
-    assertThat(String.join("\n", plan)).contains("aidflow_idx_auth_resource").doesNotContain("Seq Scan");
   }
 }
