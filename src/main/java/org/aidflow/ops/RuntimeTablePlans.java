@@ -57,12 +57,12 @@ public class RuntimeTablePlans {
     if (!Databases.isPostgres(jdbc)) {
       return;
     }
-    for (String table : TABLES) {
-      List<String> options = jdbc.queryForList("SELECT unnest(reloptions) FROM pg_class WHERE oid = to_regclass(?)",
-          String.class, table);
-      if (!options.contains(OPTION)) {
-        set(jdbc, table);
-      }
+    // one look at the catalogue for all of them: after the first start there is nothing to do
+    List<String> lacking = jdbc.queryForList("SELECT t FROM unnest(?::text[]) t WHERE NOT EXISTS (SELECT 1 FROM"
+        + " pg_class c WHERE c.oid = to_regclass(t) AND ? = ANY (COALESCE(c.reloptions, '{}')))", String.class,
+        "{" + String.join(",", TABLES) + "}", OPTION);
+    for (String table : lacking) {
+      set(jdbc, table);
     }
   }
 

@@ -2,7 +2,8 @@ package org.aidflow.organisation;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.aidflow.shared.NewInThisCommand;
+import java.util.Objects;
+import org.aidflow.shared.CommandGrants;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
@@ -11,6 +12,7 @@ import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -147,18 +149,12 @@ public class CaseAccess {
       Resource resource, String resourceId) {
     // grants made earlier in the same command (the engine's for a task's candidates, another listener's) are not
     // in the database yet
-    var context = org.camunda.bpm.engine.impl.context.Context.getCommandContext();
-    if (context != null) {
-      for (var cached : context.getDbEntityManager().getCachedEntitiesByType(
-          org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity.class)) {
-        if (cached.getResourceType() == resource.resourceType() && resourceId.equals(cached.getResourceId())
-            && java.util.Objects.equals(groupId, cached.getGroupId())
-            && java.util.Objects.equals(userId, cached.getUserId())) {
-          return true;
-        }
+    for (AuthorizationEntity cached : CommandGrants.inCommand(resource, resourceId)) {
+      if (Objects.equals(groupId, cached.getGroupId()) && Objects.equals(userId, cached.getUserId())) {
+        return true;
       }
     }
-    if (NewInThisCommand.isNew(resource, resourceId)) {
+    if (CommandGrants.onNewResource(resource, resourceId)) {
       return false;
     }
     var query = authorizations.createAuthorizationQuery().resourceType(resource).resourceId(resourceId);

@@ -5,6 +5,7 @@ import static org.aidflow.shared.ProcessVariables.PHONE;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.aidflow.shared.DisplayCopies;
 import org.aidflow.shared.PersonalData;
 import org.camunda.bpm.engine.ActivityTypes;
@@ -41,7 +42,7 @@ public class PersonalDataHistoryPlugin extends AbstractProcessEnginePlugin {
   static final class MaskingHistoryEventHandler extends DbHistoryEventHandler {
 
     /** The kinds of step whose own work (delegates, decisions, mappings) changes variables. */
-    private static final java.util.Set<String> COMPUTING_STEPS = java.util.Set.of(ActivityTypes.TASK_SERVICE,
+    private static final Set<String> COMPUTING_STEPS = Set.of(ActivityTypes.TASK_SERVICE,
         ActivityTypes.TASK_BUSINESS_RULE, ActivityTypes.TASK_SCRIPT, ActivityTypes.TASK_SEND_TASK,
         ActivityTypes.CALL_ACTIVITY, ActivityTypes.MULTI_INSTANCE_BODY);
 

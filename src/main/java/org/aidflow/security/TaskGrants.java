@@ -3,7 +3,7 @@ package org.aidflow.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.aidflow.shared.NewInThisCommand;
+import org.aidflow.shared.CommandGrants;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -62,13 +62,13 @@ class TaskGrants extends DefaultAuthorizationProvider {
   // none in the database yet (those made in this command Camunda merges from its cache)
   @Override
   protected AuthorizationEntity getGrantAuthorizationByGroupId(String groupId, Resource resource, String resourceId) {
-    return NewInThisCommand.isNew(resource, resourceId) ? null
+    return CommandGrants.onNewResource(resource, resourceId) ? null
         : super.getGrantAuthorizationByGroupId(groupId, resource, resourceId);
   }
 
   @Override
   protected AuthorizationEntity getGrantAuthorizationByUserId(String userId, Resource resource, String resourceId) {
-    return NewInThisCommand.isNew(resource, resourceId) ? null
+    return CommandGrants.onNewResource(resource, resourceId) ? null
         : super.getGrantAuthorizationByUserId(userId, resource, resourceId);
   }
 
@@ -103,8 +103,8 @@ class TaskGrants extends DefaultAuthorizationProvider {
       CommandContext context = Context.getCommandContext();
       var cache = context.getDbEntityManager().getDbEntityCache();
       boolean heldHere = false;
-      for (AuthorizationEntity grant : context.getDbEntityManager().getCachedEntitiesByType(AuthorizationEntity.class)) {
-        if (concerns(grant, resource, resourceId)) {
+      for (AuthorizationEntity grant : CommandGrants.inCommand(resource, resourceId)) {
+        if (concerns(grant)) {
           if (cache.isDeleted(grant)) {
             // taken away in this command, and maybe still in the database: keep Camunda's grant
             return false;
@@ -115,7 +115,7 @@ class TaskGrants extends DefaultAuthorizationProvider {
       if (heldHere) {
         return true;
       }
-      if (NewInThisCommand.isNew(resource, resourceId)) {
+      if (CommandGrants.onNewResource(resource, resourceId)) {
         return false;
       }
       // each holder's grant on the resource by Camunda's unique key (type, holder, resource type, resource id), as
@@ -137,10 +137,8 @@ class TaskGrants extends DefaultAuthorizationProvider {
       return grant != null && grantsAll(grant, permissions);
     }
 
-    private boolean concerns(AuthorizationEntity grant, Resource resource, String resourceId) {
+    private boolean concerns(AuthorizationEntity grant) {
       return grant.getAuthorizationType() == Authorization.AUTH_TYPE_GRANT
-          && grant.getResourceType() == resource.resourceType()
-          && resourceId.equals(grant.getResourceId())
           && ((grant.getGroupId() != null && groupIds.contains(grant.getGroupId()))
           || (userId != null && Objects.equals(userId, grant.getUserId())));
     }

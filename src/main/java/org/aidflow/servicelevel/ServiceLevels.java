@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.aidflow.shared.CaseFacts;
@@ -170,8 +171,9 @@ public class ServiceLevels {
         return registered.get();
       }
     }
-    return CaseVariables.isTrue(CaseScope.variable(scope, URGENT))
-        || CaseVariables.asStringList(CaseScope.variable(scope, CATEGORIES)).stream()
+    Map<String, Object> variables = CaseScope.variables(scope, List.of(URGENT, CATEGORIES));
+    return CaseVariables.isTrue(variables.get(URGENT))
+        || CaseVariables.asStringList(variables.get(CATEGORIES)).stream()
             .anyMatch(IntakeVocabulary.URGENT_CATEGORIES::contains);
   }
 

@@ -9,7 +9,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,7 +196,7 @@ public class CaseRegistry {
   /** The hardship level verification found, as recorded (V30); empty before verification and for older cases. */
   public Optional<String> hardshipLevelOf(String caseNumber) {
     return jdbc.queryForList("SELECT hardship_level FROM aid_case WHERE case_number = ?", String.class, caseNumber)
-        .stream().filter(java.util.Objects::nonNull).findFirst();
+        .stream().filter(Objects::nonNull).findFirst();
   }
 
   /** The case whose aidCase process instance this is, if one is registered. */
@@ -369,7 +371,7 @@ public class CaseRegistry {
     // key, where the correlated form read the whole table each time while it was small.
     return TransactionMemo.remember(this, "urgency " + caseNumber, () -> jdbc.query("SELECT a.urgent,"
         + " COUNT(c.category), SUM(CASE WHEN c.category IN ("
-        + String.join(", ", java.util.Collections.nCopies(IntakeVocabulary.URGENT_CATEGORIES.size(), "?"))
+        + String.join(", ", Collections.nCopies(IntakeVocabulary.URGENT_CATEGORIES.size(), "?"))
         + ") THEN 1 ELSE 0 END) FROM aid_case a LEFT JOIN case_category c ON c.case_number = a.case_number"
         + " WHERE a.case_number = ? GROUP BY a.urgent", (rs, row) -> rs.getLong(2) == 0 ? Optional.<Boolean>empty()
             : Optional.of(rs.getBoolean(1) || rs.getLong(3) > 0),
