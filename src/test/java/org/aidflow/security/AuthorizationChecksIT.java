@@ -106,16 +106,23 @@ class AuthorizationChecksIT extends ApplicationTest {
         + " FROM generate_series(1, 20000) n");
     try {
       jdbc.execute("ANALYZE act_ru_authorization");
-      // an intake officer starting a case: may the definition be started, may an instance be created
-      AuthorizationChecks.GrantsStatement read = AuthorizationChecks.GrantsStatement.of("", USER, GROUPS, List.of(
-          permission(Resources.PROCESS_DEFINITION, DEFINITION, ProcessDefinitionPermissions.CREATE_INSTANCE),
-          permission(Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE)));
-      // no grant here answers the check (those on * are other groups'): finding that out should read next to nothing
-      for (boolean generic : List.of(false, true)) {
-        String plan = plan(read, generic);
-        assertThat(plan).as(generic ? "the plan for any values" : "the plan for these values")
-            .doesNotContain("Seq Scan");
-        assertThat(rowsReadAndDropped(plan)).as("rows read and dropped in %s", plan).isLessThan(20);
+      // an intake officer starting a case (may the definition be started, may an instance be created), and a
+      // caseworker claiming a task (the task's TASK_WORK, or its definition's)
+      List<AuthorizationChecks.GrantsStatement> reads = List.of(
+          AuthorizationChecks.GrantsStatement.of("", USER, GROUPS, List.of(
+              permission(Resources.PROCESS_DEFINITION, DEFINITION, ProcessDefinitionPermissions.CREATE_INSTANCE),
+              permission(Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE))),
+          AuthorizationChecks.GrantsStatement.of("", USER, GROUPS, List.of(
+              permission(Resources.TASK, TASK, TaskPermissions.TASK_WORK),
+              permission(Resources.PROCESS_DEFINITION, DEFINITION, ProcessDefinitionPermissions.TASK_WORK))));
+      // no grant here answers the checks (those on * are other groups'): finding that out should read next to nothing
+      for (AuthorizationChecks.GrantsStatement read : reads) {
+        for (boolean generic : List.of(false, true)) {
+          String plan = plan(read, generic);
+          assertThat(plan).as(generic ? "the plan for any values" : "the plan for these values")
+              .doesNotContain("Seq Scan");
+          assertThat(rowsReadAndDropped(plan)).as("rows read and dropped in %s", plan).isLessThan(20);
+        }
       }
     } finally {
       jdbc.update("DELETE FROM act_ru_authorization WHERE id_ LIKE 'checks-plan-%'");
