@@ -26,7 +26,7 @@ import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
  *
  * <p>A check of one or more permissions on named resources — the claim's and the completion's {@code TASK_WORK}, the
  * form's {@code READ_VARIABLE}, reading an instance — reads the grants that could answer it with one small statement
- * ({@link GrantsStatement}, by Camunda's unique indexes) and decides in Java. Camunda builds one dynamic statement
+ * ({@link GrantsStatement}, by index) and decides in Java. Camunda builds one dynamic statement
  * per check instead, with a dozen sub-queries for each permission: building it was 14 % of the benchmark loop's JVM
  * time and PostgreSQL read the whole authorization table for it. The rule is Camunda's: without revoke grants
  * (AidFlow refuses them, {@link AuthorizationChecksPlugin}) a permission is granted when the user, one of the user's
@@ -151,7 +151,9 @@ class AuthorizationChecks extends AuthorizationManager {
    *       {@code TYPE_, GROUP_ID_, RESOURCE_TYPE_, RESOURCE_ID_}). Asked with lists of groups and types instead,
    *       PostgreSQL guesses from each column alone: a unit's group holds a grant on each of its tasks and instances,
    *       so it expected many of them on {@code *} too and read every group's grants on {@code *}, 2,000 among
-   *       20,000 grants for a claim (AuthorizationChecksIT checks the plans).</li>
+   *       20,000 grants for a claim (AuthorizationChecksIT checks the plans). The keys are the user's groups times
+   *       the check's resource types, a handful: planning grows with them, reading does not grow with the
+   *       grants.</li>
    * </ul>
    * {@code *} is written out, not bound: a plan for any values then still knows how many grants are on it.
    */

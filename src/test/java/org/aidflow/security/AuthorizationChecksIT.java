@@ -74,9 +74,13 @@ class AuthorizationChecksIT extends ApplicationTest {
       // in a command, as the engine checks (building a check asks the engine's configuration)
       List<Answer> answers = configuration().getCommandExecutorTxRequired().execute(context -> {
         List<Answer> both = new ArrayList<>();
-        for (CompositePermissionCheck check : checks()) {
-          both.add(new Answer(describe(check), new AuthorizationManager().isAuthorized(USER, GROUPS, check),
-              new AuthorizationChecks().isAuthorized(USER, GROUPS, check)));
+        // the caller as a user with groups, as a caller with no user, and as a user with no groups
+        for (Caller caller : List.of(new Caller(USER, GROUPS), new Caller(null, GROUPS), new Caller(USER, List.of()))) {
+          for (CompositePermissionCheck check : checks()) {
+            both.add(new Answer(caller + " " + describe(check),
+                new AuthorizationManager().isAuthorized(caller.user(), caller.groups(), check),
+                new AuthorizationChecks().isAuthorized(caller.user(), caller.groups(), check)));
+          }
         }
         return both;
       });
@@ -303,6 +307,9 @@ class AuthorizationChecksIT extends ApplicationTest {
 
   private static CompositePermissionCheck single(Resource resource, String id, Permission permission) {
     return new PermissionCheckBuilder().atomicCheckForResourceId(resource, id, permission).build();
+  }
+
+  private record Caller(String user, List<String> groups) {
   }
 
   private record Answer(String check, boolean camunda, boolean aidFlow) {
