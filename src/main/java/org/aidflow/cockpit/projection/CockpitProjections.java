@@ -9,7 +9,9 @@ import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.CaseStage;
@@ -33,8 +35,12 @@ public class CockpitProjections {
 
   private static final BigDecimal SECONDS_PER_DAY = BigDecimal.valueOf(86_400);
 
+  /** Referrals' cases kept at most: some megabytes, more than a province has referrals open at a time. */
+  private static final int CASES_OF_REFERRALS_KEPT = 50_000;
+
   private final JdbcTemplate jdbc;
   private final CockpitRollup rollup;
+  private final Map<Long, String> casesOfReferrals = new ConcurrentHashMap<>();
 
   public CockpitProjections(JdbcTemplate jdbc, CockpitRollup rollup) {
     this.jdbc = jdbc;
@@ -172,9 +178,25 @@ public class CockpitProjections {
     return step.onCase() ? (String) rowKey : caseOfReferral(((Number) rowKey).longValue());
   }
 
+  /**
+   * The case of the referral's projection row. A referral never changes case and its id is never given again, so the
+   * answer is kept once found (several steps of every referral ask); a referral without a row yet is asked again.
+   */
   private String caseOfReferral(long referralId) {
-    return jdbc.queryForList("SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class,
+    String known = casesOfReferrals.get(referralId);
+    if (known != null) {
+      return known;
+    }
+    String found = jdbc.queryForList("SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class,
         referralId).stream().findFirst().orElse(null);
+    if (found != null) {
+      if (casesOfReferrals.size() >= CASES_OF_REFERRALS_KEPT) {
+        // the open referrals' entries come back at their next step
+        casesOfReferrals.clear();
+      }
+      casesOfReferrals.put(referralId, found);
+    }
+    return found;
   }
 
   private String registeredCaseOf(long referralId) {
