@@ -1,5 +1,6 @@
 package org.aidflow.security;
 
+import static org.aidflow.security.PermissionChecks.permission;
 import static org.aidflow.support.JsonBody.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -134,13 +135,6 @@ class AuthorizationChecksIT extends ApplicationTest {
     }
   }
 
-  private static PermissionCheck permission(Resource resource, String id, Permission permission) {
-    PermissionCheck check = new PermissionCheck();
-    check.setResource(resource);
-    check.setResourceId(id);
-    check.setPermission(permission);
-    return check;
-  }
 
   /** The rows a plan run with EXPLAIN ANALYZE read and then dropped (by a filter, or rechecking an index's pages). */
   private static long rowsReadAndDropped(String plan) {

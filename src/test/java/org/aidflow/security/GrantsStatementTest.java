@@ -1,11 +1,11 @@
 package org.aidflow.security;
 
+import static org.aidflow.security.PermissionChecks.permission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.aidflow.support.ProcessTestEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
-import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.Resource;
@@ -77,11 +77,4 @@ class GrantsStatementTest {
         resourceId, Permissions.ALL.getValue());
   }
 
-  private static PermissionCheck permission(Resource resource, String id, Permission permission) {
-    PermissionCheck check = new PermissionCheck();
-    check.setResource(resource);
-    check.setResourceId(id);
-    check.setPermission(permission);
-    return check;
-  }
 }
