@@ -1,8 +1,6 @@
 package org.aidflow.shared;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
@@ -63,8 +61,8 @@ public class FeelExpressionCachePlugin extends AbstractProcessEnginePlugin {
     /** Far more than the deployed tables hold; a bound only against a store of ever-new expressions. */
     static final int MAX_EXPRESSIONS = 10_000;
 
-    private final Map<String, ParsedExpression> expressions = new ConcurrentHashMap<>();
-    private final Map<String, ParsedExpression> unaryTests = new ConcurrentHashMap<>();
+    private final BoundedCache<String, ParsedExpression> expressions = new BoundedCache<>(MAX_EXPRESSIONS);
+    private final BoundedCache<String, ParsedExpression> unaryTests = new BoundedCache<>(MAX_EXPRESSIONS);
     private final FeelInterpreter interpreter;
     /** The built-in functions and the custom ones, as FeelEngine.rootContext makes them, made once. */
     private final FunctionProvider functions;
@@ -102,20 +100,11 @@ public class FeelExpressionCachePlugin extends AbstractProcessEnginePlugin {
       return expressions.size() + unaryTests.size();
     }
 
-    private static ParsedExpression parsed(Map<String, ParsedExpression> cache, String text,
+    private static ParsedExpression parsed(BoundedCache<String, ParsedExpression> cache, String text,
         Function<String, camundajar.impl.scala.util.Either<org.camunda.feel.FeelEngine.Failure, ParsedExpression>>
             parser) {
-      ParsedExpression parsed = cache.get(text);
-      if (parsed != null) {
-        return parsed;
-      }
       // a text that does not parse is not kept: it fails as Camunda's engine fails it, every time
-      parsed = (ParsedExpression) value(parser.apply(text));
-      if (cache.size() >= MAX_EXPRESSIONS) {
-        cache.clear();
-      }
-      cache.put(text, parsed);
-      return parsed;
+      return cache.get(text, key -> (ParsedExpression) value(parser.apply(key)));
     }
 
     /**

@@ -9,11 +9,10 @@ import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.AidFlowConfiguration;
+import org.aidflow.shared.BoundedCache;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.ReferralRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,12 +34,10 @@ public class CockpitProjections {
 
   private static final BigDecimal SECONDS_PER_DAY = BigDecimal.valueOf(86_400);
 
-  /** Referrals' cases kept at most: some megabytes, more than a province has referrals open at a time. */
-  private static final int CASES_OF_REFERRALS_KEPT = 50_000;
-
   private final JdbcTemplate jdbc;
   private final CockpitRollup rollup;
-  private final Map<Long, String> casesOfReferrals = new ConcurrentHashMap<>();
+  /** At most some megabytes: more referrals than a province has open at a time. */
+  private final BoundedCache<Long, String> casesOfReferrals = new BoundedCache<>(50_000);
 
   public CockpitProjections(JdbcTemplate jdbc, CockpitRollup rollup) {
     this.jdbc = jdbc;
@@ -183,20 +180,9 @@ public class CockpitProjections {
    * answer is kept once found (several steps of every referral ask); a referral without a row yet is asked again.
    */
   private String caseOfReferral(long referralId) {
-    String known = casesOfReferrals.get(referralId);
-    if (known != null) {
-      return known;
-    }
-    String found = jdbc.queryForList("SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class,
-        referralId).stream().findFirst().orElse(null);
-    if (found != null) {
-      if (casesOfReferrals.size() >= CASES_OF_REFERRALS_KEPT) {
-        // the open referrals' entries come back at their next step
-        casesOfReferrals.clear();
-      }
-      casesOfReferrals.put(referralId, found);
-    }
-    return found;
+    return casesOfReferrals.get(referralId, id -> jdbc.queryForList(
+        "SELECT case_number FROM cockpit_referral WHERE referral_id = ?", String.class, id).stream().findFirst()
+        .orElse(null));
   }
 
   private String registeredCaseOf(long referralId) {
