@@ -1,5 +1,6 @@
 package org.aidflow.followup;
 
+import java.util.List;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.servicelevel.EscalationModel;
 import org.aidflow.serviceorder.ServiceOrders;
@@ -48,8 +49,11 @@ public class CaseClosure {
    */
   public void endOpenWork(ProcessEngineServices engine, String caseNumber) {
     RuntimeService runtime = engine.getRuntimeService();
-    for (ProcessInstance escalation : runtime.createProcessInstanceQuery()
-        .processDefinitionKey(EscalationModel.PROCESS_KEY).processInstanceBusinessKey(caseNumber).list()) {
+    // every escalation instance is started for a breach recorded first (RaiseEscalationDelegate), so a case without
+    // one has none to end; asking the engine cost most closures a query built from its dynamic SQL for nothing
+    List<ProcessInstance> running = escalations.anyForCase(caseNumber) ? runtime.createProcessInstanceQuery()
+        .processDefinitionKey(EscalationModel.PROCESS_KEY).processInstanceBusinessKey(caseNumber).list() : List.of();
+    for (ProcessInstance escalation : running) {
       escalations.handledBy(escalation.getId(), null)
           .ifPresent(id -> escalations.markHandled(id, null, ESCALATION_ENDED));
       runtime.deleteProcessInstance(escalation.getId(), ESCALATION_ENDED);

@@ -67,6 +67,12 @@ public class Escalations {
         Timestamp.from(clock.instant()), userId, note, id);
   }
 
+  /** Whether any breach of the case was ever recorded (escalated or re-routed, handled or not). */
+  public boolean anyForCase(String caseNumber) {
+    return !jdbc.queryForList("SELECT id FROM escalation WHERE case_number = ? LIMIT 1", Long.class, caseNumber)
+        .isEmpty();
+  }
+
   public List<Escalation> forCase(String caseNumber) {
     return jdbc.query("SELECT id, case_number, org, step, breach_number, due_at, action, handled_at FROM escalation"
             + " WHERE case_number = ? ORDER BY id",

@@ -8,8 +8,10 @@ import java.util.Map;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.variable.impl.VariableMapImpl;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.VariableInstanceEntity;
 
 /**
  * A case's variables as a step of a called process sees them: its own first, then the aid case's (the root process
@@ -43,17 +45,30 @@ public final class CaseScope {
         fromRoot.add(name);
       }
     }
-    ExecutionEntity root = fromRoot.isEmpty() ? null : root(scope);
-    if (root != null) {
+    String root = fromRoot.isEmpty() ? null : rootOf(scope);
+    if (root == null) {
+      return values;
+    }
+    CommandContext command = Context.getCommandContext();
+    ExecutionEntity loaded = command.getDbEntityManager().getCachedEntity(ExecutionEntity.class, root);
+    if (loaded != null) {
+      // this command holds the case's instance, perhaps with changes not yet written: its variables answer
       VariableMapImpl found = new VariableMapImpl();
-      root.collectVariables(found, fromRoot, true, true);
+      loaded.collectVariables(found, fromRoot, true, true);
       values.putAll(found);
+    } else {
+      // nothing of the case's instance changed in this command: its named variables straight from the table, without
+      // loading the instance first (one statement fewer for every referral form opened)
+      for (VariableInstanceEntity variable : command.getVariableInstanceManager()
+          .findVariableInstancesByExecutionIdAndVariableNames(root, fromRoot)) {
+        values.put(variable.getName(), variable.getTypedValue(true).getValue());
+      }
     }
     return values;
   }
 
-  /** The root process instance when the scope belongs to a called process, else null (it is the root itself). */
-  private static ExecutionEntity root(VariableScope scope) {
+  /** The root process instance's id when the scope belongs to a called process, else null (it is the root itself). */
+  private static String rootOf(VariableScope scope) {
     ExecutionEntity execution = scope instanceof TaskEntity task ? task.getExecution()
         : scope instanceof ExecutionEntity entity ? entity : null;
     if (execution == null || execution.getRootProcessInstanceId() == null
@@ -61,7 +76,6 @@ public final class CaseScope {
         || Context.getCommandContext() == null) {
       return null;
     }
-    // from the command's entity cache when this command has loaded it already
-    return Context.getCommandContext().getExecutionManager().findExecutionById(execution.getRootProcessInstanceId());
+    return execution.getRootProcessInstanceId();
   }
 }

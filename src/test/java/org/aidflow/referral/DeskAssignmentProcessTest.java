@@ -15,6 +15,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskSer
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 import static org.aidflow.support.Plans.*;
 
+import java.util.List;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.ReferralModel;
 import org.aidflow.support.ProcessTestEngine;
@@ -122,6 +123,36 @@ class DeskAssignmentProcessTest {
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
     assertThat(task(referral).getAssignee()).isNull();
     assertThat(task(referral)).hasCandidateGroup("union-33-caseworkers");
+  }
+
+  @Test
+  void theGroupsTheAcceptorIsSignedInWithDecideAndOtherGroupsAreAskedOfTheIdentityService() {
+    // signed in as Tasklist signs in, with their groups: the unit's caseworkers among them
+    ProcessInstance assigned = start("union", "hardship-grant", "hardship");
+    claim(task(assigned), "desk-worker");
+    completeSignedIn(task(assigned), "desk-worker", List.of("union-33-caseworkers"));
+    assertThat(task(assigned)).isAssignedTo("desk-worker");
+
+    // signed in without the unit's group (another unit's session): the identity service says they are a member
+    ProcessInstance asked = start("union", "hardship-grant", "hardship");
+    claim(task(asked), "desk-other");
+    completeSignedIn(task(asked), "desk-other", List.of("civil-33-caseworkers"));
+    assertThat(task(asked)).isAssignedTo("desk-other");
+
+    // an outsider's session lists only their own unit: not a member here, so nobody is assigned
+    ProcessInstance outsider = start("union", "hardship-grant", "hardship");
+    claim(task(outsider), "desk-outsider");
+    completeSignedIn(task(outsider), "desk-outsider", List.of("civil-33-caseworkers"));
+    assertThat(task(outsider).getAssignee()).isNull();
+  }
+
+  private static void completeSignedIn(Task task, String user, List<String> groups) {
+    identityService().setAuthentication(user, groups);
+    try {
+      complete(task, withVariables(ACCEPTED, true));
+    } finally {
+      identityService().clearAuthentication();
+    }
   }
 
   @Test

@@ -175,7 +175,7 @@ public final class ProcessTestEngine {
     org.aidflow.followup.HardshipHouseholds households = new org.aidflow.followup.HardshipHouseholds(jdbc,
         new EngineClock(), policy);
     register(new RecordDeliveryDelegate(referrals, cases, ledger, new org.aidflow.followup.HardshipRegistration(cases,
-        households)));
+        households, jdbc)));
     register(new org.aidflow.annualreview.SelectHouseholdsDueDelegate(households, cases));
     register(new org.aidflow.annualreview.RecordHouseholdReviewDelegate(households));
     register(serviceLevels);
