@@ -143,9 +143,10 @@ class AidFlowBenchmark {
               measured.computeIfAbsent(side, s -> new LinkedHashMap<>()).computeIfAbsent(clients,
                   c -> new ArrayList<>()).add(m);
               results.round(m, round);
-              results.line("  round %d, %2d clients, %-11s %8.1f cases/s  CPU per case: JVM %6.2f ms, PostgreSQL"
-                      + " %6.2f ms; other processes %.2f cores; sessions waiting for locks %.2f; load %s%s", round,
-                  clients, side, m.perSecond(), m.jvmCpuMillisPerCase(), m.postgresCpuMillisPerCase(),
+              results.line("  round %d, %2d clients, %-11s %8.1f cases/s  CPU per case: JVM %6.2f ms (JIT compiler"
+                      + " %.2f, GC %.2f), PostgreSQL %6.2f ms; other processes %.2f cores; sessions waiting for locks"
+                      + " %.2f; load %s%s", round, clients, side, m.perSecond(), m.jvmCpuMillisPerCase(),
+                  m.jitCpuMillisPerCase(), m.gcCpuMillisPerCase(), m.postgresCpuMillisPerCase(),
                   m.cpu().otherCores(), m.lockWaitingSessions(), m.loadAverage(),
                   checkpointsInWindow == 0 ? "" : "; " + checkpointsInWindow + " checkpoint(s) in the window");
             }
@@ -299,6 +300,17 @@ class AidFlowBenchmark {
           aidFlowJvm / bareJvm);
       results.figure("jvm_cpu_per_case.aidflow" + c, aidFlowJvm, "ms", aidFlowJvm / bareJvm);
       results.figure("jvm_cpu_per_case.bare_engine" + c, bareJvm, "ms", null);
+      // what the goal's figure holds besides the sides' own work: the JIT still compiling, the collector
+      double aidFlowJit = median(measured.get(AIDFLOW).get(clients), ClosedLoop.Measurement::jitCpuMillisPerCase);
+      double bareJit = median(measured.get(BARE).get(clients), ClosedLoop.Measurement::jitCpuMillisPerCase);
+      double aidFlowGc = median(measured.get(AIDFLOW).get(clients), ClosedLoop.Measurement::gcCpuMillisPerCase);
+      double bareGc = median(measured.get(BARE).get(clients), ClosedLoop.Measurement::gcCpuMillisPerCase);
+      results.line("           of which the JIT compiler %.1f against %.1f ms and the garbage collector %.1f against"
+          + " %.1f ms (medians of the rounds)", aidFlowJit, bareJit, aidFlowGc, bareGc);
+      results.figure("jit_cpu_per_case.aidflow" + c, aidFlowJit, "ms", null);
+      results.figure("jit_cpu_per_case.bare_engine" + c, bareJit, "ms", null);
+      results.figure("gc_cpu_per_case.aidflow" + c, aidFlowGc, "ms", null);
+      results.figure("gc_cpu_per_case.bare_engine" + c, bareGc, "ms", null);
     }
   }
 
@@ -392,15 +404,18 @@ class AidFlowBenchmark {
 
   /** Median over the rounds of the JVM's CPU per case, in ms (issue 19's goal: at most twice the bare engine's). */
   private static double jvmCpuPerCase(List<ClosedLoop.Measurement> rounds) {
-    double[] perCase = rounds.stream().mapToDouble(ClosedLoop.Measurement::jvmCpuMillisPerCase).sorted().toArray();
-    return perCase[perCase.length / 2];
+    return median(rounds, ClosedLoop.Measurement::jvmCpuMillisPerCase);
   }
 
   /** Median over the rounds of JVM plus PostgreSQL CPU per case, in ms. */
   private static double cpuPerCase(List<ClosedLoop.Measurement> rounds) {
-    double[] perCase = rounds.stream().mapToDouble(m -> m.jvmCpuMillisPerCase() + m.postgresCpuMillisPerCase())
-        .sorted().toArray();
-    return perCase[perCase.length / 2];
+    return median(rounds, m -> m.jvmCpuMillisPerCase() + m.postgresCpuMillisPerCase());
+  }
+
+  private static double median(List<ClosedLoop.Measurement> rounds,
+      java.util.function.ToDoubleFunction<ClosedLoop.Measurement> figure) {
+    double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
+    return values[values.length / 2];
   }
 
   /**

@@ -29,6 +29,14 @@ final class ClosedLoop {
       return cpu.jvmNanos() / 1e6 / cases;
     }
 
+    double jitCpuMillisPerCase() {
+      return cpu.jitNanos() / 1e6 / cases;
+    }
+
+    double gcCpuMillisPerCase() {
+      return cpu.gcNanos() / 1e6 / cases;
+    }
+
     double postgresCpuMillisPerCase() {
       return cpu.postgresNanos() / 1e6 / cases;
     }
