@@ -49,8 +49,10 @@ final class Machine {
 
   /**
    * This JVM's threads by their names in /proc: the JIT compiler's ({@code C1 CompilerThre}, {@code C2
-   * CompilerThre}) and the garbage collector's ({@code GC Thread#n}, {@code G1 …}). A thread that ended took its
-   * time along; these threads live as long as the JVM.
+   * CompilerThre}) and the G1 garbage collector's ({@code GC Thread#n}, {@code G1 …}; the benchmark's JVM on two
+   * cores and more memory than 1.8 GB collects with G1). A thread that ended took its time along: the benchmark's JVM
+   * keeps its compiler threads for its whole life ({@code -XX:-UseDynamicNumberOfCompilerThreads}, pom.xml), and G1's
+   * threads live as long as the JVM.
    */
   private static long[] jitAndGcTicks() {
     long[] ticks = new long[2];
