@@ -546,9 +546,10 @@ class AidFlowBenchmark {
             settings.measure(), aidFlow, machine, null);
         measured.computeIfAbsent(clients, c -> new ArrayList<>()).add(m);
         results.round(m, round);
-        results.line("    round %d, %2d clients %8.1f cases/s  CPU per case: JVM %6.2f ms, PostgreSQL %6.2f ms;"
-                + " other processes %.2f cores; load %s", round, clients, m.perSecond(), m.jvmCpuMillisPerCase(),
-            m.postgresCpuMillisPerCase(), m.cpu().otherCores(), m.loadAverage());
+        results.line("    round %d, %2d clients %8.1f cases/s  CPU per case: JVM %6.2f ms (JIT compiler %.2f, GC"
+                + " %.2f), PostgreSQL %6.2f ms; other processes %.2f cores; load %s", round, clients, m.perSecond(),
+            m.jvmCpuMillisPerCase(), m.jitCpuMillisPerCase(), m.gcCpuMillisPerCase(), m.postgresCpuMillisPerCase(),
+            m.cpu().otherCores(), m.loadAverage());
       }
     }
     long cases = aidFlow.loopsRun() - loopsBefore;
