@@ -1,7 +1,5 @@
 package org.aidflow.assistance;
 
-import org.camunda.bpm.engine.ProcessEngineServices;
-
 /**
  * What a later stage does once a referral's aid is delivered ({@code recordDelivery}): follow-up's
  * HardshipRegistration registers a DEEP or RELATIVE case's household for the annual review (动态管理). An interface
@@ -10,5 +8,5 @@ import org.camunda.bpm.engine.ProcessEngineServices;
 public interface DeliveredAid {
 
   /** Called in the delivery's transaction for a delivered referral of the case. */
-  void registerDelivered(ProcessEngineServices engine, String caseNumber, String hardshipLevel, String name);
+  void registerDelivered(String caseNumber, String hardshipLevel, String name);
 }

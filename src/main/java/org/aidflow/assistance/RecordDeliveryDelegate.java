@@ -43,8 +43,7 @@ public class RecordDeliveryDelegate implements JavaDelegate {
       // the level as verification recorded it with the case; a case from before that record (V30), its variable
       String level = cases.hardshipLevelOf(referral.caseNumber())
           .orElseGet(() -> CaseVariables.asString(CaseScope.variable(execution, HARDSHIP_LEVEL)));
-      hardship.registerDelivered(execution.getProcessEngineServices(), referral.caseNumber(), level,
-          (String) execution.getVariable(NAME));
+      hardship.registerDelivered(referral.caseNumber(), level, (String) execution.getVariable(NAME));
     }
   }
 }

@@ -5,8 +5,6 @@ import static org.aidflow.shared.AidCaseModel.VERIFY_CASE;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.aidflow.assistance.DeliveredAid;
-import org.aidflow.shared.CaseRegistry;
-import org.camunda.bpm.engine.ProcessEngineServices;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,19 +15,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class HardshipRegistration implements DeliveredAid {
 
-  private final CaseRegistry cases;
   private final HardshipHouseholds households;
   private final JdbcTemplate jdbc;
 
-  public HardshipRegistration(CaseRegistry cases, HardshipHouseholds households, JdbcTemplate jdbc) {
-    this.cases = cases;
+  public HardshipRegistration(HardshipHouseholds households, JdbcTemplate jdbc) {
     this.households = households;
     this.jdbc = jdbc;
   }
 
   /** Registers the household of a delivered referral's case; any other level registers nothing. */
   @Override
-  public void registerDelivered(ProcessEngineServices engine, String caseNumber, String hardshipLevel, String name) {
+  public void registerDelivered(String caseNumber, String hardshipLevel, String name) {
     if (!HardshipHouseholds.isHardshipLevel(hardshipLevel)) {
       return;
     }
@@ -43,12 +39,9 @@ public class HardshipRegistration implements DeliveredAid {
    * of the loop's JVM time (docs/benchmark-and-tuning.md, "engine queries on the hot path").
    */
   Instant lastVerification(String caseNumber) {
-    String caseInstanceId = cases.processInstanceIdOf(caseNumber).orElse(null);
-    if (caseInstanceId == null) {
-      return null;
-    }
-    Timestamp ended = jdbc.queryForObject("SELECT MAX(END_TIME_) FROM ACT_HI_TASKINST WHERE PROC_INST_ID_ = ?"
-        + " AND TASK_DEF_KEY_ = ? AND END_TIME_ IS NOT NULL", Timestamp.class, caseInstanceId, VERIFY_CASE);
+    Timestamp ended = jdbc.queryForObject("SELECT MAX(t.END_TIME_) FROM aid_case a JOIN ACT_HI_TASKINST t"
+        + " ON t.PROC_INST_ID_ = a.process_instance_id WHERE a.case_number = ? AND t.TASK_DEF_KEY_ = ?"
+        + " AND t.END_TIME_ IS NOT NULL", Timestamp.class, caseNumber, VERIFY_CASE);
     return ended == null ? null : ended.toInstant();
   }
 

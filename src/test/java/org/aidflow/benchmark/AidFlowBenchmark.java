@@ -143,11 +143,9 @@ class AidFlowBenchmark {
               measured.computeIfAbsent(side, s -> new LinkedHashMap<>()).computeIfAbsent(clients,
                   c -> new ArrayList<>()).add(m);
               results.round(m, round);
-              results.line("  round %d, %2d clients, %-11s %8.1f cases/s  CPU per case: JVM %6.2f ms (JIT compiler"
-                      + " %.2f, GC %.2f), PostgreSQL %6.2f ms; other processes %.2f cores; sessions waiting for locks"
-                      + " %.2f; load %s%s", round, clients, side, m.perSecond(), m.jvmCpuMillisPerCase(),
-                  m.jitCpuMillisPerCase(), m.gcCpuMillisPerCase(), m.postgresCpuMillisPerCase(),
-                  m.cpu().otherCores(), m.lockWaitingSessions(), m.loadAverage(),
+              results.line("  round %d, %2d clients, %-11s %8.1f cases/s  %s; sessions waiting for locks %.2f;"
+                      + " load %s%s", round, clients, side, m.perSecond(), m.cpuPerCaseText(),
+                  m.lockWaitingSessions(), m.loadAverage(),
                   checkpointsInWindow == 0 ? "" : "; " + checkpointsInWindow + " checkpoint(s) in the window");
             }
           }
@@ -546,10 +544,8 @@ class AidFlowBenchmark {
             settings.measure(), aidFlow, machine, null);
         measured.computeIfAbsent(clients, c -> new ArrayList<>()).add(m);
         results.round(m, round);
-        results.line("    round %d, %2d clients %8.1f cases/s  CPU per case: JVM %6.2f ms (JIT compiler %.2f, GC"
-                + " %.2f), PostgreSQL %6.2f ms; other processes %.2f cores; load %s", round, clients, m.perSecond(),
-            m.jvmCpuMillisPerCase(), m.jitCpuMillisPerCase(), m.gcCpuMillisPerCase(), m.postgresCpuMillisPerCase(),
-            m.cpu().otherCores(), m.loadAverage());
+        results.line("    round %d, %2d clients %8.1f cases/s  %s; load %s", round, clients, m.perSecond(),
+            m.cpuPerCaseText(), m.loadAverage());
       }
     }
     long cases = aidFlow.loopsRun() - loopsBefore;

@@ -40,6 +40,13 @@ final class ClosedLoop {
     double postgresCpuMillisPerCase() {
       return cpu.postgresNanos() / 1e6 / cases;
     }
+
+    /** The window's CPU per case as a round's line shows it. */
+    String cpuPerCaseText() {
+      return String.format("CPU per case: JVM %6.2f ms (JIT compiler %.2f, GC %.2f), PostgreSQL %6.2f ms; other"
+          + " processes %.2f cores", jvmCpuMillisPerCase(), jitCpuMillisPerCase(), gcCpuMillisPerCase(),
+          postgresCpuMillisPerCase(), cpu.otherCores());
+    }
   }
 
   private ClosedLoop() {

@@ -58,18 +58,15 @@ final class Machine {
     long[] ticks = new long[2];
     try (Stream<Path> threads = Files.list(Path.of("/proc/self/task"))) {
       for (Path thread : threads.toList()) {
-        String line;
-        try {
-          line = Files.readString(thread.resolve("stat"));
-        } catch (IOException e) {
+        Stat stat = Stat.of(thread);
+        if (stat == null) {
           continue;
         }
-        String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+        String name = stat.name();
         int kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? 0
             : name.startsWith("GC Thread") || name.startsWith("G1 ") ? 1 : -1;
         if (kind >= 0) {
-          String[] stat = line.substring(line.lastIndexOf(')') + 2).split(" ");
-          ticks[kind] += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+          ticks[kind] += stat.ticks(11) + stat.ticks(12);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -105,16 +102,15 @@ final class Machine {
     long ticks = 0;
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
       for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        String[] stat = stat(process);
+        Stat stat = Stat.of(process);
         if (stat == null) {
           continue;
         }
         long pid = Long.parseLong(process.getFileName().toString());
         if (pid == postmasterPid) {
-          ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13])
-              + Long.parseLong(stat[14]);
-        } else if (Long.parseLong(stat[1]) == postmasterPid) {
-          ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+          ticks += stat.ticks(11) + stat.ticks(12) + stat.ticks(13) + stat.ticks(14);
+        } else if (stat.ticks(1) == postmasterPid) {
+          ticks += stat.ticks(11) + stat.ticks(12);
         }
       }
     } catch (IOException e) {
@@ -123,14 +119,25 @@ final class Machine {
     return ticks;
   }
 
-  /** The fields of /proc/PID/stat after the command name: [0] state, [1] ppid, … [11] utime, [12] stime, … */
-  private static String[] stat(Path process) {
-    try {
-      String line = Files.readString(process.resolve("stat"));
-      return line.substring(line.lastIndexOf(')') + 2).split(" ");
-    } catch (IOException | RuntimeException e) {
-      // the process ended while we looked
-      return null;
+  /**
+   * A process's or thread's /proc stat: its name (between the parentheses, which may hold spaces) and the fields after
+   * it, [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime.
+   */
+  private record Stat(String name, String[] fields) {
+
+    /** Null when the process or thread ended while we looked. */
+    static Stat of(Path processOrThread) {
+      try {
+        String line = Files.readString(processOrThread.resolve("stat"));
+        return new Stat(line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')),
+            line.substring(line.lastIndexOf(')') + 2).split(" "));
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    long ticks(int field) {
+      return Long.parseLong(fields[field]);
     }
   }
 

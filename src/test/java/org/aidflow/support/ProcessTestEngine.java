@@ -174,8 +174,8 @@ public final class ProcessTestEngine {
     // annual review (动态管理); its households follow the engine's clock, so tests move time with ClockUtil
     org.aidflow.followup.HardshipHouseholds households = new org.aidflow.followup.HardshipHouseholds(jdbc,
         new EngineClock(), policy);
-    register(new RecordDeliveryDelegate(referrals, cases, ledger, new org.aidflow.followup.HardshipRegistration(cases,
-        households, jdbc)));
+    register(new RecordDeliveryDelegate(referrals, cases, ledger, new org.aidflow.followup.HardshipRegistration(households,
+        jdbc)));
     register(new org.aidflow.annualreview.SelectHouseholdsDueDelegate(households, cases));
     register(new org.aidflow.annualreview.RecordHouseholdReviewDelegate(households));
     register(serviceLevels);
