@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,10 +19,11 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The rollups of V11, keyed by unit too since V19 (cockpit_case_rollup, cockpit_category_rollup, cockpit_referral_rollup). A change of a case's
- * projection rows is turned into deltas (its contribution after minus before), summed per rollup row within the
- * transaction and added just before it commits, in key order: a busy rollup row (this month, union, Hangzhou) is
- * locked only while a step commits, and two commits lock rows in the same order (the pattern of FundLedger.adjust).
+ * The rollups of V11, keyed by unit too since V19 (cockpit_case_rollup, cockpit_category_rollup,
+ * cockpit_referral_rollup). What a transaction changes in a case's projection rows is turned into deltas (the case's
+ * contribution as the transaction commits, less the one before its first change of the case), summed per rollup row
+ * and added just before the commit, in key order: a busy rollup row (this month, union, Hangzhou) is locked only while
+ * a step commits, and two commits lock rows in the same order (the pattern of FundLedger.adjust).
  */
 @Repository
 public class CockpitRollup {
@@ -96,8 +98,13 @@ public class CockpitRollup {
     return 0;
   };
 
-  /** Within a change already being recorded, nested changes of the same case are part of it. */
+  /** Without a transaction, nested changes of the same case are part of the change being recorded. */
   private static final ThreadLocal<java.util.Set<String>> RECORDING = ThreadLocal.withInitial(java.util.HashSet::new);
+
+  /** The cases a transaction changes, each with its contribution as it was before the transaction's first change. */
+  private static final class Pending {
+    private final Map<String, Map<Table, Map<List<String>, BigDecimal[]>>> before = new LinkedHashMap<>();
+  }
 
   private final JdbcTemplate jdbc;
   private final boolean postgres;
@@ -108,31 +115,65 @@ public class CockpitRollup {
   }
 
   /**
-   * Runs a change of the case's projection rows and records what it changes in the rollups: the case's contribution
-   * just before and just after the change. (Read once per transaction instead, the "after" at the commit would also
-   * hold what other transactions committed meanwhile for the same case — a parallel referral's step — and count it a
-   * second time.)
+   * Runs a change of the case's projection rows and records what it changes in the rollups. In a transaction, the
+   * first change of a case locks the case's row ({@code cockpit_case}) until the commit and reads the case's
+   * contribution; just before the commit it is read again and the difference is added. Every writer of a case's
+   * projection rows comes through here, so while the lock is held no other transaction changes what the two reads
+   * see: a parallel referral's step of the same case waits, and nothing it commits is counted twice. (Read around
+   * each change without the lock, a step committed between the two reads was counted in both.) Without a
+   * transaction, the contribution is read just before and just after the change, and the difference added at once.
    */
   public <T> T change(String caseNumber, Supplier<T> change) {
-    if (caseNumber == null || !RECORDING.get().add(caseNumber)) {
+    if (caseNumber == null) {
+      return change.get();
+    }
+    Pending pending = CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS, Pending::new, this::recordAtCommit);
+    if (pending == null) {
+      return changeAtOnce(caseNumber, change);
+    }
+    if (!pending.before.containsKey(caseNumber)) {
+      // a statement of its own: a read in the same statement would see the rows as they were before the wait
+      jdbc.queryForList("SELECT case_number FROM cockpit_case WHERE case_number = ? FOR UPDATE", String.class,
+          caseNumber);
+      pending.before.put(caseNumber, contribution(caseNumber));
+    }
+    return change.get();
+  }
+
+  private <T> T changeAtOnce(String caseNumber, Supplier<T> change) {
+    if (!RECORDING.get().add(caseNumber)) {
       return change.get();
     }
     try {
       Map<Table, Map<List<String>, BigDecimal[]>> before = contribution(caseNumber);
       T result = change.get();
-      Map<Table, Map<List<String>, BigDecimal[]>> after = contribution(caseNumber);
-      Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = new HashMap<>();
-      for (Table table : TABLES) {
-        TreeMap<List<String>, BigDecimal[]> delta = new TreeMap<>(KEY_ORDER);
-        after.get(table).forEach((key, values) -> add(delta, key, values, 1));
-        before.get(table).forEach((key, values) -> add(delta, key, values, -1));
-        delta.values().removeIf(CockpitRollup::zero);
-        deltas.put(table, delta);
-      }
-      record(deltas);
+      Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = emptyDeltas();
+      addDifference(deltas, before, contribution(caseNumber));
+      apply(deltas);
       return result;
     } finally {
       RECORDING.get().remove(caseNumber);
+    }
+  }
+
+  /** Each changed case's contribution now, less the one before the transaction's first change, added in key order. */
+  private void recordAtCommit(Pending pending) {
+    Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = emptyDeltas();
+    pending.before.forEach((caseNumber, before) -> addDifference(deltas, before, contribution(caseNumber)));
+    apply(deltas);
+  }
+
+  private static Map<Table, TreeMap<List<String>, BigDecimal[]>> emptyDeltas() {
+    Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = new HashMap<>();
+    TABLES.forEach(table -> deltas.put(table, new TreeMap<>(KEY_ORDER)));
+    return deltas;
+  }
+
+  private static void addDifference(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas,
+      Map<Table, Map<List<String>, BigDecimal[]>> before, Map<Table, Map<List<String>, BigDecimal[]>> after) {
+    for (Table table : TABLES) {
+      after.get(table).forEach((key, values) -> add(deltas.get(table), key, values, 1));
+      before.get(table).forEach((key, values) -> add(deltas.get(table), key, values, -1));
     }
   }
 
@@ -150,10 +191,8 @@ public class CockpitRollup {
   public void refill() {
     Object pending = TransactionSynchronizationManager.getResource(this);
     if (pending != null) {
-      // counted by the refill already
-      @SuppressWarnings("unchecked")
-      Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = (Map<Table, TreeMap<List<String>, BigDecimal[]>>) pending;
-      deltas.values().forEach(Map::clear);
+      // the refill counts them as they are now: a change after it reads its case's contribution again
+      ((Pending) pending).before.clear();
     }
     jdbc.execute((ConnectionCallback<Void>) connection -> {
       boolean autoCommit = connection.getAutoCommit();
@@ -213,7 +252,7 @@ public class CockpitRollup {
   private static final int KEY_COLUMNS = TABLES.stream().mapToInt(table -> table.keys().size()).max().orElseThrow();
 
   /**
-   * A case's rows in all the rollups in one statement (read before and after each change of the case):
+   * A case's rows in all the rollups in one statement (read before a transaction's first change of the case and as it commits):
    * per table its index, its keys and its measures, padded with nulls to the widest table.
    */
   private static final String CONTRIBUTION = contributionQuery();
@@ -237,24 +276,6 @@ public class CockpitRollup {
           + " WHERE case_number = ?");
     }
     return String.join(" UNION ALL ", branches);
-  }
-
-  /** Deltas of the transaction, added before it commits; without a transaction, at once. */
-  private void record(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {
-    Map<Table, TreeMap<List<String>, BigDecimal[]>> pending = CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS,
-        () -> {
-          Map<Table, TreeMap<List<String>, BigDecimal[]>> created = new HashMap<>();
-          TABLES.forEach(table -> created.put(table, new TreeMap<>(KEY_ORDER)));
-          return created;
-        }, this::apply);
-    if (pending == null) {
-      apply(deltas);
-      return;
-    }
-    for (Map.Entry<Table, TreeMap<List<String>, BigDecimal[]>> table : deltas.entrySet()) {
-      TreeMap<List<String>, BigDecimal[]> sums = pending.get(table.getKey());
-      table.getValue().forEach((key, values) -> add(sums, key, values, 1));
-    }
   }
 
   private void apply(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {

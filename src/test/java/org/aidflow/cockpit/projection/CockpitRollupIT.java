@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.aidflow.shared.AidCaseModel;
 import org.aidflow.support.ApplicationTest;
 import org.aidflow.support.Plans;
@@ -26,6 +31,8 @@ import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The cockpit's rollups, kept commit by commit while a case is worked (the case's contribution to all four read in one
@@ -41,6 +48,8 @@ class CockpitRollupIT extends ApplicationTest {
   @Autowired RuntimeService runtimeService;
   @Autowired TaskService taskService;
   @Autowired ManagementService managementService;
+  @Autowired CockpitRollup rollup;
+  @Autowired PlatformTransactionManager transactionManager;
 
   @Test
   void theRollupsGrowByWhatAWorkedCaseContributes() {
@@ -70,6 +79,77 @@ class CockpitRollupIT extends ApplicationTest {
       Map<List<String>, List<BigDecimal>> grown = difference(after.get(table.name()), before.get(table.name()));
       assertThat(grown).as("what %s grew by", table.name()).isEqualTo(contribution(table, caseNumber))
           .isNotEmpty();
+    }
+  }
+
+  /**
+   * Two referrals of one case changed by two transactions at once: the second waits for the first's lock on the
+   * case, so each change is counted once. (Read around each change without the lock, the second's change, committed
+   * between the first's two reads, was counted by both.)
+   */
+  @Test
+  void twoReferralsOfACaseChangedAtOnceAreEachCountedOnce() throws Exception {
+    String caseNumber = "QBH-1999-770001";
+    TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+    transaction.executeWithoutResult(status -> rollup.change(caseNumber, () -> {
+      jdbc.update("INSERT INTO cockpit_case (case_number, person_hash, intake_org, channel, region, categories,"
+          + " new_employment_form, urgent, stage, received_at, received_month, synthetic, updated_at, unit)"
+          + " VALUES (?, 'it-rollup-race', 'union', 'online', '330100', 'living', FALSE, FALSE, 'ASSISTANCE',"
+          + " TIMESTAMP '1999-07-01 10:00:00', '1999-07', TRUE, TIMESTAMP '1999-07-01 10:00:00', 'it-race-3301')",
+          caseNumber);
+      for (long referral : List.of(77001L, 77002L)) {
+        jdbc.update("INSERT INTO cockpit_referral (referral_id, case_number, org, region, received_at, services,"
+            + " status, cash_disbursed, created_at, synthetic, updated_at, unit) VALUES (?, ?, 'union', '330100',"
+            + " TIMESTAMP '1999-07-01 10:00:00', 'hardship-grant', 'ACCEPTED', 0, TIMESTAMP '1999-07-01 10:00:00',"
+            + " TRUE, TIMESTAMP '1999-07-01 10:00:00', 'it-race-3301')", referral, caseNumber);
+      }
+      return null;
+    }));
+
+    CountDownLatch firstChanging = new CountDownLatch(1);
+    CountDownLatch secondCommitted = new CountDownLatch(1);
+    ExecutorService second = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> secondStep = second.submit(() -> {
+        firstChanging.await();
+        transaction.executeWithoutResult(status -> rollup.change(caseNumber, () -> jdbc.update(
+            "UPDATE cockpit_referral SET cash_disbursed = cash_disbursed + 50 WHERE referral_id = 77002")));
+        secondCommitted.countDown();
+        return null;
+      });
+      transaction.executeWithoutResult(status -> rollup.change(caseNumber, () -> {
+        firstChanging.countDown();
+        awaitCommittedOrWaitingForALock(secondCommitted);
+        return jdbc.update("UPDATE cockpit_referral SET cash_disbursed = cash_disbursed + 100"
+            + " WHERE referral_id = 77001");
+      }));
+      secondStep.get(30, TimeUnit.SECONDS);
+    } finally {
+      second.shutdownNow();
+    }
+
+    for (CockpitRollup.Table table : CockpitRollup.TABLES) {
+      Map<List<String>, List<BigDecimal>> expected = contribution(table, caseNumber);
+      assertThat(rows("SELECT " + columns(table) + " FROM " + table.name() + " WHERE received_month = '1999-07'"
+          + " AND unit = 'it-race-3301'", table)).as(table.name()).isEqualTo(expected);
+    }
+    assertThat(jdbc.queryForObject("SELECT cash_disbursed FROM cockpit_referral_rollup WHERE received_month = '1999-07'"
+        + " AND unit = 'it-race-3301'", BigDecimal.class)).isEqualByComparingTo("150");
+  }
+
+  /** Until the other transaction committed, or is waiting for a lock (with the case's lock held, it cannot commit). */
+  private void awaitCommittedOrWaitingForALock(CountDownLatch committed) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    try {
+      while (!committed.await(20, TimeUnit.MILLISECONDS) && System.currentTimeMillis() < deadline) {
+        Integer waiting = jdbc.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND wait_event_type = 'Lock'", Integer.class);
+        if (waiting > 0) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
