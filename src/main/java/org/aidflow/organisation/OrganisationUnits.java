@@ -1,6 +1,7 @@
 package org.aidflow.organisation;
 
 import org.aidflow.shared.Organisation;
+import org.aidflow.shared.TransactionMemo;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -91,8 +92,8 @@ public class OrganisationUnits {
 
   /** The unit's parents, nearest first, up to the province unit (empty for a province unit). */
   public List<String> ancestors(String code) {
-    // one statement for the whole chain: task creation asks this for every task of a case
-    return jdbc.queryForList(ANCESTORS, String.class, code);
+    // one statement for the whole chain, once per transaction: the grants of a new task and of its instance each ask
+    return TransactionMemo.remember(this, code, () -> List.copyOf(jdbc.queryForList(ANCESTORS, String.class, code)));
   }
 
   /** At most four levels above a unit (district, city, province and one to spare): parent links never loop it. */
@@ -143,12 +144,14 @@ public class OrganisationUnits {
   }
 
   public void insert(OrganisationUnit unit) {
+    TransactionMemo.forget(this);
     jdbc.update("INSERT INTO organisation_unit (code, type, region, name, parent, active, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?)", unit.code(), unit.type(), unit.region(), unit.name(), unit.parent(),
         unit.active(), Timestamp.from(clock.instant()));
   }
 
   public void update(String code, String name, boolean active) {
+    TransactionMemo.forget(this);
     jdbc.update("UPDATE organisation_unit SET name = ?, active = ? WHERE code = ?", name, active, code);
   }
 
