@@ -48,7 +48,7 @@ class TaskGrants extends DefaultAuthorizationProvider {
   @Override
   protected AuthorizationEntity[] createOrUpdateAuthorizations(Task task, String groupId, String userId) {
     boolean specific = isEnforceSpecificVariablePermission();
-    Holder holder = Holder.of(userId, groupId);
+    Holder holder = Holder.of(userId, groupId, new StoredGrants(task));
     List<AuthorizationEntity> grants = new ArrayList<>(2);
     Permission[] runtime = getRuntimePermissions(specific);
     if (groupId != null || !holder.groupsHold(Resources.TASK, task.getId(), runtime)) {
@@ -81,23 +81,23 @@ class TaskGrants extends DefaultAuthorizationProvider {
    * Whose access is asked about: a group, or a user with the groups known for them. Only the user of the command is
    * known by groups (those they logged in with); anyone else counts with their own grants only.
    */
-  private record Holder(String userId, List<String> groupIds) {
+  private record Holder(String userId, List<String> groupIds, StoredGrants stored) {
 
-    static Holder of(String userId, String groupId) {
+    static Holder of(String userId, String groupId, StoredGrants stored) {
       if (groupId != null) {
-        return new Holder(null, List.of(groupId));
+        return new Holder(null, List.of(groupId), stored);
       }
       Authentication authentication = Context.getCommandContext().getAuthentication();
       if (authentication != null && userId.equals(authentication.getUserId())
           && authentication.getGroupIds() != null) {
-        return new Holder(userId, List.copyOf(authentication.getGroupIds()));
+        return new Holder(userId, List.copyOf(authentication.getGroupIds()), stored);
       }
-      return new Holder(userId, List.of());
+      return new Holder(userId, List.of(), stored);
     }
 
     /** The user's groups (not the user) hold every permission on the resource. */
     boolean groupsHold(Resource resource, String resourceId, Permission... permissions) {
-      return !groupIds.isEmpty() && new Holder(null, groupIds).holds(resource, resourceId, permissions);
+      return !groupIds.isEmpty() && new Holder(null, groupIds, stored).holds(resource, resourceId, permissions);
     }
 
     /**
@@ -123,50 +123,16 @@ class TaskGrants extends DefaultAuthorizationProvider {
       if (CommandGrants.onNewResource(resource, resourceId)) {
         return false;
       }
-      // the resource's grants in the database, read in one plain statement (a task or an instance has a handful: its
-      // units' and holders'), where Camunda's look-up by unique key took a statement per holder. A grant on
-      // every resource ('*') is not looked for: without one, Camunda's grant is written. One this command has in its
-      // cache was weighed above
-      for (AuthorizationEntity grant : storedGrants(context, resource, resourceId)) {
+      // the grants in the database (a task or an instance has a handful: its units' and holders'), where Camunda's
+      // look-up by unique key took a statement per holder. A grant on every resource ('*') is not looked for: without
+      // one, Camunda's grant is written. One this command has in its cache was weighed above
+      for (AuthorizationEntity grant : stored.on(resource, resourceId)) {
         if (cache.getCachedEntity(AuthorizationEntity.class, grant.getId()) == null && concerns(grant)
             && grantsAll(grant, permissions)) {
           return true;
         }
       }
       return false;
-    }
-
-    /** The grants (not revokes or global ones) on the resource as the database holds them in this transaction. */
-    private static List<AuthorizationEntity> storedGrants(CommandContext context, Resource resource,
-        String resourceId) {
-      String sql = "SELECT ID_, GROUP_ID_, USER_ID_, PERMS_ FROM " + Context.getProcessEngineConfiguration()
-          .getDatabaseTablePrefix() + "ACT_RU_AUTHORIZATION WHERE RESOURCE_ID_ = ? AND RESOURCE_TYPE_ = ? AND TYPE_ = "
-          + Authorization.AUTH_TYPE_GRANT;
-      // the command's own connection and transaction, as Camunda's look-up would run
-      Connection connection = context.getDbSqlSession().getSqlSession().getConnection();
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        // as every read of the grants (AuthorizedQueryPlans): a plan kept for any values may read every grant
-        Databases.planWithValues(statement);
-        statement.setString(1, resourceId);
-        statement.setInt(2, resource.resourceType());
-        List<AuthorizationEntity> grants = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            AuthorizationEntity grant = new AuthorizationEntity(Authorization.AUTH_TYPE_GRANT);
-            grant.setId(rows.getString(1));
-            grant.setResourceType(resource.resourceType());
-            grant.setResourceId(resourceId);
-            grant.setGroupId(rows.getString(2));
-            grant.setUserId(rows.getString(3));
-            grant.setPermissions(rows.getInt(4));
-            grants.add(grant);
-          }
-        }
-        return grants;
-      } catch (SQLException e) {
-        throw new ProcessEngineException("could not read the grants on " + resource.resourceName() + " "
-            + resourceId, e);
-      }
     }
 
     private boolean concerns(AuthorizationEntity grant) {
@@ -182,6 +148,62 @@ class TaskGrants extends DefaultAuthorizationProvider {
         }
       }
       return true;
+    }
+  }
+
+  /**
+   * The grants (not revokes or global ones) on a task and on its process instance's history as the database holds
+   * them, read when first asked about, in one plain statement for both: deciding a claim asks about each.
+   */
+  private static final class StoredGrants {
+
+    private final String taskId;
+    private final String processInstanceId;
+    private List<AuthorizationEntity> grants;
+
+    StoredGrants(Task task) {
+      this.taskId = task.getId();
+      this.processInstanceId = task.getProcessInstanceId();
+    }
+
+    List<AuthorizationEntity> on(Resource resource, String resourceId) {
+      if (grants == null) {
+        grants = read();
+      }
+      return grants.stream().filter(grant -> grant.getResourceType() == resource.resourceType()
+          && resourceId.equals(grant.getResourceId())).toList();
+    }
+
+    private List<AuthorizationEntity> read() {
+      List<String> ids = processInstanceId == null ? List.of(taskId) : List.of(taskId, processInstanceId);
+      String sql = "SELECT ID_, GROUP_ID_, USER_ID_, RESOURCE_TYPE_, RESOURCE_ID_, PERMS_ FROM "
+          + Context.getProcessEngineConfiguration().getDatabaseTablePrefix() + "ACT_RU_AUTHORIZATION WHERE RESOURCE_ID_"
+          + (ids.size() == 1 ? " = ?" : " IN (?, ?)") + " AND TYPE_ = " + Authorization.AUTH_TYPE_GRANT;
+      // the command's own connection and transaction, as Camunda's look-up would run
+      Connection connection = Context.getCommandContext().getDbSqlSession().getSqlSession().getConnection();
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        // as every read of the grants (AuthorizedQueryPlans): a plan kept for any values may read every grant
+        Databases.planWithValues(statement);
+        for (int i = 0; i < ids.size(); i++) {
+          statement.setString(i + 1, ids.get(i));
+        }
+        List<AuthorizationEntity> read = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            AuthorizationEntity grant = new AuthorizationEntity(Authorization.AUTH_TYPE_GRANT);
+            grant.setId(rows.getString(1));
+            grant.setGroupId(rows.getString(2));
+            grant.setUserId(rows.getString(3));
+            grant.setResourceType(rows.getInt(4));
+            grant.setResourceId(rows.getString(5));
+            grant.setPermissions(rows.getInt(6));
+            read.add(grant);
+          }
+        }
+        return read;
+      } catch (SQLException e) {
+        throw new ProcessEngineException("could not read the grants on task " + taskId, e);
+      }
     }
   }
 }
