@@ -251,25 +251,23 @@ public class CockpitProjections {
   }
 
   private void caseTotalsChangedRows(String caseNumber, Date at) {
-    Timestamp firstDelivery = jdbc.queryForObject("SELECT MIN(ended_at) FROM cockpit_referral WHERE case_number = ?"
-        + " AND status = ?", Timestamp.class, caseNumber, ReferralRegistry.Status.DELIVERED.name());
-    BigDecimal days = null;
-    if (firstDelivery != null) {
-      Timestamp received = jdbc.queryForObject("SELECT received_at FROM cockpit_case WHERE case_number = ?",
-          Timestamp.class, caseNumber);
-      days = daysBetween(received.toInstant(), firstDelivery.toInstant());
-    }
-    Object[] sums = jdbc.queryForObject("SELECT COALESCE(SUM(cash_disbursed), 0), COALESCE(SUM(wages_recovered), 0)"
-        + " FROM cockpit_referral WHERE case_number = ?", (rs, row) -> new Object[] {rs.getBigDecimal(1),
-            rs.getBigDecimal(2)}, caseNumber);
+    // the referrals' totals and the case's time received in one read
+    Object[] totals = jdbc.queryForObject("SELECT MIN(CASE WHEN status = ? THEN ended_at END),"
+        + " COALESCE(SUM(cash_disbursed), 0), COALESCE(SUM(wages_recovered), 0),"
+        + " (SELECT received_at FROM cockpit_case WHERE case_number = ?) FROM cockpit_referral WHERE case_number = ?",
+        (rs, row) -> new Object[] {rs.getTimestamp(1), rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getTimestamp(4)},
+        ReferralRegistry.Status.DELIVERED.name(), caseNumber, caseNumber);
+    Timestamp firstDelivery = (Timestamp) totals[0];
+    Timestamp received = (Timestamp) totals[3];
+    BigDecimal days = firstDelivery == null ? null : daysBetween(received.toInstant(), firstDelivery.toInstant());
     // written only where a value differs, as the referral's row above
     jdbc.update("UPDATE cockpit_case SET aid_delivered = ?, first_delivery_at = ?, days_to_first_delivery = ?,"
             + " cash_disbursed = ?, wages_recovered = ?, updated_at = ? WHERE case_number = ?"
             + " AND (aid_delivered IS DISTINCT FROM ? OR first_delivery_at IS DISTINCT FROM ?"
             + " OR days_to_first_delivery IS DISTINCT FROM ? OR cash_disbursed IS DISTINCT FROM ?"
             + " OR wages_recovered IS DISTINCT FROM ?)",
-        firstDelivery != null, firstDelivery, days, sums[0], sums[1], ts(at), caseNumber, firstDelivery != null,
-        firstDelivery, days, sums[0], sums[1]);
+        firstDelivery != null, firstDelivery, days, totals[1], totals[2], ts(at), caseNumber, firstDelivery != null,
+        firstDelivery, days, totals[1], totals[2]);
   }
 
   public static BigDecimal daysBetween(Instant from, Instant to) {
