@@ -134,8 +134,10 @@ public class TaskPanels {
    */
   private void addProviderChoices(DelegateTask task, Map<String, TypedValue> values) {
     String region = facts.caseOf(task.getExecution()).region();
+    Map<String, List<ServiceOrderRouting.ProviderChoice>> byService = routing.choices(Providers.SERVICES.keySet(),
+        region);
     for (String service : Providers.SERVICES.keySet()) {
-      List<ServiceOrderRouting.ProviderChoice> choices = routing.choices(service, region);
+      List<ServiceOrderRouting.ProviderChoice> choices = byService.getOrDefault(service, List.of());
       SpinJsonNode options = Spin.JSON("[]");
       options.append(option(choices.isEmpty() ? "系统分配（本地区暂无服务机构，将交回本单位主管）" : "系统分配（在办最少者）",
           SYSTEM_CHOICE));

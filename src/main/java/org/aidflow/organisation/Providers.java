@@ -1,5 +1,7 @@
 package org.aidflow.organisation;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +75,28 @@ public class Providers {
    * prefix of it), by code.
    */
   public List<String> covering(String service, String applicantRegion) {
-    if (applicantRegion == null || !applicantRegion.matches("\\d{6}")) {
-      return List.of();
+    return covering(List.of(service), applicantRegion).getOrDefault(service, List.of());
+  }
+
+  /**
+   * For each of the services, the active providers that offer it and cover the applicant's 6-digit region, by code;
+   * a service no provider covers is absent. One read for all of them (the plan form lists every service).
+   */
+  public Map<String, List<String>> covering(Collection<String> services, String applicantRegion) {
+    if (services.isEmpty() || applicantRegion == null || !applicantRegion.matches("\\d{6}")) {
+      return Map.of();
     }
-    return jdbc.queryForList("SELECT u.code FROM organisation_unit u JOIN provider_service s ON s.unit = u.code"
-            + " WHERE u.type = ? AND u.active = TRUE AND s.service = ? AND EXISTS (SELECT 1 FROM provider_region r"
-            + " WHERE r.unit = u.code AND r.region IN (?, ?, ?)) ORDER BY u.code", String.class, TYPE, service,
-        applicantRegion, applicantRegion.substring(0, 4), applicantRegion.substring(0, 2));
+    List<Object> arguments = new ArrayList<>(List.of(TYPE));
+    arguments.addAll(services);
+    arguments.addAll(List.of(applicantRegion, applicantRegion.substring(0, 4), applicantRegion.substring(0, 2)));
+    Map<String, List<String>> covering = new LinkedHashMap<>();
+    jdbc.query("SELECT s.service, u.code FROM organisation_unit u JOIN provider_service s ON s.unit = u.code"
+            + " WHERE u.type = ? AND u.active = TRUE AND s.service IN (" + String.join(", ",
+            java.util.Collections.nCopies(services.size(), "?")) + ") AND EXISTS (SELECT 1 FROM provider_region r"
+            + " WHERE r.unit = u.code AND r.region IN (?, ?, ?)) ORDER BY s.service, u.code",
+        rs -> {
+          covering.computeIfAbsent(rs.getString(1), service -> new ArrayList<>()).add(rs.getString(2));
+        }, arguments.toArray());
+    return covering;
   }
 }

@@ -97,12 +97,17 @@ public class ServiceOrderRouting {
   }
 
   /**
-   * The providers the planner may choose for a service of an applicant of the region: active, offering it and
-   * covering the region, as routing would take them (by code), each with its name and open orders.
+   * For each service, the providers the planner may choose for an applicant of the region: active, offering it and
+   * covering the region, as routing would take them (by code), each with its name and open orders; a service none
+   * covers has no choices.
    */
-  public java.util.List<ProviderChoice> choices(String service, String region) {
-    return orders.qualifying(service, region).stream().map(code -> new ProviderChoice(code,
-        units.find(code).map(OrganisationUnit::name).orElse(code), orders.openOrders(code))).toList();
+  public java.util.Map<String, java.util.List<ProviderChoice>> choices(java.util.Collection<String> services,
+      String region) {
+    java.util.Map<String, java.util.List<ProviderChoice>> choices = new java.util.LinkedHashMap<>();
+    orders.qualifying(services, region).forEach((service, codes) -> choices.put(service, codes.stream()
+        .map(code -> new ProviderChoice(code, units.find(code).map(OrganisationUnit::name).orElse(code),
+            orders.openOrders(code))).toList()));
+    return choices;
   }
 
   /**

@@ -121,9 +121,12 @@ public class ServiceOrders {
     return providers.covering(order.service(), order.region()).stream().filter(p -> !declined.contains(p)).toList();
   }
 
-  /** The providers a new order of the service in the applicant's region may go to, by code (the planner's options). */
-  public List<String> qualifying(String service, String region) {
-    return providers.covering(service, region);
+  /**
+   * For each service, the providers a new order of it in the applicant's region may go to, by code (the planner's
+   * options); a service none may take is absent.
+   */
+  public java.util.Map<String, List<String>> qualifying(java.util.Collection<String> services, String region) {
+    return providers.covering(services, region);
   }
 
   /** Whether a provider may be offered this order (the planner's or a supervisor's choice). */
