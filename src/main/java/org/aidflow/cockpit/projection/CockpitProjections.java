@@ -296,9 +296,18 @@ public class CockpitProjections {
    */
   public int unitsMoved(String fromUnit, Date at) {
     int changed = 0;
-    for (String caseNumber : jdbc.queryForList("SELECT c.case_number FROM cockpit_case c JOIN aid_case a"
+    List<String> cases = jdbc.queryForList("SELECT c.case_number FROM cockpit_case c JOIN aid_case a"
         + " ON a.case_number = c.case_number WHERE c.unit = ? AND a.intake_unit IS NOT NULL"
-        + " AND a.intake_unit <> c.unit", String.class, fromUnit)) {
+        + " AND a.intake_unit <> c.unit", String.class, fromUnit);
+    List<Long> referrals = jdbc.queryForList("SELECT c.referral_id FROM cockpit_referral c JOIN case_referral r"
+        + " ON r.id = c.referral_id WHERE c.unit = ? AND r.unit IS NOT NULL AND r.unit <> c.unit", Long.class,
+        fromUnit);
+    // every case this touches locked first, in one order
+    Set<String> touched = new java.util.HashSet<>(cases);
+    referrals.forEach(referralId -> touched.add(caseOfReferral(referralId)));
+    touched.remove(null);
+    rollup.lockInOrder(touched);
+    for (String caseNumber : cases) {
       changed += rollup.change(caseNumber, () -> {
         jdbc.update("UPDATE cockpit_case_category SET unit = (SELECT intake_unit FROM aid_case WHERE case_number = ?)"
             + " WHERE case_number = ?", caseNumber, caseNumber);
@@ -306,9 +315,7 @@ public class CockpitProjections {
             + " updated_at = ? WHERE case_number = ?", caseNumber, ts(at), caseNumber);
       });
     }
-    for (Long referralId : jdbc.queryForList("SELECT c.referral_id FROM cockpit_referral c JOIN case_referral r"
-        + " ON r.id = c.referral_id WHERE c.unit = ? AND r.unit IS NOT NULL AND r.unit <> c.unit", Long.class,
-        fromUnit)) {
+    for (Long referralId : referrals) {
       changed += rollup.change(caseOfReferral(referralId), () -> jdbc.update("UPDATE cockpit_referral SET unit ="
           + " (SELECT unit FROM case_referral WHERE id = ?), updated_at = ? WHERE referral_id = ?", referralId, ts(at),
           referralId));

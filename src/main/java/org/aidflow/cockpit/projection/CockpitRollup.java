@@ -104,7 +104,12 @@ public class CockpitRollup {
   /** The cases a transaction changes, each with its contribution as it was before the transaction's first change. */
   private static final class Pending {
     private final Map<String, Map<Table, Map<List<String>, BigDecimal[]>>> before = new LinkedHashMap<>();
+    /** Set once the deltas are written: a change after that would be lost, so it fails instead. */
+    private boolean written;
   }
+
+  /** The first key of the cases' advisory locks (the second is the case number's hash): AidFlow's cockpit. */
+  private static final int CASE_LOCKS = 19_011;
 
   private final JdbcTemplate jdbc;
   private final boolean postgres;
@@ -116,12 +121,12 @@ public class CockpitRollup {
 
   /**
    * Runs a change of the case's projection rows and records what it changes in the rollups. In a transaction, the
-   * first change of a case locks the case's row ({@code cockpit_case}) until the commit and reads the case's
-   * contribution; just before the commit it is read again and the difference is added. Every writer of a case's
-   * projection rows comes through here, so while the lock is held no other transaction changes what the two reads
-   * see: a parallel referral's step of the same case waits, and nothing it commits is counted twice. (Read around
-   * each change without the lock, a step committed between the two reads was counted in both.) Without a
-   * transaction, the contribution is read just before and just after the change, and the difference added at once.
+   * first change of a case takes the case's lock until the commit and reads the case's contribution; just before the
+   * commit it is read again and the difference is added. Every writer of the columns the rollups read comes through
+   * here, so while the lock is held no other transaction changes what the two reads see: a parallel referral's step
+   * of the same case waits, and nothing it commits is counted twice. (Read around each change without the lock, a step
+   * committed between the two reads was counted in both.) Without a transaction, the contribution is read just before
+   * and just after the change, and the difference added at once.
    */
   public <T> T change(String caseNumber, Supplier<T> change) {
     if (caseNumber == null) {
@@ -131,13 +136,37 @@ public class CockpitRollup {
     if (pending == null) {
       return changeAtOnce(caseNumber, change);
     }
-    if (!pending.before.containsKey(caseNumber)) {
-      // a statement of its own: a read in the same statement would see the rows as they were before the wait
-      jdbc.queryForList("SELECT case_number FROM cockpit_case WHERE case_number = ? FOR UPDATE", String.class,
-          caseNumber);
-      pending.before.put(caseNumber, contribution(caseNumber));
-    }
+    open(pending, caseNumber);
     return change.get();
+  }
+
+  /**
+   * Takes the cases' locks in the order of their numbers, before changes that run through several cases (a unit's
+   * work moved): two such transactions then never wait for each other in a circle. Without a transaction, nothing.
+   */
+  public void lockInOrder(java.util.Collection<String> caseNumbers) {
+    Pending pending = CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS, Pending::new, this::recordAtCommit);
+    if (pending != null) {
+      new java.util.TreeSet<>(caseNumbers).forEach(caseNumber -> open(pending, caseNumber));
+    }
+  }
+
+  /** The transaction's first change of the case: its lock, then its contribution as it stands. */
+  private void open(Pending pending, String caseNumber) {
+    if (pending.written) {
+      throw new IllegalStateException("the cockpit's rollups of this transaction are written already: a change of case "
+          + caseNumber + " now would not be counted");
+    }
+    if (pending.before.containsKey(caseNumber)) {
+      return;
+    }
+    if (postgres) {
+      // a lock of the case's number, not of its row: re-registering a case deletes and inserts the row, and a lock
+      // on a row that is gone holds nobody. In a statement of its own: a read in the same statement would see the
+      // rows as they were before the wait. (H2, the demo's one node, takes none.)
+      jdbc.queryForList("SELECT pg_advisory_xact_lock(?, hashtext(?))", Object.class, CASE_LOCKS, caseNumber);
+    }
+    pending.before.put(caseNumber, contribution(caseNumber));
   }
 
   private <T> T changeAtOnce(String caseNumber, Supplier<T> change) {
@@ -158,6 +187,7 @@ public class CockpitRollup {
 
   /** Each changed case's contribution now, less the one before the transaction's first change, added in key order. */
   private void recordAtCommit(Pending pending) {
+    pending.written = true;
     Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = emptyDeltas();
     pending.before.forEach((caseNumber, before) -> addDifference(deltas, before, contribution(caseNumber)));
     apply(deltas);
@@ -281,9 +311,6 @@ public class CockpitRollup {
   private void apply(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {
     for (Table table : TABLES) {
       TreeMap<List<String>, BigDecimal[]> rows = deltas.get(table);
-      if (rows == null) {
-        continue;
-      }
       for (Map.Entry<List<String>, BigDecimal[]> row : rows.entrySet()) {
         if (!zero(row.getValue())) {
           upsert(table, row.getKey(), row.getValue());
