@@ -1,16 +1,10 @@
 package org.aidflow.security;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.aidflow.shared.Databases;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.db.CompositePermissionCheck;
@@ -117,27 +111,8 @@ class AuthorizationChecks extends AuthorizationManager {
   private List<Grant> grantsFor(String userId, List<String> groupIds, List<PermissionCheck> checks) {
     GrantsStatement read = GrantsStatement.of(Context.getProcessEngineConfiguration().getDatabaseTablePrefix(), userId,
         groupIds, checks);
-    // the command's own connection and transaction, as Camunda's statement would run
-    Connection connection = getDbSqlSession().getSqlSession().getConnection();
-    try (PreparedStatement statement = connection.prepareStatement(read.sql())) {
-      // as AuthorizedQueryPlans does for Camunda's reads of the grants: a plan kept for any values was made while
-      // the table was nearly empty, and then read every grant
-      Databases.planWithValues(statement);
-      int index = 1;
-      for (Object parameter : read.parameters()) {
-        statement.setObject(index++, parameter);
-      }
-      List<Grant> grants = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          grants.add(new Grant(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getInt(4),
-              rows.getString(5), rows.getInt(6)));
-        }
-      }
-      return grants;
-    } catch (SQLException e) {
-      throw new ProcessEngineException("could not read the grants for an authorization check", e);
-    }
+    return GrantReads.read(read.sql(), read.parameters(), row -> new Grant(row.getInt(1), row.getString(2),
+        row.getString(3), row.getInt(4), row.getString(5), row.getInt(6)));
   }
 
   /**

@@ -1,15 +1,9 @@
 package org.aidflow.security;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.aidflow.shared.CommandGrants;
-import org.aidflow.shared.Databases;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.HistoricProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -36,9 +30,9 @@ import org.camunda.bpm.engine.task.Task;
  *   access comes from the unit, as it did before they claimed it.</li>
  * </ul>
  * Each skipped grant was an insert and later a delete (17 rows fewer per case in the benchmark); deciding costs one
- * read of the resource's grants. A user assigned by someone else (a supervisor's
- * take-over, the engine), a claimer or candidate user whose own groups do not give the access, and a group without the
- * instance's grant keep Camunda's grants.
+ * read of the task's and its instance's grants. A user assigned by someone else (a supervisor's take-over, the
+ * engine), a claimer or candidate user whose own groups do not give the access, and a group without the instance's
+ * grant keep Camunda's grants.
  * One difference a user may notice: a caseworker who claimed a task and then leaves the unit no longer works or reads
  * it (with Camunda's grants they kept it), which is the rule of units (docs/security.md).
  */
@@ -167,6 +161,10 @@ class TaskGrants extends DefaultAuthorizationProvider {
     }
 
     List<AuthorizationEntity> on(Resource resource, String resourceId) {
+      if (!resourceId.equals(taskId) && !resourceId.equals(processInstanceId)) {
+        throw new IllegalArgumentException("only the grants of task " + taskId + " and its instance are read, not "
+            + resourceId);
+      }
       if (grants == null) {
         grants = read();
       }
@@ -176,34 +174,18 @@ class TaskGrants extends DefaultAuthorizationProvider {
 
     private List<AuthorizationEntity> read() {
       List<String> ids = processInstanceId == null ? List.of(taskId) : List.of(taskId, processInstanceId);
-      String sql = "SELECT ID_, GROUP_ID_, USER_ID_, RESOURCE_TYPE_, RESOURCE_ID_, PERMS_ FROM "
+      return GrantReads.read("SELECT ID_, GROUP_ID_, USER_ID_, RESOURCE_TYPE_, RESOURCE_ID_, PERMS_ FROM "
           + Context.getProcessEngineConfiguration().getDatabaseTablePrefix() + "ACT_RU_AUTHORIZATION WHERE RESOURCE_ID_"
-          + (ids.size() == 1 ? " = ?" : " IN (?, ?)") + " AND TYPE_ = " + Authorization.AUTH_TYPE_GRANT;
-      // the command's own connection and transaction, as Camunda's look-up would run
-      Connection connection = Context.getCommandContext().getDbSqlSession().getSqlSession().getConnection();
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        // as every read of the grants (AuthorizedQueryPlans): a plan kept for any values may read every grant
-        Databases.planWithValues(statement);
-        for (int i = 0; i < ids.size(); i++) {
-          statement.setString(i + 1, ids.get(i));
-        }
-        List<AuthorizationEntity> read = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
+          + (ids.size() == 1 ? " = ?" : " IN (?, ?)") + " AND TYPE_ = " + Authorization.AUTH_TYPE_GRANT, ids, row -> {
             AuthorizationEntity grant = new AuthorizationEntity(Authorization.AUTH_TYPE_GRANT);
-            grant.setId(rows.getString(1));
-            grant.setGroupId(rows.getString(2));
-            grant.setUserId(rows.getString(3));
-            grant.setResourceType(rows.getInt(4));
-            grant.setResourceId(rows.getString(5));
-            grant.setPermissions(rows.getInt(6));
-            read.add(grant);
-          }
-        }
-        return read;
-      } catch (SQLException e) {
-        throw new ProcessEngineException("could not read the grants on task " + taskId, e);
-      }
+            grant.setId(row.getString(1));
+            grant.setGroupId(row.getString(2));
+            grant.setUserId(row.getString(3));
+            grant.setResourceType(row.getInt(4));
+            grant.setResourceId(row.getString(5));
+            grant.setPermissions(row.getInt(6));
+            return grant;
+          });
     }
   }
 }
