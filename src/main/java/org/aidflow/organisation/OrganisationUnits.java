@@ -93,7 +93,8 @@ public class OrganisationUnits {
   /** The unit's parents, nearest first, up to the province unit (empty for a province unit). */
   public List<String> ancestors(String code) {
     // one statement for the whole chain, once per transaction: the grants of a new task and of its instance each ask
-    return TransactionMemo.remember(this, code, () -> List.copyOf(jdbc.queryForList(ANCESTORS, String.class, code)));
+    return TransactionMemo.remember(this, "ancestors " + code,
+        () -> List.copyOf(jdbc.queryForList(ANCESTORS, String.class, code)));
   }
 
   /** At most four levels above a unit (district, city, province and one to spare): parent links never loop it. */

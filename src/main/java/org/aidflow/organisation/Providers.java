@@ -2,6 +2,7 @@ package org.aidflow.organisation;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,8 @@ public class Providers {
    * prefix of it), by code.
    */
   public List<String> covering(String service, String applicantRegion) {
-    return covering(List.of(service), applicantRegion).getOrDefault(service, List.of());
+    return service == null ? List.of()
+        : covering(List.of(service), applicantRegion).getOrDefault(service, List.of());
   }
 
   /**
@@ -92,7 +94,7 @@ public class Providers {
     Map<String, List<String>> covering = new LinkedHashMap<>();
     jdbc.query("SELECT s.service, u.code FROM organisation_unit u JOIN provider_service s ON s.unit = u.code"
             + " WHERE u.type = ? AND u.active = TRUE AND s.service IN (" + String.join(", ",
-            java.util.Collections.nCopies(services.size(), "?")) + ") AND EXISTS (SELECT 1 FROM provider_region r"
+            Collections.nCopies(services.size(), "?")) + ") AND EXISTS (SELECT 1 FROM provider_region r"
             + " WHERE r.unit = u.code AND r.region IN (?, ?, ?)) ORDER BY s.service, u.code",
         rs -> {
           covering.computeIfAbsent(rs.getString(1), service -> new ArrayList<>()).add(rs.getString(2));

@@ -3,7 +3,10 @@ package org.aidflow.serviceorder;
 import static org.aidflow.shared.ProcessVariables.*;
 
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.aidflow.organisation.CaseAccess;
@@ -101,9 +104,8 @@ public class ServiceOrderRouting {
    * covering the region, as routing would take them (by code), each with its name and open orders; a service none
    * covers has no choices.
    */
-  public java.util.Map<String, java.util.List<ProviderChoice>> choices(java.util.Collection<String> services,
-      String region) {
-    java.util.Map<String, java.util.List<ProviderChoice>> choices = new java.util.LinkedHashMap<>();
+  public Map<String, List<ProviderChoice>> choices(Collection<String> services, String region) {
+    Map<String, List<ProviderChoice>> choices = new LinkedHashMap<>();
     orders.qualifying(services, region).forEach((service, codes) -> choices.put(service, codes.stream()
         .map(code -> new ProviderChoice(code, units.find(code).map(OrganisationUnit::name).orElse(code),
             orders.openOrders(code))).toList()));

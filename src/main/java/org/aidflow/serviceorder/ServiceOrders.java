@@ -5,7 +5,9 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.aidflow.organisation.Providers;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -125,7 +127,7 @@ public class ServiceOrders {
    * For each service, the providers a new order of it in the applicant's region may go to, by code (the planner's
    * options); a service none may take is absent.
    */
-  public java.util.Map<String, List<String>> qualifying(java.util.Collection<String> services, String region) {
+  public Map<String, List<String>> qualifying(Collection<String> services, String region) {
     return providers.covering(services, region);
   }
 
