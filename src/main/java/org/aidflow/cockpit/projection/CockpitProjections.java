@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.aidflow.servicelevel.ServiceLevelStep;
@@ -303,7 +304,7 @@ public class CockpitProjections {
         + " ON r.id = c.referral_id WHERE c.unit = ? AND r.unit IS NOT NULL AND r.unit <> c.unit", Long.class,
         fromUnit);
     // every case this touches locked first, in one order
-    Set<String> touched = new java.util.HashSet<>(cases);
+    Set<String> touched = new HashSet<>(cases);
     referrals.forEach(referralId -> touched.add(caseOfReferral(referralId)));
     touched.remove(null);
     rollup.lockInOrder(touched);

@@ -2,12 +2,14 @@ package org.aidflow.cockpit.projection;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.CommitOrder;
@@ -144,10 +146,10 @@ public class CockpitRollup {
    * Takes the cases' locks in the order of their numbers, before changes that run through several cases (a unit's
    * work moved): two such transactions then never wait for each other in a circle. Without a transaction, nothing.
    */
-  public void lockInOrder(java.util.Collection<String> caseNumbers) {
+  public void lockInOrder(Collection<String> caseNumbers) {
     Pending pending = CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS, Pending::new, this::recordAtCommit);
     if (pending != null) {
-      new java.util.TreeSet<>(caseNumbers).forEach(caseNumber -> open(pending, caseNumber));
+      new TreeSet<>(caseNumbers).forEach(caseNumber -> open(pending, caseNumber));
     }
   }
 
@@ -282,8 +284,8 @@ public class CockpitRollup {
   private static final int KEY_COLUMNS = TABLES.stream().mapToInt(table -> table.keys().size()).max().orElseThrow();
 
   /**
-   * A case's rows in all the rollups in one statement (read before a transaction's first change of the case and as it commits):
-   * per table its index, its keys and its measures, padded with nulls to the widest table.
+   * A case's rows in all the rollups in one statement (read before a transaction's first change of the case and as
+   * it commits): per table its index, its keys and its measures, padded with nulls to the widest table.
    */
   private static final String CONTRIBUTION = contributionQuery();
 
