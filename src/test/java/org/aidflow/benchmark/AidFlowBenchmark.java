@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.Groups;
 import org.junit.jupiter.api.Test;
@@ -411,7 +412,7 @@ class AidFlowBenchmark {
   }
 
   private static double median(List<ClosedLoop.Measurement> rounds,
-      java.util.function.ToDoubleFunction<ClosedLoop.Measurement> figure) {
+      ToDoubleFunction<ClosedLoop.Measurement> figure) {
     double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
     return values[values.length / 2];
   }

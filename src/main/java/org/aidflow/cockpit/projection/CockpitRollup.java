@@ -18,7 +18,6 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The rollups of V11, keyed by unit too since V19 (cockpit_case_rollup, cockpit_category_rollup,
@@ -134,7 +133,7 @@ public class CockpitRollup {
     if (caseNumber == null) {
       return change.get();
     }
-    Pending pending = CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS, Pending::new, this::recordAtCommit);
+    Pending pending = pending();
     if (pending == null) {
       return changeAtOnce(caseNumber, change);
     }
@@ -147,10 +146,15 @@ public class CockpitRollup {
    * work moved): two such transactions then never wait for each other in a circle. Without a transaction, nothing.
    */
   public void lockInOrder(Collection<String> caseNumbers) {
-    Pending pending = CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS, Pending::new, this::recordAtCommit);
+    Pending pending = pending();
     if (pending != null) {
       new TreeSet<>(caseNumbers).forEach(caseNumber -> open(pending, caseNumber));
     }
+  }
+
+  /** The cases this transaction changes, written just before it commits; null without a transaction. */
+  private Pending pending() {
+    return CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS, Pending::new, this::recordAtCommit);
   }
 
   /** The transaction's first change of the case: its lock, then its contribution as it stands. */
@@ -221,10 +225,10 @@ public class CockpitRollup {
    * caller's, or one of its own.
    */
   public void refill() {
-    Object pending = TransactionSynchronizationManager.getResource(this);
+    Pending pending = pending();
     if (pending != null) {
       // the refill counts them as they are now: a change after it reads its case's contribution again
-      ((Pending) pending).before.clear();
+      pending.before.clear();
     }
     jdbc.execute((ConnectionCallback<Void>) connection -> {
       boolean autoCommit = connection.getAutoCommit();
