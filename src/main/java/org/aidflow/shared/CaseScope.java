@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.variable.impl.VariableMapImpl;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -57,11 +58,17 @@ public final class CaseScope {
       loaded.collectVariables(found, fromRoot, true, true);
       values.putAll(found);
     } else {
-      // nothing of the case's instance changed in this command: its named variables straight from the table, without
-      // loading the instance first (one statement fewer for every referral form opened)
-      for (VariableInstanceEntity variable : command.getVariableInstanceManager()
-          .findVariableInstancesByExecutionIdAndVariableNames(root, fromRoot)) {
-        values.put(variable.getName(), variable.getTypedValue(true).getValue());
+      // nothing of the case's instance changed in this command: its variables straight from the table, without
+      // loading the instance first (one statement fewer for every referral form opened). All of them, by the
+      // execution's index: the same read by name was planned through the index on names across all cases, 0.6 ms a
+      // call against 0.07 (docs/benchmark-and-tuning.md, "a case's variables from a referral"). Only the named are
+      // turned into values, so no other byte array is read.
+      Set<String> wanted = Set.copyOf(fromRoot);
+      for (VariableInstanceEntity variable
+          : command.getVariableInstanceManager().findVariableInstancesByExecutionId(root)) {
+        if (wanted.contains(variable.getName())) {
+          values.put(variable.getName(), variable.getTypedValue(true).getValue());
+        }
       }
     }
     return values;
