@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 import org.aidflow.shared.AidFlowConfiguration;
@@ -48,7 +49,8 @@ class AidFlowBenchmark {
     long maxHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
     try (BenchmarkDatabase database = BenchmarkDatabase.start(settings.synchronousCommit(),
         settings.sharedBuffers(), settings.serverConfig(), settings.statements())) {
-      Machine machine = new Machine(database.postmasterPid());
+      Machine machine = new Machine(database.postmasterPid(),
+          Set.of(AidFlowCases.DATABASE, BareEngineCases.DATABASE, JdbcLimit.DATABASE));
       results.line("AidFlow benchmark, %s", date);
       results.line("machine: %d cores, JVM %s max heap %.0f MiB, PostgreSQL %s (embedded), load average %s",
           Machine.cores(), System.getProperty("java.version"), maxHeap / MIB, database.version(),
@@ -139,7 +141,7 @@ class AidFlowBenchmark {
               database.checkpoint();
               long checkpoints = database.checkpoints();
               ClosedLoop.Measurement m = ClosedLoop.measure(side, clients, settings.rampUp(), settings.measure(),
-                  sides.get(side), machine, waitingSessions);
+                  sides.get(side), machine, sideDatabase, waitingSessions);
               long checkpointsInWindow = database.checkpoints() - checkpoints;
               measured.computeIfAbsent(side, s -> new LinkedHashMap<>()).computeIfAbsent(clients,
                   c -> new ArrayList<>()).add(m);
@@ -542,7 +544,7 @@ class AidFlowBenchmark {
       for (int clients : settings.clients()) {
         database.checkpoint();
         ClosedLoop.Measurement m = ClosedLoop.measure(AIDFLOW + " (" + name + ")", clients, settings.rampUp(),
-            settings.measure(), aidFlow, machine, null);
+            settings.measure(), aidFlow, machine, AidFlowCases.DATABASE, null);
         measured.computeIfAbsent(clients, c -> new ArrayList<>()).add(m);
         results.round(m, round);
         results.line("    round %d, %2d clients %8.1f cases/s  %s; load %s", round, clients, m.perSecond(),

@@ -44,8 +44,8 @@ final class ClosedLoop {
     /** The window's CPU per case as a round's line shows it. */
     String cpuPerCaseText() {
       return String.format("CPU per case: JVM %6.2f ms (JIT compiler %.2f, GC %.2f), PostgreSQL %6.2f ms; other"
-          + " processes %.2f cores", jvmCpuMillisPerCase(), jitCpuMillisPerCase(), gcCpuMillisPerCase(),
-          postgresCpuMillisPerCase(), cpu.otherCores());
+          + " processes %.2f cores (PostgreSQL for other databases %.2f)", jvmCpuMillisPerCase(), jitCpuMillisPerCase(),
+          gcCpuMillisPerCase(), postgresCpuMillisPerCase(), cpu.otherCores(), cpu.otherDatabasesCores());
     }
   }
 
@@ -54,14 +54,15 @@ final class ClosedLoop {
 
   /** Runs the clients without timing anything (warm-up), for the given time. */
   static void warmUp(String side, int clients, Duration duration, CaseRun run) throws Exception {
-    measure(side + " warm-up", clients, Duration.ZERO, duration, run, null, null);
+    measure(side + " warm-up", clients, Duration.ZERO, duration, run, null, null, null);
   }
 
   /**
+   * @param database the side's database: PostgreSQL's work for the others is left out of the window's CPU
    * @param sessions sampled every 200 ms while timing: how many of the side's database sessions wait for a lock
    */
   static Measurement measure(String side, int clients, Duration rampUp, Duration window, CaseRun run, Machine machine,
-      java.util.function.IntSupplier sessions) throws Exception {
+      String database, java.util.function.IntSupplier sessions) throws Exception {
     long rampUpEnds = System.nanoTime() + rampUp.toNanos();
     long windowEnds = rampUpEnds + window.toNanos();
     AtomicInteger counted = new AtomicInteger();
@@ -85,7 +86,7 @@ final class ClosedLoop {
       client.start();
     }
     sleepUntil(rampUpEnds);
-    Machine.Cpu start = machine == null ? null : machine.cpu();
+    Machine.Window timed = machine == null ? null : machine.window(database);
     long lockSamples = 0;
     long samples = 0;
     while (System.nanoTime() < windowEnds && failure.get() == null) {
@@ -93,9 +94,12 @@ final class ClosedLoop {
         lockSamples += sessions.getAsInt();
         samples++;
       }
+      if (timed != null) {
+        timed.sample();
+      }
       sleepUntil(Math.min(windowEnds, System.nanoTime() + 200_000_000L));
     }
-    Machine.Cpu used = machine == null ? null : machine.cpu().since(start);
+    Machine.Cpu used = timed == null ? null : timed.end();
     for (Thread client : threads) {
       client.join();
     }

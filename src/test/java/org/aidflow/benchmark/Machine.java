@@ -2,8 +2,14 @@ package org.aidflow.benchmark;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -17,9 +23,14 @@ final class Machine {
   private static final long NANOS_PER_TICK = 10_000_000L;
 
   private final long postmasterPid;
+  private final Set<String> databases;
+  /** The database each PostgreSQL process serves, once its title names one (a process never changes database). */
+  private final Map<Long, String> databaseOfProcess = new java.util.concurrent.ConcurrentHashMap<>();
 
-  Machine(long postmasterPid) {
+  /** @param databases the benchmark's databases, each served by PostgreSQL processes that name it in their title */
+  Machine(long postmasterPid, Set<String> databases) {
     this.postmasterPid = postmasterPid;
+    this.databases = databases;
   }
 
   /**
@@ -27,24 +38,110 @@ final class Machine {
    * the parts of {@code jvmNanos} that the JVM's compiler threads and its garbage collector's threads used: both
    * engines share this JVM, and code still being compiled in a timed window counts as that side's CPU.
    */
-  record Cpu(long wallNanos, long jvmNanos, long postgresNanos, long machineBusyNanos, long jitNanos, long gcNanos) {
+  record Cpu(long wallNanos, long jvmNanos, long postgresNanos, long machineBusyNanos, long jitNanos, long gcNanos,
+      long otherDatabasesNanos) {
 
     /** What was used between {@code earlier} and this reading. */
     Cpu since(Cpu earlier) {
       return new Cpu(wallNanos - earlier.wallNanos, jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos,
-          machineBusyNanos - earlier.machineBusyNanos, jitNanos - earlier.jitNanos, gcNanos - earlier.gcNanos);
+          machineBusyNanos - earlier.machineBusyNanos, jitNanos - earlier.jitNanos, gcNanos - earlier.gcNanos,
+          otherDatabasesNanos - earlier.otherDatabasesNanos);
     }
 
-    /** Cores kept busy by processes other than this JVM and its PostgreSQL. */
+    /**
+     * Cores kept busy by processes other than this JVM and the PostgreSQL it measures: PostgreSQL's work for other
+     * databases ({@link #otherDatabasesCores()}) counts here, as other load on the machine.
+     */
     double otherCores() {
       return Math.max(0, machineBusyNanos - jvmNanos - postgresNanos) / (double) wallNanos;
     }
+
+    /** Cores PostgreSQL spent serving the other databases (left out of {@code postgresNanos}). */
+    double otherDatabasesCores() {
+      return otherDatabasesNanos / (double) wallNanos;
+    }
   }
 
+  /** CPU used so far, PostgreSQL's processes of every database counted. */
   Cpu cpu() {
     long[] jitAndGc = jitAndGcTicks();
     return new Cpu(System.nanoTime(), jvmCpuNanos(), postgresTicks() * NANOS_PER_TICK,
-        machineBusyTicks() * NANOS_PER_TICK, jitAndGc[0] * NANOS_PER_TICK, jitAndGc[1] * NANOS_PER_TICK);
+        machineBusyTicks() * NANOS_PER_TICK, jitAndGc[0] * NANOS_PER_TICK, jitAndGc[1] * NANOS_PER_TICK, 0);
+  }
+
+  /**
+   * A timed window of one database's work. PostgreSQL's backends and autovacuum workers that name another of the
+   * benchmark's databases in their title are left out of the window's PostgreSQL time; the rest of the server (its
+   * background writers, the WAL writer, the postmaster) counts, as before. Both engines' databases share one server
+   * and take turns, so before this an autovacuum of one side's tables, or the other side's connections closing,
+   * counted into whichever side's window it fell. Sample the window every few hundred milliseconds while it runs: an
+   * autovacuum worker lives for seconds, and what it used is seen only while it lives.
+   */
+  Window window(String database) {
+    return new Window(database);
+  }
+
+  final class Window {
+
+    private final Set<String> others;
+    private final Cpu start;
+    /** Each other database's process seen: its CPU ticks when first seen (0 if it began in the window) and last. */
+    private final Map<Long, long[]> seen = new HashMap<>();
+
+    private Window(String database) {
+      this.others = databases.stream().filter(name -> !name.equals(database)).collect(Collectors.toUnmodifiableSet());
+      this.start = cpu();
+      readOthers(true);
+    }
+
+    void sample() {
+      readOthers(false);
+    }
+
+    /** The window's CPU, PostgreSQL's for the other databases left out. */
+    Cpu end() {
+      Cpu used = cpu().since(start);
+      readOthers(false);
+      long otherTicks = seen.values().stream().mapToLong(ticks -> ticks[1] - ticks[0]).sum();
+      long other = Math.min(used.postgresNanos(), otherTicks * NANOS_PER_TICK);
+      return new Cpu(used.wallNanos(), used.jvmNanos(), used.postgresNanos() - other, used.machineBusyNanos(),
+          used.jitNanos(), used.gcNanos(), other);
+    }
+
+    private void readOthers(boolean first) {
+      for (Map.Entry<Long, Stat> child : postgresChildren().entrySet()) {
+        if (servesOther(child.getKey())) {
+          long ticks = child.getValue().ticks(11) + child.getValue().ticks(12);
+          seen.computeIfAbsent(child.getKey(), pid -> new long[] {first ? ticks : 0, ticks})[1] = ticks;
+        }
+      }
+    }
+
+    private boolean servesOther(long pid) {
+      String served = databaseOfProcess.get(pid);
+      if (served == null) {
+        served = databaseNamedInTitle(pid);
+        if (served != null) {
+          databaseOfProcess.put(pid, served);
+        }
+      }
+      return served != null && others.contains(served);
+    }
+  }
+
+  /**
+   * The benchmark's database a PostgreSQL process's title names, or null (a background process; an autovacuum worker
+   * before it has chosen its database). PostgreSQL sets the title: "postgres: user database host(port) state",
+   * "postgres: autovacuum worker database".
+   */
+  private String databaseNamedInTitle(long pid) {
+    try {
+      String title = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+          StandardCharsets.UTF_8).replace('\0', ' ');
+      return List.of(title.trim().split("\\s+")).stream().filter(databases::contains).findFirst().orElse(null);
+    } catch (IOException | RuntimeException e) {
+      return null; // it ended while we looked
+    }
   }
 
   /**
@@ -100,23 +197,46 @@ final class Machine {
    */
   private long postgresTicks() {
     long ticks = 0;
+    Stat postmaster = Stat.of(Path.of("/proc", Long.toString(postmasterPid)));
+    if (postmaster != null) {
+      ticks += postmaster.ticks(11) + postmaster.ticks(12) + postmaster.ticks(13) + postmaster.ticks(14);
+    }
+    for (Stat child : postgresChildren().values()) {
+      ticks += child.ticks(11) + child.ticks(12);
+    }
+    return ticks;
+  }
+
+  /**
+   * The postmaster's children alive now, by process id: from the kernel's list of its children where there is one,
+   * else by looking through every process.
+   */
+  private Map<Long, Stat> postgresChildren() {
+    Map<Long, Stat> children = new HashMap<>();
+    try {
+      String listed = Files.readString(Path.of("/proc", Long.toString(postmasterPid), "task",
+          Long.toString(postmasterPid), "children")).trim();
+      for (String pid : listed.isEmpty() ? new String[0] : listed.split(" ")) {
+        Stat stat = Stat.of(Path.of("/proc", pid));
+        if (stat != null) {
+          children.put(Long.parseLong(pid), stat);
+        }
+      }
+      return children;
+    } catch (IOException | RuntimeException e) {
+      // a kernel without the list: look through /proc
+    }
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
       for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         Stat stat = Stat.of(process);
-        if (stat == null) {
-          continue;
-        }
-        long pid = Long.parseLong(process.getFileName().toString());
-        if (pid == postmasterPid) {
-          ticks += stat.ticks(11) + stat.ticks(12) + stat.ticks(13) + stat.ticks(14);
-        } else if (stat.ticks(1) == postmasterPid) {
-          ticks += stat.ticks(11) + stat.ticks(12);
+        if (stat != null && stat.ticks(1) == postmasterPid) {
+          children.put(Long.parseLong(process.getFileName().toString()), stat);
         }
       }
     } catch (IOException e) {
-      return 0;
+      // /proc unreadable: no children seen
     }
-    return ticks;
+    return children;
   }
 
   /**

@@ -31,7 +31,8 @@ final class Results {
     rounds.add(List.of(m.side(), Integer.toString(m.clients()), Integer.toString(round), Integer.toString(m.cases()),
         format(m.window().toMillis() / 1000.0), format(m.perSecond()), format(m.jvmCpuMillisPerCase()),
         format(m.jitCpuMillisPerCase()), format(m.gcCpuMillisPerCase()), format(m.postgresCpuMillisPerCase()),
-        format(m.cpu().otherCores()), format(m.lockWaitingSessions()), m.loadAverage()));
+        format(m.cpu().otherCores()), format(m.cpu().otherDatabasesCores()), format(m.lockWaitingSessions()),
+        m.loadAverage()));
   }
 
   void tableWrites(String side, String table, double inserted, double updated, double deleted) {
@@ -55,7 +56,8 @@ final class Results {
     write(directory.resolve("results.csv"), List.of("metric", "value", "unit", "ratio"), figures);
     write(directory.resolve("rounds.csv"), List.of("side", "clients", "round", "cases", "seconds", "cases_per_s",
         "jvm_cpu_ms_per_case", "jit_cpu_ms_per_case", "gc_cpu_ms_per_case", "postgres_cpu_ms_per_case",
-        "other_processes_cores", "sessions_waiting_for_locks", "load_average"), rounds);
+        "other_processes_cores", "postgres_other_databases_cores", "sessions_waiting_for_locks", "load_average"),
+        rounds);
     write(directory.resolve("rows-per-case.csv"), List.of("side", "table", "inserted", "updated", "deleted"), tables);
     Files.writeString(directory.resolve("report.txt"), report, StandardCharsets.UTF_8);
   }
