@@ -24,8 +24,15 @@ final class Machine {
 
   private final long postmasterPid;
   private final Set<String> databases;
-  /** The database each PostgreSQL process serves, once its title names one (a process never changes database). */
-  private final Map<Long, String> databaseOfProcess = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * The database each PostgreSQL process serves, once its title names one (a process never changes database); by
+   * process id and start time, because process ids are given again to new processes.
+   */
+  private final Map<ServerProcess, String> databaseOfProcess = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A process, told apart from a later one with the same id by its start time. */
+  private record ServerProcess(long pid, long started) {
+  }
 
   /** @param databases the benchmark's databases, each served by PostgreSQL processes that name it in their title */
   Machine(long postmasterPid, Set<String> databases) {
@@ -85,44 +92,44 @@ final class Machine {
 
     private final Set<String> others;
     private final Cpu start;
-    /** Each other database's process seen: its CPU ticks when first seen (0 if it began in the window) and last. */
-    private final Map<Long, long[]> seen = new HashMap<>();
+    /** Every PostgreSQL process's CPU ticks at the window's start (one that began later started from none). */
+    private final Map<ServerProcess, Long> ticksAtStart = new HashMap<>();
+    /** The other databases' processes: their CPU ticks when last seen. */
+    private final Map<ServerProcess, Long> othersLastSeen = new HashMap<>();
 
     private Window(String database) {
       this.others = databases.stream().filter(name -> !name.equals(database)).collect(Collectors.toUnmodifiableSet());
       this.start = cpu();
-      readOthers(true);
+      postgresChildren().forEach((pid, stat) -> ticksAtStart.put(stat.process(pid), stat.cpuTicks()));
+      sample();
     }
 
     void sample() {
-      readOthers(false);
+      postgresChildren().forEach((pid, stat) -> {
+        ServerProcess process = stat.process(pid);
+        if (servesOther(process)) {
+          othersLastSeen.put(process, stat.cpuTicks());
+        }
+      });
     }
 
     /** The window's CPU, PostgreSQL's for the other databases left out. */
     Cpu end() {
       Cpu used = cpu().since(start);
-      readOthers(false);
-      long otherTicks = seen.values().stream().mapToLong(ticks -> ticks[1] - ticks[0]).sum();
+      sample();
+      long otherTicks = othersLastSeen.entrySet().stream()
+          .mapToLong(seen -> seen.getValue() - ticksAtStart.getOrDefault(seen.getKey(), 0L)).sum();
       long other = Math.min(used.postgresNanos(), otherTicks * NANOS_PER_TICK);
       return new Cpu(used.wallNanos(), used.jvmNanos(), used.postgresNanos() - other, used.machineBusyNanos(),
           used.jitNanos(), used.gcNanos(), other);
     }
 
-    private void readOthers(boolean first) {
-      for (Map.Entry<Long, Stat> child : postgresChildren().entrySet()) {
-        if (servesOther(child.getKey())) {
-          long ticks = child.getValue().ticks(11) + child.getValue().ticks(12);
-          seen.computeIfAbsent(child.getKey(), pid -> new long[] {first ? ticks : 0, ticks})[1] = ticks;
-        }
-      }
-    }
-
-    private boolean servesOther(long pid) {
-      String served = databaseOfProcess.get(pid);
+    private boolean servesOther(ServerProcess process) {
+      String served = databaseOfProcess.get(process);
       if (served == null) {
-        served = databaseNamedInTitle(pid);
+        served = databaseNamedInTitle(process.pid());
         if (served != null) {
-          databaseOfProcess.put(pid, served);
+          databaseOfProcess.put(process, served);
         }
       }
       return served != null && others.contains(served);
@@ -197,19 +204,29 @@ final class Machine {
    */
   private long postgresTicks() {
     long ticks = 0;
-    Stat postmaster = Stat.of(Path.of("/proc", Long.toString(postmasterPid)));
-    if (postmaster != null) {
-      ticks += postmaster.ticks(11) + postmaster.ticks(12) + postmaster.ticks(13) + postmaster.ticks(14);
-    }
-    for (Stat child : postgresChildren().values()) {
-      ticks += child.ticks(11) + child.ticks(12);
+    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+      for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        Stat stat = Stat.of(process);
+        if (stat == null) {
+          continue;
+        }
+        long pid = Long.parseLong(process.getFileName().toString());
+        if (pid == postmasterPid) {
+          ticks += stat.cpuTicks() + stat.ticks(13) + stat.ticks(14);
+        } else if (stat.ticks(1) == postmasterPid) {
+          ticks += stat.cpuTicks();
+        }
+      }
+    } catch (IOException e) {
+      return 0;
     }
     return ticks;
   }
 
   /**
-   * The postmaster's children alive now, by process id: from the kernel's list of its children where there is one,
-   * else by looking through every process.
+   * The postmaster's children alive now, by process id: from the kernel's list of its children where there is one
+   * (cheap enough to sample every 200 ms, though it may miss a child while others end), else by looking through every
+   * process. The CPU totals ({@link #postgresTicks}) look through every process, so as never to miss a backend.
    */
   private Map<Long, Stat> postgresChildren() {
     Map<Long, Stat> children = new HashMap<>();
@@ -241,7 +258,7 @@ final class Machine {
 
   /**
    * A process's or thread's /proc stat: its name (between the parentheses, which may hold spaces) and the fields after
-   * it, [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime.
+   * it, [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime, … [19] starttime.
    */
   private record Stat(String name, String[] fields) {
 
@@ -258,6 +275,16 @@ final class Machine {
 
     long ticks(int field) {
       return Long.parseLong(fields[field]);
+    }
+
+    /** User and system time. */
+    long cpuTicks() {
+      return ticks(11) + ticks(12);
+    }
+
+    /** The process, by its id and its start time (field [19]). */
+    ServerProcess process(long pid) {
+      return new ServerProcess(pid, ticks(19));
     }
   }
 
