@@ -33,7 +33,7 @@ public final class CaseScope {
 
   /**
    * The variables from the scope, else from the case's root instance; a name neither has is absent. The root's are
-   * read in one go and only those named (a form's header needs a dozen of the case's sixty).
+   * read in one go, and only the named ones are turned into values (a form's header needs a dozen of the case's sixty).
    */
   public static Map<String, Object> variables(VariableScope scope, Collection<String> names) {
     Map<String, Object> values = new HashMap<>();
