@@ -5,10 +5,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,7 +29,7 @@ final class Machine {
    * The database each PostgreSQL process serves, once its title names one (a process never changes database); by
    * process id and start time, because process ids are given again to new processes.
    */
-  private final Map<ServerProcess, String> databaseOfProcess = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<ServerProcess, String> databaseOfProcess = new ConcurrentHashMap<>();
 
   /** A process, told apart from a later one with the same id by its start time. */
   private record ServerProcess(long pid, long started) {
@@ -145,7 +146,7 @@ final class Machine {
     try {
       String title = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
           StandardCharsets.UTF_8).replace('\0', ' ');
-      return List.of(title.trim().split("\\s+")).stream().filter(databases::contains).findFirst().orElse(null);
+      return Arrays.stream(title.trim().split("\\s+")).filter(databases::contains).findFirst().orElse(null);
     } catch (IOException | RuntimeException e) {
       return null; // it ended while we looked
     }
