@@ -101,12 +101,18 @@ final class Machine {
     private Window(String database) {
       this.others = databases.stream().filter(name -> !name.equals(database)).collect(Collectors.toUnmodifiableSet());
       this.start = cpu();
-      postgresChildren().forEach((pid, stat) -> ticksAtStart.put(stat.process(pid), stat.cpuTicks()));
-      sample();
+      // every process, from a look through /proc: one missed here would later count with all its time before the window
+      Map<Long, Stat> children = postgresChildren(true);
+      children.forEach((pid, stat) -> ticksAtStart.put(stat.process(pid), stat.cpuTicks()));
+      sample(children);
     }
 
     void sample() {
-      postgresChildren().forEach((pid, stat) -> {
+      sample(postgresChildren(false));
+    }
+
+    private void sample(Map<Long, Stat> children) {
+      children.forEach((pid, stat) -> {
         ServerProcess process = stat.process(pid);
         if (servesOther(process)) {
           othersLastSeen.put(process, stat.cpuTicks());
@@ -171,7 +177,7 @@ final class Machine {
         int kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? 0
             : name.startsWith("GC Thread") || name.startsWith("G1 ") ? 1 : -1;
         if (kind >= 0) {
-          ticks[kind] += stat.ticks(11) + stat.ticks(12);
+          ticks[kind] += stat.cpuTicks();
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -204,45 +210,37 @@ final class Machine {
    * children alive now (the backends and background workers).
    */
   private long postgresTicks() {
-    long ticks = 0;
-    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-      for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        Stat stat = Stat.of(process);
-        if (stat == null) {
-          continue;
-        }
-        long pid = Long.parseLong(process.getFileName().toString());
-        if (pid == postmasterPid) {
-          ticks += stat.cpuTicks() + stat.ticks(13) + stat.ticks(14);
-        } else if (stat.ticks(1) == postmasterPid) {
-          ticks += stat.cpuTicks();
-        }
-      }
-    } catch (IOException e) {
-      return 0;
+    Stat postmaster = Stat.of(Path.of("/proc", Long.toString(postmasterPid)));
+    long ticks = postmaster == null ? 0 : postmaster.cpuTicks() + postmaster.ticks(13) + postmaster.ticks(14);
+    for (Stat child : postgresChildren(true).values()) {
+      ticks += child.cpuTicks();
     }
     return ticks;
   }
 
   /**
-   * The postmaster's children alive now, by process id: from the kernel's list of its children where there is one
-   * (cheap enough to sample every 200 ms, though it may miss a child while others end), else by looking through every
-   * process. The CPU totals ({@link #postgresTicks}) look through every process, so as never to miss a backend.
+   * The postmaster's children alive now, by process id. {@code complete}: by looking through every process, which
+   * never misses one; else from the kernel's list of its children where there is one (cheap enough to sample every
+   * 200 ms, though it may miss a child while others end). The CPU totals ({@link #postgresTicks}) look through every
+   * process.
    */
-  private Map<Long, Stat> postgresChildren() {
+  private Map<Long, Stat> postgresChildren(boolean complete) {
     Map<Long, Stat> children = new HashMap<>();
-    try {
-      String listed = Files.readString(Path.of("/proc", Long.toString(postmasterPid), "task",
-          Long.toString(postmasterPid), "children")).trim();
-      for (String pid : listed.isEmpty() ? new String[0] : listed.split(" ")) {
-        Stat stat = Stat.of(Path.of("/proc", pid));
-        if (stat != null) {
-          children.put(Long.parseLong(pid), stat);
+    if (!complete) {
+      try {
+        String listed = Files.readString(Path.of("/proc", Long.toString(postmasterPid), "task",
+            Long.toString(postmasterPid), "children")).trim();
+        for (String pid : listed.isEmpty() ? new String[0] : listed.split(" ")) {
+          Stat stat = Stat.of(Path.of("/proc", pid));
+          if (stat != null) {
+            children.put(Long.parseLong(pid), stat);
+          }
         }
+        return children;
+      } catch (IOException | RuntimeException e) {
+        // a kernel without the list: look through /proc
+        children.clear();
       }
-      return children;
-    } catch (IOException | RuntimeException e) {
-      // a kernel without the list: look through /proc
     }
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
       for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
