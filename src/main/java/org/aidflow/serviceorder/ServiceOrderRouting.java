@@ -102,13 +102,15 @@ public class ServiceOrderRouting {
   /**
    * For each service, the providers the planner may choose for an applicant of the region: active, offering it and
    * covering the region, as routing would take them (by code), each with its name and open orders; a service none
-   * covers has no choices.
+   * covers has no choices. A provider of several services is looked up once.
    */
   public Map<String, List<ProviderChoice>> choices(Collection<String> services, String region) {
+    Map<String, ProviderChoice> byCode = new HashMap<>();
     Map<String, List<ProviderChoice>> choices = new LinkedHashMap<>();
     orders.qualifying(services, region).forEach((service, codes) -> choices.put(service, codes.stream()
-        .map(code -> new ProviderChoice(code, units.find(code).map(OrganisationUnit::name).orElse(code),
-            orders.openOrders(code))).toList()));
+        .map(code -> byCode.computeIfAbsent(code, provider -> new ProviderChoice(provider,
+            units.find(provider).map(OrganisationUnit::name).orElse(provider), orders.openOrders(provider))))
+        .toList()));
     return choices;
   }
 

@@ -137,9 +137,11 @@ class CockpitRollupIT extends ApplicationTest {
     assertThat(jdbc.queryForObject("SELECT cash_disbursed FROM cockpit_referral_rollup WHERE received_month = '1999-07'"
         + " AND unit = 'it-race-3301'", BigDecimal.class)).isEqualByComparingTo("150");
 
-    // the synthetic case leaves, and takes its counts out of the rollups
-    transaction.executeWithoutResult(status -> rollup.change(caseNumber,
-        () -> jdbc.update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber)));
+    // the synthetic case and its referrals leave, and take their counts out of the rollups
+    transaction.executeWithoutResult(status -> rollup.change(caseNumber, () -> {
+      jdbc.update("DELETE FROM cockpit_referral WHERE case_number = ?", caseNumber);
+      return jdbc.update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
+    }));
     assertThat(jdbc.queryForObject("SELECT SUM(referrals) FROM cockpit_referral_rollup WHERE received_month = '1999-07'"
         + " AND unit = 'it-race-3301'", Integer.class)).isZero();
   }
