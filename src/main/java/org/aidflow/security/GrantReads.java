@@ -6,14 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.aidflow.shared.Databases;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.context.Context;
 
 /**
  * A plain read of {@code ACT_RU_AUTHORIZATION} on the running command's own connection and transaction, as Camunda's
- * statements run, planned with its values as every read of the grants is ({@code AuthorizedQueryPlans}): a plan kept
- * for any values was made while the table was nearly empty, and then read every grant.
+ * statements run. Prepared on the server like most statements, so PostgreSQL plans it once for any values: each read
+ * names what it looks up by index (a resource id, or a unique key with {@code *} written out), and such a plan looks
+ * the grants up by index however many there are (AuthorizationChecksIT). Planning each read with its values had cost
+ * more than reading (docs/benchmark-and-tuning.md, "reads of the grants").
  */
 final class GrantReads {
 
@@ -28,7 +29,6 @@ final class GrantReads {
   static <T> List<T> read(String sql, List<?> parameters, Row<T> row) {
     Connection connection = Context.getCommandContext().getDbSqlSession().getSqlSession().getConnection();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      Databases.planWithValues(statement);
       int index = 1;
       for (Object parameter : parameters) {
         statement.setObject(index++, parameter);
