@@ -47,9 +47,10 @@ import org.springframework.stereotype.Component;
  *       guesses 0.5 %: extended statistics on those expressions, made once at start-up, give it the real share.</li>
  *   <li>After a few runs of the same statement on a connection, the driver prepares it on the server, and PostgreSQL
  *       then plans it once for any values, where neither the groups nor the bits nor the table's growth are known:
- *       the statements that read the grants ({@link #readsGrants}) are therefore always sent unprepared, planned with
- *       their values (a millisecond of planning for a list, much less for a lookup; every other statement keeps its
- *       prepared plan).</li>
+ *       Camunda's statements that read the grants ({@link #readsGrants}) are therefore always sent unprepared,
+ *       planned with their values (a millisecond of planning for a list, much less for a lookup; every other statement
+ *       keeps its prepared plan). AidFlow's own reads of the grants ({@code security.GrantReads}) are written so that
+ *       a plan for any values finds them by index, and stay prepared.</li>
  * </ul>
  */
 @Component

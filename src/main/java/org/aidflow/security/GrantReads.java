@@ -11,10 +11,12 @@ import org.camunda.bpm.engine.impl.context.Context;
 
 /**
  * A plain read of {@code ACT_RU_AUTHORIZATION} on the running command's own connection and transaction, as Camunda's
- * statements run. Prepared on the server like most statements, so PostgreSQL plans it once for any values: each read
- * names what it looks up by index (a resource id, or a unique key with {@code *} written out), and such a plan looks
- * the grants up by index however many there are (AuthorizationChecksIT). Planning each read with its values had cost
- * more than reading (docs/benchmark-and-tuning.md, "reads of the grants").
+ * statements run. Prepared like most statements: after a few runs on a connection the driver prepares it on the
+ * server, and PostgreSQL may then keep one plan for any values. Each read names what it looks up by index (a
+ * resource id, or a unique key with {@code *} and the grant's type written out), and such a plan looks the grants up
+ * by index however many there are, and is made again once the table has grown and been analysed (AuthorizationChecksIT,
+ * for a check's reads and the task grants' read). Planning each read with its values had cost more than reading
+ * (docs/benchmark-and-tuning.md, "reads of the grants").
  */
 final class GrantReads {
 

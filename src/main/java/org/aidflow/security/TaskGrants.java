@@ -145,6 +145,13 @@ class TaskGrants extends DefaultAuthorizationProvider {
     }
   }
 
+  /** The statement that reads the grants on one or two resource ids (a task, and its instance), by resource id. */
+  static String statement(String prefix, int resourceIds) {
+    return "SELECT ID_, GROUP_ID_, USER_ID_, RESOURCE_TYPE_, RESOURCE_ID_, PERMS_ FROM " + prefix
+        + "ACT_RU_AUTHORIZATION WHERE RESOURCE_ID_" + (resourceIds == 1 ? " = ?" : " IN (?, ?)") + " AND TYPE_ = "
+        + Authorization.AUTH_TYPE_GRANT;
+  }
+
   /**
    * The grants (not revokes or global ones) on a task and on its process instance's history as the database holds
    * them, read when first asked about, in one plain statement for both: deciding a claim asks about each.
@@ -174,9 +181,8 @@ class TaskGrants extends DefaultAuthorizationProvider {
 
     private List<AuthorizationEntity> read() {
       List<String> ids = processInstanceId == null ? List.of(taskId) : List.of(taskId, processInstanceId);
-      return GrantReads.read("SELECT ID_, GROUP_ID_, USER_ID_, RESOURCE_TYPE_, RESOURCE_ID_, PERMS_ FROM "
-          + Context.getProcessEngineConfiguration().getDatabaseTablePrefix() + "ACT_RU_AUTHORIZATION WHERE RESOURCE_ID_"
-          + (ids.size() == 1 ? " = ?" : " IN (?, ?)") + " AND TYPE_ = " + Authorization.AUTH_TYPE_GRANT, ids, row -> {
+      return GrantReads.read(statement(Context.getProcessEngineConfiguration().getDatabaseTablePrefix(), ids.size()),
+          ids, row -> {
             AuthorizationEntity grant = new AuthorizationEntity(Authorization.AUTH_TYPE_GRANT);
             grant.setId(row.getString(1));
             grant.setGroupId(row.getString(2));

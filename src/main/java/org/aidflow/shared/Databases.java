@@ -27,9 +27,9 @@ public final class Databases {
 
   /**
    * The statement is planned with its values each time it runs: PostgreSQL's driver never prepares it on the server,
-   * where a plan made once for any values would be kept. For statements whose best plan depends on their values, such
-   * as Camunda's lists joined with the grants (docs/benchmark-and-tuning.md, "authorization-checked lists"). Other
-   * databases' statements are left as they are.
+   * where a plan made once for any values would be kept. Used for Camunda's statements that read the grants, whose
+   * plan for any values reads far more of them than one made with the values (docs/benchmark-and-tuning.md,
+   * "authorization-checked lists" and "reads of the grants"). Other databases' statements are left as they are.
    */
   public static void planWithValues(Statement statement) throws SQLException {
     if (statement.isWrapperFor(PGStatement.class)) {

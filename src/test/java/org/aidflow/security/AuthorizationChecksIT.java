@@ -102,39 +102,117 @@ class AuthorizationChecksIT extends ApplicationTest {
 
   @Test
   void aChecksGrantsAreLookedUpByIndexAmongTwentyThousandGrantsWithThoseOnAnyResourceScattered() {
-    // as after a few thousand intakes: a grant per instance and per task, and among them the grants on * of every
-    // unit's groups (one row in ten), written as units were set up and so spread over the table
-    jdbc.update("INSERT INTO act_ru_authorization (id_, rev_, type_, group_id_, user_id_, resource_type_,"
-        + " resource_id_, perms_) SELECT 'checks-plan-' || n, 1, 1, CASE WHEN n % 10 = 0 THEN 'checks-plan-group-'"
-        + " || n ELSE 'checks-group-a' END, NULL, CASE WHEN n % 10 = 0 THEN n / 10 % 21 WHEN n % 2 = 0 THEN 8"
-        + " ELSE 7 END, CASE WHEN n % 10 = 0 THEN '*' ELSE md5(n::text) END, 2147483647"
-        + " FROM generate_series(1, 20000) n");
+    insertTwentyThousandGrants();
     try {
       jdbc.execute("ANALYZE act_ru_authorization");
-      // an intake officer starting a case (may the definition be started, may an instance be created), and a
-      // caseworker claiming a task (the task's TASK_WORK, or its definition's)
-      List<AuthorizationChecks.GrantsStatement> reads = List.of(
-          AuthorizationChecks.GrantsStatement.of("", USER, GROUPS, List.of(
-              permission(Resources.PROCESS_DEFINITION, DEFINITION, ProcessDefinitionPermissions.CREATE_INSTANCE),
-              permission(Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE))),
-          AuthorizationChecks.GrantsStatement.of("", USER, GROUPS, List.of(
-              permission(Resources.TASK, TASK, TaskPermissions.TASK_WORK),
-              permission(Resources.PROCESS_DEFINITION, DEFINITION, ProcessDefinitionPermissions.TASK_WORK))));
-      // no grant here answers the checks (those on * are other groups'): finding that out should read next to nothing
-      for (AuthorizationChecks.GrantsStatement read : reads) {
+      // no grant here answers the reads (those on * are other groups'): finding that out should read next to nothing
+      for (AuthorizationChecks.GrantsStatement read : readsOfTheGrants()) {
         for (boolean generic : List.of(false, true)) {
-          String plan = plan(read, generic);
+          String plan = jdbc.execute((ConnectionCallback<String>) connection -> {
+            try (Statement statement = connection.createStatement()) {
+              return plan(statement, read, generic);
+            }
+          });
           assertThat(plan).as(generic ? "the plan for any values" : "the plan for these values")
               .doesNotContain("Seq Scan");
           assertThat(rowsReadAndDropped(plan)).as("rows read and dropped in %s", plan).isLessThan(20);
         }
       }
     } finally {
-      jdbc.update("DELETE FROM act_ru_authorization WHERE id_ LIKE 'checks-plan-%'");
-      jdbc.execute("ANALYZE act_ru_authorization");
+      removeTheTwentyThousandGrants();
     }
   }
 
+  @Test
+  void aPlanForAnyValuesMadeWhileTheGrantsWereFewIsMadeAgainOnceTheyAreMany() {
+    // GrantReads' statements are prepared on the server: on a fresh database PostgreSQL makes their plan for any values
+    // while the table holds a handful of grants, and it must not go on reading the table whole once it has grown
+    // (autovacuum analyses it as it grows; here the test does). A temporary table of this session, with Camunda's
+    // columns and indexes, stands in for it under the same name, so that it can start nearly empty
+    for (AuthorizationChecks.GrantsStatement read : readsOfTheGrants()) {
+      List<String> plans = jdbc.execute((ConnectionCallback<List<String>>) connection -> {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("CREATE TEMPORARY TABLE act_ru_authorization (LIKE public.act_ru_authorization"
+              + " INCLUDING ALL)");
+          boolean prepared = false;
+          try {
+            statement.execute("INSERT INTO act_ru_authorization (id_, rev_, type_, group_id_, resource_type_,"
+                + " resource_id_, perms_) SELECT 'checks-few-' || n, 1, 1, 'checks-group-a', 7, md5('few' || n),"
+                + " 2147483647 FROM generate_series(1, 10) n");
+            statement.execute("ANALYZE act_ru_authorization");
+            statement.execute("SET plan_cache_mode = force_generic_plan");
+            statement.execute("PREPARE checks_grants_kept AS " + withPlaceholders(read));
+            prepared = true;
+            // the plan is made at this first run, among ten grants
+            String amongFew = explain(statement, "checks_grants_kept", read);
+            insertTwentyThousandGrants(statement);
+            statement.execute("ANALYZE act_ru_authorization");
+            return List.of(amongFew, explain(statement, "checks_grants_kept", read));
+          } finally {
+            if (prepared) {
+              statement.execute("DEALLOCATE checks_grants_kept");
+            }
+            statement.execute("RESET plan_cache_mode");
+            statement.execute("DROP TABLE pg_temp.act_ru_authorization");
+          }
+        }
+      });
+      assertThat(plans.get(0)).as("among ten grants the plan reads them whole, else this test would show nothing")
+          .contains("Seq Scan");
+      assertThat(plans.get(1)).as("the kept statement's plan after the grants grew").doesNotContain("Seq Scan");
+      assertThat(rowsReadAndDropped(plans.get(1))).as("rows read and dropped in %s", plans.get(1)).isLessThan(20);
+    }
+  }
+
+  /**
+   * Every shape of GrantReads' statements: an intake officer starting a case (may the definition be started, may an
+   * instance be created), a caseworker claiming a task (the task's TASK_WORK, or its definition's), a reader of one
+   * instance with no groups, a caller with no user asking about everything of a kind (no resource named), and the
+   * task grants' read of a task and its instance.
+   */
+  private static List<AuthorizationChecks.GrantsStatement> readsOfTheGrants() {
+    return List.of(
+        AuthorizationChecks.GrantsStatement.of("", USER, GROUPS, List.of(
+            permission(Resources.PROCESS_DEFINITION, DEFINITION, ProcessDefinitionPermissions.CREATE_INSTANCE),
+            permission(Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE))),
+        AuthorizationChecks.GrantsStatement.of("", USER, GROUPS, List.of(
+            permission(Resources.TASK, TASK, TaskPermissions.TASK_WORK),
+            permission(Resources.PROCESS_DEFINITION, DEFINITION, ProcessDefinitionPermissions.TASK_WORK))),
+        AuthorizationChecks.GrantsStatement.of("", USER, List.of(), List.of(
+            permission(Resources.PROCESS_INSTANCE, INSTANCE, Permissions.READ))),
+        AuthorizationChecks.GrantsStatement.of("", null, GROUPS, List.of(
+            permission(Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE),
+            permission(Resources.TASK, Authorization.ANY, Permissions.READ),
+            permission(Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ))),
+        new AuthorizationChecks.GrantsStatement(TaskGrants.statement("", 2), List.of(TASK, INSTANCE)));
+  }
+
+  private void insertTwentyThousandGrants() {
+    jdbc.execute((ConnectionCallback<Void>) connection -> {
+      try (Statement statement = connection.createStatement()) {
+        insertTwentyThousandGrants(statement);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * As after a few thousand intakes: a grant per instance and per task, mostly a unit's group's and some a user's, and
+   * among them the grants on * of every unit's groups (one row in ten), written as units were set up and so spread over
+   * the table.
+   */
+  private static void insertTwentyThousandGrants(Statement statement) throws java.sql.SQLException {
+    statement.execute("INSERT INTO act_ru_authorization (id_, rev_, type_, group_id_, user_id_, resource_type_,"
+        + " resource_id_, perms_) SELECT 'checks-plan-' || n, 1, 1, CASE WHEN n % 10 = 0 THEN 'checks-plan-group-'"
+        + " || n WHEN n % 20 = 5 THEN NULL ELSE 'checks-group-a' END, CASE WHEN n % 20 = 5 THEN 'checks-plan-user-'"
+        + " || (n % 50) END, CASE WHEN n % 10 = 0 THEN n / 10 % 21 WHEN n % 2 = 0 THEN 8 ELSE 7 END,"
+        + " CASE WHEN n % 10 = 0 THEN '*' ELSE md5(n::text) END, 2147483647 FROM generate_series(1, 20000) n");
+  }
+
+  private void removeTheTwentyThousandGrants() {
+    jdbc.update("DELETE FROM act_ru_authorization WHERE id_ LIKE 'checks-plan-%'");
+    jdbc.execute("ANALYZE act_ru_authorization");
+  }
 
   /** The rows a plan run with EXPLAIN ANALYZE read and then dropped (by a filter, or rechecking an index's pages). */
   private static long rowsReadAndDropped(String plan) {
@@ -147,37 +225,48 @@ class AuthorizationChecksIT extends ApplicationTest {
   }
 
   /** PostgreSQL's plan for the statement with its values, or (generic) the plan a prepared one may use for any. */
-  private String plan(AuthorizationChecks.GrantsStatement read, boolean generic) {
+  private static String plan(Statement statement, AuthorizationChecks.GrantsStatement read, boolean generic)
+      throws java.sql.SQLException {
+    statement.execute("SET plan_cache_mode = " + (generic ? "force_generic_plan" : "force_custom_plan"));
+    statement.execute("PREPARE checks_grants AS " + withPlaceholders(read));
+    try {
+      return explain(statement, "checks_grants", read);
+    } finally {
+      statement.execute("DEALLOCATE checks_grants");
+      statement.execute("RESET plan_cache_mode");
+    }
+  }
+
+  /** The prepared statement run with the read's values under EXPLAIN ANALYZE: its plan, with what it read. */
+  private static String explain(Statement statement, String prepared, AuthorizationChecks.GrantsStatement read)
+      throws java.sql.SQLException {
+    List<String> plan = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE) EXECUTE " + prepared + "(" + literals(read)
+        + ")")) {
+      while (rows.next()) {
+        plan.add(rows.getString(1));
+      }
+    }
+    return String.join("\n", plan);
+  }
+
+  /** The read's SQL with $1, $2, … for its parameters, as PREPARE takes it. */
+  private static String withPlaceholders(AuthorizationChecks.GrantsStatement read) {
     StringBuilder sql = new StringBuilder();
-    List<String> values = new ArrayList<>();
     int parameter = 0;
     for (char c : read.sql().toCharArray()) {
-      if (c != '?') {
-        sql.append(c);
-        continue;
-      }
-      Object value = read.parameters().get(parameter++);
-      String literal = value instanceof String text ? "'" + text.replace("'", "''") + "'" : String.valueOf(value);
-      sql.append(generic ? "$" + parameter : literal);
-      values.add(literal);
+      sql.append(c == '?' ? "$" + ++parameter : String.valueOf(c));
     }
-    return jdbc.execute((ConnectionCallback<String>) connection -> {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("SET plan_cache_mode = " + (generic ? "force_generic_plan" : "force_custom_plan"));
-        statement.execute("PREPARE checks_grants AS " + sql);
-        List<String> plan = new ArrayList<>();
-        String explain = "EXPLAIN (ANALYZE) EXECUTE checks_grants(" + String.join(", ", values) + ")";
-        try (ResultSet rows = statement.executeQuery(explain)) {
-          while (rows.next()) {
-            plan.add(rows.getString(1));
-          }
-        } finally {
-          statement.execute("DEALLOCATE checks_grants");
-          statement.execute("RESET plan_cache_mode");
-        }
-        return String.join("\n", plan);
-      }
-    });
+    return sql.toString();
+  }
+
+  /** The read's parameters as SQL literals, in order. */
+  private static String literals(AuthorizationChecks.GrantsStatement read) {
+    List<String> values = new ArrayList<>();
+    for (Object value : read.parameters()) {
+      values.add(value instanceof String text ? "'" + text.replace("'", "''") + "'" : String.valueOf(value));
+    }
+    return String.join(", ", values);
   }
 
   @Test
