@@ -120,6 +120,10 @@ class AidFlowBenchmark {
         Map<String, Map<Integer, List<ClosedLoop.Measurement>>> measured = new LinkedHashMap<>();
         // per side and client count: how often each kind of lock wait was seen in the samples
         Map<String, Map<String, Integer>> lockWaits = new LinkedHashMap<>();
+        // the counters after the warm-up: the warm-up's first minutes ran on plans made while the tables were nearly
+        // empty, until autovacuum first analysed them
+        database.awaitStatisticsFlushed(AidFlowCases.DATABASE);
+        Map<String, long[]> scansBeforeWindows = database.tableScans(AidFlowCases.DATABASE);
         database.resetStatements();
         long aidFlowLoopsBefore = aidFlow.loopsRun();
         long bareLoopsBefore = bare.loopsRun();
@@ -159,8 +163,14 @@ class AidFlowBenchmark {
         summarizeLockWaits(lockWaits);
         costliestStatements(database, AIDFLOW, AidFlowCases.DATABASE, aidFlow.loopsRun() - aidFlowLoopsBefore);
         costliestStatements(database, BARE, BareEngineCases.DATABASE, bare.loopsRun() - bareLoopsBefore);
-        listTableScans(database, "AidFlow's tables by rows read in sequential scans (where an index may be missing)",
-            8);
+        listTableScans(database, "AidFlow's tables by rows read in sequential scans since the database was made, the"
+            + " warm-up included (where an index may be missing)", 8);
+        database.awaitStatisticsFlushed(AidFlowCases.DATABASE);
+        long aidFlowCases = aidFlow.loopsRun() - aidFlowLoopsBefore;
+        results.line("%nAidFlow's tables read by sequential scans in its timed windows (%d cases, ramp-ups included;"
+            + " rows now):", aidFlowCases);
+        listScansBetween(database, scansBeforeWindows, database.tableScans(AidFlowCases.DATABASE), aidFlowCases, null,
+            "  ");
         results.line("ledger entries after the loops: %d (fund balances are summed from them)",
             aidFlow.ledgerEntries());
         authorizations(aidFlow, "after the loops");
@@ -561,6 +571,20 @@ class AidFlowBenchmark {
     Map<String, long[]> after = database.tableScans(AidFlowCases.DATABASE);
     results.line("    sequential scans during the loop (%d cases, ramp-ups included; rows now, and at the end of the"
         + " phase before):", cases);
+    double rowsPerCase = listScansBetween(database, before, after, cases, earlier == null ? null : earlier.scansAfter(),
+        "      ");
+    String key = earlier == null ? "none" : "open";
+    results.figure("open_cases.seq_scan_rows_read_per_case." + key, rowsPerCase, "rows", null);
+    return new LoopPhase(measured, after);
+  }
+
+  /**
+   * AidFlow's tables read by sequential scans between two readings of the counters, most rows first, per case of the
+   * cases run between them; for a table of 1,000 rows or more, the statements whose plan for any values reads it so.
+   * Returns the rows read by sequential scans per case.
+   */
+  private double listScansBetween(BenchmarkDatabase database, Map<String, long[]> before, Map<String, long[]> after,
+      long cases, Map<String, long[]> earlier, String indent) {
     List<Map.Entry<String, long[]>> scanned = new ArrayList<>();
     after.forEach((table, a) -> {
       long[] b = before.getOrDefault(table, new long[4]);
@@ -570,24 +594,21 @@ class AidFlowBenchmark {
     });
     scanned.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
     if (scanned.isEmpty()) {
-      results.line("      none");
+      results.line("%snone", indent);
     }
     for (Map.Entry<String, long[]> t : scanned) {
       long[] d = t.getValue();
-      long[] previous = earlier == null ? null : earlier.scansAfter().get(t.getKey());
-      results.line("      %-28s %7d seq scans (%.2f per case) read %11d rows (%.0f per scan); %8d index scans;"
-              + " %9d rows%s", t.getKey(), d[0], d[0] / (double) Math.max(1, cases), d[1], d[1] / (double) d[0], d[2],
-          d[3], previous == null ? "" : String.format(java.util.Locale.ROOT, " (%d before)", previous[3]));
+      long[] previous = earlier == null ? null : earlier.get(t.getKey());
+      results.line("%s%-28s %7d seq scans (%.2f per case) read %11d rows (%.0f per scan); %8d index scans;"
+              + " %9d rows%s", indent, t.getKey(), d[0], d[0] / (double) Math.max(1, cases), d[1], d[1] / (double) d[0],
+          d[2], d[3], previous == null ? "" : String.format(java.util.Locale.ROOT, " (%d before)", previous[3]));
       if (d[3] >= 1_000) {
         for (String statement : database.statementsScanning(AidFlowCases.DATABASE, t.getKey(), 4)) {
-          results.line("        %s", statement);
+          results.line("%s  %s", indent, statement);
         }
       }
     }
-    String key = earlier == null ? "none" : "open";
-    results.figure("open_cases.seq_scan_rows_read_per_case." + key,
-        scanned.stream().mapToLong(t -> t.getValue()[1]).sum() / (double) Math.max(1, cases), "rows", null);
-    return new LoopPhase(measured, after);
+    return scanned.stream().mapToLong(t -> t.getValue()[1]).sum() / (double) Math.max(1, cases);
   }
 
   /**
