@@ -24,6 +24,7 @@ import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -157,7 +158,10 @@ public class AuthorizedQueryPlans extends AbstractProcessEnginePlugin {
     @Override
     public Statement prepare(Connection connection, Integer transactionTimeout) throws SQLException {
       Statement statement = delegate.prepare(connection, transactionTimeout);
-      Databases.planWithValues(statement);
+      // never prepared on the server by PostgreSQL's driver; other databases' statements are left as they are
+      if (statement.isWrapperFor(PGStatement.class)) {
+        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+      }
       return statement;
     }
 

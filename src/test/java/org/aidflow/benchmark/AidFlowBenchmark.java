@@ -105,6 +105,9 @@ class AidFlowBenchmark {
       ClosedLoop.warmUp(BARE, 4, settings.warmUp(), bare);
 
       JdbcLimit.WriteProfile aidFlowWrites = writesPerCase(database, aidFlow, bare);
+      // AidFlow's scan counters from here on (flushed by writesPerCase), so that its timed windows can be told from the
+      // warm-up, whose first minutes ran on plans made while the tables were nearly empty
+      Map<String, long[]> scansBeforeWindows = database.tableScans(AidFlowCases.DATABASE);
       try (JdbcLimit jdbc = new JdbcLimit(database.createDatabase(JdbcLimit.DATABASE), settings.poolSize(),
           settings.rewriteBatchedInserts(),
           aidFlowWrites)) {
@@ -120,10 +123,6 @@ class AidFlowBenchmark {
         Map<String, Map<Integer, List<ClosedLoop.Measurement>>> measured = new LinkedHashMap<>();
         // per side and client count: how often each kind of lock wait was seen in the samples
         Map<String, Map<String, Integer>> lockWaits = new LinkedHashMap<>();
-        // the counters after the warm-up: the warm-up's first minutes ran on plans made while the tables were nearly
-        // empty, until autovacuum first analysed them
-        database.awaitStatisticsFlushed(AidFlowCases.DATABASE);
-        Map<String, long[]> scansBeforeWindows = database.tableScans(AidFlowCases.DATABASE);
         database.resetStatements();
         long aidFlowLoopsBefore = aidFlow.loopsRun();
         long bareLoopsBefore = bare.loopsRun();
@@ -163,9 +162,9 @@ class AidFlowBenchmark {
         summarizeLockWaits(lockWaits);
         costliestStatements(database, AIDFLOW, AidFlowCases.DATABASE, aidFlow.loopsRun() - aidFlowLoopsBefore);
         costliestStatements(database, BARE, BareEngineCases.DATABASE, bare.loopsRun() - bareLoopsBefore);
+        database.awaitStatisticsFlushed(AidFlowCases.DATABASE);
         listTableScans(database, "AidFlow's tables by rows read in sequential scans since the database was made, the"
             + " warm-up included (where an index may be missing)", 8);
-        database.awaitStatisticsFlushed(AidFlowCases.DATABASE);
         long aidFlowCases = aidFlow.loopsRun() - aidFlowLoopsBefore;
         results.line("%nAidFlow's tables read by sequential scans in its timed windows (%d cases, ramp-ups included;"
             + " rows now):", aidFlowCases);

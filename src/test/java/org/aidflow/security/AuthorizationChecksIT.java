@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,17 @@ class AuthorizationChecksIT extends ApplicationTest {
   private static final String OTHER_TASK = "checks-task-2";
   private static final String DEFINITION = "checksDefinition";
   private static final String INSTANCE = "checks-instance-1";
+
+  /**
+   * As after a few thousand intakes: a grant per instance and per task, mostly a unit's group's and some a user's, and
+   * among them the grants on * of every unit's groups (one row in ten), written as units were set up and so spread over
+   * the table.
+   */
+  private static final String TWENTY_THOUSAND_GRANTS = "INSERT INTO act_ru_authorization (id_, rev_, type_, group_id_,"
+      + " user_id_, resource_type_, resource_id_, perms_) SELECT 'checks-plan-' || n, 1, 1, CASE WHEN n % 10 = 0"
+      + " THEN 'checks-plan-group-' || n WHEN n % 20 = 5 THEN NULL ELSE 'checks-group-a' END, CASE WHEN n % 20 = 5"
+      + " THEN 'checks-plan-user-' || (n % 50) END, CASE WHEN n % 10 = 0 THEN n / 10 % 21 WHEN n % 2 = 0 THEN 8 ELSE 7"
+      + " END, CASE WHEN n % 10 = 0 THEN '*' ELSE md5(n::text) END, 2147483647 FROM generate_series(1, 20000) n";
 
   @Autowired JdbcTemplate jdbc;
   @Autowired ProcessEngine engine;
@@ -102,7 +114,7 @@ class AuthorizationChecksIT extends ApplicationTest {
 
   @Test
   void aChecksGrantsAreLookedUpByIndexAmongTwentyThousandGrantsWithThoseOnAnyResourceScattered() {
-    insertTwentyThousandGrants();
+    jdbc.execute(TWENTY_THOUSAND_GRANTS);
     try {
       jdbc.execute("ANALYZE act_ru_authorization");
       // no grant here answers the reads (those on * are other groups'): finding that out should read next to nothing
@@ -145,7 +157,7 @@ class AuthorizationChecksIT extends ApplicationTest {
             prepared = true;
             // the plan is made at this first run, among ten grants
             String amongFew = explain(statement, "checks_grants_kept", read);
-            insertTwentyThousandGrants(statement);
+            statement.execute(TWENTY_THOUSAND_GRANTS);
             statement.execute("ANALYZE act_ru_authorization");
             return List.of(amongFew, explain(statement, "checks_grants_kept", read));
           } finally {
@@ -187,28 +199,6 @@ class AuthorizationChecksIT extends ApplicationTest {
         new AuthorizationChecks.GrantsStatement(TaskGrants.statement("", 2), List.of(TASK, INSTANCE)));
   }
 
-  private void insertTwentyThousandGrants() {
-    jdbc.execute((ConnectionCallback<Void>) connection -> {
-      try (Statement statement = connection.createStatement()) {
-        insertTwentyThousandGrants(statement);
-      }
-      return null;
-    });
-  }
-
-  /**
-   * As after a few thousand intakes: a grant per instance and per task, mostly a unit's group's and some a user's, and
-   * among them the grants on * of every unit's groups (one row in ten), written as units were set up and so spread over
-   * the table.
-   */
-  private static void insertTwentyThousandGrants(Statement statement) throws java.sql.SQLException {
-    statement.execute("INSERT INTO act_ru_authorization (id_, rev_, type_, group_id_, user_id_, resource_type_,"
-        + " resource_id_, perms_) SELECT 'checks-plan-' || n, 1, 1, CASE WHEN n % 10 = 0 THEN 'checks-plan-group-'"
-        + " || n WHEN n % 20 = 5 THEN NULL ELSE 'checks-group-a' END, CASE WHEN n % 20 = 5 THEN 'checks-plan-user-'"
-        + " || (n % 50) END, CASE WHEN n % 10 = 0 THEN n / 10 % 21 WHEN n % 2 = 0 THEN 8 ELSE 7 END,"
-        + " CASE WHEN n % 10 = 0 THEN '*' ELSE md5(n::text) END, 2147483647 FROM generate_series(1, 20000) n");
-  }
-
   private void removeTheTwentyThousandGrants() {
     jdbc.update("DELETE FROM act_ru_authorization WHERE id_ LIKE 'checks-plan-%'");
     jdbc.execute("ANALYZE act_ru_authorization");
@@ -226,7 +216,7 @@ class AuthorizationChecksIT extends ApplicationTest {
 
   /** PostgreSQL's plan for the statement with its values, or (generic) the plan a prepared one may use for any. */
   private static String plan(Statement statement, AuthorizationChecks.GrantsStatement read, boolean generic)
-      throws java.sql.SQLException {
+      throws SQLException {
     statement.execute("SET plan_cache_mode = " + (generic ? "force_generic_plan" : "force_custom_plan"));
     statement.execute("PREPARE checks_grants AS " + withPlaceholders(read));
     try {
@@ -239,7 +229,7 @@ class AuthorizationChecksIT extends ApplicationTest {
 
   /** The prepared statement run with the read's values under EXPLAIN ANALYZE: its plan, with what it read. */
   private static String explain(Statement statement, String prepared, AuthorizationChecks.GrantsStatement read)
-      throws java.sql.SQLException {
+      throws SQLException {
     List<String> plan = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE) EXECUTE " + prepared + "(" + literals(read)
         + ")")) {
