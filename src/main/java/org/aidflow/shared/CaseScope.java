@@ -64,11 +64,11 @@ public final class CaseScope {
       // call against 0.07 (docs/benchmark-and-tuning.md, "a case's variables from a referral"). Only the named are
       // turned into values, so no other byte array is read.
       Set<String> wanted = Set.copyOf(fromRoot);
-      for (VariableInstanceEntity variable
-          : command.getVariableInstanceManager().findVariableInstancesByExecutionId(root)) {
-        if (wanted.contains(variable.getName())) {
-          values.put(variable.getName(), variable.getTypedValue(true).getValue());
-        }
+      List<VariableInstanceEntity> named = command.getVariableInstanceManager().findVariableInstancesByExecutionId(root)
+          .stream().filter(variable -> wanted.contains(variable.getName())).toList();
+      VariableBytes.readTogether(named);
+      for (VariableInstanceEntity variable : named) {
+        values.put(variable.getName(), variable.getTypedValue(true).getValue());
       }
     }
     return values;

@@ -1,5 +1,6 @@
 package org.aidflow.shared;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import org.camunda.bpm.engine.impl.FormServiceImpl;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.GetTaskFormVariablesCmd;
+import org.camunda.bpm.engine.impl.core.variable.CoreVariableInstance;
+import org.camunda.bpm.engine.impl.core.variable.scope.AbstractVariableScope;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.camunda.bpm.engine.variable.VariableMap;
@@ -66,8 +69,11 @@ public class TaskFormViewsPlugin extends AbstractProcessEnginePlugin {
 
     @Override
     public VariableMap execute(CommandContext commandContext) {
-      VariableMap result = super.execute(commandContext); // checks the caller may read the task's variables
       TaskEntity task = commandContext.getTaskManager().findTaskById(resourceId);
+      if (task != null) {
+        readBytesTogether(task, formVariableNames);
+      }
+      VariableMap result = super.execute(commandContext); // checks the caller may read the task's variables
       if (task.getProcessInstanceId() == null) {
         return result; // a to-do someone created in Tasklist shows no case
       }
@@ -80,6 +86,23 @@ public class TaskFormViewsPlugin extends AbstractProcessEnginePlugin {
       }
       return result;
     }
+  }
+
+  /**
+   * The byte arrays of the variables the form will show (the task's, its execution's and each scope's above), read
+   * in one statement before the engine reads the values one by one. Their rows are loaded here rather than a moment
+   * later by the engine; nothing is returned before the engine's check that the caller may read them.
+   */
+  private static void readBytesTogether(TaskEntity task, Collection<String> names) {
+    List<CoreVariableInstance> variables = new ArrayList<>();
+    for (AbstractVariableScope scope = task; scope != null; scope = scope.getParentVariableScope()) {
+      for (CoreVariableInstance variable : scope.getVariableInstancesLocal()) {
+        if (names == null || names.contains(variable.getName())) {
+          variables.add(variable);
+        }
+      }
+    }
+    VariableBytes.readTogether(variables);
   }
 
   /** A Json value as the engine answers a stored one when asked not to deserialize: its text. */

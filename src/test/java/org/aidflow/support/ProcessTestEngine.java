@@ -70,6 +70,7 @@ public final class ProcessTestEngine {
   private final CaseAccess access;
   private final PolicySettings policy = new PolicySettings();
   private final JdbcTemplate jdbc;
+  private final StatementsRead statementsRead = new StatementsRead();
   private org.aidflow.assistance.RightsSteps rightsSteps;
   private final PersonalData personalData;
   private final FundLedger ledger;
@@ -230,7 +231,7 @@ public final class ProcessTestEngine {
         new org.aidflow.cockpit.projection.CockpitProjectionPlugin(new org.aidflow.cockpit.projection.CockpitProjections(jdbc,
             new org.aidflow.cockpit.projection.CockpitRollup(jdbc)), facts, cases),
         new org.aidflow.organisation.UnitTaskVisibilityPlugin(access, facts),
-        new org.aidflow.shared.TaskFormViewsPlugin(() -> views)));
+        new org.aidflow.shared.TaskFormViewsPlugin(() -> views), statementsRead));
     if (recordsCoverage) {
       ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }
@@ -244,6 +245,11 @@ public final class ProcessTestEngine {
     AnnotatedGenericBeanDefinition definition = new AnnotatedGenericBeanDefinition(bean.getClass());
     beans.put(AnnotationBeanNameGenerator.INSTANCE.generateBeanName(definition, new SimpleBeanDefinitionRegistry()),
         bean);
+  }
+
+  /** The engine's reads while an action runs, by statement. */
+  public java.util.Map<String, Integer> statementsRead(Runnable action) {
+    return statementsRead.during(action);
   }
 
   /** The organisation units of this engine's database. */
