@@ -30,7 +30,7 @@ public class ReferralPlans {
 
   /** The same, for a referral already looked up. */
   public List<CashItem> plannedItems(ReferralRegistry.RegisteredReferral referral, VariableScope variables) {
-    return referrals.planOf(referral.id()).map(CashItems::of)
+    return java.util.Optional.ofNullable(referral.plannedItems()).map(CashItems::of)
         .orElseGet(() -> CashItems.of(variables.getVariable(ProcessVariables.CASH_ITEMS)));
   }
 

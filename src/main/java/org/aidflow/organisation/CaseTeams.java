@@ -23,10 +23,8 @@ public class CaseTeams {
 
   private final CaseFacts facts;
   private final OrganisationUnits units;
-  private final ReferralRegistry referrals;
 
-  public CaseTeams(CaseFacts facts, OrganisationUnits units, ReferralRegistry referrals) {
-    this.referrals = referrals;
+  public CaseTeams(CaseFacts facts, OrganisationUnits units) {
     this.facts = facts;
     this.units = units;
   }
@@ -55,7 +53,7 @@ public class CaseTeams {
   public String acceptorOfReferral(DelegateExecution execution) {
     ReferralRegistry.RegisteredReferral referral = facts.referralOf(execution);
     String group = referral.unit() + OrganisationUnit.CASEWORKERS;
-    String user = referrals.acceptorOf(referral.id()).orElse(null);
+    String user = referral.acceptedBy();
     if (user == null) {
       return null;
     }

@@ -34,14 +34,13 @@ public class ReferralRegistry {
   }
 
   /**
-   * Which referral a referral process instance is, of which case, organisation and receiving unit, as registered.
+   * Which referral a referral process instance is, of which case, organisation and receiving unit, as registered;
+   * who accepted it (null when no signed-in user did) and its plan as checked (its cash items as JSON; null before
+   * planning, or for a plan checked before plans were kept here). Read with the rest, not each on its own (5 round
+   * trips per case in the loop).
    */
   public record RegisteredReferral(long id, String caseNumber, String org, Status status, String unit,
-      String processInstanceId) {
-
-    public RegisteredReferral(long id, String caseNumber, String org, Status status) {
-      this(id, caseNumber, org, status, Organisation.provinceUnit(org), null);
-    }
+      String processInstanceId, String acceptedBy, String plannedItems) {
 
     /** The receiving unit; a referral from before units is its organisation's province unit's. */
     public String unit() {
@@ -108,12 +107,12 @@ public class ReferralRegistry {
     writes().update("UPDATE case_referral SET unit = ? WHERE id = ?", unit, referralId);
   }
 
-  private static final String REFERRAL_COLUMNS = "SELECT id, case_number, org, status, unit, process_instance_id"
-      + " FROM case_referral";
+  private static final String REFERRAL_COLUMNS = "SELECT id, case_number, org, status, unit, process_instance_id,"
+      + " accepted_by, planned_items FROM case_referral";
 
   private static RegisteredReferral registeredReferral(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
     return new RegisteredReferral(rs.getLong(1), rs.getString(2), rs.getString(3), Status.valueOf(rs.getString(4)),
-        rs.getString(5), rs.getString(6));
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
   }
 
   /** The id of the referral of this referral process instance; an unregistered instance is a programming error. */
@@ -148,12 +147,6 @@ public class ReferralRegistry {
   public void markAccepted(long referralId, String userId) {
     writes().update("UPDATE case_referral SET status = ?, accepted_by = ? WHERE id = ?", Status.ACCEPTED.name(), userId,
         referralId);
-  }
-
-  /** Who accepted the referral, if a signed-in user did. */
-  public java.util.Optional<String> acceptorOf(long referralId) {
-    return jdbc.queryForList("SELECT accepted_by FROM case_referral WHERE id = ?", String.class, referralId).stream()
-        .filter(java.util.Objects::nonNull).findFirst();
   }
 
   /** A referral nobody accepted in time moves to another organisation, open again. */

@@ -133,7 +133,7 @@ public final class ProcessTestEngine {
     org.aidflow.intake.NewNeeds newNeeds = new org.aidflow.intake.NewNeeds(cases, referrals, notifications,
         serviceLevels);
     register(policy);
-    register(new CaseTeams(facts, units, referrals));
+    register(new CaseTeams(facts, units));
     register(new ValidateApplicantDelegate(new IntakeValidator(clock), personalData));
     register(new CheckDuplicateDelegate(cases));
     register(new RecordContactOnOpenCaseDelegate(new LaterContacts(cases, newNeeds)));
