@@ -188,7 +188,7 @@ public class CaseRegistry {
    */
   public void recordAssessment(String caseNumber, String hardshipLevel, Integer childrenInSchool, String schoolLevel) {
     String school = schoolLevel != null && SCHOOL_LEVELS.contains(schoolLevel) ? schoolLevel : null;
-    writes().update("UPDATE aid_case SET hardship_level = ?, children_in_school = ?,"
+    writesOfColumnsNotRemembered().update("UPDATE aid_case SET hardship_level = ?, children_in_school = ?,"
         + " school_level = COALESCE(?, school_level) WHERE case_number = ?", hardshipLevel, childrenInSchool, school,
         caseNumber);
   }
@@ -209,6 +209,14 @@ public class CaseRegistry {
   /** The template for writes: whatever this transaction remembered of the cases is forgotten first. */
   private JdbcTemplate writes() {
     TransactionMemo.forget(this);
+    return jdbc;
+  }
+
+  /**
+   * The template for writes of columns no lookup here remembers (what verification assessed, why a case is not
+   * eligible): what this transaction remembered stays true, and is not read again.
+   */
+  private JdbcTemplate writesOfColumnsNotRemembered() {
     return jdbc;
   }
 
@@ -392,7 +400,8 @@ public class CaseRegistry {
 
   /** Why the case is not eligible, in words for the applicant (NOT_ELIGIBLE closures). */
   public void recordNotEligibleReason(String caseNumber, String reason) {
-    writes().update("UPDATE aid_case SET not_eligible_reason = ? WHERE case_number = ?", reason, caseNumber);
+    writesOfColumnsNotRemembered().update("UPDATE aid_case SET not_eligible_reason = ? WHERE case_number = ?", reason,
+        caseNumber);
   }
 
   public Optional<String> notEligibleReasonOf(String caseNumber) {

@@ -64,16 +64,24 @@ public class ReferralRegistry {
   /** As above, with the receiving unit the jurisdiction gave. */
   public long register(String caseNumber, String processInstanceId, int assessmentCycle, String org, String services,
       String unit) {
-    List<Long> existing = jdbc.queryForList("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
-        processInstanceId);
-    if (!existing.isEmpty()) {
-      return existing.get(0);
+    java.util.Optional<RegisteredReferral> existing = referralOfInstance(processInstanceId);
+    if (existing.isPresent()) {
+      return existing.get().id();
     }
-    writes().update("INSERT INTO case_referral (case_number, process_instance_id, assessment_cycle, org, services, status,"
-            + " created_at, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", caseNumber, processInstanceId, assessmentCycle, org,
-        services, Status.OPEN.name(), now(), unit);
-    return jdbc.queryForObject("SELECT id FROM case_referral WHERE process_instance_id = ?", Long.class,
-        processInstanceId);
+    org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+    writes().update(connection -> {
+      java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO case_referral (case_number,"
+          + " process_instance_id, assessment_cycle, org, services, status, created_at, unit)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+      new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(new Object[] {caseNumber, processInstanceId,
+          assessmentCycle, org, services, Status.OPEN.name(), now(), unit}).setValues(insert);
+      return insert;
+    }, key);
+    long id = key.getKeyAs(Long.class);
+    // the row as just inserted, for the rest of the transaction (its id drawn by the insert, read with it)
+    TransactionMemo.remember(this, processInstanceId, () -> java.util.Optional.of(new RegisteredReferral(id, caseNumber,
+        org, Status.OPEN, unit, processInstanceId, null, null)));
+    return id;
   }
 
   /** The referral of this referral process instance, if registered. */
@@ -87,6 +95,14 @@ public class ReferralRegistry {
   /** The template for writes: whatever this transaction remembered of the referrals is forgotten first. */
   private JdbcTemplate writes() {
     TransactionMemo.forget(this);
+    return jdbc;
+  }
+
+  /**
+   * The template for writes of columns no lookup here remembers (who approved the plan, the rights outcome): what
+   * this transaction remembered stays true, and is not read again.
+   */
+  private JdbcTemplate writesOfColumnsNotRemembered() {
     return jdbc;
   }
 
@@ -134,7 +150,8 @@ public class ReferralRegistry {
 
   /** Who gave the referral's plan its (first) approval, replacing an earlier one; null when nobody was signed in. */
   public void recordPlanApprover(long referralId, String userId) {
-    writes().update("UPDATE case_referral SET plan_approved_by = ? WHERE id = ?", userId, referralId);
+    writesOfColumnsNotRemembered().update("UPDATE case_referral SET plan_approved_by = ? WHERE id = ?", userId,
+        referralId);
   }
 
   /** Who gave the referral's plan its first approval; empty when not known (a plan approved before this was kept). */
@@ -180,8 +197,8 @@ public class ReferralRegistry {
   }
 
   public void markRightsOutcome(long referralId, boolean resolved, BigDecimal recoveredAmount) {
-    writes().update("UPDATE case_referral SET rights_resolved = ?, recovered_amount = ? WHERE id = ?", resolved,
-        recoveredAmount, referralId);
+    writesOfColumnsNotRemembered().update("UPDATE case_referral SET rights_resolved = ?, recovered_amount = ?"
+        + " WHERE id = ?", resolved, recoveredAmount, referralId);
   }
 
   /** Referrals still open when the case closes (withdrawal, supervisor) are cancelled, never left dangling. */
