@@ -29,11 +29,8 @@ public class DisburseFundsDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     long referralId = facts.referralOf(execution).id();
     String user = ReserveFundsDelegate.currentUser(execution);
-    if (CaseVariables.isTrue(execution.getVariable(DELIVERED))) {
-      Set<String> paid = Set.copyOf(CaseVariables.asStringList(execution.getVariable(PAID_ITEMS)));
-      ledger.reservedItems(referralId).keySet().stream().filter(paid::contains)
-          .forEach(item -> ledger.disburse(referralId, item, user));
-    }
-    ledger.releaseReferral(referralId, user);
+    Set<String> paid = CaseVariables.isTrue(execution.getVariable(DELIVERED))
+        ? Set.copyOf(CaseVariables.asStringList(execution.getVariable(PAID_ITEMS))) : Set.of();
+    ledger.settle(referralId, paid, user);
   }
 }

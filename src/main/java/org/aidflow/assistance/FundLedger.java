@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
@@ -190,12 +191,32 @@ public class FundLedger {
   @Transactional
   public void disburse(long referralId, String item, String userId) {
     for (Reservation reservation : outstanding(referralId, item)) {
-      String key = "disburse:" + referralId + ":" + item;
-      if (!exists(key)) {
-        insert(reservation.fundCode(), reservation.year(), "DISBURSE", reservation.amount(), reservation.caseNumber(),
-            referralId, item, key, userId);
-        adjust(reservation.fundCode(), reservation.year(), reservation.amount().negate(), reservation.amount());
+      pay(referralId, reservation, userId);
+    }
+  }
+
+  /**
+   * Settles the referral after delivery: pays out what is reserved for the items paid ({@link #disburse}) and
+   * releases the rest ({@link #releaseReferral}), from one read of what is outstanding (it was three: the reserved
+   * items, each paid item's reservations, then what was left).
+   */
+  @Transactional
+  public void settle(long referralId, Set<String> paidItems, String userId) {
+    for (Reservation reservation : outstandingOfReferral(referralId)) {
+      if (paidItems.contains(reservation.item())) {
+        pay(referralId, reservation, userId);
+      } else {
+        release(referralId, reservation, userId);
       }
+    }
+  }
+
+  private void pay(long referralId, Reservation reservation, String userId) {
+    String key = "disburse:" + referralId + ":" + reservation.item();
+    if (!exists(key)) {
+      insert(reservation.fundCode(), reservation.year(), "DISBURSE", reservation.amount(), reservation.caseNumber(),
+          referralId, reservation.item(), key, userId);
+      adjust(reservation.fundCode(), reservation.year(), reservation.amount().negate(), reservation.amount());
     }
   }
 
@@ -254,12 +275,16 @@ public class FundLedger {
   @Transactional
   public void releaseReferral(long referralId, String userId) {
     for (Reservation reservation : outstandingOfReferral(referralId)) {
-      // nothing outstanding after a committed release, so a repeated call adds nothing
-      String key = "release:" + referralId + ":" + reservation.item() + ":" + entries(referralId, reservation.item());
-      insert(reservation.fundCode(), reservation.year(), "RELEASE", reservation.amount(), reservation.caseNumber(),
-          referralId, reservation.item(), key, userId);
-      adjust(reservation.fundCode(), reservation.year(), reservation.amount().negate(), BigDecimal.ZERO);
+      release(referralId, reservation, userId);
     }
+  }
+
+  private void release(long referralId, Reservation reservation, String userId) {
+    // nothing outstanding after a committed release, so a repeated call adds nothing
+    String key = "release:" + referralId + ":" + reservation.item() + ":" + entries(referralId, reservation.item());
+    insert(reservation.fundCode(), reservation.year(), "RELEASE", reservation.amount(), reservation.caseNumber(),
+        referralId, reservation.item(), key, userId);
+    adjust(reservation.fundCode(), reservation.year(), reservation.amount().negate(), BigDecimal.ZERO);
   }
 
   /** Releases every reservation of a case that was neither paid nor released (withdrawal, closure). */
