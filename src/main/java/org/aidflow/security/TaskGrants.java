@@ -1,7 +1,9 @@
 package org.aidflow.security;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.aidflow.shared.CommandGrants;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -13,6 +15,7 @@ import org.camunda.bpm.engine.impl.cfg.auth.DefaultAuthorizationProvider;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.interceptor.CommandContextListener;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
 import org.camunda.bpm.engine.task.Task;
 
@@ -42,7 +45,7 @@ class TaskGrants extends DefaultAuthorizationProvider {
   @Override
   protected AuthorizationEntity[] createOrUpdateAuthorizations(Task task, String groupId, String userId) {
     boolean specific = isEnforceSpecificVariablePermission();
-    Holder holder = Holder.of(userId, groupId, new StoredGrants(task));
+    Holder holder = Holder.of(userId, groupId, StoredGrants.of(task));
     List<AuthorizationEntity> grants = new ArrayList<>(2);
     Permission[] runtime = getRuntimePermissions(specific);
     if (groupId != null || !holder.groupsHold(Resources.TASK, task.getId(), runtime)) {
@@ -158,13 +161,46 @@ class TaskGrants extends DefaultAuthorizationProvider {
    */
   private static final class StoredGrants {
 
+    /**
+     * Those read in the running command, by task: a command that names a task's assignee and its candidates asks for
+     * each (the same read twice in a row, two round trips per case in the loop). Camunda writes a command's grants
+     * when it ends, so what the database holds does not change while it runs; those the command makes or deletes are
+     * weighed from its cache ({@link Holder#holds}).
+     */
+    private static final ThreadLocal<ReadInCommand> READ = new ThreadLocal<>();
+
+    private record ReadInCommand(CommandContext command, Map<String, StoredGrants> byTask) {
+    }
+
     private final String taskId;
     private final String processInstanceId;
     private List<AuthorizationEntity> grants;
 
-    StoredGrants(Task task) {
+    private StoredGrants(Task task) {
       this.taskId = task.getId();
       this.processInstanceId = task.getProcessInstanceId();
+    }
+
+    static StoredGrants of(Task task) {
+      CommandContext command = Context.getCommandContext();
+      ReadInCommand read = READ.get();
+      if (read == null || read.command() != command) {
+        read = new ReadInCommand(command, new HashMap<>());
+        READ.set(read);
+        command.registerCommandContextListener(new CommandContextListener() {
+          @Override
+          public void onCommandContextClose(CommandContext closing) {
+            READ.remove();
+          }
+
+          @Override
+          public void onCommandFailed(CommandContext failing, Throwable cause) {
+            READ.remove();
+          }
+        });
+      }
+      return read.byTask().computeIfAbsent(task.getId() + "/" + task.getProcessInstanceId(),
+          key -> new StoredGrants(task));
     }
 
     List<AuthorizationEntity> on(Resource resource, String resourceId) {
