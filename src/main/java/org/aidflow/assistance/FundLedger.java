@@ -196,28 +196,29 @@ public class FundLedger {
   }
 
   /**
-   * Settles the referral after delivery: pays out what is reserved for the items paid ({@link #disburse}) and
-   * releases the rest ({@link #releaseReferral}), from one read of what is outstanding (it was three: the reserved
-   * items, each paid item's reservations, then what was left).
+   * Settles the referral after delivery, from one read of what is outstanding: each reservation of an item paid is
+   * paid out ({@link #disburse}); every other one, and one whose item was paid out already (the payment's key is the
+   * item's), is released ({@link #releaseReferral}).
    */
   @Transactional
   public void settle(long referralId, Set<String> paidItems, String userId) {
     for (Reservation reservation : outstandingOfReferral(referralId)) {
-      if (paidItems.contains(reservation.item())) {
-        pay(referralId, reservation, userId);
-      } else {
+      if (!paidItems.contains(reservation.item()) || !pay(referralId, reservation, userId)) {
         release(referralId, reservation, userId);
       }
     }
   }
 
-  private void pay(long referralId, Reservation reservation, String userId) {
+  /** Pays out the reservation; false when the item was paid out already (once, whatever the retries). */
+  private boolean pay(long referralId, Reservation reservation, String userId) {
     String key = "disburse:" + referralId + ":" + reservation.item();
-    if (!exists(key)) {
-      insert(reservation.fundCode(), reservation.year(), "DISBURSE", reservation.amount(), reservation.caseNumber(),
-          referralId, reservation.item(), key, userId);
-      adjust(reservation.fundCode(), reservation.year(), reservation.amount().negate(), reservation.amount());
+    if (exists(key)) {
+      return false;
     }
+    insert(reservation.fundCode(), reservation.year(), "DISBURSE", reservation.amount(), reservation.caseNumber(),
+        referralId, reservation.item(), key, userId);
+    adjust(reservation.fundCode(), reservation.year(), reservation.amount().negate(), reservation.amount());
+    return true;
   }
 
   /** What became of one household's payment of a campaign batch ({@link #payCampaignItem}). */

@@ -1,6 +1,7 @@
 package org.aidflow.assistance;
 
 import java.util.List;
+import java.util.Optional;
 import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.ProcessVariables;
 import org.aidflow.shared.ReferralRegistry;
@@ -30,7 +31,7 @@ public class ReferralPlans {
 
   /** The same, for a referral already looked up. */
   public List<CashItem> plannedItems(ReferralRegistry.RegisteredReferral referral, VariableScope variables) {
-    return java.util.Optional.ofNullable(referral.plannedItems()).map(CashItems::of)
+    return Optional.ofNullable(referral.plannedItems()).map(CashItems::of)
         .orElseGet(() -> CashItems.of(variables.getVariable(ProcessVariables.CASH_ITEMS)));
   }
 

@@ -1,5 +1,6 @@
 package org.aidflow.security;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -164,12 +165,14 @@ class TaskGrants extends DefaultAuthorizationProvider {
     /**
      * Those read in the running command, by task: a command that names a task's assignee and its candidates asks for
      * each (the same read twice in a row, two round trips per case in the loop). Camunda writes a command's grants
-     * when it ends, so what the database holds does not change while it runs; those the command makes or deletes are
-     * weighed from its cache ({@link Holder#holds}).
+     * when it ends, and weighs those it makes or deletes from its cache ({@link Holder#holds}); read once, the stored
+     * grants are as current as when they were read for the first question, as they would be for the second a moment
+     * later but for another transaction's commit in between. Forgotten when the command closes or fails; the command
+     * is held weakly, so a memo left behind keeps nothing of it alive.
      */
     private static final ThreadLocal<ReadInCommand> READ = new ThreadLocal<>();
 
-    private record ReadInCommand(CommandContext command, Map<String, StoredGrants> byTask) {
+    private record ReadInCommand(WeakReference<CommandContext> command, Map<String, StoredGrants> byTask) {
     }
 
     private final String taskId;
@@ -184,8 +187,8 @@ class TaskGrants extends DefaultAuthorizationProvider {
     static StoredGrants of(Task task) {
       CommandContext command = Context.getCommandContext();
       ReadInCommand read = READ.get();
-      if (read == null || read.command() != command) {
-        read = new ReadInCommand(command, new HashMap<>());
+      if (read == null || read.command().get() != command) {
+        read = new ReadInCommand(new WeakReference<>(command), new HashMap<>());
         READ.set(read);
         command.registerCommandContextListener(new CommandContextListener() {
           @Override

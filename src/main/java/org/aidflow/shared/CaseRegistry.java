@@ -273,23 +273,9 @@ public class CaseRegistry {
    */
   public long recordContact(String caseNumber, String channel, String note, List<String> categories, boolean urgent,
       String recordedBy, String processInstanceId) {
-    org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-    Timestamp now = now();
-    writes().update(connection -> {
-      java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO case_contact (case_number, channel,"
-          + " note, contacted_at, categories, urgent, recorded_by, process_instance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          new String[] {"id"});
-      insert.setString(1, caseNumber);
-      insert.setString(2, channel);
-      insert.setString(3, note);
-      insert.setTimestamp(4, now);
-      insert.setString(5, String.join(",", categories));
-      insert.setBoolean(6, urgent);
-      insert.setString(7, recordedBy);
-      insert.setString(8, processInstanceId);
-      return insert;
-    }, key);
-    return key.getKey().longValue();
+    return Databases.insertReturningId(writes(), "INSERT INTO case_contact (case_number, channel, note, contacted_at,"
+        + " categories, urgent, recorded_by, process_instance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", caseNumber, channel,
+        note, now(), String.join(",", categories), urgent, recordedBy, processInstanceId);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -64,28 +65,21 @@ public class ReferralRegistry {
   /** As above, with the receiving unit the jurisdiction gave. */
   public long register(String caseNumber, String processInstanceId, int assessmentCycle, String org, String services,
       String unit) {
-    java.util.Optional<RegisteredReferral> existing = referralOfInstance(processInstanceId);
+    Optional<RegisteredReferral> existing = referralOfInstance(processInstanceId);
     if (existing.isPresent()) {
       return existing.get().id();
     }
-    org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
-    writes().update(connection -> {
-      java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO case_referral (case_number,"
-          + " process_instance_id, assessment_cycle, org, services, status, created_at, unit)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
-      new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(new Object[] {caseNumber, processInstanceId,
-          assessmentCycle, org, services, Status.OPEN.name(), now(), unit}).setValues(insert);
-      return insert;
-    }, key);
-    long id = key.getKeyAs(Long.class);
-    // the row as just inserted, for the rest of the transaction (its id drawn by the insert, read with it)
-    TransactionMemo.remember(this, processInstanceId, () -> java.util.Optional.of(new RegisteredReferral(id, caseNumber,
-        org, Status.OPEN, unit, processInstanceId, null, null)));
+    long id = Databases.insertReturningId(writes(), "INSERT INTO case_referral (case_number, process_instance_id,"
+        + " assessment_cycle, org, services, status, created_at, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", caseNumber,
+        processInstanceId, assessmentCycle, org, services, Status.OPEN.name(), now(), unit);
+    // the row as just inserted, for the rest of the transaction: not read back
+    TransactionMemo.put(this, processInstanceId, Optional.of(new RegisteredReferral(id, caseNumber, org, Status.OPEN,
+        unit, processInstanceId, null, null)));
     return id;
   }
 
   /** The referral of this referral process instance, if registered. */
-  public java.util.Optional<RegisteredReferral> referralOfInstance(String processInstanceId) {
+  public Optional<RegisteredReferral> referralOfInstance(String processInstanceId) {
     // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes
     return TransactionMemo.remember(this, processInstanceId, () -> jdbc.query(REFERRAL_COLUMNS
         + " WHERE process_instance_id = ?", ReferralRegistry::registeredReferral, processInstanceId).stream()
@@ -107,7 +101,7 @@ public class ReferralRegistry {
   }
 
   /** The referral with this id, if registered. */
-  public java.util.Optional<RegisteredReferral> referral(long id) {
+  public Optional<RegisteredReferral> referral(long id) {
     return jdbc.query(REFERRAL_COLUMNS + " WHERE id = ?", ReferralRegistry::registeredReferral, id).stream()
         .findFirst();
   }
@@ -143,7 +137,7 @@ public class ReferralRegistry {
   }
 
   /** The referral's plan as checked; empty before planning, or for a plan checked before plans were kept here. */
-  public java.util.Optional<String> planOf(long referralId) {
+  public Optional<String> planOf(long referralId) {
     return jdbc.queryForList("SELECT planned_items FROM case_referral WHERE id = ?", String.class, referralId).stream()
         .filter(java.util.Objects::nonNull).findFirst();
   }
@@ -155,7 +149,7 @@ public class ReferralRegistry {
   }
 
   /** Who gave the referral's plan its first approval; empty when not known (a plan approved before this was kept). */
-  public java.util.Optional<String> planApproverOf(long referralId) {
+  public Optional<String> planApproverOf(long referralId) {
     return jdbc.queryForList("SELECT plan_approved_by FROM case_referral WHERE id = ?", String.class, referralId)
         .stream().filter(java.util.Objects::nonNull).findFirst();
   }

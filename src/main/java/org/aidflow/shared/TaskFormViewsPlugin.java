@@ -2,8 +2,10 @@ package org.aidflow.shared;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.FormServiceImpl;
@@ -67,13 +69,17 @@ public class TaskFormViewsPlugin extends AbstractProcessEnginePlugin {
       super(taskId, names, deserializeValues);
     }
 
+    /** After the engine's check that the caller may read the task's variables, and before it reads them. */
+    @Override
+    protected void checkGetTaskFormVariables(TaskEntity task, CommandContext commandContext) {
+      super.checkGetTaskFormVariables(task, commandContext);
+      readBytesTogether(task, formVariableNames);
+    }
+
     @Override
     public VariableMap execute(CommandContext commandContext) {
-      TaskEntity task = commandContext.getTaskManager().findTaskById(resourceId);
-      if (task != null) {
-        readBytesTogether(task, formVariableNames);
-      }
       VariableMap result = super.execute(commandContext); // checks the caller may read the task's variables
+      TaskEntity task = commandContext.getTaskManager().findTaskById(resourceId);
       if (task.getProcessInstanceId() == null) {
         return result; // a to-do someone created in Tasklist shows no case
       }
@@ -89,15 +95,16 @@ public class TaskFormViewsPlugin extends AbstractProcessEnginePlugin {
   }
 
   /**
-   * The byte arrays of the variables the form will show (the task's, its execution's and each scope's above), read
-   * in one statement before the engine reads the values one by one. Their rows are loaded here rather than a moment
-   * later by the engine; nothing is returned before the engine's check that the caller may read them.
+   * The byte arrays of the variables the form will show (the task's, its execution's and each scope's above, the
+   * nearest of each name), read in one statement before the engine reads the values one by one; the variables' rows
+   * are loaded here rather than a moment later by the engine.
    */
   private static void readBytesTogether(TaskEntity task, Collection<String> names) {
     List<CoreVariableInstance> variables = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     for (AbstractVariableScope scope = task; scope != null; scope = scope.getParentVariableScope()) {
       for (CoreVariableInstance variable : scope.getVariableInstancesLocal()) {
-        if (names == null || names.contains(variable.getName())) {
+        if ((names == null || names.contains(variable.getName())) && seen.add(variable.getName())) {
           variables.add(variable);
         }
       }

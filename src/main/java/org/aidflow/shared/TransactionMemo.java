@@ -36,6 +36,17 @@ public final class TransactionMemo {
     return value;
   }
 
+  /**
+   * Remembers what the owner has just written (a row it inserted) for the rest of the transaction, so that it is not
+   * read back; nothing without a transaction.
+   */
+  public static void put(Object owner, String lookup, Object value) {
+    Map<String, Object> memo = memoOf(owner);
+    if (memo != null) {
+      memo.put(lookup, value);
+    }
+  }
+
   /** Forgets everything the owner remembered in this transaction: called before each of its writes. */
   public static void forget(Object owner) {
     Object memo = TransactionSynchronizationManager.getResource(new Key(owner));

@@ -18,7 +18,11 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
 import static org.aidflow.support.Plans.*;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.aidflow.assistance.CashItem;
 import org.aidflow.assistance.DisburseFundsDelegate;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.assistance.RightsSteps;
@@ -508,6 +512,29 @@ class ReferralProcessTest {
   }
 
   /**
+   * Settling pays an item once whatever the retries: an item paid out already and reserved again (a plan repeated)
+   * is released, neither paid twice nor left reserved.
+   */
+  @Test
+  void settlingReleasesAReservationOfAnItemPaidOutAlready() {
+    FundLedger ledger = ENGINE.ledger();
+    BigDecimal available = fund("union-aid").available();
+    long referralId = ENGINE.referrals().register(caseNumber, "settle-referral-" + caseCounter, 1, "union",
+        "hardship-grant");
+    List<CashItem> plan = List.of(new CashItem("cash-1", "union-aid", new BigDecimal("300"), "测试"));
+
+    assertThat(ledger.reservePlan("union", caseNumber, referralId, plan, "it")).isEmpty();
+    ledger.settle(referralId, Set.of("cash-1"), "it");
+    assertThat(ledger.reservePlan("union", caseNumber, referralId, plan, "it")).isEmpty();
+    ledger.settle(referralId, Set.of("cash-1"), "it");
+
+    assertThat(ledger.reservedItems(referralId)).isEmpty();
+    assertThat(ledger.paidTotal(referralId)).isEqualByComparingTo("300");
+    assertThat(fund("union-aid").available()).isEqualByComparingTo(available.subtract(new BigDecimal("300")));
+    assertThat(ledgerKinds()).containsExactly("RESERVE", "DISBURSE", "RESERVE", "RELEASE");
+  }
+
+  /**
    * The approver's form shows the plan's Json lists (cash items, service items) as stored; their byte arrays are read
    * in one statement, not one round trip to the database each.
    */
@@ -520,8 +547,8 @@ class ReferralProcessTest {
     assertThat(referral).isWaitingAt(APPROVE_PLAN);
     String taskId = task(referral).getId();
 
-    java.util.Map<String, Object> shown = new java.util.HashMap<>();
-    java.util.Map<String, Integer> read = ENGINE.statementsRead(() -> shown.putAll(
+    Map<String, Object> shown = new HashMap<>();
+    Map<String, Integer> read = ENGINE.statementsRead(() -> shown.putAll(
         formService().getTaskFormVariables(taskId, null, false)));
 
     assertThat(shown.get(CASH_ITEMS).toString()).contains("union-aid", "3000");

@@ -39,6 +39,17 @@ class TransactionMemoTest {
   }
 
   @Test
+  void aRowJustWrittenIsAnsweredWithoutAReadAndNotRememberedWithoutATransaction() {
+    TransactionMemo.put(registry, "pi-1", "row written");
+    assertThat(lookUp("pi-1")).isEqualTo("row 1");
+
+    TransactionSynchronizationManager.initSynchronization();
+    TransactionMemo.put(registry, "pi-1", "row written");
+    assertThat(lookUp("pi-1")).isEqualTo("row written");
+    assertThat(reads).hasValue(1);
+  }
+
+  @Test
   void theNextTransactionReadsAgain() {
     TransactionSynchronizationManager.initSynchronization();
     lookUp("pi-1");

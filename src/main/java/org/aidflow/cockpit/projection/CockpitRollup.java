@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -176,22 +177,24 @@ public class CockpitRollup {
   /**
    * The case's lock, then its contribution, sent together (one round trip to the database instead of two, 8 per case
    * in the loop). A lock of the case's number, not of its row: re-registering a case deletes and inserts the row, and
-   * a lock on a row that is gone holds nobody. Two statements, not one: each takes its own snapshot, so the read sees
-   * what a transaction that held the lock committed, where a read in the lock's statement would see the rows as they
-   * were before the wait. (H2, the demo's one node, takes none.)
+   * a lock on a row that is gone holds nobody. Two statements, not one: at READ COMMITTED, PostgreSQL's level and the
+   * engine's, each takes its own snapshot, so the read sees what a transaction that held the lock committed, where a
+   * read in the lock's statement would see the rows as they were before the wait. (H2, the demo's one node, takes
+   * none.)
    */
   private Map<Table, Map<List<String>, BigDecimal[]>> lockedContribution(String caseNumber) {
     return jdbc.execute(LOCK_THEN_CONTRIBUTION, (PreparedStatement statement) -> {
       statement.setInt(1, CASE_LOCKS);
-      for (int i = 2; i <= TABLES.size() + 2; i++) {
-        statement.setString(i, caseNumber);
+      statement.setString(2, caseNumber);
+      for (int i = 1; i <= TABLES.size(); i++) {
+        statement.setString(2 + i, caseNumber); // the contribution's, one per table
       }
       statement.execute();
       if (!statement.getMoreResults()) {
         throw new IllegalStateException("no contribution read after the lock of case " + caseNumber);
       }
       try (ResultSet rows = statement.getResultSet()) {
-        return contribution(rows);
+        return contributionRows(rows);
       }
     });
   }
@@ -289,14 +292,13 @@ public class CockpitRollup {
 
   /** The case's rows in each rollup, before grouping across cases. */
   private Map<Table, Map<List<String>, BigDecimal[]>> contribution(String caseNumber) {
-    return jdbc.query(CONTRIBUTION, CONTRIBUTION_ROWS, java.util.Collections.nCopies(TABLES.size(), caseNumber)
-        .toArray());
+    return jdbc.query(CONTRIBUTION, CONTRIBUTION_ROWS, Collections.nCopies(TABLES.size(), caseNumber).toArray());
   }
 
   private static final ResultSetExtractor<Map<Table, Map<List<String>, BigDecimal[]>>> CONTRIBUTION_ROWS =
-      CockpitRollup::contribution;
+      CockpitRollup::contributionRows;
 
-  private static Map<Table, Map<List<String>, BigDecimal[]>> contribution(ResultSet rs) throws SQLException {
+  private static Map<Table, Map<List<String>, BigDecimal[]>> contributionRows(ResultSet rs) throws SQLException {
     Map<Table, Map<List<String>, BigDecimal[]>> rows = new HashMap<>();
     TABLES.forEach(table -> rows.put(table, new TreeMap<>(KEY_ORDER)));
     while (rs.next()) {

@@ -1,0 +1,80 @@
+package org.aidflow.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import org.aidflow.support.ProcessTestEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Within a transaction the registries answer a referral's or a case's lookup from what they read or wrote before:
+ * a write of a remembered column is seen at once, a write of any other column leaves the answer as it was (not read
+ * again), and a referral just registered is known without reading it back.
+ */
+class RegistryMemoTest {
+
+  private static final ProcessTestEngine ENGINE = ProcessTestEngine.withoutCoverage();
+  private static int counter;
+
+  private final JdbcTemplate jdbc = ENGINE.jdbc();
+  private final ReferralRegistry referrals = new ReferralRegistry(jdbc, Clock.system(AidFlowConfiguration.ZONE));
+  private final CaseRegistry cases = new CaseRegistry(jdbc, Clock.system(AidFlowConfiguration.ZONE));
+  private String caseNumber;
+  private String instance;
+
+  @BeforeEach
+  void aCaseInATransaction() {
+    counter++;
+    caseNumber = String.format("QBH-2026-8%05d", counter);
+    instance = "memo-case-" + counter;
+    cases.registerOpenCase(new CaseRegistry.NewCase(caseNumber, instance, "memo-hash-" + counter, null, null, "union",
+        "window", false, true));
+    TransactionSynchronizationManager.initSynchronization();
+  }
+
+  @AfterEach
+  void endTheTransaction() {
+    TransactionSynchronizationManager.clearSynchronization();
+  }
+
+  @Test
+  void aReferralJustRegisteredIsKnownAndItsAcceptorAndPlanAreSeenAsWritten() {
+    long id = referrals.register(caseNumber, "memo-referral-" + counter, 1, "union", "hardship-grant");
+    ReferralRegistry.RegisteredReferral registered = referrals.referralOfInstance("memo-referral-" + counter)
+        .orElseThrow();
+    assertThat(registered.id()).isEqualTo(id);
+    assertThat(registered.status()).isEqualTo(ReferralRegistry.Status.OPEN);
+    assertThat(referrals.register(caseNumber, "memo-referral-" + counter, 1, "union", "hardship-grant"))
+        .as("registering again").isEqualTo(id);
+
+    referrals.markAccepted(id, "caseworker-1");
+    assertThat(referrals.referralOfInstance("memo-referral-" + counter).orElseThrow().acceptedBy())
+        .isEqualTo("caseworker-1");
+    referrals.recordPlan(id, "[{\"item\":\"cash-1\"}]");
+    ReferralRegistry.RegisteredReferral planned = referrals.referralOfInstance("memo-referral-" + counter)
+        .orElseThrow();
+    assertThat(planned.plannedItems()).isEqualTo("[{\"item\":\"cash-1\"}]");
+    assertThat(planned.status()).isEqualTo(ReferralRegistry.Status.ACCEPTED);
+
+    referrals.recordPlanApprover(id, "supervisor-1");
+    assertThat(referrals.referralOfInstance("memo-referral-" + counter).orElseThrow()).as("not read again")
+        .isSameAs(planned);
+    assertThat(referrals.planApproverOf(id)).contains("supervisor-1");
+  }
+
+  @Test
+  void aCaseAssessedIsNotReadAgainButAClosedOneIs() {
+    CaseRegistry.RegisteredCase open = cases.caseOfInstance(instance).orElseThrow();
+
+    cases.recordAssessment(caseNumber, "LOW_INCOME", 1, "小学");
+    assertThat(cases.caseOfInstance(instance).orElseThrow()).as("not read again").isSameAs(open);
+    assertThat(cases.hardshipLevelOf(caseNumber)).contains("LOW_INCOME");
+
+    cases.close(caseNumber, "NOT_ELIGIBLE");
+    assertThat(cases.caseOfInstance(instance).orElseThrow().status()).isEqualTo(CaseRegistry.CLOSED);
+  }
+}
