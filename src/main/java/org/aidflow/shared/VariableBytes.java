@@ -14,9 +14,9 @@ import org.camunda.bpm.engine.impl.persistence.entity.VariableInstanceEntity;
 /**
  * The byte arrays behind variables' values (Json lists such as the categories or the plan's items) read in one
  * statement. The engine reads each one by its id when the value is first wanted: a statement and a round trip to
- * the database per Json variable, several at every form opened (18 per case in the loop). Read here together, with
- * the engine's own statement, they wait in the command's cache, where the engine looks first; the values and their
- * checks are the engine's as before.
+ * the database per Json variable (18 per case in the loop, of which the forms' and the case headers' are now read
+ * together). Read here with the engine's own statement, they wait in the command's cache, where the engine looks
+ * first; the values and their checks are the engine's as before.
  */
 public final class VariableBytes {
 
