@@ -187,18 +187,10 @@ public class FundLedger {
         BigDecimal.class, referralId, kind);
   }
 
-  /** Pays out what is reserved for the item, once whatever the retries: the key of the payment is unique. */
-  @Transactional
-  public void disburse(long referralId, String item, String userId) {
-    for (Reservation reservation : outstanding(referralId, item)) {
-      pay(referralId, reservation, userId);
-    }
-  }
-
   /**
    * Settles the referral after delivery, from one read of what is outstanding: each reservation of an item paid is
-   * paid out ({@link #disburse}); every other one, and one whose item was paid out already (the payment's key is the
-   * item's), is released ({@link #releaseReferral}).
+   * paid out, once whatever the retries (the payment's key is unique); every other one, and one whose item was paid
+   * out already, is released ({@link #releaseReferral}).
    */
   @Transactional
   public void settle(long referralId, Set<String> paidItems, String userId) {

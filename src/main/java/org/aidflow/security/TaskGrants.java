@@ -202,8 +202,7 @@ class TaskGrants extends DefaultAuthorizationProvider {
           }
         });
       }
-      return read.byTask().computeIfAbsent(task.getId() + "/" + task.getProcessInstanceId(),
-          key -> new StoredGrants(task));
+      return read.byTask().computeIfAbsent(task.getId(), id -> new StoredGrants(task));
     }
 
     List<AuthorizationEntity> on(Resource resource, String resourceId) {

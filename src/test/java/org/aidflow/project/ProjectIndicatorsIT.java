@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import org.aidflow.assistance.CashItem;
 import org.aidflow.assistance.FundLedger;
 import org.aidflow.organisation.OrganisationService;
@@ -90,7 +91,7 @@ class ProjectIndicatorsIT extends ApplicationTest {
     referral(2, 2, "union-3307");
     assertThat(ledger.reservePlan("union-330702", caseNumber(4), referralId(1),
         List.of(new CashItem("cash-1", "it-pi-fund", new BigDecimal("1200.00"), "法律服务补助")), "it")).isEmpty();
-    ledger.disburse(referralId(1), "cash-1", "it");
+    ledger.settle(referralId(1), Set.of("cash-1"), "it");
     assertThat(ledger.reservePlan("union-3307", caseNumber(2), referralId(2),
         List.of(new CashItem("cash-1", "it-pi-fund", new BigDecimal("800.00"), "法律服务补助")), "it")).isEmpty();
     target("it-pi-legal", "union-3307", "legalServicesDelivered", 4);
