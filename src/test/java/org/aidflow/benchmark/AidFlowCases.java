@@ -125,6 +125,11 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
     createUser(id, group);
   }
 
+  /** Closes the pool's connections (those in use as they come back): new ones are opened as needed. */
+  void renewConnections() {
+    context.getBean(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+  }
+
   /** A bean of the application under test (the campaign part drives a batch through the engine). */
   <T> T bean(Class<T> type) {
     return context.getBean(type);

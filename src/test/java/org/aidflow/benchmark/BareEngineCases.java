@@ -50,6 +50,11 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     this.jobExecutor = jobExecutor;
   }
 
+  /** Closes the pool's connections (those in use as they come back): new ones are opened as needed. */
+  void renewConnections() {
+    dataSource.getHikariPoolMXBean().softEvictConnections();
+  }
+
   static BareEngineCases start(String jdbcUrl, BenchmarkSettings settings) {
     HikariDataSource dataSource = new HikariDataSource();
     dataSource.setJdbcUrl(jdbcUrl);
