@@ -125,7 +125,7 @@ final class AidFlowCases implements ClosedLoop.CaseRun, AutoCloseable {
     createUser(id, group);
   }
 
-  /** Closes the pool's connections (those in use as they come back): new ones are opened as needed. */
+  /** Closes the pool's connections, those in use as they come back; the pool opens new ones. */
   void renewConnections() {
     context.getBean(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
   }

@@ -50,7 +50,7 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     this.jobExecutor = jobExecutor;
   }
 
-  /** Closes the pool's connections (those in use as they come back): new ones are opened as needed. */
+  /** Closes the pool's connections, those in use as they come back; the pool opens new ones. */
   void renewConnections() {
     dataSource.getHikariPoolMXBean().softEvictConnections();
   }
