@@ -291,9 +291,10 @@ class AidFlowBenchmark {
       ClosedLoop.Measurement jdbc = median(measured.get(JDBC).get(clients));
       List<ClosedLoop.Measurement> aidFlowRounds = measured.get(AIDFLOW).get(clients);
       List<ClosedLoop.Measurement> bareRounds = measured.get(BARE).get(clients);
-      double vsBare = medianRatio(aidFlowRounds, bareRounds, ClosedLoop.Measurement::perSecond);
-      double vsDatabase = medianRatio(aidFlowRounds, measured.get(JDBC).get(clients),
-          ClosedLoop.Measurement::perSecond);
+      double[] rateRatios = ratios(aidFlowRounds, bareRounds, ClosedLoop.Measurement::perSecond);
+      double vsBare = median(rateRatios);
+      double vsDatabase = median(ratios(aidFlowRounds, measured.get(JDBC).get(clients),
+          ClosedLoop.Measurement::perSecond));
       results.line("%8d %10.1f %12.1f %10.1f %13.2f %13.3f %15.1f %15.1f %13.1f", clients, aidFlow.perSecond(),
           bare.perSecond(), jdbc.perSecond(), vsBare, vsDatabase, cpuPerCase(measured.get(AIDFLOW).get(clients)),
           cpuPerCase(measured.get(BARE).get(clients)), cpuPerCase(measured.get(JDBC).get(clients)));
@@ -309,14 +310,14 @@ class AidFlowBenchmark {
       results.figure("cpu_per_case.db_limit" + c, cpuPerCase(measured.get(JDBC).get(clients)), "ms", null);
       results.figure("lock_waiting_sessions.aidflow" + c, aidFlow.lockWaitingSessions(), "sessions", null);
       results.line("         goal AidFlow >= 70%% of the bare engine with %d clients: %s (%.0f%%; round by round %s)",
-          clients, vsBare >= 0.7 ? "met" : "MISSED", vsBare * 100,
-          roundRatios(aidFlowRounds, bareRounds, ClosedLoop.Measurement::perSecond));
+          clients, vsBare >= 0.7 ? "met" : "MISSED", vsBare * 100, roundByRound(rateRatios));
       double aidFlowJvm = jvmCpuPerCase(aidFlowRounds);
       double bareJvm = jvmCpuPerCase(bareRounds);
-      double jvmRatio = medianRatio(aidFlowRounds, bareRounds, ClosedLoop.Measurement::jvmCpuMillisPerCase);
+      double[] jvmRatios = ratios(aidFlowRounds, bareRounds, ClosedLoop.Measurement::jvmCpuMillisPerCase);
+      double jvmRatio = median(jvmRatios);
       results.line("         goal JVM CPU per case <= 2 x the bare engine's with %d clients: %s (medians %.1f against"
-          + " %.1f ms; %.2f x, the median of the rounds' ratios: %s)", clients, jvmRatio <= 2 ? "met" : "MISSED", aidFlowJvm, bareJvm, jvmRatio,
-          roundRatios(aidFlowRounds, bareRounds, ClosedLoop.Measurement::jvmCpuMillisPerCase));
+          + " %.1f ms; %.2f x, the median of the rounds' ratios: %s)", clients, jvmRatio <= 2 ? "met" : "MISSED",
+          aidFlowJvm, bareJvm, jvmRatio, roundByRound(jvmRatios));
       results.figure("jvm_cpu_per_case.aidflow" + c, aidFlowJvm, "ms", jvmRatio);
       results.figure("jvm_cpu_per_case.bare_engine" + c, bareJvm, "ms", null);
       // what the goal's figure holds besides the sides' own work: the JIT still compiling, the collector
@@ -415,12 +416,12 @@ class AidFlowBenchmark {
   }
 
   /**
-   * A production pool renews each connection within 30 minutes (Hikari's maxLifetime). Here a warm-up or a fill grew the
-   * tables on the same connections, and PostgreSQL keeps one plan for a prepared statement only while it expects it to
-   * cost less than the plans it made with values on that connection so far: one first planned on smaller tables stays
-   * planned at every call long after (docs/benchmark-and-tuning.md, "connections renewed"). So the engine's pool closes
-   * its connections before timed windows, and the engine runs on new ones with as many clients as the windows use at
-   * most, so that each connection the windows take has prepared its statements again.
+   * A production pool renews each connection within 30 minutes (Hikari's maxLifetime). Here a warm-up or a fill grew
+   * the tables on the same connections, and PostgreSQL keeps one plan for a prepared statement only while it expects
+   * it to cost less than the plans it made with values on that connection so far: one first planned on smaller tables
+   * stays planned at every call long after (docs/benchmark-and-tuning.md, "connections renewed"). So the engine's pool
+   * closes its connections before timed windows, and the engine runs on new ones with as many clients as the windows
+   * use at most, so that each connection the windows take has prepared its statements again.
    */
   private void renewConnections(String side, ClosedLoop.CaseRun run, Runnable renew) throws Exception {
     int clients = java.util.Collections.max(settings.clients());
@@ -437,19 +438,11 @@ class AidFlowBenchmark {
   }
 
   /**
-   * The median over the rounds of AidFlow's figure over the other side's in the same round. A round's windows follow
-   * each other within a minute, so load on the machine that comes and goes falls on both sides of a ratio; a ratio of
-   * each side's median could pair AidFlow's best round with the other's worst (6 December: 0.81 with 4 clients from
-   * rounds of 0.62, 0.53 and 0.87).
+   * AidFlow's figure over the other side's, round by round, in the order of the rounds; the goals take their median. A
+   * round's windows follow each other within a minute, so load on the machine that comes and goes falls on both sides
+   * of a ratio; a ratio of each side's median could pair AidFlow's best round with the other's worst (6 December: 0.81
+   * with 4 clients from rounds of 0.62, 0.53 and 0.87).
    */
-  private static double medianRatio(List<ClosedLoop.Measurement> aidFlow, List<ClosedLoop.Measurement> other,
-      ToDoubleFunction<ClosedLoop.Measurement> figure) {
-    double[] ratios = ratios(aidFlow, other, figure);
-    java.util.Arrays.sort(ratios);
-    return ratios[ratios.length / 2];
-  }
-
-  /** AidFlow's figure over the other side's, round by round, in the order of the rounds. */
   private static double[] ratios(List<ClosedLoop.Measurement> aidFlow, List<ClosedLoop.Measurement> other,
       ToDoubleFunction<ClosedLoop.Measurement> figure) {
     if (aidFlow.size() != other.size() || java.util.stream.Stream.concat(aidFlow.stream(), other.stream())
@@ -461,9 +454,8 @@ class AidFlowBenchmark {
         .mapToDouble(i -> figure.applyAsDouble(aidFlow.get(i)) / figure.applyAsDouble(other.get(i))).toArray();
   }
 
-  private static String roundRatios(List<ClosedLoop.Measurement> aidFlow, List<ClosedLoop.Measurement> other,
-      ToDoubleFunction<ClosedLoop.Measurement> figure) {
-    return java.util.Arrays.stream(ratios(aidFlow, other, figure))
+  private static String roundByRound(double[] ratios) {
+    return java.util.Arrays.stream(ratios)
         .mapToObj(r -> String.format(java.util.Locale.ROOT, "%.2f", r))
         .collect(java.util.stream.Collectors.joining(", "));
   }
@@ -480,8 +472,14 @@ class AidFlowBenchmark {
 
   private static double median(List<ClosedLoop.Measurement> rounds,
       ToDoubleFunction<ClosedLoop.Measurement> figure) {
-    double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
-    return values[values.length / 2];
+    return median(rounds.stream().mapToDouble(figure).toArray());
+  }
+
+  /** The middle value (of an even number, the upper one of the two in the middle, as for the rounds). */
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   /**
@@ -599,7 +597,7 @@ class AidFlowBenchmark {
   private LoopPhase loopPhase(BenchmarkDatabase database, Machine machine, AidFlowCases aidFlow, String name,
       long open, LoopPhase earlier) throws Exception {
     results.line("%n  the loop with %s, %d rounds", name, settings.rounds());
-    // each phase on connections opened on its tables' size: the fill grew them tenfold and more
+    // each phase on connections opened on the tables as they are now (the fill grows them tenfold and more)
     renewConnections(AIDFLOW, aidFlow, aidFlow::renewConnections);
     database.awaitStatisticsFlushed(AidFlowCases.DATABASE);
     Map<String, long[]> before = database.tableScans(AidFlowCases.DATABASE);
