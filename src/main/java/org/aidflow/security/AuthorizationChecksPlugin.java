@@ -48,6 +48,7 @@ public class AuthorizationChecksPlugin extends AbstractProcessEnginePlugin {
         return new AuthorizationChecks();
       }
     });
+    factories.add(TaskGrants.ReadInCommand.factory());
     configuration.setCustomSessionFactories(factories);
     configuration.setAuthorizationService(new GrantsOnlyAuthorizationService());
     configuration.setResourceAuthorizationProvider(new TaskGrants());

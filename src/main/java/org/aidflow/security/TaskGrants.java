@@ -1,6 +1,5 @@
 package org.aidflow.security;
 
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +15,8 @@ import org.camunda.bpm.engine.impl.cfg.auth.DefaultAuthorizationProvider;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
-import org.camunda.bpm.engine.impl.interceptor.CommandContextListener;
+import org.camunda.bpm.engine.impl.interceptor.Session;
+import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
 import org.camunda.bpm.engine.task.Task;
 
@@ -157,23 +157,48 @@ class TaskGrants extends DefaultAuthorizationProvider {
   }
 
   /**
+   * The stored grants read in the running command, by task: a command that names a task's assignee and its candidates
+   * asks for each (the same read twice in a row, two round trips per case in the loop). Camunda writes a command's
+   * grants when it ends, and weighs those it makes or deletes from its cache ({@link Holder#holds}); read once, the
+   * stored grants are as current as when they were read for the first question, as they would be for the second a
+   * moment later but for another transaction's commit in between. A session of the command, as the engine keeps its
+   * managers: opened at the first question ({@link AuthorizationChecksPlugin} registers it) and dropped with the
+   * command.
+   */
+  static final class ReadInCommand implements Session {
+
+    private final Map<String, StoredGrants> byTask = new HashMap<>();
+
+    static SessionFactory factory() {
+      return new SessionFactory() {
+        @Override
+        public Class<?> getSessionType() {
+          return ReadInCommand.class;
+        }
+
+        @Override
+        public Session openSession() {
+          return new ReadInCommand();
+        }
+      };
+    }
+
+    @Override
+    public void flush() {
+      // nothing to write: the grants were only read
+    }
+
+    @Override
+    public void close() {
+      // nothing held
+    }
+  }
+
+  /**
    * The grants (not revokes or global ones) on a task and on its process instance's history as the database holds
    * them, read when first asked about, in one plain statement for both: deciding a claim asks about each.
    */
   private static final class StoredGrants {
-
-    /**
-     * Those read in the running command, by task: a command that names a task's assignee and its candidates asks for
-     * each (the same read twice in a row, two round trips per case in the loop). Camunda writes a command's grants
-     * when it ends, and weighs those it makes or deletes from its cache ({@link Holder#holds}); read once, the stored
-     * grants are as current as when they were read for the first question, as they would be for the second a moment
-     * later but for another transaction's commit in between. Forgotten when the command closes or fails; the command
-     * is held weakly, so a memo left behind keeps nothing of it alive.
-     */
-    private static final ThreadLocal<ReadInCommand> READ = new ThreadLocal<>();
-
-    private record ReadInCommand(WeakReference<CommandContext> command, Map<String, StoredGrants> byTask) {
-    }
 
     private final String taskId;
     private final String processInstanceId;
@@ -184,25 +209,10 @@ class TaskGrants extends DefaultAuthorizationProvider {
       this.processInstanceId = task.getProcessInstanceId();
     }
 
+    /** Those of the task, read once in the running command ({@link ReadInCommand}). */
     static StoredGrants of(Task task) {
-      CommandContext command = Context.getCommandContext();
-      ReadInCommand read = READ.get();
-      if (read == null || read.command().get() != command) {
-        read = new ReadInCommand(new WeakReference<>(command), new HashMap<>());
-        READ.set(read);
-        command.registerCommandContextListener(new CommandContextListener() {
-          @Override
-          public void onCommandContextClose(CommandContext closing) {
-            READ.remove();
-          }
-
-          @Override
-          public void onCommandFailed(CommandContext failing, Throwable cause) {
-            READ.remove();
-          }
-        });
-      }
-      return read.byTask().computeIfAbsent(task.getId(), id -> new StoredGrants(task));
+      return Context.getCommandContext().getSession(ReadInCommand.class).byTask
+          .computeIfAbsent(task.getId(), id -> new StoredGrants(task));
     }
 
     List<AuthorizationEntity> on(Resource resource, String resourceId) {
