@@ -36,22 +36,27 @@ public class AuthorizationChecksPlugin extends AbstractProcessEnginePlugin {
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
         : new ArrayList<>(configuration.getCustomSessionFactories());
-    factories.add(new SessionFactory() {
+    // replaces the engine's own authorization manager
+    factories.add(sessionFactory(AuthorizationManager.class, AuthorizationChecks::new));
+    factories.add(sessionFactory(TaskGrants.ReadInCommand.class, TaskGrants.ReadInCommand::new));
+    configuration.setCustomSessionFactories(factories);
+    configuration.setAuthorizationService(new GrantsOnlyAuthorizationService());
+    configuration.setResourceAuthorizationProvider(new TaskGrants());
+  }
+
+  /** A session of each command, of the type the engine asks for, opened at its first use in the command. */
+  private static SessionFactory sessionFactory(Class<?> type, java.util.function.Supplier<Session> open) {
+    return new SessionFactory() {
       @Override
       public Class<?> getSessionType() {
-        // replaces the engine's own authorization manager
-        return AuthorizationManager.class;
+        return type;
       }
 
       @Override
       public Session openSession() {
-        return new AuthorizationChecks();
+        return open.get();
       }
-    });
-    factories.add(TaskGrants.ReadInCommand.factory());
-    configuration.setCustomSessionFactories(factories);
-    configuration.setAuthorizationService(new GrantsOnlyAuthorizationService());
-    configuration.setResourceAuthorizationProvider(new TaskGrants());
+    };
   }
 
   @Override

@@ -16,7 +16,6 @@ import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.Session;
-import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
 import org.camunda.bpm.engine.task.Task;
 
@@ -168,20 +167,6 @@ class TaskGrants extends DefaultAuthorizationProvider {
   static final class ReadInCommand implements Session {
 
     private final Map<String, StoredGrants> byTask = new HashMap<>();
-
-    static SessionFactory factory() {
-      return new SessionFactory() {
-        @Override
-        public Class<?> getSessionType() {
-          return ReadInCommand.class;
-        }
-
-        @Override
-        public Session openSession() {
-          return new ReadInCommand();
-        }
-      };
-    }
 
     @Override
     public void flush() {
