@@ -13,6 +13,8 @@ public final class CommitOrder {
 
   /** A fund's running totals (FundLedger). */
   public static final int FUNDS = 100;
+  /** The cockpit's row of each referral a step changed, refreshed once (CockpitProjections), before the rollups. */
+  public static final int COCKPIT_REFERRALS = 150;
   /** The cockpit's rollups (CockpitRollup). */
   public static final int COCKPIT_ROLLUPS = 200;
 

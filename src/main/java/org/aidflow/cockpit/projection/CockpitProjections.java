@@ -9,12 +9,15 @@ import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.BoundedCache;
 import org.aidflow.shared.CaseStage;
+import org.aidflow.shared.CommitOrder;
 import org.aidflow.shared.ReferralRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -213,11 +216,31 @@ public class CockpitProjections {
 
   /**
    * Copies where the referral stands from AidFlow's registers: status, organisation (after re-routing), services,
-   * cash paid out (the ledger's DISBURSE entries), rights outcome; then the case's totals.
+   * cash paid out (the ledger's DISBURSE entries), rights outcome; then the case's totals. In a transaction the copy
+   * is made once, as it commits: a referral's last step and its end both report a change, and each copy read and
+   * wrote the same rows. The case's lock and its rollup contribution are taken now, before anything else changes.
    */
   public void referralChanged(long referralId, Date at) {
     String caseNumber = caseOfReferral(referralId);
-    rollup.change(caseNumber, () -> referralChangedRows(referralId, caseNumber, at));
+    Map<Long, Copy> pending = CommitOrder.pending(this, CommitOrder.COCKPIT_REFERRALS, LinkedHashMap::new,
+        this::copyAtCommit);
+    if (pending == null) {
+      rollup.change(caseNumber, () -> referralChangedRows(referralId, caseNumber, at));
+      return;
+    }
+    if (caseNumber != null) {
+      rollup.lockInOrder(List.of(caseNumber));
+    }
+    pending.put(referralId, new Copy(caseNumber, at));
+  }
+
+  /** A referral's copy to make as the transaction commits: its case (the rollups'), and the time of the last change. */
+  private record Copy(String caseNumber, Date at) {
+  }
+
+  private void copyAtCommit(Map<Long, Copy> pending) {
+    pending.forEach((referralId, copy) -> rollup.change(copy.caseNumber(),
+        () -> referralChangedRows(referralId, copy.caseNumber(), copy.at())));
   }
 
   /**

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -50,6 +53,7 @@ class CockpitRollupIT extends ApplicationTest {
   @Autowired TaskService taskService;
   @Autowired ManagementService managementService;
   @Autowired CockpitRollup rollup;
+  @Autowired CockpitProjections projections;
   @Autowired PlatformTransactionManager transactionManager;
 
   @Test
@@ -144,6 +148,52 @@ class CockpitRollupIT extends ApplicationTest {
     }));
     assertThat(jdbc.queryForObject("SELECT SUM(referrals) FROM cockpit_referral_rollup WHERE received_month = '1999-07'"
         + " AND unit = 'it-race-3301'", Integer.class)).isZero();
+  }
+
+  /**
+   * A referral reported changed twice in one transaction (its last step, then its end) is copied to the cockpit once,
+   * as the transaction commits, with what its register row holds then.
+   */
+  @Test
+  void aReferralChangedTwiceInATransactionIsCopiedOnceAsItCommits() {
+    ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
+        applicant(CATEGORIES, List.of("living"), EMPLOYER, null, UNION_MEMBER, false,
+            MONTHLY_INCOME, 5000, RIGID_EXPENSES, 0)));
+    work(aidCase.getId(), VERIFY_CASE, Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+    long referralId = jdbc.queryForObject("SELECT id FROM case_referral WHERE case_number = ?", Long.class,
+        aidCase.getBusinessKey());
+    String copied = "SELECT services FROM cockpit_referral WHERE referral_id = ?";
+    String before = jdbc.queryForObject(copied, String.class, referralId);
+    List<Long> copiesAtCommit = new ArrayList<>();
+
+    new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+      // the session's counts not yet handed to the shared statistics (earlier transactions') stay in the reading
+      long updatedEarlier = referralRowsUpdated();
+      jdbc.update("UPDATE case_referral SET services = 'legal-aid' WHERE id = ?", referralId);
+      projections.referralChanged(referralId, new Date());
+      jdbc.update("UPDATE case_referral SET services = 'legal-aid,psychological' WHERE id = ?", referralId);
+      projections.referralChanged(referralId, new Date());
+      assertThat(jdbc.queryForObject(copied, String.class, referralId)).as("before the commit").isEqualTo(before);
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public int getOrder() {
+          return Integer.MAX_VALUE; // after the copies and the rollups
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+          copiesAtCommit.add(referralRowsUpdated() - updatedEarlier);
+        }
+      });
+    });
+
+    assertThat(copiesAtCommit).as("rows of cockpit_referral written by the transaction").containsExactly(1L);
+    assertThat(jdbc.queryForObject(copied, String.class, referralId)).isEqualTo("legal-aid,psychological");
+  }
+
+  private long referralRowsUpdated() {
+    return jdbc.queryForObject("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'cockpit_referral'",
+        Long.class);
   }
 
   /** Until the other transaction committed, or waits for a lock this one holds (the case's: it cannot commit). */
