@@ -231,7 +231,8 @@ public final class ProcessTestEngine {
         new org.aidflow.cockpit.projection.CockpitProjectionPlugin(new org.aidflow.cockpit.projection.CockpitProjections(jdbc,
             new org.aidflow.cockpit.projection.CockpitRollup(jdbc)), facts, cases),
         new org.aidflow.organisation.UnitTaskVisibilityPlugin(access, facts),
-        new org.aidflow.shared.TaskFormViewsPlugin(() -> views), statementsRead));
+        new org.aidflow.shared.TaskFormViewsPlugin(() -> views), new org.aidflow.shared.EndedInstanceBytesPlugin(),
+        statementsRead));
     if (recordsCoverage) {
       ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }
