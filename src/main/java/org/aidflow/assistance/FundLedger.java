@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.aidflow.organisation.OrganisationUnit;
 import org.aidflow.organisation.OrganisationUnits;
 import org.aidflow.shared.CommitOrder;
+import org.aidflow.shared.TransactionMemo;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -175,16 +176,23 @@ public class FundLedger {
 
   /** What the ledger paid out for the referral, and what it reserved for it (paid, released or still reserved). */
   public BigDecimal paidTotal(long referralId) {
-    return total(referralId, "DISBURSE");
+    return totals(referralId).getOrDefault("DISBURSE", BigDecimal.ZERO);
   }
 
   public BigDecimal reservedTotal(long referralId) {
-    return total(referralId, "RESERVE");
+    return totals(referralId).getOrDefault("RESERVE", BigDecimal.ZERO);
   }
 
-  private BigDecimal total(long referralId, String kind) {
-    return jdbc.queryForObject("SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE referral_id = ? AND kind = ?",
-        BigDecimal.class, referralId, kind);
+  /** The referral's entries summed by kind, read once per transaction until the ledger writes (both are asked). */
+  private Map<String, BigDecimal> totals(long referralId) {
+    return TransactionMemo.remember(this, "totals " + referralId, () -> {
+      Map<String, BigDecimal> totals = new HashMap<>();
+      jdbc.query("SELECT kind, SUM(amount) FROM ledger_entry WHERE referral_id = ? GROUP BY kind",
+          rs -> {
+            totals.put(rs.getString(1), rs.getBigDecimal(2));
+          }, referralId);
+      return totals;
+    });
   }
 
   /**
@@ -199,6 +207,8 @@ public class FundLedger {
         release(referralId, reservation, userId);
       }
     }
+    // every reservation is paid or released now: the referral's end, which releases what is left, need not ask
+    TransactionMemo.put(this, outstandingLookup(referralId), List.of());
   }
 
   /** Pays out the reservation; false when the item was paid out already (once, whatever the retries). */
@@ -427,12 +437,20 @@ public class FundLedger {
     return outstandingOfReferral(referralId).stream().filter(r -> r.item().equals(item)).toList();
   }
 
+  /**
+   * Read once per transaction until the ledger writes: a delivery's check, its settlement and the referral's end each
+   * ask for the same referral's.
+   */
   private List<Reservation> outstandingOfReferral(long referralId) {
-    return jdbc.query("SELECT fund_code, fund_year, case_number, item,"
-            + " SUM(CASE WHEN kind = 'RESERVE' THEN amount ELSE -amount END) FROM ledger_entry WHERE referral_id = ?"
-            + " GROUP BY fund_code, fund_year, case_number, item",
+    return TransactionMemo.remember(this, outstandingLookup(referralId), () -> jdbc.query("SELECT fund_code,"
+            + " fund_year, case_number, item, SUM(CASE WHEN kind = 'RESERVE' THEN amount ELSE -amount END)"
+            + " FROM ledger_entry WHERE referral_id = ? GROUP BY fund_code, fund_year, case_number, item",
         (rs, row) -> new Reservation(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-            rs.getBigDecimal(5)), referralId).stream().filter(r -> r.amount().signum() > 0).toList();
+            rs.getBigDecimal(5)), referralId).stream().filter(r -> r.amount().signum() > 0).toList());
+  }
+
+  private static String outstandingLookup(long referralId) {
+    return "outstanding " + referralId;
   }
 
   private int entries(long referralId, String item) {
@@ -448,6 +466,7 @@ public class FundLedger {
       String item, String key, String userId) {
     // a cash item paid from a project's fund names that project (docs/projects.md; the first by code when several
     // projects share the fund, as Projects.ofFund answers)
+    TransactionMemo.forget(this);
     jdbc.update("INSERT INTO ledger_entry (fund_code, fund_year, kind, amount, case_number, referral_id, item,"
             + " idempotency_key, user_id, created_at, project) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
             + " (SELECT MIN(code) FROM project WHERE fund_code = ? AND fund_year = ?))", fundCode, year, kind,

@@ -31,6 +31,8 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The ledger on PostgreSQL under concurrency, and reconciled with what the process history says was delivered. */
 class FundLedgerIT extends ApplicationTest {
@@ -41,6 +43,7 @@ class FundLedgerIT extends ApplicationTest {
   @Autowired org.camunda.bpm.engine.RuntimeService runtimeService;
   @Autowired org.camunda.bpm.engine.TaskService taskService;
   @Autowired JdbcTemplate jdbc;
+  @Autowired PlatformTransactionManager transactionManager;
 
   @Test
   void fiftyConcurrentReservationsAgainstRoomForTwentyLeaveExactlyZero() throws Exception {
@@ -183,5 +186,42 @@ class FundLedgerIT extends ApplicationTest {
     delivered.forEach((orgAndFund, amount) ->
         assertThat(disbursed.get(orgAndFund)).as(orgAndFund).isEqualByComparingTo(amount));
     assertThat(ledger.unreconciledFunds()).isEmpty();
+  }
+
+  /**
+   * A delivery asks what is still reserved for its referral three times in one transaction (its check, its
+   * settlement, the referral's end) and for its totals twice: the ledger reads each once, and again after it writes.
+   */
+  @Test
+  void aDeliveryReadsItsReferralsEntriesOnceUntilTheLedgerWrites() {
+    String fund = "memo-" + System.nanoTime();
+    ledger.openFund(fund, YEAR, "union", "读取测试资金", new BigDecimal("1000"));
+    long referral = 9_100_000L + System.nanoTime() % 100_000;
+    assertThat(ledger.reservePlan("union", "QBH-2026-999998", referral, List.of(
+        new CashItem("cash-1", fund, new BigDecimal("300"), "读取"),
+        new CashItem("cash-2", fund, new BigDecimal("200"), "读取")), "test")).isEmpty();
+    List<Long> reads = new ArrayList<>();
+
+    new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+      long before = ledgerScans();
+      assertThat(ledger.reservedItems(referral)).containsOnlyKeys("cash-1", "cash-2");
+      ledger.settle(referral, java.util.Set.of("cash-1"), "test");
+      ledger.releaseReferral(referral, "test");
+      assertThat(ledger.reservedTotal(referral)).isEqualByComparingTo("500");
+      assertThat(ledger.paidTotal(referral)).isEqualByComparingTo("300");
+      reads.add(ledgerScans() - before);
+    });
+
+    // what is outstanding, the payment's key, the release's count of entries, the totals (seven before)
+    assertThat(reads).containsExactly(4L);
+    assertThat(ledger.reservedItems(referral)).isEmpty();
+    assertThat(ledger.balance(fund, YEAR).available()).isEqualByComparingTo("700");
+    assertThat(ledger.unreconciledFunds()).isEmpty();
+  }
+
+  /** Scans of ledger_entry by this session so far (the current transaction's, and earlier ones' not yet reported). */
+  private long ledgerScans() {
+    return jdbc.queryForObject("SELECT COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) FROM pg_stat_xact_user_tables"
+        + " WHERE relname = 'ledger_entry'", Long.class);
   }
 }
