@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.aidflow.organisation.Providers;
+import org.aidflow.shared.TransactionMemo;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -80,7 +81,7 @@ public class ServiceOrders {
       return existing.get().id();
     }
     Timestamp now = Timestamp.from(clock.instant());
-    jdbc.update("INSERT INTO service_order (case_number, referral_id, item, service, referring_unit, region,"
+    writes().update("INSERT INTO service_order (case_number, referral_id, item, service, referring_unit, region,"
             + " chosen_provider, status, attempts, rights_resolved, recovered_amount, created_at, updated_at, project)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)", caseNumber, referralId, item, service,
         referringUnit, region, chosenProvider, Status.UNPLACED.name(), rightsResolved, recoveredAmount, now, now,
@@ -96,7 +97,7 @@ public class ServiceOrders {
   }
 
   public void attachInstance(long orderId, String processInstanceId) {
-    jdbc.update("UPDATE service_order SET process_instance_id = ? WHERE id = ?", processInstanceId, orderId);
+    writes().update("UPDATE service_order SET process_instance_id = ? WHERE id = ?", processInstanceId, orderId);
   }
 
   public Optional<Order> find(long id) {
@@ -113,8 +114,16 @@ public class ServiceOrders {
         "no service order is registered for process instance " + processInstanceId));
   }
 
+  /** The case's orders in the order made; read once per transaction until an order is written (closing asks twice). */
   public List<Order> ofCase(String caseNumber) {
-    return jdbc.query(COLUMNS + " WHERE case_number = ? ORDER BY id", ServiceOrders::order, caseNumber);
+    return TransactionMemo.remember(this, "orders of " + caseNumber, () -> List.copyOf(jdbc.query(COLUMNS
+        + " WHERE case_number = ? ORDER BY id", ServiceOrders::order, caseNumber)));
+  }
+
+  /** The template for writes: whatever this transaction remembered of the orders is forgotten first. */
+  private JdbcTemplate writes() {
+    TransactionMemo.forget(this);
+    return jdbc;
   }
 
   /** The providers that may still be offered the order: active, offering its service, covering its region, not declined. */
@@ -159,42 +168,42 @@ public class ServiceOrders {
   }
 
   public void offer(long orderId, String provider) {
-    jdbc.update("UPDATE service_order SET provider_unit = ?, status = ?, attempts = attempts + 1, chosen_provider = NULL,"
+    writes().update("UPDATE service_order SET provider_unit = ?, status = ?, attempts = attempts + 1, chosen_provider = NULL,"
         + " updated_at = ? WHERE id = ?", provider, Status.OFFERED.name(), Timestamp.from(clock.instant()), orderId);
   }
 
   public void unplaced(long orderId) {
-    jdbc.update("UPDATE service_order SET provider_unit = NULL, status = ?, updated_at = ? WHERE id = ?",
+    writes().update("UPDATE service_order SET provider_unit = NULL, status = ?, updated_at = ? WHERE id = ?",
         Status.UNPLACED.name(), Timestamp.from(clock.instant()), orderId);
   }
 
   /** A supervisor's choice for the next routing of an unplaced order. */
   public void choose(long orderId, String provider) {
-    jdbc.update("UPDATE service_order SET chosen_provider = ?, updated_at = ? WHERE id = ?", provider,
+    writes().update("UPDATE service_order SET chosen_provider = ?, updated_at = ? WHERE id = ?", provider,
         Timestamp.from(clock.instant()), orderId);
   }
 
   public void declined(long orderId, String provider, String reason) {
     if (jdbc.queryForObject("SELECT COUNT(*) FROM service_order_decline WHERE order_id = ? AND provider_unit = ?",
         Integer.class, orderId, provider) == 0) {
-      jdbc.update("INSERT INTO service_order_decline (order_id, provider_unit, reason, declined_at) VALUES (?, ?, ?, ?)",
+      writes().update("INSERT INTO service_order_decline (order_id, provider_unit, reason, declined_at) VALUES (?, ?, ?, ?)",
           orderId, provider, reason, Timestamp.from(clock.instant()));
     }
   }
 
   public void accepted(long orderId) {
-    jdbc.update("UPDATE service_order SET status = ?, updated_at = ? WHERE id = ?", Status.ACCEPTED.name(),
+    writes().update("UPDATE service_order SET status = ?, updated_at = ? WHERE id = ?", Status.ACCEPTED.name(),
         Timestamp.from(clock.instant()), orderId);
   }
 
   public void delivered(long orderId, LocalDate on, BigDecimal hours, String work, String outcome) {
-    jdbc.update("UPDATE service_order SET status = ?, delivered_on = ?, delivered_hours = ?, delivered_work = ?,"
+    writes().update("UPDATE service_order SET status = ?, delivered_on = ?, delivered_hours = ?, delivered_work = ?,"
             + " outcome = ?, updated_at = ? WHERE id = ?", Status.DELIVERED.name(), Date.valueOf(on), hours, work,
         outcome, Timestamp.from(clock.instant()), orderId);
   }
 
   public void cancelled(long orderId) {
-    jdbc.update("UPDATE service_order SET status = ?, updated_at = ? WHERE id = ?", Status.CANCELLED.name(),
+    writes().update("UPDATE service_order SET status = ?, updated_at = ? WHERE id = ?", Status.CANCELLED.name(),
         Timestamp.from(clock.instant()), orderId);
   }
 

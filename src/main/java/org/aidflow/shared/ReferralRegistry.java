@@ -93,8 +93,8 @@ public class ReferralRegistry {
   }
 
   /**
-   * The template for writes of columns no lookup here remembers (who approved the plan, the rights outcome): what
-   * this transaction remembered stays true, and is not read again.
+   * The template for writes of columns no lookup here remembers (who approved the plan): what this transaction
+   * remembered stays true, and is not read again.
    */
   private JdbcTemplate writesOfColumnsNotRemembered() {
     return jdbc;
@@ -191,8 +191,9 @@ public class ReferralRegistry {
   }
 
   public void markRightsOutcome(long referralId, boolean resolved, BigDecimal recoveredAmount) {
-    writesOfColumnsNotRemembered().update("UPDATE case_referral SET rights_resolved = ?, recovered_amount = ?"
-        + " WHERE id = ?", resolved, recoveredAmount, referralId);
+    // the case's referrals, as remembered, hold the outcome
+    writes().update("UPDATE case_referral SET rights_resolved = ?, recovered_amount = ? WHERE id = ?", resolved,
+        recoveredAmount, referralId);
   }
 
   /** Referrals still open when the case closes (withdrawal, supervisor) are cancelled, never left dangling. */
@@ -238,13 +239,15 @@ public class ReferralRegistry {
         caseNumber, Status.DELIVERED.name(), Timestamp.from(since), exceptReferralId);
   }
 
+  /** The case's referrals in the order registered; read once per transaction until this registry writes. */
   public List<Referral> referralsOf(String caseNumber) {
-    return jdbc.query("SELECT id, assessment_cycle, org, services, status, decline_reason, delivered_amount,"
-            + " rights_resolved, recovered_amount, unit FROM case_referral WHERE case_number = ? ORDER BY id",
+    return TransactionMemo.remember(this, "referrals of " + caseNumber, () -> List.copyOf(jdbc.query(
+        "SELECT id, assessment_cycle, org, services, status, decline_reason, delivered_amount, rights_resolved,"
+            + " recovered_amount, unit FROM case_referral WHERE case_number = ? ORDER BY id",
         (rs, row) -> new Referral(rs.getLong("id"), rs.getInt("assessment_cycle"), rs.getString("org"),
             rs.getString("services"), Status.valueOf(rs.getString("status")), rs.getString("decline_reason"),
             rs.getBigDecimal("delivered_amount"), (Boolean) rs.getObject("rights_resolved"),
-            rs.getBigDecimal("recovered_amount"), rs.getString("unit")), caseNumber);
+            rs.getBigDecimal("recovered_amount"), rs.getString("unit")), caseNumber)));
   }
 
   private Timestamp now() {

@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Within a transaction the registries answer a referral's or a case's lookup from what they read or wrote before:
  * a write of a remembered column is seen at once, a write of any other column leaves the answer as it was (not read
- * again), and a referral just registered is known without reading it back.
+ * again), and a referral just registered is known without reading it back. A case's referrals likewise.
  */
 class RegistryMemoTest {
 
@@ -64,6 +64,34 @@ class RegistryMemoTest {
     assertThat(referrals.referralOfInstance("memo-referral-" + counter).orElseThrow()).as("not read again")
         .isSameAs(planned);
     assertThat(referrals.planApproverOf(id)).contains("supervisor-1");
+  }
+
+  @Test
+  void aCasesReferralsAreNotReadAgainUntilOneIsWrittenTheRightsOutcomeIncluded() {
+    long id = referrals.register(caseNumber, "memo-referral-" + counter, 1, "union", "legal-aid");
+    var listed = referrals.referralsOf(caseNumber);
+    assertThat(referrals.referralsOf(caseNumber)).as("not read again").isSameAs(listed);
+
+    referrals.markRightsOutcome(id, true, new java.math.BigDecimal("1200"));
+    ReferralRegistry.Referral outcome = referrals.referralsOf(caseNumber).get(0);
+    assertThat(outcome.rightsResolved()).isTrue();
+    assertThat(outcome.recoveredAmount()).isEqualByComparingTo("1200");
+    referrals.markDelivered(id, true, "legal-aid", null, java.math.BigDecimal.ZERO);
+    assertThat(referrals.referralsOf(caseNumber).get(0).status()).isEqualTo(ReferralRegistry.Status.DELIVERED);
+  }
+
+  @Test
+  void aCasesServiceOrdersAreNotReadAgainUntilOneIsWritten() {
+    var orders = ENGINE.serviceOrders();
+    long referral = referrals.register(caseNumber, "memo-referral-" + counter, 1, "union", "legal-aid");
+    long order = orders.create(caseNumber, referral, "service-1", "legal-aid", "union-33", "330100", null, null,
+        null);
+    var listed = orders.ofCase(caseNumber);
+    assertThat(orders.ofCase(caseNumber)).as("not read again").isSameAs(listed);
+
+    orders.cancelled(order);
+    assertThat(orders.ofCase(caseNumber).get(0).status())
+        .isEqualTo(org.aidflow.serviceorder.ServiceOrders.Status.CANCELLED);
   }
 
   @Test
