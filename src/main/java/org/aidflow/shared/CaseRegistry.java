@@ -201,9 +201,14 @@ public class CaseRegistry {
 
   /** The case whose aidCase process instance this is, if one is registered. */
   public Optional<RegisteredCase> caseOfInstance(String processInstanceId) {
-    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes
-    return TransactionMemo.remember(this, processInstanceId, () -> jdbc.query(CASE_COLUMNS
-        + " WHERE process_instance_id = ?", CaseRegistry::registeredCase, processInstanceId).stream().findFirst());
+    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes.
+    // A step that creates a task asks for the case's urgency next (due date, reminders, priority): read together.
+    return TransactionMemo.remember(this, processInstanceId, () -> jdbc.query(CASE_WITH_URGENCY, (rs, row) -> {
+      RegisteredCase registered = registeredCase(rs, row);
+      TransactionMemo.put(this, urgencyLookup(registered.caseNumber()), urgency(rs.getBoolean(9), rs.getLong(10),
+          rs.getLong(11)));
+      return registered;
+    }, urgencyParameters(processInstanceId)).stream().findFirst());
   }
 
   /** The template for writes: whatever this transaction remembered of the cases is forgotten first. */
@@ -238,6 +243,18 @@ public class CaseRegistry {
 
   private static final String CASE_COLUMNS = "SELECT case_number, process_instance_id, intake_org, intake_officer,"
       + " status, consent, region, intake_unit FROM aid_case";
+
+  /** Of a case's registered categories, those that make any case urgent. */
+  private static final String URGENT_CATEGORIES_COUNTED = "SUM(CASE WHEN c.category IN ("
+      + String.join(", ", Collections.nCopies(IntakeVocabulary.URGENT_CATEGORIES.size(), "?"))
+      + ") THEN 1 ELSE 0 END)";
+
+  /** The case of a process instance with what its urgency is worked out from ({@link #urgencyOf}). */
+  private static final String CASE_WITH_URGENCY = "SELECT a.case_number, a.process_instance_id, a.intake_org,"
+      + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent, COUNT(c.category), "
+      + URGENT_CATEGORIES_COUNTED + " FROM aid_case a LEFT JOIN case_category c ON c.case_number = a.case_number"
+      + " WHERE a.process_instance_id = ? GROUP BY a.case_number, a.process_instance_id, a.intake_org,"
+      + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent";
 
   private static RegisteredCase registeredCase(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
     return new RegisteredCase(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -363,18 +380,25 @@ public class CaseRegistry {
     // due dates, reminders and priority of one new task each ask: read once per transaction until this registry writes.
     // One join by the case number, not a sub-query per count: PostgreSQL then reads the case's categories by their
     // key, where the correlated form read the whole table each time while it was small.
-    return TransactionMemo.remember(this, "urgency " + caseNumber, () -> jdbc.query("SELECT a.urgent,"
-        + " COUNT(c.category), SUM(CASE WHEN c.category IN ("
-        + String.join(", ", Collections.nCopies(IntakeVocabulary.URGENT_CATEGORIES.size(), "?"))
-        + ") THEN 1 ELSE 0 END) FROM aid_case a LEFT JOIN case_category c ON c.case_number = a.case_number"
-        + " WHERE a.case_number = ? GROUP BY a.urgent", (rs, row) -> rs.getLong(2) == 0 ? Optional.<Boolean>empty()
-            : Optional.of(rs.getBoolean(1) || rs.getLong(3) > 0),
-        urgencyParameters(caseNumber)).stream().findFirst().flatMap(urgency -> urgency));
+    return TransactionMemo.remember(this, urgencyLookup(caseNumber), () -> jdbc.query("SELECT a.urgent,"
+        + " COUNT(c.category), " + URGENT_CATEGORIES_COUNTED + " FROM aid_case a LEFT JOIN case_category c"
+        + " ON c.case_number = a.case_number WHERE a.case_number = ? GROUP BY a.urgent",
+        (rs, row) -> urgency(rs.getBoolean(1), rs.getLong(2), rs.getLong(3)), urgencyParameters(caseNumber)).stream()
+        .findFirst().flatMap(urgency -> urgency));
   }
 
-  private static Object[] urgencyParameters(String caseNumber) {
+  private static String urgencyLookup(String caseNumber) {
+    return "urgency " + caseNumber;
+  }
+
+  /** Urgent as registered; empty for a case whose categories were never registered. */
+  private static Optional<Boolean> urgency(boolean flagged, long categories, long urgentCategories) {
+    return categories == 0 ? Optional.empty() : Optional.of(flagged || urgentCategories > 0);
+  }
+
+  private static Object[] urgencyParameters(String caseOrInstance) {
     List<Object> parameters = new ArrayList<>(IntakeVocabulary.URGENT_CATEGORIES);
-    parameters.add(caseNumber);
+    parameters.add(caseOrInstance);
     return parameters.toArray();
   }
 

@@ -95,6 +95,20 @@ class RegistryMemoTest {
   }
 
   @Test
+  void aCasesUrgencyIsReadWithTheCaseOfItsInstanceAndAgainAfterAWrite() {
+    cases.addCategories(caseNumber, java.util.List.of("living"), null);
+    cases.caseOfInstance(instance).orElseThrow();
+    // written past the registry: not seen, since the urgency came with the case's read
+    jdbc.update("INSERT INTO case_category (case_number, category, added_at) VALUES (?, 'domestic-violence',"
+        + " CURRENT_TIMESTAMP)", caseNumber);
+    assertThat(cases.urgencyOf(caseNumber)).contains(false);
+
+    assertThat(cases.markUrgent(caseNumber)).isTrue();
+    assertThat(cases.caseOfInstance(instance)).isPresent();
+    assertThat(cases.urgencyOf(caseNumber)).contains(true);
+  }
+
+  @Test
   void aCaseAssessedIsNotReadAgainButAClosedOneIs() {
     CaseRegistry.RegisteredCase open = cases.caseOfInstance(instance).orElseThrow();
 
