@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -47,6 +48,15 @@ public class ReferralRegistry {
     public String unit() {
       return unit == null ? Organisation.provinceUnit(org) : unit;
     }
+
+    RegisteredReferral withStatus(Status newStatus, String newAcceptedBy) {
+      return new RegisteredReferral(id, caseNumber, org, newStatus, unit, processInstanceId, newAcceptedBy,
+          plannedItems);
+    }
+
+    RegisteredReferral withPlan(String newPlannedItems) {
+      return new RegisteredReferral(id, caseNumber, org, status, unit, processInstanceId, acceptedBy, newPlannedItems);
+    }
   }
 
   private final JdbcTemplate jdbc;
@@ -75,21 +85,44 @@ public class ReferralRegistry {
     // the row as just inserted, for the rest of the transaction: not read back
     TransactionMemo.put(this, processInstanceId, Optional.of(new RegisteredReferral(id, caseNumber, org, Status.OPEN,
         unit, processInstanceId, null, null)));
+    TransactionMemo.put(this, instanceLookup(id), processInstanceId);
     return id;
   }
 
   /** The referral of this referral process instance, if registered. */
   public Optional<RegisteredReferral> referralOfInstance(String processInstanceId) {
     // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes
-    return TransactionMemo.remember(this, processInstanceId, () -> jdbc.query(REFERRAL_COLUMNS
-        + " WHERE process_instance_id = ?", ReferralRegistry::registeredReferral, processInstanceId).stream()
-        .findFirst());
+    return TransactionMemo.remember(this, processInstanceId, () -> {
+      Optional<RegisteredReferral> read = jdbc.query(REFERRAL_COLUMNS + " WHERE process_instance_id = ?",
+          ReferralRegistry::registeredReferral, processInstanceId).stream().findFirst();
+      read.ifPresent(referral -> TransactionMemo.put(this, instanceLookup(referral.id()), processInstanceId));
+      return read;
+    });
   }
 
   /** The template for writes: whatever this transaction remembered of the referrals is forgotten first. */
   private JdbcTemplate writes() {
     TransactionMemo.forget(this);
     return jdbc;
+  }
+
+  /**
+   * The template for writes of the one referral's remembered columns: it stays remembered, changed as written (the
+   * step that accepts, plans or delivers asks for it again), and the rest is forgotten.
+   */
+  private JdbcTemplate writesOf(long referralId, UnaryOperator<RegisteredReferral> written) {
+    Optional<String> instance = TransactionMemo.recalled(this, instanceLookup(referralId));
+    Optional<Optional<RegisteredReferral>> remembered = instance.flatMap(id -> TransactionMemo.recalled(this, id));
+    TransactionMemo.forget(this);
+    remembered.flatMap(referral -> referral).ifPresent(referral -> {
+      TransactionMemo.put(this, referral.processInstanceId(), Optional.of(written.apply(referral)));
+      TransactionMemo.put(this, instanceLookup(referralId), referral.processInstanceId());
+    });
+    return jdbc;
+  }
+
+  private static String instanceLookup(long referralId) {
+    return "instance of " + referralId;
   }
 
   /**
@@ -133,7 +166,8 @@ public class ReferralRegistry {
 
   /** Keeps the referral's plan as checked (its cash items as JSON), replacing an earlier one. */
   public void recordPlan(long referralId, String plannedItems) {
-    writes().update("UPDATE case_referral SET planned_items = ? WHERE id = ?", plannedItems, referralId);
+    writesOf(referralId, referral -> referral.withPlan(plannedItems)).update(
+        "UPDATE case_referral SET planned_items = ? WHERE id = ?", plannedItems, referralId);
   }
 
   /** The referral's plan as checked; empty before planning, or for a plan checked before plans were kept here. */
@@ -156,8 +190,8 @@ public class ReferralRegistry {
 
   /** Accepted by this user (null: by no signed-in user, e.g. the engine's own steps). */
   public void markAccepted(long referralId, String userId) {
-    writes().update("UPDATE case_referral SET status = ?, accepted_by = ? WHERE id = ?", Status.ACCEPTED.name(), userId,
-        referralId);
+    writesOf(referralId, referral -> referral.withStatus(Status.ACCEPTED, userId)).update(
+        "UPDATE case_referral SET status = ?, accepted_by = ? WHERE id = ?", Status.ACCEPTED.name(), userId, referralId);
   }
 
   /** A referral nobody accepted in time moves to another organisation, open again. */
@@ -184,10 +218,10 @@ public class ReferralRegistry {
   /** The referral's outcome; {@code services} are those of the final plan, the aid types the person received. */
   public void markDelivered(long referralId, boolean delivered, String services, BigDecimal cashAmount,
       BigDecimal deliveredAmount) {
-    writes().update("UPDATE case_referral SET status = ?, services = COALESCE(?, services), cash_amount = ?,"
-            + " delivered_amount = ?, ended_at = ? WHERE id = ?",
-        (delivered ? Status.DELIVERED : Status.NOT_DELIVERED).name(), services, cashAmount, deliveredAmount, now(),
-        referralId);
+    Status status = delivered ? Status.DELIVERED : Status.NOT_DELIVERED;
+    writesOf(referralId, referral -> referral.withStatus(status, referral.acceptedBy())).update(
+        "UPDATE case_referral SET status = ?, services = COALESCE(?, services), cash_amount = ?, delivered_amount = ?,"
+            + " ended_at = ? WHERE id = ?", status.name(), services, cashAmount, deliveredAmount, now(), referralId);
   }
 
   public void markRightsOutcome(long referralId, boolean resolved, BigDecimal recoveredAmount) {

@@ -2,6 +2,7 @@ package org.aidflow.shared;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.core.Ordered;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -45,6 +46,13 @@ public final class TransactionMemo {
     if (memo != null) {
       memo.put(lookup, value);
     }
+  }
+
+  /** What the owner remembered for the lookup in this transaction, without reading; empty if nothing. */
+  @SuppressWarnings("unchecked")
+  public static <V> Optional<V> recalled(Object owner, String lookup) {
+    Object memo = TransactionSynchronizationManager.getResource(new Key(owner));
+    return memo == null ? Optional.empty() : Optional.ofNullable((V) ((Map<?, ?>) memo).get(lookup));
   }
 
   /** Forgets everything the owner remembered in this transaction: called before each of its writes. */

@@ -109,6 +109,27 @@ class RegistryMemoTest {
   }
 
   @Test
+  void aReferralAcceptedPlannedAndDeliveredStaysRememberedAsWrittenWithoutReadingIt() {
+    String instanceId = "memo-referral-" + counter;
+    long id = referrals.register(caseNumber, instanceId, 1, "union", "hardship-grant");
+    // written past the registry: not seen while the referral stays remembered
+    jdbc.update("UPDATE case_referral SET org = 'civil-affairs' WHERE id = ?", id);
+
+    referrals.markAccepted(id, "caseworker-1");
+    referrals.recordPlan(id, "[{\"item\":\"cash-1\"}]");
+    referrals.markDelivered(id, true, "hardship-grant", java.math.BigDecimal.TEN, java.math.BigDecimal.TEN);
+    ReferralRegistry.RegisteredReferral delivered = referrals.referralOfInstance(instanceId).orElseThrow();
+    assertThat(delivered.status()).isEqualTo(ReferralRegistry.Status.DELIVERED);
+    assertThat(delivered.acceptedBy()).isEqualTo("caseworker-1");
+    assertThat(delivered.plannedItems()).isEqualTo("[{\"item\":\"cash-1\"}]");
+    assertThat(delivered.org()).as("not read again").isEqualTo("union");
+
+    referrals.moveToUnit(id, "union-3301");
+    assertThat(referrals.referralOfInstance(instanceId).orElseThrow().org()).as("read again after another write")
+        .isEqualTo("civil-affairs");
+  }
+
+  @Test
   void aCaseAssessedIsNotReadAgainButAClosedOneIs() {
     CaseRegistry.RegisteredCase open = cases.caseOfInstance(instance).orElseThrow();
 
