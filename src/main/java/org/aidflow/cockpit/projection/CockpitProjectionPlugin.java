@@ -164,7 +164,8 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
       } else if (ReferralModel.PROCESS_KEY.equals(processKey)) {
         if (ReferralModel.REGISTER_REFERRAL.equals(id)) {
           activity.addListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) execution ->
-              projections.referralRegistered(referralId(execution), now()));
+              facts.findReferral(execution.getProcessInstanceId()).ifPresent(referral ->
+                  projections.referralRegistered(referral.id(), referral.caseNumber(), now())));
         } else if (REFERRAL_CHANGES.contains(id)) {
           activity.addListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) execution ->
               projections.referralChanged(referralId(execution), now()));

@@ -189,29 +189,21 @@ public class CockpitProjections {
         .orElse(null));
   }
 
-  private String registeredCaseOf(long referralId) {
-    return jdbc.queryForList("SELECT case_number FROM case_referral WHERE id = ?", String.class, referralId).stream()
-        .findFirst().orElse(null);
-  }
-
   private static String keyColumn(ServiceLevelStep step) {
     return step.onCase() ? "case_number" : "referral_id";
   }
 
-  /** The referral's row, from case_referral and the case's row; registering again changes nothing. */
-  public void referralRegistered(long referralId, Date at) {
-    rollup.change(registeredCaseOf(referralId), () -> referralRegisteredRows(referralId, at));
-  }
-
-  private void referralRegisteredRows(long referralId, Date at) {
-    if (jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_referral WHERE referral_id = ?", Integer.class,
-        referralId) == 0) {
-      jdbc.update("INSERT INTO cockpit_referral (referral_id, case_number, process_instance_id, org, region,"
-          + " received_at, services, status, created_at, updated_at, unit) SELECT r.id, r.case_number,"
-          + " r.process_instance_id, r.org, c.region, c.received_at, r.services, r.status, r.created_at, ?,"
-          + " COALESCE(r.unit, r.org || '-33') FROM case_referral r"
-          + " JOIN cockpit_case c ON c.case_number = r.case_number WHERE r.id = ?", ts(at), referralId);
-    }
+  /**
+   * The referral's row, from case_referral and the case's row; registering again changes nothing. {@code caseNumber}
+   * is the case the referral is registered with (the rollups are kept per case).
+   */
+  public void referralRegistered(long referralId, String caseNumber, Date at) {
+    rollup.change(caseNumber, () -> jdbc.update("INSERT INTO cockpit_referral (referral_id, case_number,"
+        + " process_instance_id, org, region, received_at, services, status, created_at, updated_at, unit)"
+        + " SELECT r.id, r.case_number, r.process_instance_id, r.org, c.region, c.received_at, r.services, r.status,"
+        + " r.created_at, ?, COALESCE(r.unit, r.org || '-33') FROM case_referral r"
+        + " JOIN cockpit_case c ON c.case_number = r.case_number WHERE r.id = ?"
+        + " AND NOT EXISTS (SELECT 1 FROM cockpit_referral WHERE referral_id = ?)", ts(at), referralId, referralId));
   }
 
   /**

@@ -90,7 +90,7 @@ public class ProjectionRebuild {
     jdbc.query("SELECT id, process_instance_id FROM case_referral WHERE case_number = ? ORDER BY id", rs -> {
       long referralId = rs.getLong(1);
       String referralInstance = rs.getString(2);
-      projections.referralRegistered(referralId, now);
+      projections.referralRegistered(referralId, caseNumber, now);
       for (ServiceLevelStep step : List.of(ServiceLevelStep.ACCEPTANCE, ServiceLevelStep.PLAN,
           ServiceLevelStep.DELIVERY)) {
         replaySteps(step, referralId, referralInstance, now);
