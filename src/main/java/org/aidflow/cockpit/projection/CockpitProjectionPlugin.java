@@ -1,8 +1,6 @@
 package org.aidflow.cockpit.projection;
 
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
 import java.util.Set;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.AidCaseModel;
@@ -10,6 +8,7 @@ import org.aidflow.shared.CaseFacts;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.CaseVariables;
+import org.aidflow.shared.PostParseListeners;
 import org.aidflow.shared.ProcessVariables;
 import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry;
@@ -19,7 +18,6 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
-import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
@@ -55,10 +53,7 @@ public class CockpitProjectionPlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners() == null ? new ArrayList<>()
-        : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
-    listeners.add(new ProjectionParseListener());
-    configuration.setCustomPostBPMNParseListeners(listeners);
+    PostParseListeners.add(configuration, new ProjectionParseListener());
   }
 
   private static Date now() {
