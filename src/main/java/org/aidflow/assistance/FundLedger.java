@@ -183,7 +183,7 @@ public class FundLedger {
     return totals(referralId).getOrDefault("RESERVE", BigDecimal.ZERO);
   }
 
-  /** The referral's entries summed by kind, read once per transaction until the ledger writes (both are asked). */
+  /** The referral's entries summed by kind, read once per transaction until the ledger writes (a delivery asks both). */
   private Map<String, BigDecimal> totals(long referralId) {
     return TransactionMemo.remember(this, "totals " + referralId, () -> {
       Map<String, BigDecimal> totals = new HashMap<>();
@@ -207,8 +207,6 @@ public class FundLedger {
         release(referralId, reservation, userId);
       }
     }
-    // every reservation is paid or released now: the referral's end, which releases what is left, need not ask
-    TransactionMemo.put(this, outstandingLookup(referralId), List.of());
   }
 
   /** Pays out the reservation; false when the item was paid out already (once, whatever the retries). */
@@ -437,20 +435,13 @@ public class FundLedger {
     return outstandingOfReferral(referralId).stream().filter(r -> r.item().equals(item)).toList();
   }
 
-  /**
-   * Read once per transaction until the ledger writes: a delivery's check, its settlement and the referral's end each
-   * ask for the same referral's.
-   */
+  /** Read once per transaction until the ledger writes an entry: a plan's reservation asks for each of its items. */
   private List<Reservation> outstandingOfReferral(long referralId) {
-    return TransactionMemo.remember(this, outstandingLookup(referralId), () -> jdbc.query("SELECT fund_code,"
+    return TransactionMemo.remember(this, "outstanding " + referralId, () -> jdbc.query("SELECT fund_code,"
             + " fund_year, case_number, item, SUM(CASE WHEN kind = 'RESERVE' THEN amount ELSE -amount END)"
             + " FROM ledger_entry WHERE referral_id = ? GROUP BY fund_code, fund_year, case_number, item",
         (rs, row) -> new Reservation(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
             rs.getBigDecimal(5)), referralId).stream().filter(r -> r.amount().signum() > 0).toList());
-  }
-
-  private static String outstandingLookup(long referralId) {
-    return "outstanding " + referralId;
   }
 
   private int entries(long referralId, String item) {

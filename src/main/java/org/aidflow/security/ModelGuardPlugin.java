@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.aidflow.shared.PostParseListeners;
 import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.camunda.bpm.engine.BpmnParseException;
 import org.camunda.bpm.engine.exception.NotValidException;
@@ -47,7 +48,7 @@ public class ModelGuardPlugin extends AbstractProcessEnginePlugin {
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     this.configuration = configuration;
-    configuration.getCustomPostBPMNParseListeners().add(new ParseListener());
+    PostParseListeners.add(configuration, new ParseListener());
     if (configuration.getCustomPreDeployers() == null) {
       configuration.setCustomPreDeployers(new ArrayList<>());
     }

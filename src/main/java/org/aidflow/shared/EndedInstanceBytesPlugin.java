@@ -26,7 +26,9 @@ public class EndedInstanceBytesPlugin extends AbstractProcessEnginePlugin {
     PostParseListeners.add(configuration, new AbstractBpmnParseListener() {
       @Override
       public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
-        processDefinition.addListener(ExecutionListener.EVENTNAME_END, READ_BYTES_TOGETHER);
+        // built in, so that it runs when the instance is deleted without its listeners too; first, before any
+        // end listener of the model that reads a value
+        processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, READ_BYTES_TOGETHER, 0);
       }
     });
   }

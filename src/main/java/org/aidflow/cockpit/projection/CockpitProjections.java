@@ -216,13 +216,12 @@ public class CockpitProjections {
     String caseNumber = caseOfReferral(referralId);
     Map<Long, Copy> pending = CommitOrder.pending(this, CommitOrder.COCKPIT_REFERRALS, LinkedHashMap::new,
         this::copyAtCommit);
-    if (pending == null) {
+    if (pending == null || caseNumber == null) {
+      // a referral of no row yet is copied at once: its case found at commit would open the rollups too late
       rollup.change(caseNumber, () -> referralChangedRows(referralId, caseNumber, at));
       return;
     }
-    if (caseNumber != null) {
-      rollup.lockInOrder(List.of(caseNumber));
-    }
+    rollup.lockInOrder(List.of(caseNumber));
     pending.put(referralId, new Copy(caseNumber, at));
   }
 
