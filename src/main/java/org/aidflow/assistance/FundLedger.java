@@ -183,7 +183,7 @@ public class FundLedger {
     return totals(referralId).getOrDefault("RESERVE", BigDecimal.ZERO);
   }
 
-  /** The referral's entries summed by kind, read once per transaction until the ledger writes (a delivery asks both). */
+  /** The referral's entries summed by kind, once per transaction until the ledger writes (a delivery asks twice). */
   private Map<String, BigDecimal> totals(long referralId) {
     return TransactionMemo.remember(this, "totals " + referralId, () -> {
       Map<String, BigDecimal> totals = new HashMap<>();

@@ -168,8 +168,9 @@ public class ServiceOrders {
   }
 
   public void offer(long orderId, String provider) {
-    writes().update("UPDATE service_order SET provider_unit = ?, status = ?, attempts = attempts + 1, chosen_provider = NULL,"
-        + " updated_at = ? WHERE id = ?", provider, Status.OFFERED.name(), Timestamp.from(clock.instant()), orderId);
+    writes().update("UPDATE service_order SET provider_unit = ?, status = ?, attempts = attempts + 1,"
+        + " chosen_provider = NULL, updated_at = ? WHERE id = ?", provider, Status.OFFERED.name(),
+        Timestamp.from(clock.instant()), orderId);
   }
 
   public void unplaced(long orderId) {
@@ -186,7 +187,7 @@ public class ServiceOrders {
   public void declined(long orderId, String provider, String reason) {
     if (jdbc.queryForObject("SELECT COUNT(*) FROM service_order_decline WHERE order_id = ? AND provider_unit = ?",
         Integer.class, orderId, provider) == 0) {
-      writes().update("INSERT INTO service_order_decline (order_id, provider_unit, reason, declined_at) VALUES (?, ?, ?, ?)",
+      jdbc.update("INSERT INTO service_order_decline (order_id, provider_unit, reason, declined_at) VALUES (?, ?, ?, ?)",
           orderId, provider, reason, Timestamp.from(clock.instant()));
     }
   }

@@ -191,7 +191,8 @@ public class ReferralRegistry {
   /** Accepted by this user (null: by no signed-in user, e.g. the engine's own steps). */
   public void markAccepted(long referralId, String userId) {
     writesOf(referralId, referral -> referral.withStatus(Status.ACCEPTED, userId)).update(
-        "UPDATE case_referral SET status = ?, accepted_by = ? WHERE id = ?", Status.ACCEPTED.name(), userId, referralId);
+        "UPDATE case_referral SET status = ?, accepted_by = ? WHERE id = ?", Status.ACCEPTED.name(), userId,
+        referralId);
   }
 
   /** A referral nobody accepted in time moves to another organisation, open again. */
