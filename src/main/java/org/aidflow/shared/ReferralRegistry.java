@@ -111,10 +111,11 @@ public class ReferralRegistry {
    * step that accepts, plans or delivers asks for it again), and the rest is forgotten.
    */
   private JdbcTemplate writesOf(long referralId, UnaryOperator<RegisteredReferral> written) {
-    Optional<String> instance = TransactionMemo.recalled(this, instanceLookup(referralId));
-    Optional<Optional<RegisteredReferral>> remembered = instance.flatMap(id -> TransactionMemo.recalled(this, id));
+    Optional<RegisteredReferral> remembered = TransactionMemo.<String>recalled(this, instanceLookup(referralId))
+        .flatMap(instance -> TransactionMemo.<Optional<RegisteredReferral>>recalled(this, instance))
+        .flatMap(referral -> referral);
     TransactionMemo.forget(this);
-    remembered.flatMap(referral -> referral).ifPresent(referral -> {
+    remembered.ifPresent(referral -> {
       TransactionMemo.put(this, referral.processInstanceId(), Optional.of(written.apply(referral)));
       TransactionMemo.put(this, instanceLookup(referralId), referral.processInstanceId());
     });
