@@ -157,6 +157,12 @@ public class CaseRegistry {
     public String intakeUnit() {
       return intakeUnit == null ? Organisation.provinceUnit(intakeOrg) : intakeUnit;
     }
+
+    /** The same case closed; the raw unit is kept, so the value equals a fresh read. */
+    RegisteredCase closed() {
+      return new RegisteredCase(caseNumber, processInstanceId, intakeOrg, intakeOfficer, CLOSED, consent, region,
+          intakeUnit);
+    }
   }
 
   /**
@@ -207,8 +213,13 @@ public class CaseRegistry {
       RegisteredCase registered = registeredCase(rs, row);
       TransactionMemo.put(this, urgencyLookup(registered.caseNumber()), urgency(rs.getBoolean(9), rs.getLong(10),
           rs.getLong(11)));
+      TransactionMemo.put(this, instanceLookup(registered.caseNumber()), processInstanceId);
       return registered;
     }, urgencyParameters(processInstanceId)).stream().findFirst());
+  }
+
+  private static String instanceLookup(String caseNumber) {
+    return "instance of " + caseNumber;
   }
 
   /** The template for writes: whatever this transaction remembered of the cases is forgotten first. */
@@ -237,8 +248,14 @@ public class CaseRegistry {
 
   /** Why the case was closed, as recorded when it closed; empty while it is open. */
   public Optional<String> closureReasonOf(String caseNumber) {
-    return jdbc.queryForList("SELECT closure_reason FROM aid_case WHERE case_number = ?", String.class, caseNumber)
-        .stream().filter(java.util.Objects::nonNull).findFirst();
+    // the closing step's end listener asks right after the close: remembered from it
+    return TransactionMemo.remember(this, closureLookup(caseNumber), () -> jdbc.queryForList(
+        "SELECT closure_reason FROM aid_case WHERE case_number = ?", String.class, caseNumber).stream()
+        .filter(java.util.Objects::nonNull).findFirst());
+  }
+
+  private static String closureLookup(String caseNumber) {
+    return "closure reason of " + caseNumber;
   }
 
   private static final String CASE_COLUMNS = "SELECT case_number, process_instance_id, intake_org, intake_officer,"
@@ -424,10 +441,26 @@ public class CaseRegistry {
         caseNumber);
   }
 
-  /** Closes the case and frees the person for a future intake. Closing twice keeps the first closure. */
+  /**
+   * Closes the case and frees the person for a future intake. Closing twice keeps the first closure. The case this
+   * transaction remembered stays remembered, closed with this reason (the closing step's end listeners ask for both);
+   * when the case was closed already, everything is forgotten.
+   */
   public void close(String caseNumber, String closureReason) {
-    writes().update("UPDATE aid_case SET status = ?, closure_reason = ?, closed_at = ?, open_id_number_hash = NULL"
-        + " WHERE case_number = ? AND status = ?", CLOSED, closureReason, now(), caseNumber, OPEN);
+    Optional<String> instance = TransactionMemo.recalled(this, instanceLookup(caseNumber));
+    Optional<RegisteredCase> remembered = instance
+        .flatMap(id -> TransactionMemo.<Optional<RegisteredCase>>recalled(this, id)).flatMap(registered -> registered);
+    Optional<Object> urgency = TransactionMemo.recalled(this, urgencyLookup(caseNumber));
+    if (writes().update("UPDATE aid_case SET status = ?, closure_reason = ?, closed_at = ?, open_id_number_hash = NULL"
+        + " WHERE case_number = ? AND status = ?", CLOSED, closureReason, now(), caseNumber, OPEN) == 0) {
+      return;
+    }
+    TransactionMemo.put(this, closureLookup(caseNumber), Optional.of(closureReason));
+    remembered.ifPresent(registered -> {
+      TransactionMemo.put(this, registered.processInstanceId(), Optional.of(registered.closed()));
+      TransactionMemo.put(this, instanceLookup(caseNumber), registered.processInstanceId());
+      urgency.ifPresent(value -> TransactionMemo.put(this, urgencyLookup(caseNumber), value));
+    });
   }
 
   public Optional<String> statusOf(String caseNumber) {

@@ -13,7 +13,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Within a transaction the registries answer a referral's or a case's lookup from what they read or wrote before:
  * a write of a remembered column is seen at once, a write of any other column leaves the answer as it was (not read
- * again), and a referral just registered is known without reading it back. A case's referrals likewise.
+ * again), and a referral just registered or a case just closed is known without reading it back. A case's referrals
+ * likewise.
  */
 class RegistryMemoTest {
 
@@ -130,7 +131,7 @@ class RegistryMemoTest {
   }
 
   @Test
-  void aCaseAssessedIsNotReadAgainButAClosedOneIs() {
+  void aCaseAssessedIsNotReadAgainAndAClosedOneIsSeenClosed() {
     CaseRegistry.RegisteredCase open = cases.caseOfInstance(instance).orElseThrow();
 
     cases.recordAssessment(caseNumber, "LOW_INCOME", 1, "小学");
@@ -139,5 +140,33 @@ class RegistryMemoTest {
 
     cases.close(caseNumber, "NOT_ELIGIBLE");
     assertThat(cases.caseOfInstance(instance).orElseThrow().status()).isEqualTo(CaseRegistry.CLOSED);
+  }
+
+  @Test
+  void aCaseClosedStaysRememberedClosedWithItsReasonWithoutReadingIt() {
+    cases.addCategories(caseNumber, java.util.List.of("domestic-violence"), null);
+    cases.caseOfInstance(instance).orElseThrow();
+    // written past the registry: not seen while the case stays remembered
+    jdbc.update("UPDATE aid_case SET region = '330100' WHERE case_number = ?", caseNumber);
+
+    cases.close(caseNumber, "RESOLVED");
+    CaseRegistry.RegisteredCase closed = cases.caseOfInstance(instance).orElseThrow();
+    assertThat(closed.status()).isEqualTo(CaseRegistry.CLOSED);
+    assertThat(closed.region()).as("not read again").isNull();
+    assertThat(cases.urgencyOf(caseNumber)).contains(true);
+    assertThat(cases.closureReasonOf(caseNumber)).contains("RESOLVED");
+    assertThat(jdbc.queryForObject("SELECT status || ' ' || closure_reason FROM aid_case WHERE case_number = ?",
+        String.class, caseNumber)).isEqualTo("CLOSED RESOLVED");
+  }
+
+  @Test
+  void aCaseClosedAlreadyKeepsItsFirstReasonAndIsReadAgain() {
+    cases.close(caseNumber, "RESOLVED");
+    cases.caseOfInstance(instance).orElseThrow();
+    jdbc.update("UPDATE aid_case SET region = '330100' WHERE case_number = ?", caseNumber);
+
+    cases.close(caseNumber, "NOT_ELIGIBLE");
+    assertThat(cases.closureReasonOf(caseNumber)).contains("RESOLVED");
+    assertThat(cases.caseOfInstance(instance).orElseThrow().region()).as("read again").isEqualTo("330100");
   }
 }
