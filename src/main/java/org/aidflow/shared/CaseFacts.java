@@ -24,9 +24,7 @@ public class CaseFacts {
 
   /** The case of an aidCase or referral process instance, if it is registered. */
   public Optional<RegisteredCase> findCase(String processInstanceId) {
-    Optional<RegisteredCase> own = cases.caseOfInstance(processInstanceId);
-    return own.isPresent() ? own
-        : referrals.referralOfInstance(processInstanceId).flatMap(referral -> cases.caseOf(referral.caseNumber()));
+    return cases.caseOfInstance(processInstanceId);
   }
 
   /**
@@ -35,9 +33,7 @@ public class CaseFacts {
    * were never registered (before V13).
    */
   public Optional<Boolean> urgencyOf(String processInstanceId) {
-    return cases.caseOfInstance(processInstanceId).map(RegisteredCase::caseNumber)
-        .or(() -> referrals.referralOfInstance(processInstanceId).map(RegisteredReferral::caseNumber))
-        .flatMap(cases::urgencyOf);
+    return cases.caseOfInstance(processInstanceId).map(RegisteredCase::caseNumber).flatMap(cases::urgencyOf);
   }
 
   /** The case of the step's aidCase or referral instance; a step of an unregistered instance is a programming error. */

@@ -205,19 +205,24 @@ public class CaseRegistry {
         .stream().filter(Objects::nonNull).findFirst();
   }
 
-  /** The case whose aidCase process instance this is, if one is registered. */
+  /**
+   * The case of an aidCase process instance, or of a referral process instance (the referral's case), if one is
+   * registered.
+   */
   public Optional<RegisteredCase> caseOfInstance(String processInstanceId) {
     // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes.
     // A step that creates a task asks for the case's urgency next (due date, reminders, priority): read together.
+    // A referral's step finds its case in the same statement (it was a miss here, then a read by the case number).
     return TransactionMemo.remember(this, processInstanceId, () -> jdbc.query(CASE_WITH_URGENCY, (rs, row) -> {
       RegisteredCase registered = registeredCase(rs, row);
       TransactionMemo.put(this, urgencyLookup(registered.caseNumber()), urgency(rs.getBoolean(9), rs.getLong(10),
           rs.getLong(11)));
       TransactionMemo.put(this, instanceLookup(registered.caseNumber()), processInstanceId);
       return registered;
-    }, urgencyParameters(processInstanceId)).stream().findFirst());
+    }, urgencyParameters(processInstanceId, processInstanceId)).stream().findFirst());
   }
 
+  /** The process instance (the aidCase's or a referral's) the case was last looked up by in this transaction. */
   private static String instanceLookup(String caseNumber) {
     return "instance of " + caseNumber;
   }
@@ -266,11 +271,17 @@ public class CaseRegistry {
       + String.join(", ", Collections.nCopies(IntakeVocabulary.URGENT_CATEGORIES.size(), "?"))
       + ") THEN 1 ELSE 0 END)";
 
-  /** The case of a process instance with what its urgency is worked out from ({@link #urgencyOf}). */
+  /**
+   * The case of an aidCase or a referral instance with what its urgency is worked out from ({@link #urgencyOf}). The
+   * case number is looked up by the aidCase instance first and by the referral's only when that finds none (each a
+   * scalar sub-query by a unique key, run once), then the case and its categories by the case number.
+   */
   private static final String CASE_WITH_URGENCY = "SELECT a.case_number, a.process_instance_id, a.intake_org,"
       + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent, COUNT(c.category), "
       + URGENT_CATEGORIES_COUNTED + " FROM aid_case a LEFT JOIN case_category c ON c.case_number = a.case_number"
-      + " WHERE a.process_instance_id = ? GROUP BY a.case_number, a.process_instance_id, a.intake_org,"
+      + " WHERE a.case_number = COALESCE((SELECT case_number FROM aid_case WHERE process_instance_id = ?),"
+      + " (SELECT case_number FROM case_referral WHERE process_instance_id = ?))"
+      + " GROUP BY a.case_number, a.process_instance_id, a.intake_org,"
       + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent";
 
   private static RegisteredCase registeredCase(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -413,9 +424,9 @@ public class CaseRegistry {
     return categories == 0 ? Optional.empty() : Optional.of(flagged || urgentCategories > 0);
   }
 
-  private static Object[] urgencyParameters(String caseOrInstance) {
+  private static Object[] urgencyParameters(String... caseOrInstance) {
     List<Object> parameters = new ArrayList<>(IntakeVocabulary.URGENT_CATEGORIES);
-    parameters.add(caseOrInstance);
+    parameters.addAll(List.of(caseOrInstance));
     return parameters.toArray();
   }
 
@@ -447,9 +458,9 @@ public class CaseRegistry {
    * when the case was closed already, everything is forgotten.
    */
   public void close(String caseNumber, String closureReason) {
-    Optional<String> instance = TransactionMemo.recalled(this, instanceLookup(caseNumber));
-    Optional<RegisteredCase> remembered = instance
-        .flatMap(id -> TransactionMemo.<Optional<RegisteredCase>>recalled(this, id)).flatMap(registered -> registered);
+    String instance = TransactionMemo.<String>recalled(this, instanceLookup(caseNumber)).orElse(null);
+    Optional<RegisteredCase> remembered = instance == null ? Optional.empty()
+        : TransactionMemo.<Optional<RegisteredCase>>recalled(this, instance).flatMap(registered -> registered);
     Optional<Object> urgency = TransactionMemo.recalled(this, urgencyLookup(caseNumber));
     if (writes().update("UPDATE aid_case SET status = ?, closure_reason = ?, closed_at = ?, open_id_number_hash = NULL"
         + " WHERE case_number = ? AND status = ?", CLOSED, closureReason, now(), caseNumber, OPEN) == 0) {
@@ -457,8 +468,8 @@ public class CaseRegistry {
     }
     TransactionMemo.put(this, closureLookup(caseNumber), Optional.of(closureReason));
     remembered.ifPresent(registered -> {
-      TransactionMemo.put(this, registered.processInstanceId(), Optional.of(registered.closed()));
-      TransactionMemo.put(this, instanceLookup(caseNumber), registered.processInstanceId());
+      TransactionMemo.put(this, instance, Optional.of(registered.closed()));
+      TransactionMemo.put(this, instanceLookup(caseNumber), instance);
       urgency.ifPresent(value -> TransactionMemo.put(this, urgencyLookup(caseNumber), value));
     });
   }

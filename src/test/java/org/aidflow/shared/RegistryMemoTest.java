@@ -169,4 +169,22 @@ class RegistryMemoTest {
     assertThat(cases.closureReasonOf(caseNumber)).contains("RESOLVED");
     assertThat(cases.caseOfInstance(instance).orElseThrow().region()).as("read again").isEqualTo("330100");
   }
+
+  @Test
+  void aReferralsInstanceFindsItsCaseWithItsUrgencyInOneReadAndKeepsItClosed() {
+    String referralInstance = "memo-referral-" + counter;
+    referrals.register(caseNumber, referralInstance, 1, "union", "hardship-grant");
+    cases.addCategories(caseNumber, java.util.List.of("living"), null);
+    assertThat(cases.caseOfInstance("memo-unknown-" + counter)).isEmpty();
+
+    assertThat(cases.caseOfInstance(referralInstance).orElseThrow().caseNumber()).isEqualTo(caseNumber);
+    // written past the registry: not seen, since the urgency came with the case's read
+    jdbc.update("INSERT INTO case_category (case_number, category, added_at) VALUES (?, 'domestic-violence',"
+        + " CURRENT_TIMESTAMP)", caseNumber);
+    assertThat(cases.urgencyOf(caseNumber)).contains(false);
+
+    cases.close(caseNumber, "RESOLVED");
+    assertThat(cases.caseOfInstance(referralInstance).orElseThrow().status()).isEqualTo(CaseRegistry.CLOSED);
+    assertThat(cases.urgencyOf(caseNumber)).as("not read again").contains(false);
+  }
 }
