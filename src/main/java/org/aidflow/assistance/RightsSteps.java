@@ -1,8 +1,12 @@
 package org.aidflow.assistance;
 
+import java.math.BigDecimal;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -51,14 +55,41 @@ public class RightsSteps {
   }
 
   public List<Step> stepsOf(long referralId) {
-    return jdbc.query("SELECT step, skipped, skip_reason, outcome, note FROM rights_step WHERE referral_id = ?"
-            + " ORDER BY id", (rs, row) -> new Step(rs.getString(1), rs.getBoolean(2), rs.getString(3),
-        rs.getString(4), rs.getString(5)), referralId);
+    return progressOf(referralId).steps();
   }
 
   public WomenTrack trackOf(long referralId) {
-    return jdbc.queryForObject("SELECT rights_track, immediate_danger, police_report, shelter_referral,"
-            + " protection_order FROM case_referral WHERE id = ?", (rs, row) -> new WomenTrack(rs.getString(1),
-        (Boolean) rs.getObject(2), rs.getString(3), rs.getString(4), rs.getString(5)), referralId);
+    return progressOf(referralId).track();
+  }
+
+  /** The track so far: which track ran with what it recorded, each step in order, and the rights outcome. */
+  public record Progress(WomenTrack track, List<Step> steps, Boolean resolved, BigDecimal recovered) {
+  }
+
+  /**
+   * The referral's track, steps and outcome in one read (the planning and approval forms show them as they open:
+   * it was three reads); an unknown referral is refused as {@code trackOf} always did.
+   */
+  public Progress progressOf(long referralId) {
+    return jdbc.query("SELECT r.rights_track, r.immediate_danger, r.police_report, r.shelter_referral,"
+        + " r.protection_order, r.rights_resolved, r.recovered_amount, s.step, s.skipped, s.skip_reason, s.outcome,"
+        + " s.note FROM case_referral r LEFT JOIN rights_step s ON s.referral_id = r.id WHERE r.id = ? ORDER BY s.id",
+        (ResultSet rs) -> {
+          if (!rs.next()) {
+            throw new EmptyResultDataAccessException("no referral " + referralId, 1);
+          }
+          WomenTrack track = new WomenTrack(rs.getString(1), (Boolean) rs.getObject(2), rs.getString(3),
+              rs.getString(4), rs.getString(5));
+          Boolean resolved = (Boolean) rs.getObject(6);
+          BigDecimal recovered = rs.getBigDecimal(7);
+          List<Step> steps = new ArrayList<>();
+          do {
+            if (rs.getString(8) != null) {
+              steps.add(new Step(rs.getString(8), rs.getBoolean(9), rs.getString(10), rs.getString(11),
+                  rs.getString(12)));
+            }
+          } while (rs.next());
+          return new Progress(track, List.copyOf(steps), resolved, recovered);
+        }, referralId);
   }
 }

@@ -185,16 +185,12 @@ public class TaskPanels {
   }
 
   String rightsProgress(ReferralRegistry.RegisteredReferral referral) {
-    long referralId = referral.id();
-    List<RightsSteps.Step> steps = rights.stepsOf(referralId);
-    RightsSteps.WomenTrack track = rights.trackOf(referralId);
-    ReferralRegistry.Referral outcome = referrals.referralsOf(referral.caseNumber()).stream()
-        .filter(r -> r.id() == referralId).findFirst().orElse(null);
-    if (steps.isEmpty() && (track == null || track.track() == null)) {
+    RightsSteps.Progress progress = rights.progressOf(referral.id());
+    if (progress.steps().isEmpty() && progress.track().track() == null) {
       return "尚无维权记录";
     }
     List<String> lines = new ArrayList<>();
-    for (RightsSteps.Step step : steps) {
+    for (RightsSteps.Step step : progress.steps()) {
       String name = STEP_LABELS.getOrDefault(step.step(), step.step());
       if (step.skipped()) {
         lines.add("- " + name + "：跳过" + (step.skipReason() == null ? "" : "（" + step.skipReason() + "）"));
@@ -203,9 +199,9 @@ public class TaskPanels {
         lines.add("- " + name + "：" + result + (step.note() == null || step.note().isBlank() ? "" : "，" + step.note()));
       }
     }
-    if (outcome != null && outcome.rightsResolved() != null) {
-      BigDecimal recovered = outcome.recoveredAmount();
-      lines.add("维权结果：" + (outcome.rightsResolved() ? "已解决" : "未解决")
+    if (progress.resolved() != null) {
+      BigDecimal recovered = progress.recovered();
+      lines.add("维权结果：" + (progress.resolved() ? "已解决" : "未解决")
           + (recovered == null || recovered.signum() == 0 ? "" : "，追回 " + IntakeVocabulary.money(recovered)));
     }
     return String.join("\n", lines);
