@@ -3,7 +3,13 @@ package org.aidflow.assistance;
 import static org.aidflow.shared.ProcessVariables.*;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +26,6 @@ import org.aidflow.shared.ReferralModel;
 import org.aidflow.shared.ReferralRegistry;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionEntity;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.variable.value.TypedValue;
@@ -97,7 +102,8 @@ public class TaskPanels {
   void addAssistance(DelegateTask task, ReferralRegistry.RegisteredReferral referral, Map<String, TypedValue> values) {
     values.put(PRIOR_AID, Variables.stringValue(priorAid(referral)));
     values.put(RIGHTS_PROGRESS, Variables.stringValue(rightsProgress(referral)));
-    List<Band> bands = approvalBands(rules(APPROVAL_DECISION));
+    Map<String, List<RuleOutputs>> rules = rules(APPROVAL_DECISION, ROUTING_DECISION);
+    List<Band> bands = approvalBands(rules.get(APPROVAL_DECISION));
     SpinJsonNode json = Spin.JSON("[]");
     for (Band band : bands) {
       SpinJsonNode node = Spin.JSON("{}");
@@ -113,7 +119,7 @@ public class TaskPanels {
     values.put(APPROVAL_RULES_TEXT, Variables.stringValue(bands.stream().map(b -> b.words() + "：" + b.text())
         .collect(Collectors.joining("；"))));
     SpinJsonNode options = Spin.JSON("[]");
-    serviceOptions(rules(ROUTING_DECISION), referral.org()).forEach((code, label) -> {
+    serviceOptions(rules.get(ROUTING_DECISION), referral.org()).forEach((code, label) -> {
       SpinJsonNode option = Spin.JSON("{}");
       option.prop("label", label);
       option.prop("value", code);
@@ -160,7 +166,7 @@ public class TaskPanels {
 
   /** The services a plan of this organisation may list: the general ones, then those routing refers it for. */
   public Map<String, String> serviceOptions(String org) {
-    return serviceOptions(rules(ROUTING_DECISION), org);
+    return serviceOptions(rules(ROUTING_DECISION).get(ROUTING_DECISION), org);
   }
 
   static Map<String, String> serviceOptions(List<RuleOutputs> routing, String org) {
@@ -211,17 +217,43 @@ public class TaskPanels {
   private static final Map<String, List<RuleOutputs>> RULES_BY_DEFINITION = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * The rules of the latest deployed decision. Called inside the engine's command (a form being opened, a task
-   * listener), so the latest definition is read as a business-rule task reads it: one lookup by key, no query builder
-   * and no authorization check, because every caseworker's form needs the rules (was a definition query under the
-   * system's login, twice per assistance form).
+   * The rules of the latest deployed decisions, by key (none for a key not deployed). Called inside the engine's
+   * command (a form being opened, a task listener), so the latest definitions are found as a business-rule task finds
+   * one (the highest version without a tenant) and with no authorization check, because every caseworker's form needs
+   * the rules; all keys in one statement on the command's connection (an assistance form asked once per decision).
    */
-  static List<RuleOutputs> rules(String decisionKey) {
-    DecisionDefinitionEntity definition = Context.getCommandContext().getDecisionDefinitionManager()
-        .findLatestDecisionDefinitionByKey(decisionKey);
-    return definition == null ? List.of() : RULES_BY_DEFINITION.computeIfAbsent(definition.getId(),
-        id -> rules(Context.getProcessEngineConfiguration().getDeploymentCache()
-            .findDmnModelInstanceForDecisionDefinition(id), decisionKey));
+  static Map<String, List<RuleOutputs>> rules(String... decisionKeys) {
+    Map<String, List<RuleOutputs>> rules = new HashMap<>();
+    for (String key : decisionKeys) {
+      rules.put(key, List.of());
+    }
+    latestDefinitions(decisionKeys).forEach((key, definitionId) -> rules.put(key,
+        RULES_BY_DEFINITION.computeIfAbsent(definitionId, id -> rules(Context.getProcessEngineConfiguration()
+            .getDeploymentCache().findDmnModelInstanceForDecisionDefinition(id), key))));
+    return rules;
+  }
+
+  /** The id of each key's latest decision definition, read in the engine's command. */
+  private static Map<String, String> latestDefinitions(String... decisionKeys) {
+    String table = Context.getProcessEngineConfiguration().getDatabaseTablePrefix() + "ACT_RE_DECISION_DEF";
+    String sql = "SELECT d.KEY_, d.ID_ FROM " + table + " d WHERE d.KEY_ IN ("
+        + String.join(", ", Collections.nCopies(decisionKeys.length, "?")) + ") AND d.TENANT_ID_ IS NULL AND d.VERSION_"
+        + " = (SELECT MAX(m.VERSION_) FROM " + table + " m WHERE m.KEY_ = d.KEY_ AND m.TENANT_ID_ IS NULL)";
+    Connection connection = Context.getCommandContext().getDbSqlSession().getSqlSession().getConnection();
+    Map<String, String> latest = new HashMap<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < decisionKeys.length; i++) {
+        statement.setString(i + 1, decisionKeys[i]);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          latest.put(rows.getString(1), rows.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("the latest decisions " + List.of(decisionKeys) + " could not be read", e);
+    }
+    return latest;
   }
 
   static List<RuleOutputs> rules(DmnModelInstance model, String decisionKey) {

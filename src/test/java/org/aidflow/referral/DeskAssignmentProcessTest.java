@@ -152,6 +152,25 @@ class DeskAssignmentProcessTest {
   }
 
   @Test
+  void aPlanFormShowsTheApprovalLevelsOfTheLatestDecisionADesignerDeployed() throws java.io.IOException {
+    String newer;
+    try (var shipped = getClass().getResourceAsStream("/processes/decisions/approval-level.dmn")) {
+      newer = new String(shipped.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("2000", "3000");
+    }
+    String deployment = org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService()
+        .createDeployment().addString("approval-level.dmn", newer).deploy().getId();
+    try {
+      ProcessInstance referral = start("union", "hardship-grant", "hardship");
+      complete(task(referral), withVariables(ACCEPTED, true));
+
+      assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+      assertThat(shownText(task(referral), APPROVAL_RULES_TEXT)).startsWith("不超过 3,000.00 元：无需审批；超过 3,000.00 元");
+    } finally {
+      org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService().deleteDeployment(deployment, true);
+    }
+  }
+
+  @Test
   void civilAffairsPlansOfferTheSafetyNetReviewItIsReferredFor() {
     ProcessInstance referral = start("civil", "safety-net-review", "hardship");
     complete(task(referral), withVariables(ACCEPTED, true));
