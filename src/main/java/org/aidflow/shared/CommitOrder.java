@@ -29,4 +29,9 @@ public final class CommitOrder {
   public static <T> T pending(Object kind, int order, Supplier<T> create, Consumer<T> writeBeforeCommit) {
     return TransactionBound.value(kind, order, create, writeBeforeCommit);
   }
+
+  /** The writes of one kind the current transaction has gathered, without starting to gather; null if none. */
+  public static <T> T gathered(Object kind) {
+    return TransactionBound.existing(kind);
+  }
 }

@@ -17,6 +17,13 @@ final class TransactionBound {
   private TransactionBound() {
   }
 
+  /** The value kept under the key in the current transaction, without making one; null if none. */
+  @SuppressWarnings("unchecked")
+  static <T> T existing(Object key) {
+    return TransactionSynchronizationManager.isSynchronizationActive()
+        ? (T) TransactionSynchronizationManager.getResource(key) : null;
+  }
+
   @SuppressWarnings("unchecked")
   static <T> T value(Object key, int order, Supplier<T> create, Consumer<T> beforeCommit) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {

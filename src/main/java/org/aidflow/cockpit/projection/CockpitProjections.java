@@ -97,13 +97,22 @@ public class CockpitProjections {
     return String.format("%04d-%02d", at.getYear(), at.getMonthValue());
   }
 
+  /**
+   * The case's stage from now on, unless it is closed. A wait state of the stage the case is in already (the
+   * follow-up task after its timer) changes nothing: unless this transaction holds the case already, that is asked
+   * first, so that nothing is locked, read or written for it.
+   */
   public void stageReached(String caseNumber, CaseStage stage, Date at) {
+    if (!rollup.holds(caseNumber) && jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE case_number = ?"
+        + " AND stage NOT IN (?, ?)", Integer.class, caseNumber, stage.name(), CaseStage.CLOSED.name()) == 0) {
+      return;
+    }
     rollup.change(caseNumber, () -> stageReachedRows(caseNumber, stage, at));
   }
 
   private void stageReachedRows(String caseNumber, CaseStage stage, Date at) {
-    jdbc.update("UPDATE cockpit_case SET stage = ?, updated_at = ? WHERE case_number = ? AND stage <> ?",
-        stage.name(), ts(at), caseNumber, CaseStage.CLOSED.name());
+    jdbc.update("UPDATE cockpit_case SET stage = ?, updated_at = ? WHERE case_number = ? AND stage NOT IN (?, ?)",
+        stage.name(), ts(at), caseNumber, stage.name(), CaseStage.CLOSED.name());
   }
 
   public void hardshipDetermined(String caseNumber, String level, Date at) {

@@ -157,6 +157,12 @@ public class CockpitRollup {
     }
   }
 
+  /** Whether this transaction has changed the case already: its lock is held and its contribution read. */
+  public boolean holds(String caseNumber) {
+    Pending pending = CommitOrder.gathered(this);
+    return pending != null && pending.before.containsKey(caseNumber);
+  }
+
   /** The cases this transaction changes, written just before it commits; null without a transaction. */
   private Pending pending() {
     return CommitOrder.pending(this, CommitOrder.COCKPIT_ROLLUPS, Pending::new, this::recordAtCommit);

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.aidflow.shared.AidCaseModel;
+import org.aidflow.shared.CaseStage;
 import org.aidflow.support.ApplicationTest;
 import org.aidflow.support.Plans;
 import org.camunda.bpm.engine.ManagementService;
@@ -148,6 +149,49 @@ class CockpitRollupIT extends ApplicationTest {
     }));
     assertThat(jdbc.queryForObject("SELECT SUM(referrals) FROM cockpit_referral_rollup WHERE received_month = '1999-07'"
         + " AND unit = 'it-race-3301'", Integer.class)).isZero();
+  }
+
+  /**
+   * A wait state of the stage the case is in already (the follow-up task after its timer) locks, reads and writes
+   * nothing of the case; a new stage is written and moves the case in the rollups as before.
+   */
+  @Test
+  void aStageReachedAgainLeavesTheCaseAsItWasAndANewStageMovesItsCount() {
+    String caseNumber = "QBH-1999-770101";
+    TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+    transaction.executeWithoutResult(status -> rollup.change(caseNumber, () -> jdbc.update("INSERT INTO cockpit_case"
+        + " (case_number, person_hash, intake_org, channel, region, categories, new_employment_form, urgent, stage,"
+        + " received_at, received_month, synthetic, updated_at, unit) VALUES (?, 'it-rollup-stage', 'union',"
+        + " 'online', '330100', 'living', FALSE, FALSE, 'FOLLOW_UP', TIMESTAMP '1999-08-01 10:00:00', '1999-08',"
+        + " TRUE, TIMESTAMP '1999-08-01 10:00:00', 'it-stage-3301')", caseNumber)));
+    String updatedAt = "SELECT updated_at FROM cockpit_case WHERE case_number = '" + caseNumber + "'";
+    java.sql.Timestamp before = jdbc.queryForObject(updatedAt, java.sql.Timestamp.class);
+    List<Long> locksHeld = new ArrayList<>();
+
+    transaction.executeWithoutResult(status -> {
+      projections.stageReached(caseNumber, CaseStage.FOLLOW_UP, new Date());
+      locksHeld.add(advisoryLocksHeld());
+    });
+    assertThat(locksHeld).as("the case's lock, taken by a change of the case").containsExactly(0L);
+    assertThat(jdbc.queryForObject(updatedAt, java.sql.Timestamp.class)).isEqualTo(before);
+
+    transaction.executeWithoutResult(status -> {
+      projections.stageReached(caseNumber, CaseStage.SUPERVISOR_DECISION, new Date());
+      locksHeld.add(advisoryLocksHeld());
+    });
+    assertThat(locksHeld).containsExactly(0L, 1L);
+    String counted = "SELECT COALESCE(SUM(cases), 0) FROM cockpit_case_rollup WHERE received_month = '1999-08'"
+        + " AND unit = 'it-stage-3301' AND stage = ?";
+    assertThat(jdbc.queryForObject(counted, Integer.class, "SUPERVISOR_DECISION")).isOne();
+    assertThat(jdbc.queryForObject(counted, Integer.class, "FOLLOW_UP")).isZero();
+
+    transaction.executeWithoutResult(status -> rollup.change(caseNumber, () -> jdbc.update(
+        "DELETE FROM cockpit_case WHERE case_number = ?", caseNumber)));
+  }
+
+  private long advisoryLocksHeld() {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+        Long.class);
   }
 
   /**
