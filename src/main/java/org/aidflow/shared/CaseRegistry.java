@@ -385,11 +385,10 @@ public class CaseRegistry {
   public void addCategories(String caseNumber, java.util.Collection<String> categories, Long contactId) {
     Timestamp now = now();
     for (String category : categories) {
-      if (jdbc.queryForObject("SELECT COUNT(*) FROM case_category WHERE case_number = ? AND category = ?",
-          Integer.class, caseNumber, category) == 0) {
-        writes().update("INSERT INTO case_category (case_number, category, contact_id, added_at) VALUES (?, ?, ?, ?)",
-            caseNumber, category, contactId, now);
-      }
+      // one statement each: the case's row gives the one row to insert unless the category is there
+      writes().update("INSERT INTO case_category (case_number, category, contact_id, added_at) SELECT case_number, ?,"
+          + " ?, ? FROM aid_case WHERE case_number = ? AND NOT EXISTS (SELECT 1 FROM case_category"
+          + " WHERE case_number = ? AND category = ?)", category, contactId, now, caseNumber, caseNumber, category);
     }
   }
 
