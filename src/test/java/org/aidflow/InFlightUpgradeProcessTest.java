@@ -203,7 +203,7 @@ class InFlightUpgradeProcessTest {
         .filter(referral -> referral.org().equals("union")).findFirst().orElseThrow();
     assertThat(legalAid.rightsResolved()).isTrue();
     assertThat(legalAid.recoveredAmount()).isEqualByComparingTo("7000");
-    assertThat(ENGINE.rightsSteps().trackOf(legalAid.id()).track()).isEqualTo("LABOUR");
+    assertThat(ENGINE.rightsSteps().progressOf(legalAid.id()).track().track()).isEqualTo("LABOUR");
     followUpResolved(awaitingMediation, "union");
     assertThat(payments(awaitingMediation)).containsExactlyInAnyOrder(payment("union-aid", 1000),
         payment("civil-aid", 500));

@@ -54,21 +54,13 @@ public class RightsSteps {
         protectionOrder, referralId);
   }
 
-  public List<Step> stepsOf(long referralId) {
-    return progressOf(referralId).steps();
-  }
-
-  public WomenTrack trackOf(long referralId) {
-    return progressOf(referralId).track();
-  }
-
   /** The track so far: which track ran with what it recorded, each step in order, and the rights outcome. */
   public record Progress(WomenTrack track, List<Step> steps, Boolean resolved, BigDecimal recovered) {
   }
 
   /**
    * The referral's track, steps and outcome in one read (the planning and approval forms show them as they open:
-   * it was three reads); an unknown referral is refused as {@code trackOf} always did.
+   * it was three reads); an unknown referral is refused.
    */
   public Progress progressOf(long referralId) {
     return jdbc.query("SELECT r.rights_track, r.immediate_danger, r.police_report, r.shelter_referral,"

@@ -213,7 +213,7 @@ public class CaseRegistry {
     // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes.
     // A step that creates a task asks for the case's urgency next (due date, reminders, priority): read together.
     // A referral's step finds its case in the same statement (it was a miss here, then a read by the case number).
-    return TransactionMemo.remember(this, processInstanceId, () -> jdbc.query(CASE_WITH_URGENCY, (rs, row) -> {
+    return TransactionMemo.rememberFound(this, processInstanceId, () -> jdbc.query(CASE_WITH_URGENCY, (rs, row) -> {
       RegisteredCase registered = registeredCase(rs, row);
       TransactionMemo.put(this, urgencyLookup(registered.caseNumber()), urgency(rs.getBoolean(9), rs.getLong(10),
           rs.getLong(11)));
@@ -274,12 +274,12 @@ public class CaseRegistry {
   /**
    * The case of an aidCase or a referral instance with what its urgency is worked out from ({@link #urgencyOf}). The
    * case number is looked up by the aidCase instance first and by the referral's only when that finds none (each a
-   * scalar sub-query by a unique key, run once), then the case and its categories by the case number.
+   * scalar sub-query by an indexed column, run once), then the case and its categories by the case number.
    */
   private static final String CASE_WITH_URGENCY = "SELECT a.case_number, a.process_instance_id, a.intake_org,"
       + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent, COUNT(c.category), "
       + URGENT_CATEGORIES_COUNTED + " FROM aid_case a LEFT JOIN case_category c ON c.case_number = a.case_number"
-      + " WHERE a.case_number = COALESCE((SELECT case_number FROM aid_case WHERE process_instance_id = ?),"
+      + " WHERE a.case_number = COALESCE((SELECT MIN(case_number) FROM aid_case WHERE process_instance_id = ?),"
       + " (SELECT case_number FROM case_referral WHERE process_instance_id = ?))"
       + " GROUP BY a.case_number, a.process_instance_id, a.intake_org,"
       + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent";

@@ -38,6 +38,20 @@ public final class TransactionMemo {
   }
 
   /**
+   * As {@link #remember}, for a lookup that may find nothing yet: only what it finds is remembered, since a row the
+   * transaction writes later (a referral registered after its instance was asked about) would be missed otherwise.
+   */
+  public static <V> Optional<V> rememberFound(Object owner, String lookup, Supplier<Optional<V>> read) {
+    Optional<Optional<V>> remembered = recalled(owner, lookup);
+    if (remembered.isPresent()) {
+      return remembered.get();
+    }
+    Optional<V> found = read.get();
+    found.ifPresent(value -> put(owner, lookup, found));
+    return found;
+  }
+
+  /**
    * Remembers what the owner has just written (a row it inserted) for the rest of the transaction, so that it is not
    * read back; nothing without a transaction.
    */

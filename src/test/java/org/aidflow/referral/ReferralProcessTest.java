@@ -326,9 +326,9 @@ class ReferralProcessTest {
 
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(LITIGATE, RECORD_RIGHTS_OUTCOME);
     assertThat(onlyReferral().rightsResolved()).isFalse();
-    assertThat(ENGINE.rightsSteps().stepsOf(onlyReferral().id())).extracting(RightsSteps.Step::step)
+    assertThat(ENGINE.rightsSteps().progressOf(onlyReferral().id()).steps()).extracting(RightsSteps.Step::step)
         .containsExactly(MEDIATE, ARBITRATE, LITIGATE);
-    assertThat(ENGINE.rightsSteps().trackOf(onlyReferral().id()).track()).isEqualTo("LABOUR");
+    assertThat(ENGINE.rightsSteps().progressOf(onlyReferral().id()).track().track()).isEqualTo("LABOUR");
   }
 
   @Test
@@ -342,7 +342,7 @@ class ReferralProcessTest {
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(RECORD_RIGHTS_OUTCOME).hasNotPassed(LITIGATE);
     assertThat(runtimeService().getVariable(referral.getId(), LITIGATION_CHOSEN)).isEqualTo(false);
     assertThat(onlyReferral().rightsResolved()).isFalse();
-    assertThat(ENGINE.rightsSteps().trackOf(onlyReferral().id()))
+    assertThat(ENGINE.rightsSteps().progressOf(onlyReferral().id()).track())
         .isEqualTo(new RightsSteps.WomenTrack("LABOUR", null, null, null, null));
   }
 
@@ -371,7 +371,7 @@ class ReferralProcessTest {
 
     assertThat(referral).isWaitingAt(SUPPORT_PROTECTION_ORDER).hasPassed(RECORD_DANGER_REFERRAL);
     long id = onlyReferral().id();
-    assertThat(ENGINE.rightsSteps().trackOf(id)).isEqualTo(new RightsSteps.WomenTrack(null, true,
+    assertThat(ENGINE.rightsSteps().progressOf(id).track()).isEqualTo(new RightsSteps.WomenTrack(null, true,
         "当日报警，西湖派出所出警", "市反家暴庇护站", null));
     complete(task(referral), withVariables(PROTECTION_ORDER_OUTCOME, "GRANTED", RIGHTS_NOTE, "法院72小时内签发"));
 
@@ -381,9 +381,9 @@ class ReferralProcessTest {
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(RECORD_RIGHTS_OUTCOME)
         .hasNotPassed(MEDIATE, ARBITRATE, LITIGATE);
     assertThat(onlyReferral().rightsResolved()).isTrue();
-    assertThat(ENGINE.rightsSteps().trackOf(id).track()).isEqualTo("WOMEN");
-    assertThat(ENGINE.rightsSteps().trackOf(id).protectionOrder()).isEqualTo("GRANTED");
-    assertThat(ENGINE.rightsSteps().stepsOf(id)).containsExactly(
+    assertThat(ENGINE.rightsSteps().progressOf(id).track().track()).isEqualTo("WOMEN");
+    assertThat(ENGINE.rightsSteps().progressOf(id).track().protectionOrder()).isEqualTo("GRANTED");
+    assertThat(ENGINE.rightsSteps().progressOf(id).steps()).containsExactly(
         new RightsSteps.Step(ASSESS_SAFETY, false, null, "IMMEDIATE_DANGER", "施暴人扬言报复"),
         new RightsSteps.Step(SUPPORT_PROTECTION_ORDER, false, null, "GRANTED", "法院72小时内签发"),
         new RightsSteps.Step(PROVIDE_LEGAL_AID, false, null, "RESOLVED", "离婚诉讼法律援助已指派律师"));
@@ -402,9 +402,9 @@ class ReferralProcessTest {
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE).hasPassed(RECORD_RIGHTS_OUTCOME);
     long id = onlyReferral().id();
     assertThat(onlyReferral().rightsResolved()).isFalse();
-    assertThat(ENGINE.rightsSteps().trackOf(id)).isEqualTo(new RightsSteps.WomenTrack("WOMEN", null, null, null,
+    assertThat(ENGINE.rightsSteps().progressOf(id).track()).isEqualTo(new RightsSteps.WomenTrack("WOMEN", null, null, null,
         "SKIPPED"));
-    assertThat(ENGINE.rightsSteps().stepsOf(id)).containsExactly(
+    assertThat(ENGINE.rightsSteps().progressOf(id).steps()).containsExactly(
         new RightsSteps.Step(ASSESS_SAFETY, true, "公安机关已处置并安置", null, null),
         new RightsSteps.Step(SUPPORT_PROTECTION_ORDER, true, "申请人暂不申请", null, null),
         new RightsSteps.Step(PROVIDE_LEGAL_AID, true, "已自行委托律师", "UNRESOLVED", null));
@@ -420,7 +420,7 @@ class ReferralProcessTest {
     complete(task(referral), withVariables(RIGHTS_RESOLVED, false, RIGHTS_NOTE, "法律援助进行中"));
 
     assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
-    assertThat(ENGINE.rightsSteps().trackOf(onlyReferral().id()))
+    assertThat(ENGINE.rightsSteps().progressOf(onlyReferral().id()).track())
         .isEqualTo(new RightsSteps.WomenTrack("WOMEN", null, null, null, "PENDING"));
   }
 
@@ -436,7 +436,7 @@ class ReferralProcessTest {
             withVariables(IMMEDIATE_DANGER, true, SHELTER_REFERRAL, "庇护站", RIGHTS_NOTE, "有危险")))
         .hasMessageContaining(POLICE_REPORT).hasMessageNotContaining(SHELTER_REFERRAL);
     assertThat(referral).isWaitingAt(ASSESS_SAFETY);
-    assertThat(ENGINE.rightsSteps().stepsOf(onlyReferral().id())).isEmpty();
+    assertThat(ENGINE.rightsSteps().progressOf(onlyReferral().id()).steps()).isEmpty();
 
     complete(task(referral), withVariables(IMMEDIATE_DANGER, false, RIGHTS_NOTE, "暂无现实危险"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(referral),

@@ -187,4 +187,14 @@ class RegistryMemoTest {
     assertThat(cases.caseOfInstance(referralInstance).orElseThrow().status()).isEqualTo(CaseRegistry.CLOSED);
     assertThat(cases.urgencyOf(caseNumber)).as("not read again").contains(false);
   }
+
+  @Test
+  void aReferralsInstanceAskedAboutBeforeItIsRegisteredFindsItsCaseOnceItIs() {
+    String referralInstance = "memo-referral-" + counter;
+    assertThat(cases.caseOfInstance(referralInstance)).isEmpty();
+
+    referrals.register(caseNumber, referralInstance, 1, "union", "hardship-grant");
+    assertThat(cases.caseOfInstance(referralInstance).map(CaseRegistry.RegisteredCase::caseNumber))
+        .contains(caseNumber);
+  }
 }

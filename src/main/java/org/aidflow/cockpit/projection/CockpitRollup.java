@@ -157,7 +157,7 @@ public class CockpitRollup {
     }
   }
 
-  /** Whether this transaction has changed the case already: its lock is held and its contribution read. */
+  /** Whether this transaction has changed the case already: its contribution is read (and on PostgreSQL, locked). */
   public boolean holds(String caseNumber) {
     Pending pending = CommitOrder.gathered(this);
     return pending != null && pending.before.containsKey(caseNumber);
