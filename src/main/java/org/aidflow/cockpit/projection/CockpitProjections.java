@@ -249,21 +249,19 @@ public class CockpitProjections {
    * UPDATE that sets the same values still writes a new row version.
    */
   private void referralChangedRows(long referralId, String caseNumber, Date at) {
-    List<Object[]> registered = jdbc.query("SELECT r.status, r.org, r.unit, r.services, r.ended_at, r.rights_resolved,"
-        + " r.recovered_amount, (SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE referral_id = r.id"
-        + " AND kind = 'DISBURSE') FROM case_referral r WHERE r.id = ?", (rs, row) -> new Object[] {rs.getString(1),
-            rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5), rs.getObject(6),
-            rs.getBigDecimal(7), rs.getBigDecimal(8)}, referralId);
-    // a referral not (or no longer) registered leaves the columns as the old statement did: empty, no cash
-    Object[] v = registered.isEmpty()
-        ? new Object[] {null, null, null, null, null, null, null, BigDecimal.ZERO} : registered.get(0);
-    jdbc.update("UPDATE cockpit_referral SET status = ?, org = ?, unit = COALESCE(?, unit), services = ?, ended_at = ?,"
-            + " rights_resolved = ?, wages_recovered = ?, cash_disbursed = ?, updated_at = ? WHERE referral_id = ?"
-            + " AND (status IS DISTINCT FROM ? OR org IS DISTINCT FROM ? OR unit IS DISTINCT FROM COALESCE(?, unit)"
-            + " OR services IS DISTINCT FROM ? OR ended_at IS DISTINCT FROM ? OR rights_resolved IS DISTINCT FROM ?"
-            + " OR wages_recovered IS DISTINCT FROM ? OR cash_disbursed IS DISTINCT FROM ?)",
-        v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], ts(at), referralId, v[0], v[1], v[2], v[3], v[4], v[5], v[6],
-        v[7]);
+    // copied from the register row and the ledger's payments in one statement, and written only where a value
+    // differs; a referral not registered (none is ever deleted) leaves its row as it was
+    jdbc.update("MERGE INTO cockpit_referral c USING (SELECT r.id, r.status, r.org, r.unit, r.services, r.ended_at,"
+        + " r.rights_resolved, r.recovered_amount, (SELECT COALESCE(SUM(amount), 0) FROM ledger_entry"
+        + " WHERE referral_id = r.id AND kind = 'DISBURSE') AS cash FROM case_referral r WHERE r.id = ?) s"
+        + " ON c.referral_id = s.id WHEN MATCHED AND (c.status IS DISTINCT FROM s.status"
+        + " OR c.org IS DISTINCT FROM s.org OR c.unit IS DISTINCT FROM COALESCE(s.unit, c.unit)"
+        + " OR c.services IS DISTINCT FROM s.services OR c.ended_at IS DISTINCT FROM s.ended_at"
+        + " OR c.rights_resolved IS DISTINCT FROM s.rights_resolved OR c.wages_recovered IS DISTINCT FROM"
+        + " s.recovered_amount OR c.cash_disbursed IS DISTINCT FROM s.cash) THEN UPDATE SET status = s.status,"
+        + " org = s.org, unit = COALESCE(s.unit, c.unit), services = s.services, ended_at = s.ended_at,"
+        + " rights_resolved = s.rights_resolved, wages_recovered = s.recovered_amount, cash_disbursed = s.cash,"
+        + " updated_at = ?", referralId, ts(at));
     if (caseNumber != null) {
       caseTotalsChangedRows(caseNumber, at);
     }
