@@ -3,10 +3,6 @@ package org.aidflow.assistance;
 import static org.aidflow.shared.ProcessVariables.*;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,6 +15,7 @@ import java.util.stream.Collectors;
 import org.aidflow.organisation.Providers;
 import org.aidflow.serviceorder.ServiceOrderRouting;
 import org.aidflow.shared.CaseFacts;
+import org.aidflow.shared.CommandReads;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.PolicySettings;
@@ -239,20 +236,9 @@ public class TaskPanels {
     String sql = "SELECT d.KEY_, d.ID_ FROM " + table + " d WHERE d.KEY_ IN ("
         + String.join(", ", Collections.nCopies(decisionKeys.length, "?")) + ") AND d.TENANT_ID_ IS NULL AND d.VERSION_"
         + " = (SELECT MAX(m.VERSION_) FROM " + table + " m WHERE m.KEY_ = d.KEY_ AND m.TENANT_ID_ IS NULL)";
-    Connection connection = Context.getCommandContext().getDbSqlSession().getSqlSession().getConnection();
     Map<String, String> latest = new HashMap<>();
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < decisionKeys.length; i++) {
-        statement.setString(i + 1, decisionKeys[i]);
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          latest.put(rows.getString(1), rows.getString(2));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("the latest decisions " + List.of(decisionKeys) + " could not be read", e);
-    }
+    CommandReads.read("the latest decisions", sql, List.of(decisionKeys), row -> Map.entry(row.getString(1),
+        row.getString(2))).forEach(definition -> latest.put(definition.getKey(), definition.getValue()));
     return latest;
   }
 

@@ -1,17 +1,11 @@
 package org.aidflow.security;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.impl.context.Context;
+import org.aidflow.shared.CommandReads;
 
 /**
- * A plain read of {@code ACT_RU_AUTHORIZATION} on the running command's own connection and transaction, as Camunda's
- * statements run. Prepared like most statements: after a few runs on a connection the driver prepares it on the
+ * A plain read of {@code ACT_RU_AUTHORIZATION} in the running command ({@link CommandReads}), as Camunda's statements
+ * run. Prepared like most statements: after a few runs on a connection the driver prepares it on the
  * server, and PostgreSQL may then keep one plan for any values. Each read names what it looks up by index (a
  * resource id, or a unique key with {@code *} and the grant's type written out), and such a plan looks the grants up
  * by index however many there are, and is made again once the table has grown and been analysed (AuthorizationChecksIT,
@@ -20,30 +14,10 @@ import org.camunda.bpm.engine.impl.context.Context;
  */
 final class GrantReads {
 
-  /** One row of the read. */
-  interface Row<T> {
-    T of(ResultSet row) throws SQLException;
-  }
-
   private GrantReads() {
   }
 
-  static <T> List<T> read(String sql, List<?> parameters, Row<T> row) {
-    Connection connection = Context.getCommandContext().getDbSqlSession().getSqlSession().getConnection();
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      int index = 1;
-      for (Object parameter : parameters) {
-        statement.setObject(index++, parameter);
-      }
-      List<T> read = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          read.add(row.of(rows));
-        }
-      }
-      return read;
-    } catch (SQLException e) {
-      throw new ProcessEngineException("could not read the grants", e);
-    }
+  static <T> List<T> read(String sql, List<?> parameters, CommandReads.Row<T> row) {
+    return CommandReads.read("the grants", sql, parameters, row);
   }
 }

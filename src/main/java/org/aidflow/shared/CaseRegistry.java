@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -457,9 +458,8 @@ public class CaseRegistry {
    * when the case was closed already, everything is forgotten.
    */
   public void close(String caseNumber, String closureReason) {
-    String instance = TransactionMemo.<String>recalled(this, instanceLookup(caseNumber)).orElse(null);
-    Optional<RegisteredCase> remembered = instance == null ? Optional.empty()
-        : TransactionMemo.<Optional<RegisteredCase>>recalled(this, instance).flatMap(registered -> registered);
+    Optional<Map.Entry<String, RegisteredCase>> remembered = TransactionMemo.recalledVia(this,
+        instanceLookup(caseNumber));
     Optional<Object> urgency = TransactionMemo.recalled(this, urgencyLookup(caseNumber));
     if (writes().update("UPDATE aid_case SET status = ?, closure_reason = ?, closed_at = ?, open_id_number_hash = NULL"
         + " WHERE case_number = ? AND status = ?", CLOSED, closureReason, now(), caseNumber, OPEN) == 0) {
@@ -467,8 +467,7 @@ public class CaseRegistry {
     }
     TransactionMemo.put(this, closureLookup(caseNumber), Optional.of(closureReason));
     remembered.ifPresent(registered -> {
-      TransactionMemo.put(this, instance, Optional.of(registered.closed()));
-      TransactionMemo.put(this, instanceLookup(caseNumber), instance);
+      TransactionMemo.putVia(this, instanceLookup(caseNumber), registered.getKey(), registered.getValue().closed());
       urgency.ifPresent(value -> TransactionMemo.put(this, urgencyLookup(caseNumber), value));
     });
   }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -83,9 +84,8 @@ public class ReferralRegistry {
         + " assessment_cycle, org, services, status, created_at, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", caseNumber,
         processInstanceId, assessmentCycle, org, services, Status.OPEN.name(), now(), unit);
     // the row as just inserted, for the rest of the transaction: not read back
-    TransactionMemo.put(this, processInstanceId, Optional.of(new RegisteredReferral(id, caseNumber, org, Status.OPEN,
-        unit, processInstanceId, null, null)));
-    TransactionMemo.put(this, instanceLookup(id), processInstanceId);
+    TransactionMemo.putVia(this, instanceLookup(id), processInstanceId, new RegisteredReferral(id, caseNumber, org,
+        Status.OPEN, unit, processInstanceId, null, null));
     return id;
   }
 
@@ -111,14 +111,11 @@ public class ReferralRegistry {
    * step that accepts, plans or delivers asks for it again), and the rest is forgotten.
    */
   private JdbcTemplate writesOf(long referralId, UnaryOperator<RegisteredReferral> written) {
-    Optional<RegisteredReferral> remembered = TransactionMemo.<String>recalled(this, instanceLookup(referralId))
-        .flatMap(instance -> TransactionMemo.<Optional<RegisteredReferral>>recalled(this, instance))
-        .flatMap(referral -> referral);
+    Optional<Map.Entry<String, RegisteredReferral>> remembered = TransactionMemo.recalledVia(this,
+        instanceLookup(referralId));
     TransactionMemo.forget(this);
-    remembered.ifPresent(referral -> {
-      TransactionMemo.put(this, referral.processInstanceId(), Optional.of(written.apply(referral)));
-      TransactionMemo.put(this, instanceLookup(referralId), referral.processInstanceId());
-    });
+    remembered.ifPresent(referral -> TransactionMemo.putVia(this, instanceLookup(referralId), referral.getKey(),
+        written.apply(referral.getValue())));
     return jdbc;
   }
 

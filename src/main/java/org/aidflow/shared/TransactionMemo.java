@@ -69,6 +69,21 @@ public final class TransactionMemo {
     return memo == null ? Optional.empty() : Optional.ofNullable((V) ((Map<?, ?>) memo).get(lookup));
   }
 
+  /**
+   * A row the owner remembered under the lookup that {@code pointer} names (a case or referral remembered under the
+   * instance it was looked up by, the instance under "instance of …"), with that lookup; empty if none.
+   */
+  public static <V> Optional<Map.Entry<String, V>> recalledVia(Object owner, String pointer) {
+    return TransactionMemo.<String>recalled(owner, pointer).flatMap(lookup -> TransactionMemo.<Optional<V>>recalled(
+        owner, lookup).flatMap(row -> row).map(row -> Map.entry(lookup, row)));
+  }
+
+  /** Remembers the row under its lookup, and the lookup under {@code pointer}: what {@link #recalledVia} finds. */
+  public static void putVia(Object owner, String pointer, String lookup, Object row) {
+    put(owner, lookup, Optional.of(row));
+    put(owner, pointer, lookup);
+  }
+
   /** Forgets everything the owner remembered in this transaction: called before each of its writes. */
   public static void forget(Object owner) {
     Object memo = TransactionSynchronizationManager.getResource(new Key(owner));
