@@ -1,14 +1,15 @@
 package org.aidflow.organisation;
 
 import org.aidflow.shared.Organisation;
-import org.aidflow.shared.TransactionMemo;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -90,18 +91,43 @@ public class OrganisationUnits {
     return codes;
   }
 
-  /** The unit's parents, nearest first, up to the province unit (empty for a province unit). */
+  /**
+   * The unit's parents, nearest first, up to the province unit (empty for a province unit, and for a code no unit
+   * has yet).
+   */
   public List<String> ancestors(String code) {
-    // one statement for the whole chain, once per transaction: the grants of a new task and of its instance each ask
-    return TransactionMemo.remember(this, "ancestors " + code,
-        () -> List.copyOf(jdbc.queryForList(ANCESTORS, String.class, code)));
+    List<String> known = chains.get(code);
+    if (known != null) {
+      return known;
+    }
+    // one statement for the whole chain, the unit itself first: only a unit that exists has a chain to keep
+    List<String> chain = jdbc.queryForList(CHAIN, String.class, code);
+    if (chain.isEmpty()) {
+      return List.of();
+    }
+    List<String> ancestors = List.copyOf(chain.subList(1, chain.size()));
+    if (chains.size() < MAX_CHAINS) {
+      chains.put(code, ancestors);
+    }
+    return ancestors;
   }
 
+  /**
+   * The chains read so far, by unit. A unit's parent is set when it is created and never changes (no unit is moved
+   * or deleted, {@link #update} changes name and state only), so a chain read once holds on every node for the
+   * application's life: the grants of each new task asked for it in a statement of their own (5 per case). A feature
+   * that moves units must clear this.
+   */
+  private final Map<String, List<String>> chains = new ConcurrentHashMap<>();
+
+  /** Far above any province's units (a few per county and type). */
+  private static final int MAX_CHAINS = 100_000;
+
   /** At most four levels above a unit (district, city, province and one to spare): parent links never loop it. */
-  private static final String ANCESTORS = "WITH RECURSIVE chain (code, parent, depth) AS ("
+  private static final String CHAIN = "WITH RECURSIVE chain (code, parent, depth) AS ("
       + "SELECT code, parent, 0 FROM organisation_unit WHERE code = ? "
       + "UNION ALL SELECT u.code, u.parent, c.depth + 1 FROM organisation_unit u JOIN chain c ON u.code = c.parent"
-      + " WHERE c.depth < 4) SELECT code FROM chain WHERE depth > 0 ORDER BY depth";
+      + " WHERE c.depth < 4) SELECT code FROM chain ORDER BY depth";
 
   /** The nearest active unit above this one (its parent, or the parent's parent when that is inactive, …). */
   public Optional<String> nearestActiveAncestor(String code) {
@@ -145,14 +171,12 @@ public class OrganisationUnits {
   }
 
   public void insert(OrganisationUnit unit) {
-    TransactionMemo.forget(this);
     jdbc.update("INSERT INTO organisation_unit (code, type, region, name, parent, active, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?)", unit.code(), unit.type(), unit.region(), unit.name(), unit.parent(),
         unit.active(), Timestamp.from(clock.instant()));
   }
 
   public void update(String code, String name, boolean active) {
-    TransactionMemo.forget(this);
     jdbc.update("UPDATE organisation_unit SET name = ?, active = ? WHERE code = ?", name, active, code);
   }
 

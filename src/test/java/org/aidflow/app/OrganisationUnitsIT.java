@@ -75,6 +75,21 @@ class OrganisationUnitsIT extends ApplicationTest {
   }
 
   @Test
+  void aUnitAskedAboutBeforeItIsMadeHasItsChainOnceMadeAndTheChainIsNotReadAgain() {
+    String code = "union-330784";
+    assertThat(units.find(code)).as("a unit this test makes").isEmpty();
+    assertThat(units.ancestors(code)).isEmpty();
+
+    ResponseEntity<Map> created = send("admin", HttpMethod.POST, "/api/organisations",
+        "{\"code\": \"" + code + "\", \"name\": \"义乌市总工会\"}");
+    assertThat(created.getStatusCode().value()).isEqualTo(201);
+
+    List<String> chain = units.ancestors(code);
+    assertThat(chain).containsExactly(TestUnits.CITY, "union-33");
+    assertThat(units.ancestors(code)).as("kept from the first read").isSameAs(chain);
+  }
+
+  @Test
   void anInactiveUnitIsPassedOverAndItsOpenWorkGoesToItsParent() {
     String code = "union-330723";
     if (units.find(code).isEmpty()) {
