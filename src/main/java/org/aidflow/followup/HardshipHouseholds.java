@@ -67,23 +67,25 @@ public class HardshipHouseholds {
     }
     Timestamp now = now();
     Timestamp verified = lastVerifiedAt == null ? now : Timestamp.from(lastVerifiedAt);
-    String personHash = jdbc.queryForList("SELECT id_number_hash FROM aid_case WHERE case_number = ?", String.class,
-        caseNumber).stream().findFirst().orElseThrow(() -> new IllegalStateException("no case " + caseNumber));
+    // the person is the case's, found inside each statement rather than read first
     int updated = jdbc.update("UPDATE hardship_household SET case_number = ?,"
             + " org = (SELECT intake_org FROM aid_case WHERE case_number = ?), hardship_level = ?,"
             + " name_masked = COALESCE(?, name_masked), last_verified_at = ?,"
             + " registered_at = CASE WHEN status = ? THEN ? ELSE registered_at END,"
-            + " status = ?, out_of_hardship_at = NULL WHERE person_hash = ?",
+            + " status = ?, out_of_hardship_at = NULL WHERE person_hash = " + PERSON_OF_CASE,
         caseNumber, caseNumber, hardshipLevel, nameMasked, verified, Status.OUT_OF_HARDSHIP.name(), now,
-        Status.ACTIVE.name(), personHash);
+        Status.ACTIVE.name(), caseNumber);
     if (updated == 0) {
       jdbc.update("INSERT INTO hardship_household (person_hash, case_number, org, hardship_level, name_masked,"
               + " registered_at, last_verified_at, status) SELECT id_number_hash, case_number, intake_org, ?, ?, ?, ?, ?"
               + " FROM aid_case WHERE case_number = ?",
           hardshipLevel, nameMasked, now, verified, Status.ACTIVE.name(), caseNumber);
     }
-    return jdbc.queryForObject("SELECT id FROM hardship_household WHERE person_hash = ?", Long.class, personHash);
+    return jdbc.queryForList("SELECT id FROM hardship_household WHERE person_hash = " + PERSON_OF_CASE, Long.class,
+        caseNumber).stream().findFirst().orElseThrow(() -> new IllegalStateException("no case " + caseNumber));
   }
+
+  private static final String PERSON_OF_CASE = "(SELECT id_number_hash FROM aid_case WHERE case_number = ?)";
 
   /**
    * Active households whose last verification is at least {@code annual-review-months} before {@code asOf} and
