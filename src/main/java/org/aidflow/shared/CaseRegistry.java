@@ -27,6 +27,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CaseRegistry {
 
+  /**
+   * The owner of what a transaction remembers of the cases: the class, not an instance, so that {@link
+   * #readInstance} can fill it whichever registry asked.
+   */
+  static final Object MEMO = CaseRegistry.class;
+
   private static final Logger LOG = LoggerFactory.getLogger(CaseRegistry.class);
 
   public static final String OPEN = "OPEN";
@@ -211,16 +217,38 @@ public class CaseRegistry {
    * registered.
    */
   public Optional<RegisteredCase> caseOfInstance(String processInstanceId) {
-    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes.
-    // A step that creates a task asks for the case's urgency next (due date, reminders, priority): read together.
-    // A referral's step finds its case in the same statement (it was a miss here, then a read by the case number).
-    return TransactionMemo.rememberFound(this, processInstanceId, () -> jdbc.query(CASE_WITH_URGENCY, (rs, row) -> {
+    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes
+    return TransactionMemo.rememberFound(MEMO, processInstanceId,
+        () -> readInstance(jdbc, processInstanceId).registeredCase());
+  }
+
+  /** What {@link #readInstance} found: the instance's case, and its referral if the instance is a referral's. */
+  record InstanceRows(Optional<RegisteredCase> registeredCase, Optional<ReferralRegistry.RegisteredReferral> referral) {
+  }
+
+  /**
+   * The case of an aidCase or referral instance and, for a referral's instance, the referral, in one statement; each
+   * registry remembers its part for the rest of the transaction. A step that creates a task asks for the case's
+   * urgency next (due date, reminders, priority), and a referral's step asks for its referral and its case (six
+   * transactions per case in the loop): whichever is asked first reads all of it.
+   */
+  static InstanceRows readInstance(JdbcTemplate jdbc, String processInstanceId) {
+    return jdbc.query(INSTANCE_ROWS, (rs, row) -> {
       RegisteredCase registered = registeredCase(rs, row);
-      TransactionMemo.put(this, urgencyLookup(registered.caseNumber()), urgency(rs.getBoolean(9), rs.getLong(10),
+      TransactionMemo.put(MEMO, processInstanceId, Optional.of(registered));
+      TransactionMemo.put(MEMO, urgencyLookup(registered.caseNumber()), urgency(rs.getBoolean(9), rs.getLong(10),
           rs.getLong(11)));
-      TransactionMemo.put(this, instanceLookup(registered.caseNumber()), processInstanceId);
-      return registered;
-    }, urgencyParameters(processInstanceId, processInstanceId)).stream().findFirst());
+      TransactionMemo.put(MEMO, instanceLookup(registered.caseNumber()), processInstanceId);
+      Optional<ReferralRegistry.RegisteredReferral> referral = rs.getObject(12) == null ? Optional.empty()
+          : Optional.of(ReferralRegistry.referralFrom(rs, 12));
+      ReferralRegistry.remember(processInstanceId, referral);
+      return new InstanceRows(Optional.of(registered), referral);
+    }, urgencyParameters(processInstanceId, processInstanceId, processInstanceId)).stream().findFirst()
+        .orElseGet(() -> {
+          // no case: no referral either (a referral's case is registered before it)
+          ReferralRegistry.remember(processInstanceId, Optional.empty());
+          return new InstanceRows(Optional.empty(), Optional.empty());
+        });
   }
 
   /** The process instance (the aidCase's or a referral's) the case was last looked up by in this transaction. */
@@ -230,7 +258,7 @@ public class CaseRegistry {
 
   /** The template for writes: whatever this transaction remembered of the cases is forgotten first. */
   private JdbcTemplate writes() {
-    TransactionMemo.forget(this);
+    TransactionMemo.forget(MEMO);
     return jdbc;
   }
 
@@ -255,7 +283,7 @@ public class CaseRegistry {
   /** Why the case was closed, as recorded when it closed; empty while it is open. */
   public Optional<String> closureReasonOf(String caseNumber) {
     // the closing step's end listener asks right after the close: remembered from it
-    return TransactionMemo.remember(this, closureLookup(caseNumber), () -> jdbc.queryForList(
+    return TransactionMemo.remember(MEMO, closureLookup(caseNumber), () -> jdbc.queryForList(
         "SELECT closure_reason FROM aid_case WHERE case_number = ?", String.class, caseNumber).stream()
         .filter(java.util.Objects::nonNull).findFirst());
   }
@@ -272,18 +300,24 @@ public class CaseRegistry {
       + String.join(", ", Collections.nCopies(IntakeVocabulary.URGENT_CATEGORIES.size(), "?"))
       + ") THEN 1 ELSE 0 END)";
 
+  private static final String REFERRAL_OF_INSTANCE = "r." + ReferralRegistry.REFERRAL_COLUMN_LIST.replace(", ", ", r.");
+
   /**
-   * The case of an aidCase or a referral instance with what its urgency is worked out from ({@link #urgencyOf}). The
+   * The case of an aidCase or a referral instance with what its urgency is worked out from ({@link #urgencyOf}), and
+   * the referral if the instance is one (from the 12th column, as {@link ReferralRegistry#REFERRAL_COLUMN_LIST}). The
    * case number is looked up by the aidCase instance first and by the referral's only when that finds none (each a
    * scalar sub-query by an indexed column, run once), then the case and its categories by the case number.
    */
-  private static final String CASE_WITH_URGENCY = "SELECT a.case_number, a.process_instance_id, a.intake_org,"
+  private static final String INSTANCE_ROWS = "SELECT a.case_number, a.process_instance_id, a.intake_org,"
       + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent, COUNT(c.category), "
-      + URGENT_CATEGORIES_COUNTED + " FROM aid_case a LEFT JOIN case_category c ON c.case_number = a.case_number"
+      + URGENT_CATEGORIES_COUNTED + ", " + REFERRAL_OF_INSTANCE
+      + " FROM aid_case a LEFT JOIN case_category c ON c.case_number = a.case_number"
+      + " LEFT JOIN case_referral r ON r.process_instance_id = ?"
       + " WHERE a.case_number = COALESCE((SELECT MIN(case_number) FROM aid_case WHERE process_instance_id = ?),"
       + " (SELECT case_number FROM case_referral WHERE process_instance_id = ?))"
       + " GROUP BY a.case_number, a.process_instance_id, a.intake_org,"
-      + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent";
+      + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent, "
+      + REFERRAL_OF_INSTANCE;
 
   private static RegisteredCase registeredCase(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
     return new RegisteredCase(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -408,7 +442,7 @@ public class CaseRegistry {
     // due dates, reminders and priority of one new task each ask: read once per transaction until this registry writes.
     // One join by the case number, not a sub-query per count: PostgreSQL then reads the case's categories by their
     // key, where the correlated form read the whole table each time while it was small.
-    return TransactionMemo.remember(this, urgencyLookup(caseNumber), () -> jdbc.query("SELECT a.urgent,"
+    return TransactionMemo.remember(MEMO, urgencyLookup(caseNumber), () -> jdbc.query("SELECT a.urgent,"
         + " COUNT(c.category), " + URGENT_CATEGORIES_COUNTED + " FROM aid_case a LEFT JOIN case_category c"
         + " ON c.case_number = a.case_number WHERE a.case_number = ? GROUP BY a.urgent",
         (rs, row) -> urgency(rs.getBoolean(1), rs.getLong(2), rs.getLong(3)), urgencyParameters(caseNumber)).stream()
@@ -458,17 +492,17 @@ public class CaseRegistry {
    * when the case was closed already, everything is forgotten.
    */
   public void close(String caseNumber, String closureReason) {
-    Optional<Map.Entry<String, RegisteredCase>> remembered = TransactionMemo.recalledVia(this,
+    Optional<Map.Entry<String, RegisteredCase>> remembered = TransactionMemo.recalledVia(MEMO,
         instanceLookup(caseNumber));
-    Optional<Object> urgency = TransactionMemo.recalled(this, urgencyLookup(caseNumber));
+    Optional<Object> urgency = TransactionMemo.recalled(MEMO, urgencyLookup(caseNumber));
     if (writes().update("UPDATE aid_case SET status = ?, closure_reason = ?, closed_at = ?, open_id_number_hash = NULL"
         + " WHERE case_number = ? AND status = ?", CLOSED, closureReason, now(), caseNumber, OPEN) == 0) {
       return;
     }
-    TransactionMemo.put(this, closureLookup(caseNumber), Optional.of(closureReason));
+    TransactionMemo.put(MEMO, closureLookup(caseNumber), Optional.of(closureReason));
     remembered.ifPresent(registered -> {
-      TransactionMemo.putVia(this, instanceLookup(caseNumber), registered.getKey(), registered.getValue().closed());
-      urgency.ifPresent(value -> TransactionMemo.put(this, urgencyLookup(caseNumber), value));
+      TransactionMemo.putVia(MEMO, instanceLookup(caseNumber), registered.getKey(), registered.getValue().closed());
+      urgency.ifPresent(value -> TransactionMemo.put(MEMO, urgencyLookup(caseNumber), value));
     });
   }
 

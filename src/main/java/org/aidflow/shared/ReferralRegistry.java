@@ -14,6 +14,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ReferralRegistry {
 
+  /**
+   * The owner of what a transaction remembers of the referrals: the class, not an instance, so that {@link
+   * CaseRegistry#readInstance} can fill it whichever registry asked.
+   */
+  static final Object MEMO = ReferralRegistry.class;
+
   /** Where a referral stands. */
   public enum Status {
     OPEN, ACCEPTED, DECLINED, DELIVERED, NOT_DELIVERED, CANCELLED,
@@ -84,25 +90,28 @@ public class ReferralRegistry {
         + " assessment_cycle, org, services, status, created_at, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", caseNumber,
         processInstanceId, assessmentCycle, org, services, Status.OPEN.name(), now(), unit);
     // the row as just inserted, for the rest of the transaction: not read back
-    TransactionMemo.putVia(this, instanceLookup(id), processInstanceId, new RegisteredReferral(id, caseNumber, org,
+    TransactionMemo.putVia(MEMO, instanceLookup(id), processInstanceId, new RegisteredReferral(id, caseNumber, org,
         Status.OPEN, unit, processInstanceId, null, null));
     return id;
   }
 
   /** The referral of this referral process instance, if registered. */
   public Optional<RegisteredReferral> referralOfInstance(String processInstanceId) {
-    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes
-    return TransactionMemo.remember(this, processInstanceId, () -> {
-      Optional<RegisteredReferral> read = jdbc.query(REFERRAL_COLUMNS + " WHERE process_instance_id = ?",
-          ReferralRegistry::registeredReferral, processInstanceId).stream().findFirst();
-      read.ifPresent(referral -> TransactionMemo.put(this, instanceLookup(referral.id()), processInstanceId));
-      return read;
-    });
+    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes;
+    // read with the instance's case, which the step asks for too
+    return TransactionMemo.remember(MEMO, processInstanceId,
+        () -> CaseRegistry.readInstance(jdbc, processInstanceId).referral());
+  }
+
+  /** Remembers the referral of an instance as read with its case ({@link CaseRegistry#readInstance}). */
+  static void remember(String processInstanceId, Optional<RegisteredReferral> referral) {
+    TransactionMemo.put(MEMO, processInstanceId, referral);
+    referral.ifPresent(read -> TransactionMemo.put(MEMO, instanceLookup(read.id()), processInstanceId));
   }
 
   /** The template for writes: whatever this transaction remembered of the referrals is forgotten first. */
   private JdbcTemplate writes() {
-    TransactionMemo.forget(this);
+    TransactionMemo.forget(MEMO);
     return jdbc;
   }
 
@@ -111,10 +120,10 @@ public class ReferralRegistry {
    * step that accepts, plans or delivers asks for it again), and the rest is forgotten.
    */
   private JdbcTemplate writesOf(long referralId, UnaryOperator<RegisteredReferral> written) {
-    Optional<Map.Entry<String, RegisteredReferral>> remembered = TransactionMemo.recalledVia(this,
+    Optional<Map.Entry<String, RegisteredReferral>> remembered = TransactionMemo.recalledVia(MEMO,
         instanceLookup(referralId));
-    TransactionMemo.forget(this);
-    remembered.ifPresent(referral -> TransactionMemo.putVia(this, instanceLookup(referralId), referral.getKey(),
+    TransactionMemo.forget(MEMO);
+    remembered.ifPresent(referral -> TransactionMemo.putVia(MEMO, instanceLookup(referralId), referral.getKey(),
         written.apply(referral.getValue())));
     return jdbc;
   }
@@ -148,12 +157,21 @@ public class ReferralRegistry {
     writes().update("UPDATE case_referral SET unit = ? WHERE id = ?", unit, referralId);
   }
 
-  private static final String REFERRAL_COLUMNS = "SELECT id, case_number, org, status, unit, process_instance_id,"
-      + " accepted_by, planned_items FROM case_referral";
+  /** The columns of a {@link RegisteredReferral}, in its order. */
+  static final String REFERRAL_COLUMN_LIST = "id, case_number, org, status, unit, process_instance_id, accepted_by,"
+      + " planned_items";
+
+  private static final String REFERRAL_COLUMNS = "SELECT " + REFERRAL_COLUMN_LIST + " FROM case_referral";
 
   private static RegisteredReferral registeredReferral(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-    return new RegisteredReferral(rs.getLong(1), rs.getString(2), rs.getString(3), Status.valueOf(rs.getString(4)),
-        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
+    return referralFrom(rs, 1);
+  }
+
+  /** The referral in {@link #REFERRAL_COLUMN_LIST}' columns from the given one on. */
+  static RegisteredReferral referralFrom(java.sql.ResultSet rs, int first) throws java.sql.SQLException {
+    return new RegisteredReferral(rs.getLong(first), rs.getString(first + 1), rs.getString(first + 2),
+        Status.valueOf(rs.getString(first + 3)), rs.getString(first + 4), rs.getString(first + 5),
+        rs.getString(first + 6), rs.getString(first + 7));
   }
 
   /** The id of the referral of this referral process instance; an unregistered instance is a programming error. */
@@ -274,7 +292,7 @@ public class ReferralRegistry {
 
   /** The case's referrals in the order registered; read once per transaction until this registry writes. */
   public List<Referral> referralsOf(String caseNumber) {
-    return TransactionMemo.remember(this, "referrals of " + caseNumber, () -> List.copyOf(jdbc.query(
+    return TransactionMemo.remember(MEMO, "referrals of " + caseNumber, () -> List.copyOf(jdbc.query(
         "SELECT id, assessment_cycle, org, services, status, decline_reason, delivered_amount, rights_resolved,"
             + " recovered_amount, unit FROM case_referral WHERE case_number = ? ORDER BY id",
         (rs, row) -> new Referral(rs.getLong("id"), rs.getInt("assessment_cycle"), rs.getString("org"),

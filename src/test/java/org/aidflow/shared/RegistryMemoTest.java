@@ -197,4 +197,29 @@ class RegistryMemoTest {
     assertThat(cases.caseOfInstance(referralInstance).map(CaseRegistry.RegisteredCase::caseNumber))
         .contains(caseNumber);
   }
+
+  @Test
+  void aReferralsStepReadsItsReferralAndItsCaseTogetherWhicheverItAsksForFirst() {
+    String referralInstance = "memo-referral-" + counter;
+    long id = referrals.register(caseNumber, referralInstance, 1, "union", "hardship-grant");
+    forgetWhatTheTransactionRead();
+
+    assertThat(referrals.referralOfInstance(referralInstance).orElseThrow().id()).isEqualTo(id);
+    jdbc.update("UPDATE aid_case SET region = '330100' WHERE case_number = ?", caseNumber);
+    assertThat(cases.caseOfInstance(referralInstance).orElseThrow().region()).as("read with the referral")
+        .isNotEqualTo("330100");
+    forgetWhatTheTransactionRead();
+
+    assertThat(cases.caseOfInstance(referralInstance).orElseThrow().region()).isEqualTo("330100");
+    jdbc.update("UPDATE case_referral SET accepted_by = 'written-past-the-registry' WHERE id = ?", id);
+    assertThat(referrals.referralOfInstance(referralInstance).orElseThrow().acceptedBy()).as("read with the case")
+        .isNull();
+    assertThat(referrals.referralOfInstance(instance)).as("an aid case's own instance").isEmpty();
+  }
+
+  /** As a new transaction would start: nothing remembered of the cases or the referrals. */
+  private static void forgetWhatTheTransactionRead() {
+    TransactionMemo.forget(CaseRegistry.MEMO);
+    TransactionMemo.forget(ReferralRegistry.MEMO);
+  }
 }
