@@ -217,9 +217,10 @@ public class CaseRegistry {
    * registered.
    */
   public Optional<RegisteredCase> caseOfInstance(String processInstanceId) {
-    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes
-    return TransactionMemo.rememberFound(MEMO, processInstanceId,
-        () -> readInstance(jdbc, processInstanceId).registeredCase());
+    // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes.
+    // Only a case found is remembered: a referral registered later in the transaction finds its case.
+    return TransactionMemo.<Optional<RegisteredCase>>recalled(MEMO, processInstanceId)
+        .orElseGet(() -> readInstance(jdbc, processInstanceId).registeredCase());
   }
 
   /** What {@link #readInstance} found: the instance's case, and its referral if the instance is a referral's. */
@@ -228,9 +229,10 @@ public class CaseRegistry {
 
   /**
    * The case of an aidCase or referral instance and, for a referral's instance, the referral, in one statement; each
-   * registry remembers its part for the rest of the transaction. A step that creates a task asks for the case's
-   * urgency next (due date, reminders, priority), and a referral's step asks for its referral and its case (six
-   * transactions per case in the loop): whichever is asked first reads all of it.
+   * registry remembers its part for the rest of the transaction (the case only if found, the referral found or not;
+   * each registry's writes forget only its own part, and neither writes the other's rows). A step that creates a task
+   * asks for the case's urgency next (due date, reminders, priority), and a referral's step asks for its referral and
+   * its case: whichever is asked first reads all of it.
    */
   static InstanceRows readInstance(JdbcTemplate jdbc, String processInstanceId) {
     return jdbc.query(INSTANCE_ROWS, (rs, row) -> {

@@ -99,8 +99,8 @@ public class ReferralRegistry {
   public Optional<RegisteredReferral> referralOfInstance(String processInstanceId) {
     // a step's listeners, delegates and form views each ask: read once per transaction until this registry writes;
     // read with the instance's case, which the step asks for too
-    return TransactionMemo.remember(MEMO, processInstanceId,
-        () -> CaseRegistry.readInstance(jdbc, processInstanceId).referral());
+    return TransactionMemo.<Optional<RegisteredReferral>>recalled(MEMO, processInstanceId)
+        .orElseGet(() -> CaseRegistry.readInstance(jdbc, processInstanceId).referral());
   }
 
   /** Remembers the referral of an instance as read with its case ({@link CaseRegistry#readInstance}). */

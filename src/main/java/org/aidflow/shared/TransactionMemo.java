@@ -5,13 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.core.Ordered;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Lookups a registry remembers for the rest of the transaction, until it writes: the listeners, delegates and form
  * views of one step each ask for the step's case or referral (the benchmark counted 55 such reads per case). The
- * values are still AidFlow's rows, read in this transaction; any write through the same registry forgets them all.
- * Without a transaction (the process tests' plain engine) nothing is remembered.
+ * values are still AidFlow's rows, read in this transaction; any write through the same registry forgets them all
+ * (one read may fill two registries' memos, {@code CaseRegistry.readInstance}: each forgets only its own, since
+ * neither writes the other's rows). Without a transaction (the process tests' plain engine) nothing is remembered.
  */
 public final class TransactionMemo {
 
@@ -38,20 +38,6 @@ public final class TransactionMemo {
   }
 
   /**
-   * As {@link #remember}, for a lookup that may find nothing yet: only what it finds is remembered, since a row the
-   * transaction writes later (a referral registered after its instance was asked about) would be missed otherwise.
-   */
-  public static <V> Optional<V> rememberFound(Object owner, String lookup, Supplier<Optional<V>> read) {
-    Optional<Optional<V>> remembered = recalled(owner, lookup);
-    if (remembered.isPresent()) {
-      return remembered.get();
-    }
-    Optional<V> found = read.get();
-    found.ifPresent(value -> put(owner, lookup, found));
-    return found;
-  }
-
-  /**
    * Remembers what the owner has just written (a row it inserted) for the rest of the transaction, so that it is not
    * read back; nothing without a transaction.
    */
@@ -65,7 +51,7 @@ public final class TransactionMemo {
   /** What the owner remembered for the lookup in this transaction, without reading; empty if nothing. */
   @SuppressWarnings("unchecked")
   public static <V> Optional<V> recalled(Object owner, String lookup) {
-    Object memo = TransactionSynchronizationManager.getResource(new Key(owner));
+    Object memo = TransactionBound.existing(new Key(owner));
     return memo == null ? Optional.empty() : Optional.ofNullable((V) ((Map<?, ?>) memo).get(lookup));
   }
 
@@ -86,7 +72,7 @@ public final class TransactionMemo {
 
   /** Forgets everything the owner remembered in this transaction: called before each of its writes. */
   public static void forget(Object owner) {
-    Object memo = TransactionSynchronizationManager.getResource(new Key(owner));
+    Object memo = TransactionBound.existing(new Key(owner));
     if (memo != null) {
       ((Map<?, ?>) memo).clear();
     }

@@ -81,7 +81,7 @@ class OrganisationUnitsIT extends ApplicationTest {
     assertThat(units.ancestors(code)).isEmpty();
 
     ResponseEntity<Map> created = send("admin", HttpMethod.POST, "/api/organisations",
-        "{\"code\": \"" + code + "\", \"name\": \"义乌市总工会\"}");
+        "{\"code\": \"" + code + "\", \"name\": \"永康市总工会\"}");
     assertThat(created.getStatusCode().value()).isEqualTo(201);
 
     List<String> chain = units.ancestors(code);

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionSynchronizationUtils;
 
 /**
  * Within a transaction the registries answer a referral's or a case's lookup from what they read or wrote before:
@@ -39,6 +41,9 @@ class RegistryMemoTest {
 
   @AfterEach
   void endTheTransaction() {
+    // as a commit would: what the registries remembered is unbound, so no later test on this thread sees it
+    TransactionSynchronizationUtils.invokeAfterCompletion(TransactionSynchronizationManager.getSynchronizations(),
+        TransactionSynchronization.STATUS_COMMITTED);
     TransactionSynchronizationManager.clearSynchronization();
   }
 
