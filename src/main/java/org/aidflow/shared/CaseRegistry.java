@@ -253,6 +253,15 @@ public class CaseRegistry {
         });
   }
 
+  /**
+   * A referral just registered in this transaction: the case it belongs to, if remembered here by its number, is the
+   * referral instance's case too, and is not read again when the referral's first step asks for it.
+   */
+  static void rememberForReferral(String caseNumber, String referralInstanceId) {
+    TransactionMemo.<RegisteredCase>recalledVia(MEMO, instanceLookup(caseNumber)).ifPresent(
+        remembered -> TransactionMemo.put(MEMO, referralInstanceId, Optional.of(remembered.getValue())));
+  }
+
   /** The process instance (the aidCase's or a referral's) the case was last looked up by in this transaction. */
   private static String instanceLookup(String caseNumber) {
     return "instance of " + caseNumber;

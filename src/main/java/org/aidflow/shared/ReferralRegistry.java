@@ -92,6 +92,7 @@ public class ReferralRegistry {
     // the row as just inserted, for the rest of the transaction: not read back
     TransactionMemo.putVia(MEMO, instanceLookup(id), processInstanceId, new RegisteredReferral(id, caseNumber, org,
         Status.OPEN, unit, processInstanceId, null, null));
+    CaseRegistry.rememberForReferral(caseNumber, processInstanceId);
     return id;
   }
 

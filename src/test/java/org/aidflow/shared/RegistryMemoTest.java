@@ -222,6 +222,18 @@ class RegistryMemoTest {
     assertThat(referrals.referralOfInstance(instance)).as("an aid case's own instance").isEmpty();
   }
 
+  @Test
+  void aReferralRegisteredAfterItsCaseWasReadFindsThatCaseWithoutReadingIt() {
+    CaseRegistry.RegisteredCase read = cases.caseOfInstance(instance).orElseThrow();
+    String referralInstance = "memo-referral-" + counter;
+    referrals.register(caseNumber, referralInstance, 1, "union", "hardship-grant");
+    assertThat(cases.caseOfInstance(referralInstance).orElseThrow()).as("not read again").isSameAs(read);
+
+    cases.close(caseNumber, "RESOLVED");
+    assertThat(cases.caseOfInstance(referralInstance).orElseThrow().status()).as("read again after the close")
+        .isEqualTo(CaseRegistry.CLOSED);
+  }
+
   /** As a new transaction would start: nothing remembered of the cases or the referrals. */
   private static void forgetWhatTheTransactionRead() {
     TransactionMemo.forget(CaseRegistry.MEMO);
