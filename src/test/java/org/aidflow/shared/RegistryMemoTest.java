@@ -230,7 +230,8 @@ class RegistryMemoTest {
     assertThat(cases.caseOfInstance(referralInstance).orElseThrow()).as("not read again").isSameAs(read);
 
     cases.close(caseNumber, "RESOLVED");
-    assertThat(cases.caseOfInstance(referralInstance).orElseThrow().status()).as("read again after the close")
+    assertThat(cases.caseOfInstance(referralInstance).orElseThrow().status())
+        .as("closed: what was kept before the close is forgotten")
         .isEqualTo(CaseRegistry.CLOSED);
   }
 
