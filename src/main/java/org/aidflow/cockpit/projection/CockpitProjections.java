@@ -103,16 +103,19 @@ public class CockpitProjections {
    * first, so that nothing is locked, read or written for it.
    */
   public void stageReached(String caseNumber, CaseStage stage, Date at) {
-    if (!rollup.holds(caseNumber) && jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE case_number = ?"
-        + " AND stage NOT IN (?, ?)", Integer.class, caseNumber, stage.name(), CaseStage.CLOSED.name()) == 0) {
+    if (!rollup.holds(caseNumber) && jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE "
+        + STAGE_TO_MOVE, Integer.class, caseNumber, stage.name(), CaseStage.CLOSED.name()) == 0) {
       return;
     }
     rollup.change(caseNumber, () -> stageReachedRows(caseNumber, stage, at));
   }
 
+  /** The case's row, unless it is at the stage already or closed: what the pre-check asks and the update moves. */
+  private static final String STAGE_TO_MOVE = "case_number = ? AND stage NOT IN (?, ?)";
+
   private void stageReachedRows(String caseNumber, CaseStage stage, Date at) {
-    jdbc.update("UPDATE cockpit_case SET stage = ?, updated_at = ? WHERE case_number = ? AND stage NOT IN (?, ?)",
-        stage.name(), ts(at), caseNumber, stage.name(), CaseStage.CLOSED.name());
+    jdbc.update("UPDATE cockpit_case SET stage = ?, updated_at = ? WHERE " + STAGE_TO_MOVE, stage.name(), ts(at),
+        caseNumber, stage.name(), CaseStage.CLOSED.name());
   }
 
   public void hardshipDetermined(String caseNumber, String level, Date at) {
