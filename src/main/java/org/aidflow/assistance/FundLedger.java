@@ -159,8 +159,8 @@ public class FundLedger {
     }
     if (shortfalls.isEmpty()) {
       for (CashItem item : toReserve) {
-        insert(item.fund(), year, "RESERVE", item.amount(), caseNumber, referralId, item.item(),
-            "reserve:" + referralId + ":" + item.item() + ":" + entries(referralId, item.item()), userId);
+        insertNumbered(item.fund(), year, "RESERVE", item.amount(), caseNumber, referralId, item.item(),
+            "reserve:" + referralId + ":" + item.item() + ":", userId);
         adjust(item.fund(), year, item.amount(), BigDecimal.ZERO);
       }
     }
@@ -211,12 +211,11 @@ public class FundLedger {
 
   /** Pays out the reservation; false when the item was paid out already (once, whatever the retries). */
   private boolean pay(long referralId, Reservation reservation, String userId) {
-    String key = "disburse:" + referralId + ":" + reservation.item();
-    if (exists(key)) {
+    if (!insertIfNew(reservation.fundCode(), reservation.year(), "DISBURSE", reservation.amount(),
+        reservation.caseNumber(), referralId, reservation.item(), "disburse:" + referralId + ":" + reservation.item(),
+        userId)) {
       return false;
     }
-    insert(reservation.fundCode(), reservation.year(), "DISBURSE", reservation.amount(), reservation.caseNumber(),
-        referralId, reservation.item(), key, userId);
     adjust(reservation.fundCode(), reservation.year(), reservation.amount().negate(), reservation.amount());
     return true;
   }
@@ -282,9 +281,9 @@ public class FundLedger {
 
   private void release(long referralId, Reservation reservation, String userId) {
     // nothing outstanding after a committed release, so a repeated call adds nothing
-    String key = "release:" + referralId + ":" + reservation.item() + ":" + entries(referralId, reservation.item());
-    insert(reservation.fundCode(), reservation.year(), "RELEASE", reservation.amount(), reservation.caseNumber(),
-        referralId, reservation.item(), key, userId);
+    insertNumbered(reservation.fundCode(), reservation.year(), "RELEASE", reservation.amount(),
+        reservation.caseNumber(), referralId, reservation.item(), "release:" + referralId + ":" + reservation.item()
+            + ":", userId);
     adjust(reservation.fundCode(), reservation.year(), reservation.amount().negate(), BigDecimal.ZERO);
   }
 
@@ -444,23 +443,41 @@ public class FundLedger {
             rs.getBigDecimal(5)), referralId).stream().filter(r -> r.amount().signum() > 0).toList());
   }
 
-  private int entries(long referralId, String item) {
-    return jdbc.queryForObject("SELECT COUNT(*) FROM ledger_entry WHERE referral_id = ? AND item = ?", Integer.class,
-        referralId, item);
-  }
-
   private boolean exists(String key) {
     return jdbc.queryForObject("SELECT COUNT(*) FROM ledger_entry WHERE idempotency_key = ?", Integer.class, key) > 0;
   }
 
-  private void insert(String fundCode, int year, String kind, BigDecimal amount, String caseNumber, long referralId,
-      String item, String key, String userId) {
-    // a cash item paid from a project's fund names that project (docs/projects.md; the first by code when several
-    // projects share the fund, as Projects.ofFund answers)
+  /**
+   * An entry keyed by {@code keyPrefix} and the number of entries the referral's item has so far, counted within the
+   * insert (a count read first was one more statement per reservation).
+   */
+  private void insertNumbered(String fundCode, int year, String kind, BigDecimal amount, String caseNumber,
+      long referralId, String item, String keyPrefix, String userId) {
     TransactionMemo.forget(this);
-    jdbc.update("INSERT INTO ledger_entry (fund_code, fund_year, kind, amount, case_number, referral_id, item,"
-            + " idempotency_key, user_id, created_at, project) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " (SELECT MIN(code) FROM project WHERE fund_code = ? AND fund_year = ?))", fundCode, year, kind,
-        amount, caseNumber, referralId, item, key, userId, Timestamp.from(clock.instant()), fundCode, year);
+    jdbc.update(INSERT_ENTRY + "? || CAST((SELECT COUNT(*) FROM ledger_entry WHERE referral_id = ? AND item = ?)"
+            + " AS VARCHAR(12)), " + ENTRY_VALUES, fundCode, year, kind, amount, caseNumber, referralId, item,
+        keyPrefix, referralId, item, userId, Timestamp.from(clock.instant()), fundCode, year);
   }
+
+  /**
+   * An entry with this key unless one has it already: whether it was made. The check is part of the insert; two
+   * transactions inserting the same key at once still meet the key's unique constraint.
+   */
+  private boolean insertIfNew(String fundCode, int year, String kind, BigDecimal amount, String caseNumber,
+      long referralId, String item, String key, String userId) {
+    TransactionMemo.forget(this);
+    return jdbc.update(INSERT_ENTRY + "?, " + ENTRY_VALUES + " WHERE NOT EXISTS (SELECT 1 FROM ledger_entry"
+            + " WHERE idempotency_key = ?)", fundCode, year, kind, amount, caseNumber, referralId, item, key, userId,
+        Timestamp.from(clock.instant()), fundCode, year, key) == 1;
+  }
+
+  /** A referral's entry, up to its key. */
+  private static final String INSERT_ENTRY = "INSERT INTO ledger_entry (fund_code, fund_year, kind, amount, case_number,"
+      + " referral_id, item, idempotency_key, user_id, created_at, project) SELECT ?, ?, ?, ?, ?, ?, ?, ";
+
+  /**
+   * After the key: the user, the time and, for a cash item paid from a project's fund, that project (docs/projects.md;
+   * the first by code when several projects share the fund, as Projects.ofFund answers).
+   */
+  private static final String ENTRY_VALUES = "?, ?, (SELECT MIN(code) FROM project WHERE fund_code = ? AND fund_year = ?)";
 }

@@ -59,9 +59,9 @@ public class HardshipHouseholds {
    * {@code lastVerifiedAt} (now if null). A person already registered keeps one row: the new case, level and
    * verification replace the old ones, and a household that was out of hardship is active again. Two
    * registrations racing on a new person cannot make two rows: the loser fails on the unique key and its job is
-   * retried, then updates.
+   * retried, then updates. The household is found by its case afterwards ({@link #ofCase}).
    */
-  public long register(String caseNumber, String hardshipLevel, Instant lastVerifiedAt, String nameMasked) {
+  public void register(String caseNumber, String hardshipLevel, Instant lastVerifiedAt, String nameMasked) {
     if (!isHardshipLevel(hardshipLevel)) {
       throw new IllegalArgumentException("not a hardship level: " + hardshipLevel);
     }
@@ -75,14 +75,12 @@ public class HardshipHouseholds {
             + " status = ?, out_of_hardship_at = NULL WHERE person_hash = " + PERSON_OF_CASE,
         caseNumber, caseNumber, hardshipLevel, nameMasked, verified, Status.OUT_OF_HARDSHIP.name(), now,
         Status.ACTIVE.name(), caseNumber);
-    if (updated == 0) {
-      jdbc.update("INSERT INTO hardship_household (person_hash, case_number, org, hardship_level, name_masked,"
-              + " registered_at, last_verified_at, status) SELECT id_number_hash, case_number, intake_org, ?, ?, ?, ?, ?"
-              + " FROM aid_case WHERE case_number = ?",
-          hardshipLevel, nameMasked, now, verified, Status.ACTIVE.name(), caseNumber);
+    if (updated == 0 && jdbc.update("INSERT INTO hardship_household (person_hash, case_number, org, hardship_level,"
+            + " name_masked, registered_at, last_verified_at, status) SELECT id_number_hash, case_number, intake_org, ?,"
+            + " ?, ?, ?, ? FROM aid_case WHERE case_number = ?",
+        hardshipLevel, nameMasked, now, verified, Status.ACTIVE.name(), caseNumber) == 0) {
+      throw new IllegalStateException("no case " + caseNumber);
     }
-    return jdbc.queryForList("SELECT id FROM hardship_household WHERE person_hash = " + PERSON_OF_CASE, Long.class,
-        caseNumber).stream().findFirst().orElseThrow(() -> new IllegalStateException("no case " + caseNumber));
   }
 
   private static final String PERSON_OF_CASE = "(SELECT id_number_hash FROM aid_case WHERE case_number = ?)";

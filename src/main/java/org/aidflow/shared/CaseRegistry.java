@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,6 +34,12 @@ public class CaseRegistry {
    * #readInstance} can fill it whichever registry asked.
    */
   static final Object MEMO = CaseRegistry.class;
+
+  /**
+   * The cases registered in this transaction, with when: kept apart from {@link #MEMO}, which every write forgets,
+   * because a case stays registered at that time whatever else the transaction writes.
+   */
+  private static final Object REGISTERED_NOW = new Object();
 
   private static final Logger LOG = LoggerFactory.getLogger(CaseRegistry.class);
 
@@ -182,7 +190,8 @@ public class CaseRegistry {
 
   /** Registers the case with the applicant's address and employer, encrypted (V21); null leaves a value unset. */
   public void registerOpenCase(NewCase c, String addressEncrypted, String employerEncrypted) {
-    Timestamp now = now();
+    // to the microsecond, as the database keeps it, so that what is remembered below equals what it holds
+    Timestamp now = Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS));
     writes().update("INSERT INTO aid_case (case_number, process_instance_id, id_number_hash, open_id_number_hash,"
             + " id_number_encrypted, phone_encrypted, intake_org, channel, urgent, status, created_at, consent,"
             + " consent_channel, consent_recorded_at, intake_officer, region, intake_unit, address_encrypted,"
@@ -190,6 +199,16 @@ public class CaseRegistry {
         c.caseNumber(), c.processInstanceId(), c.idNumberHash(), c.idNumberHash(), c.idNumberEncrypted(),
         c.phoneEncrypted(), c.intakeOrg(), c.channel(), c.urgent(), OPEN, now, c.consent(), c.channel(), now,
         c.intakeOfficer(), c.region(), c.intakeUnit(), addressEncrypted, employerEncrypted);
+    TransactionMemo.put(REGISTERED_NOW, c.caseNumber(), now.toInstant());
+  }
+
+  /**
+   * When the case was registered, if that was in this transaction (the intake's own step): its projections are
+   * made next, and need not read the time or clear rows of an earlier registration. Empty otherwise, and always
+   * without a transaction.
+   */
+  public static Optional<Instant> registeredInThisTransaction(String caseNumber) {
+    return TransactionMemo.recalled(REGISTERED_NOW, caseNumber);
   }
 
   /** The school levels a verifier may record (金秋助学's amounts depend on them, docs/campaigns.md). */
@@ -201,15 +220,26 @@ public class CaseRegistry {
    */
   public void recordAssessment(String caseNumber, String hardshipLevel, Integer childrenInSchool, String schoolLevel) {
     String school = schoolLevel != null && SCHOOL_LEVELS.contains(schoolLevel) ? schoolLevel : null;
-    writesOfColumnsNotRemembered().update("UPDATE aid_case SET hardship_level = ?, children_in_school = ?,"
+    // of these columns only the level is remembered, and it is remembered as written: the rest stays true
+    if (jdbc.update("UPDATE aid_case SET hardship_level = ?, children_in_school = ?,"
         + " school_level = COALESCE(?, school_level) WHERE case_number = ?", hardshipLevel, childrenInSchool, school,
-        caseNumber);
+        caseNumber) == 1) {
+      TransactionMemo.put(MEMO, hardshipLookup(caseNumber), Optional.ofNullable(hardshipLevel));
+    }
   }
 
-  /** The hardship level verification found, as recorded (V30); empty before verification and for older cases. */
+  /**
+   * The hardship level verification found, as recorded (V30); empty before verification and for older cases. A
+   * delivery asks after its step read the referral's instance, which brought the level along ({@link #readInstance}).
+   */
   public Optional<String> hardshipLevelOf(String caseNumber) {
-    return jdbc.queryForList("SELECT hardship_level FROM aid_case WHERE case_number = ?", String.class, caseNumber)
-        .stream().filter(Objects::nonNull).findFirst();
+    return TransactionMemo.remember(MEMO, hardshipLookup(caseNumber), () -> jdbc.queryForList(
+        "SELECT hardship_level FROM aid_case WHERE case_number = ?", String.class, caseNumber).stream()
+        .filter(Objects::nonNull).findFirst());
+  }
+
+  private static String hardshipLookup(String caseNumber) {
+    return "hardship level of " + caseNumber;
   }
 
   /**
@@ -241,8 +271,9 @@ public class CaseRegistry {
       TransactionMemo.put(MEMO, urgencyLookup(registered.caseNumber()), urgency(rs.getBoolean(9), rs.getLong(10),
           rs.getLong(11)));
       TransactionMemo.put(MEMO, instanceLookup(registered.caseNumber()), processInstanceId);
-      Optional<ReferralRegistry.RegisteredReferral> referral = rs.getObject(12) == null ? Optional.empty()
-          : Optional.of(ReferralRegistry.referralFrom(rs, 12));
+      TransactionMemo.put(MEMO, hardshipLookup(registered.caseNumber()), Optional.ofNullable(rs.getString(12)));
+      Optional<ReferralRegistry.RegisteredReferral> referral = rs.getObject(13) == null ? Optional.empty()
+          : Optional.of(ReferralRegistry.referralFrom(rs, 13));
       ReferralRegistry.remember(processInstanceId, referral);
       return new InstanceRows(Optional.of(registered), referral);
     }, urgencyParameters(processInstanceId, processInstanceId, processInstanceId)).stream().findFirst()
@@ -274,8 +305,8 @@ public class CaseRegistry {
   }
 
   /**
-   * The template for writes of columns no lookup here remembers (what verification assessed, why a case is not
-   * eligible): what this transaction remembered stays true, and is not read again.
+   * The template for writes of columns no lookup here remembers (why a case is not eligible): what this transaction
+   * remembered stays true, and is not read again.
    */
   private JdbcTemplate writesOfColumnsNotRemembered() {
     return jdbc;
@@ -321,13 +352,13 @@ public class CaseRegistry {
    */
   private static final String INSTANCE_ROWS = "SELECT a.case_number, a.process_instance_id, a.intake_org,"
       + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent, COUNT(c.category), "
-      + URGENT_CATEGORIES_COUNTED + ", " + REFERRAL_OF_INSTANCE
+      + URGENT_CATEGORIES_COUNTED + ", a.hardship_level, " + REFERRAL_OF_INSTANCE
       + " FROM aid_case a LEFT JOIN case_category c ON c.case_number = a.case_number"
       + " LEFT JOIN case_referral r ON r.process_instance_id = ?"
       + " WHERE a.case_number = COALESCE((SELECT MIN(case_number) FROM aid_case WHERE process_instance_id = ?),"
       + " (SELECT case_number FROM case_referral WHERE process_instance_id = ?))"
       + " GROUP BY a.case_number, a.process_instance_id, a.intake_org,"
-      + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent, "
+      + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent, a.hardship_level, "
       + REFERRAL_OF_INSTANCE;
 
   private static RegisteredCase registeredCase(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

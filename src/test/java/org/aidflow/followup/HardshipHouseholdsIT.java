@@ -49,6 +49,7 @@ class HardshipHouseholdsIT {
     }
   };
   private final PolicySettings policy = new PolicySettings();
+  private JdbcTemplate jdbc;
   private CaseRegistry cases;
   private HardshipHouseholds households;
   private int caseCounter;
@@ -57,7 +58,7 @@ class HardshipHouseholdsIT {
   void setUp() {
     DataSource dataSource = EmbeddedDatabase.newSchema("hardship_households");
     Flyway.configure().dataSource(dataSource).table("aidflow_schema_history").load().migrate();
-    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    jdbc = new JdbcTemplate(dataSource);
     cases = new CaseRegistry(jdbc, clock);
     households = new HardshipHouseholds(jdbc, clock, policy);
   }
@@ -65,11 +66,11 @@ class HardshipHouseholdsIT {
   @Test
   void aPersonRegisteredAgainKeepsOneRowWithTheNewCaseLevelOrganisationAndVerification() {
     String first = newCase("hash-a", "union");
-    long id = households.register(first, "RELATIVE", start.minusDays(10).toInstant(), "张*");
+    long id = registered(first, "RELATIVE", start.minusDays(10).toInstant(), "张*");
     now = start.plusMonths(2).toInstant();
     String second = newCase("hash-a", "women");
 
-    assertThat(households.register(second, "DEEP", null, null)).isEqualTo(id);
+    assertThat(registered(second, "DEEP", null, null)).as("the same household").isEqualTo(id);
 
     Household household = households.find(id).orElseThrow();
     assertThat(household.caseNumber()).isEqualTo(second);
@@ -83,7 +84,7 @@ class HardshipHouseholdsIT {
 
   @Test
   void aHouseholdOutOfHardshipRegisteredAgainIsActiveFromItsNewRegistration() {
-    long id = households.register(newCase("hash-b", "union"), "DEEP", null, "李*");
+    long id = registered(newCase("hash-b", "union"), "DEEP", null, "李*");
     households.markReviewStarted(id);
     households.recordReview(id, false, null, "已脱困");
     now = start.plusMonths(5).toInstant();
@@ -109,7 +110,7 @@ class HardshipHouseholdsIT {
   @Test
   void aHouseholdIsDueExactlyTheConfiguredMonthsAfterItsLastVerification() {
     ZonedDateTime verified = ZonedDateTime.of(2026, 2, 28, 15, 0, 0, 0, AidFlowConfiguration.ZONE);
-    long id = households.register(newCase("hash-d", "youth"), "DEEP", verified.toInstant(), null);
+    long id = registered(newCase("hash-d", "youth"), "DEEP", verified.toInstant(), null);
 
     assertThat(households.householdsDueForReview(verified.plusMonths(12).minusSeconds(1).toInstant())).isEmpty();
     assertThat(households.householdsDueForReview(verified.plusMonths(12).toInstant()))
@@ -122,7 +123,7 @@ class HardshipHouseholdsIT {
 
   @Test
   void aReviewStartsOnceHoweverManyCallersRaceForIt() throws Exception {
-    long id = households.register(newCase("hash-e", "union"), "DEEP", start.minusMonths(13).toInstant(), null);
+    long id = registered(newCase("hash-e", "union"), "DEEP", start.minusMonths(13).toInstant(), null);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Callable<Boolean>> callers = new ArrayList<>();
@@ -142,7 +143,7 @@ class HardshipHouseholdsIT {
 
   @Test
   void aReviewFindingStillInHardshipKeepsTheLevelUnlessANewOneIsGiven() {
-    long id = households.register(newCase("hash-f", "union"), "DEEP", start.minusMonths(13).toInstant(), null);
+    long id = registered(newCase("hash-f", "union"), "DEEP", start.minusMonths(13).toInstant(), null);
     households.markReviewStarted(id);
 
     households.recordReview(id, true, null, "维持");
@@ -150,6 +151,21 @@ class HardshipHouseholdsIT {
     assertThat(households.find(id).orElseThrow().lastVerifiedAt()).isEqualTo(now);
     assertThatThrownBy(() -> households.recordReview(id, true, "NONE", "x"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anUnknownCaseRegistersNoHouseholdAndSaysSo() {
+    long before = jdbc.queryForObject("SELECT COUNT(*) FROM hardship_household", Long.class);
+    assertThatThrownBy(() -> households.register("QBH-2026-799999", "DEEP", null, null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("QBH-2026-799999");
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hardship_household", Long.class)).isEqualTo(before);
+  }
+
+  /** Registers the case's household, and answers its id. */
+  private long registered(String caseNumber, String hardshipLevel, Instant lastVerifiedAt,
+      String nameMasked) {
+    households.register(caseNumber, hardshipLevel, lastVerifiedAt, nameMasked);
+    return households.ofCase(caseNumber).orElseThrow().id();
   }
 
   private String newCase(String personHash, String org) {

@@ -235,6 +235,39 @@ class RegistryMemoTest {
         .isEqualTo(CaseRegistry.CLOSED);
   }
 
+  @Test
+  void aDeliveryFindsTheHardshipLevelItsStepReadWithTheInstanceAndALevelRecordedSinceAsRecorded() {
+    String referralInstance = "memo-referral-" + counter;
+    referrals.register(caseNumber, referralInstance, 1, "union", "hardship-grant");
+    jdbc.update("UPDATE aid_case SET hardship_level = 'DEEP' WHERE case_number = ?", caseNumber);
+    forgetWhatTheTransactionRead();
+
+    referrals.referralOfInstance(referralInstance).orElseThrow();
+    // written past the registry: not seen, since the level came with the instance's read
+    jdbc.update("UPDATE aid_case SET hardship_level = 'RELATIVE' WHERE case_number = ?", caseNumber);
+    assertThat(cases.hardshipLevelOf(caseNumber)).as("read with the instance").contains("DEEP");
+
+    cases.recordAssessment(caseNumber, "LOW_INCOME", 0, null);
+    assertThat(cases.hardshipLevelOf(caseNumber)).as("as recorded").contains("LOW_INCOME");
+    assertThat(cases.hardshipLevelOf("QBH-2026-799999")).as("no such case").isEmpty();
+  }
+
+  @Test
+  void aCaseRegisteredInTheTransactionIsKnownWithTheTimeStoredUntilTheTransactionEnds() {
+    String registered = String.format("QBH-2026-9%05d", counter);
+    cases.registerOpenCase(new CaseRegistry.NewCase(registered, "memo-new-" + counter, "memo-new-hash-" + counter,
+        null, null, "union", "window", false, true));
+    assertThat(CaseRegistry.registeredInThisTransaction(registered)).contains(jdbc.queryForObject(
+        "SELECT created_at FROM aid_case WHERE case_number = ?", java.sql.Timestamp.class, registered).toInstant());
+    assertThat(CaseRegistry.registeredInThisTransaction(caseNumber)).as("registered before").isEmpty();
+    cases.close(registered, "RESOLVED");
+    assertThat(CaseRegistry.registeredInThisTransaction(registered)).as("after another write").isPresent();
+
+    endTheTransaction();
+    assertThat(CaseRegistry.registeredInThisTransaction(registered)).as("after the commit").isEmpty();
+    TransactionSynchronizationManager.initSynchronization();
+  }
+
   /** As a new transaction would start: nothing remembered of the cases or the referrals. */
   private static void forgetWhatTheTransactionRead() {
     TransactionMemo.forget(CaseRegistry.MEMO);

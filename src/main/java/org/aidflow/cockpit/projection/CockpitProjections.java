@@ -12,10 +12,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.shared.BoundedCache;
+import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
 import org.aidflow.shared.CommitOrder;
 import org.aidflow.shared.ReferralRegistry;
@@ -71,12 +73,17 @@ public class CockpitProjections {
   }
 
   private void caseRegisteredRows(String caseNumber, IntakeFacts facts, Date at) {
-    List<Timestamp> created = jdbc.queryForList("SELECT created_at FROM aid_case WHERE case_number = ?",
-        Timestamp.class, caseNumber);
+    // a case registered by this transaction has no rows yet; one registered before (a rebuild) is read, and its
+    // rows are made again
+    Optional<Instant> registeredNow = CaseRegistry.registeredInThisTransaction(caseNumber);
+    Optional<Instant> created = registeredNow.or(() -> jdbc.queryForList("SELECT created_at FROM aid_case"
+        + " WHERE case_number = ?", Timestamp.class, caseNumber).stream().findFirst().map(Timestamp::toInstant));
     if (created.isEmpty()) {
       return;
     }
-    jdbc.update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
+    if (registeredNow.isEmpty()) {
+      jdbc.update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
+    }
     // the month in China time, whatever the server's time zone
     jdbc.update("INSERT INTO cockpit_case (case_number, process_instance_id, person_hash, intake_org, channel, region,"
             + " categories, employment_form, new_employment_form, urgent, stage, received_at, received_month, updated_at,"
@@ -85,7 +92,7 @@ public class CockpitProjections {
         facts.region(), String.join(",", sortedDistinct(facts.categories())), facts.employmentForm(),
         facts.employmentForm() != null && NEW_EMPLOYMENT_FORMS.contains(facts.employmentForm()),
         CaseStage.INTAKE.name(),
-        month(local(created.get(0).toInstant())), ts(at), caseNumber);
+        month(local(created.get())), ts(at), caseNumber);
     for (String category : Set.copyOf(facts.categories())) {
       jdbc.update("INSERT INTO cockpit_case_category (case_number, category, intake_org, region, received_at, unit)"
           + " SELECT case_number, ?, intake_org, region, received_at, unit FROM cockpit_case WHERE case_number = ?",
@@ -129,23 +136,19 @@ public class CockpitProjections {
 
   /**
    * The case's scores as follow_up_score holds them, one per follow-up: their sum and count (averaged by the
-   * cockpit) and the latest. A case scored before V14 has no rows there: its one score counts.
+   * cockpit) and the latest. A case scored before V14 has no rows there: its one score counts. Counted within the
+   * update (a read of the sums first was one more statement per follow-up); with no score given and none recorded,
+   * nothing changes.
    */
   private void satisfactionRecordedRows(String caseNumber, Integer satisfaction, Date at) {
-    java.util.Map<String, Object> scores = jdbc.queryForMap("SELECT COALESCE(SUM(score), 0) AS total, COUNT(*) AS n"
-        + " FROM follow_up_score WHERE case_number = ?", caseNumber);
-    long count = ((Number) scores.get("n")).longValue();
-    long sum = ((Number) scores.get("total")).longValue();
-    if (count == 0 && satisfaction == null) {
-      return;
-    }
-    if (count == 0) {
-      sum = satisfaction;
-      count = 1;
-    }
-    jdbc.update("UPDATE cockpit_case SET satisfaction = COALESCE(?, satisfaction), satisfaction_sum = ?,"
-        + " satisfaction_count = ?, updated_at = ? WHERE case_number = ?", satisfaction, sum, count, ts(at),
-        caseNumber);
+    jdbc.update("UPDATE cockpit_case SET satisfaction = COALESCE(?, satisfaction),"
+            + " satisfaction_sum = COALESCE((SELECT SUM(score) FROM follow_up_score WHERE case_number = ?), ?),"
+            + " satisfaction_count = COALESCE(NULLIF((SELECT COUNT(*) FROM follow_up_score WHERE case_number = ?), 0),"
+            + " 1), updated_at = ? WHERE case_number = ?" + (satisfaction != null ? ""
+            : " AND EXISTS (SELECT 1 FROM follow_up_score WHERE case_number = ?)"),
+        satisfaction != null ? new Object[] {satisfaction, caseNumber, satisfaction, caseNumber, ts(at), caseNumber}
+            // no score given: only a case with recorded scores is updated, so the fallback is never used
+            : new Object[] {null, caseNumber, 0, caseNumber, ts(at), caseNumber, caseNumber});
   }
 
   /** A step's task was created: due again from now, not done (a repeated plan or a reassessment starts over). */

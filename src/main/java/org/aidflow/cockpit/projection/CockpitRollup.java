@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.aidflow.servicelevel.ServiceLevelStep;
+import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CommitOrder;
 import org.aidflow.shared.Databases;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -177,7 +178,15 @@ public class CockpitRollup {
     if (pending.before.containsKey(caseNumber)) {
       return;
     }
-    pending.before.put(caseNumber, postgres ? lockedContribution(caseNumber) : contribution(caseNumber));
+    // a case registered by this transaction contributes nothing yet, and no other transaction sees it to change it
+    pending.before.put(caseNumber, CaseRegistry.registeredInThisTransaction(caseNumber).isPresent() ? noContribution()
+        : postgres ? lockedContribution(caseNumber) : contribution(caseNumber));
+  }
+
+  private static Map<Table, Map<List<String>, BigDecimal[]>> noContribution() {
+    Map<Table, Map<List<String>, BigDecimal[]>> rows = new HashMap<>();
+    TABLES.forEach(table -> rows.put(table, new TreeMap<>(KEY_ORDER)));
+    return rows;
   }
 
   /**
@@ -305,8 +314,7 @@ public class CockpitRollup {
       CockpitRollup::contributionRows;
 
   private static Map<Table, Map<List<String>, BigDecimal[]>> contributionRows(ResultSet rs) throws SQLException {
-    Map<Table, Map<List<String>, BigDecimal[]>> rows = new HashMap<>();
-    TABLES.forEach(table -> rows.put(table, new TreeMap<>(KEY_ORDER)));
+    Map<Table, Map<List<String>, BigDecimal[]>> rows = noContribution();
     while (rs.next()) {
       Table table = TABLES.get(rs.getInt(1));
       List<String> key = new ArrayList<>();
