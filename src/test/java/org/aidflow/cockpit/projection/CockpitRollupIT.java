@@ -189,6 +189,34 @@ class CockpitRollupIT extends ApplicationTest {
         "DELETE FROM cockpit_case WHERE case_number = ?", caseNumber)));
   }
 
+  /** Several cases changed in one transaction (a unit's work moved) are all counted by its commit, each once. */
+  @Test
+  void casesChangedTogetherAreEachCountedOnceByTheCommit() {
+    List<String> cases = List.of("QBH-1999-770201", "QBH-1999-770202", "QBH-1999-770203");
+    TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+    String counted = "SELECT COALESCE(SUM(cases), 0) FROM cockpit_case_rollup WHERE received_month = '1999-09'"
+        + " AND unit = 'it-together-3301' AND stage = ?";
+
+    transaction.executeWithoutResult(status -> {
+      rollup.lockInOrder(cases);
+      cases.forEach(caseNumber -> rollup.change(caseNumber, () -> jdbc.update("INSERT INTO cockpit_case"
+          + " (case_number, person_hash, intake_org, channel, region, categories, new_employment_form, urgent, stage,"
+          + " received_at, received_month, synthetic, updated_at, unit) VALUES (?, ?, 'union', 'online', '330100',"
+          + " 'living', FALSE, FALSE, 'VERIFICATION', TIMESTAMP '1999-09-01 10:00:00', '1999-09', TRUE,"
+          + " TIMESTAMP '1999-09-01 10:00:00', 'it-together-3301')", caseNumber, "it-together-" + caseNumber)));
+    });
+    assertThat(jdbc.queryForObject(counted, Integer.class, "VERIFICATION")).isEqualTo(3);
+
+    transaction.executeWithoutResult(status -> cases.forEach(caseNumber ->
+        projections.stageReached(caseNumber, CaseStage.SUPERVISOR_DECISION, new Date())));
+    assertThat(jdbc.queryForObject(counted, Integer.class, "VERIFICATION")).isZero();
+    assertThat(jdbc.queryForObject(counted, Integer.class, "SUPERVISOR_DECISION")).isEqualTo(3);
+
+    transaction.executeWithoutResult(status -> cases.forEach(caseNumber -> rollup.change(caseNumber,
+        () -> jdbc.update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber))));
+    assertThat(jdbc.queryForObject(counted, Integer.class, "SUPERVISOR_DECISION")).isZero();
+  }
+
   private long advisoryLocksHeld() {
     return jdbc.queryForObject("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
         Long.class);
