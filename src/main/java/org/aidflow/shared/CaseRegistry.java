@@ -345,10 +345,11 @@ public class CaseRegistry {
   private static final String REFERRAL_OF_INSTANCE = "r." + ReferralRegistry.REFERRAL_COLUMN_LIST.replace(", ", ", r.");
 
   /**
-   * The case of an aidCase or a referral instance with what its urgency is worked out from ({@link #urgencyOf}), and
-   * the referral if the instance is one (from the 12th column, as {@link ReferralRegistry#REFERRAL_COLUMN_LIST}). The
-   * case number is looked up by the aidCase instance first and by the referral's only when that finds none (each a
-   * scalar sub-query by an indexed column, run once), then the case and its categories by the case number.
+   * The case of an aidCase or a referral instance with what its urgency is worked out from ({@link #urgencyOf}), its
+   * hardship level (12th column) and the referral if the instance is one (from the 13th column, as {@link
+   * ReferralRegistry#REFERRAL_COLUMN_LIST}). The case number is looked up by the aidCase instance first and by the
+   * referral's only when that finds none (each a scalar sub-query by an indexed column, run once), then the case and
+   * its categories by the case number.
    */
   private static final String INSTANCE_ROWS = "SELECT a.case_number, a.process_instance_id, a.intake_org,"
       + " a.intake_officer, a.status, a.consent, a.region, a.intake_unit, a.urgent, COUNT(c.category), "

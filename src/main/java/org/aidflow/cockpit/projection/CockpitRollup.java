@@ -115,6 +115,8 @@ public class CockpitRollup {
     private final Map<String, Map<Table, Map<List<String>, BigDecimal[]>>> before = new LinkedHashMap<>();
     /** Set once the deltas are written: a change after that would be lost, so it fails instead. */
     private boolean written;
+    /** Set by a refill, which counted every case as it stands, a case registered in this transaction too. */
+    private boolean refilled;
   }
 
   /** The first key of the cases' advisory locks (the second is the case number's hash): AidFlow's cockpit. */
@@ -130,8 +132,9 @@ public class CockpitRollup {
 
   /**
    * Runs a change of the case's projection rows and records what it changes in the rollups. In a transaction, the
-   * first change of a case takes the case's lock until the commit and reads the case's contribution; just before the
-   * commit it is read again and the difference is added. Every writer of the columns the rollups read comes through
+   * first change of a case takes the case's lock until the commit and reads the case's contribution (a case registered
+   * by the transaction itself has none, and no other transaction sees it: neither is done); just before the commit it
+   * is read again and the difference is added. Every writer of the columns the rollups read comes through
    * here, so while the lock is held no other transaction changes what the two reads see: a parallel referral's step
    * of the same case waits, and nothing it commits is counted twice. (Read around each change without the lock, a step
    * committed between the two reads was counted in both.) Without a transaction, the contribution is read just before
@@ -181,8 +184,8 @@ public class CockpitRollup {
       return;
     }
     // a case registered by this transaction contributes nothing yet, and no other transaction sees it to change it
-    pending.before.put(caseNumber, CaseRegistry.registeredInThisTransaction(caseNumber).isPresent() ? noContribution()
-        : postgres ? lockedContribution(caseNumber) : contribution(caseNumber));
+    pending.before.put(caseNumber, !pending.refilled && CaseRegistry.registeredInThisTransaction(caseNumber)
+        .isPresent() ? noContribution() : postgres ? lockedContribution(caseNumber) : contribution(caseNumber));
   }
 
   private static Map<Table, Map<List<String>, BigDecimal[]>> noContribution() {
@@ -237,44 +240,55 @@ public class CockpitRollup {
   }
 
   /**
-   * Adds each case's contribution now less the one given, in key order. On PostgreSQL in one statement, which reads
-   * the contributions, sums the differences and adds them (before, a read and then a batch per table changed: 23
-   * round trips per case in the loop instead of 13); on H2 (the demo) read and added here.
+   * Adds each case's contribution now less the one given, in key order. On PostgreSQL one statement adds them, and for
+   * a commit of one case (a step's) also reads that case's contribution now: one round trip where there were a read and
+   * a batch per table changed (23 round trips per case in the loop instead of 13). The contributions of several cases
+   * (a person's earlier cases, a unit's work moved) are read one by one first, since a statement names only so many
+   * values. On H2 (the demo) read and added here.
    */
   private void addDifferences(Map<String, Map<Table, Map<List<String>, BigDecimal[]>>> before) {
     if (before.isEmpty()) {
       return;
     }
-    if (postgres) {
-      List<Object> arguments = new ArrayList<>(List.of(beforeAsJson(before)));
-      TABLES.forEach(table -> arguments.addAll(before.keySet()));
-      jdbc.update(before.size() == 1 ? ADD_DIFFERENCES_OF_ONE_CASE : addDifferencesStatement(before.size()),
-          arguments.toArray());
+    if (!postgres) {
+      Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = emptyDeltas();
+      before.forEach((caseNumber, earlier) -> addDifference(deltas, earlier, contribution(caseNumber)));
+      addOnH2(deltas);
       return;
     }
-    Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = emptyDeltas();
-    before.forEach((caseNumber, contribution) -> addDifference(deltas, contribution, contribution(caseNumber)));
-    apply(deltas);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    before.values().forEach(earlier -> addRows(rows, earlier, -1));
+    if (before.size() == 1) {
+      List<Object> arguments = new ArrayList<>(List.of(json(rows)));
+      TABLES.forEach(table -> arguments.addAll(before.keySet()));
+      jdbc.update(ADD_WITH_THE_CASE_NOW, arguments.toArray());
+    } else {
+      before.keySet().forEach(caseNumber -> addRows(rows, contribution(caseNumber), 1));
+      jdbc.update(ADD_ROWS, json(rows));
+    }
   }
 
-  /** The contributions before, as the rows {@link #ADD_DIFFERENCES} reads: table, keys and measures by position. */
-  private static String beforeAsJson(Map<String, Map<Table, Map<List<String>, BigDecimal[]>>> before) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    before.values().forEach(contribution -> contribution.forEach((table, keyed) -> keyed.forEach((key, values) -> {
+  /** A contribution's rows, signed, as {@link #addStatement} reads them: table, keys and measures by position. */
+  private static void addRows(List<Map<String, Object>> rows, Map<Table, Map<List<String>, BigDecimal[]>> contribution,
+      int sign) {
+    contribution.forEach((table, keyed) -> keyed.forEach((key, values) -> {
       Map<String, Object> row = new HashMap<>();
       row.put("rollup", TABLES.indexOf(table));
       for (int i = 0; i < key.size(); i++) {
         row.put("k" + i, key.get(i));
       }
       for (int i = 0; i < values.length; i++) {
-        row.put("m" + i, values[i]);
+        row.put("m" + i, sign < 0 ? values[i].negate() : values[i]);
       }
       rows.add(row);
-    })));
+    }));
+  }
+
+  private static String json(List<Map<String, Object>> rows) {
     try {
       return JSON.writeValueAsString(rows);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the rollups' contributions could not be written as JSON", e);
+      throw new IllegalStateException("the rollups' rows could not be written as JSON", e);
     }
   }
 
@@ -310,6 +324,7 @@ public class CockpitRollup {
     if (pending != null) {
       // the refill counts them as they are now: a change after it reads its case's contribution again
       pending.before.clear();
+      pending.refilled = true;
     }
     jdbc.execute((ConnectionCallback<Void>) connection -> {
       boolean autoCommit = connection.getAutoCommit();
@@ -381,13 +396,12 @@ public class CockpitRollup {
    * A case's rows in all the rollups in one statement (read before a transaction's first change of the case and as
    * it commits): per table its index, its keys and its measures, padded with nulls to the widest table.
    */
-  private static final String CONTRIBUTION = contributionQuery("case_number = ?");
+  private static final String CONTRIBUTION = contributionQuery();
 
   /** PostgreSQL: the case's lock and its contribution, two statements sent at once. */
   private static final String LOCK_THEN_CONTRIBUTION = "SELECT pg_advisory_xact_lock(?, hashtext(?)); " + CONTRIBUTION;
 
-  private static String contributionQuery(String caseCondition) {
-    int measureColumns = MEASURE_COLUMNS;
+  private static String contributionQuery() {
     List<String> branches = new ArrayList<>();
     // the table with the most measures first: its columns give the padding nulls of the others their types
     List<Table> widestFirst = new ArrayList<>(TABLES);
@@ -398,26 +412,29 @@ public class CockpitRollup {
       for (int i = 0; i < KEY_COLUMNS; i++) {
         columns.add((i < table.keys().size() ? table.keys().get(i) : "CAST(NULL AS VARCHAR(64))") + " AS k" + i);
       }
-      for (int i = 0; i < measureColumns; i++) {
+      for (int i = 0; i < MEASURE_COLUMNS; i++) {
         columns.add((i < table.measures().size() ? table.measures().get(i) : "NULL") + " AS m" + i);
       }
       branches.add("SELECT " + String.join(", ", columns) + " FROM (" + table.rows() + ") r" + t
-          + " WHERE " + caseCondition);
+          + " WHERE case_number = ?");
     }
     return String.join(" UNION ALL ", branches);
   }
 
   /**
-   * PostgreSQL: the cases' contributions now (the case numbers once per table) less those before (JSON, as {@link
-   * #beforeAsJson} writes them), summed per rollup row and added to each table's rows in key order, rows that do not
-   * change left out: the read, the sums and the upserts of {@link #apply} in one statement. The keys are ordered byte
-   * by byte, as Java orders them in {@link #KEY_ORDER} (they are ASCII), so that two commits lock a table's rows in
-   * the same order whichever way they add. The cases are named one by one, as the read of one case's contribution
-   * names it (with an array of them, PostgreSQL read the cockpit's tables whole).
+   * PostgreSQL: rows given as JSON ({@link #addRows}: the contributions before, negated, and with {@link #ADD_ROWS}
+   * the ones now), with {@link #ADD_WITH_THE_CASE_NOW} the contribution now of the case named (once per table, as the
+   * read of one case's contribution names it; with an array of cases PostgreSQL read the cockpit's tables whole),
+   * summed per rollup row and added to each table's rows in key order, rows that do not change left out. The keys are
+   * ordered byte by byte, as Java orders them in {@link #KEY_ORDER} (they are ASCII). Only each table's order is
+   * PostgreSQL's to keep: its sub-statements run in an order it does not promise, but the same one for both
+   * statements, which share their shape, so two commits lock the rows of the four tables in the same order.
    */
-  private static final String ADD_DIFFERENCES_OF_ONE_CASE = addDifferencesStatement(1);
+  private static final String ADD_WITH_THE_CASE_NOW = addStatement(true);
 
-  private static String addDifferencesStatement(int cases) {
+  private static final String ADD_ROWS = addStatement(false);
+
+  private static String addStatement(boolean withTheCaseNow) {
     List<String> keys = new ArrayList<>();
     List<String> measures = new ArrayList<>();
     for (int i = 0; i < KEY_COLUMNS; i++) {
@@ -426,14 +443,13 @@ public class CockpitRollup {
     for (int i = 0; i < MEASURE_COLUMNS; i++) {
       measures.add("m" + i);
     }
-    StringBuilder sql = new StringBuilder("WITH before AS (SELECT * FROM json_to_recordset(CAST(? AS json)) AS b(rollup"
-        + " INTEGER, " + String.join(", ", keys.stream().map(k -> k + " VARCHAR(64)").toList()) + ", "
-        + String.join(", ", measures.stream().map(m -> m + " NUMERIC").toList()) + ")), after AS ("
-        + contributionQuery("case_number IN (" + "?, ".repeat(cases - 1) + "?)") + "), delta AS (SELECT rollup, " + String.join(", ", keys) + ", "
+    String given = "SELECT * FROM json_to_recordset(CAST(? AS json)) AS g(rollup INTEGER, "
+        + String.join(", ", keys.stream().map(k -> k + " VARCHAR(64)").toList()) + ", "
+        + String.join(", ", measures.stream().map(m -> m + " NUMERIC").toList()) + ")";
+    StringBuilder sql = new StringBuilder("WITH delta AS (SELECT rollup, " + String.join(", ", keys) + ", "
         + String.join(", ", measures.stream().map(m -> "COALESCE(SUM(" + m + "), 0) AS " + m).toList())
-        + " FROM (SELECT * FROM after UNION ALL SELECT rollup, " + String.join(", ", keys) + ", "
-        + String.join(", ", measures.stream().map(m -> "-" + m).toList()) + " FROM before) d GROUP BY rollup, "
-        + String.join(", ", keys) + ")");
+        + " FROM (" + given + (withTheCaseNow ? " UNION ALL " + CONTRIBUTION : "")
+        + ") d GROUP BY rollup, " + String.join(", ", keys) + ")");
     // each table's upsert a sub-statement of its own, the last one the statement's
     for (Table table : TABLES) {
       int t = TABLES.indexOf(table);
@@ -452,28 +468,14 @@ public class CockpitRollup {
     return sql.toString();
   }
 
-  private void apply(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {
+  /** H2 (the demo): each table's changed rows in key order. */
+  private void addOnH2(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {
     for (Table table : TABLES) {
-      List<Object[]> changed = new ArrayList<>();
-      for (Map.Entry<List<String>, BigDecimal[]> row : deltas.get(table).entrySet()) {
-        if (zero(row.getValue())) {
-          continue;
+      deltas.get(table).forEach((key, values) -> {
+        if (!zero(values)) {
+          upsertOnH2(table, key, values);
         }
-        if (postgres) {
-          List<Object> arguments = new ArrayList<>(row.getKey());
-          arguments.addAll(List.of(row.getValue()));
-          changed.add(arguments.toArray());
-        } else {
-          upsertOnH2(table, row.getKey(), row.getValue());
-        }
-      }
-      if (!changed.isEmpty()) {
-        // a table's rows in one batch, still in key order: one round trip, not one per row
-        jdbc.batchUpdate("INSERT INTO " + table.name() + " AS t (" + columns(table) + ") VALUES ("
-            + placeholders(table) + ") ON CONFLICT (" + String.join(", ", table.keys()) + ") DO UPDATE SET "
-            + String.join(", ", table.measures().stream().map(m -> m + " = t." + m + " + EXCLUDED." + m).toList()),
-            changed);
-      }
+      });
     }
   }
 

@@ -212,9 +212,66 @@ class CockpitRollupIT extends ApplicationTest {
     assertThat(jdbc.queryForObject(counted, Integer.class, "VERIFICATION")).isZero();
     assertThat(jdbc.queryForObject(counted, Integer.class, "SUPERVISOR_DECISION")).isEqualTo(3);
 
+    List<Long> rollupRowsWritten = new ArrayList<>();
+    transaction.executeWithoutResult(status -> {
+      long writtenEarlier = caseRollupRowsWritten();
+      cases.forEach(caseNumber -> rollup.change(caseNumber, () -> jdbc.update(
+          "UPDATE cockpit_case SET updated_at = CURRENT_TIMESTAMP WHERE case_number = ?", caseNumber)));
+      afterTheRollups(() -> rollupRowsWritten.add(caseRollupRowsWritten() - writtenEarlier));
+    });
+    assertThat(rollupRowsWritten).as("rows of cockpit_case_rollup written for changes that move no count")
+        .containsExactly(0L);
+
     transaction.executeWithoutResult(status -> cases.forEach(caseNumber -> rollup.change(caseNumber,
         () -> jdbc.update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber))));
     assertThat(jdbc.queryForObject(counted, Integer.class, "SUPERVISOR_DECISION")).isZero();
+  }
+
+  /**
+   * A case registered by the transaction (the intake) has nothing counted yet and no other transaction sees it: it
+   * takes no lock of its own, and is counted once, as it commits.
+   */
+  @Test
+  void aCaseRegisteredInTheTransactionTakesNoLockAndIsCountedAsItCommits() {
+    Map<String, Map<List<String>, List<BigDecimal>>> before = rollups();
+    List<Long> locksHeld = new ArrayList<>();
+
+    String caseNumber = new TransactionTemplate(transactionManager).execute(status -> {
+      ProcessInstance aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(
+          AidCaseModel.PROCESS_KEY, applicant(CATEGORIES, List.of("living"), EMPLOYER, null, UNION_MEMBER, false,
+              MONTHLY_INCOME, 5000, RIGID_EXPENSES, 0)));
+      locksHeld.add(advisoryLocksHeld());
+      return aidCase.getBusinessKey();
+    });
+
+    assertThat(locksHeld).as("the case's lock").containsExactly(0L);
+    Map<String, Map<List<String>, List<BigDecimal>>> after = rollups();
+    for (CockpitRollup.Table table : CockpitRollup.TABLES) {
+      assertThat(difference(after.get(table.name()), before.get(table.name()))).as("what %s grew by", table.name())
+          .isEqualTo(contribution(table, caseNumber));
+    }
+    assertThat(difference(after.get(CockpitRollup.CASES.name()), before.get(CockpitRollup.CASES.name())))
+        .isNotEmpty();
+  }
+
+  private long caseRollupRowsWritten() {
+    return jdbc.queryForObject("SELECT n_tup_ins + n_tup_upd FROM pg_stat_xact_user_tables"
+        + " WHERE relname = 'cockpit_case_rollup'", Long.class);
+  }
+
+  /** Runs as the transaction commits, after the cockpit's copies and rollups are written. */
+  private static void afterTheRollups(Runnable check) {
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public int getOrder() {
+        return Integer.MAX_VALUE;
+      }
+
+      @Override
+      public void beforeCommit(boolean readOnly) {
+        check.run();
+      }
+    });
   }
 
   private long advisoryLocksHeld() {
@@ -246,17 +303,7 @@ class CockpitRollupIT extends ApplicationTest {
       jdbc.update("UPDATE case_referral SET services = 'legal-aid,psychological' WHERE id = ?", referralId);
       projections.referralChanged(referralId, new Date());
       assertThat(jdbc.queryForObject(copied, String.class, referralId)).as("before the commit").isEqualTo(before);
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public int getOrder() {
-          return Integer.MAX_VALUE; // after the copies and the rollups
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-          copiesAtCommit.add(referralRowsUpdated() - updatedEarlier);
-        }
-      });
+      afterTheRollups(() -> copiesAtCommit.add(referralRowsUpdated() - updatedEarlier));
     });
 
     assertThat(copiesAtCommit).as("rows of cockpit_referral written by the transaction").containsExactly(1L);
