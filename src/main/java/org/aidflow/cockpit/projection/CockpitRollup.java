@@ -242,7 +242,7 @@ public class CockpitRollup {
   /**
    * Adds each case's contribution now less the one given, in key order. On PostgreSQL one statement adds them, and for
    * a commit of one case (a step's) also reads that case's contribution now: one round trip where there were a read and
-   * a batch per table changed (23 round trips per case in the loop instead of 13). The contributions of several cases
+   * a batch per table changed (in the loop 7 round trips per case where there were 17). The contributions of several cases
    * (a person's earlier cases, a unit's work moved) are read one by one first, since a statement names only so many
    * values. On H2 (the demo) read and added here.
    */
