@@ -210,15 +210,20 @@ public class CockpitProjections {
 
   /**
    * The referral's row, from case_referral and the case's row; registering again changes nothing. {@code caseNumber}
-   * is the case the referral is registered with (the rollups are kept per case).
+   * is the case the referral is registered with (the rollups are kept per case). A row made here is known with its
+   * case from then on ({@link #caseOfReferral}), so its first step's service level does not read it back; a referral
+   * made in a transaction that rolls back leaves an id that is never given again.
    */
   public void referralRegistered(long referralId, String caseNumber, Date at) {
-    rollup.change(caseNumber, () -> jdbc.update("INSERT INTO cockpit_referral (referral_id, case_number,"
+    int made = rollup.change(caseNumber, () -> jdbc.update("INSERT INTO cockpit_referral (referral_id, case_number,"
         + " process_instance_id, org, region, received_at, services, status, created_at, updated_at, unit)"
         + " SELECT r.id, r.case_number, r.process_instance_id, r.org, c.region, c.received_at, r.services, r.status,"
         + " r.created_at, ?, COALESCE(r.unit, r.org || '-33') FROM case_referral r"
         + " JOIN cockpit_case c ON c.case_number = r.case_number WHERE r.id = ?"
         + " AND NOT EXISTS (SELECT 1 FROM cockpit_referral WHERE referral_id = ?)", ts(at), referralId, referralId));
+    if (made == 1) {
+      casesOfReferrals.get(referralId, id -> caseNumber);
+    }
   }
 
   /**

@@ -20,8 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.CaseStage;
+import org.aidflow.shared.ReferralRegistry;
 import org.aidflow.support.ApplicationTest;
 import org.aidflow.support.Plans;
 import org.camunda.bpm.engine.ManagementService;
@@ -55,6 +57,7 @@ class CockpitRollupIT extends ApplicationTest {
   @Autowired ManagementService managementService;
   @Autowired CockpitRollup rollup;
   @Autowired CockpitProjections projections;
+  @Autowired ReferralRegistry referrals;
   @Autowired PlatformTransactionManager transactionManager;
 
   @Test
@@ -252,6 +255,36 @@ class CockpitRollupIT extends ApplicationTest {
     }
     assertThat(difference(after.get(CockpitRollup.CASES.name()), before.get(CockpitRollup.CASES.name())))
         .isNotEmpty();
+  }
+
+  /**
+   * A referral's projection row made at its registration is known with its case from then on: its first step's
+   * service level changes that case's rows without reading the row back.
+   */
+  @Test
+  void aReferralRegisteredIsKnownWithItsCaseWithoutReadingItsRowBack() {
+    String caseNumber = startedCase();
+    String otherCase = startedCase();
+    List<Boolean> held = new ArrayList<>();
+
+    new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+      long referralId = referrals.register(caseNumber, "it-known-referral-" + caseNumber, 1, "union",
+          "hardship-grant");
+      projections.referralRegistered(referralId, caseNumber, new Date());
+      // written past the projections: not read, since the row's case is known from its registration
+      jdbc.update("UPDATE cockpit_referral SET case_number = ? WHERE referral_id = ?", otherCase, referralId);
+      projections.stepStarted(ServiceLevelStep.ACCEPTANCE, referralId, new Date(), new Date());
+      held.add(rollup.holds(otherCase));
+      status.setRollbackOnly();
+    });
+
+    assertThat(held).as("the other case's rows changed").containsExactly(false);
+  }
+
+  private String startedCase() {
+    return as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant(
+        CATEGORIES, List.of("living"), EMPLOYER, null, UNION_MEMBER, false, MONTHLY_INCOME, 5000, RIGID_EXPENSES, 0)))
+        .getBusinessKey();
   }
 
   private long caseRollupRowsWritten() {
