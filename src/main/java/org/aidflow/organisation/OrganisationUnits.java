@@ -1,5 +1,6 @@
 package org.aidflow.organisation;
 
+import org.aidflow.shared.BoundedCache;
 import org.aidflow.shared.Organisation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,9 +8,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -96,32 +95,21 @@ public class OrganisationUnits {
    * has yet).
    */
   public List<String> ancestors(String code) {
-    List<String> known = chains.get(code);
-    if (known != null) {
-      return known;
-    }
     // one statement for the whole chain, the unit itself first: only a unit that exists has a chain to keep
-    List<String> chain = jdbc.queryForList(CHAIN, String.class, code);
-    if (chain.isEmpty()) {
-      return List.of();
-    }
-    List<String> ancestors = List.copyOf(chain.subList(1, chain.size()));
-    if (chains.size() < MAX_CHAINS) {
-      chains.put(code, ancestors);
-    }
-    return ancestors;
+    List<String> ancestors = chains.get(code, unit -> {
+      List<String> chain = jdbc.queryForList(CHAIN, String.class, unit);
+      return chain.isEmpty() ? null : List.copyOf(chain.subList(1, chain.size()));
+    });
+    return ancestors == null ? List.of() : ancestors;
   }
 
   /**
    * The chains read so far, by unit. A unit's parent is set when it is created and never changes (no unit is moved
    * or deleted, {@link #update} changes name and state only), so a chain read once holds on every node for the
    * application's life: the grants of each new task asked for it in a statement of their own (5 per case). A feature
-   * that moves units must clear this.
+   * that moves units must clear this. At most far more units than a province has (a few per county and type).
    */
-  private final Map<String, List<String>> chains = new ConcurrentHashMap<>();
-
-  /** Far above any province's units (a few per county and type). */
-  private static final int MAX_CHAINS = 100_000;
+  private final BoundedCache<String, List<String>> chains = new BoundedCache<>(100_000);
 
   /** At most four levels above a unit (district, city, province and one to spare): parent links never loop it. */
   private static final String CHAIN = "WITH RECURSIVE chain (code, parent, depth) AS ("

@@ -6,6 +6,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
@@ -146,9 +148,17 @@ public class CockpitProjections {
             + " satisfaction_count = COALESCE(NULLIF((SELECT COUNT(*) FROM follow_up_score WHERE case_number = ?), 0),"
             + " 1), updated_at = ? WHERE case_number = ?" + (satisfaction != null ? ""
             : " AND EXISTS (SELECT 1 FROM follow_up_score WHERE case_number = ?)"),
-        satisfaction != null ? new Object[] {satisfaction, caseNumber, satisfaction, caseNumber, ts(at), caseNumber}
-            // no score given: only a case with recorded scores is updated, so the fallback is never used
-            : new Object[] {null, caseNumber, 0, caseNumber, ts(at), caseNumber, caseNumber});
+        satisfactionArguments(caseNumber, satisfaction, at));
+  }
+
+  private static Object[] satisfactionArguments(String caseNumber, Integer satisfaction, Date at) {
+    // no score given: only a case with recorded scores is updated, so the fallback 0 is never used
+    List<Object> arguments = new ArrayList<>(Arrays.asList(satisfaction, caseNumber,
+        satisfaction != null ? satisfaction : 0, caseNumber, ts(at), caseNumber));
+    if (satisfaction == null) {
+      arguments.add(caseNumber);
+    }
+    return arguments.toArray();
   }
 
   /** A step's task was created: due again from now, not done (a repeated plan or a reassessment starts over). */

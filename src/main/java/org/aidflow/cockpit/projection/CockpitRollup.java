@@ -188,6 +188,7 @@ public class CockpitRollup {
         .isPresent() ? noContribution() : postgres ? lockedContribution(caseNumber) : contribution(caseNumber));
   }
 
+  /** No rows in any rollup: each table's rows kept in key order as they are added. */
   private static Map<Table, Map<List<String>, BigDecimal[]>> noContribution() {
     Map<Table, Map<List<String>, BigDecimal[]>> rows = new HashMap<>();
     TABLES.forEach(table -> rows.put(table, new TreeMap<>(KEY_ORDER)));
@@ -251,7 +252,7 @@ public class CockpitRollup {
       return;
     }
     if (!postgres) {
-      Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = emptyDeltas();
+      Map<Table, Map<List<String>, BigDecimal[]>> deltas = noContribution();
       before.forEach((caseNumber, earlier) -> addDifference(deltas, earlier, contribution(caseNumber)));
       addOnH2(deltas);
       return;
@@ -294,13 +295,7 @@ public class CockpitRollup {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static Map<Table, TreeMap<List<String>, BigDecimal[]>> emptyDeltas() {
-    Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas = new HashMap<>();
-    TABLES.forEach(table -> deltas.put(table, new TreeMap<>(KEY_ORDER)));
-    return deltas;
-  }
-
-  private static void addDifference(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas,
+  private static void addDifference(Map<Table, Map<List<String>, BigDecimal[]>> deltas,
       Map<Table, Map<List<String>, BigDecimal[]>> before, Map<Table, Map<List<String>, BigDecimal[]>> after) {
     for (Table table : TABLES) {
       after.get(table).forEach((key, values) -> add(deltas.get(table), key, values, 1));
@@ -469,7 +464,7 @@ public class CockpitRollup {
   }
 
   /** H2 (the demo): each table's changed rows in key order. */
-  private void addOnH2(Map<Table, TreeMap<List<String>, BigDecimal[]>> deltas) {
+  private void addOnH2(Map<Table, Map<List<String>, BigDecimal[]>> deltas) {
     for (Table table : TABLES) {
       deltas.get(table).forEach((key, values) -> {
         if (!zero(values)) {
