@@ -81,9 +81,19 @@ class AnnualReviewProcessTest {
     assertThat(due.getHour()).isEqualTo(2);
     assertThat(due.getMinute()).isZero();
 
+    String fired = startTimer().getId();
     fireTimer();
 
     assertThat(startTimer().getDuedate().toInstant()).isEqualTo(NOW.plusDays(1).withHour(2).withMinute(0).toInstant());
+    // a job of no process instance keeps its whole job log, its creation too (ops.JobLogPlugin)
+    assertThat(jobLog(fired)).containsExactly("created", "successful");
+    assertThat(jobLog(startTimer().getId())).containsExactly("created");
+  }
+
+  private static List<String> jobLog(String jobId) {
+    return historyService().createHistoricJobLogQuery().jobId(jobId).orderPartiallyByOccurrence().asc().list()
+        .stream().map(entry -> entry.isCreationLog() ? "created" : entry.isSuccessLog() ? "successful" : "other")
+        .toList();
   }
 
   @Test

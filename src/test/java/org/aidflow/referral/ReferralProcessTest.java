@@ -797,6 +797,9 @@ class ReferralProcessTest {
       assertThat(referral).isEnded();
       assertThat(ledgerKinds()).containsExactly("RESERVE", "DISBURSE");
       assertThat(fund("youth-aid").disbursed()).isEqualByComparingTo("1800");
+      // the job log keeps the failure and the run that succeeded, not that the step's job or a timer was created
+      // or deleted (ops.JobLogPlugin)
+      assertThat(jobLog(referral)).containsExactly("failed disburseFunds", "successful disburseFunds");
     } finally {
       ENGINE.replaceBean("disburseFundsDelegate", real);
     }
@@ -970,6 +973,15 @@ class ReferralProcessTest {
 
   private static FundLedger.Balance fund(String code) {
     return ENGINE.ledger().balance(code, YEAR);
+  }
+
+  /** The job log of an instance in the order written, each entry as its kind and its step. */
+  private static List<String> jobLog(ProcessInstance instance) {
+    return historyService().createHistoricJobLogQuery().processInstanceId(instance.getId())
+        .orderPartiallyByOccurrence().asc().list().stream()
+        .map(entry -> (entry.isCreationLog() ? "created" : entry.isFailureLog() ? "failed"
+            : entry.isSuccessLog() ? "successful" : "deleted") + " " + entry.getActivityId())
+        .toList();
   }
 
   private List<String> ledgerKinds() {
