@@ -4,7 +4,6 @@ import static org.aidflow.shared.ProcessVariables.*;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.stream.Collectors;
 import org.aidflow.organisation.Providers;
 import org.aidflow.serviceorder.ServiceOrderRouting;
 import org.aidflow.shared.CaseFacts;
-import org.aidflow.shared.CommandReads;
 import org.aidflow.shared.CaseVariables;
 import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.PolicySettings;
@@ -217,7 +215,7 @@ public class TaskPanels {
    * The rules of the latest deployed decisions, by key (none for a key not deployed). Called inside the engine's
    * command (a form being opened, a task listener), so the latest definitions are found as a business-rule task finds
    * one (the highest version without a tenant) and with no authorization check, because every caseworker's form needs
-   * the rules; all keys in one statement on the command's connection (an assistance form asked once per decision).
+   * the rules.
    */
   static Map<String, List<RuleOutputs>> rules(String... decisionKeys) {
     Map<String, List<RuleOutputs>> rules = new HashMap<>();
@@ -230,15 +228,19 @@ public class TaskPanels {
     return rules;
   }
 
-  /** The id of each key's latest decision definition, read in the engine's command. */
+  /**
+   * The id of each key's latest decision definition, found in the engine's command as a business-rule task finds it
+   * (through shared.LatestDecisionsPlugin, which mostly answers without the database).
+   */
   private static Map<String, String> latestDefinitions(String... decisionKeys) {
-    String table = Context.getProcessEngineConfiguration().getDatabaseTablePrefix() + "ACT_RE_DECISION_DEF";
-    String sql = "SELECT d.KEY_, d.ID_ FROM " + table + " d WHERE d.KEY_ IN ("
-        + String.join(", ", Collections.nCopies(decisionKeys.length, "?")) + ") AND d.TENANT_ID_ IS NULL AND d.VERSION_"
-        + " = (SELECT MAX(m.VERSION_) FROM " + table + " m WHERE m.KEY_ = d.KEY_ AND m.TENANT_ID_ IS NULL)";
     Map<String, String> latest = new HashMap<>();
-    CommandReads.read("the latest decisions", sql, List.of(decisionKeys), row -> Map.entry(row.getString(1),
-        row.getString(2))).forEach(definition -> latest.put(definition.getKey(), definition.getValue()));
+    for (String key : decisionKeys) {
+      var definition = Context.getCommandContext().getDecisionDefinitionManager()
+          .findLatestDefinitionByKeyAndTenantId(key, null);
+      if (definition != null) {
+        latest.put(key, definition.getId());
+      }
+    }
     return latest;
   }
 

@@ -153,6 +153,11 @@ class DeskAssignmentProcessTest {
 
   @Test
   void aPlanFormShowsTheApprovalLevelsOfTheLatestDecisionADesignerDeployed() throws java.io.IOException {
+    ProcessInstance referral = start("union", "hardship-grant", "hardship");
+    complete(task(referral), withVariables(ACCEPTED, true));
+    assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+    assertThat(shownText(task(referral), APPROVAL_RULES_TEXT)).startsWith("不超过 2,000.00 元：无需审批");
+
     String newer;
     try (var shipped = getClass().getResourceAsStream("/processes/decisions/approval-level.dmn")) {
       newer = new String(shipped.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("2000", "3000");
@@ -160,19 +165,20 @@ class DeskAssignmentProcessTest {
     String deployment = org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService()
         .createDeployment().addString("approval-level.dmn", newer).deploy().getId();
     try {
-      ProcessInstance referral = start("union", "hardship-grant", "hardship");
-      complete(task(referral), withVariables(ACCEPTED, true));
-
-      assertThat(referral).isWaitingAt(PLAN_ASSISTANCE);
+      // the deployment is seen at once, though the version before was found a moment ago (shared.LatestDecisionsPlugin)
+      assertThat(shownText(task(referral), APPROVAL_RULES_TEXT))
+          .startsWith("不超过 3,000.00 元：无需审批；超过 3,000.00 元");
       String[] shown = new String[1];
       java.util.Map<String, Integer> read = ENGINE.statementsRead(
           () -> shown[0] = shownText(task(referral), APPROVAL_RULES_TEXT));
       assertThat(shown[0]).startsWith("不超过 3,000.00 元：无需审批；超过 3,000.00 元");
-      // the approval and routing decisions are found together, in a statement of AidFlow's, not one look-up each
+      // found once, the approval and routing decisions are not looked up again at the next opening
       assertThat(read.keySet()).noneMatch(statement -> statement.startsWith("selectLatestDecisionDefinition"));
     } finally {
       org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService().deleteDeployment(deployment, true);
     }
+    assertThat(shownText(task(referral), APPROVAL_RULES_TEXT)).as("the newer version's deployment deleted")
+        .startsWith("不超过 2,000.00 元：无需审批");
   }
 
   @Test

@@ -1,0 +1,136 @@
+package org.aidflow.shared;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.TransactionState;
+import org.camunda.bpm.engine.impl.cmd.DeployCmd;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionEntity;
+import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionManager;
+import org.camunda.bpm.engine.impl.interceptor.CommandInvocationContext;
+import org.camunda.bpm.engine.impl.interceptor.Session;
+import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
+import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The latest version of a decision, as a business-rule task or a form's panel finds it, looked up in the database once
+ * every {@link #KEPT} instead of at every evaluation (seven look-ups per case). A deployed decision never changes, so the
+ * answer changes only with a deployment (a node's start, or a designer's from Modeler through one node): the deploying
+ * node forgets its answers at once, and the other nodes use the new version at most {@link #KEPT} later. A deployment
+ * numbers its versions from the database itself, and a look-up for a tenant is Camunda's.
+ */
+@Component
+public class LatestDecisionsPlugin extends AbstractProcessEnginePlugin {
+
+  /** How long an answer is used before the database is asked again. */
+  public static final Duration KEPT = Duration.ofSeconds(10);
+
+  private final LatestDecisions latest = new LatestDecisions(System::nanoTime,
+      id -> Context.getProcessEngineConfiguration().getDeploymentCache().findDecisionDefinitionFromCache(id));
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
+        : new ArrayList<>(configuration.getCustomSessionFactories());
+    factories.add(new SessionFactory() {
+      @Override
+      public Class<?> getSessionType() {
+        return DecisionDefinitionManager.class;
+      }
+
+      @Override
+      public Session openSession() {
+        return new Manager(latest);
+      }
+    });
+    configuration.setCustomSessionFactories(factories);
+    List<Deployer> deployers = configuration.getCustomPostDeployers() == null ? new ArrayList<>()
+        : new ArrayList<>(configuration.getCustomPostDeployers());
+    deployers.add(deployment -> latest.forgetNowAndOnCommit());
+    configuration.setCustomPostDeployers(deployers);
+  }
+
+  /** The engine's decision definitions, with the latest of a key without a tenant answered from {@link #latest}. */
+  static final class Manager extends DecisionDefinitionManager {
+
+    private final LatestDecisions latest;
+
+    Manager(LatestDecisions latest) {
+      this.latest = latest;
+    }
+
+    @Override
+    public DecisionDefinitionEntity findLatestDefinitionByKeyAndTenantId(String key, String tenantId) {
+      if (tenantId != null || deploying()) {
+        return super.findLatestDefinitionByKeyAndTenantId(key, tenantId);
+      }
+      return latest.find(key, () -> super.findLatestDefinitionByKeyAndTenantId(key, null));
+    }
+
+    /** A deployment numbers its new versions from the latest in the database. */
+    private static boolean deploying() {
+      CommandInvocationContext invocation = Context.getCommandInvocationContext();
+      return invocation != null && invocation.getCommand() instanceof DeployCmd;
+    }
+  }
+
+  /** Each key's latest definition id as last read, and when. */
+  static final class LatestDecisions {
+
+    private record Answer(String definitionId, long readAt) {
+    }
+
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+    private final Function<String, DecisionDefinitionEntity> parsed;
+
+    /** {@code parsed}: the engine's parsed definition of an id, if its deployment cache holds it. */
+    LatestDecisions(LongSupplier nanoTime, Function<String, DecisionDefinitionEntity> parsed) {
+      this.nanoTime = nanoTime;
+      this.parsed = parsed;
+    }
+
+    /**
+     * The parsed definition of the key's latest version as last read, unless read more than {@link #KEPT} ago or no
+     * longer in the engine's deployment cache (its deployment deleted); else what {@code read} finds.
+     */
+    DecisionDefinitionEntity find(String key, Supplier<DecisionDefinitionEntity> read) {
+      long now = nanoTime.getAsLong();
+      Answer answer = answers.get(key);
+      if (answer != null && now - answer.readAt() < KEPT.toNanos()) {
+        DecisionDefinitionEntity known = parsed.apply(answer.definitionId());
+        if (known != null) {
+          return known;
+        }
+      }
+      DecisionDefinitionEntity found = read.get();
+      if (found != null) {
+        answers.put(key, new Answer(found.getId(), now));
+      }
+      return found;
+    }
+
+    /**
+     * Forgets every answer now, and again when the deploying transaction commits: a look-up by another thread in
+     * between still found the version before.
+     */
+    void forgetNowAndOnCommit() {
+      forget();
+      Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
+          context -> forget());
+    }
+
+    void forget() {
+      answers.clear();
+    }
+  }
+}
