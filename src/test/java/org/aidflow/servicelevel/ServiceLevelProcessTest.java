@@ -134,29 +134,6 @@ class ServiceLevelProcessTest {
   }
 
   @Test
-  void aStepsTimersAreLoadedWithTheirStepWithoutReadingTheirDefinitionsAgain() {
-    ClockUtil.setCurrentTime(Date.from(at("2026-12-04T10:00")));
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
-    List<Job> timers = managementService().createJobQuery().processInstanceId(aidCase.getId()).timers().list();
-    assertThat(timers).hasSize(2);
-    List<String> definedSteps = timers.stream().map(timer -> managementService().createJobDefinitionQuery()
-        .jobDefinitionId(timer.getJobDefinitionId()).singleResult().getActivityId()).sorted().toList();
-    // as a step is left, Camunda loads its execution's jobs and asks each for its step (ops.JobStepsPlugin)
-    java.util.function.Supplier<List<String>> loadedSteps = () -> ((org.camunda.bpm.engine.impl.cfg
-        .ProcessEngineConfigurationImpl) org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.processEngine()
-        .getProcessEngineConfiguration()).getCommandExecutorTxRequired().execute(context -> context.getJobManager()
-            .findJobsByExecutionId(timers.get(0).getExecutionId()).stream()
-            .map(org.camunda.bpm.engine.impl.persistence.entity.JobEntity::getActivityId).sorted().toList());
-    loadedSteps.get();
-
-    List<List<String>> steps = new ArrayList<>();
-    Map<String, Integer> read = ENGINE.statementsRead(() -> steps.add(loadedSteps.get()));
-
-    assertThat(steps).containsExactly(definedSteps);
-    assertThat(read).containsOnlyKeys("selectJobsByExecutionId");
-  }
-
-  @Test
   void anUrgentCaseIsDueIn24HoursWhateverTheWeekendAndComesFirst() {
     ClockUtil.setCurrentTime(Date.from(at("2026-12-05T09:00")));
     ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
