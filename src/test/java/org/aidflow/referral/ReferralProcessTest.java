@@ -12,6 +12,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.formSer
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
@@ -802,6 +803,66 @@ class ReferralProcessTest {
       assertThat(jobLog(referral)).containsExactly("failed disburseFunds", "successful disburseFunds");
     } finally {
       ENGINE.replaceBean("disburseFundsDelegate", real);
+    }
+  }
+
+  @Test
+  void aDisbursementWhoseRetriesRunOutIsAnIncidentUntilRetriedAndTheRunThatPaysLooksForNone() {
+    DisburseFundsDelegate real = new DisburseFundsDelegate(ENGINE.ledger(), ENGINE.facts());
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    ENGINE.replaceBean("disburseFundsDelegate", (org.camunda.bpm.engine.delegate.JavaDelegate) execution -> {
+      if (down.get()) {
+        throw new IllegalStateException("ledger unreachable");
+      }
+      real.execute(execution);
+    });
+    try {
+      ProcessInstance referral = acceptAndPlan("youth", 1800);
+      complete(task(referral), withVariables(DELIVERED, true, PAID_ITEMS, paid("cash-1"), "deliveryNote", "已发放"));
+      String disbursement = job(referral).getId();
+      while (managementService().createJobQuery().jobId(disbursement).singleResult().getRetries() > 0) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(job(referral)))
+            .hasMessageContaining("ledger unreachable");
+      }
+      assertThat(runtimeService().createIncidentQuery().processInstanceId(referral.getId()).singleResult())
+          .satisfies(incident -> assertThat(incident.getConfiguration()).isEqualTo(disbursement));
+
+      // retried from Cockpit: the incident is resolved as the retries are set (ops.JobIncidentsPlugin)
+      managementService().setJobRetries(disbursement, 1);
+      assertThat(runtimeService().createIncidentQuery().processInstanceId(referral.getId()).count()).isZero();
+      down.set(false);
+      java.util.Map<String, Integer> read = ENGINE.statementsRead(() -> execute(job(referral)));
+
+      assertThat(referral).isEnded();
+      assertThat(ledgerKinds()).containsExactly("RESERVE", "DISBURSE");
+      assertThat(read).as("a job with retries left has no incident to look for").doesNotContainKey(
+          "selectIncidentsByConfiguration");
+      assertThat(historyService().createHistoricIncidentQuery().processInstanceId(referral.getId()).resolved().count())
+          .isOne();
+    } finally {
+      ENGINE.replaceBean("disburseFundsDelegate", real);
+    }
+  }
+
+  @Test
+  void aCaseWithdrawnWhileItsDisbursementIsAnIncidentTakesTheIncidentAlong() {
+    ENGINE.replaceBean("disburseFundsDelegate", (org.camunda.bpm.engine.delegate.JavaDelegate) execution -> {
+      throw new IllegalStateException("ledger unreachable");
+    });
+    try {
+      ProcessInstance referral = acceptAndPlan("youth", 1800);
+      complete(task(referral), withVariables(DELIVERED, true, PAID_ITEMS, paid("cash-1"), "deliveryNote", "已发放"));
+      managementService().setJobRetries(job(referral).getId(), 1);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(job(referral)));
+      assertThat(runtimeService().createIncidentQuery().processInstanceId(referral.getId()).count()).isOne();
+
+      runtimeService().deleteProcessInstance(referral.getId(), "withdrawn");
+
+      assertThat(runtimeService().createIncidentQuery().processInstanceId(referral.getId()).count()).isZero();
+      assertThat(historyService().createHistoricIncidentQuery().processInstanceId(referral.getId()).deleted().count())
+          .isOne();
+    } finally {
+      ENGINE.replaceBean("disburseFundsDelegate", new DisburseFundsDelegate(ENGINE.ledger(), ENGINE.facts()));
     }
   }
 

@@ -232,7 +232,8 @@ public final class ProcessTestEngine {
             new org.aidflow.cockpit.projection.CockpitRollup(jdbc)), facts, cases),
         new org.aidflow.organisation.UnitTaskVisibilityPlugin(access, facts),
         new org.aidflow.shared.TaskFormViewsPlugin(() -> views), new org.aidflow.shared.EndedInstanceBytesPlugin(),
-        new org.aidflow.ops.JobLogPlugin(), new org.aidflow.shared.LatestDecisionsPlugin(), statementsRead));
+        new org.aidflow.ops.JobLogPlugin(), new org.aidflow.shared.LatestDecisionsPlugin(),
+        new org.aidflow.ops.JobIncidentsPlugin(), statementsRead));
     if (recordsCoverage) {
       ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }
