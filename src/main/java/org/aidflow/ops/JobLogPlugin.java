@@ -36,9 +36,9 @@ public class JobLogPlugin extends AbstractProcessEnginePlugin {
       return bookkeeping(job) ? null : super.createHistoricJobLogDeleteEvt(job);
     }
 
-    /** A job of a process instance with no failure recorded: its run or its failure is what the log is for. */
+    /** A job of a process instance that never failed: its run or its failure is what the log is for. */
     private static boolean bookkeeping(Job job) {
-      return job.getProcessInstanceId() != null && job.getExceptionMessage() == null;
+      return job.getProcessInstanceId() != null && JobFailures.neverFailed(job);
     }
   }
 }

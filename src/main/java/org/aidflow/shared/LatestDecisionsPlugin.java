@@ -5,17 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.TransactionState;
-import org.camunda.bpm.engine.impl.cmd.DeployCmd;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionEntity;
 import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionManager;
-import org.camunda.bpm.engine.impl.interceptor.CommandInvocationContext;
 import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
@@ -25,8 +24,9 @@ import org.springframework.stereotype.Component;
  * The latest version of a decision, as a business-rule task or a form's panel finds it, looked up in the database once
  * every {@link #KEPT} instead of at every evaluation (seven look-ups per case). A deployed decision never changes, so the
  * answer changes only with a deployment (a node's start, or a designer's from Modeler through one node): the deploying
- * node forgets its answers at once, and the other nodes use the new version at most {@link #KEPT} later. A deployment
- * numbers its versions from the database itself, and a look-up for a tenant is Camunda's.
+ * node forgets its answers at once, and the other nodes use the new version at most {@link #KEPT} later (and a version
+ * whose deployment another node deleted, as long). A deployment numbers its versions from the database itself, and a
+ * look-up for a tenant is Camunda's.
  */
 @Component
 public class LatestDecisionsPlugin extends AbstractProcessEnginePlugin {
@@ -68,18 +68,16 @@ public class LatestDecisionsPlugin extends AbstractProcessEnginePlugin {
       this.latest = latest;
     }
 
+    /**
+     * A deployment numbers its versions through {@code findLatestDecisionDefinitionByKeyAndTenantId}, which is
+     * Camunda's, so it always reads the database.
+     */
     @Override
     public DecisionDefinitionEntity findLatestDefinitionByKeyAndTenantId(String key, String tenantId) {
-      if (tenantId != null || deploying()) {
+      if (tenantId != null) {
         return super.findLatestDefinitionByKeyAndTenantId(key, tenantId);
       }
       return latest.find(key, () -> super.findLatestDefinitionByKeyAndTenantId(key, null));
-    }
-
-    /** A deployment numbers its new versions from the latest in the database. */
-    private static boolean deploying() {
-      CommandInvocationContext invocation = Context.getCommandInvocationContext();
-      return invocation != null && invocation.getCommand() instanceof DeployCmd;
     }
   }
 
@@ -90,6 +88,8 @@ public class LatestDecisionsPlugin extends AbstractProcessEnginePlugin {
     }
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    /** How often the answers were forgotten: a read begun before the last time is not kept. */
+    private final AtomicLong forgotten = new AtomicLong();
     private final LongSupplier nanoTime;
     private final Function<String, DecisionDefinitionEntity> parsed;
 
@@ -112,9 +112,15 @@ public class LatestDecisionsPlugin extends AbstractProcessEnginePlugin {
           return known;
         }
       }
+      long generation = forgotten.get();
       DecisionDefinitionEntity found = read.get();
       if (found != null) {
-        answers.put(key, new Answer(found.getId(), now));
+        synchronized (answers) {
+          // a deployment forgotten while this read ran may have committed after it: its answer is not kept
+          if (forgotten.get() == generation) {
+            answers.put(key, new Answer(found.getId(), now));
+          }
+        }
       }
       return found;
     }
@@ -130,7 +136,10 @@ public class LatestDecisionsPlugin extends AbstractProcessEnginePlugin {
     }
 
     void forget() {
-      answers.clear();
+      synchronized (answers) {
+        forgotten.incrementAndGet();
+        answers.clear();
+      }
     }
   }
 }

@@ -51,6 +51,21 @@ class LatestDecisionsTest {
   }
 
   @Test
+  void aVersionReadWhileADeploymentWasForgottenIsNotKept() {
+    DecisionDefinitionEntity before = deployed("approval-level:1");
+    // a deployment commits (its answers forgotten) while another thread's read still saw the version before
+    assertThat(latest.find("approval-level", () -> {
+      reads.incrementAndGet();
+      latest.forget();
+      return before;
+    })).isSameAs(before);
+
+    DecisionDefinitionEntity newer = deployed("approval-level:2");
+    assertThat(latest.find("approval-level", read(newer))).isSameAs(newer);
+    assertThat(reads).hasValue(2);
+  }
+
+  @Test
   void aKeyWithNothingDeployedIsAskedAgainEachTime() {
     assertThat(latest.find("not-deployed", read(null))).isNull();
     assertThat(latest.find("not-deployed", read(null))).isNull();
