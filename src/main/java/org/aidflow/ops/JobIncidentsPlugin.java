@@ -33,7 +33,7 @@ public class JobIncidentsPlugin extends AbstractProcessEnginePlugin {
     configuration.setCustomIncidentHandlers(handlers);
   }
 
-  /** Camunda's handler of failed-job incidents, not looking for the incident of a job with retries left. */
+  /** Camunda's handler of failed-job incidents, not looking for one of a job that never failed and has retries. */
   static final class Handler extends DefaultIncidentHandler {
 
     Handler() {
