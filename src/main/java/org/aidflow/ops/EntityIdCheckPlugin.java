@@ -1,7 +1,6 @@
 package org.aidflow.ops;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.aidflow.shared.EngineExtensions;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.IdGenerator;
@@ -11,7 +10,6 @@ import org.camunda.bpm.engine.impl.db.DbEntity;
 import org.camunda.bpm.engine.impl.db.PersistenceSession;
 import org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManager;
 import org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManagerFactory;
-import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,10 +24,8 @@ public class EntityIdCheckPlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
-        : new ArrayList<>(configuration.getCustomSessionFactories());
-    factories.add(new Factory(configuration));
-    configuration.setCustomSessionFactories(factories);
+    configuration.setCustomSessionFactories(EngineExtensions.plus(configuration.getCustomSessionFactories(),
+        new Factory(configuration)));
   }
 
   /** Opens the entity managers below; the id generator is read when a session opens, after the engine made it. */

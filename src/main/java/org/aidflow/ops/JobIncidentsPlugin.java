@@ -1,13 +1,11 @@
 package org.aidflow.ops;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.aidflow.shared.EngineExtensions;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.incident.DefaultIncidentHandler;
 import org.camunda.bpm.engine.impl.incident.IncidentContext;
-import org.camunda.bpm.engine.impl.incident.IncidentHandler;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -27,10 +25,8 @@ public class JobIncidentsPlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    List<IncidentHandler> handlers = configuration.getCustomIncidentHandlers() == null ? new ArrayList<>()
-        : new ArrayList<>(configuration.getCustomIncidentHandlers());
-    handlers.add(new Handler());
-    configuration.setCustomIncidentHandlers(handlers);
+    configuration.setCustomIncidentHandlers(EngineExtensions.plus(configuration.getCustomIncidentHandlers(),
+        new Handler()));
   }
 
   /** Camunda's handler of failed-job incidents, not looking for one of a job that never failed and has retries. */

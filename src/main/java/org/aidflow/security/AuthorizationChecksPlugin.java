@@ -1,7 +1,6 @@
 package org.aidflow.security;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.aidflow.shared.EngineExtensions;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
@@ -9,8 +8,6 @@ import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.impl.AuthorizationServiceImpl;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.interceptor.Session;
-import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,29 +31,12 @@ public class AuthorizationChecksPlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
-        : new ArrayList<>(configuration.getCustomSessionFactories());
     // replaces the engine's own authorization manager
-    factories.add(sessionFactory(AuthorizationManager.class, AuthorizationChecks::new));
-    factories.add(sessionFactory(TaskGrants.ReadInCommand.class, TaskGrants.ReadInCommand::new));
-    configuration.setCustomSessionFactories(factories);
+    configuration.setCustomSessionFactories(EngineExtensions.plus(configuration.getCustomSessionFactories(),
+        EngineExtensions.sessionFactory(AuthorizationManager.class, AuthorizationChecks::new),
+        EngineExtensions.sessionFactory(TaskGrants.ReadInCommand.class, TaskGrants.ReadInCommand::new)));
     configuration.setAuthorizationService(new GrantsOnlyAuthorizationService());
     configuration.setResourceAuthorizationProvider(new TaskGrants());
-  }
-
-  /** A session of each command, of the type the engine asks for, opened at its first use in the command. */
-  private static SessionFactory sessionFactory(Class<?> type, java.util.function.Supplier<Session> open) {
-    return new SessionFactory() {
-      @Override
-      public Class<?> getSessionType() {
-        return type;
-      }
-
-      @Override
-      public Session openSession() {
-        return open.get();
-      }
-    };
   }
 
   @Override

@@ -1,8 +1,6 @@
 package org.aidflow.shared;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,9 +13,6 @@ import org.camunda.bpm.engine.impl.cfg.TransactionState;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionEntity;
 import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionManager;
-import org.camunda.bpm.engine.impl.interceptor.Session;
-import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
-import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,24 +34,10 @@ public class LatestDecisionsPlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
-        : new ArrayList<>(configuration.getCustomSessionFactories());
-    factories.add(new SessionFactory() {
-      @Override
-      public Class<?> getSessionType() {
-        return DecisionDefinitionManager.class;
-      }
-
-      @Override
-      public Session openSession() {
-        return new Manager(latest);
-      }
-    });
-    configuration.setCustomSessionFactories(factories);
-    List<Deployer> deployers = configuration.getCustomPostDeployers() == null ? new ArrayList<>()
-        : new ArrayList<>(configuration.getCustomPostDeployers());
-    deployers.add(deployment -> latest.forgetNowAndOnCommit());
-    configuration.setCustomPostDeployers(deployers);
+    configuration.setCustomSessionFactories(EngineExtensions.plus(configuration.getCustomSessionFactories(),
+        EngineExtensions.sessionFactory(DecisionDefinitionManager.class, () -> new Manager(latest))));
+    configuration.setCustomPostDeployers(EngineExtensions.plus(configuration.getCustomPostDeployers(),
+        deployment -> latest.forgetNowAndOnCommit()));
   }
 
   /** The engine's decision definitions, with the latest of a key without a tenant answered from {@link #latest}. */

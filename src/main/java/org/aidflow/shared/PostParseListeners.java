@@ -1,7 +1,5 @@
 package org.aidflow.shared;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
@@ -13,9 +11,7 @@ public final class PostParseListeners {
 
   /** Adds the listener after those already configured (other plugins', the coverage recorder's). */
   public static void add(ProcessEngineConfigurationImpl configuration, BpmnParseListener listener) {
-    List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners() == null ? new ArrayList<>()
-        : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
-    listeners.add(listener);
-    configuration.setCustomPostBPMNParseListeners(listeners);
+    configuration.setCustomPostBPMNParseListeners(
+        EngineExtensions.plus(configuration.getCustomPostBPMNParseListeners(), listener));
   }
 }
