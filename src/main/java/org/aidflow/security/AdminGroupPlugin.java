@@ -1,7 +1,7 @@
 package org.aidflow.security;
 
-import java.util.ArrayList;
 import java.util.List;
+import org.aidflow.shared.EngineExtensions;
 import org.aidflow.shared.Groups;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -13,11 +13,9 @@ public class AdminGroupPlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    List<String> adminGroups = configuration.getAdminGroups() == null ? new ArrayList<>()
-        : new ArrayList<>(configuration.getAdminGroups());
-    if (!adminGroups.contains(Groups.ADMINS)) {
-      adminGroups.add(Groups.ADMINS);
+    List<String> configured = configuration.getAdminGroups();
+    if (configured == null || !configured.contains(Groups.ADMINS)) {
+      configuration.setAdminGroups(EngineExtensions.plus(configured, Groups.ADMINS));
     }
-    configuration.setAdminGroups(adminGroups);
   }
 }

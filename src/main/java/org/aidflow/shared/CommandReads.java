@@ -11,7 +11,7 @@ import org.camunda.bpm.engine.impl.context.Context;
 
 /**
  * A plain read on the running engine command's own connection and transaction, as Camunda's statements run: for
- * AidFlow's reads of Camunda's tables inside a command (the grants, the latest decision definitions).
+ * AidFlow's reads of Camunda's tables inside a command (the grants).
  */
 public final class CommandReads {
 
