@@ -130,7 +130,9 @@ class AidFlowBenchmark {
         database.resetStatements();
         long aidFlowLoopsBefore = aidFlow.loopsRun();
         long bareLoopsBefore = bare.loopsRun();
-        results.line("%nfull loop, %d rounds (one line per timed window)", settings.rounds());
+        results.line("%nfull loop, %d rounds (one line per timed window; autovacuum paused, each side's database"
+            + " vacuumed and analyzed before its window)", settings.rounds());
+        database.autovacuum(false);
         for (int round = 1; round <= settings.rounds(); round++) {
           for (int clients : settings.clients()) {
             // a different side first in each round, so that no side always follows the same one
@@ -145,6 +147,7 @@ class AidFlowBenchmark {
                 waits.forEach(wait -> waitsSeen.merge(wait, 1, Integer::sum));
                 return waits.size();
               };
+              database.vacuum(sideDatabase);
               database.checkpoint();
               long checkpoints = database.checkpoints();
               ClosedLoop.Measurement m = ClosedLoop.measure(side, clients, settings.rampUp(), settings.measure(),
@@ -160,6 +163,7 @@ class AidFlowBenchmark {
             }
           }
         }
+        database.autovacuum(true);
         aidFlow.checkEveryCaseClosed();
         bare.checkEveryCaseClosed();
         summarizeLoops(measured);
