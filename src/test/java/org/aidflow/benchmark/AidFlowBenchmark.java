@@ -609,8 +609,10 @@ class AidFlowBenchmark {
     long loopsBefore = aidFlow.loopsRun();
     long resolvedBefore = aidFlow.casesClosedResolved();
     Map<Integer, List<ClosedLoop.Measurement>> measured = new LinkedHashMap<>();
+    database.autovacuum(false);
     for (int round = 1; round <= settings.rounds(); round++) {
       for (int clients : settings.clients()) {
+        database.vacuum(AidFlowCases.DATABASE);
         database.checkpoint();
         ClosedLoop.Measurement m = ClosedLoop.measure(AIDFLOW + " (" + name + ")", clients, settings.rampUp(),
             settings.measure(), aidFlow, machine, AidFlowCases.DATABASE, null);
@@ -620,6 +622,7 @@ class AidFlowBenchmark {
             m.cpuPerCaseText(), m.loadAverage());
       }
     }
+    database.autovacuum(true);
     long cases = aidFlow.loopsRun() - loopsBefore;
     long resolved = aidFlow.casesClosedResolved() - resolvedBefore;
     if (resolved != cases || aidFlow.openCases() != open) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -64,19 +65,30 @@ final class BenchmarkDatabase implements AutoCloseable {
 
   /**
    * Autovacuum off while the loops' windows run, and on again after. Its workers visit each database every minute or
-   * two and then analyze the history tables whole in about 1.5 s of CPU (AidFlow's after a warm-up, 6 December,
-   * 18:48 UTC): falling inside a 12 s window at random, that moved one side's PostgreSQL CPU per case by a tenth.
+   * two and then analyze the history tables in about 1.5 s of CPU (AidFlow's after a warm-up, 6 December,
+   * 18:48 UTC): falling inside a 10 s window at random, that moved one side's PostgreSQL CPU per case by a tenth.
    * Each window instead starts on a database just vacuumed and analyzed ({@link #vacuum}), as it starts after a
-   * checkpoint.
+   * checkpoint. A server setting given with {@code serverConfig} overrides this.
    */
   void autovacuum(boolean on) {
     admin.execute("ALTER SYSTEM SET autovacuum = " + on);
     admin.execute("SELECT pg_reload_conf()");
   }
 
-  /** Vacuums and analyzes the database, as autovacuum would have by now (untimed, before a side's window). */
+  /**
+   * Vacuums and analyzes the database, as autovacuum would have by now (untimed, before a side's window), on a
+   * connection whose statements pg_stat_statements leaves out of the statement listings.
+   */
   void vacuum(String database) {
-    new JdbcTemplate(dataSource(database)).execute("VACUUM (ANALYZE)");
+    new JdbcTemplate(dataSource(database)).execute((ConnectionCallback<Void>) connection -> {
+      try (java.sql.Statement vacuum = connection.createStatement()) {
+        if (statements) {
+          vacuum.execute("SET pg_stat_statements.track_utility = off");
+        }
+        vacuum.execute("VACUUM (ANALYZE)");
+      }
+      return null;
+    });
   }
 
   /** Checkpoints the server has made so far, asked for or not. */
