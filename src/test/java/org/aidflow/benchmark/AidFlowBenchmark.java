@@ -147,8 +147,7 @@ class AidFlowBenchmark {
                 waits.forEach(wait -> waitsSeen.merge(wait, 1, Integer::sum));
                 return waits.size();
               };
-              database.vacuum(sideDatabase);
-              database.checkpoint();
+              database.beforeWindow(sideDatabase);
               long checkpoints = database.checkpoints();
               ClosedLoop.Measurement m = ClosedLoop.measure(side, clients, settings.rampUp(), settings.measure(),
                   sides.get(side), machine, sideDatabase, waitingSessions);
@@ -612,8 +611,7 @@ class AidFlowBenchmark {
     database.autovacuum(false);
     for (int round = 1; round <= settings.rounds(); round++) {
       for (int clients : settings.clients()) {
-        database.vacuum(AidFlowCases.DATABASE);
-        database.checkpoint();
+        database.beforeWindow(AidFlowCases.DATABASE);
         ClosedLoop.Measurement m = ClosedLoop.measure(AIDFLOW + " (" + name + ")", clients, settings.rampUp(),
             settings.measure(), aidFlow, machine, AidFlowCases.DATABASE, null);
         measured.computeIfAbsent(clients, c -> new ArrayList<>()).add(m);

@@ -59,8 +59,14 @@ final class BenchmarkDatabase implements AutoCloseable {
    * A checkpoint now: each timed window starts right after one, so every side pays the same full-page writes (the
    * first change of each page after a checkpoint writes the whole page to the WAL).
    */
-  void checkpoint() {
+  private void checkpoint() {
     admin.execute("CHECKPOINT");
+  }
+
+  /** How every timed window starts: the side's database vacuumed and analyzed, then a checkpoint. */
+  void beforeWindow(String database) {
+    vacuum(database);
+    checkpoint();
   }
 
   /**
@@ -79,7 +85,7 @@ final class BenchmarkDatabase implements AutoCloseable {
    * Vacuums and analyzes the database, as autovacuum would have by now (untimed, before a side's window), on a
    * connection whose statements pg_stat_statements leaves out of the statement listings.
    */
-  void vacuum(String database) {
+  private void vacuum(String database) {
     new JdbcTemplate(dataSource(database)).execute((ConnectionCallback<Void>) connection -> {
       try (java.sql.Statement vacuum = connection.createStatement()) {
         if (statements) {
