@@ -1,7 +1,5 @@
 package org.aidflow.ops;
 
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.aidflow.shared.Databases;
 import org.slf4j.Logger;
@@ -10,7 +8,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -68,22 +65,8 @@ public class RuntimeTablePlans {
 
   private static void set(JdbcTemplate jdbc, String table) {
     try {
-      jdbc.execute((ConnectionCallback<Void>) connection -> {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-          // the option needs a lock that a long VACUUM or index build holds: rather start without it than wait
-          statement.execute("SET LOCAL lock_timeout = '2s'");
-          statement.execute("ALTER TABLE " + table + " SET (" + OPTION + ")");
-          connection.commit();
-        } catch (SQLException e) {
-          connection.rollback();
-          throw e;
-        } finally {
-          connection.setAutoCommit(autoCommit);
-        }
-        return null;
-      });
+      // the option needs a lock that a long VACUUM or index build holds: rather start without it than wait
+      ShortLocks.run(jdbc, "ALTER TABLE " + table + " SET (" + OPTION + ")");
     } catch (DataAccessException e) {
       // a database user that does not own Camunda's tables (docs/operations.md gives the statement), a lock not had
       // in time, or another node setting it at the same moment: the next start tries again

@@ -1,0 +1,36 @@
+package org.aidflow.ops;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Changes to Camunda's tables made at start-up, each waiting only briefly for the busy table it locks. */
+final class ShortLocks {
+
+  private ShortLocks() {
+  }
+
+  /**
+   * Runs the statement in a transaction of its own that waits at most 2 s for its lock: the table's other users
+   * queue behind a waiting lock, so rather start without the change (a long VACUUM, an index build or an open
+   * transaction holding the table) than stall them. Fails as {@link JdbcTemplate} does.
+   */
+  static void run(JdbcTemplate jdbc, String sql) {
+    jdbc.execute((ConnectionCallback<Void>) connection -> {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET LOCAL lock_timeout = '2s'");
+        statement.execute(sql);
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+      return null;
+    });
+  }
+}
