@@ -30,10 +30,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class EngineIndexes {
 
-  static final String TASK_PARENT = "aidflow_idx_task_parent";
-  static final String JOB_DUE = "aidflow_idx_job_due";
-  static final String JOB_FAILED = "aidflow_idx_job_failed";
-
   /** An index by name and what it covers. */
   private record Index(String name, String definition) {
 
@@ -42,12 +38,12 @@ public class EngineIndexes {
     }
   }
 
-  private static final Index SUB_TASKS = new Index(TASK_PARENT, "act_ru_task (parent_task_id_)");
+  private static final Index SUB_TASKS = new Index("aidflow_idx_task_parent", "act_ru_task (parent_task_id_)");
 
   // the predicates as Camunda's acquisition and the metrics write them, so that PostgreSQL sees the index fits
   private static final List<Index> ON_POSTGRES = List.of(SUB_TASKS,
-      new Index(JOB_DUE, "act_ru_job (duedate_) WHERE retries_ > 0 AND suspension_state_ = 1"),
-      new Index(JOB_FAILED, "act_ru_job (retries_) WHERE retries_ = 0"));
+      new Index("aidflow_idx_job_due", "act_ru_job (duedate_) WHERE retries_ > 0 AND suspension_state_ = 1"),
+      new Index("aidflow_idx_job_failed", "act_ru_job (retries_) WHERE retries_ = 0"));
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineIndexes.class);
 

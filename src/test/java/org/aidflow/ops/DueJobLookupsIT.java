@@ -59,7 +59,6 @@ class DueJobLookupsIT extends ApplicationTest {
       status.setRollbackOnly();
 
       assertThat(due).isNotNull();
-
       assertThat(acquired).as("due jobs found").isNotEmpty();
       assertThat(figures.figures().get("jobsDue")).isGreaterThanOrEqualTo(1.0);
       assertThat(figures.figures().get("jobsFailed")).isGreaterThanOrEqualTo(1.0);
