@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.aidflow.demo.DemoUsers;
 import org.aidflow.demo.DemoUsers.DemoUser;
@@ -26,6 +27,9 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.impl.cfg.IdGenerator;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.repository.Resource;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -54,6 +58,7 @@ class CaseLoopIT extends ApplicationTest {
   @Autowired CaseRegistry caseRegistry;
   @Autowired JdbcTemplate jdbc;
   @Autowired TestRestTemplate http;
+  @Autowired ProcessEngineConfigurationImpl engineConfiguration;
 
   @AfterEach
   void logOut() {
@@ -182,6 +187,33 @@ class CaseLoopIT extends ApplicationTest {
     assertThat(caseRegistry.statusOf(caseNumber)).contains(CaseRegistry.OPEN);
 
     work("union-worker", aidCase.getId(), VERIFY_CASE, Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+    finishFromAcceptance(aidCase, caseNumber);
+  }
+
+  @Test
+  void aCaseWhoseRowsHaveTheStartersVersion1IdsFinishesWithTimeOrderedIds() {
+    Map<String, Object> intake = applicant(CATEGORIES, List.of("living"), EMPLOYER, null, UNION_MEMBER, false,
+        MONTHLY_INCOME, 5000, RIGID_EXPENSES, 0);
+    // begun as the release before ops.TimeOrderedIds made its ids: the Spring Boot starter's version 1 UUIDs
+    IdGenerator ids = engineConfiguration.getIdGenerator();
+    engineConfiguration.setIdGenerator(new StrongUuidGenerator());
+    ProcessInstance aidCase;
+    try {
+      aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, intake));
+      work("union-worker", aidCase.getId(), VERIFY_CASE, Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
+    } finally {
+      engineConfiguration.setIdGenerator(ids);
+    }
+    assertThat(UUID.fromString(aidCase.getId()).version()).isEqualTo(1);
+
+    finishFromAcceptance(aidCase, aidCase.getBusinessKey());
+    String followUp = historyService.createHistoricTaskInstanceQuery().processInstanceId(aidCase.getId())
+        .taskDefinitionKey(FOLLOW_UP).singleResult().getId();
+    assertThat(UUID.fromString(followUp).version()).isEqualTo(7);
+  }
+
+  /** From the referral's acceptance to the case's closure: a plan of 12,000 CNY, approved twice, paid, followed up. */
+  private void finishFromAcceptance(ProcessInstance aidCase, String caseNumber) {
     String referral = runtimeService.createProcessInstanceQuery().superProcessInstanceId(aidCase.getId())
         .singleResult().getId();
     work("union-worker", referral, ACCEPT_REFERRAL, Map.of(ACCEPTED, true));

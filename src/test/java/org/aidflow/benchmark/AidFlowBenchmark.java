@@ -361,9 +361,10 @@ class AidFlowBenchmark {
     results.line("%n%s: PostgreSQL execution time per case or request while timed (%d), by what the statements touch:"
         + " %s", side, cases, byKind.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.1f ms",
         e.getKey(), e.getValue() / cases)).collect(java.util.stream.Collectors.joining(", ")));
-    double[] callsAndPlanning = database.callsAndPlanningMillis(sideDatabase);
+    double[] totals = database.statementTotals(sideDatabase);
     results.line("%s: %.1f statements and %.1f ms of PostgreSQL's planning per case or request", side,
-        callsAndPlanning[0] / cases, callsAndPlanning[1] / cases);
+        totals[0] / cases, totals[1] / cases);
+    pagesAndWal(database, side + ": per case or request,", sideDatabase, cases);
     listStatements(side + ": statements planned longest while timed: planning ms and calls per case or request,"
         + " query", database.plannedStatements(sideDatabase, 8), cases);
     listStatements(side + ": statements run most often while timed: ms and calls per case or request, query",
@@ -378,6 +379,20 @@ class AidFlowBenchmark {
             shortened(s.query().replaceAll("\\s+", " ")));
       }
     }
+  }
+
+  /**
+   * Pages the statements found outside shared buffers, dirtied or had to write themselves, and whole pages written to
+   * the WAL: the I/O that grows when the tables outgrow the buffers, which CPU time alone does not show.
+   */
+  private void pagesAndWal(BenchmarkDatabase database, String prefix, String sideDatabase, long cases) {
+    double[] totals = database.statementTotals(sideDatabase);
+    if (totals[0] == 0) {
+      return;
+    }
+    results.line("%s %.1f pages read from outside shared buffers, %.1f dirtied, %.1f written by the statements"
+        + " themselves; %.1f full-page images and %.1f kB in the WAL", prefix, totals[2] / cases, totals[3] / cases,
+        totals[4] / cases, totals[5] / cases, totals[6] / 1024 / cases);
   }
 
   /**
@@ -633,6 +648,7 @@ class AidFlowBenchmark {
         + " phase before):", cases);
     double rowsPerCase = listScansBetween(database, before, after, cases, earlier == null ? null : earlier.scansAfter(),
         "      ");
+    pagesAndWal(database, "    PostgreSQL per case, ramp-ups included:", AidFlowCases.DATABASE, cases);
     String key = earlier == null ? "none" : "open";
     results.figure("open_cases.seq_scan_rows_read_per_case." + key, rowsPerCase, "rows", null);
     return new LoopPhase(measured, after);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aidflow.ops.RuntimeTablePlans;
+import org.aidflow.ops.TimeOrderedIds;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -14,7 +15,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
-import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -69,8 +69,9 @@ final class BareEngineCases implements ClosedLoop.CaseRun, AutoCloseable {
     configuration.setDataSource(dataSource);
     configuration.setDatabaseSchemaUpdate("true");
     configuration.setHistory(settings.history());
-    // the Spring Boot starter's default, so AidFlow's too; Camunda's standalone default draws ids from a table row
-    configuration.setIdGenerator(new StrongUuidGenerator());
+    // AidFlow's ids (ops.TimeOrderedIds); before 7 December the Spring Boot starter's version 1 UUIDs
+    // (StrongUuidGenerator), AidFlow's then; Camunda's standalone default draws ids from a table row
+    configuration.setIdGenerator(new TimeOrderedIds());
     if (settings.bareCleanupByEndTime()) {
       // AidFlow's history cleanup (application.yml, ADR 9): by end time, so no removal time is stamped on every
       // history row of an instance when it ends; the bare engine stamped them (Camunda's default) before 5 December

@@ -150,14 +150,20 @@ final class BenchmarkDatabase implements AutoCloseable {
     return q.contains("act_") ? "Camunda runtime" : "other";
   }
 
-  /** Statements run and their planning time in ms, summed over the database's statements (since the last reset). */
-  double[] callsAndPlanningMillis(String database) {
+  /**
+   * Summed over the database's statements since the last reset: calls, planning ms, pages read from outside shared
+   * buffers, dirtied and written by the statements, WAL full-page images and WAL bytes.
+   */
+  double[] statementTotals(String database) {
     if (!statements) {
-      return new double[2];
+      return new double[7];
     }
-    return admin.queryForObject("SELECT COALESCE(SUM(s.calls), 0), COALESCE(SUM(s.total_plan_time), 0) FROM"
+    return admin.queryForObject("SELECT COALESCE(SUM(s.calls), 0), COALESCE(SUM(s.total_plan_time), 0),"
+        + " COALESCE(SUM(s.shared_blks_read), 0), COALESCE(SUM(s.shared_blks_dirtied), 0),"
+        + " COALESCE(SUM(s.shared_blks_written), 0), COALESCE(SUM(s.wal_fpi), 0), COALESCE(SUM(s.wal_bytes), 0) FROM"
         + " pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ?",
-        (rs, row) -> new double[] {rs.getDouble(1), rs.getDouble(2)}, database);
+        (rs, row) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
+            rs.getDouble(5), rs.getDouble(6), rs.getDouble(7)}, database);
   }
 
   /** The database's statements by total execution time, costliest first. */
