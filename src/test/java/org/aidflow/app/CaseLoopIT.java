@@ -194,15 +194,20 @@ class CaseLoopIT extends ApplicationTest {
   void aCaseWhoseRowsHaveTheStartersVersion1IdsFinishesWithTimeOrderedIds() {
     Map<String, Object> intake = applicant(CATEGORIES, List.of("living"), EMPLOYER, null, UNION_MEMBER, false,
         MONTHLY_INCOME, 5000, RIGID_EXPENSES, 0);
-    // begun as the release before ops.TimeOrderedIds made its ids: the Spring Boot starter's version 1 UUIDs
+    // begun as the release before ops.TimeOrderedIds made its ids: the Spring Boot starter's version 1 UUIDs. Rows
+    // take the configuration's generator as each command opens its session (EntityIdCheckPlugin); incidents take the
+    // copy of the SQL session factory
     IdGenerator ids = engineConfiguration.getIdGenerator();
-    engineConfiguration.setIdGenerator(new StrongUuidGenerator());
+    StrongUuidGenerator version1 = new StrongUuidGenerator();
+    engineConfiguration.setIdGenerator(version1);
+    engineConfiguration.getDbSqlSessionFactory().setIdGenerator(version1);
     ProcessInstance aidCase;
     try {
       aidCase = as("intake", () -> runtimeService.startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, intake));
       work("union-worker", aidCase.getId(), VERIFY_CASE, Map.of(VERIFIED, true, VERIFICATION_NOTE, "属实"));
     } finally {
       engineConfiguration.setIdGenerator(ids);
+      engineConfiguration.getDbSqlSessionFactory().setIdGenerator(ids);
     }
     assertThat(UUID.fromString(aidCase.getId()).version()).isEqualTo(1);
 

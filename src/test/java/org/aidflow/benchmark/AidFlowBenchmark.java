@@ -364,7 +364,7 @@ class AidFlowBenchmark {
     double[] totals = database.statementTotals(sideDatabase);
     results.line("%s: %.1f statements and %.1f ms of PostgreSQL's planning per case or request", side,
         totals[0] / cases, totals[1] / cases);
-    pagesAndWal(database, side + ": per case or request,", sideDatabase, cases);
+    pagesAndWal(side + ": per case or request,", totals, cases);
     listStatements(side + ": statements planned longest while timed: planning ms and calls per case or request,"
         + " query", database.plannedStatements(sideDatabase, 8), cases);
     listStatements(side + ": statements run most often while timed: ms and calls per case or request, query",
@@ -385,8 +385,7 @@ class AidFlowBenchmark {
    * Pages the statements found outside shared buffers, dirtied or had to write themselves, and whole pages written to
    * the WAL: the I/O that grows when the tables outgrow the buffers, which CPU time alone does not show.
    */
-  private void pagesAndWal(BenchmarkDatabase database, String prefix, String sideDatabase, long cases) {
-    double[] totals = database.statementTotals(sideDatabase);
+  private void pagesAndWal(String prefix, double[] totals, long cases) {
     if (totals[0] == 0) {
       return;
     }
@@ -648,7 +647,7 @@ class AidFlowBenchmark {
         + " phase before):", cases);
     double rowsPerCase = listScansBetween(database, before, after, cases, earlier == null ? null : earlier.scansAfter(),
         "      ");
-    pagesAndWal(database, "    PostgreSQL per case, ramp-ups included:", AidFlowCases.DATABASE, cases);
+    pagesAndWal("    PostgreSQL per case, ramp-ups included:", database.statementTotals(AidFlowCases.DATABASE), cases);
     String key = earlier == null ? "none" : "open";
     results.figure("open_cases.seq_scan_rows_read_per_case." + key, rowsPerCase, "rows", null);
     return new LoopPhase(measured, after);
