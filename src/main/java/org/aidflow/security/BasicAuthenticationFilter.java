@@ -34,7 +34,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>a short memory of successful logins: the password hash is slow on purpose (PBKDF2) and REST clients send
  *       the password with every request. A success is remembered for {@link #REMEMBERED} under an HMAC of user
  *       and password with a key that exists only in this process's memory, so neither the password nor a hash
- *       that could be guessed offline is kept. A changed password stops working within that time.</li>
+ *       that could be guessed offline is kept, together with the user's groups and tenants as read at the check
+ *       (two engine commands, each its own transaction, that every request ran before). A changed password, and a
+ *       membership added or removed, take effect within that time; Camunda's webapps keep a login's groups for
+ *       five minutes.</li>
  * </ul>
  */
 public class BasicAuthenticationFilter extends OncePerRequestFilter {
@@ -47,12 +50,12 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
   private final LoginThrottle throttle;
   private final PasswordUpgrade upgrade;
   private final byte[] cacheKey = new byte[32];
-  /** HMAC of user and password -> user and when the memory ends (nanoTime). */
+  /** HMAC of user and password -> the login: its user, groups and tenants, and when the memory ends (nanoTime). */
   private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
   /** HMAC of user and password -> the password check under way for them. */
   private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
 
-  private record Remembered(String user, long until) {
+  private record Remembered(String user, List<String> groups, List<String> tenants, long until) {
   }
 
   public BasicAuthenticationFilter(IdentityService identityService, LoginThrottle throttle, PasswordUpgrade upgrade) {
@@ -79,19 +82,21 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
       tooManyAttempts(response, wait.get());
       return;
     }
-    if (!isRemembered(user, password)) {
+    Remembered login = remembered(user, password);
+    if (login == null) {
       if (!passwordMatches(user, password)) {
         throttle.failed(user, client, WAY);
         challenge(response);
         return;
       }
       throttle.succeeded(user, client);
+      login = remembered(user, password);
+      if (login == null) {
+        // forgotten already (the memory was full and cleared): this request reads the memberships itself
+        login = login(user, System.nanoTime());
+      }
     }
-    List<String> groups = identityService.createGroupQuery().groupMember(user).list().stream().map(Group::getId)
-        .toList();
-    List<String> tenants = identityService.createTenantQuery().userMember(user).includingGroupsOfUser(true).list()
-        .stream().map(Tenant::getId).toList();
-    identityService.setAuthentication(user, groups, tenants);
+    identityService.setAuthentication(user, login.groups(), login.tenants());
     request.setAttribute(AuthenticatedUser.ATTRIBUTE, user);
     try {
       chain.doFilter(request, response);
@@ -151,9 +156,10 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
     }
   }
 
-  private boolean isRemembered(String user, String password) {
+  /** The remembered login of this user and password; null when there is none or its time is up. */
+  private Remembered remembered(String user, String password) {
     Remembered entry = remembered.get(mac(user, password));
-    return entry != null && entry.user().equals(user) && entry.until() - System.nanoTime() > 0;
+    return entry != null && entry.user().equals(user) && entry.until() - System.nanoTime() > 0 ? entry : null;
   }
 
   private void remember(String user, String password) {
@@ -164,7 +170,16 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
         remembered.clear();
       }
     }
-    remembered.put(mac(user, password), new Remembered(user, now + REMEMBERED.toNanos()));
+    remembered.put(mac(user, password), login(user, now + REMEMBERED.toNanos()));
+  }
+
+  /** The user's groups and tenants as the identity service has them now. */
+  private Remembered login(String user, long until) {
+    List<String> groups = identityService.createGroupQuery().groupMember(user).list().stream().map(Group::getId)
+        .toList();
+    List<String> tenants = identityService.createTenantQuery().userMember(user).includingGroupsOfUser(true).list()
+        .stream().map(Tenant::getId).toList();
+    return new Remembered(user, groups, tenants, until);
   }
 
   private String mac(String user, String password) {
