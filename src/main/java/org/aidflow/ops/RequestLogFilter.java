@@ -37,6 +37,8 @@ public class RequestLogFilter extends OncePerRequestFilter {
   static final String LOGGER = "aidflow.request";
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
   private static final Pattern CASE_NUMBER = Pattern.compile(CaseRegistry.CASE_NUMBER_PATTERN);
+  private static final Pattern CASE_IN_LOCATION =
+      Pattern.compile("/cases/(" + CaseRegistry.CASE_NUMBER_PATTERN + ")(?:[/?#]|$)");
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.~-]{0,79}");
   private static final Pattern LONG_DIGITS = Pattern.compile("\\d{7}");
   private static final Pattern UUID = Pattern.compile(
@@ -174,7 +176,7 @@ public class RequestLogFilter extends OncePerRequestFilter {
     if (location == null) {
       return null;
     }
-    Matcher m = Pattern.compile("/cases/(" + CaseRegistry.CASE_NUMBER_PATTERN + ")(?:[/?#]|$)").matcher(location);
+    Matcher m = CASE_IN_LOCATION.matcher(location);
     return m.find() ? m.group(1) : null;
   }
 }

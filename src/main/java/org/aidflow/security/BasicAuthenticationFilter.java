@@ -26,18 +26,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * HTTP Basic for the engine's REST API and AidFlow's {@code /api}, in place of Camunda's
- * {@code ProcessEngineAuthenticationFilter}: the same check against the identity service and the same
- * authentication (user, groups, tenants) for the engine while the request runs, plus
+ * {@code ProcessEngineAuthenticationFilter}: the same check against the identity service and an authentication
+ * (user, groups, tenants) for the engine while the request runs, plus
  * <ul>
  *   <li>{@link LoginThrottle}: a client that keeps failing for a user gets 429 with Retry-After, without the
  *       password being checked; failures are logged;</li>
  *   <li>a short memory of successful logins: the password hash is slow on purpose (PBKDF2) and REST clients send
  *       the password with every request. A success is remembered for {@link #REMEMBERED} under an HMAC of user
  *       and password with a key that exists only in this process's memory, so neither the password nor a hash
- *       that could be guessed offline is kept, together with the user's groups and tenants as read at the check
- *       (two engine commands, each its own transaction, that every request ran before). A changed password, and a
- *       membership added or removed, take effect within that time; Camunda's webapps keep a login's groups for
- *       five minutes.</li>
+ *       that could be guessed offline is kept. The login keeps the user's groups and tenants as read at the
+ *       check, which every request read again before (two engine commands, each its own transaction). A changed
+ *       password, and a membership added or removed, take effect within that time (Camunda's REST filter reads the
+ *       memberships at every request, its webapps keep a login's for five minutes).</li>
  * </ul>
  */
 public class BasicAuthenticationFilter extends OncePerRequestFilter {
@@ -52,8 +52,8 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
   private final byte[] cacheKey = new byte[32];
   /** HMAC of user and password -> the login: its user, groups and tenants, and when the memory ends (nanoTime). */
   private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
-  /** HMAC of user and password -> the password check under way for them. */
-  private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
+  /** HMAC of user and password -> the password check under way for them: the login, or null for a wrong password. */
+  private final Map<String, CompletableFuture<Remembered>> checking = new ConcurrentHashMap<>();
 
   private record Remembered(String user, List<String> groups, List<String> tenants, long until) {
   }
@@ -82,19 +82,16 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
       tooManyAttempts(response, wait.get());
       return;
     }
-    Remembered login = remembered(user, password);
+    String key = mac(user, password);
+    Remembered login = remembered(key, user);
     if (login == null) {
-      if (!passwordMatches(user, password)) {
+      login = checkPassword(key, user, password);
+      if (login == null) {
         throttle.failed(user, client, WAY);
         challenge(response);
         return;
       }
       throttle.succeeded(user, client);
-      login = remembered(user, password);
-      if (login == null) {
-        // forgotten already (the memory was full and cleared): this request reads the memberships itself
-        login = login(user, System.nanoTime());
-      }
     }
     identityService.setAuthentication(user, login.groups(), login.tenants());
     request.setAttribute(AuthenticatedUser.ATTRIBUTE, user);
@@ -126,12 +123,11 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
   /**
    * The password checked once for all requests that bring the same user and password at the same time: when the
    * memory of a login ends, every request a busy client has in flight misses it at once, and each would spend the
-   * slow hash on the same answer.
+   * slow hash on the same answer. Returns the login, remembered, or null when the password is wrong.
    */
-  private boolean passwordMatches(String user, String password) {
-    String key = mac(user, password);
-    CompletableFuture<Boolean> mine = new CompletableFuture<>();
-    CompletableFuture<Boolean> running = checking.putIfAbsent(key, mine);
+  private Remembered checkPassword(String key, String user, String password) {
+    CompletableFuture<Remembered> mine = new CompletableFuture<>();
+    CompletableFuture<Remembered> running = checking.putIfAbsent(key, mine);
     if (running != null) {
       try {
         return running.join();
@@ -141,13 +137,13 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
     }
     try {
       identityService.clearAuthentication();
-      boolean matches = identityService.checkPassword(user, password);
-      if (matches) {
+      Remembered login = null;
+      if (identityService.checkPassword(user, password)) {
         upgrade.afterSuccessfulLogin(user, password);
-        remember(user, password);
+        login = remember(key, user);
       }
-      mine.complete(matches);
-      return matches;
+      mine.complete(login);
+      return login;
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
       throw e;
@@ -156,13 +152,14 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
     }
   }
 
-  /** The remembered login of this user and password; null when there is none or its time is up. */
-  private Remembered remembered(String user, String password) {
-    Remembered entry = remembered.get(mac(user, password));
+  /** The remembered login under this key (HMAC of user and password); null when there is none or its time is up. */
+  private Remembered remembered(String key, String user) {
+    Remembered entry = remembered.get(key);
     return entry != null && entry.user().equals(user) && entry.until() - System.nanoTime() > 0 ? entry : null;
   }
 
-  private void remember(String user, String password) {
+  /** The user's login with their groups and tenants as the identity service has them now, remembered. */
+  private Remembered remember(String key, String user) {
     long now = System.nanoTime();
     if (remembered.size() >= MAX_REMEMBERED) {
       remembered.values().removeIf(entry -> entry.until() - now <= 0);
@@ -170,16 +167,13 @@ public class BasicAuthenticationFilter extends OncePerRequestFilter {
         remembered.clear();
       }
     }
-    remembered.put(mac(user, password), login(user, now + REMEMBERED.toNanos()));
-  }
-
-  /** The user's groups and tenants as the identity service has them now. */
-  private Remembered login(String user, long until) {
     List<String> groups = identityService.createGroupQuery().groupMember(user).list().stream().map(Group::getId)
         .toList();
     List<String> tenants = identityService.createTenantQuery().userMember(user).includingGroupsOfUser(true).list()
         .stream().map(Tenant::getId).toList();
-    return new Remembered(user, groups, tenants, until);
+    Remembered login = new Remembered(user, groups, tenants, now + REMEMBERED.toNanos());
+    remembered.put(key, login);
+    return login;
   }
 
   private String mac(String user, String password) {

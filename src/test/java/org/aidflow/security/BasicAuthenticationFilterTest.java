@@ -50,7 +50,7 @@ class BasicAuthenticationFilterTest {
         .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_CREATE_DROP)
         .setHistory(ProcessEngineConfiguration.HISTORY_NONE).setJobExecutorActivate(false).buildProcessEngine();
     IdentityService real = engine.getIdentityService();
-    // two users: Camunda itself locks a user for a few seconds after a failed password
+    // a user per test: Camunda itself locks a user for a few seconds after a failed password
     for (String id : List.of("intakeapi", "hotlineapi", "windowapi")) {
       User user = real.newUser(id);
       user.setPassword("Correct-Horse-9");
