@@ -2,6 +2,8 @@ package org.aidflow.ops;
 
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -17,12 +19,27 @@ final class ShortLocks {
    * transaction holding the table) than stall them. Fails as {@link JdbcTemplate} does.
    */
   static void run(JdbcTemplate jdbc, String sql) {
+    inTransaction(jdbc, List.of("SET LOCAL lock_timeout = '2s'", sql));
+  }
+
+  /**
+   * Runs the statements as one transaction that waits at most 2 s for its locks and gives up on any statement that
+   * takes longer than 5 s, so that a build on a table grown large holds the table's writes no longer than that.
+   */
+  static void runBriefly(JdbcTemplate jdbc, List<String> statements) {
+    List<String> all = new ArrayList<>(List.of("SET LOCAL lock_timeout = '2s'", "SET LOCAL statement_timeout = '5s'"));
+    all.addAll(statements);
+    inTransaction(jdbc, all);
+  }
+
+  private static void inTransaction(JdbcTemplate jdbc, List<String> statements) {
     jdbc.execute((ConnectionCallback<Void>) connection -> {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
-        statement.execute("SET LOCAL lock_timeout = '2s'");
-        statement.execute(sql);
+        for (String sql : statements) {
+          statement.execute(sql);
+        }
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();
