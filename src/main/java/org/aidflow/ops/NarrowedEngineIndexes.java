@@ -1,6 +1,8 @@
 package org.aidflow.ops;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.aidflow.shared.Databases;
 import org.slf4j.Logger;
@@ -13,24 +15,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Camunda's indexes on columns AidFlow leaves empty in (nearly) every row, narrowed to the rows that fill them
+ * Camunda's indexes on columns AidFlow leaves empty in every row or in most, narrowed to the rows that fill them
  * ({@code WHERE column IS NOT NULL}).
  *
  * <p>PostgreSQL's B-tree indexes hold an entry for every row, an empty column's too, so each row Camunda writes costs
- * an entry in each of these indexes that no look-up ever reads: the removal time (AidFlow cleans history up by end
- * time and stamps none), the tenant (AidFlow's organisations are units, not tenants), the CMMN case columns, a batch's
- * variables, a restarted instance, a failed job's stack trace, and the byte array, task or super execution that most
- * rows lack: up to 1,500 of the 4,250 entries a case writes to Camunda's indexes (docs/benchmark-and-tuning.md,
- * "indexes on empty columns"). Narrowed, each index keeps its name and columns and answers every look-up by a value as
- * before. Only a search for the empty ones ({@code IS NULL}) can no longer use it; where nearly every row is empty
- * such a search matches nearly every row, so an index does not serve it. Yet on a table not yet analysed PostgreSQL
- * did answer Camunda's read of an execution's variables ({@code TASK_ID_ is null}) through the whole task index,
- * reading every entry of it.
+ * an entry in each of these indexes that no look-up reads. Empty in every row: the removal time (AidFlow cleans history
+ * up by end time and stamps none), the tenant (AidFlow's organisations are units, not tenants), the CMMN case columns,
+ * a variable's batch and a restarted instance. Empty in most: a failed job's stack trace, a variable's task or byte
+ * array, a byte array's deployment, a called instance's super execution. Together about 1,430 of the 4,250 entries a
+ * case writes to Camunda's indexes (docs/benchmark-and-tuning.md, "indexes on empty columns"). Narrowed, each index
+ * keeps its name and columns and answers every look-up by a value as before, a prepared statement's and a foreign-key
+ * check's too. Only a search for the empty ones ({@code IS NULL}) can no longer use it: one that would match nearly
+ * every row, such as Camunda's read of an execution's variables ({@code TASK_ID_ is null}), which PostgreSQL, on a
+ * table not yet analysed, did answer by reading every entry of the whole task index. The index of a variable's task,
+ * name and type stays whole: with the task empty it serves the look-ups of process variables by name.
  *
- * <p>Each index is rebuilt in a transaction of its own, which holds the table's writes while it builds and gives up
- * after 5 s, so a table grown large in an earlier release is never held longer: the warning then gives the statements
- * to build it by hand without holding the writes (docs/operations.md). PostgreSQL only: H2, the demo's database, has no
- * partial indexes.
+ * <p>Each index is dropped and built again in a transaction of its own, which waits at most 2 s for the table, holds
+ * it while it builds and gives up after 5 s. A table above 100 MB is left as it is, with a warning giving the
+ * statements that build the index without holding the table (docs/operations.md). PostgreSQL only: H2, the demo's
+ * database, has no partial indexes.
  */
 @Component
 public class NarrowedEngineIndexes {
@@ -43,15 +46,16 @@ public class NarrowedEngineIndexes {
     }
 
     /**
-     * Builds the narrowed index beside Camunda's, then puts it in its place, as one transaction: the build holds
-     * the table's writes, only the swap at its end its reads.
+     * Drops Camunda's index and builds it narrowed under the same name, as one transaction: its first statement takes
+     * the one lock it needs (so it never waits while holding a lesser one), and the table is read and written again
+     * once the build commits.
      */
     List<String> rebuild() {
-      return List.of("CREATE INDEX " + name + "_n ON " + table + " (" + columns + ") WHERE " + emptyColumn()
-          + " IS NOT NULL", "DROP INDEX " + name, "ALTER INDEX " + name + "_n RENAME TO " + name);
+      return List.of("DROP INDEX " + name, "CREATE INDEX " + name + " ON " + table + " (" + columns + ") WHERE "
+          + emptyColumn() + " IS NOT NULL");
     }
 
-    /** The same without holding the table's writes, for an owner to run by hand where the rebuild gave up. */
+    /** The same without holding the table, for its owner to run by hand, one statement at a time. */
     String byHand() {
       return "CREATE INDEX CONCURRENTLY " + name + "_n ON " + table + " (" + columns + ") WHERE " + emptyColumn()
           + " IS NOT NULL; DROP INDEX CONCURRENTLY " + name + "; ALTER INDEX " + name + "_n RENAME TO " + name;
@@ -96,9 +100,11 @@ public class NarrowedEngineIndexes {
           "act_idx_task_tenant_id", "tenant_id_"),
       on("act_ru_variable", "act_idx_batch_id", "batch_id_", "act_idx_var_bytearray", "bytearray_id_",
           "act_idx_var_case_inst_id", "case_inst_id_", "act_idx_var_case_exe", "case_execution_id_",
-          "act_idx_variable_task_id", "task_id_", "act_idx_variable_task_name_type", "task_id_,name_,type_",
-          "act_idx_variable_tenant_id", "tenant_id_"))
+          "act_idx_variable_task_id", "task_id_", "act_idx_variable_tenant_id", "tenant_id_"))
       .flatMap(s -> s).toList();
+
+  /** 100 MB: its rebuild reads the table whole, in about a second at most. */
+  static final long LARGEST_TABLE_PAGES = 12_800;
 
   private static final Logger LOG = LoggerFactory.getLogger(NarrowedEngineIndexes.class);
 
@@ -120,18 +126,33 @@ public class NarrowedEngineIndexes {
       return;
     }
     // one look at the catalogue: an index narrowed already has a predicate, one missing is left to its owner
-    List<String> whole = jdbc.queryForList("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-        + " WHERE c.relname = ANY (?::text[]) AND i.indpred IS NULL", String.class,
-        "{" + String.join(",", INDEXES.stream().map(Narrowed::name).toList()) + "}");
-    INDEXES.stream().filter(index -> whole.contains(index.name())).forEach(this::rebuild);
+    Map<String, Long> whole = new HashMap<>();
+    jdbc.query("SELECT n, t.relpages FROM unnest(?::text[]) n JOIN pg_index i ON i.indexrelid = to_regclass(n)"
+            + " JOIN pg_class t ON t.oid = i.indrelid WHERE i.indpred IS NULL",
+        row -> {
+          whole.put(row.getString(1), row.getLong(2));
+        }, "{" + String.join(",", INDEXES.stream().map(Narrowed::name).toList()) + "}");
+    for (Narrowed index : INDEXES) {
+      Long pages = whole.get(index.name());
+      if (pages == null) {
+        continue;
+      }
+      if (pages > LARGEST_TABLE_PAGES) {
+        // its build would hold the table for long, and give up at every start: its owner builds it concurrently
+        LOG.warn("index {} not narrowed, {} has {} pages; its owner may run: {}", index.name(), index.table(), pages,
+            index.byHand());
+      } else {
+        rebuild(index);
+      }
+    }
   }
 
   private void rebuild(Narrowed index) {
     try {
       ShortLocks.runBriefly(jdbc, index.rebuild());
     } catch (DataAccessException e) {
-      // a table too large to build on in 5 s, a busy table, or a database user that does not own Camunda's tables:
-      // the index stays as it was, and the next start tries again
+      // a busy table, a build that took more than 5 s, or a database user that does not own Camunda's tables: the
+      // index stays as it was, and the next start tries again
       LOG.warn("index {} not narrowed ({}); its owner may run: {}", index.name(), e.getMostSpecificCause().getMessage(),
           index.byHand());
     }
