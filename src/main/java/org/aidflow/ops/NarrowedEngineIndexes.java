@@ -20,15 +20,15 @@ import org.springframework.stereotype.Component;
  *
  * <p>PostgreSQL's B-tree indexes hold an entry for every row, an empty column's too, so each row Camunda writes costs
  * an entry in each of these indexes that no look-up reads. Empty in every row: the removal time (AidFlow cleans history
- * up by end time and stamps none), the tenant (AidFlow's organisations are units, not tenants), the CMMN case columns,
- * a variable's batch and a restarted instance. Empty in most: a failed job's stack trace, a variable's task or byte
- * array, a byte array's deployment, a called instance's super execution. Together about 1,430 of the 4,250 entries a
- * case writes to Camunda's indexes (docs/benchmark-and-tuning.md, "indexes on empty columns"). Narrowed, each index
- * keeps its name and columns and answers every look-up by a value as before, a prepared statement's and a foreign-key
- * check's too. Only a search for the empty ones ({@code IS NULL}) can no longer use it: one that would match nearly
- * every row, such as Camunda's read of an execution's variables ({@code TASK_ID_ is null}), which PostgreSQL, on a
- * table not yet analysed, did answer by reading every entry of the whole task index. The index of a variable's task,
- * name and type stays whole: with the task empty it serves the look-ups of process variables by name.
+ * up by end time and stamps none; on the history tables a case writes, the byte arrays and the grants), the tenant
+ * (AidFlow's organisations are units, not tenants), the CMMN case columns, a variable's batch and a restarted
+ * instance. Empty in most: a failed job's stack trace, a variable's task or byte array, a byte array's deployment, a
+ * called instance's super execution. Together about 1,430 of the 4,250 entries a case writes to Camunda's indexes
+ * (docs/benchmark-and-tuning.md, "indexes on empty columns"). Narrowed, each index keeps its name and columns and
+ * answers every look-up by a value as before, a prepared statement's and a foreign-key check's too. Only a search for
+ * the empty ones ({@code IS NULL}) can no longer use it, and such a search matches nearly every row. The index of a
+ * variable's task, name and type stays whole: with the task empty it serves Camunda's filters by a process variable's
+ * name.
  *
  * <p>Each index is dropped and built again in a transaction of its own, which waits at most 2 s for the table, holds
  * it while it builds and gives up after 5 s. A table above 100 MB is left as it is, with a warning giving the
@@ -103,7 +103,7 @@ public class NarrowedEngineIndexes {
           "act_idx_variable_task_id", "task_id_", "act_idx_variable_tenant_id", "tenant_id_"))
       .flatMap(s -> s).toList();
 
-  /** 100 MB: its rebuild reads the table whole, in about a second at most. */
+  /** 100 MB, as the catalogue last counted: a rebuild reads the table whole, a larger one would hold it longer. */
   static final long LARGEST_TABLE_PAGES = 12_800;
 
   private static final Logger LOG = LoggerFactory.getLogger(NarrowedEngineIndexes.class);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -40,7 +41,8 @@ class NarrowedEngineIndexesIT extends ApplicationTest {
     new TransactionTemplate(transactions).executeWithoutResult(status -> {
       long narrowedBefore = size("act_idx_hi_var_inst_tenant_id");
       long wholeBefore = size("act_idx_hi_procvar_proc_inst");
-      // 20,000 variables of as many instances, without tenant as AidFlow writes them; rolled back, but pages once added stay counted
+      // 20,000 variables of as many instances, without tenant as AidFlow writes them; rolled back, but the pages
+      // they added stay counted
       jdbc.update("INSERT INTO act_hi_varinst (id_, proc_def_key_, proc_inst_id_, execution_id_, name_, var_type_,"
           + " rev_, state_) SELECT 'narrowed-' || g, 'aidCase', 'narrowed-instance-' || g, 'narrowed-execution',"
           + " 'name', 'string', 0, 'CREATED' FROM generate_series(1, 20000) g");
@@ -61,7 +63,7 @@ class NarrowedEngineIndexesIT extends ApplicationTest {
       jdbc.execute("SET LOCAL plan_cache_mode = force_generic_plan");
       jdbc.execute("PREPARE narrowed_lookup(varchar) AS SELECT 1 FROM ONLY act_ru_variable x"
           + " WHERE bytearray_id_ = $1 FOR KEY SHARE OF x");
-      List<String> lines = new java.util.ArrayList<>(
+      List<String> lines = new ArrayList<>(
           jdbc.queryForList("EXPLAIN EXECUTE narrowed_lookup('a-byte-array')", String.class));
       jdbc.execute("DEALLOCATE narrowed_lookup");
       // the shape of Camunda's filters of tasks and executions by a process variable's value
@@ -81,7 +83,8 @@ class NarrowedEngineIndexesIT extends ApplicationTest {
     // as a database of an earlier release has them
     jdbc.execute("DROP INDEX " + restarted + "; CREATE INDEX " + restarted
         + " ON act_hi_procinst (restarted_proc_inst_id_)");
-    jdbc.execute("DROP INDEX " + stackTraces + "; CREATE INDEX " + stackTraces + " ON act_ru_job (exception_stack_id_)");
+    jdbc.execute("DROP INDEX " + stackTraces + "; CREATE INDEX " + stackTraces
+        + " ON act_ru_job (exception_stack_id_)");
     Map<String, String> before = Map.of(restarted, definition(restarted), stackTraces, definition(stackTraces));
     assertThat(before.values()).noneMatch(definition -> definition.contains(" WHERE "));
 
