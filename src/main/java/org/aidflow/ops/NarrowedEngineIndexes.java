@@ -51,14 +51,18 @@ public class NarrowedEngineIndexes {
      * once the build commits.
      */
     List<String> rebuild() {
-      return List.of("DROP INDEX " + name, "CREATE INDEX " + name + " ON " + table + " (" + columns + ") WHERE "
-          + emptyColumn() + " IS NOT NULL");
+      return List.of("DROP INDEX " + name, "CREATE INDEX " + name + narrowed());
     }
 
     /** The same without holding the table, for its owner to run by hand, one statement at a time. */
     String byHand() {
-      return "CREATE INDEX CONCURRENTLY " + name + "_n ON " + table + " (" + columns + ") WHERE " + emptyColumn()
-          + " IS NOT NULL; DROP INDEX CONCURRENTLY " + name + "; ALTER INDEX " + name + "_n RENAME TO " + name;
+      return "CREATE INDEX CONCURRENTLY " + name + "_n" + narrowed() + "; DROP INDEX CONCURRENTLY " + name
+          + "; ALTER INDEX " + name + "_n RENAME TO " + name;
+    }
+
+    /** What follows the name in the narrowed index's definition. */
+    private String narrowed() {
+      return " ON " + table + " (" + columns + ") WHERE " + emptyColumn() + " IS NOT NULL";
     }
   }
 
