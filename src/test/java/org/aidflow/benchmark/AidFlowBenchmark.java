@@ -648,6 +648,11 @@ class AidFlowBenchmark {
     double rowsPerCase = listScansBetween(database, before, after, cases, earlier == null ? null : earlier.scansAfter(),
         "      ");
     pagesAndWal("    PostgreSQL per case, ramp-ups included:", database.statementTotals(AidFlowCases.DATABASE), cases);
+    // which statements cost more with the open cases: the two phases' listings side by side
+    List<BenchmarkDatabase.Statement> costliest = database.statements(AidFlowCases.DATABASE, 16);
+    if (!costliest.isEmpty()) {
+      listStatements("    costliest statements, ramp-ups included: ms and calls per case, query", costliest, cases);
+    }
     String key = earlier == null ? "none" : "open";
     results.figure("open_cases.seq_scan_rows_read_per_case." + key, rowsPerCase, "rows", null);
     return new LoopPhase(measured, after);
