@@ -618,9 +618,9 @@ class AidFlowBenchmark {
     renewConnections(AIDFLOW, aidFlow, aidFlow::renewConnections);
     database.awaitStatisticsFlushed(AidFlowCases.DATABASE);
     Map<String, long[]> before = database.tableScans(AidFlowCases.DATABASE);
-    database.resetStatements();
     long loopsBefore = aidFlow.loopsRun();
     long resolvedBefore = aidFlow.casesClosedResolved();
+    database.resetStatements();
     Map<Integer, List<ClosedLoop.Measurement>> measured = new LinkedHashMap<>();
     database.autovacuum(false);
     for (int round = 1; round <= settings.rounds(); round++) {
@@ -635,6 +635,9 @@ class AidFlowBenchmark {
       }
     }
     database.autovacuum(true);
+    // the statements of the windows and ramp-ups, read before the checks below add theirs
+    double[] totals = database.statementTotals(AidFlowCases.DATABASE);
+    List<BenchmarkDatabase.Statement> costliest = database.statements(AidFlowCases.DATABASE, 16);
     long cases = aidFlow.loopsRun() - loopsBefore;
     long resolved = aidFlow.casesClosedResolved() - resolvedBefore;
     if (resolved != cases || aidFlow.openCases() != open) {
@@ -647,11 +650,11 @@ class AidFlowBenchmark {
         + " phase before):", cases);
     double rowsPerCase = listScansBetween(database, before, after, cases, earlier == null ? null : earlier.scansAfter(),
         "      ");
-    pagesAndWal("    PostgreSQL per case, ramp-ups included:", database.statementTotals(AidFlowCases.DATABASE), cases);
-    // which statements cost more with the open cases: the two phases' listings side by side
-    List<BenchmarkDatabase.Statement> costliest = database.statements(AidFlowCases.DATABASE, 16);
+    pagesAndWal("    PostgreSQL per case, ramp-ups included:", totals, cases);
+    // which statements cost more with the open cases: compare the two phases' listings
     if (!costliest.isEmpty()) {
-      listStatements("    costliest statements, ramp-ups included: ms and calls per case, query", costliest, cases);
+      listStatements("    costliest statements in the windows, ramp-ups and the application's metrics readings (every"
+          + " 30 s) included: ms and calls per case, query", costliest, cases);
     }
     String key = earlier == null ? "none" : "open";
     results.figure("open_cases.seq_scan_rows_read_per_case." + key, rowsPerCase, "rows", null);
