@@ -653,8 +653,8 @@ class AidFlowBenchmark {
     pagesAndWal("    PostgreSQL per case, ramp-ups included:", totals, cases);
     // which statements cost more with the open cases: compare the two phases' listings
     if (!costliest.isEmpty()) {
-      listStatements("    costliest statements in the windows, ramp-ups and the application's metrics readings (every"
-          + " 30 s) included: ms and calls per case, query", costliest, cases);
+      listStatements("    costliest statements in the windows, ramp-ups and the application's metrics readings"
+          + " included: ms and calls per case, query", costliest, cases);
     }
     String key = earlier == null ? "none" : "open";
     results.figure("open_cases.seq_scan_rows_read_per_case." + key, rowsPerCase, "rows", null);
