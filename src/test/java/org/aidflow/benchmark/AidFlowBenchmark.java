@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 import org.aidflow.shared.AidFlowConfiguration;
@@ -141,7 +145,7 @@ class AidFlowBenchmark {
             for (String side : order) {
               String sideDatabase = databases.get(side);
               Map<String, Integer> waitsSeen = lockWaits.computeIfAbsent(side + ", " + clients + " clients",
-                  s -> new java.util.TreeMap<>());
+                  s -> new TreeMap<>());
               IntSupplier waitingSessions = () -> {
                 List<String> waits = database.lockWaits(sideDatabase);
                 waits.forEach(wait -> waitsSeen.merge(wait, 1, Integer::sum));
@@ -521,12 +525,24 @@ class AidFlowBenchmark {
     authorizations(aidFlow, "before the timed intake");
     database.resetStatements();
     Machine.Cpu before = machine.cpu();
-    IntakeLatency.Result loaded = intake.run(settings.httpClients(), settings.httpRequests());
+    Map<String, Map<String, Integer>> lockWaits = new LinkedHashMap<>();
+    String loadedTitle = "POST /api/cases, " + settings.httpClients() + " clients back to back";
+    LockWaitSamples loadedWaits = new LockWaitSamples(lockWaits.computeIfAbsent(loadedTitle, k -> new TreeMap<>()));
+    IntakeLatency.Result loaded = whileSamplingLockWaits(database, loadedWaits,
+        () -> intake.run(settings.httpClients(), settings.httpRequests()));
     Machine.Cpu used = machine.cpu().since(before);
     costliestStatements(database, "POST /api/cases", AidFlowCases.DATABASE, settings.httpRequests());
     // the same clients at a steady rate, as channels send: about a minute's worth
     int pacedRequests = (int) Math.max(100, settings.httpRate() * 60);
-    IntakeLatency.Result paced = intake.run(settings.httpClients(), pacedRequests, settings.httpRate());
+    String pacedTitle = String.format(java.util.Locale.ROOT, "POST /api/cases, %d clients at a steady %.0f/s",
+        settings.httpClients(), settings.httpRate());
+    LockWaitSamples pacedWaits = new LockWaitSamples(lockWaits.computeIfAbsent(pacedTitle, k -> new TreeMap<>()));
+    IntakeLatency.Result paced = whileSamplingLockWaits(database, pacedWaits,
+        () -> intake.run(settings.httpClients(), pacedRequests, settings.httpRate()));
+    summarizeLockWaits(lockWaits);
+    // Little's law: the sessions waiting on average over the requests per second is each request's mean wait
+    lockWaitPerRequest(loadedTitle, loadedWaits, loaded);
+    lockWaitPerRequest(pacedTitle, pacedWaits, paced);
     for (IntakeLatency.Result r : List.of(alone, loaded, paced)) {
       boolean steady = r == paced;
       results.line("  %2d clients, %5d requests%s: p50 %6.1f ms, p95 %6.1f ms, p99 %6.1f ms, mean %6.1f ms,"
@@ -554,6 +570,51 @@ class AidFlowBenchmark {
         loaded.percentile(99) < 100 ? "met" : "MISSED", loaded.percentile(99));
     results.line("  goal p99 < 100 ms with %d clients at a steady %.0f/s: %s (%.1f ms)", settings.httpClients(),
         settings.httpRate(), paced.percentile(99) < 100 ? "met" : "MISSED", paced.percentile(99));
+  }
+
+  /** The lock waits seen while the intake ran, by kind, and how many samples were taken. */
+  private record LockWaitSamples(Map<String, Integer> seen, AtomicLong samples) {
+
+    LockWaitSamples(Map<String, Integer> seen) {
+      this(seen, new AtomicLong());
+    }
+
+    double waitingSessions() {
+      long taken = samples.get();
+      return taken == 0 ? 0 : seen.values().stream().mapToInt(Integer::intValue).sum() / (double) taken;
+    }
+  }
+
+  /**
+   * Runs the intake while sampling AidFlow's sessions that wait for a lock every 200 ms, as the loops' windows do:
+   * intakes that add to the same rows (the cockpit's rollups of this month) wait for each other's commits.
+   */
+  private static IntakeLatency.Result whileSamplingLockWaits(BenchmarkDatabase database, LockWaitSamples waits,
+      Callable<IntakeLatency.Result> run) throws Exception {
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread sampler = new Thread(() -> {
+      while (running.get()) {
+        database.lockWaits(AidFlowCases.DATABASE).forEach(wait -> waits.seen().merge(wait, 1, Integer::sum));
+        waits.samples().incrementAndGet();
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "intake-lock-waits");
+    sampler.start();
+    try {
+      return run.call();
+    } finally {
+      running.set(false);
+      sampler.join();
+    }
+  }
+
+  private void lockWaitPerRequest(String title, LockWaitSamples waits, IntakeLatency.Result run) {
+    results.line("  %s: %.2f sessions waiting for a lock on average (%d samples), about %.1f ms of each request",
+        title, waits.waitingSessions(), waits.samples().get(), waits.waitingSessions() / run.perSecond() * 1000);
   }
 
   /**
