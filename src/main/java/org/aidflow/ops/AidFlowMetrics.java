@@ -14,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.aidflow.organisation.OrganisationUnit;
+import org.aidflow.shared.Databases;
 import org.aidflow.shared.Organisation;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.history.CleanableHistoricBatchReportResult;
@@ -31,6 +33,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * AidFlow's gauges for Prometheus (docs/operations.md, "Metrics"): job backlog and failed jobs, open incidents, open
@@ -74,6 +78,8 @@ public class AidFlowMetrics implements MeterBinder {
   private final ObjectProvider<HistoryService> history;
   private final Clock clock;
   private final Duration cleanupRefresh;
+  private final TransactionTemplate readings;
+  private final Duration readingLimit;
   private volatile Snapshot snapshot = Snapshot.EMPTY;
   private volatile Cleanup cleanup = Cleanup.EMPTY;
   private volatile Instant cleanupReadAt = Instant.MIN;
@@ -82,11 +88,17 @@ public class AidFlowMetrics implements MeterBinder {
   private MultiGauge removableGauge;
 
   public AidFlowMetrics(JdbcTemplate jdbc, ObjectProvider<HistoryService> history, Clock clock,
-      @Value("${aidflow.metrics.history-cleanup-refresh:PT10M}") Duration cleanupRefresh) {
+      @Value("${aidflow.metrics.history-cleanup-refresh:PT10M}") Duration cleanupRefresh,
+      PlatformTransactionManager transactions, @Value("${aidflow.metrics.reading-limit:PT20S}") Duration readingLimit) {
     this.jdbc = jdbc;
     this.history = history;
     this.clock = clock;
     this.cleanupRefresh = cleanupRefresh;
+    this.readings = transactions == null ? null : new TransactionTemplate(transactions);
+    if (readings != null) {
+      readings.setReadOnly(true);
+    }
+    this.readingLimit = readingLimit;
   }
 
   @Override
@@ -132,19 +144,34 @@ public class AidFlowMetrics implements MeterBinder {
   public void refresh() {
     Instant now = clock.instant();
     try {
-      snapshot = read(now);
+      snapshot = withinLimit(() -> read(now));
     } catch (RuntimeException e) {
       LOG.warn("指标读取失败 / reading the metrics failed: {}", e.toString());
     }
     if (cleanupReadAt.plus(cleanupRefresh).isBefore(now) || cleanupReadAt.isAfter(now)) {
       try {
-        cleanup = readCleanup(now);
+        cleanup = withinLimit(() -> readCleanup(now));
         cleanupReadAt = now;
       } catch (RuntimeException e) {
         LOG.warn("历史清理指标读取失败 / reading the history cleanup metrics failed: {}", e.toString());
       }
     }
     publishRows();
+  }
+
+  /**
+   * Runs a reading in a read-only transaction whose statements PostgreSQL stops after {@code
+   * aidflow.metrics.reading-limit} (PT20S): a reading that a plan gone wrong would keep running (one held a core for
+   * more than ten minutes while 100,000 open cases were copied in, docs/benchmark-and-tuning.md) fails instead, the
+   * figures read before stay shown, and the next refresh reads again.
+   */
+  <T> T withinLimit(Supplier<T> reading) {
+    return readings.execute(status -> {
+      if (Databases.isPostgres(jdbc)) {
+        jdbc.execute("SET LOCAL statement_timeout = " + readingLimit.toMillis());
+      }
+      return reading.get();
+    });
   }
 
   /** Shows these figures (tests: a reading without a database). */

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 import org.aidflow.shared.AidFlowConfiguration;
@@ -146,11 +148,7 @@ class AidFlowBenchmark {
               String sideDatabase = databases.get(side);
               Map<String, Integer> waitsSeen = lockWaits.computeIfAbsent(side + ", " + clients + " clients",
                   s -> new TreeMap<>());
-              IntSupplier waitingSessions = () -> {
-                List<String> waits = database.lockWaits(sideDatabase);
-                waits.forEach(wait -> waitsSeen.merge(wait, 1, Integer::sum));
-                return waits.size();
-              };
+              IntSupplier waitingSessions = lockWaitCounter(database, sideDatabase, waitsSeen);
               database.beforeWindow(sideDatabase);
               long checkpoints = database.checkpoints();
               ClosedLoop.Measurement m = ClosedLoop.measure(side, clients, settings.rampUp(), settings.measure(),
@@ -527,22 +525,23 @@ class AidFlowBenchmark {
     Machine.Cpu before = machine.cpu();
     Map<String, Map<String, Integer>> lockWaits = new LinkedHashMap<>();
     String loadedTitle = "POST /api/cases, " + settings.httpClients() + " clients back to back";
-    LockWaitSamples loadedWaits = new LockWaitSamples(lockWaits.computeIfAbsent(loadedTitle, k -> new TreeMap<>()));
-    IntakeLatency.Result loaded = whileSamplingLockWaits(database, loadedWaits,
+    SampledRun loadedRun = whileSamplingLockWaits(lockWaitCounter(database, AidFlowCases.DATABASE,
+        lockWaits.computeIfAbsent(loadedTitle, k -> new TreeMap<>())),
         () -> intake.run(settings.httpClients(), settings.httpRequests()));
+    IntakeLatency.Result loaded = loadedRun.result();
     Machine.Cpu used = machine.cpu().since(before);
     costliestStatements(database, "POST /api/cases", AidFlowCases.DATABASE, settings.httpRequests());
     // the same clients at a steady rate, as channels send: about a minute's worth
     int pacedRequests = (int) Math.max(100, settings.httpRate() * 60);
     String pacedTitle = String.format(java.util.Locale.ROOT, "POST /api/cases, %d clients at a steady %.0f/s",
         settings.httpClients(), settings.httpRate());
-    LockWaitSamples pacedWaits = new LockWaitSamples(lockWaits.computeIfAbsent(pacedTitle, k -> new TreeMap<>()));
-    IntakeLatency.Result paced = whileSamplingLockWaits(database, pacedWaits,
+    SampledRun pacedRun = whileSamplingLockWaits(lockWaitCounter(database, AidFlowCases.DATABASE,
+        lockWaits.computeIfAbsent(pacedTitle, k -> new TreeMap<>())),
         () -> intake.run(settings.httpClients(), pacedRequests, settings.httpRate()));
+    IntakeLatency.Result paced = pacedRun.result();
     summarizeLockWaits(lockWaits);
-    // Little's law: the sessions waiting on average over the requests per second is each request's mean wait
-    lockWaitPerRequest(loadedTitle, loadedWaits, loaded);
-    lockWaitPerRequest(pacedTitle, pacedWaits, paced);
+    lockWaitPerRequest(loadedTitle, loadedRun);
+    lockWaitPerRequest(pacedTitle, pacedRun);
     for (IntakeLatency.Result r : List.of(alone, loaded, paced)) {
       boolean steady = r == paced;
       results.line("  %2d clients, %5d requests%s: p50 %6.1f ms, p95 %6.1f ms, p99 %6.1f ms, mean %6.1f ms,"
@@ -572,49 +571,53 @@ class AidFlowBenchmark {
         settings.httpRate(), paced.percentile(99) < 100 ? "met" : "MISSED", paced.percentile(99));
   }
 
-  /** The lock waits seen while the intake ran, by kind, and how many samples were taken. */
-  private record LockWaitSamples(Map<String, Integer> seen, AtomicLong samples) {
+  /** Counts each lock wait the database shows right now into {@code seen}, and answers how many sessions wait. */
+  private static IntSupplier lockWaitCounter(BenchmarkDatabase database, String sideDatabase,
+      Map<String, Integer> seen) {
+    return () -> {
+      List<String> waits = database.lockWaits(sideDatabase);
+      waits.forEach(wait -> seen.merge(wait, 1, Integer::sum));
+      return waits.size();
+    };
+  }
 
-    LockWaitSamples(Map<String, Integer> seen) {
-      this(seen, new AtomicLong());
-    }
-
-    double waitingSessions() {
-      long taken = samples.get();
-      return taken == 0 ? 0 : seen.values().stream().mapToInt(Integer::intValue).sum() / (double) taken;
-    }
+  /** An intake run with how many sessions waited for a lock during it, on average over its samples. */
+  private record SampledRun(IntakeLatency.Result result, double waitingSessions, long samples) {
   }
 
   /**
-   * Runs the intake while sampling AidFlow's sessions that wait for a lock every 200 ms, as the loops' windows do:
-   * intakes that add to the same rows (the cockpit's rollups of this month) wait for each other's commits.
+   * Runs the intake on a thread of its own while this one samples the sessions waiting for a lock every 200 ms, as
+   * the loops' windows do ({@link ClosedLoop#measure}); a failure of either ends the run and is thrown here.
    */
-  private static IntakeLatency.Result whileSamplingLockWaits(BenchmarkDatabase database, LockWaitSamples waits,
-      Callable<IntakeLatency.Result> run) throws Exception {
-    AtomicBoolean running = new AtomicBoolean(true);
-    Thread sampler = new Thread(() -> {
-      while (running.get()) {
-        database.lockWaits(AidFlowCases.DATABASE).forEach(wait -> waits.seen().merge(wait, 1, Integer::sum));
-        waits.samples().incrementAndGet();
+  private static SampledRun whileSamplingLockWaits(IntSupplier waitingSessions, Callable<IntakeLatency.Result> run)
+      throws Exception {
+    FutureTask<IntakeLatency.Result> intake = new FutureTask<>(run);
+    Thread thread = new Thread(intake, "intake");
+    thread.start();
+    long waiting = 0;
+    long samples = 0;
+    try {
+      while (true) {
+        waiting += waitingSessions.getAsInt();
+        samples++;
         try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          return;
+          return new SampledRun(intake.get(200, TimeUnit.MILLISECONDS), waiting / (double) samples, samples);
+        } catch (TimeoutException stillRunning) {
+          // the next sample
         }
       }
-    }, "intake-lock-waits");
-    sampler.start();
-    try {
-      return run.call();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
     } finally {
-      running.set(false);
-      sampler.join();
+      intake.cancel(true);
+      thread.join();
     }
   }
 
-  private void lockWaitPerRequest(String title, LockWaitSamples waits, IntakeLatency.Result run) {
+  /** Little's law: the sessions waiting on average over the requests per second is each request's mean wait. */
+  private void lockWaitPerRequest(String title, SampledRun run) {
     results.line("  %s: %.2f sessions waiting for a lock on average (%d samples), about %.1f ms of each request",
-        title, waits.waitingSessions(), waits.samples().get(), waits.waitingSessions() / run.perSecond() * 1000);
+        title, run.waitingSessions(), run.samples(), run.waitingSessions() / run.result().perSecond() * 1000);
   }
 
   /**

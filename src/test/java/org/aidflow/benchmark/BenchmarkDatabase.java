@@ -10,6 +10,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * One embedded PostgreSQL 17 (the binaries the tests use) with a database per side, so that the bare engine shares
@@ -22,11 +23,20 @@ final class BenchmarkDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final JdbcTemplate admin;
+  /**
+   * One connection for the lock-wait samples, taken every 200 ms while a run is timed: a connection of its own for each
+   * would start a PostgreSQL process each time, in the CPU the run measures.
+   */
+  private final SingleConnectionDataSource samplingConnection;
+  private final JdbcTemplate sampling;
   private final boolean statements;
 
   private BenchmarkDatabase(EmbeddedPostgres postgres, boolean statements) {
     this.postgres = postgres;
     this.admin = new JdbcTemplate(postgres.getPostgresDatabase());
+    this.samplingConnection = new SingleConnectionDataSource(postgres.getJdbcUrl(USER, "postgres"), USER, PASSWORD,
+        true);
+    this.sampling = new JdbcTemplate(samplingConnection);
     this.statements = statements;
     if (statements) {
       // its view lists the statements of every database; it is read from here
@@ -338,7 +348,7 @@ final class BenchmarkDatabase implements AutoCloseable {
    * lock last ran [its state]".
    */
   List<String> lockWaits(String database) {
-    return admin.queryForList("SELECT left(regexp_replace(w.query, '\\s+', ' ', 'g'), 100) || '  <-  '"
+    return sampling.queryForList("SELECT left(regexp_replace(w.query, '\\s+', ' ', 'g'), 100) || '  <-  '"
         + " || COALESCE((SELECT left(regexp_replace(b.query, '\\s+', ' ', 'g'), 100) || ' [' || b.state || ']'"
         + " FROM pg_stat_activity b WHERE b.pid = (pg_blocking_pids(w.pid))[1]), '?')"
         + " FROM pg_stat_activity w WHERE w.datname = ? AND w.wait_event_type = 'Lock'", String.class, database);
@@ -346,6 +356,7 @@ final class BenchmarkDatabase implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    samplingConnection.destroy();
     postgres.close();
   }
 }

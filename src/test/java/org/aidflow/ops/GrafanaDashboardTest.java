@@ -66,7 +66,8 @@ class GrafanaDashboardTest {
   /** The Prometheus names of the meters AidFlowMetrics registers once every tagged gauge has a row. */
   private static Set<String> registeredNames() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    AidFlowMetrics metrics = new AidFlowMetrics(new JdbcTemplate(), null, Clock.systemUTC(), Duration.ofMinutes(10));
+    AidFlowMetrics metrics = new AidFlowMetrics(new JdbcTemplate(), null, Clock.systemUTC(), Duration.ofMinutes(10), null,
+        Duration.ofSeconds(20));
     metrics.bindTo(registry);
     metrics.show(new AidFlowMetrics.Snapshot(Map.of(), List.of(new AidFlowMetrics.TaskRow("verifyCase", "union-33", 1, 0)),
         Map.of()), new AidFlowMetrics.Cleanup(Map.of("process", 2.0), 1, 0, 0, 0));
