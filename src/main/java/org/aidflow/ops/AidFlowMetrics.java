@@ -94,10 +94,8 @@ public class AidFlowMetrics implements MeterBinder {
     this.history = history;
     this.clock = clock;
     this.cleanupRefresh = cleanupRefresh;
-    this.readings = transactions == null ? null : new TransactionTemplate(transactions);
-    if (readings != null) {
-      readings.setReadOnly(true);
-    }
+    this.readings = new TransactionTemplate(transactions);
+    readings.setReadOnly(true);
     this.readingLimit = readingLimit;
   }
 
@@ -149,9 +147,10 @@ public class AidFlowMetrics implements MeterBinder {
       LOG.warn("指标读取失败 / reading the metrics failed: {}", e.toString());
     }
     if (cleanupReadAt.plus(cleanupRefresh).isBefore(now) || cleanupReadAt.isAfter(now)) {
+      // tried again only after the interval, also when it failed: the reports read the whole history
+      cleanupReadAt = now;
       try {
         cleanup = withinLimit(() -> readCleanup(now));
-        cleanupReadAt = now;
       } catch (RuntimeException e) {
         LOG.warn("历史清理指标读取失败 / reading the history cleanup metrics failed: {}", e.toString());
       }
@@ -160,14 +159,16 @@ public class AidFlowMetrics implements MeterBinder {
   }
 
   /**
-   * Runs a reading in a read-only transaction whose statements PostgreSQL stops after {@code
-   * aidflow.metrics.reading-limit} (PT20S): a reading that a plan gone wrong would keep running (one held a core for
-   * more than ten minutes while 100,000 open cases were copied in, docs/benchmark-and-tuning.md) fails instead, the
-   * figures read before stay shown, and the next refresh reads again.
+   * Runs a reading in a read-only transaction. On PostgreSQL its statements are planned with their values at every
+   * reading, never from a plan the pooled connection kept while the tables were small, and each is stopped after
+   * {@code aidflow.metrics.reading-limit} (PT20S). The reading of open tasks once ran one statement for more than ten
+   * minutes, a core's worth, while 100,000 open cases were copied in (docs/benchmark-and-tuning.md); now such a
+   * reading fails, the figures read before stay shown, and the next refresh reads again.
    */
   <T> T withinLimit(Supplier<T> reading) {
     return readings.execute(status -> {
       if (Databases.isPostgres(jdbc)) {
+        jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
         jdbc.execute("SET LOCAL statement_timeout = " + readingLimit.toMillis());
       }
       return reading.get();

@@ -3,61 +3,105 @@ package org.aidflow.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.aidflow.support.ApplicationTest;
 import org.camunda.bpm.engine.HistoryService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * A metrics reading that cannot finish (here: a table it counts is locked; in the benchmark, a plan gone wrong held a
- * core for minutes) is stopped after the reading limit, and the refresh goes on; once the table is free it reads again.
+ * A metrics reading that cannot finish (here: a table it reads is locked; in the benchmark, the reading of open tasks
+ * ran one statement for more than ten minutes) is stopped after the reading limit, through the engine's reports too,
+ * and the refresh goes on; once the table is free it reads again. Its statements are planned with their values.
  */
 class MetricsReadingLimitIT extends ApplicationTest {
+
+  /** PostgreSQL's SQLSTATE for a statement cancelled by {@code statement_timeout}. */
+  private static final String QUERY_CANCELED = "57014";
 
   @Autowired JdbcTemplate jdbc;
   @Autowired DataSource dataSource;
   @Autowired PlatformTransactionManager transactions;
   @Autowired ObjectProvider<HistoryService> history;
 
+  private AidFlowMetrics limitedTo(Duration limit) {
+    return new AidFlowMetrics(jdbc, history, Clock.systemUTC(), Duration.ofMinutes(10), transactions, limit);
+  }
+
   @Test
-  void aReadingThatCannotFinishIsStoppedAfterTheLimitAndTheNextOneReadsAgain() throws Exception {
-    AidFlowMetrics metrics = new AidFlowMetrics(jdbc, history, Clock.systemUTC(), Duration.ofMinutes(10), transactions,
-        Duration.ofMillis(500));
+  void aReadingOfALockedTableIsStoppedAfterTheLimitAndTheNextOneReadsAgain() throws Exception {
+    AidFlowMetrics metrics = limitedTo(Duration.ofMillis(500));
+    whileLocked("act_ru_incident", () -> {
+      assertThat(stateOfFailure(() -> metrics.withinLimit(() -> metrics.read(Instant.now())))).isEqualTo(QUERY_CANCELED);
+      // the scheduled refresh logs it and goes on
+      CompletableFuture.runAsync(metrics::refresh).get(15, TimeUnit.SECONDS);
+      return null;
+    });
+    assertThat(metrics.withinLimit(() -> metrics.read(Instant.now())).figures()).containsKey("incidents");
+  }
+
+  @Test
+  void theEnginesCleanupReportsAreStoppedAfterTheLimitToo() throws Exception {
+    AidFlowMetrics metrics = limitedTo(Duration.ofMillis(500));
+    whileLocked("act_hi_procinst", () -> {
+      assertThat(stateOfFailure(() -> metrics.withinLimit(() -> metrics.readCleanup(Instant.now()))))
+          .isEqualTo(QUERY_CANCELED);
+      return null;
+    });
+    assertThat(metrics.withinLimit(() -> metrics.readCleanup(Instant.now())).removable()).containsKey("process");
+  }
+
+  @Test
+  void aReadingIsPlannedWithItsValuesAndTheConnectionKeepsItsSettingsAfterwards() {
+    AidFlowMetrics metrics = limitedTo(Duration.ofSeconds(20));
+    assertThat(metrics.withinLimit(() -> jdbc.queryForObject("SHOW plan_cache_mode", String.class)))
+        .isEqualTo("force_custom_plan");
+    assertThat(metrics.withinLimit(() -> jdbc.queryForObject("SHOW statement_timeout", String.class))).isEqualTo("20s");
+    assertThat(jdbc.queryForObject("SHOW plan_cache_mode", String.class)).isEqualTo("auto");
+    assertThat(jdbc.queryForObject("SHOW statement_timeout", String.class)).isEqualTo("0");
+  }
+
+  /** Runs the check while another connection holds the table locked; without the limit the reading would wait. */
+  private void whileLocked(String table, java.util.concurrent.Callable<Void> check) throws Exception {
     try (Connection holder = dataSource.getConnection()) {
       holder.setAutoCommit(false);
       try (Statement lock = holder.createStatement()) {
-        lock.execute("LOCK TABLE act_ru_incident IN ACCESS EXCLUSIVE MODE");
+        lock.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
       }
       try {
-        CompletableFuture<Throwable> reading = CompletableFuture.supplyAsync(() -> {
-          try {
-            metrics.withinLimit(() -> metrics.read(Instant.now()));
-            return null;
-          } catch (RuntimeException e) {
-            return e;
-          }
-        });
-        // without the limit the reading waits for the lock for as long as it is held
-        Throwable stopped = reading.get(15, TimeUnit.SECONDS);
-        assertThat(stopped).isInstanceOf(DataAccessException.class);
-        assertThat(((DataAccessException) stopped).getMostSpecificCause().getMessage()).contains("statement timeout");
-        // the scheduled refresh logs it and goes on
-        CompletableFuture.runAsync(metrics::refresh).get(15, TimeUnit.SECONDS);
+        check.call();
       } finally {
         holder.rollback();
       }
     }
-    assertThat(metrics.withinLimit(() -> metrics.read(Instant.now())).figures()).containsKey("incidents");
+  }
+
+  /** The SQLSTATE the reading failed with, within 15 s (it waits for as long as the lock is held without the limit). */
+  private static String stateOfFailure(Supplier<?> reading) throws Exception {
+    Throwable failure = CompletableFuture.supplyAsync(() -> {
+      try {
+        reading.get();
+        return null;
+      } catch (RuntimeException e) {
+        return (Throwable) e;
+      }
+    }).get(15, TimeUnit.SECONDS);
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql) {
+        return sql.getSQLState();
+      }
+    }
+    throw new AssertionError("no database failure", failure);
   }
 }
