@@ -224,14 +224,18 @@ class ServiceLevelProcessTest {
 
   // ------------------------------------------------------------------ at volume
 
+  /**
+   * 500 cases: enough for intakes on every day of the five weeks, holidays and make-up days included. Each runs every
+   * delegate on H2; a thousand took 80 to 160 s of `mvn verify` on 2 cores (docs/tests.md).
+   */
   @Test
-  void aThousandCasesRaiseExactlyOneEscalationPerBreachAndNoneWithout() {
+  void fiveHundredCasesRaiseExactlyOneEscalationPerBreachAndNoneWithout() {
     Random random = new Random(20261126);
     Instant start = at("2026-09-14T08:00");
     Map<String, Date> due = new HashMap<>();
     Map<String, Instant> completion = new HashMap<>();
     Map<String, String> taskOf = new HashMap<>();
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; i < 500; i++) {
       // intake times spread over five weeks, across the Mid-Autumn and National Day holidays and make-up days
       Instant intake = start.plus(Duration.ofMinutes(random.nextInt(35 * 24 * 60)));
       ClockUtil.setCurrentTime(Date.from(intake));
@@ -266,7 +270,7 @@ class ServiceLevelProcessTest {
         assertThat(raised).as("escalations of %s, verified in time", caseNumber).isEmpty();
       }
     }
-    assertThat(breaches).as("the data set has both kinds").isBetween(100, 900);
+    assertThat(breaches).as("the data set has both kinds").isBetween(50, 450);
     assertThat(historyService().createHistoricProcessInstanceQuery().processDefinitionKey(EscalationModel.PROCESS_KEY)
         .count()).isEqualTo(breaches);
     // every case was closed, and closing a case closes its escalations
