@@ -32,9 +32,9 @@ import org.aidflow.shared.AidFlowConfiguration;
 import org.aidflow.support.Applicants;
 import org.aidflow.support.ApplicationTest;
 import org.aidflow.support.EmbeddedDatabase;
+import org.aidflow.support.JobExecutors;
 import org.aidflow.support.Plans;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -108,7 +108,7 @@ class ClusterIT extends ApplicationTest {
           firstNode.getManagementService().setJobDuedate(job.getId(), new Date(System.currentTimeMillis() - 1000));
         }
       }
-      wakeJobExecutors(nodes);
+      JobExecutors.wake(nodes);
       awaitTrue("service-level timers of the late cases fired", () -> firstNode.getManagementService().createJobQuery()
           .processInstanceIds(set(lateCases(cases))).timers().count() == 0);
       log("service-level timers fired", started);
@@ -145,7 +145,7 @@ class ClusterIT extends ApplicationTest {
       for (Job timer : followUpTimers(cases)) {
         firstNode.getManagementService().setJobDuedate(timer.getId(), new Date(System.currentTimeMillis() - 1000));
       }
-      wakeJobExecutors(nodes);
+      JobExecutors.wake(nodes);
       awaitTrue("every follow-up task is open", () -> firstNode.getTaskService().createTaskQuery()
           .taskDefinitionKey(FOLLOW_UP).processInstanceIdIn(cases).count() == CASES);
       log("all follow-up timers fired", started);
@@ -243,16 +243,6 @@ class ClusterIT extends ApplicationTest {
         .singleResult();
     assertThat(task).as("task %s of %s", taskKey, processInstanceId).isNotNull();
     node.getTaskService().complete(task.getId(), Variables.fromMap(variables));
-  }
-
-  /**
-   * Timers whose due date a test moved are found at the job executors' next acquisition, which an idle executor
-   * may put off for up to a minute; wake both, as the engine itself does when it creates a job.
-   */
-  private static void wakeJobExecutors(List<ProcessEngine> nodes) {
-    for (ProcessEngine node : nodes) {
-      ((ProcessEngineConfigurationImpl) node.getProcessEngineConfiguration()).getJobExecutor().jobWasAdded();
-    }
   }
 
   private static void inParallel(int count, IntConsumer action) throws Exception {

@@ -22,7 +22,9 @@ import org.aidflow.shared.IntakeVocabulary;
 import org.aidflow.shared.Organisation;
 import org.aidflow.support.Applicants;
 import org.aidflow.support.ApplicationTest;
+import org.aidflow.support.JobExecutors;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -60,6 +62,7 @@ class CockpitDashboardIT extends ApplicationTest {
   @Autowired TestRestTemplate http;
   @Autowired RuntimeService runtimeService;
   @Autowired ManagementService managementService;
+  @Autowired ProcessEngine engine;
   @Autowired JdbcTemplate jdbc;
 
   @Test
@@ -147,7 +150,8 @@ class CockpitDashboardIT extends ApplicationTest {
 
   /**
    * A case registered through the engine three weeks ago (the engine's clock set back while it starts), whose
-   * verification is due since long: late now. Its escalation timers, due at once, are left to the job executor.
+   * verification is due since long: late now. Its escalation timers, due at once, are left to the job executor, woken
+   * for them.
    */
   private LateCase aCaseLateForVerification() {
     Instant now = Instant.now();
@@ -167,6 +171,7 @@ class CockpitDashboardIT extends ApplicationTest {
     }
     String caseNumber = aidCase.getBusinessKey();
     // the reminder and the escalation are due: wait until the job executor has run them, so the figures stand still
+    JobExecutors.wake(List.of(engine));
     browser.await(d -> managementService.createJobQuery().processInstanceId(aidCase.getId())
         .duedateLowerThan(new Date()).count() == 0 ? true : null);
     Map<String, Object> row = jdbc.queryForMap("SELECT intake_org, verification_due_at FROM cockpit_case"
