@@ -23,9 +23,11 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.aidflow.notification.Notifications;
 import org.aidflow.shared.AidCaseModel;
 import org.aidflow.shared.AidFlowConfiguration;
@@ -226,7 +228,7 @@ class ServiceLevelProcessTest {
 
   /**
    * 500 cases: enough for intakes on every day of the five weeks, holidays and make-up days included. Each runs every
-   * delegate on H2; a thousand took 80 to 160 s of `mvn verify` on 2 cores (docs/tests.md).
+   * delegate on H2; a thousand took 82 to 120 s of `mvn verify` on 2 cores (docs/tests.md).
    */
   @Test
   void fiveHundredCasesRaiseExactlyOneEscalationPerBreachAndNoneWithout() {
@@ -235,9 +237,11 @@ class ServiceLevelProcessTest {
     Map<String, Date> due = new HashMap<>();
     Map<String, Instant> completion = new HashMap<>();
     Map<String, String> taskOf = new HashMap<>();
+    Set<Long> intakeDays = new HashSet<>();
     for (int i = 0; i < 500; i++) {
       // intake times spread over five weeks, across the Mid-Autumn and National Day holidays and make-up days
       Instant intake = start.plus(Duration.ofMinutes(random.nextInt(35 * 24 * 60)));
+      intakeDays.add(Duration.between(start, intake).toDays());
       ClockUtil.setCurrentTime(Date.from(intake));
       ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
           applicant(URGENT, random.nextInt(4) == 0));
@@ -270,6 +274,7 @@ class ServiceLevelProcessTest {
         assertThat(raised).as("escalations of %s, verified in time", caseNumber).isEmpty();
       }
     }
+    assertThat(intakeDays).as("days of the five weeks with an intake").hasSize(35);
     assertThat(breaches).as("the data set has both kinds").isBetween(50, 450);
     assertThat(historyService().createHistoricProcessInstanceQuery().processDefinitionKey(EscalationModel.PROCESS_KEY)
         .count()).isEqualTo(breaches);
