@@ -4,7 +4,7 @@ import java.util.List;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
-/** The job executors of engines a test runs with theirs on. */
+/** Nudges the job executors of engines a test runs with job execution on. */
 public final class JobExecutors {
 
   private JobExecutors() {
