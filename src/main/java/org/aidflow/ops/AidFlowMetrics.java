@@ -168,8 +168,9 @@ public class AidFlowMetrics implements MeterBinder {
   <T> T withinLimit(Supplier<T> reading) {
     return readings.execute(status -> {
       if (Databases.isPostgres(jdbc)) {
-        jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-        jdbc.execute("SET LOCAL statement_timeout = " + readingLimit.toMillis());
+        // both settings in one round trip
+        jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL statement_timeout = "
+            + readingLimit.toMillis());
       }
       return reading.get();
     });

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -73,7 +74,7 @@ class MetricsReadingLimitIT extends ApplicationTest {
   }
 
   /** Runs the check while another connection holds the table locked; without the limit the reading would wait. */
-  private void whileLocked(String table, java.util.concurrent.Callable<Void> check) throws Exception {
+  private void whileLocked(String table, Callable<Void> check) throws Exception {
     try (Connection holder = dataSource.getConnection()) {
       holder.setAutoCommit(false);
       try (Statement lock = holder.createStatement()) {
