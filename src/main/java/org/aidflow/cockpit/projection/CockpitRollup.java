@@ -109,6 +109,8 @@ public class CockpitRollup {
 
   /** Without a transaction, nested changes of the same case are part of the change being recorded. */
   private static final ThreadLocal<java.util.Set<String>> RECORDING = ThreadLocal.withInitial(java.util.HashSet::new);
+  /** Set while {@link #recountAfter} runs its changes: the recount that follows counts them. */
+  private static final ThreadLocal<Boolean> RECOUNTING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   /** The cases a transaction changes, each with its contribution as it was before the transaction's first change. */
   private static final class Pending {
@@ -141,7 +143,7 @@ public class CockpitRollup {
    * and just after the change, and the difference added at once.
    */
   public <T> T change(String caseNumber, Supplier<T> change) {
-    if (caseNumber == null) {
+    if (caseNumber == null || RECOUNTING.get()) {
       return change.get();
     }
     Pending pending = pending();
@@ -308,6 +310,21 @@ public class CockpitRollup {
       change.run();
       return null;
     });
+  }
+
+  /**
+   * Runs changes of many cases' projection rows without recording each, then counts the rollups again from the rows
+   * ({@link #refill}): for the rebuild, which rewrites every case. Recorded, each change would read its case's
+   * contribution before and after it and add the difference, work the recount throws away.
+   */
+  public void recountAfter(Runnable changes) {
+    RECOUNTING.set(Boolean.TRUE);
+    try {
+      changes.run();
+    } finally {
+      RECOUNTING.remove();
+    }
+    refill();
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.aidflow.cockpit.projection;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Recreates the cockpit's projections from AidFlow's own tables (aid_case, case_referral, ledger_entry, escalation)
@@ -37,11 +40,14 @@ public class ProjectionRebuild {
   private final HistoryService historyService;
   private final RuntimeService runtimeService;
   private final CockpitRollup rollup;
+  /** Each case's rows in one transaction: one commit per case, and no reader sees a case half rebuilt. */
+  private final TransactionTemplate perCase;
 
   public ProjectionRebuild(JdbcTemplate jdbc, CockpitProjections projections, HistoryService historyService,
-      RuntimeService runtimeService, CockpitRollup rollup) {
+      RuntimeService runtimeService, CockpitRollup rollup, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.rollup = rollup;
+    this.perCase = new TransactionTemplate(transactions);
     this.projections = projections;
     this.historyService = historyService;
     this.runtimeService = runtimeService;
@@ -51,13 +57,15 @@ public class ProjectionRebuild {
   public record Outcome(int rebuiltCases, List<String> skippedCases) {
   }
 
-  /** Every case again. */
+  /** Every case again; the rollups are then counted again from the rows, not changed case by case. */
   public Outcome rebuildAll() {
-    projections.deleteNonSynthetic();
     List<String> cases = jdbc.queryForList("SELECT case_number FROM aid_case ORDER BY case_number", String.class);
-    List<String> skipped = cases.stream().filter(caseNumber -> !rebuildCase(caseNumber)).toList();
-    // the deletion above recorded no deltas: the rollups are counted again from the rows
-    rollup.refill();
+    List<String> skipped = new ArrayList<>();
+    rollup.recountAfter(() -> {
+      projections.deleteNonSynthetic();
+      cases.stream().filter(caseNumber -> !perCase.execute(transaction -> rebuildCase(caseNumber)))
+          .forEach(skipped::add);
+    });
     LOG.info("cockpit projections rebuilt for {} cases, {} without history left out: {}", cases.size() - skipped.size(),
         skipped.size(), skipped);
     return new Outcome(cases.size() - skipped.size(), skipped);
