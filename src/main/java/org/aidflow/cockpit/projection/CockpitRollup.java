@@ -159,6 +159,9 @@ public class CockpitRollup {
    * work moved): two such transactions then never wait for each other in a circle. Without a transaction, nothing.
    */
   public void lockInOrder(Collection<String> caseNumbers) {
+    if (RECOUNTING.get()) {
+      return;
+    }
     Pending pending = pending();
     if (pending != null) {
       new TreeSet<>(caseNumbers).forEach(caseNumber -> open(pending, caseNumber));
@@ -313,18 +316,32 @@ public class CockpitRollup {
   }
 
   /**
-   * Runs changes of many cases' projection rows without recording each, then counts the rollups again from the rows
-   * ({@link #refill}): for the rebuild, which rewrites every case. Recorded, each change would read its case's
-   * contribution before and after it and add the difference, work the recount throws away.
+   * Runs changes of many cases' projection rows without recording each (no lock, no contribution read, no delta, in
+   * a transaction or not), then counts the rollups again from the rows ({@link #refill}), even when the changes
+   * failed: for the rebuild, which rewrites every case. Recorded, each change would read its case's contribution
+   * before and after it and add the difference, work the recount throws away. Not nested.
    */
   public void recountAfter(Runnable changes) {
+    RuntimeException failure = null;
     RECOUNTING.set(Boolean.TRUE);
     try {
       changes.run();
+    } catch (RuntimeException e) {
+      failure = e;
     } finally {
       RECOUNTING.remove();
     }
-    refill();
+    try {
+      refill();
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   /**
