@@ -259,11 +259,7 @@ class CockpitProjectionProcessTest {
   void aRebuildOfEveryCaseRestoresALostRowAndFiguresThatDrifted() {
     // 富阳区: no other test's cases, so the region's figures are this case's
     String region = "330111";
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
-        applicant(CATEGORIES, List.of("wage-arrears"), EMPLOYMENT_FORM, "courier", REGION, region));
-    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
-    complete(task(referral(aidCase, "union")), withVariables(ACCEPTED, true));
-    String caseNumber = aidCase.getBusinessKey();
+    String caseNumber = acceptedByTheUnion(region).getBusinessKey();
     Map<String, Object> caseBefore = caseRow(caseNumber);
     Map<String, List<Map<String, Object>>> figures = rollupsOfRegion(region);
     assertThat(figures.get("cockpit_case_rollup")).isNotEmpty();
@@ -290,11 +286,7 @@ class CockpitProjectionProcessTest {
   void changesBeforeARecountAreNotCountedOneByOneInATransactionEither() {
     // 临安区: no other test's cases
     String region = "330112";
-    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
-        applicant(CATEGORIES, List.of("wage-arrears"), EMPLOYMENT_FORM, "courier", REGION, region));
-    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
-    ProcessInstance union = referral(aidCase, "union");
-    complete(task(union), withVariables(ACCEPTED, true));
+    ProcessInstance union = referral(acceptedByTheUnion(region), "union");
     long unionId = (Long) runtimeService().getVariable(union.getId(), REFERRAL_ID);
     Map<String, List<Map<String, Object>>> figures = rollupsOfRegion(region);
     // a row the referral's copy will correct: recorded, the correction would be counted (-999)
@@ -350,6 +342,15 @@ class CockpitProjectionProcessTest {
     return ENGINE.jdbc().queryForMap("SELECT * FROM cockpit_referral WHERE referral_id = ?", referralId)
         .entrySet().stream().collect(java.util.HashMap::new, (m, e) -> m.put(e.getKey().toLowerCase(), e.getValue()),
             Map::putAll);
+  }
+
+  /** A courier's wage claim from the region, verified, its union referral accepted: the aid case. */
+  private static ProcessInstance acceptedByTheUnion(String region) {
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY,
+        applicant(CATEGORIES, List.of("wage-arrears"), EMPLOYMENT_FORM, "courier", REGION, region));
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
+    complete(task(referral(aidCase, "union")), withVariables(ACCEPTED, true));
+    return aidCase;
   }
 
   private static ProcessInstance referral(ProcessInstance aidCase, String org) {
