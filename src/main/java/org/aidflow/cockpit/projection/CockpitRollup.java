@@ -156,7 +156,8 @@ public class CockpitRollup {
 
   /**
    * Takes the cases' locks in the order of their numbers, before changes that run through several cases (a unit's
-   * work moved): two such transactions then never wait for each other in a circle. Without a transaction, nothing.
+   * work moved): two such transactions then never wait for each other in a circle. Without a transaction, or before a
+   * recount ({@link #recountAfter}), nothing.
    */
   public void lockInOrder(Collection<String> caseNumbers) {
     if (RECOUNTING.get()) {

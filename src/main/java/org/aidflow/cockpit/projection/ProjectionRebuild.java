@@ -40,7 +40,7 @@ public class ProjectionRebuild {
   private final HistoryService historyService;
   private final RuntimeService runtimeService;
   private final CockpitRollup rollup;
-  /** Each case's rows in one transaction: one commit per case, and no reader sees a case half rebuilt. */
+  /** Each case's rows in one transaction: one commit per case, and a case's rows appear whole. */
   private final TransactionTemplate perCase;
 
   public ProjectionRebuild(JdbcTemplate jdbc, CockpitProjections projections, HistoryService historyService,
