@@ -319,14 +319,16 @@ public class CockpitRollup {
   /**
    * Runs changes of many cases' projection rows without recording each (no lock, no contribution read, no delta, in
    * a transaction or not), then counts the rollups again from the rows ({@link #refill}), even when the changes
-   * failed: for the rebuild, which rewrites every case. Recorded, each change would read its case's contribution
-   * before and after it and add the difference, work the recount throws away. Not nested.
+   * failed, and answers what the changes answered: for the rebuild, which rewrites every case. Recorded, each change
+   * would read its case's contribution before and after it and add the difference, work the recount throws away. Not
+   * nested.
    */
-  public void recountAfter(Runnable changes) {
+  public <T> T recountAfter(Supplier<T> changes) {
+    T result = null;
     RuntimeException failure = null;
     RECOUNTING.set(Boolean.TRUE);
     try {
-      changes.run();
+      result = changes.get();
     } catch (RuntimeException e) {
       failure = e;
     } finally {
@@ -343,7 +345,9 @@ public class CockpitRollup {
     if (failure != null) {
       throw failure;
     }
+    return result;
   }
+
 
   /**
    * Recomputes the rollups from the projections (rebuild, synthetic rows written), in one transaction: the

@@ -1,6 +1,5 @@
 package org.aidflow.cockpit.projection;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
@@ -60,11 +59,9 @@ public class ProjectionRebuild {
   /** Every case again; the rollups are then counted again from the rows, not changed case by case. */
   public Outcome rebuildAll() {
     List<String> cases = jdbc.queryForList("SELECT case_number FROM aid_case ORDER BY case_number", String.class);
-    List<String> skipped = new ArrayList<>();
-    rollup.recountAfter(() -> {
+    List<String> skipped = rollup.recountAfter(() -> {
       projections.deleteNonSynthetic();
-      cases.stream().filter(caseNumber -> !perCase.execute(transaction -> rebuildCase(caseNumber)))
-          .forEach(skipped::add);
+      return cases.stream().filter(caseNumber -> !perCase.execute(transaction -> rebuildCase(caseNumber))).toList();
     });
     LOG.info("cockpit projections rebuilt for {} cases, {} without history left out: {}", cases.size() - skipped.size(),
         skipped.size(), skipped);

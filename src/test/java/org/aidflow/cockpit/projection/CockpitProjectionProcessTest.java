@@ -299,6 +299,7 @@ class CockpitProjectionProcessTest {
           .executeWithoutResult(transaction -> projections.referralChanged(unionId, new Date()));
       assertThat((BigDecimal) referralRow(unionId).get("cash_disbursed")).isEqualByComparingTo("0");
       assertThat(rollupsOfRegion(region)).as("nothing counted before the recount").isEqualTo(figures);
+      return null;
     });
 
     assertThat(rollupsOfRegion(region)).isEqualTo(figures);
