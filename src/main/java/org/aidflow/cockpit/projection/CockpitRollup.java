@@ -348,7 +348,6 @@ public class CockpitRollup {
     return result;
   }
 
-
   /**
    * Recomputes the rollups from the projections (rebuild, synthetic rows written), in one transaction: the
    * caller's, or one of its own.

@@ -241,11 +241,7 @@ class CockpitProjectionProcessTest {
     Map<String, Object> referralBefore = referralRow(unionId);
 
     ENGINE.jdbc().update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
-    assertThat(new ProjectionRebuild(ENGINE.jdbc(), new CockpitProjections(ENGINE.jdbc(),
-        new CockpitRollup(ENGINE.jdbc())), extension.getProcessEngine().getHistoryService(),
-        extension.getProcessEngine().getRuntimeService(), new CockpitRollup(ENGINE.jdbc()),
-        new DataSourceTransactionManager(ENGINE.jdbc().getDataSource()))
-        .rebuildCase(caseNumber)).isTrue();
+    assertThat(projectionRebuild().rebuildCase(caseNumber)).isTrue();
 
     // a step's completion time comes from the history, written a few milliseconds after the listener saw it
     assertThat(caseRow(caseNumber)).usingRecursiveComparison().ignoringFields("updated_at")
@@ -268,10 +264,7 @@ class CockpitProjectionProcessTest {
     ENGINE.jdbc().update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
     ENGINE.jdbc().update("DELETE FROM cockpit_case_rollup WHERE region = ?", region);
     ENGINE.jdbc().update("UPDATE cockpit_referral_rollup SET referrals = referrals + 5 WHERE region = ?", region);
-    ProjectionRebuild.Outcome outcome = new ProjectionRebuild(ENGINE.jdbc(), new CockpitProjections(ENGINE.jdbc(),
-        new CockpitRollup(ENGINE.jdbc())), extension.getProcessEngine().getHistoryService(),
-        extension.getProcessEngine().getRuntimeService(), new CockpitRollup(ENGINE.jdbc()),
-        new DataSourceTransactionManager(ENGINE.jdbc().getDataSource())).rebuildAll();
+    ProjectionRebuild.Outcome outcome = projectionRebuild().rebuildAll();
 
     // the earlier tests' cases lost their history with their deployments: named, not guessed
     assertThat(outcome.rebuiltCases()).isEqualTo(1);
@@ -295,7 +288,7 @@ class CockpitProjectionProcessTest {
     CockpitProjections projections = new CockpitProjections(ENGINE.jdbc(), rollup);
 
     rollup.recountAfter(() -> {
-      new TransactionTemplate(new DataSourceTransactionManager(ENGINE.jdbc().getDataSource()))
+      new TransactionTemplate(transactions())
           .executeWithoutResult(transaction -> projections.referralChanged(unionId, new Date()));
       assertThat((BigDecimal) referralRow(unionId).get("cash_disbursed")).isEqualByComparingTo("0");
       assertThat(rollupsOfRegion(region)).as("nothing counted before the recount").isEqualTo(figures);
@@ -343,6 +336,18 @@ class CockpitProjectionProcessTest {
     return ENGINE.jdbc().queryForMap("SELECT * FROM cockpit_referral WHERE referral_id = ?", referralId)
         .entrySet().stream().collect(java.util.HashMap::new, (m, e) -> m.put(e.getKey().toLowerCase(), e.getValue()),
             Map::putAll);
+  }
+
+  /** The rebuild as the application wires it: one rollup for the projections and the rebuild, real transactions. */
+  private static ProjectionRebuild projectionRebuild() {
+    CockpitRollup rollup = new CockpitRollup(ENGINE.jdbc());
+    return new ProjectionRebuild(ENGINE.jdbc(), new CockpitProjections(ENGINE.jdbc(), rollup),
+        extension.getProcessEngine().getHistoryService(), extension.getProcessEngine().getRuntimeService(), rollup,
+        transactions());
+  }
+
+  private static DataSourceTransactionManager transactions() {
+    return new DataSourceTransactionManager(ENGINE.jdbc().getDataSource());
   }
 
   /** A courier's wage claim from the region, verified, its union referral accepted: the aid case. */
