@@ -2,9 +2,13 @@ package org.aidflow.cockpit.projection;
 
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BinaryOperator;
+import java.util.stream.Collectors;
 import org.aidflow.servicelevel.ServiceLevelStep;
 import org.aidflow.shared.CaseRegistry;
 import org.aidflow.shared.CaseStage;
@@ -33,6 +37,12 @@ public class ProjectionRebuild {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuild.class);
   /** Camunda's delete reason of a task that was completed rather than cancelled. */
   private static final String COMPLETED = "completed";
+  /** The steps a referral's row follows. */
+  private static final List<ServiceLevelStep> REFERRAL_STEPS = List.of(ServiceLevelStep.ACCEPTANCE,
+      ServiceLevelStep.PLAN, ServiceLevelStep.DELIVERY);
+  /** The variables whose values the case's row carries. */
+  private static final List<String> PROJECTED = List.of(ProcessVariables.REGION, ProcessVariables.CATEGORIES,
+      ProcessVariables.EMPLOYMENT_FORM, ProcessVariables.HARDSHIP_LEVEL, ProcessVariables.SATISFACTION);
 
   private final JdbcTemplate jdbc;
   private final CockpitProjections projections;
@@ -74,16 +84,17 @@ public class ProjectionRebuild {
         + " WHERE case_number = ?", caseNumber);
     String instanceId = (String) registered.get("process_instance_id");
     Date now = ClockUtil.getCurrentTime();
-    String region = CaseVariables.asString(variable(instanceId, ProcessVariables.REGION));
+    Map<String, Object> values = projectedValues(instanceId);
+    String region = CaseVariables.asString(values.get(ProcessVariables.REGION));
     if (region == null) {
       return false;
     }
     projections.caseRegistered(caseNumber, new CockpitProjections.IntakeFacts(region,
-        CaseVariables.asStringList(variable(instanceId, ProcessVariables.CATEGORIES)),
-        CaseVariables.asString(variable(instanceId, ProcessVariables.EMPLOYMENT_FORM))), now);
-    projections.hardshipDetermined(caseNumber, CaseVariables.asString(variable(instanceId,
-        ProcessVariables.HARDSHIP_LEVEL)), now);
-    projections.satisfactionRecorded(caseNumber, CaseVariables.asWholeNumber(variable(instanceId,
+        CaseVariables.asStringList(values.get(ProcessVariables.CATEGORIES)),
+        CaseVariables.asString(values.get(ProcessVariables.EMPLOYMENT_FORM))), now);
+    projections.hardshipDetermined(caseNumber, CaseVariables.asString(values.get(ProcessVariables.HARDSHIP_LEVEL)),
+        now);
+    projections.satisfactionRecorded(caseNumber, CaseVariables.asWholeNumber(values.get(
         ProcessVariables.SATISFACTION)), now);
     boolean open = CaseRegistry.OPEN.equals(registered.get("status"));
     if (open) {
@@ -91,15 +102,12 @@ public class ProjectionRebuild {
           .flatMap(Optional::stream).findFirst()
           .ifPresent(stage -> projections.stageReached(caseNumber, stage, now));
     }
-    replaySteps(ServiceLevelStep.VERIFICATION, caseNumber, instanceId, now);
+    replaySteps(List.of(ServiceLevelStep.VERIFICATION), caseNumber, instanceId, now);
     jdbc.query("SELECT id, process_instance_id FROM case_referral WHERE case_number = ? ORDER BY id", rs -> {
       long referralId = rs.getLong(1);
       String referralInstance = rs.getString(2);
       projections.referralRegistered(referralId, caseNumber, now);
-      for (ServiceLevelStep step : List.of(ServiceLevelStep.ACCEPTANCE, ServiceLevelStep.PLAN,
-          ServiceLevelStep.DELIVERY)) {
-        replaySteps(step, referralId, referralInstance, now);
-      }
+      replaySteps(REFERRAL_STEPS, referralId, referralInstance, now);
       projections.referralChanged(referralId, now);
     }, caseNumber);
     projections.caseTotalsChanged(caseNumber, now);
@@ -109,32 +117,50 @@ public class ProjectionRebuild {
     return true;
   }
 
-  /** The step's latest task in the history: when it was due, and whether it was done or cancelled; its breach. */
-  private void replaySteps(ServiceLevelStep step, Object rowKey, String instanceId, Date now) {
-    historyService.createHistoricTaskInstanceQuery().processInstanceId(instanceId)
-        .taskDefinitionKey(step.taskId()).list().stream()
-        .max(Comparator.comparing(HistoricTaskInstance::getStartTime))
-        .ifPresent(task -> {
-          projections.stepStarted(step, rowKey, task.getDueDate(), now);
-          if (task.getEndTime() != null) {
-            if (COMPLETED.equals(task.getDeleteReason())) {
-              projections.stepDone(step, rowKey, task.getEndTime());
-            } else {
-              projections.stepCancelled(step, rowKey, now);
-            }
+  /**
+   * Each step's latest task in the instance's history: when it was due, and whether it was done or cancelled; its
+   * breach. The instance's tasks of these steps and its escalations are read once, whatever the number of steps.
+   */
+  private void replaySteps(List<ServiceLevelStep> steps, Object rowKey, String instanceId, Date now) {
+    Map<String, HistoricTaskInstance> latest = historyService.createHistoricTaskInstanceQuery()
+        .processInstanceId(instanceId).taskDefinitionKeyIn(steps.stream().map(ServiceLevelStep::taskId)
+            .toArray(String[]::new)).list().stream()
+        .collect(Collectors.toMap(HistoricTaskInstance::getTaskDefinitionKey, task -> task,
+            BinaryOperator.maxBy(Comparator.comparing(HistoricTaskInstance::getStartTime))));
+    Set<String> breached = Set.copyOf(jdbc.queryForList("SELECT DISTINCT step FROM escalation"
+        + " WHERE process_instance_id = ?", String.class, instanceId));
+    for (ServiceLevelStep step : steps) {
+      HistoricTaskInstance task = latest.get(step.taskId());
+      if (task != null) {
+        projections.stepStarted(step, rowKey, task.getDueDate(), now);
+        if (task.getEndTime() != null) {
+          if (COMPLETED.equals(task.getDeleteReason())) {
+            projections.stepDone(step, rowKey, task.getEndTime());
+          } else {
+            projections.stepCancelled(step, rowKey, now);
           }
-        });
-    if (jdbc.queryForObject("SELECT COUNT(*) FROM escalation WHERE process_instance_id = ? AND step = ?",
-        Integer.class, instanceId, step.code()) > 0) {
-      projections.stepBreached(step, rowKey, now);
+        }
+      }
+      if (breached.contains(step.code())) {
+        projections.stepBreached(step, rowKey, now);
+      }
     }
   }
 
-  private Object variable(String instanceId, String name) {
+  /**
+   * The values the projections carry from the instance's history, read in one query: by name, the instance's own
+   * variable if it has one, else the first found.
+   */
+  private Map<String, Object> projectedValues(String instanceId) {
     List<HistoricVariableInstance> found = historyService.createHistoricVariableInstanceQuery()
-        .processInstanceId(instanceId).variableName(name).list();
-    return found.stream().filter(v -> v.getActivityInstanceId() == null
-            || v.getActivityInstanceId().equals(instanceId)).findFirst()
-        .or(() -> found.stream().findFirst()).map(HistoricVariableInstance::getValue).orElse(null);
+        .processInstanceId(instanceId).variableNameIn(PROJECTED.toArray(String[]::new)).list();
+    Map<String, Object> values = new HashMap<>();
+    for (String name : PROJECTED) {
+      List<HistoricVariableInstance> named = found.stream().filter(v -> name.equals(v.getName())).toList();
+      named.stream().filter(v -> v.getActivityInstanceId() == null || v.getActivityInstanceId().equals(instanceId))
+          .findFirst().or(() -> named.stream().findFirst()).map(HistoricVariableInstance::getValue)
+          .ifPresent(value -> values.put(name, value));
+    }
+    return values;
   }
 }

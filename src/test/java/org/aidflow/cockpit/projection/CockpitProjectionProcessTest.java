@@ -252,6 +252,33 @@ class CockpitProjectionProcessTest {
   }
 
   @Test
+  void theRebuildReplaysALateStepAndAStepCancelledByAWithdrawal() {
+    ProcessInstance aidCase = runtimeService().startProcessInstanceByKey(AidCaseModel.PROCESS_KEY, applicant());
+    String caseNumber = aidCase.getBusinessKey();
+    ClockUtil.setCurrentTime(new Date(task(aidCase).getDueDate().getTime() + Duration.ofMinutes(5).toMillis()));
+    executeDueTimers();
+    complete(task(aidCase), withVariables(VERIFIED, true, VERIFICATION_NOTE, "情况属实"));
+    ProcessInstance union = referral(aidCase, "union");
+    long unionId = (Long) runtimeService().getVariable(union.getId(), REFERRAL_ID);
+    runtimeService().createMessageCorrelation(AidCaseModel.APPLICANT_WITHDREW_MESSAGE)
+        .processInstanceBusinessKey(caseNumber).correlate();
+    Map<String, Object> caseBefore = caseRow(caseNumber);
+    Map<String, Object> referralBefore = referralRow(unionId);
+    assertThat(caseBefore).containsEntry("verification_breached", true).containsEntry("closure_reason", "WITHDRAWN");
+    assertThat(referralBefore).containsEntry("status", "CANCELLED").containsEntry("acceptance_due_at", null);
+
+    ENGINE.jdbc().update("DELETE FROM cockpit_referral WHERE referral_id = ?", unionId);
+    ENGINE.jdbc().update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
+    assertThat(projectionRebuild().rebuildCase(caseNumber)).isTrue();
+
+    assertThat(caseRow(caseNumber)).usingRecursiveComparison().ignoringFields("updated_at")
+        .withEqualsForType(CockpitProjectionProcessTest::sameSecond, java.sql.Timestamp.class).isEqualTo(caseBefore);
+    assertThat(referralRow(unionId)).usingRecursiveComparison().ignoringFields("updated_at")
+        .withEqualsForType(CockpitProjectionProcessTest::sameSecond, java.sql.Timestamp.class)
+        .isEqualTo(referralBefore);
+  }
+
+  @Test
   void aRebuildOfEveryCaseRestoresALostRowAndFiguresThatDrifted() {
     // 富阳区: no other test's cases, so the region's figures are this case's
     String region = "330111";
