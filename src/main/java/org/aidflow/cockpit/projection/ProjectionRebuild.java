@@ -1,5 +1,6 @@
 package org.aidflow.cockpit.projection;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.BinaryOperator;
 import java.util.stream.Collectors;
 import org.aidflow.servicelevel.ServiceLevelStep;
@@ -37,6 +39,10 @@ public class ProjectionRebuild {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuild.class);
   /** Camunda's delete reason of a task that was completed rather than cancelled. */
   private static final String COMPLETED = "completed";
+  /** A rebuild renews its claim's heartbeat after this many cases (a second or so). */
+  private static final int HEARTBEAT_CASES = 100;
+  /** A claim whose heartbeat stopped this long ago was left by a node that died: another rebuild may take it. */
+  static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
   /** The steps a referral's row follows. */
   private static final List<ServiceLevelStep> REFERRAL_STEPS = List.of(ServiceLevelStep.ACCEPTANCE,
       ServiceLevelStep.PLAN, ServiceLevelStep.DELIVERY);
@@ -66,16 +72,74 @@ public class ProjectionRebuild {
   public record Outcome(int rebuiltCases, List<String> skippedCases) {
   }
 
-  /** Every case again; the rollups are then counted again from the rows, not changed case by case. */
-  public Outcome rebuildAll() {
-    List<String> cases = jdbc.queryForList("SELECT case_number FROM aid_case ORDER BY case_number", String.class);
-    List<String> skipped = rollup.recountAfter(() -> {
-      projections.deleteNonSynthetic();
-      return cases.stream().filter(caseNumber -> !perCase.execute(transaction -> rebuildCase(caseNumber))).toList();
-    });
-    LOG.info("cockpit projections rebuilt for {} cases, {} without history left out: {}", cases.size() - skipped.size(),
-        skipped.size(), skipped);
-    return new Outcome(cases.size() - skipped.size(), skipped);
+  /** Another rebuild holds the claim: who asked for it, and since when. */
+  public static final class AlreadyRunning extends RuntimeException {
+    private final String claimedBy;
+    private final Date claimedAt;
+
+    AlreadyRunning(String claimedBy, Date claimedAt) {
+      super("a rebuild asked for by " + claimedBy + " at " + claimedAt + " is running");
+      this.claimedBy = claimedBy;
+      this.claimedAt = claimedAt;
+    }
+
+    public String claimedBy() {
+      return claimedBy;
+    }
+
+    public Date claimedAt() {
+      return claimedAt;
+    }
+  }
+
+  /**
+   * Every case again; the rollups are then counted again from the rows, not changed case by case. One rebuild runs at
+   * a time across the nodes: while another holds the claim, this one changes nothing and says so.
+   */
+  public Outcome rebuildAll(String requestedBy) {
+    String token = claim(requestedBy);
+    try {
+      List<String> cases = jdbc.queryForList("SELECT case_number FROM aid_case ORDER BY case_number", String.class);
+      int[] done = new int[1];
+      List<String> skipped = rollup.recountAfter(() -> {
+        projections.deleteNonSynthetic();
+        return cases.stream().filter(caseNumber -> {
+          if (++done[0] % HEARTBEAT_CASES == 0) {
+            jdbc.update("UPDATE cockpit_rebuild_claim SET heartbeat_at = ? WHERE id = 1 AND claim_token = ?",
+                ClockUtil.getCurrentTime(), token);
+          }
+          return !perCase.execute(transaction -> rebuildCase(caseNumber));
+        }).toList();
+      });
+      LOG.info("cockpit projections rebuilt for {} cases, {} without history left out: {}",
+          cases.size() - skipped.size(), skipped.size(), skipped);
+      return new Outcome(cases.size() - skipped.size(), skipped);
+    } finally {
+      jdbc.update("UPDATE cockpit_rebuild_claim SET claim_token = NULL, claimed_by = NULL, claimed_at = NULL,"
+          + " heartbeat_at = NULL WHERE id = 1 AND claim_token = ?", token);
+    }
+  }
+
+  /**
+   * Takes the claim, free or abandoned (no heartbeat for {@link #ABANDONED_AFTER}); its token renews and frees it. A
+   * claim freed between the attempt and the look at its holder is tried once more.
+   */
+  private String claim(String requestedBy) {
+    String token = UUID.randomUUID().toString();
+    for (int attempt = 1; ; attempt++) {
+      Date now = ClockUtil.getCurrentTime();
+      int taken = jdbc.update("UPDATE cockpit_rebuild_claim SET claim_token = ?, claimed_by = ?, claimed_at = ?,"
+          + " heartbeat_at = ? WHERE id = 1 AND (claim_token IS NULL OR heartbeat_at < ?)", token, requestedBy, now,
+          now, new Date(now.getTime() - ABANDONED_AFTER.toMillis()));
+      if (taken == 1) {
+        return token;
+      }
+      Map<String, Object> holder = jdbc.queryForMap("SELECT claimed_by, claimed_at FROM cockpit_rebuild_claim"
+          + " WHERE id = 1");
+      if (holder.get("claimed_at") != null || attempt == 2) {
+        throw new AlreadyRunning((String) holder.get("claimed_by"), (Date) holder.get("claimed_at"));
+      }
+    }
   }
 
   /** Recreates the case's rows; false when its history is gone, so that the intake facts are unknown. */

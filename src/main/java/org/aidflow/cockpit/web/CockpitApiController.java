@@ -90,11 +90,12 @@ public class CockpitApiController {
 
   @PostMapping(path = "/api/cockpit/projections/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> rebuild() {
-    if (!access.mayRebuild(viewer())) {
+    CockpitAccess.Viewer viewer = viewer();
+    if (!access.mayRebuild(viewer)) {
       throw new CockpitAccess.Forbidden("仅管理员可重建驾驶舱数据 / only administrators may rebuild the projections");
     }
     // the rebuild reads every case's history, which no single organisation may read
-    ProjectionRebuild.Outcome outcome = SystemContext.call(identityService, rebuild::rebuildAll);
+    ProjectionRebuild.Outcome outcome = SystemContext.call(identityService, () -> rebuild.rebuildAll(viewer.userId()));
     return Map.of("rebuiltCases", outcome.rebuiltCases(), "skippedCases", outcome.skippedCases());
   }
 
@@ -178,6 +179,18 @@ public class CockpitApiController {
     problem.setTitle("筛选条件无效 / invalid filter");
     problem.setProperty("parameter", e.parameter());
     return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+  }
+
+  @ExceptionHandler(ProjectionRebuild.AlreadyRunning.class)
+  public ResponseEntity<ProblemDetail> rebuildRunning(ProjectionRebuild.AlreadyRunning e) {
+    String since = e.claimedAt() == null ? "?" : e.claimedAt().toInstant().toString();
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "驾驶舱数据正在由 " + e.claimedBy()
+        + " 重建（" + since + " 开始），完成后再试 / a rebuild asked for by " + e.claimedBy() + " at " + since
+        + " is running: try again once it is done");
+    problem.setTitle("重建正在进行 / a rebuild is running");
+    problem.setProperty("claimedBy", e.claimedBy());
+    problem.setProperty("claimedAt", since);
+    return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
   }
 
   @ExceptionHandler(CockpitAccess.Forbidden.class)

@@ -8,6 +8,7 @@ import static org.aidflow.support.Plans.cash;
 import static org.aidflow.support.Plans.paid;
 import static org.aidflow.support.Plans.services;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
@@ -291,7 +292,7 @@ class CockpitProjectionProcessTest {
     ENGINE.jdbc().update("DELETE FROM cockpit_case WHERE case_number = ?", caseNumber);
     ENGINE.jdbc().update("DELETE FROM cockpit_case_rollup WHERE region = ?", region);
     ENGINE.jdbc().update("UPDATE cockpit_referral_rollup SET referrals = referrals + 5 WHERE region = ?", region);
-    ProjectionRebuild.Outcome outcome = projectionRebuild().rebuildAll();
+    ProjectionRebuild.Outcome outcome = projectionRebuild().rebuildAll("admin");
 
     // the earlier tests' cases lost their history with their deployments: named, not guessed
     assertThat(outcome.rebuiltCases()).isEqualTo(1);
@@ -300,6 +301,32 @@ class CockpitProjectionProcessTest {
     assertThat(caseRow(caseNumber)).usingRecursiveComparison().ignoringFields("updated_at")
         .withEqualsForType(CockpitProjectionProcessTest::sameSecond, java.sql.Timestamp.class).isEqualTo(caseBefore);
     assertThat(rollupsOfRegion(region)).isEqualTo(figures);
+  }
+
+  @Test
+  void oneRebuildRunsAtATimeAndOneWhoseNodeDiedIsTakenOver() {
+    // 淳安县: no other test's cases
+    String caseNumber = acceptedByTheUnion("330127").getBusinessKey();
+    Map<String, Object> caseBefore = caseRow(caseNumber);
+    Date now = ClockUtil.getCurrentTime();
+    String claim = "UPDATE cockpit_rebuild_claim SET claim_token = 'another-node', claimed_by = 'ops-admin',"
+        + " claimed_at = ?, heartbeat_at = ? WHERE id = 1";
+    ENGINE.jdbc().update(claim, now, now);
+
+    assertThatThrownBy(() -> projectionRebuild().rebuildAll("admin"))
+        .isInstanceOfSatisfying(ProjectionRebuild.AlreadyRunning.class,
+            running -> assertThat(running.claimedBy()).isEqualTo("ops-admin"));
+    assertThat(caseRow(caseNumber)).as("nothing deleted or written again").isEqualTo(caseBefore);
+
+    // that node died mid-way: its heartbeat stopped longer ago than a rebuild renews it
+    Date stopped = new Date(now.getTime() - ProjectionRebuild.ABANDONED_AFTER.toMillis() - 60_000);
+    ENGINE.jdbc().update(claim, stopped, stopped);
+    assertThat(projectionRebuild().rebuildAll("admin").rebuiltCases()).isPositive();
+    assertThat(ENGINE.jdbc().queryForMap("SELECT claim_token, claimed_by FROM cockpit_rebuild_claim WHERE id = 1"))
+        .as("the claim is free once the rebuild is done").containsEntry("claim_token", null)
+        .containsEntry("claimed_by", null);
+    assertThat(caseRow(caseNumber)).usingRecursiveComparison().ignoringFields("updated_at")
+        .withEqualsForType(CockpitProjectionProcessTest::sameSecond, java.sql.Timestamp.class).isEqualTo(caseBefore);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
 import org.aidflow.cockpit.projection.CockpitProjections;
 import org.aidflow.cockpit.projection.CockpitRollup;
@@ -300,6 +301,31 @@ class CockpitIndicatorsIT extends ApplicationTest {
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM cockpit_case WHERE synthetic = FALSE", Integer.class))
         .isEqualTo(rebuiltCases);
     assertFigure(indicators("supervisor", "year=2019").get("indicators"), "casesReceived", "6", "5", "1.2000");
+  }
+
+  @Test
+  void aRebuildAskedForWhileAnotherRunsIsRefusedAndChangesNothing() throws Exception {
+    // another node's rebuild, its heartbeat fresh
+    java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
+    jdbc.update("UPDATE cockpit_rebuild_claim SET claim_token = 'another-node', claimed_by = 'ops-admin',"
+        + " claimed_at = ?, heartbeat_at = ? WHERE id = 1", now, now);
+    try {
+      String rows = "SELECT case_number, stage, updated_at FROM cockpit_case ORDER BY case_number";
+      List<Map<String, Object>> before = jdbc.queryForList(rows);
+
+      ResponseEntity<String> refused = http.withBasicAuth("admin", "demo").postForEntity(
+          "/api/cockpit/projections/rebuild", null, String.class);
+
+      assertThat(refused.getStatusCode().value()).isEqualTo(409);
+      assertThat(refused.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+      assertThat(JSON.readTree(refused.getBody()).get("claimedBy").asText()).isEqualTo("ops-admin");
+      assertThat(jdbc.queryForList(rows)).isEqualTo(before);
+      assertThat(jdbc.queryForObject("SELECT claim_token FROM cockpit_rebuild_claim WHERE id = 1", String.class))
+          .as("the other rebuild keeps its claim").isEqualTo("another-node");
+    } finally {
+      jdbc.update("UPDATE cockpit_rebuild_claim SET claim_token = NULL, claimed_by = NULL, claimed_at = NULL,"
+          + " heartbeat_at = NULL WHERE id = 1");
+    }
   }
 
   // ------------------------------------------------------------------ the dashboard page
