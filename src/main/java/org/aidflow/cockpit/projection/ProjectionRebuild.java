@@ -104,9 +104,10 @@ public class ProjectionRebuild {
       List<String> skipped = rollup.recountAfter(() -> {
         projections.deleteNonSynthetic();
         return cases.stream().filter(caseNumber -> {
-          if (++done[0] % HEARTBEAT_CASES == 0) {
-            jdbc.update("UPDATE cockpit_rebuild_claim SET heartbeat_at = ? WHERE id = 1 AND claim_token = ?",
-                ClockUtil.getCurrentTime(), token);
+          if (++done[0] % HEARTBEAT_CASES == 0 && jdbc.update("UPDATE cockpit_rebuild_claim SET heartbeat_at = ?"
+              + " WHERE id = 1 AND claim_token = ?", ClockUtil.getCurrentTime(), token) == 0) {
+            // taken over as abandoned while this one was held up: the rebuild that holds it now writes every case
+            throw new IllegalStateException("the rebuild's claim was taken over after " + done[0] + " cases");
           }
           return !perCase.execute(transaction -> rebuildCase(caseNumber));
         }).toList();
