@@ -1,5 +1,7 @@
 package org.aidflow.cockpit.projection;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Date;
@@ -23,9 +25,11 @@ import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -41,8 +45,6 @@ public class ProjectionRebuild {
   private static final String COMPLETED = "completed";
   /** A rebuild renews its claim's heartbeat after this many cases (a second or so). */
   private static final int HEARTBEAT_CASES = 100;
-  /** A claim whose heartbeat stopped this long ago was left by a node that died: another rebuild may take it. */
-  static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
   /** The steps a referral's row follows. */
   private static final List<ServiceLevelStep> REFERRAL_STEPS = List.of(ServiceLevelStep.ACCEPTANCE,
       ServiceLevelStep.PLAN, ServiceLevelStep.DELIVERY);
@@ -57,15 +59,25 @@ public class ProjectionRebuild {
   private final CockpitRollup rollup;
   /** Each case's rows in one transaction: one commit per case, and a case's rows appear whole. */
   private final TransactionTemplate perCase;
+  /** The claim's changes, committed at once whatever transaction the caller runs in, so other nodes see them. */
+  private final TransactionTemplate claimChanges;
+  private final Clock clock;
+  /** A claim whose heartbeat stopped this long ago was left by a node that died: another rebuild may take it. */
+  private final Duration claimTimeout;
 
   public ProjectionRebuild(JdbcTemplate jdbc, CockpitProjections projections, HistoryService historyService,
-      RuntimeService runtimeService, CockpitRollup rollup, PlatformTransactionManager transactions) {
+      RuntimeService runtimeService, CockpitRollup rollup, PlatformTransactionManager transactions, Clock clock,
+      @Value("${aidflow.cockpit.rebuild-claim-timeout:PT10M}") Duration claimTimeout) {
     this.jdbc = jdbc;
     this.rollup = rollup;
     this.perCase = new TransactionTemplate(transactions);
+    this.claimChanges = new TransactionTemplate(transactions);
+    this.claimChanges.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.projections = projections;
     this.historyService = historyService;
     this.runtimeService = runtimeService;
+    this.clock = clock;
+    this.claimTimeout = claimTimeout;
   }
 
   /** How a rebuild went: cases recreated, and cases whose history is gone (history cleanup), left out. */
@@ -94,7 +106,9 @@ public class ProjectionRebuild {
 
   /**
    * Every case again; the rollups are then counted again from the rows, not changed case by case. One rebuild runs at
-   * a time across the nodes: while another holds the claim, this one changes nothing and says so.
+   * a time across the nodes: while another holds the claim, this one changes nothing and says so. One whose claim was
+   * taken over (held up past the timeout) stops writing rows; its recount, which ends every rebuild, is made again by
+   * the holder's at its end.
    */
   public Outcome rebuildAll(String requestedBy) {
     String token = claim(requestedBy);
@@ -103,44 +117,59 @@ public class ProjectionRebuild {
       int[] done = new int[1];
       List<String> skipped = rollup.recountAfter(() -> {
         projections.deleteNonSynthetic();
-        return cases.stream().filter(caseNumber -> {
-          if (++done[0] % HEARTBEAT_CASES == 0 && jdbc.update("UPDATE cockpit_rebuild_claim SET heartbeat_at = ?"
-              + " WHERE id = 1 AND claim_token = ?", ClockUtil.getCurrentTime(), token) == 0) {
-            // taken over as abandoned while this one was held up: the rebuild that holds it now writes every case
-            throw new IllegalStateException("the rebuild's claim was taken over after " + done[0] + " cases");
+        List<String> withoutHistory = cases.stream().filter(caseNumber -> {
+          if (++done[0] % HEARTBEAT_CASES == 0) {
+            renew(token);
           }
           return !perCase.execute(transaction -> rebuildCase(caseNumber));
         }).toList();
+        renew(token);
+        return withoutHistory;
       });
       LOG.info("cockpit projections rebuilt for {} cases, {} without history left out: {}",
           cases.size() - skipped.size(), skipped.size(), skipped);
       return new Outcome(cases.size() - skipped.size(), skipped);
     } finally {
-      jdbc.update("UPDATE cockpit_rebuild_claim SET claim_token = NULL, claimed_by = NULL, claimed_at = NULL,"
-          + " heartbeat_at = NULL WHERE id = 1 AND claim_token = ?", token);
+      claimChanges.executeWithoutResult(transaction -> jdbc.update("UPDATE cockpit_rebuild_claim SET"
+          + " claim_token = NULL, claimed_by = NULL, claimed_at = NULL, heartbeat_at = NULL WHERE id = 1"
+          + " AND claim_token = ?", token));
     }
   }
 
   /**
-   * Takes the claim, free or abandoned (no heartbeat for {@link #ABANDONED_AFTER}); its token renews and frees it. A
-   * claim freed between the attempt and the look at its holder is tried once more.
+   * Takes the claim, free or abandoned (no heartbeat for the timeout); its token renews and frees it. A claim freed
+   * between the attempt and the look at its holder is tried once more.
    */
   private String claim(String requestedBy) {
     String token = UUID.randomUUID().toString();
     for (int attempt = 1; ; attempt++) {
-      Date now = ClockUtil.getCurrentTime();
-      int taken = jdbc.update("UPDATE cockpit_rebuild_claim SET claim_token = ?, claimed_by = ?, claimed_at = ?,"
-          + " heartbeat_at = ? WHERE id = 1 AND (claim_token IS NULL OR heartbeat_at < ?)", token, requestedBy, now,
-          now, new Date(now.getTime() - ABANDONED_AFTER.toMillis()));
+      Timestamp now = Timestamp.from(clock.instant());
+      Timestamp abandoned = Timestamp.from(clock.instant().minus(claimTimeout));
+      int taken = claimChanges.execute(transaction -> jdbc.update("UPDATE cockpit_rebuild_claim SET claim_token = ?,"
+          + " claimed_by = ?, claimed_at = ?, heartbeat_at = ? WHERE id = 1 AND (claim_token IS NULL"
+          + " OR heartbeat_at < ?)", token, requestedBy, now, now, abandoned));
       if (taken == 1) {
         return token;
       }
-      Map<String, Object> holder = jdbc.queryForMap("SELECT claimed_by, claimed_at FROM cockpit_rebuild_claim"
-          + " WHERE id = 1");
-      if (holder.get("claimed_at") != null || attempt == 2) {
-        throw new AlreadyRunning((String) holder.get("claimed_by"), (Date) holder.get("claimed_at"));
+      AlreadyRunning running = holder();
+      if (running.claimedAt() != null || attempt == 2) {
+        throw running;
       }
     }
+  }
+
+  /** Renews the claim's heartbeat; when another rebuild has taken it over, stops this one. */
+  private void renew(String token) {
+    if (claimChanges.execute(transaction -> jdbc.update("UPDATE cockpit_rebuild_claim SET heartbeat_at = ?"
+        + " WHERE id = 1 AND claim_token = ?", Timestamp.from(clock.instant()), token)) == 0) {
+      throw holder();
+    }
+  }
+
+  private AlreadyRunning holder() {
+    Map<String, Object> holder = jdbc.queryForMap("SELECT claimed_by, claimed_at FROM cockpit_rebuild_claim"
+        + " WHERE id = 1");
+    return new AlreadyRunning((String) holder.get("claimed_by"), (Date) holder.get("claimed_at"));
   }
 
   /** Recreates the case's rows; false when its history is gone, so that the intake facts are unknown. */
