@@ -337,9 +337,7 @@ class CockpitProjectionProcessTest {
         return super.deleteNonSynthetic();
       }
     };
-    ProjectionRebuild rebuild = new ProjectionRebuild(ENGINE.jdbc(), heldUp,
-        extension.getProcessEngine().getHistoryService(), extension.getProcessEngine().getRuntimeService(), rollup,
-        transactions(), Clock.systemUTC(), CLAIM_TIMEOUT);
+    ProjectionRebuild rebuild = projectionRebuild(rollup, heldUp);
     try {
       assertThatThrownBy(() -> rebuild.rebuildAll("admin"))
           .isInstanceOfSatisfying(ProjectionRebuild.AlreadyRunning.class,
@@ -436,9 +434,13 @@ class CockpitProjectionProcessTest {
   /** The rebuild as the application wires it: one rollup for the projections and the rebuild, real transactions. */
   private static ProjectionRebuild projectionRebuild() {
     CockpitRollup rollup = new CockpitRollup(ENGINE.jdbc());
-    return new ProjectionRebuild(ENGINE.jdbc(), new CockpitProjections(ENGINE.jdbc(), rollup),
-        extension.getProcessEngine().getHistoryService(), extension.getProcessEngine().getRuntimeService(), rollup,
-        transactions(), Clock.systemUTC(), CLAIM_TIMEOUT);
+    return projectionRebuild(rollup, new CockpitProjections(ENGINE.jdbc(), rollup));
+  }
+
+  /** The same with the given projections, which write through the given rollup. */
+  private static ProjectionRebuild projectionRebuild(CockpitRollup rollup, CockpitProjections projections) {
+    return new ProjectionRebuild(ENGINE.jdbc(), projections, extension.getProcessEngine().getHistoryService(),
+        extension.getProcessEngine().getRuntimeService(), rollup, transactions(), Clock.systemUTC(), CLAIM_TIMEOUT);
   }
 
   private static DataSourceTransactionManager transactions() {
